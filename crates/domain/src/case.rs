@@ -1,0 +1,525 @@
+//! The case (信访事项 / 舆情事件): what is registered, and what the system knows of it.
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+use crate::errors::{FieldErrors, FieldReader, truthy};
+use crate::ident::{PhoneNumber, ResidentId};
+use crate::vocab::{
+    CaseKind, Category, Channel, Finding, PovertyStatus, Satisfaction, SourceLevel, TriRecord,
+};
+use crate::workflow::CaseStatus;
+
+/// 信访件编号 — a case number such as `建安信访〔2022〕0001号`: a configurable
+/// prefix, the year, and a sequence number that restarts every year.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct CaseNumber(String);
+
+impl CaseNumber {
+    /// The default prefix, for Jian'an.
+    pub const DEFAULT_PREFIX: &'static str = "建安信访";
+
+    /// Compose the number for the `seq`-th case of `year`.
+    pub fn compose(prefix: &str, year: i16, seq: i64) -> CaseNumber {
+        CaseNumber(format!("{prefix}〔{year}〕{seq:04}号"))
+    }
+
+    /// Parse a number in the composed form; returns (prefix, year, seq).
+    pub fn parse(s: &str) -> Option<(String, i16, i64)> {
+        let s = s.trim();
+        let (prefix, rest) = s.split_once('〔')?;
+        let (year, rest) = rest.split_once('〕')?;
+        let seq = rest.strip_suffix('号')?;
+        let year: i16 = year.parse().ok()?;
+        let seq: i64 = seq.parse().ok()?;
+        (!prefix.is_empty() && seq > 0).then(|| (prefix.to_string(), year, seq))
+    }
+
+    /// The number as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// 信访人 — a person, one record per person (linked by ID number when known).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Petitioner {
+    /// Database id.
+    pub id: i64,
+    /// 姓名
+    pub name: String,
+    /// 身份证号, when known.
+    pub id_number: Option<ResidentId>,
+    /// 联系电话
+    pub phone: Option<PhoneNumber>,
+    /// 住址
+    pub address: Option<String>,
+    /// 是否脱贫户（监测对象）
+    pub poverty_status: PovertyStatus,
+}
+
+/// A petitioner as typed in, validated, before it is matched or stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewPetitioner {
+    /// 姓名
+    pub name: String,
+    /// 身份证号
+    pub id_number: Option<ResidentId>,
+    /// 联系电话
+    pub phone: Option<PhoneNumber>,
+    /// 住址
+    pub address: Option<String>,
+    /// 是否脱贫户（监测对象）
+    pub poverty_status: PovertyStatus,
+}
+
+/// Details only an online public-opinion incident (网络舆情) has.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct OnlineDetails {
+    /// 平台, e.g. 抖音.
+    pub platform: Option<String>,
+    /// 链接
+    pub link: Option<String>,
+    /// 发帖人
+    pub poster: Option<String>,
+    /// 发帖时间
+    pub posted_at: Option<Timestamp>,
+    /// 发现时间
+    pub discovered_at: Option<Timestamp>,
+    /// 传播范围/阅读量, free text such as "1.2万次播放".
+    pub reach: Option<String>,
+}
+
+/// The registration form (登记), as text from a web form or JSON: every field a
+/// string so that bad input can be reported field by field.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RegistrationInput {
+    /// 信访类型 (label or key).
+    pub kind: String,
+    /// 信访渠道
+    pub channel: String,
+    /// 来源层级
+    pub source_level: String,
+    /// 是否重点交办: 是/否/true/on.
+    pub key_assigned: String,
+    /// 接待日期 (time received).
+    pub received_at: String,
+    /// 问题所属乡镇 — organisation id.
+    pub township_id: String,
+    /// 村/社区 — organisation id, optional.
+    pub village_id: String,
+    /// 反映问题
+    pub summary: String,
+    /// 问题类别
+    pub category: String,
+    /// 信访人姓名
+    pub petitioner_name: String,
+    /// 身份证号
+    pub petitioner_id_number: String,
+    /// 联系电话
+    pub petitioner_phone: String,
+    /// 住址
+    pub petitioner_address: String,
+    /// 是否脱贫户（监测对象）
+    pub poverty_status: String,
+    /// 随访人姓名, separated by 、 , ， or new lines.
+    pub companions: String,
+    /// 网络舆情: 平台
+    pub platform: String,
+    /// 网络舆情: 链接
+    pub link: String,
+    /// 网络舆情: 发帖人
+    pub poster: String,
+    /// 网络舆情: 发帖时间
+    pub posted_at: String,
+    /// 网络舆情: 发现时间
+    pub discovered_at: String,
+    /// 网络舆情: 传播范围
+    pub reach: String,
+    /// 是否积案
+    pub backlog: String,
+    /// 积案原因
+    pub backlog_reason: String,
+    /// 备注
+    pub remarks: String,
+    /// An earlier case this one repeats, confirmed by the officer (id).
+    pub related_case_id: String,
+}
+
+/// A validated registration, ready for the store.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewCase {
+    /// 信访类型
+    pub kind: CaseKind,
+    /// 信访渠道
+    pub channel: Channel,
+    /// 来源层级
+    pub source_level: SourceLevel,
+    /// 是否重点交办
+    pub key_assigned: bool,
+    /// 接待日期
+    pub received_at: Timestamp,
+    /// 问题所属乡镇 (organisation id, checked against the tree by the service).
+    pub township_id: i64,
+    /// 村/社区 (organisation id).
+    pub village_id: Option<i64>,
+    /// 反映问题
+    pub summary: String,
+    /// 问题类别
+    pub category: Category,
+    /// 信访人; None only for online incidents with an unknown poster.
+    pub petitioner: Option<NewPetitioner>,
+    /// 随访人 names.
+    pub companions: Vec<String>,
+    /// 网络舆情 details.
+    pub online: Option<OnlineDetails>,
+    /// 是否积案
+    pub backlog: bool,
+    /// 积案原因
+    pub backlog_reason: Option<String>,
+    /// 备注
+    pub remarks: Option<String>,
+    /// Confirmed link to the earlier case this repeats.
+    pub related_case_id: Option<i64>,
+}
+
+/// Longest summary accepted, in characters.
+pub const SUMMARY_MAX: usize = 2000;
+
+impl RegistrationInput {
+    /// Check every field; on failure, every problem is listed with its field.
+    pub fn parse(&self) -> Result<NewCase, FieldErrors> {
+        let mut r = FieldReader::default();
+        let kind = r.choice("kind", "信访类型", &self.kind, CaseKind::parse);
+        let channel = r.choice("channel", "信访渠道", &self.channel, Channel::parse);
+        let source_level = r.choice("source_level", "来源层级", &self.source_level, SourceLevel::parse);
+        let received_at = r.time("received_at", "接待日期", &self.received_at);
+        let township_id = r.id("township_id", "问题所属乡镇", &self.township_id);
+        let village_id = r.optional_id("village_id", "村/社区", &self.village_id);
+        let summary = r.required("summary", "反映问题", &self.summary, SUMMARY_MAX);
+        let category = r.choice("category", "问题类别", &self.category, Category::parse);
+        let related_case_id = r.optional_id("related_case_id", "关联案件", &self.related_case_id);
+        let remarks = r.optional("remarks", "备注", &self.remarks, 1000);
+        let backlog = truthy(&self.backlog);
+        let backlog_reason = r.optional("backlog_reason", "积案原因", &self.backlog_reason, 500);
+        if backlog && backlog_reason.is_none() {
+            r.errors.add("backlog_reason", "积案原因", "积案必须填写积案原因");
+        }
+
+        let online_kind = kind == Some(CaseKind::OnlineOpinion);
+        let petitioner = self.parse_petitioner(&mut r, !online_kind);
+        let companions: Vec<String> = self
+            .companions
+            .split(['、', ',', '，', '\n', ';', '；'])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect();
+        if companions.len() > 20 {
+            r.errors.add("companions", "随访人姓名", "随访人不能超过20人");
+        }
+        if companions.iter().any(|c| c.chars().count() > 30) {
+            r.errors.add("companions", "随访人姓名", "每位随访人姓名不能超过30个字");
+        }
+
+        let online = if online_kind {
+            let details = OnlineDetails {
+                platform: r.optional("platform", "平台", &self.platform, 50),
+                link: r.optional("link", "链接", &self.link, 500),
+                poster: r.optional("poster", "发帖人", &self.poster, 100),
+                posted_at: r.optional_time("posted_at", "发帖时间", &self.posted_at),
+                discovered_at: r.optional_time("discovered_at", "发现时间", &self.discovered_at),
+                reach: r.optional("reach", "传播范围", &self.reach, 100),
+            };
+            if details.platform.is_none() {
+                r.errors.add("platform", "平台", "网络舆情必须填写平台");
+            }
+            if let (Some(p), Some(d)) = (details.posted_at, details.discovered_at)
+                && d < p
+            {
+                r.errors.add("discovered_at", "发现时间", "发现时间不能早于发帖时间");
+            }
+            Some(details)
+        } else {
+            None
+        };
+
+        match (kind, channel, source_level, received_at, township_id, category) {
+            (Some(kind), Some(channel), Some(source_level), Some(received_at), Some(township_id), Some(category))
+                if r.errors.is_empty() =>
+            {
+                Ok(NewCase {
+                    kind,
+                    channel,
+                    source_level,
+                    key_assigned: truthy(&self.key_assigned),
+                    received_at,
+                    township_id,
+                    village_id,
+                    summary,
+                    category,
+                    petitioner,
+                    companions,
+                    online,
+                    backlog,
+                    backlog_reason,
+                    remarks,
+                    related_case_id,
+                })
+            }
+            _ => Err(r.errors),
+        }
+    }
+
+    fn parse_petitioner(&self, r: &mut FieldReader, required: bool) -> Option<NewPetitioner> {
+        let blank = self.petitioner_name.trim().is_empty()
+            && self.petitioner_id_number.trim().is_empty()
+            && self.petitioner_phone.trim().is_empty();
+        if blank && !required {
+            return None;
+        }
+        let name = r.required("petitioner_name", "信访人姓名", &self.petitioner_name, 30);
+        let id_number = if self.petitioner_id_number.trim().is_empty() {
+            None
+        } else {
+            match ResidentId::parse(&self.petitioner_id_number) {
+                Ok(id) => Some(id),
+                Err(e) => {
+                    r.errors.add("petitioner_id_number", "身份证号", e.to_string());
+                    None
+                }
+            }
+        };
+        let phone = if self.petitioner_phone.trim().is_empty() {
+            None
+        } else {
+            match PhoneNumber::parse(&self.petitioner_phone) {
+                Ok(p) => Some(p),
+                Err(e) => {
+                    r.errors.add("petitioner_phone", "联系电话", e.to_string());
+                    None
+                }
+            }
+        };
+        let address = r.optional("petitioner_address", "住址", &self.petitioner_address, 200);
+        let poverty_status = if self.poverty_status.trim().is_empty() {
+            Some(PovertyStatus::General)
+        } else {
+            r.choice("poverty_status", "是否脱贫户（监测对象）", &self.poverty_status, PovertyStatus::parse)
+        };
+        Some(NewPetitioner {
+            name,
+            id_number,
+            phone,
+            address,
+            poverty_status: poverty_status.unwrap_or(PovertyStatus::General),
+        })
+    }
+}
+
+/// A unit (承办单位) on a case: the lead or a co-handler.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseUnit {
+    /// Organisation id.
+    pub org_id: i64,
+    /// Organisation name.
+    pub name: String,
+    /// true for the responsible (lead) unit, false for a co-handler (协办).
+    pub lead: bool,
+}
+
+/// A case as read back, with the names the pages and ledgers need.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Case {
+    /// Database id.
+    pub id: i64,
+    /// 信访件编号
+    pub number: String,
+    /// 信访类型
+    pub kind: CaseKind,
+    /// 信访渠道
+    pub channel: Channel,
+    /// 来源层级
+    pub source_level: SourceLevel,
+    /// 是否重点交办
+    pub key_assigned: bool,
+    /// 接待日期
+    pub received_at: Timestamp,
+    /// 问题所属乡镇 id
+    pub township_id: i64,
+    /// 问题所属乡镇
+    pub township: String,
+    /// 村/社区 id
+    pub village_id: Option<i64>,
+    /// 村/社区
+    pub village: Option<String>,
+    /// 反映问题
+    pub summary: String,
+    /// 问题类别
+    pub category: Category,
+    /// Where the case is in the six steps.
+    pub status: CaseStatus,
+    /// The main petitioner.
+    pub petitioner: Option<Petitioner>,
+    /// 随访人 names.
+    pub companions: Vec<String>,
+    /// 承办单位: lead first, then co-handlers.
+    pub units: Vec<CaseUnit>,
+    /// 承办人 user id.
+    pub handler_user_id: Option<i64>,
+    /// 承办人/经办人 name.
+    pub handler_name: Option<String>,
+    /// 承办人 contact phone.
+    pub handler_phone: Option<String>,
+    /// 包案人 user id.
+    pub leader_user_id: Option<i64>,
+    /// 包案人 name.
+    pub leader_name: Option<String>,
+    /// 信访人反映问题是否属实
+    pub finding: Option<Finding>,
+    /// 三到位一处理
+    pub tri: Option<TriRecord>,
+    /// 处理意见 text.
+    pub opinion: Option<String>,
+    /// 信访人是否满意 (latest return visit).
+    pub satisfaction: Option<Satisfaction>,
+    /// When the latest return visit was made.
+    pub return_visit_at: Option<Timestamp>,
+    /// 是否稳定
+    pub stable: Option<bool>,
+    /// 是否积案
+    pub backlog: bool,
+    /// 积案原因
+    pub backlog_reason: Option<String>,
+    /// 备注
+    pub remarks: Option<String>,
+    /// 网络舆情 details.
+    pub online: Option<OnlineDetails>,
+    /// The earlier case this one repeats.
+    pub related_case_id: Option<i64>,
+    /// Its number.
+    pub related_case_number: Option<String>,
+    /// 督办 level reached: 0 none, 1 urged, 2 escalated.
+    pub supervision_level: i64,
+    /// When it was closed (交).
+    pub closed_at: Option<Timestamp>,
+    /// Optimistic-concurrency version; a save must name the version it read.
+    pub version: i64,
+    /// When registered.
+    pub created_at: Timestamp,
+    /// When last changed.
+    pub updated_at: Timestamp,
+}
+
+impl Case {
+    /// The lead unit (责任单位), if assigned.
+    pub fn lead_unit(&self) -> Option<&CaseUnit> {
+        self.units.iter().find(|u| u.lead)
+    }
+
+    /// Ids of all units on the case.
+    pub fn unit_ids(&self) -> Vec<i64> {
+        self.units.iter().map(|u| u.org_id).collect()
+    }
+}
+
+/// Whether a new registration repeats an earlier case: same petitioner, same
+/// category, received within the 12 months before.
+pub fn is_probable_repeat(
+    earlier_received: Timestamp,
+    earlier_category: Category,
+    new_received: Timestamp,
+    new_category: Category,
+) -> bool {
+    let window = jiff::SignedDuration::from_hours(24 * 366);
+    earlier_category == new_category
+        && earlier_received <= new_received
+        && new_received.duration_since(earlier_received) <= window
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn valid() -> RegistrationInput {
+        RegistrationInput {
+            kind: "重复访".into(),
+            channel: "网上信访".into(),
+            source_level: "省交办".into(),
+            key_assigned: "on".into(),
+            received_at: "2022-09-26 09:10".into(),
+            township_id: "12".into(),
+            summary: "2021年危房改造补助未到位".into(),
+            category: "危房改造".into(),
+            petitioner_name: "王保全".into(),
+            petitioner_id_number: "11010519491231002X".into(),
+            petitioner_phone: "13812345678".into(),
+            companions: "王小全、李梅".into(),
+            ..RegistrationInput::default()
+        }
+    }
+
+    #[test]
+    fn a_complete_registration_parses() {
+        let c = valid().parse().unwrap();
+        assert_eq!(c.kind, CaseKind::Repeat);
+        assert!(c.key_assigned);
+        assert_eq!(c.companions, vec!["王小全", "李梅"]);
+        assert_eq!(c.petitioner.unwrap().poverty_status, PovertyStatus::General);
+    }
+
+    #[test]
+    fn every_bad_field_is_named() {
+        let mut input = valid();
+        input.petitioner_id_number = "110105194912310021".into();
+        input.petitioner_phone = "12345".into();
+        input.received_at = "2022-02-30".into();
+        input.summary = "   ".into();
+        input.kind = "随便".into();
+        let errs = input.parse().unwrap_err();
+        for f in ["petitioner_id_number", "petitioner_phone", "received_at", "summary", "kind"] {
+            assert!(errs.has(f), "{f} missing in {errs}");
+        }
+        assert!(errs.to_string().contains("反映问题：不能为空"));
+    }
+
+    #[test]
+    fn online_incidents_need_a_platform_but_no_petitioner() {
+        let input = RegistrationInput {
+            kind: "网络舆情".into(),
+            channel: "网络舆情".into(),
+            source_level: "本级受理".into(),
+            received_at: "2022-09-30 20:30".into(),
+            township_id: "3".into(),
+            summary: "短视频反映低保被取消".into(),
+            category: "民政救助".into(),
+            ..RegistrationInput::default()
+        };
+        let errs = input.clone().parse().unwrap_err();
+        assert!(errs.has("platform"));
+        assert!(!errs.has("petitioner_name"));
+        let ok = RegistrationInput { platform: "抖音".into(), ..input }.parse().unwrap();
+        assert!(ok.petitioner.is_none());
+        assert_eq!(ok.online.unwrap().platform.as_deref(), Some("抖音"));
+    }
+
+    #[test]
+    fn case_numbers_compose_and_parse() {
+        let n = CaseNumber::compose("建安信访", 2022, 7);
+        assert_eq!(n.as_str(), "建安信访〔2022〕0007号");
+        assert_eq!(CaseNumber::parse(n.as_str()), Some(("建安信访".into(), 2022, 7)));
+        assert_eq!(CaseNumber::parse("建安信访2022-7"), None);
+    }
+
+    #[test]
+    fn repeat_window_is_twelve_months_same_category() {
+        let may = crate::clock::parse_time("2022-05-10 10:00").unwrap();
+        let sep = crate::clock::parse_time("2022-09-26 09:10").unwrap();
+        let next_year = crate::clock::parse_time("2023-06-01 09:10").unwrap();
+        assert!(is_probable_repeat(may, Category::Housing, sep, Category::Housing));
+        assert!(!is_probable_repeat(may, Category::Medical, sep, Category::Housing));
+        assert!(!is_probable_repeat(may, Category::Housing, next_year, Category::Housing));
+    }
+}

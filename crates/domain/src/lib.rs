@@ -1,0 +1,18 @@
+//! xinfang-domain: the rules of petition work — cases, the six steps, identifiers, organisations — free of I/O.
+//!
+//! Nothing here touches a database, the network, the file system or the
+//! system clock: time comes from a [`clock::Clock`] the caller passes in.
+
+pub mod access;
+pub mod case;
+pub mod clock;
+pub mod errors;
+pub mod ident;
+pub mod jianan;
+mod labels;
+pub mod org;
+pub mod vocab;
+pub mod workflow;
+
+#[cfg(test)]
+mod workflow_tests;

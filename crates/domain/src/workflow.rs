@@ -1,0 +1,586 @@
+//! The six steps (六步工作法: 接、转、办、回、交、督) as a state machine.
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+use crate::access::{Actor, Role};
+use crate::case::Case;
+use crate::errors::{FieldErrors, FieldReader, truthy};
+use crate::labelled_enum;
+use crate::vocab::{ContactMethod, Finding, ReportKind, Satisfaction, TriAnswer, TriRecord};
+
+labelled_enum! {
+    /// Where a case stands in the six steps.
+    pub enum CaseStatus {
+        /// 接 — registered, not yet assigned.
+        Registered => ("registered", "已登记"),
+        /// 转 — assigned to a responsible unit.
+        Assigned => ("assigned", "已转办"),
+        /// 办 — being handled: contacts, visits, reports.
+        Handling => ("handling", "办理中"),
+        /// 回 — opinion given; waiting for or after the return visit.
+        ReturnVisit => ("return_visit", "待回访"),
+        /// 交 — closed and reported.
+        Closed => ("closed", "已办结"),
+    }
+}
+
+impl CaseStatus {
+    /// The step character of the six-step method.
+    pub fn step_char(self) -> &'static str {
+        match self {
+            CaseStatus::Registered => "接",
+            CaseStatus::Assigned => "转",
+            CaseStatus::Handling => "办",
+            CaseStatus::ReturnVisit => "回",
+            CaseStatus::Closed => "交",
+        }
+    }
+
+    /// Still needs work.
+    pub fn is_open(self) -> bool {
+        self != CaseStatus::Closed
+    }
+}
+
+labelled_enum! {
+    /// Kinds of timeline events. Each step is one; milestones hang on them.
+    pub enum EventKind {
+        /// 登记
+        Registered => ("registered", "登记"),
+        /// 转办
+        Assigned => ("assigned", "转办"),
+        /// 改派
+        Reassigned => ("reassigned", "改派"),
+        /// 联系信访人 — "contact recorded"; completes the contact milestones.
+        Contact => ("contact", "联系信访人"),
+        /// 带件下访 — on-site visit; may carry the signed acceptance notice.
+        Visit => ("visit", "带件下访"),
+        /// 提交报告 — a written report submitted.
+        Report => ("report", "提交报告"),
+        /// 出具处理意见 — finding, 三到位一处理 and opinion recorded.
+        Opinion => ("opinion", "出具处理意见"),
+        /// 回访 — return visit with satisfaction.
+        ReturnVisit => ("return_visit", "回访"),
+        /// 办结 — closed and reported.
+        Closed => ("closed", "办结"),
+        /// 催办 — supervision urges the handler.
+        Urge => ("urge", "催办"),
+        /// 批注 — a comment.
+        Comment => ("comment", "批注"),
+        /// 督办升级 — supervision escalates.
+        Escalate => ("escalate", "督办升级"),
+        /// 重新打开 — a closed case reopened.
+        Reopen => ("reopen", "重新打开"),
+        /// 上传附件
+        Attachment => ("attachment", "上传附件"),
+        /// 修改信息
+        Edited => ("edited", "修改信息"),
+    }
+}
+
+/// 转办 — who handles the case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Assignment {
+    /// 责任单位 (organisation id).
+    pub unit_id: i64,
+    /// 协办单位 (organisation ids).
+    pub co_unit_ids: Vec<i64>,
+    /// 承办人 as a user, when they have an account.
+    pub handler_user_id: Option<i64>,
+    /// 承办人 name (filled from the user when one is chosen).
+    pub handler_name: Option<String>,
+    /// 承办人 phone.
+    pub handler_phone: Option<String>,
+    /// 包案领导 (user id).
+    pub leader_user_id: Option<i64>,
+    /// Note for the timeline.
+    pub note: Option<String>,
+}
+
+/// One validated action on a case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum Step {
+    /// 转 — assign or reassign.
+    Assign(Assignment),
+    /// 办 — the petitioner was contacted.
+    Contact {
+        /// When the contact happened.
+        at: Timestamp,
+        /// How.
+        method: ContactMethod,
+        /// What was said.
+        note: String,
+    },
+    /// 办 — an on-site visit (带件下访).
+    Visit {
+        /// When.
+        at: Timestamp,
+        /// Where.
+        place: Option<String>,
+        /// 现场阅签《受理告知书》 — the acceptance notice was read and signed.
+        notice_signed: bool,
+        /// What happened.
+        note: String,
+    },
+    /// 办 — a written report.
+    Report {
+        /// When submitted.
+        at: Timestamp,
+        /// Which report.
+        kind: ReportKind,
+        /// Its gist.
+        note: String,
+    },
+    /// 办 → 回 — the handling opinion with finding and 三到位一处理.
+    Opinion {
+        /// When given.
+        at: Timestamp,
+        /// 是否属实
+        finding: Finding,
+        /// 三到位一处理
+        tri: TriRecord,
+        /// 处理意见
+        opinion: String,
+    },
+    /// 回 — a return visit.
+    ReturnVisit {
+        /// When.
+        at: Timestamp,
+        /// 满意/不满意
+        satisfaction: Satisfaction,
+        /// 是否稳定
+        stable: bool,
+        /// Notes.
+        note: String,
+    },
+    /// 交 — close and report.
+    Close {
+        /// Closing note.
+        note: Option<String>,
+    },
+    /// 督 — urge.
+    Urge {
+        /// What is urged.
+        note: String,
+    },
+    /// 督 — comment.
+    Comment {
+        /// The comment.
+        note: String,
+    },
+    /// 督 — escalate.
+    Escalate {
+        /// Why.
+        note: String,
+    },
+    /// 督 — reopen a closed case.
+    Reopen {
+        /// Why.
+        reason: String,
+    },
+}
+
+/// The form fields of every step, as text. Which ones count depends on the step.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct StepInput {
+    /// 责任单位 id
+    pub unit_id: String,
+    /// 协办单位 ids
+    pub co_unit_ids: Vec<String>,
+    /// 承办人 user id
+    pub handler_user_id: String,
+    /// 承办人 name
+    pub handler_name: String,
+    /// 承办人 phone
+    pub handler_phone: String,
+    /// 包案领导 user id
+    pub leader_user_id: String,
+    /// When it happened
+    pub at: String,
+    /// 联系方式
+    pub method: String,
+    /// 地点
+    pub place: String,
+    /// 是否现场阅签受理告知书
+    pub notice_signed: String,
+    /// 报告类型
+    pub report_kind: String,
+    /// 是否属实
+    pub finding: String,
+    /// 诉求合理的是否解决到位
+    pub tri_reasonable: String,
+    /// 诉求无理的是否思想引导到位
+    pub tri_unreasonable: String,
+    /// 生活困难的是否帮扶救助到位
+    pub tri_hardship: String,
+    /// 行为违法的是否依法处理
+    pub tri_unlawful: String,
+    /// 处理意见
+    pub opinion: String,
+    /// 满意/不满意
+    pub satisfaction: String,
+    /// 是否稳定
+    pub stable: String,
+    /// Free text: note, comment, reason.
+    pub note: String,
+}
+
+/// The action names accepted in URLs and the API, with their Chinese labels.
+pub const STEP_NAMES: [(&str, &str); 11] = [
+    ("assign", "转办"),
+    ("contact", "记录联系"),
+    ("visit", "记录走访"),
+    ("report", "提交报告"),
+    ("opinion", "出具处理意见"),
+    ("return_visit", "记录回访"),
+    ("close", "办结"),
+    ("urge", "催办"),
+    ("comment", "批注"),
+    ("escalate", "督办升级"),
+    ("reopen", "重新打开"),
+];
+
+impl StepInput {
+    /// Parse the input for the named step. `now` fills an empty time.
+    pub fn parse(&self, step: &str, now: Timestamp) -> Result<Step, FieldErrors> {
+        let mut r = FieldReader::default();
+        let at = if self.at.trim().is_empty() {
+            Some(now)
+        } else {
+            r.time("at", "时间", &self.at)
+        };
+        if let Some(t) = at
+            && t > now + jiff::SignedDuration::from_mins(10)
+        {
+            r.errors.add("at", "时间", "不能晚于当前时间");
+        }
+        let step = match step {
+            "assign" => {
+                let unit_id = r.id("unit_id", "责任单位", &self.unit_id);
+                let mut co = Vec::new();
+                for raw in &self.co_unit_ids {
+                    if let Some(id) = r.optional_id("co_unit_ids", "协办单位", raw)
+                        && Some(id) != unit_id
+                        && !co.contains(&id)
+                    {
+                        co.push(id);
+                    }
+                }
+                let handler_user_id = r.optional_id("handler_user_id", "承办人", &self.handler_user_id);
+                let handler_name = r.optional("handler_name", "承办人姓名", &self.handler_name, 30);
+                let handler_phone = if self.handler_phone.trim().is_empty() {
+                    None
+                } else {
+                    match crate::ident::PhoneNumber::parse(&self.handler_phone) {
+                        Ok(p) => Some(p.to_string()),
+                        Err(e) => {
+                            r.errors.add("handler_phone", "承办人电话", e.to_string());
+                            None
+                        }
+                    }
+                };
+                let leader_user_id = r.optional_id("leader_user_id", "包案领导", &self.leader_user_id);
+                let note = r.optional("note", "转办说明", &self.note, 1000);
+                unit_id.map(|unit_id| {
+                    Step::Assign(Assignment {
+                        unit_id,
+                        co_unit_ids: co,
+                        handler_user_id,
+                        handler_name,
+                        handler_phone,
+                        leader_user_id,
+                        note,
+                    })
+                })
+            }
+            "contact" => {
+                let method = if self.method.trim().is_empty() {
+                    Some(ContactMethod::Phone)
+                } else {
+                    r.choice("method", "联系方式", &self.method, ContactMethod::parse)
+                };
+                let note = r.required("note", "联系情况", &self.note, 2000);
+                method.zip(at).map(|(method, at)| Step::Contact { at, method, note })
+            }
+            "visit" => {
+                let place = r.optional("place", "地点", &self.place, 200);
+                let note = r.required("note", "走访情况", &self.note, 2000);
+                at.map(|at| Step::Visit {
+                    at,
+                    place,
+                    notice_signed: truthy(&self.notice_signed),
+                    note,
+                })
+            }
+            "report" => {
+                let kind = r.choice("report_kind", "报告类型", &self.report_kind, ReportKind::parse);
+                let note = r.required("note", "报告摘要", &self.note, 5000);
+                kind.zip(at).map(|(kind, at)| Step::Report { at, kind, note })
+            }
+            "opinion" => {
+                let finding = r.choice("finding", "信访人反映问题是否属实", &self.finding, Finding::parse);
+                let answers = [
+                    ("tri_reasonable", TriRecord::QUESTIONS[0], &self.tri_reasonable),
+                    ("tri_unreasonable", TriRecord::QUESTIONS[1], &self.tri_unreasonable),
+                    ("tri_hardship", TriRecord::QUESTIONS[2], &self.tri_hardship),
+                    ("tri_unlawful", TriRecord::QUESTIONS[3], &self.tri_unlawful),
+                ]
+                .map(|(f, l, v)| r.choice(f, l, v, TriAnswer::parse));
+                let opinion = r.required("opinion", "处理意见", &self.opinion, 5000);
+                match (finding, answers, at) {
+                    (Some(finding), [Some(a), Some(b), Some(c), Some(d)], Some(at)) => Some(Step::Opinion {
+                        at,
+                        finding,
+                        tri: TriRecord {
+                            reasonable_resolved: a,
+                            unreasonable_guided: b,
+                            hardship_helped: c,
+                            unlawful_handled: d,
+                        },
+                        opinion,
+                    }),
+                    _ => None,
+                }
+            }
+            "return_visit" => {
+                let satisfaction = r.choice("satisfaction", "信访人是否满意", &self.satisfaction, Satisfaction::parse);
+                let note = r.required("note", "回访情况", &self.note, 2000);
+                satisfaction.zip(at).map(|(satisfaction, at)| Step::ReturnVisit {
+                    at,
+                    satisfaction,
+                    stable: truthy(&self.stable),
+                    note,
+                })
+            }
+            "close" => Some(Step::Close {
+                note: r.optional("note", "办结说明", &self.note, 2000),
+            }),
+            "urge" => Some(Step::Urge { note: r.required("note", "催办内容", &self.note, 2000) }),
+            "comment" => Some(Step::Comment { note: r.required("note", "批注内容", &self.note, 2000) }),
+            "escalate" => Some(Step::Escalate { note: r.required("note", "升级理由", &self.note, 2000) }),
+            "reopen" => Some(Step::Reopen { reason: r.required("note", "重新打开理由", &self.note, 2000) }),
+            other => {
+                r.errors.add("step", "操作", format!("未知的操作“{other}”"));
+                None
+            }
+        };
+        match step {
+            Some(s) if r.errors.is_empty() => Ok(s),
+            _ => Err(r.errors),
+        }
+    }
+}
+
+/// Why a step was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StepError {
+    /// The user's role or organisation may not take this step on this case.
+    #[error("{0}")]
+    Forbidden(String),
+    /// The step is not allowed in the case's current state.
+    #[error("{0}")]
+    NotNow(String),
+}
+
+/// What a permitted step does: the state it leads to and the event it records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Transition {
+    /// Status after the step.
+    pub to: CaseStatus,
+    /// The timeline event to record.
+    pub event: EventKind,
+}
+
+impl Step {
+    /// The step's action name (see [`STEP_NAMES`]).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Step::Assign(_) => "assign",
+            Step::Contact { .. } => "contact",
+            Step::Visit { .. } => "visit",
+            Step::Report { .. } => "report",
+            Step::Opinion { .. } => "opinion",
+            Step::ReturnVisit { .. } => "return_visit",
+            Step::Close { .. } => "close",
+            Step::Urge { .. } => "urge",
+            Step::Comment { .. } => "comment",
+            Step::Escalate { .. } => "escalate",
+            Step::Reopen { .. } => "reopen",
+        }
+    }
+}
+
+/// How the actor stands towards a case.
+fn involvement(actor: &Actor, case: &Case) -> (bool, bool, bool) {
+    let district = actor.has(Role::DistrictAdmin);
+    let unit = actor.has(Role::TownshipOfficer) || actor.has(Role::DepartmentHandler);
+    let involved = unit
+        && (case.unit_ids().contains(&actor.org_id)
+            || (actor.has(Role::TownshipOfficer) && actor.org_id == case.township_id));
+    let leader = actor.has(Role::CaseLeader) && case.leader_user_id == Some(actor.user_id);
+    (district, involved, leader)
+}
+
+/// Which step names the actor could take on the case now (for buttons).
+pub fn allowed_steps(actor: &Actor, case: &Case) -> Vec<&'static str> {
+    STEP_NAMES
+        .iter()
+        .map(|(name, _)| *name)
+        .filter(|name| check(actor, case, name).is_ok())
+        .collect()
+}
+
+/// Decide whether `actor` may take the named step on `case` now.
+pub fn check(actor: &Actor, case: &Case, step: &str) -> Result<Transition, StepError> {
+    use CaseStatus as S;
+    if !actor.may_write_cases() {
+        return Err(StepError::Forbidden("您的角色只能查看案件，不能办理".into()));
+    }
+    let (district, involved, leader) = involvement(actor, case);
+    let forbid = |who: &str| Err(StepError::Forbidden(format!("只有{who}可以执行此操作")));
+    let status = case.status;
+    let closed = || {
+        Err(StepError::NotNow(
+            "案件已办结，不能再办理；如需继续办理，请由区乡村振兴局重新打开".into(),
+        ))
+    };
+    match step {
+        "assign" => {
+            if !district {
+                return forbid("区乡村振兴局");
+            }
+            match status {
+                S::Registered => Ok(Transition { to: S::Assigned, event: EventKind::Assigned }),
+                S::Assigned | S::Handling => Ok(Transition { to: status, event: EventKind::Reassigned }),
+                S::ReturnVisit => Err(StepError::NotNow("案件已出具处理意见、进入回访阶段，不能改派".into())),
+                S::Closed => closed(),
+            }
+        }
+        "contact" | "visit" | "report" => {
+            if !(district || involved) {
+                return forbid("承办单位或区乡村振兴局");
+            }
+            let event = match step {
+                "contact" => EventKind::Contact,
+                "visit" => EventKind::Visit,
+                _ => EventKind::Report,
+            };
+            match status {
+                S::Registered => Err(StepError::NotNow("案件尚未转办，请先明确责任单位".into())),
+                S::Assigned | S::Handling => Ok(Transition { to: S::Handling, event }),
+                S::ReturnVisit => Ok(Transition { to: S::ReturnVisit, event }),
+                S::Closed => closed(),
+            }
+        }
+        "opinion" => {
+            if !(district || involved) {
+                return forbid("承办单位或区乡村振兴局");
+            }
+            match status {
+                S::Handling => Ok(Transition { to: S::ReturnVisit, event: EventKind::Opinion }),
+                S::Registered | S::Assigned => Err(StepError::NotNow(
+                    "尚未记录与信访人的联系或走访，不能出具处理意见".into(),
+                )),
+                S::ReturnVisit => Err(StepError::NotNow("已出具处理意见，正在等待回访".into())),
+                S::Closed => closed(),
+            }
+        }
+        "return_visit" => {
+            if !(district || involved) {
+                return forbid("承办单位或区乡村振兴局");
+            }
+            match status {
+                // A dissatisfied return visit sends it back to 办; the service
+                // picks the target from the step's satisfaction.
+                S::ReturnVisit => Ok(Transition { to: S::ReturnVisit, event: EventKind::ReturnVisit }),
+                S::Closed => closed(),
+                _ => Err(StepError::NotNow("尚未出具处理意见，不能回访".into())),
+            }
+        }
+        "close" => {
+            if !(district || involved) {
+                return forbid("承办单位或区乡村振兴局");
+            }
+            match status {
+                S::ReturnVisit => {
+                    let mut missing = Vec::new();
+                    if case.finding.is_none() {
+                        missing.push("是否属实");
+                    }
+                    if case.tri.is_none() {
+                        missing.push("三到位一处理");
+                    }
+                    if case.return_visit_at.is_none() {
+                        missing.push("回访记录");
+                    }
+                    if !missing.is_empty() {
+                        return Err(StepError::NotNow(format!(
+                            "办结前须记录：{}",
+                            missing.join("、")
+                        )));
+                    }
+                    if case.satisfaction != Some(Satisfaction::Satisfied) {
+                        return Err(StepError::NotNow(
+                            "信访人不满意，案件须退回继续办理，不能办结".into(),
+                        ));
+                    }
+                    Ok(Transition { to: S::Closed, event: EventKind::Closed })
+                }
+                S::Closed => Err(StepError::NotNow("案件已办结".into())),
+                _ => Err(StepError::NotNow("案件须先出具处理意见并完成回访，才能办结".into())),
+            }
+        }
+        "urge" => {
+            if !(district || leader) {
+                return forbid("区乡村振兴局或包案领导");
+            }
+            if status == S::Closed {
+                return Err(StepError::NotNow("案件已办结，无需催办".into()));
+            }
+            Ok(Transition { to: status, event: EventKind::Urge })
+        }
+        "escalate" => {
+            if !district {
+                return forbid("区乡村振兴局");
+            }
+            if status == S::Closed {
+                return Err(StepError::NotNow("案件已办结，不能升级督办".into()));
+            }
+            Ok(Transition { to: status, event: EventKind::Escalate })
+        }
+        "comment" => {
+            if !(district || involved || leader) {
+                return forbid("承办单位、包案领导或区乡村振兴局");
+            }
+            Ok(Transition { to: status, event: EventKind::Comment })
+        }
+        "reopen" => {
+            if !district {
+                return forbid("区乡村振兴局");
+            }
+            if status != S::Closed {
+                return Err(StepError::NotNow("只有已办结的案件才能重新打开".into()));
+            }
+            Ok(Transition { to: S::Handling, event: EventKind::Reopen })
+        }
+        other => Err(StepError::NotNow(format!("未知的操作“{other}”"))),
+    }
+}
+
+/// The full decision for a parsed step: permission, state, and the target
+/// status (a dissatisfied return visit goes back to 办).
+pub fn plan(actor: &Actor, case: &Case, step: &Step) -> Result<Transition, StepError> {
+    let mut t = check(actor, case, step.name())?;
+    if let Step::ReturnVisit { satisfaction: Satisfaction::Dissatisfied, .. } = step {
+        t.to = CaseStatus::Handling;
+    }
+    if let Step::Assign(a) = step
+        && a.co_unit_ids.contains(&a.unit_id)
+    {
+        return Err(StepError::NotNow("协办单位不能与责任单位相同".into()));
+    }
+    Ok(t)
+}

@@ -1,0 +1,1 @@
+//! Every allowed and refused transition of the six steps, by role and state.

@@ -1,0 +1,1 @@
+//! xinfang-forms: the official annexes.

@@ -1,0 +1,61 @@
+//! Forward-only migrations, embedded in the binary, one folder per engine.
+
+use sqlx::Executor;
+
+use crate::{Engine, Store, StoreResult};
+
+/// (version, name, SQLite text, PostgreSQL text)
+const MIGRATIONS: &[(i64, &str, &str, &str)] = &[(
+    1,
+    "init",
+    include_str!("../../../migrations/sqlite/0001_init.sql"),
+    include_str!("../../../migrations/postgres/0001_init.sql"),
+)];
+
+impl Store {
+    /// Apply every migration not yet applied, each in its own transaction.
+    /// On PostgreSQL an advisory lock keeps two starting servers from racing.
+    pub async fn migrate(&self) -> StoreResult<()> {
+        let _guard = self.write_guard().await;
+        let mut conn = self.pool.acquire().await?;
+        if self.engine == Engine::Postgres {
+            conn.execute("SELECT pg_advisory_lock(7251001)").await?;
+        }
+        let result = async {
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
+            )
+            .await?;
+            for (version, name, sqlite, postgres) in MIGRATIONS {
+                let done: Option<i64> =
+                    sqlx::query_scalar("SELECT version FROM schema_migrations WHERE version = $1")
+                        .bind(*version)
+                        .fetch_optional(&mut *conn)
+                        .await?;
+                if done.is_some() {
+                    continue;
+                }
+                let sql = match self.engine {
+                    Engine::Sqlite => *sqlite,
+                    Engine::Postgres => *postgres,
+                };
+                let mut tx = sqlx::Connection::begin(&mut *conn).await?;
+                tx.execute(sqlx::raw_sql(sql)).await?;
+                sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
+                    .bind(*version)
+                    .bind(*name)
+                    .bind(jiff::Timestamp::now().as_millisecond())
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                tracing::info!(version, name, "applied migration");
+            }
+            Ok::<(), sqlx::Error>(())
+        }
+        .await;
+        if self.engine == Engine::Postgres {
+            conn.execute("SELECT pg_advisory_unlock(7251001)").await?;
+        }
+        Ok(result?)
+    }
+}

@@ -1,0 +1,373 @@
+//! Users, login sessions and API tokens.
+
+use jiff::Timestamp;
+use serde::Serialize;
+use sqlx::any::AnyRow;
+use xinfang_domain::access::{Actor, Role};
+use xinfang_domain::org::OrgKind;
+
+use crate::audit::AuditWrite;
+use crate::codec::{RowExt, flag, ms, ms_opt};
+use crate::{Store, StoreError, StoreResult};
+
+/// A user to create; the password is already hashed by the caller.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    /// Login name.
+    pub username: String,
+    /// Name shown to others.
+    pub display_name: String,
+    /// Organisation.
+    pub org_id: i64,
+    /// Roles.
+    pub roles: Vec<Role>,
+    /// Phone.
+    pub phone: Option<String>,
+    /// PHC string from argon2.
+    pub password_hash: String,
+}
+
+/// A user as stored.
+#[derive(Clone, Serialize)]
+pub struct UserRecord {
+    /// Id.
+    pub id: i64,
+    /// Login name.
+    pub username: String,
+    /// Name shown to others.
+    pub display_name: String,
+    /// Organisation id.
+    pub org_id: i64,
+    /// Organisation name.
+    pub org_name: String,
+    /// Organisation kind.
+    pub org_kind: OrgKind,
+    /// Roles.
+    pub roles: Vec<Role>,
+    /// Phone.
+    pub phone: Option<String>,
+    /// Can log in.
+    pub active: bool,
+    /// Failed logins since the last success.
+    pub failed_logins: i64,
+    /// Locked until this time after too many failures.
+    pub locked_until: Option<Timestamp>,
+    #[serde(skip)]
+    /// Argon2 PHC string.
+    pub password_hash: String,
+}
+
+impl std::fmt::Debug for UserRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UserRecord")
+            .field("id", &self.id)
+            .field("username", &self.username)
+            .field("org_id", &self.org_id)
+            .field("roles", &self.roles)
+            .field("password_hash", &"<redacted>")
+            .finish()
+    }
+}
+
+impl UserRecord {
+    /// The user as the actor of a request.
+    pub fn actor(&self) -> Actor {
+        Actor {
+            user_id: self.id,
+            username: self.username.clone(),
+            display_name: self.display_name.clone(),
+            org_id: self.org_id,
+            org_kind: self.org_kind,
+            roles: self.roles.clone(),
+        }
+    }
+}
+
+/// A login session as stored.
+#[derive(Debug, Clone)]
+pub struct SessionRecord {
+    /// The user.
+    pub user: UserRecord,
+    /// The form token of this session (CSRF).
+    pub csrf_token: String,
+    /// When it expires.
+    pub expires_at: Timestamp,
+}
+
+const USER_SELECT: &str = "SELECT u.id, u.username, u.display_name, u.org_id, o.name AS org_name, o.kind AS org_kind,
+    u.roles, u.phone, u.active, u.failed_logins, u.locked_until, u.password_hash
+    FROM users u JOIN orgs o ON o.id = u.org_id";
+
+fn roles_to_text(roles: &[Role]) -> String {
+    roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(",")
+}
+
+fn user_from_row(r: &AnyRow) -> StoreResult<UserRecord> {
+    let roles = r
+        .text("roles")?
+        .split(',')
+        .filter_map(Role::parse)
+        .collect();
+    Ok(UserRecord {
+        id: r.int("id")?,
+        username: r.text("username")?,
+        display_name: r.text("display_name")?,
+        org_id: r.int("org_id")?,
+        org_name: r.text("org_name")?,
+        org_kind: r.key("org_kind", OrgKind::parse)?,
+        roles,
+        phone: r.text_opt("phone")?,
+        active: r.flag("active")?,
+        failed_logins: r.int("failed_logins")?,
+        locked_until: r.time_opt("locked_until")?,
+        password_hash: r.text("password_hash")?,
+    })
+}
+
+impl Store {
+    /// Create a user.
+    pub async fn create_user(&self, new: &NewUser, by: Option<&Actor>, now: Timestamp) -> StoreResult<UserRecord> {
+        let _w = self.write_guard().await;
+        let mut tx = self.pool.begin().await?;
+        let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
+            .bind(&new.username)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if taken.is_some() {
+            return Err(StoreError::Conflict(format!("用户名“{}”已被使用", new.username)));
+        }
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO users (username, display_name, org_id, roles, phone, password_hash, active, failed_logins, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, 1, 0, $7) RETURNING id",
+        )
+        .bind(&new.username)
+        .bind(&new.display_name)
+        .bind(new.org_id)
+        .bind(roles_to_text(&new.roles))
+        .bind(new.phone.clone())
+        .bind(&new.password_hash)
+        .bind(ms(now))
+        .fetch_one(&mut *tx)
+        .await?;
+        self.audit(
+            &mut tx,
+            AuditWrite {
+                at: now,
+                actor_id: by.map(|a| a.user_id),
+                actor_name: by.map_or("系统", |a| a.display_name.as_str()),
+                action: "user.create",
+                entity: "user",
+                entity_id: Some(id),
+                before: None,
+                after: Some(format!(
+                    "{} {} org={} roles={}",
+                    new.username,
+                    new.display_name,
+                    new.org_id,
+                    roles_to_text(&new.roles)
+                )),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        drop(_w);
+        self.user(id).await
+    }
+
+    /// One user by id.
+    pub async fn user(&self, id: i64) -> StoreResult<UserRecord> {
+        let sql = format!("{USER_SELECT} WHERE u.id = $1");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or_else(|| StoreError::NotFound("该用户".into()))?;
+        user_from_row(&row)
+    }
+
+    /// One user by login name.
+    pub async fn user_by_username(&self, username: &str) -> StoreResult<Option<UserRecord>> {
+        let sql = format!("{USER_SELECT} WHERE u.username = $1");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(username)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(user_from_row).transpose()
+    }
+
+    /// Every user, by organisation then name.
+    pub async fn list_users(&self) -> StoreResult<Vec<UserRecord>> {
+        let sql = format!("{USER_SELECT} ORDER BY o.code, u.username");
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(&self.pool).await?;
+        rows.iter().map(user_from_row).collect()
+    }
+
+    /// Note a failed login; lock the account until `lock_until` when given.
+    pub async fn record_login_failure(&self, user_id: i64, lock_until: Option<Timestamp>) -> StoreResult<()> {
+        let _w = self.write_guard().await;
+        sqlx::query("UPDATE users SET failed_logins = failed_logins + 1, locked_until = COALESCE($2, locked_until) WHERE id = $1")
+            .bind(user_id)
+            .bind(ms_opt(lock_until))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Clear failures after a successful login.
+    pub async fn record_login_success(&self, user_id: i64) -> StoreResult<()> {
+        let _w = self.write_guard().await;
+        sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1")
+            .bind(user_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Change a user's password hash or active flag (audited).
+    pub async fn update_user_access(
+        &self,
+        user_id: i64,
+        password_hash: Option<&str>,
+        active: Option<bool>,
+        by: &Actor,
+        now: Timestamp,
+    ) -> StoreResult<()> {
+        let _w = self.write_guard().await;
+        let mut tx = self.pool.begin().await?;
+        let n = sqlx::query(
+            "UPDATE users SET password_hash = COALESCE($2, password_hash), active = COALESCE($3, active),
+             failed_logins = 0, locked_until = NULL WHERE id = $1",
+        )
+        .bind(user_id)
+        .bind(password_hash)
+        .bind(active.map(flag))
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if n == 0 {
+            return Err(StoreError::NotFound("该用户".into()));
+        }
+        let what = match (password_hash.is_some(), active) {
+            (true, _) => "重置密码".to_string(),
+            (false, Some(a)) => format!("active={a}"),
+            _ => String::new(),
+        };
+        self.audit(
+            &mut tx,
+            AuditWrite {
+                at: now,
+                actor_id: Some(by.user_id),
+                actor_name: &by.display_name,
+                action: "user.update",
+                entity: "user",
+                entity_id: Some(user_id),
+                before: None,
+                after: Some(what),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Store a new session (the token itself is never stored, only its hash).
+    pub async fn create_session(
+        &self,
+        token_hash: &str,
+        user_id: i64,
+        csrf_token: &str,
+        now: Timestamp,
+        expires_at: Timestamp,
+    ) -> StoreResult<()> {
+        let _w = self.write_guard().await;
+        sqlx::query("DELETE FROM sessions WHERE expires_at < $1")
+            .bind(ms(now))
+            .execute(&self.pool)
+            .await?;
+        sqlx::query("INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(token_hash)
+            .bind(user_id)
+            .bind(csrf_token)
+            .bind(ms(now))
+            .bind(ms(expires_at))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// The live session for a token hash, if any (expired or disabled users give None).
+    pub async fn session(&self, token_hash: &str, now: Timestamp) -> StoreResult<Option<SessionRecord>> {
+        let row = sqlx::query("SELECT user_id, csrf_token, expires_at FROM sessions WHERE token_hash = $1 AND expires_at > $2")
+            .bind(token_hash)
+            .bind(ms(now))
+            .fetch_optional(&self.pool)
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        let user = self.user(row.int("user_id")?).await?;
+        if !user.active {
+            return Ok(None);
+        }
+        Ok(Some(SessionRecord {
+            user,
+            csrf_token: row.text("csrf_token")?,
+            expires_at: row.time("expires_at")?,
+        }))
+    }
+
+    /// End a session.
+    pub async fn delete_session(&self, token_hash: &str) -> StoreResult<()> {
+        let _w = self.write_guard().await;
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Store an API token hash for a user.
+    pub async fn create_api_token(&self, user_id: i64, name: &str, token_hash: &str, now: Timestamp) -> StoreResult<i64> {
+        let _w = self.write_guard().await;
+        let mut tx = self.pool.begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO api_tokens (user_id, name, token_hash, created_at, revoked) VALUES ($1, $2, $3, $4, 0) RETURNING id",
+        )
+        .bind(user_id)
+        .bind(name)
+        .bind(token_hash)
+        .bind(ms(now))
+        .fetch_one(&mut *tx)
+        .await?;
+        self.audit(
+            &mut tx,
+            AuditWrite {
+                at: now,
+                actor_id: None,
+                actor_name: "系统",
+                action: "token.create",
+                entity: "user",
+                entity_id: Some(user_id),
+                before: None,
+                after: Some(format!("token {id} {name}")),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// The active user an API token hash belongs to.
+    pub async fn user_for_token(&self, token_hash: &str) -> StoreResult<Option<UserRecord>> {
+        let user_id: Option<i64> =
+            sqlx::query_scalar("SELECT user_id FROM api_tokens WHERE token_hash = $1 AND revoked = 0")
+                .bind(token_hash)
+                .fetch_optional(&self.pool)
+                .await?;
+        match user_id {
+            None => Ok(None),
+            Some(id) => {
+                let u = self.user(id).await?;
+                Ok(u.active.then_some(u))
+            }
+        }
+    }
+}
