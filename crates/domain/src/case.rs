@@ -145,6 +145,9 @@ pub struct RegistrationInput {
     pub remarks: String,
     /// An earlier case this one repeats, confirmed by the officer (id).
     pub related_case_id: String,
+    /// The officer's answer to a suspected repeat: `confirm` (register as
+    /// 重复访 linked to the earlier case) or `override` (register as typed).
+    pub repeat_decision: String,
 }
 
 /// A validated registration, ready for the store.

@@ -1,0 +1,135 @@
+//! The command line: `serve`, `demo`, `migrate`, `user`, `token`, `case`, `verify-audit`.
+
+mod case;
+mod user;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::Config;
+use crate::state::AppState;
+
+/// xinfang — 涉贫信访舆情工作平台 (poverty-related petitions and public opinion).
+#[derive(Debug, Parser)]
+#[command(name = "xinfang", version, about)]
+pub struct Cli {
+    /// Where the SQLite database and attachments live.
+    #[arg(long, global = true, env = "XINFANG_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Database URL; `postgres://user:pass@host/db` selects PostgreSQL.
+    #[arg(long, global = true, env = "XINFANG_DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the web UI and API.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, env = "XINFANG_BIND", default_value = "127.0.0.1:8080")]
+        bind: String,
+    },
+    /// Seed a demo district (Jian'an, 2022) into a fresh database, then serve it.
+    Demo {
+        /// Address to listen on.
+        #[arg(long, env = "XINFANG_BIND", default_value = "127.0.0.1:8080")]
+        bind: String,
+        /// Only seed; do not serve.
+        #[arg(long)]
+        no_serve: bool,
+        /// How many cases to generate.
+        #[arg(long, default_value_t = 300)]
+        cases: usize,
+    },
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Manage users.
+    #[command(subcommand)]
+    User(user::UserCommand),
+    /// Manage API tokens.
+    #[command(subcommand)]
+    Token(user::TokenCommand),
+    /// Read cases (for scripts).
+    #[command(subcommand)]
+    Case(case::CaseCommand),
+    /// Check that the audit trail has not been edited.
+    VerifyAudit,
+}
+
+impl Cli {
+    /// The configuration these flags describe.
+    pub fn config(&self, default_data_dir: &str) -> Config {
+        let mut c = Config::from_env();
+        c.data_dir = self.data_dir.clone().unwrap_or_else(|| PathBuf::from(default_data_dir));
+        c.database_url = self.database_url.clone().filter(|u| !u.trim().is_empty());
+        c
+    }
+}
+
+/// Run a parsed command line; errors are messages for the operator.
+pub async fn run(cli: Cli) -> Result<(), String> {
+    match &cli.command {
+        Command::Serve { bind } => {
+            let mut config = cli.config("xinfang-data");
+            config.bind = bind.clone();
+            let state = AppState::open(config).await?;
+            crate::services::demo::seed_orgs(&state).await.map_err(|e| e.to_string())?;
+            serve_on(state).await
+        }
+        Command::Demo { bind, no_serve, cases } => {
+            let mut config = cli.config("xinfang-demo");
+            config.bind = bind.clone();
+            let state = AppState::open(config).await?;
+            let report = crate::services::demo::seed_demo(&state, *cases).await.map_err(|e| e.to_string())?;
+            crate::services::demo::print_report(&report);
+            if *no_serve {
+                return Ok(());
+            }
+            serve_on(state).await
+        }
+        Command::Migrate => {
+            let state = AppState::open(cli.config("xinfang-data")).await?;
+            println!("数据库已是最新版本：{}", xinfang_store::redact_url(&state.config.effective_database_url()));
+            Ok(())
+        }
+        Command::User(cmd) => user::run_user(&cli, cmd).await,
+        Command::Token(cmd) => user::run_token(&cli, cmd).await,
+        Command::Case(cmd) => case::run(&cli, cmd).await,
+        Command::VerifyAudit => {
+            let state = AppState::open(cli.config("xinfang-data")).await?;
+            let v = state.store.verify_audit().await.map_err(|e| e.to_string())?;
+            match v.first_broken {
+                None => {
+                    println!("审计日志完整：共 {} 条记录，哈希链校验通过", v.rows);
+                    Ok(())
+                }
+                Some(id) => Err(format!("审计日志第 {id} 条记录被改动，哈希链断裂")),
+            }
+        }
+    }
+}
+
+async fn serve_on(state: AppState) -> Result<(), String> {
+    let listener = tokio::net::TcpListener::bind(&state.config.bind)
+        .await
+        .map_err(|e| format!("无法监听 {}：{e}", state.config.bind))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    println!("xinfang 已启动：http://{addr}/");
+    println!("数据库：{}", xinfang_store::redact_url(&state.config.effective_database_url()));
+    crate::serve(state, listener).await.map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        super::Cli::command().debug_assert();
+    }
+}

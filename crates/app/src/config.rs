@@ -1,0 +1,95 @@
+//! Configuration: one typed struct from flags and `XINFANG_*` variables, with defaults that need nothing.
+
+use std::path::PathBuf;
+
+/// Everything the running system can be told. Every field has a default so
+/// `xinfang serve` works with no configuration at all.
+#[derive(Clone)]
+pub struct Config {
+    /// Where the SQLite database and attachments live (`XINFANG_DATA_DIR`,
+    /// default `./xinfang-data`).
+    pub data_dir: PathBuf,
+    /// Database URL (`XINFANG_DATABASE_URL`); default an SQLite file in `data_dir`.
+    /// A `postgres://` URL selects PostgreSQL.
+    pub database_url: Option<String>,
+    /// Address to listen on (`XINFANG_BIND`, default `127.0.0.1:8080`).
+    pub bind: String,
+    /// Prefix of case numbers (`XINFANG_CASE_PREFIX`, default `建安信访`).
+    pub case_prefix: String,
+    /// Hours a login session lasts without activity (default 8).
+    pub session_hours: i64,
+    /// Largest accepted upload in bytes (default 20 MiB).
+    pub max_upload_bytes: usize,
+    /// Failed logins before the account locks (default 5).
+    pub lockout_failures: i64,
+    /// Minutes an account stays locked (default 15).
+    pub lockout_minutes: i64,
+    /// Send the Secure flag on cookies (set when served over HTTPS).
+    pub secure_cookies: bool,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("data_dir", &self.data_dir)
+            .field(
+                "database_url",
+                &self.database_url.as_deref().map(xinfang_store::redact_url),
+            )
+            .field("bind", &self.bind)
+            .field("case_prefix", &self.case_prefix)
+            .field("session_hours", &self.session_hours)
+            .field("max_upload_bytes", &self.max_upload_bytes)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            data_dir: PathBuf::from("xinfang-data"),
+            database_url: None,
+            bind: "127.0.0.1:8080".into(),
+            case_prefix: "建安信访".into(),
+            session_hours: 8,
+            max_upload_bytes: 20 * 1024 * 1024,
+            lockout_failures: 5,
+            lockout_minutes: 15,
+            secure_cookies: false,
+        }
+    }
+}
+
+impl Config {
+    /// Defaults overridden by `XINFANG_*` environment variables.
+    pub fn from_env() -> Config {
+        let mut c = Config::default();
+        let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
+        if let Some(v) = var("XINFANG_CASE_PREFIX") {
+            c.case_prefix = v;
+        }
+        if let Some(v) = var("XINFANG_SESSION_HOURS").and_then(|v| v.parse().ok()) {
+            c.session_hours = v;
+        }
+        if let Some(v) = var("XINFANG_MAX_UPLOAD_BYTES").and_then(|v| v.parse().ok()) {
+            c.max_upload_bytes = v;
+        }
+        if let Some(v) = var("XINFANG_SECURE_COOKIES") {
+            c.secure_cookies = xinfang_domain::errors::truthy(&v);
+        }
+        c
+    }
+
+    /// The database URL in effect.
+    pub fn effective_database_url(&self) -> String {
+        match &self.database_url {
+            Some(u) => u.clone(),
+            None => format!("sqlite://{}?mode=rwc", self.data_dir.join("xinfang.db").display()),
+        }
+    }
+
+    /// Where attachment contents are kept, by hash.
+    pub fn attachments_dir(&self) -> PathBuf {
+        self.data_dir.join("attachments")
+    }
+}

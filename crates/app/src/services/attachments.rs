@@ -1,0 +1,137 @@
+//! Attachments (附件): scans, photos and PDFs stored by content hash next to the database.
+
+use std::path::PathBuf;
+
+use jiff::Timestamp;
+use sha2::{Digest, Sha256};
+use xinfang_domain::access::Actor;
+use xinfang_store::{AttachmentRecord, NewAttachment};
+
+use super::{ServiceError, ServiceResult, field_error};
+use crate::state::AppState;
+
+/// File kinds accepted, recognised by their first bytes, with the file-name
+/// endings each may carry.
+const KINDS: &[(&str, &[u8], &[&str])] = &[
+    ("application/pdf", b"%PDF-", &["pdf"]),
+    ("image/jpeg", &[0xFF, 0xD8, 0xFF], &["jpg", "jpeg"]),
+    ("image/png", &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A], &["png"]),
+];
+
+/// Keep only the last path component of an uploaded name, without control
+/// characters, at most 100 characters; never empty.
+pub fn clean_filename(raw: &str) -> String {
+    let last = raw.rsplit(['/', '\\']).next().unwrap_or_default();
+    let cleaned: String = last
+        .chars()
+        .filter(|c| !c.is_control() && !matches!(c, '<' | '>' | ':' | '"' | '|' | '?' | '*'))
+        .take(100)
+        .collect();
+    let cleaned = cleaned.trim().trim_start_matches('.').to_string();
+    if cleaned.is_empty() { "附件".into() } else { cleaned }
+}
+
+/// The content type of `bytes` if it is an accepted kind and the file name's
+/// ending agrees with it.
+pub fn check_kind(filename: &str, bytes: &[u8]) -> ServiceResult<&'static str> {
+    let ext = filename.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    let Some((ct, _, exts)) = KINDS.iter().find(|(_, magic, _)| bytes.starts_with(magic)) else {
+        return Err(field_error("file", "附件", "只接受 PDF、JPG、PNG 文件（按文件内容判断）"));
+    };
+    if !exts.contains(&ext.as_str()) {
+        return Err(field_error(
+            "file",
+            "附件",
+            format!("文件扩展名“.{ext}”与文件内容（{ct}）不符"),
+        ));
+    }
+    Ok(ct)
+}
+
+/// Where the bytes of a given hash live.
+pub fn content_path(state: &AppState, sha256: &str) -> PathBuf {
+    state.config.attachments_dir().join(&sha256[..2]).join(sha256)
+}
+
+/// Store an upload on a case the actor may work on.
+pub async fn upload(
+    state: &AppState,
+    actor: &Actor,
+    case_id: i64,
+    raw_filename: &str,
+    bytes: &[u8],
+    note: Option<String>,
+    now: Timestamp,
+) -> ServiceResult<AttachmentRecord> {
+    let case = state.store.case(case_id, &actor.case_scope()).await?;
+    xinfang_domain::workflow::check(actor, &case, "comment")?;
+    if bytes.is_empty() {
+        return Err(field_error("file", "附件", "请选择要上传的文件"));
+    }
+    if bytes.len() > state.config.max_upload_bytes {
+        return Err(field_error(
+            "file",
+            "附件",
+            format!("文件过大，最大 {} MB", state.config.max_upload_bytes / 1024 / 1024),
+        ));
+    }
+    let filename = clean_filename(raw_filename);
+    let content_type = check_kind(&filename, bytes)?;
+    let sha256 = hex::encode(Sha256::digest(bytes));
+    let path = content_path(state, &sha256);
+    if !path.exists() {
+        let dir = path.parent().map(PathBuf::from).unwrap_or_default();
+        let tmp = dir.join(format!(".{sha256}.tmp"));
+        let write = async {
+            tokio::fs::create_dir_all(&dir).await?;
+            let mut f = tokio::fs::File::create(&tmp).await?;
+            tokio::io::AsyncWriteExt::write_all(&mut f, bytes).await?;
+            f.sync_all().await?;
+            tokio::fs::rename(&tmp, &path).await
+        };
+        write
+            .await
+            .map_err(|e| ServiceError::Internal(format!("保存附件失败：{e}")))?;
+    }
+    let note = note.map(|n| n.trim().chars().take(200).collect::<String>()).filter(|n| !n.is_empty());
+    Ok(state
+        .store
+        .add_attachment(
+            case.id,
+            &NewAttachment { sha256, filename, content_type: content_type.into(), size: bytes.len() as i64, note },
+            actor,
+            now,
+        )
+        .await?)
+}
+
+/// An attachment's record and bytes, if its case is visible to the actor.
+pub async fn download(state: &AppState, actor: &Actor, id: i64) -> ServiceResult<(AttachmentRecord, Vec<u8>)> {
+    let rec = state.store.attachment(id).await?;
+    state.store.case(rec.case_id, &actor.case_scope()).await?;
+    let bytes = tokio::fs::read(content_path(state, &rec.sha256))
+        .await
+        .map_err(|e| ServiceError::Internal(format!("读取附件失败：{e}")))?;
+    Ok((rec, bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_tricks_in_names_do_nothing() {
+        assert_eq!(clean_filename("../../etc/passwd"), "passwd");
+        assert_eq!(clean_filename("C:\\temp\\..\\扫描件.pdf"), "扫描件.pdf");
+        assert_eq!(clean_filename("..."), "附件");
+        assert_eq!(clean_filename("a\u{0}b.pdf"), "ab.pdf");
+    }
+
+    #[test]
+    fn disguised_files_are_refused() {
+        assert!(check_kind("告知书.pdf", b"%PDF-1.7 ...").is_ok());
+        assert!(check_kind("告知书.pdf", b"<script>alert(1)</script>").is_err());
+        assert!(check_kind("photo.pdf", &[0xFF, 0xD8, 0xFF, 0xE0]).is_err());
+        assert!(check_kind("photo.JPG", &[0xFF, 0xD8, 0xFF, 0xE0]).is_ok());
+    }
+}

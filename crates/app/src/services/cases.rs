@@ -1,0 +1,149 @@
+//! Reading cases: the list, one case with its timeline, a petitioner's file.
+
+use xinfang_domain::access::Actor;
+use xinfang_domain::case::{Case, Petitioner};
+use xinfang_domain::workflow::allowed_steps;
+use xinfang_store::{AttachmentRecord, CaseFilter, CaseListItem, CaseSort, EventRecord, Page};
+
+use super::ServiceResult;
+use crate::state::AppState;
+
+/// A case with everything its page shows.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CaseView {
+    /// The case.
+    #[serde(flatten)]
+    pub case: Case,
+    /// Its timeline, oldest first.
+    pub events: Vec<EventRecord>,
+    /// Its attachments.
+    pub attachments: Vec<AttachmentRecord>,
+    /// Steps the viewer may take now.
+    pub allowed_steps: Vec<&'static str>,
+}
+
+/// The cases the actor may see, filtered; `limit` None returns all.
+pub async fn list(
+    state: &AppState,
+    actor: &Actor,
+    filter: &CaseFilter,
+    sort: CaseSort,
+    limit: Option<i64>,
+    offset: i64,
+) -> ServiceResult<Page<CaseListItem>> {
+    Ok(state
+        .store
+        .list_cases(filter, &actor.case_scope(), sort, limit, offset)
+        .await?)
+}
+
+/// One case the actor may see.
+pub async fn get(state: &AppState, actor: &Actor, id: i64) -> ServiceResult<Case> {
+    Ok(state.store.case(id, &actor.case_scope()).await?)
+}
+
+/// One case with its timeline, attachments and the viewer's possible steps.
+pub async fn view(state: &AppState, actor: &Actor, id: i64) -> ServiceResult<CaseView> {
+    let case = get(state, actor, id).await?;
+    let events = state.store.case_events(id).await?;
+    let attachments = state.store.attachments(id).await?;
+    let allowed_steps = allowed_steps(actor, &case);
+    Ok(CaseView { case, events, attachments, allowed_steps })
+}
+
+/// Resolve a case given by id or by number.
+pub async fn resolve(state: &AppState, actor: &Actor, id_or_number: &str) -> ServiceResult<Case> {
+    match id_or_number.trim().parse::<i64>() {
+        Ok(id) => get(state, actor, id).await,
+        Err(_) => Ok(state
+            .store
+            .case_by_number(id_or_number, &actor.case_scope())
+            .await?),
+    }
+}
+
+/// A petitioner and the cases of theirs the actor may see. A petitioner with
+/// no visible case is reported as not found.
+pub async fn petitioner(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+) -> ServiceResult<(Petitioner, Vec<CaseListItem>)> {
+    let filter = CaseFilter { petitioner_id: Some(id), ..CaseFilter::default() };
+    let cases = list(state, actor, &filter, CaseSort::ReceivedDesc, None, 0).await?;
+    if cases.items.is_empty() {
+        return Err(super::ServiceError::NotFound("未找到该信访人，或您无权查看".into()));
+    }
+    let p = state.store.petitioner(id).await?;
+    Ok((p, cases.items))
+}
+
+/// List filters as typed in a URL, a form or on the command line.
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize)]
+#[serde(default)]
+pub struct FilterInput {
+    /// 乡镇: id, full name or name without suffix.
+    pub township: String,
+    /// 信访类型
+    pub kind: String,
+    /// 信访渠道
+    pub channel: String,
+    /// 问题类别
+    pub category: String,
+    /// Status label or key; `open` for every case not closed.
+    pub status: String,
+    /// 来源层级
+    pub source_level: String,
+    /// Received on or after this date (YYYY-MM-DD).
+    pub from: String,
+    /// Received on or before this date (YYYY-MM-DD).
+    pub to: String,
+    /// Text in summary, number or petitioner name.
+    pub q: String,
+    /// 积案 only when 是/1/true.
+    pub backlog: String,
+}
+
+/// Turn typed filters into a store filter; unknown values are named errors.
+pub async fn resolve_filter(state: &AppState, input: &FilterInput) -> ServiceResult<CaseFilter> {
+    use xinfang_domain::errors::{FieldReader, truthy};
+    use xinfang_domain::vocab::{Category, CaseKind, Channel, SourceLevel};
+    use xinfang_domain::workflow::CaseStatus;
+    let mut r = FieldReader::default();
+    let mut f = CaseFilter {
+        kind: r.optional_choice("kind", "信访类型", &input.kind, CaseKind::parse),
+        channel: r.optional_choice("channel", "信访渠道", &input.channel, Channel::parse),
+        category: r.optional_choice("category", "问题类别", &input.category, Category::parse),
+        source_level: r.optional_choice("source_level", "来源层级", &input.source_level, SourceLevel::parse),
+        text: Some(input.q.trim().to_string()).filter(|q| !q.is_empty()),
+        backlog: truthy(&input.backlog).then_some(true),
+        ..CaseFilter::default()
+    };
+    match input.status.trim() {
+        "" => {}
+        "open" | "未办结" => f.open_only = true,
+        s => f.status = r.optional_choice("status", "状态", s, CaseStatus::parse),
+    }
+    f.received_from = r.optional_time("from", "起始日期", &input.from);
+    if let Some(to) = r.optional_time("to", "截止日期", &input.to) {
+        // A bare date means the whole day.
+        let whole_day = input.to.trim().len() == 10;
+        f.received_to = Some(if whole_day { to + jiff::SignedDuration::from_hours(24) } else { to });
+    }
+    let township = input.township.trim();
+    if !township.is_empty() {
+        let orgs = state.store.list_orgs().await?;
+        let found = orgs.iter().find(|o| {
+            o.kind == xinfang_domain::org::OrgKind::Township
+                && (o.id.to_string() == township
+                    || o.code == township
+                    || o.name == township
+                    || xinfang_domain::jianan::find_township(township).is_some_and(|s| s.code == o.code))
+        });
+        match found {
+            Some(o) => f.township_id = Some(o.id),
+            None => r.errors.add("township", "乡镇", format!("没有名为“{township}”的乡镇")),
+        }
+    }
+    r.errors.into_result(f).map_err(super::ServiceError::Invalid)
+}

@@ -1,0 +1,53 @@
+//! What every request and job shares: the store, configuration, clock and templates.
+
+use std::sync::Arc;
+
+use xinfang_domain::clock::Clock;
+use xinfang_store::Store;
+
+use crate::config::Config;
+
+/// The system clock.
+#[derive(Debug, Clone, Copy)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> jiff::Timestamp {
+        jiff::Timestamp::now()
+    }
+}
+
+/// Shared application state.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    /// The database.
+    pub store: Store,
+    /// Configuration.
+    pub config: Arc<Config>,
+    /// Where "now" comes from.
+    pub clock: Arc<dyn Clock>,
+}
+
+impl AppState {
+    /// Open the database named by the configuration (creating the data
+    /// directory for SQLite) and run migrations.
+    pub async fn open(config: Config) -> Result<AppState, String> {
+        std::fs::create_dir_all(&config.data_dir)
+            .map_err(|e| format!("无法创建数据目录 {}：{e}", config.data_dir.display()))?;
+        std::fs::create_dir_all(config.attachments_dir())
+            .map_err(|e| format!("无法创建附件目录：{e}"))?;
+        let store = Store::connect(&config.effective_database_url())
+            .await
+            .map_err(|e| e.to_string())?;
+        Ok(AppState {
+            store,
+            config: Arc::new(config),
+            clock: Arc::new(SystemClock),
+        })
+    }
+
+    /// The current instant.
+    pub fn now(&self) -> jiff::Timestamp {
+        self.clock.now()
+    }
+}
