@@ -147,7 +147,10 @@ mod tests {
     #[test]
     fn department_sees_assigned_cases_only() {
         let s = actor(OrgKind::Department, &[Role::DepartmentHandler]).case_scope();
-        assert!(!s.admits(42, &[], None), "territory does not apply to departments");
+        assert!(
+            !s.admits(42, &[], None),
+            "territory does not apply to departments"
+        );
         assert!(s.admits(1, &[3, 42], None));
     }
 
@@ -157,8 +160,16 @@ mod tests {
         assert!(s.admits(1, &[], Some(7)));
         assert!(!s.admits(1, &[], Some(8)));
         assert!(!s.admits(1, &[], None));
-        assert!(actor(OrgKind::Bureau, &[Role::DistrictAdmin]).case_scope().admits(9, &[], None));
-        assert!(actor(OrgKind::Inspection, &[Role::Inspector]).case_scope().all);
+        assert!(
+            actor(OrgKind::Bureau, &[Role::DistrictAdmin])
+                .case_scope()
+                .admits(9, &[], None)
+        );
+        assert!(
+            actor(OrgKind::Inspection, &[Role::Inspector])
+                .case_scope()
+                .all
+        );
         assert!(!actor(OrgKind::Inspection, &[Role::Inspector]).may_write_cases());
     }
 

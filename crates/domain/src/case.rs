@@ -196,7 +196,12 @@ impl RegistrationInput {
         let mut r = FieldReader::default();
         let kind = r.choice("kind", "信访类型", &self.kind, CaseKind::parse);
         let channel = r.choice("channel", "信访渠道", &self.channel, Channel::parse);
-        let source_level = r.choice("source_level", "来源层级", &self.source_level, SourceLevel::parse);
+        let source_level = r.choice(
+            "source_level",
+            "来源层级",
+            &self.source_level,
+            SourceLevel::parse,
+        );
         let received_at = r.time("received_at", "接待日期", &self.received_at);
         let township_id = r.id("township_id", "问题所属乡镇", &self.township_id);
         let village_id = r.optional_id("village_id", "村/社区", &self.village_id);
@@ -207,7 +212,8 @@ impl RegistrationInput {
         let backlog = truthy(&self.backlog);
         let backlog_reason = r.optional("backlog_reason", "积案原因", &self.backlog_reason, 500);
         if backlog && backlog_reason.is_none() {
-            r.errors.add("backlog_reason", "积案原因", "积案必须填写积案原因");
+            r.errors
+                .add("backlog_reason", "积案原因", "积案必须填写积案原因");
         }
 
         let online_kind = kind == Some(CaseKind::OnlineOpinion);
@@ -220,10 +226,12 @@ impl RegistrationInput {
             .map(str::to_string)
             .collect();
         if companions.len() > 20 {
-            r.errors.add("companions", "随访人姓名", "随访人不能超过20人");
+            r.errors
+                .add("companions", "随访人姓名", "随访人不能超过20人");
         }
         if companions.iter().any(|c| c.chars().count() > 30) {
-            r.errors.add("companions", "随访人姓名", "每位随访人姓名不能超过30个字");
+            r.errors
+                .add("companions", "随访人姓名", "每位随访人姓名不能超过30个字");
         }
 
         let online = if online_kind {
@@ -241,36 +249,47 @@ impl RegistrationInput {
             if let (Some(p), Some(d)) = (details.posted_at, details.discovered_at)
                 && d < p
             {
-                r.errors.add("discovered_at", "发现时间", "发现时间不能早于发帖时间");
+                r.errors
+                    .add("discovered_at", "发现时间", "发现时间不能早于发帖时间");
             }
             Some(details)
         } else {
             None
         };
 
-        match (kind, channel, source_level, received_at, township_id, category) {
-            (Some(kind), Some(channel), Some(source_level), Some(received_at), Some(township_id), Some(category))
-                if r.errors.is_empty() =>
-            {
-                Ok(NewCase {
-                    kind,
-                    channel,
-                    source_level,
-                    key_assigned: truthy(&self.key_assigned),
-                    received_at,
-                    township_id,
-                    village_id,
-                    summary,
-                    category,
-                    petitioner,
-                    companions,
-                    online,
-                    backlog,
-                    backlog_reason,
-                    remarks,
-                    related_case_id,
-                })
-            }
+        match (
+            kind,
+            channel,
+            source_level,
+            received_at,
+            township_id,
+            category,
+        ) {
+            (
+                Some(kind),
+                Some(channel),
+                Some(source_level),
+                Some(received_at),
+                Some(township_id),
+                Some(category),
+            ) if r.errors.is_empty() => Ok(NewCase {
+                kind,
+                channel,
+                source_level,
+                key_assigned: truthy(&self.key_assigned),
+                received_at,
+                township_id,
+                village_id,
+                summary,
+                category,
+                petitioner,
+                companions,
+                online,
+                backlog,
+                backlog_reason,
+                remarks,
+                related_case_id,
+            }),
             _ => Err(r.errors),
         }
     }
@@ -289,7 +308,8 @@ impl RegistrationInput {
             match ResidentId::parse(&self.petitioner_id_number) {
                 Ok(id) => Some(id),
                 Err(e) => {
-                    r.errors.add("petitioner_id_number", "身份证号", e.to_string());
+                    r.errors
+                        .add("petitioner_id_number", "身份证号", e.to_string());
                     None
                 }
             }
@@ -309,7 +329,12 @@ impl RegistrationInput {
         let poverty_status = if self.poverty_status.trim().is_empty() {
             Some(PovertyStatus::General)
         } else {
-            r.choice("poverty_status", "是否脱贫户（监测对象）", &self.poverty_status, PovertyStatus::parse)
+            r.choice(
+                "poverty_status",
+                "是否脱贫户（监测对象）",
+                &self.poverty_status,
+                PovertyStatus::parse,
+            )
         };
         Some(NewPetitioner {
             name,
@@ -482,7 +507,13 @@ mod tests {
         input.summary = "   ".into();
         input.kind = "随便".into();
         let errs = input.parse().unwrap_err();
-        for f in ["petitioner_id_number", "petitioner_phone", "received_at", "summary", "kind"] {
+        for f in [
+            "petitioner_id_number",
+            "petitioner_phone",
+            "received_at",
+            "summary",
+            "kind",
+        ] {
             assert!(errs.has(f), "{f} missing in {errs}");
         }
         assert!(errs.to_string().contains("反映问题：不能为空"));
@@ -503,7 +534,12 @@ mod tests {
         let errs = input.clone().parse().unwrap_err();
         assert!(errs.has("platform"));
         assert!(!errs.has("petitioner_name"));
-        let ok = RegistrationInput { platform: "抖音".into(), ..input }.parse().unwrap();
+        let ok = RegistrationInput {
+            platform: "抖音".into(),
+            ..input
+        }
+        .parse()
+        .unwrap();
         assert!(ok.petitioner.is_none());
         assert_eq!(ok.online.unwrap().platform.as_deref(), Some("抖音"));
     }
@@ -512,7 +548,10 @@ mod tests {
     fn case_numbers_compose_and_parse() {
         let n = CaseNumber::compose("建安信访", 2022, 7);
         assert_eq!(n.as_str(), "建安信访〔2022〕0007号");
-        assert_eq!(CaseNumber::parse(n.as_str()), Some(("建安信访".into(), 2022, 7)));
+        assert_eq!(
+            CaseNumber::parse(n.as_str()),
+            Some(("建安信访".into(), 2022, 7))
+        );
         assert_eq!(CaseNumber::parse("建安信访2022-7"), None);
     }
 
@@ -521,8 +560,23 @@ mod tests {
         let may = crate::clock::parse_time("2022-05-10 10:00").unwrap();
         let sep = crate::clock::parse_time("2022-09-26 09:10").unwrap();
         let next_year = crate::clock::parse_time("2023-06-01 09:10").unwrap();
-        assert!(is_probable_repeat(may, Category::Housing, sep, Category::Housing));
-        assert!(!is_probable_repeat(may, Category::Medical, sep, Category::Housing));
-        assert!(!is_probable_repeat(may, Category::Housing, next_year, Category::Housing));
+        assert!(is_probable_repeat(
+            may,
+            Category::Housing,
+            sep,
+            Category::Housing
+        ));
+        assert!(!is_probable_repeat(
+            may,
+            Category::Medical,
+            sep,
+            Category::Housing
+        ));
+        assert!(!is_probable_repeat(
+            may,
+            Category::Housing,
+            next_year,
+            Category::Housing
+        ));
     }
 }

@@ -34,7 +34,11 @@ impl FieldErrors {
 
     /// Ok(value) if no problems were recorded, else Err(self).
     pub fn into_result<T>(self, value: T) -> Result<T, FieldErrors> {
-        if self.0.is_empty() { Ok(value) } else { Err(self) }
+        if self.0.is_empty() {
+            Ok(value)
+        } else {
+            Err(self)
+        }
     }
 
     /// Whether a given field has a problem.
@@ -77,7 +81,13 @@ impl FieldReader {
     }
 
     /// An optional text field: None when blank, at most `max` characters.
-    pub fn optional(&mut self, field: &str, label: &str, value: &str, max: usize) -> Option<String> {
+    pub fn optional(
+        &mut self,
+        field: &str,
+        label: &str,
+        value: &str,
+        max: usize,
+    ) -> Option<String> {
         let v = value.trim();
         if v.is_empty() {
             return None;
@@ -103,7 +113,8 @@ impl FieldReader {
         }
         let parsed = parse(v);
         if parsed.is_none() {
-            self.errors.add(field, label, format!("无法识别的取值“{v}”"));
+            self.errors
+                .add(field, label, format!("无法识别的取值“{v}”"));
         }
         parsed
     }
@@ -133,7 +144,12 @@ impl FieldReader {
     }
 
     /// An optional point in time.
-    pub fn optional_time(&mut self, field: &str, label: &str, value: &str) -> Option<jiff::Timestamp> {
+    pub fn optional_time(
+        &mut self,
+        field: &str,
+        label: &str,
+        value: &str,
+    ) -> Option<jiff::Timestamp> {
         if value.trim().is_empty() {
             return None;
         }
@@ -142,7 +158,10 @@ impl FieldReader {
             self.errors.add(
                 field,
                 label,
-                format!("日期时间格式不正确“{}”，应如 2022-09-26 09:10", value.trim()),
+                format!(
+                    "日期时间格式不正确“{}”，应如 2022-09-26 09:10",
+                    value.trim()
+                ),
             );
         }
         parsed

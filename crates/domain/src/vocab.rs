@@ -241,12 +241,29 @@ mod tests {
     #[test]
     fn every_category_maps_into_both_annex_column_sets() {
         let nine = [
-            "防返贫监测", "帮扶措施", "资金项目", "危房改造", "小额信贷", "民政救助", "医疗保障",
-            "残疾人补贴", "其他类",
+            "防返贫监测",
+            "帮扶措施",
+            "资金项目",
+            "危房改造",
+            "小额信贷",
+            "民政救助",
+            "医疗保障",
+            "残疾人补贴",
+            "其他类",
         ];
         let twelve = [
-            "精准识别", "精准退出", "帮扶措施", "资金项目", "危房改造", "易地搬迁", "小额信贷",
-            "民政救助", "医疗保障", "教育保障", "残疾人保障", "其他",
+            "精准识别",
+            "精准退出",
+            "帮扶措施",
+            "资金项目",
+            "危房改造",
+            "易地搬迁",
+            "小额信贷",
+            "民政救助",
+            "医疗保障",
+            "教育保障",
+            "残疾人保障",
+            "其他",
         ];
         for c in Category::ALL {
             assert!(nine.contains(&c.annex_nine_label()), "{c:?}");
@@ -254,10 +271,16 @@ mod tests {
         }
         // Every column of each annex is reachable from some category.
         for col in nine {
-            assert!(Category::ALL.iter().any(|c| c.annex_nine_label() == col), "{col}");
+            assert!(
+                Category::ALL.iter().any(|c| c.annex_nine_label() == col),
+                "{col}"
+            );
         }
         for col in twelve {
-            assert!(Category::ALL.iter().any(|c| c.annex_twelve_label() == col), "{col}");
+            assert!(
+                Category::ALL.iter().any(|c| c.annex_twelve_label() == col),
+                "{col}"
+            );
         }
     }
 
@@ -267,7 +290,9 @@ mod tests {
         assert_eq!(CaseKind::parse(" repeat "), Some(CaseKind::Repeat));
         assert_eq!(CaseKind::parse("重访"), None);
         assert_eq!(
-            serde_json::to_string(&Channel::Hotline12345).ok().as_deref(),
+            serde_json::to_string(&Channel::Hotline12345)
+                .ok()
+                .as_deref(),
             Some("\"12345热线\"")
         );
         let parsed: Result<Finding, _> = serde_json::from_str("\"部分属实\"");

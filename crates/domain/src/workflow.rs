@@ -269,7 +269,8 @@ impl StepInput {
                         co.push(id);
                     }
                 }
-                let handler_user_id = r.optional_id("handler_user_id", "承办人", &self.handler_user_id);
+                let handler_user_id =
+                    r.optional_id("handler_user_id", "承办人", &self.handler_user_id);
                 let handler_name = r.optional("handler_name", "承办人姓名", &self.handler_name, 30);
                 let handler_phone = if self.handler_phone.trim().is_empty() {
                     None
@@ -282,7 +283,8 @@ impl StepInput {
                         }
                     }
                 };
-                let leader_user_id = r.optional_id("leader_user_id", "包案领导", &self.leader_user_id);
+                let leader_user_id =
+                    r.optional_id("leader_user_id", "包案领导", &self.leader_user_id);
                 let note = r.optional("note", "转办说明", &self.note, 1000);
                 unit_id.map(|unit_id| {
                     Step::Assign(Assignment {
@@ -303,7 +305,9 @@ impl StepInput {
                     r.choice("method", "联系方式", &self.method, ContactMethod::parse)
                 };
                 let note = r.required("note", "联系情况", &self.note, 2000);
-                method.zip(at).map(|(method, at)| Step::Contact { at, method, note })
+                method
+                    .zip(at)
+                    .map(|(method, at)| Step::Contact { at, method, note })
             }
             "visit" => {
                 let place = r.optional("place", "地点", &self.place, 200);
@@ -316,52 +320,88 @@ impl StepInput {
                 })
             }
             "report" => {
-                let kind = r.choice("report_kind", "报告类型", &self.report_kind, ReportKind::parse);
+                let kind = r.choice(
+                    "report_kind",
+                    "报告类型",
+                    &self.report_kind,
+                    ReportKind::parse,
+                );
                 let note = r.required("note", "报告摘要", &self.note, 5000);
-                kind.zip(at).map(|(kind, at)| Step::Report { at, kind, note })
+                kind.zip(at)
+                    .map(|(kind, at)| Step::Report { at, kind, note })
             }
             "opinion" => {
-                let finding = r.choice("finding", "信访人反映问题是否属实", &self.finding, Finding::parse);
+                let finding = r.choice(
+                    "finding",
+                    "信访人反映问题是否属实",
+                    &self.finding,
+                    Finding::parse,
+                );
                 let answers = [
-                    ("tri_reasonable", TriRecord::QUESTIONS[0], &self.tri_reasonable),
-                    ("tri_unreasonable", TriRecord::QUESTIONS[1], &self.tri_unreasonable),
+                    (
+                        "tri_reasonable",
+                        TriRecord::QUESTIONS[0],
+                        &self.tri_reasonable,
+                    ),
+                    (
+                        "tri_unreasonable",
+                        TriRecord::QUESTIONS[1],
+                        &self.tri_unreasonable,
+                    ),
                     ("tri_hardship", TriRecord::QUESTIONS[2], &self.tri_hardship),
                     ("tri_unlawful", TriRecord::QUESTIONS[3], &self.tri_unlawful),
                 ]
                 .map(|(f, l, v)| r.choice(f, l, v, TriAnswer::parse));
                 let opinion = r.required("opinion", "处理意见", &self.opinion, 5000);
                 match (finding, answers, at) {
-                    (Some(finding), [Some(a), Some(b), Some(c), Some(d)], Some(at)) => Some(Step::Opinion {
-                        at,
-                        finding,
-                        tri: TriRecord {
-                            reasonable_resolved: a,
-                            unreasonable_guided: b,
-                            hardship_helped: c,
-                            unlawful_handled: d,
-                        },
-                        opinion,
-                    }),
+                    (Some(finding), [Some(a), Some(b), Some(c), Some(d)], Some(at)) => {
+                        Some(Step::Opinion {
+                            at,
+                            finding,
+                            tri: TriRecord {
+                                reasonable_resolved: a,
+                                unreasonable_guided: b,
+                                hardship_helped: c,
+                                unlawful_handled: d,
+                            },
+                            opinion,
+                        })
+                    }
                     _ => None,
                 }
             }
             "return_visit" => {
-                let satisfaction = r.choice("satisfaction", "信访人是否满意", &self.satisfaction, Satisfaction::parse);
+                let satisfaction = r.choice(
+                    "satisfaction",
+                    "信访人是否满意",
+                    &self.satisfaction,
+                    Satisfaction::parse,
+                );
                 let note = r.required("note", "回访情况", &self.note, 2000);
-                satisfaction.zip(at).map(|(satisfaction, at)| Step::ReturnVisit {
-                    at,
-                    satisfaction,
-                    stable: truthy(&self.stable),
-                    note,
-                })
+                satisfaction
+                    .zip(at)
+                    .map(|(satisfaction, at)| Step::ReturnVisit {
+                        at,
+                        satisfaction,
+                        stable: truthy(&self.stable),
+                        note,
+                    })
             }
             "close" => Some(Step::Close {
                 note: r.optional("note", "办结说明", &self.note, 2000),
             }),
-            "urge" => Some(Step::Urge { note: r.required("note", "催办内容", &self.note, 2000) }),
-            "comment" => Some(Step::Comment { note: r.required("note", "批注内容", &self.note, 2000) }),
-            "escalate" => Some(Step::Escalate { note: r.required("note", "升级理由", &self.note, 2000) }),
-            "reopen" => Some(Step::Reopen { reason: r.required("note", "重新打开理由", &self.note, 2000) }),
+            "urge" => Some(Step::Urge {
+                note: r.required("note", "催办内容", &self.note, 2000),
+            }),
+            "comment" => Some(Step::Comment {
+                note: r.required("note", "批注内容", &self.note, 2000),
+            }),
+            "escalate" => Some(Step::Escalate {
+                note: r.required("note", "升级理由", &self.note, 2000),
+            }),
+            "reopen" => Some(Step::Reopen {
+                reason: r.required("note", "重新打开理由", &self.note, 2000),
+            }),
             other => {
                 r.errors.add("step", "操作", format!("未知的操作“{other}”"));
                 None
@@ -437,7 +477,9 @@ pub fn allowed_steps(actor: &Actor, case: &Case) -> Vec<&'static str> {
 pub fn check(actor: &Actor, case: &Case, step: &str) -> Result<Transition, StepError> {
     use CaseStatus as S;
     if !actor.may_write_cases() {
-        return Err(StepError::Forbidden("您的角色只能查看案件，不能办理".into()));
+        return Err(StepError::Forbidden(
+            "您的角色只能查看案件，不能办理".into(),
+        ));
     }
     let (district, involved, leader) = involvement(actor, case);
     let forbid = |who: &str| Err(StepError::Forbidden(format!("只有{who}可以执行此操作")));
@@ -453,9 +495,17 @@ pub fn check(actor: &Actor, case: &Case, step: &str) -> Result<Transition, StepE
                 return forbid("区乡村振兴局");
             }
             match status {
-                S::Registered => Ok(Transition { to: S::Assigned, event: EventKind::Assigned }),
-                S::Assigned | S::Handling => Ok(Transition { to: status, event: EventKind::Reassigned }),
-                S::ReturnVisit => Err(StepError::NotNow("案件已出具处理意见、进入回访阶段，不能改派".into())),
+                S::Registered => Ok(Transition {
+                    to: S::Assigned,
+                    event: EventKind::Assigned,
+                }),
+                S::Assigned | S::Handling => Ok(Transition {
+                    to: status,
+                    event: EventKind::Reassigned,
+                }),
+                S::ReturnVisit => Err(StepError::NotNow(
+                    "案件已出具处理意见、进入回访阶段，不能改派".into(),
+                )),
                 S::Closed => closed(),
             }
         }
@@ -470,8 +520,14 @@ pub fn check(actor: &Actor, case: &Case, step: &str) -> Result<Transition, StepE
             };
             match status {
                 S::Registered => Err(StepError::NotNow("案件尚未转办，请先明确责任单位".into())),
-                S::Assigned | S::Handling => Ok(Transition { to: S::Handling, event }),
-                S::ReturnVisit => Ok(Transition { to: S::ReturnVisit, event }),
+                S::Assigned | S::Handling => Ok(Transition {
+                    to: S::Handling,
+                    event,
+                }),
+                S::ReturnVisit => Ok(Transition {
+                    to: S::ReturnVisit,
+                    event,
+                }),
                 S::Closed => closed(),
             }
         }
@@ -480,7 +536,10 @@ pub fn check(actor: &Actor, case: &Case, step: &str) -> Result<Transition, StepE
                 return forbid("承办单位或区乡村振兴局");
             }
             match status {
-                S::Handling => Ok(Transition { to: S::ReturnVisit, event: EventKind::Opinion }),
+                S::Handling => Ok(Transition {
+                    to: S::ReturnVisit,
+                    event: EventKind::Opinion,
+                }),
                 S::Registered | S::Assigned => Err(StepError::NotNow(
                     "尚未记录与信访人的联系或走访，不能出具处理意见".into(),
                 )),
@@ -495,7 +554,10 @@ pub fn check(actor: &Actor, case: &Case, step: &str) -> Result<Transition, StepE
             match status {
                 // A dissatisfied return visit sends it back to 办; the service
                 // picks the target from the step's satisfaction.
-                S::ReturnVisit => Ok(Transition { to: S::ReturnVisit, event: EventKind::ReturnVisit }),
+                S::ReturnVisit => Ok(Transition {
+                    to: S::ReturnVisit,
+                    event: EventKind::ReturnVisit,
+                }),
                 S::Closed => closed(),
                 _ => Err(StepError::NotNow("尚未出具处理意见，不能回访".into())),
             }
@@ -527,10 +589,15 @@ pub fn check(actor: &Actor, case: &Case, step: &str) -> Result<Transition, StepE
                             "信访人不满意，案件须退回继续办理，不能办结".into(),
                         ));
                     }
-                    Ok(Transition { to: S::Closed, event: EventKind::Closed })
+                    Ok(Transition {
+                        to: S::Closed,
+                        event: EventKind::Closed,
+                    })
                 }
                 S::Closed => Err(StepError::NotNow("案件已办结".into())),
-                _ => Err(StepError::NotNow("案件须先出具处理意见并完成回访，才能办结".into())),
+                _ => Err(StepError::NotNow(
+                    "案件须先出具处理意见并完成回访，才能办结".into(),
+                )),
             }
         }
         "urge" => {
@@ -540,7 +607,10 @@ pub fn check(actor: &Actor, case: &Case, step: &str) -> Result<Transition, StepE
             if status == S::Closed {
                 return Err(StepError::NotNow("案件已办结，无需催办".into()));
             }
-            Ok(Transition { to: status, event: EventKind::Urge })
+            Ok(Transition {
+                to: status,
+                event: EventKind::Urge,
+            })
         }
         "escalate" => {
             if !district {
@@ -549,13 +619,19 @@ pub fn check(actor: &Actor, case: &Case, step: &str) -> Result<Transition, StepE
             if status == S::Closed {
                 return Err(StepError::NotNow("案件已办结，不能升级督办".into()));
             }
-            Ok(Transition { to: status, event: EventKind::Escalate })
+            Ok(Transition {
+                to: status,
+                event: EventKind::Escalate,
+            })
         }
         "comment" => {
             if !(district || involved || leader) {
                 return forbid("承办单位、包案领导或区乡村振兴局");
             }
-            Ok(Transition { to: status, event: EventKind::Comment })
+            Ok(Transition {
+                to: status,
+                event: EventKind::Comment,
+            })
         }
         "reopen" => {
             if !district {
@@ -564,7 +640,10 @@ pub fn check(actor: &Actor, case: &Case, step: &str) -> Result<Transition, StepE
             if status != S::Closed {
                 return Err(StepError::NotNow("只有已办结的案件才能重新打开".into()));
             }
-            Ok(Transition { to: S::Handling, event: EventKind::Reopen })
+            Ok(Transition {
+                to: S::Handling,
+                event: EventKind::Reopen,
+            })
         }
         other => Err(StepError::NotNow(format!("未知的操作“{other}”"))),
     }
@@ -574,7 +653,11 @@ pub fn check(actor: &Actor, case: &Case, step: &str) -> Result<Transition, StepE
 /// status (a dissatisfied return visit goes back to 办).
 pub fn plan(actor: &Actor, case: &Case, step: &Step) -> Result<Transition, StepError> {
     let mut t = check(actor, case, step.name())?;
-    if let Step::ReturnVisit { satisfaction: Satisfaction::Dissatisfied, .. } = step {
+    if let Step::ReturnVisit {
+        satisfaction: Satisfaction::Dissatisfied,
+        ..
+    } = step
+    {
         t.to = CaseStatus::Handling;
     }
     if let Step::Assign(a) = step

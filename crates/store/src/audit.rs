@@ -87,13 +87,20 @@ struct AuditFields<'a> {
 impl Store {
     /// Append an audit row inside `tx`. On PostgreSQL a transaction-scoped
     /// advisory lock orders concurrent appends so the chain stays linear.
-    pub(crate) async fn audit(&self, tx: &mut Transaction<'_, Any>, w: AuditWrite<'_>) -> StoreResult<()> {
+    pub(crate) async fn audit(
+        &self,
+        tx: &mut Transaction<'_, Any>,
+        w: AuditWrite<'_>,
+    ) -> StoreResult<()> {
         if self.engine == Engine::Postgres {
-            sqlx::query("SELECT pg_advisory_xact_lock(7251002)").execute(&mut **tx).await?;
+            sqlx::query("SELECT pg_advisory_xact_lock(7251002)")
+                .execute(&mut **tx)
+                .await?;
         }
-        let prev: Option<String> = sqlx::query_scalar("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")
-            .fetch_optional(&mut **tx)
-            .await?;
+        let prev: Option<String> =
+            sqlx::query_scalar("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")
+                .fetch_optional(&mut **tx)
+                .await?;
         let prev = prev.unwrap_or_default();
         let fields = AuditFields {
             at: ms(w.at),
@@ -127,11 +134,12 @@ impl Store {
 
     /// Audit rows about one record, oldest first.
     pub async fn audit_for(&self, entity: &str, entity_id: i64) -> StoreResult<Vec<AuditEntry>> {
-        let rows = sqlx::query("SELECT * FROM audit_log WHERE entity = $1 AND entity_id = $2 ORDER BY id")
-            .bind(entity)
-            .bind(entity_id)
-            .fetch_all(&self.pool)
-            .await?;
+        let rows =
+            sqlx::query("SELECT * FROM audit_log WHERE entity = $1 AND entity_id = $2 ORDER BY id")
+                .bind(entity)
+                .bind(entity_id)
+                .fetch_all(&self.pool)
+                .await?;
         rows.iter()
             .map(|r| {
                 Ok(AuditEntry {
@@ -151,7 +159,9 @@ impl Store {
 
     /// Recompute the whole chain and report the first row that does not match.
     pub async fn verify_audit(&self) -> StoreResult<AuditVerification> {
-        let rows = sqlx::query("SELECT * FROM audit_log ORDER BY id").fetch_all(&self.pool).await?;
+        let rows = sqlx::query("SELECT * FROM audit_log ORDER BY id")
+            .fetch_all(&self.pool)
+            .await?;
         let mut prev = String::new();
         let mut count = 0;
         for r in &rows {
@@ -174,10 +184,16 @@ impl Store {
             let stored_prev = r.text("prev_hash")?;
             let stored = r.text("hash")?;
             if stored_prev != prev || chain_hash(&prev, &fields) != stored {
-                return Ok(AuditVerification { rows: count, first_broken: Some(r.int("id")?) });
+                return Ok(AuditVerification {
+                    rows: count,
+                    first_broken: Some(r.int("id")?),
+                });
             }
             prev = stored;
         }
-        Ok(AuditVerification { rows: count, first_broken: None })
+        Ok(AuditVerification {
+            rows: count,
+            first_broken: None,
+        })
     }
 }

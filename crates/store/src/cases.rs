@@ -5,10 +5,15 @@ use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::{Any, Transaction};
 use xinfang_domain::access::{Actor, CaseScope};
-use xinfang_domain::case::{Case, CaseNumber, CaseUnit, NewCase, NewPetitioner, OnlineDetails, Petitioner};
+use xinfang_domain::case::{
+    Case, CaseNumber, CaseUnit, NewCase, NewPetitioner, OnlineDetails, Petitioner,
+};
 use xinfang_domain::clock::to_local;
 use xinfang_domain::ident::{PhoneNumber, ResidentId};
-use xinfang_domain::vocab::{CaseKind, Category, Channel, Finding, PovertyStatus, Satisfaction, SourceLevel, TriAnswer, TriRecord};
+use xinfang_domain::vocab::{
+    CaseKind, Category, Channel, Finding, PovertyStatus, Satisfaction, SourceLevel, TriAnswer,
+    TriRecord,
+};
 use xinfang_domain::workflow::{CaseStatus, EventKind, Step, Transition};
 
 use crate::audit::AuditWrite;
@@ -188,7 +193,11 @@ fn scope_clause(scope: &CaseScope, p: &mut Params) -> String {
     if let Some(l) = scope.leader {
         parts.push(format!("c.leader_user_id = {}", p.int(l)));
     }
-    if parts.is_empty() { "1=0".into() } else { format!("({})", parts.join(" OR ")) }
+    if parts.is_empty() {
+        "1=0".into()
+    } else {
+        format!("({})", parts.join(" OR "))
+    }
 }
 
 fn filter_clause(f: &CaseFilter, p: &mut Params) -> Vec<String> {
@@ -197,7 +206,10 @@ fn filter_clause(f: &CaseFilter, p: &mut Params) -> Vec<String> {
         w.push(format!("c.township_id = {}", p.int(v)));
     }
     if let Some(v) = f.unit_id {
-        w.push(format!("EXISTS (SELECT 1 FROM case_units fu WHERE fu.case_id = c.id AND fu.org_id = {})", p.int(v)));
+        w.push(format!(
+            "EXISTS (SELECT 1 FROM case_units fu WHERE fu.case_id = c.id AND fu.org_id = {})",
+            p.int(v)
+        ));
     }
     if let Some(v) = f.kind {
         w.push(format!("c.kind = {}", p.text(v.as_str())));
@@ -237,7 +249,10 @@ fn filter_clause(f: &CaseFilter, p: &mut Params) -> Vec<String> {
     }
     if let Some(t) = f.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         // LIKE wildcards typed by the user are matched literally.
-        let escaped = t.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        let escaped = t
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
         let pat = p.text(format!("%{escaped}%"));
         w.push(format!(
             "(c.summary LIKE {pat} ESCAPE '\\' OR c.number LIKE {pat} ESCAPE '\\' OR p.name LIKE {pat} ESCAPE '\\')"
@@ -280,8 +295,12 @@ fn petitioner_from_row(r: &AnyRow, id: Option<i64>) -> StoreResult<Option<Petiti
     Ok(Some(Petitioner {
         id,
         name: r.text("p_name")?,
-        id_number: r.text_opt("p_id_number")?.and_then(|s| ResidentId::parse(&s).ok()),
-        phone: r.text_opt("p_phone")?.and_then(|s| PhoneNumber::parse(&s).ok()),
+        id_number: r
+            .text_opt("p_id_number")?
+            .and_then(|s| ResidentId::parse(&s).ok()),
+        phone: r
+            .text_opt("p_phone")?
+            .and_then(|s| PhoneNumber::parse(&s).ok()),
         address: r.text_opt("p_address")?,
         poverty_status: r.key("p_poverty", PovertyStatus::parse)?,
     }))
@@ -376,7 +395,11 @@ fn event_from_row(r: &AnyRow) -> StoreResult<EventRecord> {
         actor_name: r.text("actor_name")?,
         occurred_at: r.time("occurred_at")?,
         recorded_at: r.time("recorded_at")?,
-        text: body.get("text").and_then(|t| t.as_str()).unwrap_or_default().to_string(),
+        text: body
+            .get("text")
+            .and_then(|t| t.as_str())
+            .unwrap_or_default()
+            .to_string(),
         data: body.get("data").cloned().unwrap_or(serde_json::Value::Null),
     })
 }
@@ -406,7 +429,13 @@ pub(crate) struct EventWrite<'a> {
 }
 
 impl Store {
-    async fn insert_event(&self, tx: &mut Transaction<'_, Any>, case_id: i64, e: &EventWrite<'_>, now: Timestamp) -> StoreResult<()> {
+    async fn insert_event(
+        &self,
+        tx: &mut Transaction<'_, Any>,
+        case_id: i64,
+        e: &EventWrite<'_>,
+        now: Timestamp,
+    ) -> StoreResult<()> {
         let body = serde_json::json!({ "text": e.text, "data": e.data }).to_string();
         sqlx::query(
             "INSERT INTO case_events (case_id, kind, actor_id, actor_name, occurred_at, recorded_at, body)
@@ -424,12 +453,18 @@ impl Store {
         Ok(())
     }
 
-    async fn upsert_petitioner(&self, tx: &mut Transaction<'_, Any>, p: &NewPetitioner, now: Timestamp) -> StoreResult<i64> {
+    async fn upsert_petitioner(
+        &self,
+        tx: &mut Transaction<'_, Any>,
+        p: &NewPetitioner,
+        now: Timestamp,
+    ) -> StoreResult<i64> {
         if let Some(idn) = &p.id_number {
-            let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM petitioners WHERE id_number = $1")
-                .bind(idn.as_str())
-                .fetch_optional(&mut **tx)
-                .await?;
+            let existing: Option<i64> =
+                sqlx::query_scalar("SELECT id FROM petitioners WHERE id_number = $1")
+                    .bind(idn.as_str())
+                    .fetch_optional(&mut **tx)
+                    .await?;
             if let Some(id) = existing {
                 // The newest registration carries the newest contact details.
                 sqlx::query(
@@ -464,7 +499,13 @@ impl Store {
 
     /// Register a case: number it, link or create its petitioner, write the
     /// 登记 event and the audit row, all in one transaction.
-    pub async fn register_case(&self, new: &NewCase, prefix: &str, actor: &Actor, now: Timestamp) -> StoreResult<Case> {
+    pub async fn register_case(
+        &self,
+        new: &NewCase,
+        prefix: &str,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> StoreResult<Case> {
         let year = to_local(new.received_at).year();
         let _w = self.write_guard().await;
         let mut tx = self.pool.begin().await?;
@@ -472,10 +513,12 @@ impl Store {
             .bind(i64::from(year))
             .execute(&mut *tx)
             .await?;
-        let seq: i64 = sqlx::query_scalar("UPDATE case_counters SET last_seq = last_seq + 1 WHERE year = $1 RETURNING last_seq")
-            .bind(i64::from(year))
-            .fetch_one(&mut *tx)
-            .await?;
+        let seq: i64 = sqlx::query_scalar(
+            "UPDATE case_counters SET last_seq = last_seq + 1 WHERE year = $1 RETURNING last_seq",
+        )
+        .bind(i64::from(year))
+        .fetch_one(&mut *tx)
+        .await?;
         let number = CaseNumber::compose(prefix, year, seq);
         let petitioner_id = match &new.petitioner {
             Some(p) => Some(self.upsert_petitioner(&mut tx, p, now).await?),
@@ -583,7 +626,13 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
-            .map(|r| Ok(CaseUnit { org_id: r.int("org_id")?, name: r.text("name")?, lead: r.flag("lead")? }))
+            .map(|r| {
+                Ok(CaseUnit {
+                    org_id: r.int("org_id")?,
+                    name: r.text("name")?,
+                    lead: r.flag("lead")?,
+                })
+            })
             .collect()
     }
 
@@ -622,24 +671,39 @@ impl Store {
              {from} WHERE {where_sql} ORDER BY {order}"
         );
         if let Some(limit) = limit {
-            sql.push_str(&format!(" LIMIT {} OFFSET {}", p.int(limit.max(0)), p.int(offset.max(0))));
+            sql.push_str(&format!(
+                " LIMIT {} OFFSET {}",
+                p.int(limit.max(0)),
+                p.int(offset.max(0))
+            ));
         }
-        let rows = p.bind_all(sqlx::query(sqlx::AssertSqlSafe(sql))).fetch_all(&self.pool).await?;
-        let items = rows.iter().map(list_item_from_row).collect::<StoreResult<Vec<_>>>()?;
+        let rows = p
+            .bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)))
+            .fetch_all(&self.pool)
+            .await?;
+        let items = rows
+            .iter()
+            .map(list_item_from_row)
+            .collect::<StoreResult<Vec<_>>>()?;
         Ok(Page { items, total })
     }
 
     /// The timeline of a case, oldest first. The caller has checked the scope.
     pub async fn case_events(&self, case_id: i64) -> StoreResult<Vec<EventRecord>> {
-        let rows = sqlx::query("SELECT * FROM case_events WHERE case_id = $1 ORDER BY occurred_at, id")
-            .bind(case_id)
-            .fetch_all(&self.pool)
-            .await?;
+        let rows =
+            sqlx::query("SELECT * FROM case_events WHERE case_id = $1 ORDER BY occurred_at, id")
+                .bind(case_id)
+                .fetch_all(&self.pool)
+                .await?;
         rows.iter().map(event_from_row).collect()
     }
 
     /// Latest events across the cases a scope admits, newest first (工作台).
-    pub async fn recent_events(&self, scope: &CaseScope, limit: i64) -> StoreResult<Vec<(EventRecord, String)>> {
+    pub async fn recent_events(
+        &self,
+        scope: &CaseScope,
+        limit: i64,
+    ) -> StoreResult<Vec<(EventRecord, String)>> {
         let mut p = Params::default();
         let sc = scope_clause(scope, &mut p);
         let sql = format!(
@@ -647,8 +711,13 @@ impl Store {
              WHERE {sc} ORDER BY e.recorded_at DESC, e.id DESC LIMIT {}",
             p.int(limit)
         );
-        let rows = p.bind_all(sqlx::query(sqlx::AssertSqlSafe(sql))).fetch_all(&self.pool).await?;
-        rows.iter().map(|r| Ok((event_from_row(r)?, r.text("case_number")?))).collect()
+        let rows = p
+            .bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| Ok((event_from_row(r)?, r.text("case_number")?)))
+            .collect()
     }
 
     /// Earlier cases of the same person on the same category within the
@@ -667,13 +736,22 @@ impl Store {
             received_to: Some(received_at + jiff::SignedDuration::from_secs(1)),
             ..CaseFilter::default()
         };
-        let pid: Option<i64> = sqlx::query_scalar("SELECT id FROM petitioners WHERE id_number = $1")
-            .bind(id_number)
-            .fetch_optional(&self.pool)
-            .await?;
-        let Some(pid) = pid else { return Ok(Vec::new()) };
-        let filter = CaseFilter { petitioner_id: Some(pid), ..filter };
-        Ok(self.list_cases(&filter, scope, CaseSort::ReceivedDesc, Some(10), 0).await?.items)
+        let pid: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM petitioners WHERE id_number = $1")
+                .bind(id_number)
+                .fetch_optional(&self.pool)
+                .await?;
+        let Some(pid) = pid else {
+            return Ok(Vec::new());
+        };
+        let filter = CaseFilter {
+            petitioner_id: Some(pid),
+            ..filter
+        };
+        Ok(self
+            .list_cases(&filter, scope, CaseSort::ReceivedDesc, Some(10), 0)
+            .await?
+            .items)
     }
 
     /// One petitioner.
@@ -707,25 +785,59 @@ impl Store {
         ];
         let occurred_at = match step {
             Step::Assign(a) => {
-                sets.push(format!("handler_user_id = {}", a.handler_user_id.map_or("NULL".into(), |v| p.int(v))));
-                sets.push(format!("handler_name = {}", a.handler_name.clone().map_or("NULL".into(), |v| p.text(v))));
-                sets.push(format!("handler_phone = {}", a.handler_phone.clone().map_or("NULL".into(), |v| p.text(v))));
-                sets.push(format!("leader_user_id = {}", a.leader_user_id.map_or("NULL".into(), |v| p.int(v))));
+                sets.push(format!(
+                    "handler_user_id = {}",
+                    a.handler_user_id.map_or("NULL".into(), |v| p.int(v))
+                ));
+                sets.push(format!(
+                    "handler_name = {}",
+                    a.handler_name.clone().map_or("NULL".into(), |v| p.text(v))
+                ));
+                sets.push(format!(
+                    "handler_phone = {}",
+                    a.handler_phone.clone().map_or("NULL".into(), |v| p.text(v))
+                ));
+                sets.push(format!(
+                    "leader_user_id = {}",
+                    a.leader_user_id.map_or("NULL".into(), |v| p.int(v))
+                ));
                 now
             }
             Step::Contact { at, .. } | Step::Visit { at, .. } | Step::Report { at, .. } => *at,
-            Step::Opinion { at, finding, tri, opinion } => {
+            Step::Opinion {
+                at,
+                finding,
+                tri,
+                opinion,
+            } => {
                 sets.push(format!("finding = {}", p.text(finding.as_str())));
-                sets.push(format!("tri_reasonable = {}", p.text(tri.reasonable_resolved.as_str())));
-                sets.push(format!("tri_unreasonable = {}", p.text(tri.unreasonable_guided.as_str())));
-                sets.push(format!("tri_hardship = {}", p.text(tri.hardship_helped.as_str())));
-                sets.push(format!("tri_unlawful = {}", p.text(tri.unlawful_handled.as_str())));
+                sets.push(format!(
+                    "tri_reasonable = {}",
+                    p.text(tri.reasonable_resolved.as_str())
+                ));
+                sets.push(format!(
+                    "tri_unreasonable = {}",
+                    p.text(tri.unreasonable_guided.as_str())
+                ));
+                sets.push(format!(
+                    "tri_hardship = {}",
+                    p.text(tri.hardship_helped.as_str())
+                ));
+                sets.push(format!(
+                    "tri_unlawful = {}",
+                    p.text(tri.unlawful_handled.as_str())
+                ));
                 sets.push(format!("opinion = {}", p.text(opinion.clone())));
                 sets.push("satisfaction = NULL".into());
                 sets.push("return_visit_at = NULL".into());
                 *at
             }
-            Step::ReturnVisit { at, satisfaction, stable, .. } => {
+            Step::ReturnVisit {
+                at,
+                satisfaction,
+                stable,
+                ..
+            } => {
                 sets.push(format!("satisfaction = {}", p.text(satisfaction.as_str())));
                 sets.push(format!("return_visit_at = {}", p.int(ms(*at))));
                 sets.push(format!("stable = {}", p.int(flag(*stable))));
@@ -751,7 +863,11 @@ impl Store {
             }
             Step::Comment { .. } => now,
         };
-        let mut sql = format!("UPDATE cases SET {} WHERE id = {}", sets.join(", "), p.int(case.id));
+        let mut sql = format!(
+            "UPDATE cases SET {} WHERE id = {}",
+            sets.join(", "),
+            p.int(case.id)
+        );
         if let Some(v) = expected_version {
             sql.push_str(&format!(" AND version = {}", p.int(v)));
         }
@@ -769,8 +885,13 @@ impl Store {
             ));
         }
         if let Step::Assign(a) = step {
-            sqlx::query("DELETE FROM case_units WHERE case_id = $1").bind(case.id).execute(&mut *tx).await?;
-            for (org_id, lead) in std::iter::once((a.unit_id, true)).chain(a.co_unit_ids.iter().map(|u| (*u, false))) {
+            sqlx::query("DELETE FROM case_units WHERE case_id = $1")
+                .bind(case.id)
+                .execute(&mut *tx)
+                .await?;
+            for (org_id, lead) in
+                std::iter::once((a.unit_id, true)).chain(a.co_unit_ids.iter().map(|u| (*u, false)))
+            {
                 sqlx::query("INSERT INTO case_units (case_id, org_id, lead) VALUES ($1, $2, $3)")
                     .bind(case.id)
                     .bind(org_id)
@@ -807,7 +928,13 @@ impl Store {
     }
 
     /// Record an uploaded file on a case, with its event and audit row.
-    pub async fn add_attachment(&self, case_id: i64, a: &NewAttachment, actor: &Actor, now: Timestamp) -> StoreResult<AttachmentRecord> {
+    pub async fn add_attachment(
+        &self,
+        case_id: i64,
+        a: &NewAttachment,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> StoreResult<AttachmentRecord> {
         let _w = self.write_guard().await;
         let mut tx = self.pool.begin().await?;
         let id: i64 = sqlx::query_scalar(
@@ -824,7 +951,11 @@ impl Store {
         .bind(ms(now))
         .fetch_one(&mut *tx)
         .await?;
-        sqlx::query("UPDATE cases SET updated_at = $2 WHERE id = $1").bind(case_id).bind(ms(now)).execute(&mut *tx).await?;
+        sqlx::query("UPDATE cases SET updated_at = $2 WHERE id = $1")
+            .bind(case_id)
+            .bind(ms(now))
+            .execute(&mut *tx)
+            .await?;
         let event = EventWrite {
             kind: EventKind::Attachment,
             occurred_at: now,
@@ -878,6 +1009,8 @@ impl Store {
 
     /// How many cases exist (all scopes), e.g. to decide whether to seed a demo.
     pub async fn count_cases(&self) -> StoreResult<i64> {
-        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM cases").fetch_one(&self.pool).await?)
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM cases")
+            .fetch_one(&self.pool)
+            .await?)
     }
 }

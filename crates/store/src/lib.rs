@@ -22,8 +22,10 @@ use sqlx::{AnyPool, Executor};
 use tokio::sync::{Mutex, MutexGuard};
 
 pub use audit::{AuditEntry, AuditVerification};
-pub use cases::{CaseFilter, CaseListItem, CaseSort, EventRecord, NewAttachment, AttachmentRecord, Page};
-pub use users::{NewUser, UserRecord, SessionRecord};
+pub use cases::{
+    AttachmentRecord, CaseFilter, CaseListItem, CaseSort, EventRecord, NewAttachment, Page,
+};
+pub use users::{NewUser, SessionRecord, UserRecord};
 
 /// Errors of the storage layer.
 #[derive(Debug, thiserror::Error)]
@@ -104,7 +106,9 @@ impl Store {
             Engine::Postgres => options.max_connections(10).connect(url).await?,
         };
         if engine == Engine::Sqlite {
-            sqlx::query("PRAGMA journal_mode = WAL").execute(&pool).await?;
+            sqlx::query("PRAGMA journal_mode = WAL")
+                .execute(&pool)
+                .await?;
         }
         let store = Store {
             pool,

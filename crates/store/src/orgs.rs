@@ -60,7 +60,13 @@ impl Store {
         .bind(ms(now))
         .fetch_one(&mut *tx)
         .await?;
-        let org = Org { id, code: code.into(), name: name.into(), kind, parent_id };
+        let org = Org {
+            id,
+            code: code.into(),
+            name: name.into(),
+            kind,
+            parent_id,
+        };
         self.audit(
             &mut tx,
             AuditWrite {

@@ -1,8 +1,8 @@
 //! Numbered bind parameters for SQL assembled at run time (filters, scope).
 
+use sqlx::Any;
 use sqlx::any::AnyArguments;
 use sqlx::query::Query;
-use sqlx::Any;
 
 /// One value to bind.
 #[derive(Debug, Clone)]
@@ -29,7 +29,10 @@ impl Params {
     }
 
     /// Bind everything to a query, in order.
-    pub fn bind_all<'q>(&self, mut q: Query<'q, Any, AnyArguments>) -> Query<'q, Any, AnyArguments> {
+    pub fn bind_all<'q>(
+        &self,
+        mut q: Query<'q, Any, AnyArguments>,
+    ) -> Query<'q, Any, AnyArguments> {
         for b in &self.0 {
             q = match b {
                 Bind::Int(i) => q.bind(*i),

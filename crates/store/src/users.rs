@@ -94,12 +94,17 @@ pub struct SessionRecord {
     pub expires_at: Timestamp,
 }
 
-const USER_SELECT: &str = "SELECT u.id, u.username, u.display_name, u.org_id, o.name AS org_name, o.kind AS org_kind,
+const USER_SELECT: &str =
+    "SELECT u.id, u.username, u.display_name, u.org_id, o.name AS org_name, o.kind AS org_kind,
     u.roles, u.phone, u.active, u.failed_logins, u.locked_until, u.password_hash
     FROM users u JOIN orgs o ON o.id = u.org_id";
 
 fn roles_to_text(roles: &[Role]) -> String {
-    roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(",")
+    roles
+        .iter()
+        .map(|r| r.as_str())
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 fn user_from_row(r: &AnyRow) -> StoreResult<UserRecord> {
@@ -126,7 +131,12 @@ fn user_from_row(r: &AnyRow) -> StoreResult<UserRecord> {
 
 impl Store {
     /// Create a user.
-    pub async fn create_user(&self, new: &NewUser, by: Option<&Actor>, now: Timestamp) -> StoreResult<UserRecord> {
+    pub async fn create_user(
+        &self,
+        new: &NewUser,
+        by: Option<&Actor>,
+        now: Timestamp,
+    ) -> StoreResult<UserRecord> {
         let _w = self.write_guard().await;
         let mut tx = self.pool.begin().await?;
         let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
@@ -134,7 +144,10 @@ impl Store {
             .fetch_optional(&mut *tx)
             .await?;
         if taken.is_some() {
-            return Err(StoreError::Conflict(format!("用户名“{}”已被使用", new.username)));
+            return Err(StoreError::Conflict(format!(
+                "用户名“{}”已被使用",
+                new.username
+            )));
         }
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO users (username, display_name, org_id, roles, phone, password_hash, active, failed_logins, created_at)
@@ -198,12 +211,18 @@ impl Store {
     /// Every user, by organisation then name.
     pub async fn list_users(&self) -> StoreResult<Vec<UserRecord>> {
         let sql = format!("{USER_SELECT} ORDER BY o.code, u.username");
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(&self.pool).await?;
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter().map(user_from_row).collect()
     }
 
     /// Note a failed login; lock the account until `lock_until` when given.
-    pub async fn record_login_failure(&self, user_id: i64, lock_until: Option<Timestamp>) -> StoreResult<()> {
+    pub async fn record_login_failure(
+        &self,
+        user_id: i64,
+        lock_until: Option<Timestamp>,
+    ) -> StoreResult<()> {
         let _w = self.write_guard().await;
         sqlx::query("UPDATE users SET failed_logins = failed_logins + 1, locked_until = COALESCE($2, locked_until) WHERE id = $1")
             .bind(user_id)
@@ -296,7 +315,11 @@ impl Store {
     }
 
     /// The live session for a token hash, if any (expired or disabled users give None).
-    pub async fn session(&self, token_hash: &str, now: Timestamp) -> StoreResult<Option<SessionRecord>> {
+    pub async fn session(
+        &self,
+        token_hash: &str,
+        now: Timestamp,
+    ) -> StoreResult<Option<SessionRecord>> {
         let row = sqlx::query("SELECT user_id, csrf_token, expires_at FROM sessions WHERE token_hash = $1 AND expires_at > $2")
             .bind(token_hash)
             .bind(ms(now))
@@ -325,7 +348,13 @@ impl Store {
     }
 
     /// Store an API token hash for a user.
-    pub async fn create_api_token(&self, user_id: i64, name: &str, token_hash: &str, now: Timestamp) -> StoreResult<i64> {
+    pub async fn create_api_token(
+        &self,
+        user_id: i64,
+        name: &str,
+        token_hash: &str,
+        now: Timestamp,
+    ) -> StoreResult<i64> {
         let _w = self.write_guard().await;
         let mut tx = self.pool.begin().await?;
         let id: i64 = sqlx::query_scalar(
@@ -357,11 +386,12 @@ impl Store {
 
     /// The active user an API token hash belongs to.
     pub async fn user_for_token(&self, token_hash: &str) -> StoreResult<Option<UserRecord>> {
-        let user_id: Option<i64> =
-            sqlx::query_scalar("SELECT user_id FROM api_tokens WHERE token_hash = $1 AND revoked = 0")
-                .bind(token_hash)
-                .fetch_optional(&self.pool)
-                .await?;
+        let user_id: Option<i64> = sqlx::query_scalar(
+            "SELECT user_id FROM api_tokens WHERE token_hash = $1 AND revoked = 0",
+        )
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await?;
         match user_id {
             None => Ok(None),
             Some(id) => {

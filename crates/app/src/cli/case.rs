@@ -95,7 +95,12 @@ async fn actor(state: &AppState, as_user: Option<&str>) -> Result<Actor, String>
 pub(super) async fn run(cli: &Cli, cmd: &CaseCommand) -> Result<(), String> {
     let state = AppState::open(cli.config("xinfang-data")).await?;
     match cmd {
-        CaseCommand::List { json, limit, filter, as_user } => {
+        CaseCommand::List {
+            json,
+            limit,
+            filter,
+            as_user,
+        } => {
             let actor = actor(&state, as_user.as_deref()).await?;
             let input = FilterInput {
                 township: filter.township.clone(),
@@ -108,13 +113,19 @@ pub(super) async fn run(cli: &Cli, cmd: &CaseCommand) -> Result<(), String> {
                 q: filter.text.clone(),
                 ..FilterInput::default()
             };
-            let f = resolve_filter(&state, &input).await.map_err(|e| e.to_string())?;
+            let f = resolve_filter(&state, &input)
+                .await
+                .map_err(|e| e.to_string())?;
             let page = list(&state, &actor, &f, CaseSort::ReceivedDesc, *limit, 0)
                 .await
                 .map_err(|e| e.to_string())?;
             if *json {
-                let rows: Vec<CaseSummaryJson> = page.items.iter().map(CaseSummaryJson::from).collect();
-                println!("{}", serde_json::to_string_pretty(&rows).map_err(|e| e.to_string())?);
+                let rows: Vec<CaseSummaryJson> =
+                    page.items.iter().map(CaseSummaryJson::from).collect();
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&rows).map_err(|e| e.to_string())?
+                );
             } else {
                 for c in &page.items {
                     println!(
@@ -134,17 +145,30 @@ pub(super) async fn run(cli: &Cli, cmd: &CaseCommand) -> Result<(), String> {
         }
         CaseCommand::Show { id, json, as_user } => {
             let actor = actor(&state, as_user.as_deref()).await?;
-            let case = resolve(&state, &actor, id).await.map_err(|e| e.to_string())?;
-            let v = view(&state, &actor, case.id).await.map_err(|e| e.to_string())?;
+            let case = resolve(&state, &actor, id)
+                .await
+                .map_err(|e| e.to_string())?;
+            let v = view(&state, &actor, case.id)
+                .await
+                .map_err(|e| e.to_string())?;
             let j = CaseJson::from(&v);
             if *json {
-                println!("{}", serde_json::to_string_pretty(&j).map_err(|e| e.to_string())?);
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&j).map_err(|e| e.to_string())?
+                );
             } else {
                 println!("{}  {}  {}", j.number, j.kind, j.status);
                 println!("乡镇：{}{}", j.township, j.village.as_deref().unwrap_or(""));
-                println!("信访人：{}", j.petitioner.as_ref().map_or("—", |p| p.name.as_str()));
+                println!(
+                    "信访人：{}",
+                    j.petitioner.as_ref().map_or("—", |p| p.name.as_str())
+                );
                 println!("反映问题：{}", j.summary);
-                println!("责任单位：{}", j.responsible_unit.as_deref().unwrap_or("未转办"));
+                println!(
+                    "责任单位：{}",
+                    j.responsible_unit.as_deref().unwrap_or("未转办")
+                );
                 for e in &j.events {
                     println!("  {}  {}  {}：{}", e.occurred_at, e.actor, e.kind, e.text);
                 }

@@ -18,7 +18,12 @@ pub struct Cli {
     #[arg(long, global = true, env = "XINFANG_DATA_DIR")]
     pub data_dir: Option<PathBuf>,
     /// Database URL; `postgres://user:pass@host/db` selects PostgreSQL.
-    #[arg(long, global = true, env = "XINFANG_DATABASE_URL", hide_env_values = true)]
+    #[arg(
+        long,
+        global = true,
+        env = "XINFANG_DATABASE_URL",
+        hide_env_values = true
+    )]
     pub database_url: Option<String>,
     /// What to do.
     #[command(subcommand)]
@@ -65,7 +70,10 @@ impl Cli {
     /// The configuration these flags describe.
     pub fn config(&self, default_data_dir: &str) -> Config {
         let mut c = Config::from_env();
-        c.data_dir = self.data_dir.clone().unwrap_or_else(|| PathBuf::from(default_data_dir));
+        c.data_dir = self
+            .data_dir
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(default_data_dir));
         c.database_url = self.database_url.clone().filter(|u| !u.trim().is_empty());
         c
     }
@@ -78,14 +86,22 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             let mut config = cli.config("xinfang-data");
             config.bind = bind.clone();
             let state = AppState::open(config).await?;
-            crate::services::demo::seed_orgs(&state).await.map_err(|e| e.to_string())?;
+            crate::services::demo::seed_orgs(&state)
+                .await
+                .map_err(|e| e.to_string())?;
             serve_on(state).await
         }
-        Command::Demo { bind, no_serve, cases } => {
+        Command::Demo {
+            bind,
+            no_serve,
+            cases,
+        } => {
             let mut config = cli.config("xinfang-demo");
             config.bind = bind.clone();
             let state = AppState::open(config).await?;
-            let report = crate::services::demo::seed_demo(&state, *cases).await.map_err(|e| e.to_string())?;
+            let report = crate::services::demo::seed_demo(&state, *cases)
+                .await
+                .map_err(|e| e.to_string())?;
             crate::services::demo::print_report(&report);
             if *no_serve {
                 return Ok(());
@@ -94,7 +110,10 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Migrate => {
             let state = AppState::open(cli.config("xinfang-data")).await?;
-            println!("数据库已是最新版本：{}", xinfang_store::redact_url(&state.config.effective_database_url()));
+            println!(
+                "数据库已是最新版本：{}",
+                xinfang_store::redact_url(&state.config.effective_database_url())
+            );
             Ok(())
         }
         Command::User(cmd) => user::run_user(&cli, cmd).await,
@@ -102,7 +121,11 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         Command::Case(cmd) => case::run(&cli, cmd).await,
         Command::VerifyAudit => {
             let state = AppState::open(cli.config("xinfang-data")).await?;
-            let v = state.store.verify_audit().await.map_err(|e| e.to_string())?;
+            let v = state
+                .store
+                .verify_audit()
+                .await
+                .map_err(|e| e.to_string())?;
             match v.first_broken {
                 None => {
                     println!("审计日志完整：共 {} 条记录，哈希链校验通过", v.rows);
@@ -120,8 +143,13 @@ async fn serve_on(state: AppState) -> Result<(), String> {
         .map_err(|e| format!("无法监听 {}：{e}", state.config.bind))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     println!("xinfang 已启动：http://{addr}/");
-    println!("数据库：{}", xinfang_store::redact_url(&state.config.effective_database_url()));
-    crate::serve(state, listener).await.map_err(|e| e.to_string())
+    println!(
+        "数据库：{}",
+        xinfang_store::redact_url(&state.config.effective_database_url())
+    );
+    crate::serve(state, listener)
+        .await
+        .map_err(|e| e.to_string())
 }
 
 #[cfg(test)]

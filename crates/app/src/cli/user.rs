@@ -55,9 +55,18 @@ pub enum TokenCommand {
 
 pub(super) async fn run_user(cli: &Cli, cmd: &UserCommand) -> Result<(), String> {
     let state = AppState::open(cli.config("xinfang-data")).await?;
-    crate::services::demo::seed_orgs(&state).await.map_err(|e| e.to_string())?;
+    crate::services::demo::seed_orgs(&state)
+        .await
+        .map_err(|e| e.to_string())?;
     match cmd {
-        UserCommand::Add { username, name, org, roles, phone, password } => {
+        UserCommand::Add {
+            username,
+            name,
+            org,
+            roles,
+            phone,
+            password,
+        } => {
             let orgs = state.store.list_orgs().await.map_err(|e| e.to_string())?;
             let org = orgs
                 .iter()
@@ -71,8 +80,13 @@ pub(super) async fn run_user(cli: &Cli, cmd: &UserCommand) -> Result<(), String>
                 phone: phone.clone(),
                 password: password.clone(),
             };
-            let u = create_user(&state, None, &input, state.now()).await.map_err(|e| e.to_string())?;
-            println!("已添加用户 {}（{}，{}）", u.username, u.display_name, u.org_name);
+            let u = create_user(&state, None, &input, state.now())
+                .await
+                .map_err(|e| e.to_string())?;
+            println!(
+                "已添加用户 {}（{}，{}）",
+                u.username, u.display_name, u.org_name
+            );
             Ok(())
         }
         UserCommand::List { json } => {
@@ -87,11 +101,20 @@ pub(super) async fn run_user(cli: &Cli, cmd: &UserCommand) -> Result<(), String>
                         })
                     })
                     .collect();
-                println!("{}", serde_json::to_string_pretty(&rows).map_err(|e| e.to_string())?);
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&rows).map_err(|e| e.to_string())?
+                );
             } else {
                 for u in users {
                     let roles: Vec<_> = u.roles.iter().map(|r| r.label()).collect();
-                    println!("{}\t{}\t{}\t{}", u.username, u.display_name, u.org_name, roles.join("、"));
+                    println!(
+                        "{}\t{}\t{}\t{}",
+                        u.username,
+                        u.display_name,
+                        u.org_name,
+                        roles.join("、")
+                    );
                 }
             }
             Ok(())

@@ -15,7 +15,11 @@ use crate::state::AppState;
 const KINDS: &[(&str, &[u8], &[&str])] = &[
     ("application/pdf", b"%PDF-", &["pdf"]),
     ("image/jpeg", &[0xFF, 0xD8, 0xFF], &["jpg", "jpeg"]),
-    ("image/png", &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A], &["png"]),
+    (
+        "image/png",
+        &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A],
+        &["png"],
+    ),
 ];
 
 /// Keep only the last path component of an uploaded name, without control
@@ -28,15 +32,26 @@ pub fn clean_filename(raw: &str) -> String {
         .take(100)
         .collect();
     let cleaned = cleaned.trim().trim_start_matches('.').to_string();
-    if cleaned.is_empty() { "附件".into() } else { cleaned }
+    if cleaned.is_empty() {
+        "附件".into()
+    } else {
+        cleaned
+    }
 }
 
 /// The content type of `bytes` if it is an accepted kind and the file name's
 /// ending agrees with it.
 pub fn check_kind(filename: &str, bytes: &[u8]) -> ServiceResult<&'static str> {
-    let ext = filename.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    let ext = filename
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
     let Some((ct, _, exts)) = KINDS.iter().find(|(_, magic, _)| bytes.starts_with(magic)) else {
-        return Err(field_error("file", "附件", "只接受 PDF、JPG、PNG 文件（按文件内容判断）"));
+        return Err(field_error(
+            "file",
+            "附件",
+            "只接受 PDF、JPG、PNG 文件（按文件内容判断）",
+        ));
     };
     if !exts.contains(&ext.as_str()) {
         return Err(field_error(
@@ -50,7 +65,11 @@ pub fn check_kind(filename: &str, bytes: &[u8]) -> ServiceResult<&'static str> {
 
 /// Where the bytes of a given hash live.
 pub fn content_path(state: &AppState, sha256: &str) -> PathBuf {
-    state.config.attachments_dir().join(&sha256[..2]).join(sha256)
+    state
+        .config
+        .attachments_dir()
+        .join(&sha256[..2])
+        .join(sha256)
 }
 
 /// Store an upload on a case the actor may work on.
@@ -72,7 +91,10 @@ pub async fn upload(
         return Err(field_error(
             "file",
             "附件",
-            format!("文件过大，最大 {} MB", state.config.max_upload_bytes / 1024 / 1024),
+            format!(
+                "文件过大，最大 {} MB",
+                state.config.max_upload_bytes / 1024 / 1024
+            ),
         ));
     }
     let filename = clean_filename(raw_filename);
@@ -93,12 +115,20 @@ pub async fn upload(
             .await
             .map_err(|e| ServiceError::Internal(format!("保存附件失败：{e}")))?;
     }
-    let note = note.map(|n| n.trim().chars().take(200).collect::<String>()).filter(|n| !n.is_empty());
+    let note = note
+        .map(|n| n.trim().chars().take(200).collect::<String>())
+        .filter(|n| !n.is_empty());
     Ok(state
         .store
         .add_attachment(
             case.id,
-            &NewAttachment { sha256, filename, content_type: content_type.into(), size: bytes.len() as i64, note },
+            &NewAttachment {
+                sha256,
+                filename,
+                content_type: content_type.into(),
+                size: bytes.len() as i64,
+                note,
+            },
             actor,
             now,
         )
@@ -106,7 +136,11 @@ pub async fn upload(
 }
 
 /// An attachment's record and bytes, if its case is visible to the actor.
-pub async fn download(state: &AppState, actor: &Actor, id: i64) -> ServiceResult<(AttachmentRecord, Vec<u8>)> {
+pub async fn download(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+) -> ServiceResult<(AttachmentRecord, Vec<u8>)> {
     let rec = state.store.attachment(id).await?;
     state.store.case(rec.case_id, &actor.case_scope()).await?;
     let bytes = tokio::fs::read(content_path(state, &rec.sha256))

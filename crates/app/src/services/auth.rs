@@ -61,11 +61,16 @@ pub async fn login(state: &AppState, username: &str, password: &str) -> ServiceR
     let wrong = || ServiceError::Forbidden("用户名或密码错误".into());
     let Some(user) = state.store.user_by_username(username.trim()).await? else {
         // Spend the same time as a real check so names cannot be probed by timing.
-        let _ = verify_password(password, "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$6x3ugq7kN9JYzqFsGv2S9r6n0iFJpGkQn5Qzv2Zs7cA");
+        let _ = verify_password(
+            password,
+            "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$6x3ugq7kN9JYzqFsGv2S9r6n0iFJpGkQn5Qzv2Zs7cA",
+        );
         return Err(wrong());
     };
     if !user.active {
-        return Err(ServiceError::Forbidden("该账号已停用，请联系系统管理员".into()));
+        return Err(ServiceError::Forbidden(
+            "该账号已停用，请联系系统管理员".into(),
+        ));
     }
     if let Some(until) = user.locked_until
         && until > now
@@ -96,7 +101,11 @@ pub async fn login(state: &AppState, username: &str, password: &str) -> ServiceR
         .store
         .create_session(&token_hash(&token), user.id, &csrf_token, now, expires)
         .await?;
-    Ok(NewSession { token, csrf_token, user })
+    Ok(NewSession {
+        token,
+        csrf_token,
+        user,
+    })
 }
 
 /// The session behind a cookie token, if live.
@@ -110,12 +119,19 @@ pub async fn logout(state: &AppState, token: &str) -> ServiceResult<()> {
 }
 
 /// The user behind an API bearer token.
-pub async fn user_for_api_token(state: &AppState, token: &str) -> ServiceResult<Option<UserRecord>> {
+pub async fn user_for_api_token(
+    state: &AppState,
+    token: &str,
+) -> ServiceResult<Option<UserRecord>> {
     Ok(state.store.user_for_token(&token_hash(token)).await?)
 }
 
 /// Create an API token for a user; the token is shown once and stored hashed.
-pub async fn create_api_token(state: &AppState, username: &str, name: &str) -> ServiceResult<String> {
+pub async fn create_api_token(
+    state: &AppState,
+    username: &str,
+    name: &str,
+) -> ServiceResult<String> {
     let user = state
         .store
         .user_by_username(username)

@@ -48,7 +48,12 @@ pub async fn view(state: &AppState, actor: &Actor, id: i64) -> ServiceResult<Cas
     let events = state.store.case_events(id).await?;
     let attachments = state.store.attachments(id).await?;
     let allowed_steps = allowed_steps(actor, &case);
-    Ok(CaseView { case, events, attachments, allowed_steps })
+    Ok(CaseView {
+        case,
+        events,
+        attachments,
+        allowed_steps,
+    })
 }
 
 /// Resolve a case given by id or by number.
@@ -69,10 +74,15 @@ pub async fn petitioner(
     actor: &Actor,
     id: i64,
 ) -> ServiceResult<(Petitioner, Vec<CaseListItem>)> {
-    let filter = CaseFilter { petitioner_id: Some(id), ..CaseFilter::default() };
+    let filter = CaseFilter {
+        petitioner_id: Some(id),
+        ..CaseFilter::default()
+    };
     let cases = list(state, actor, &filter, CaseSort::ReceivedDesc, None, 0).await?;
     if cases.items.is_empty() {
-        return Err(super::ServiceError::NotFound("未找到该信访人，或您无权查看".into()));
+        return Err(super::ServiceError::NotFound(
+            "未找到该信访人，或您无权查看".into(),
+        ));
     }
     let p = state.store.petitioner(id).await?;
     Ok((p, cases.items))
@@ -107,14 +117,19 @@ pub struct FilterInput {
 /// Turn typed filters into a store filter; unknown values are named errors.
 pub async fn resolve_filter(state: &AppState, input: &FilterInput) -> ServiceResult<CaseFilter> {
     use xinfang_domain::errors::{FieldReader, truthy};
-    use xinfang_domain::vocab::{Category, CaseKind, Channel, SourceLevel};
+    use xinfang_domain::vocab::{CaseKind, Category, Channel, SourceLevel};
     use xinfang_domain::workflow::CaseStatus;
     let mut r = FieldReader::default();
     let mut f = CaseFilter {
         kind: r.optional_choice("kind", "信访类型", &input.kind, CaseKind::parse),
         channel: r.optional_choice("channel", "信访渠道", &input.channel, Channel::parse),
         category: r.optional_choice("category", "问题类别", &input.category, Category::parse),
-        source_level: r.optional_choice("source_level", "来源层级", &input.source_level, SourceLevel::parse),
+        source_level: r.optional_choice(
+            "source_level",
+            "来源层级",
+            &input.source_level,
+            SourceLevel::parse,
+        ),
         text: Some(input.q.trim().to_string()).filter(|q| !q.is_empty()),
         backlog: truthy(&input.backlog).then_some(true),
         ..CaseFilter::default()
@@ -128,7 +143,11 @@ pub async fn resolve_filter(state: &AppState, input: &FilterInput) -> ServiceRes
     if let Some(to) = r.optional_time("to", "截止日期", &input.to) {
         // A bare date means the whole day.
         let whole_day = input.to.trim().len() == 10;
-        f.received_to = Some(if whole_day { to + jiff::SignedDuration::from_hours(24) } else { to });
+        f.received_to = Some(if whole_day {
+            to + jiff::SignedDuration::from_hours(24)
+        } else {
+            to
+        });
     }
     let township = input.township.trim();
     if !township.is_empty() {
@@ -138,12 +157,17 @@ pub async fn resolve_filter(state: &AppState, input: &FilterInput) -> ServiceRes
                 && (o.id.to_string() == township
                     || o.code == township
                     || o.name == township
-                    || xinfang_domain::jianan::find_township(township).is_some_and(|s| s.code == o.code))
+                    || xinfang_domain::jianan::find_township(township)
+                        .is_some_and(|s| s.code == o.code))
         });
         match found {
             Some(o) => f.township_id = Some(o.id),
-            None => r.errors.add("township", "乡镇", format!("没有名为“{township}”的乡镇")),
+            None => r
+                .errors
+                .add("township", "乡镇", format!("没有名为“{township}”的乡镇")),
         }
     }
-    r.errors.into_result(f).map_err(super::ServiceError::Invalid)
+    r.errors
+        .into_result(f)
+        .map_err(super::ServiceError::Invalid)
 }

@@ -49,7 +49,10 @@ pub async fn seed_demo(state: &AppState, cases: usize) -> Result<DemoReport, sup
 pub fn print_report(report: &DemoReport) {
     println!("演示数据：{} 件案件", report.cases);
     for a in &report.accounts {
-        println!("  {}\t{}\t{}\t{}", a.username, a.display_name, a.org, a.role);
+        println!(
+            "  {}\t{}\t{}\t{}",
+            a.username, a.display_name, a.org, a.role
+        );
     }
     println!("所有演示账号的密码：{DEMO_PASSWORD}");
 }

@@ -41,7 +41,9 @@ pub enum ServiceError {
 impl From<StoreError> for ServiceError {
     fn from(e: StoreError) -> Self {
         match e {
-            StoreError::NotFound(what) => ServiceError::NotFound(format!("未找到{what}，或您无权查看")),
+            StoreError::NotFound(what) => {
+                ServiceError::NotFound(format!("未找到{what}，或您无权查看"))
+            }
             StoreError::Conflict(m) => ServiceError::Conflict(m),
             StoreError::Other(m) => ServiceError::Internal(m),
         }

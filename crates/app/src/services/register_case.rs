@@ -38,7 +38,11 @@ pub async fn register_case(
         .await
         .map_err(|_| field_error("township_id", "问题所属乡镇", "没有这个乡镇"))?;
     if township.kind != OrgKind::Township {
-        return Err(field_error("township_id", "问题所属乡镇", format!("“{}”不是乡镇/街道", township.name)));
+        return Err(field_error(
+            "township_id",
+            "问题所属乡镇",
+            format!("“{}”不是乡镇/街道", township.name),
+        ));
     }
     if !actor.has(Role::DistrictAdmin) && actor.org_id != township.id {
         return Err(field_error(
@@ -66,7 +70,9 @@ pub async fn register_case(
             .store
             .case(rid, &actor.case_scope())
             .await
-            .map_err(|_| field_error("related_case_id", "关联案件", "关联的案件不存在或无权查看"))?;
+            .map_err(|_| {
+                field_error("related_case_id", "关联案件", "关联的案件不存在或无权查看")
+            })?;
     }
 
     let decision = input.repeat_decision.trim();
@@ -76,7 +82,12 @@ pub async fn register_case(
     {
         let earlier = state
             .store
-            .repeat_candidates(idn.as_str(), new.category, new.received_at, &actor.case_scope())
+            .repeat_candidates(
+                idn.as_str(),
+                new.category,
+                new.received_at,
+                &actor.case_scope(),
+            )
             .await?;
         if let Some(first) = earlier.first() {
             if decision != "confirm" {

@@ -44,8 +44,15 @@ async fn describe(state: &AppState, step: &mut Step) -> ServiceResult<String> {
                 .org(a.unit_id)
                 .await
                 .map_err(|_| field_error("unit_id", "责任单位", "没有这个单位"))?;
-            if !matches!(unit.kind, OrgKind::Department | OrgKind::Township | OrgKind::Bureau) {
-                return Err(field_error("unit_id", "责任单位", format!("“{}”不能作为责任单位", unit.name)));
+            if !matches!(
+                unit.kind,
+                OrgKind::Department | OrgKind::Township | OrgKind::Bureau
+            ) {
+                return Err(field_error(
+                    "unit_id",
+                    "责任单位",
+                    format!("“{}”不能作为责任单位", unit.name),
+                ));
             }
             let mut co_names = Vec::new();
             for id in &a.co_unit_ids {
@@ -63,7 +70,11 @@ async fn describe(state: &AppState, step: &mut Step) -> ServiceResult<String> {
                     .await
                     .map_err(|_| field_error("handler_user_id", "承办人", "没有这个用户"))?;
                 if u.org_id != a.unit_id && !a.co_unit_ids.contains(&u.org_id) {
-                    return Err(field_error("handler_user_id", "承办人", format!("{}不属于承办单位", u.display_name)));
+                    return Err(field_error(
+                        "handler_user_id",
+                        "承办人",
+                        format!("{}不属于承办单位", u.display_name),
+                    ));
                 }
                 if a.handler_name.is_none() {
                     a.handler_name = Some(u.display_name.clone());
@@ -80,29 +91,76 @@ async fn describe(state: &AppState, step: &mut Step) -> ServiceResult<String> {
                     .await
                     .map_err(|_| field_error("leader_user_id", "包案领导", "没有这个用户"))?;
                 if !u.roles.contains(&Role::CaseLeader) {
-                    return Err(field_error("leader_user_id", "包案领导", format!("{}不是包案领导", u.display_name)));
+                    return Err(field_error(
+                        "leader_user_id",
+                        "包案领导",
+                        format!("{}不是包案领导", u.display_name),
+                    ));
                 }
                 leader = format!("，包案领导{}", u.display_name);
             }
-            let co = if co_names.is_empty() { String::new() } else { format!("，协办单位{}", co_names.join("、")) };
-            let handler = a.handler_name.as_deref().map(|h| format!("，承办人{h}")).unwrap_or_default();
-            let note = a.note.as_deref().map(|n| format!("。{n}")).unwrap_or_default();
+            let co = if co_names.is_empty() {
+                String::new()
+            } else {
+                format!("，协办单位{}", co_names.join("、"))
+            };
+            let handler = a
+                .handler_name
+                .as_deref()
+                .map(|h| format!("，承办人{h}"))
+                .unwrap_or_default();
+            let note = a
+                .note
+                .as_deref()
+                .map(|n| format!("。{n}"))
+                .unwrap_or_default();
             format!("转办至{}{co}{handler}{leader}{note}", unit.name)
         }
         Step::Contact { at, method, note } => format!("{}{method}：{note}", format_local(*at)),
-        Step::Visit { at, place, notice_signed, note } => {
-            let place = place.as_deref().map(|p| format!("在{p}")).unwrap_or_default();
-            let signed = if *notice_signed { "，信访人现场阅签《信访事项受理告知书》" } else { "" };
+        Step::Visit {
+            at,
+            place,
+            notice_signed,
+            note,
+        } => {
+            let place = place
+                .as_deref()
+                .map(|p| format!("在{p}"))
+                .unwrap_or_default();
+            let signed = if *notice_signed {
+                "，信访人现场阅签《信访事项受理告知书》"
+            } else {
+                ""
+            };
             format!("{}{place}带件下访{signed}：{note}", format_local(*at))
         }
         Step::Report { kind, note, .. } => format!("提交《{kind}》：{note}"),
-        Step::Opinion { finding, opinion, .. } => format!("出具处理意见（{finding}）：{opinion}"),
-        Step::ReturnVisit { satisfaction, stable, note, at } => {
-            let back = if *satisfaction == Satisfaction::Dissatisfied { "，退回继续办理" } else { "" };
+        Step::Opinion {
+            finding, opinion, ..
+        } => format!("出具处理意见（{finding}）：{opinion}"),
+        Step::ReturnVisit {
+            satisfaction,
+            stable,
+            note,
+            at,
+        } => {
+            let back = if *satisfaction == Satisfaction::Dissatisfied {
+                "，退回继续办理"
+            } else {
+                ""
+            };
             let stable = if *stable { "稳定" } else { "不稳定" };
-            format!("{}回访，信访人{satisfaction}，{stable}{back}：{note}", format_local(*at))
+            format!(
+                "{}回访，信访人{satisfaction}，{stable}{back}：{note}",
+                format_local(*at)
+            )
         }
-        Step::Close { note } => format!("办结{}", note.as_deref().map(|n| format!("：{n}")).unwrap_or_default()),
+        Step::Close { note } => format!(
+            "办结{}",
+            note.as_deref()
+                .map(|n| format!("：{n}"))
+                .unwrap_or_default()
+        ),
         Step::Urge { note } => format!("催办：{note}"),
         Step::Comment { note } => note.clone(),
         Step::Escalate { note } => format!("督办升级：{note}"),

@@ -28,7 +28,12 @@ pub struct UserInput {
 }
 
 /// Create a user. `by` None means the command line (the operator of the machine).
-pub async fn create_user(state: &AppState, by: Option<&Actor>, input: &UserInput, now: Timestamp) -> ServiceResult<UserRecord> {
+pub async fn create_user(
+    state: &AppState,
+    by: Option<&Actor>,
+    input: &UserInput,
+    now: Timestamp,
+) -> ServiceResult<UserRecord> {
     if let Some(a) = by
         && !a.has(Role::Admin)
     {
@@ -36,15 +41,26 @@ pub async fn create_user(state: &AppState, by: Option<&Actor>, input: &UserInput
     }
     let mut e = FieldErrors::default();
     let username = input.username.trim();
-    if username.len() < 2 || username.len() > 32 || !username.chars().all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c)) {
-        e.add("username", "用户名", "用户名应为2–32位字母、数字、下划线、点或连字符");
+    if username.len() < 2
+        || username.len() > 32
+        || !username
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c))
+    {
+        e.add(
+            "username",
+            "用户名",
+            "用户名应为2–32位字母、数字、下划线、点或连字符",
+        );
     }
     let display_name = input.display_name.trim();
     if display_name.is_empty() || display_name.chars().count() > 30 {
         e.add("display_name", "姓名", "不能为空，且不超过30个字");
     }
     let roles: Vec<Role> = input.roles.iter().filter_map(|r| Role::parse(r)).collect();
-    if roles.is_empty() || roles.len() != input.roles.iter().filter(|r| !r.trim().is_empty()).count() {
+    if roles.is_empty()
+        || roles.len() != input.roles.iter().filter(|r| !r.trim().is_empty()).count()
+    {
         e.add("roles", "角色", "请选择有效的角色");
     }
     if input.password.chars().count() < 8 {

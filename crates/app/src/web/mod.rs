@@ -1,10 +1,78 @@
 //! The HTTP surface: server-rendered pages and the JSON API.
 
+pub mod api;
+pub mod auth;
+pub mod error;
+pub mod pages;
+pub mod render;
+
+use std::sync::Arc;
+use std::time::Duration;
+
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use minijinja::Environment;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
 
 use crate::state::AppState;
 
+/// Router state: the application and the compiled templates.
+#[derive(Clone, Debug)]
+pub struct Web {
+    /// Application state.
+    pub app: AppState,
+    /// Templates.
+    pub templates: Arc<Environment<'static>>,
+}
+
+const CSS: &str = include_str!("../../assets/app.css");
+
+async fn css() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "max-age=3600"),
+        ],
+        CSS,
+    )
+}
+
+async fn healthz() -> &'static str {
+    "ok"
+}
+
 /// All routes.
-pub fn router(state: AppState) -> Router {
-    Router::new().with_state(state)
+pub fn router(app: AppState) -> Router {
+    let upload_limit = app.config.max_upload_bytes + 1024 * 1024;
+    let web = Web {
+        app,
+        templates: Arc::new(render::environment()),
+    };
+    Router::new()
+        .merge(pages::routes())
+        .nest("/api/v1", api::routes())
+        .route("/assets/app.css", get(css))
+        .route("/healthz", get(healthz))
+        .fallback(|| async { (StatusCode::NOT_FOUND, "页面不存在") })
+        .layer(DefaultBodyLimit::max(upload_limit))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'"),
+        ))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(60)))
+        .layer(TraceLayer::new_for_http())
+        .with_state(web)
 }

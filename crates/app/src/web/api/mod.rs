@@ -1,0 +1,274 @@
+//! The JSON API under `/api/v1`: the same actions as the pages, for scripts and other systems.
+
+mod openapi;
+
+use axum::Json;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use xinfang_domain::case::RegistrationInput;
+use xinfang_domain::workflow::StepInput;
+use xinfang_store::CaseSort;
+
+use super::Web;
+use super::auth::ApiUser;
+use super::error::ApiError;
+use crate::json::{AttachmentJson, CaseJson, CaseListJson, CaseSummaryJson, PetitionerJson};
+use crate::services::cases::{FilterInput, list, petitioner, resolve_filter, view};
+use crate::services::register_case::register_case;
+use crate::services::take_step::take_step;
+use crate::services::{attachments, field_error};
+
+/// API routes.
+pub fn routes() -> Router<Web> {
+    Router::new()
+        .route("/openapi.json", get(openapi::document))
+        .route("/me", get(me))
+        .route("/orgs", get(orgs))
+        .route("/cases", get(list_cases).post(create_case))
+        .route("/cases/{id}", get(get_case))
+        .route("/cases/{id}/steps/{step}", post(step))
+        .route("/cases/{id}/attachments", post(upload))
+        .route("/attachments/{id}", get(download))
+        .route("/petitioners/{id}", get(get_petitioner))
+}
+
+/// Numbers and booleans become strings, so scripts may send `"unit_id": 5`
+/// or `"key_assigned": true` to inputs that are read as text.
+fn stringify(v: Value) -> Value {
+    match v {
+        Value::Number(n) => Value::String(n.to_string()),
+        Value::Bool(b) => Value::String(if b { "是".into() } else { "否".into() }),
+        Value::Array(a) => Value::Array(a.into_iter().map(stringify).collect()),
+        Value::Object(o) => Value::Object(o.into_iter().map(|(k, v)| (k, stringify(v))).collect()),
+        other => other,
+    }
+}
+
+fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<(T, Value), ApiError> {
+    let raw: Value = serde_json::from_slice(body)
+        .map_err(|e| field_error("body", "请求体", format!("不是有效的JSON：{e}")))?;
+    if !raw.is_object() {
+        return Err(field_error("body", "请求体", "应为JSON对象").into());
+    }
+    let typed = serde_json::from_value(stringify(raw.clone()))
+        .map_err(|e| field_error("body", "请求体", format!("字段类型不正确：{e}")))?;
+    Ok((typed, raw))
+}
+
+/// Who am I.
+#[utoipa::path(get, path = "/api/v1/me", responses((status = 200, description = "The caller")))]
+async fn me(ApiUser(u): ApiUser) -> Json<Value> {
+    Json(serde_json::json!({
+        "id": u.user.id, "username": u.user.username, "name": u.user.display_name, "org_id": u.user.org_id,
+        "org": u.user.org_name, "roles": u.user.roles.iter().map(|r| r.label()).collect::<Vec<_>>(),
+    }))
+}
+
+/// The organisation tree.
+#[utoipa::path(get, path = "/api/v1/orgs", responses((status = 200, description = "Every organisation")))]
+async fn orgs(State(web): State<Web>, _u: ApiUser) -> Result<Json<Value>, ApiError> {
+    let orgs = web.app.store.list_orgs().await?;
+    Ok(Json(serde_json::to_value(&orgs).unwrap_or_default()))
+}
+
+#[derive(Debug, Deserialize, Default, utoipa::IntoParams)]
+#[serde(default)]
+struct ListParams {
+    /// 乡镇 name, code or id
+    township: String,
+    /// 信访类型
+    kind: String,
+    /// 信访渠道
+    channel: String,
+    /// 问题类别
+    category: String,
+    /// status label/key, or `open`
+    status: String,
+    /// 来源层级
+    source_level: String,
+    /// received from, YYYY-MM-DD
+    from: String,
+    /// received to, YYYY-MM-DD inclusive
+    to: String,
+    /// text in summary, number or petitioner
+    q: String,
+    /// page size (default 50, at most 500)
+    limit: Option<i64>,
+    /// rows to skip
+    offset: Option<i64>,
+}
+
+/// List cases the caller may see, newest first.
+#[utoipa::path(get, path = "/api/v1/cases", params(ListParams),
+    responses((status = 200, body = CaseListJson), (status = 422, body = super::error::ErrorBody)))]
+async fn list_cases(
+    State(web): State<Web>,
+    ApiUser(u): ApiUser,
+    Query(p): Query<ListParams>,
+) -> Result<Json<CaseListJson>, ApiError> {
+    let input = FilterInput {
+        township: p.township,
+        kind: p.kind,
+        channel: p.channel,
+        category: p.category,
+        status: p.status,
+        source_level: p.source_level,
+        from: p.from,
+        to: p.to,
+        q: p.q,
+        ..FilterInput::default()
+    };
+    let filter = resolve_filter(&web.app, &input).await?;
+    let limit = p.limit.unwrap_or(50).clamp(1, 500);
+    let page = list(
+        &web.app,
+        &u.actor,
+        &filter,
+        CaseSort::ReceivedDesc,
+        Some(limit),
+        p.offset.unwrap_or(0).max(0),
+    )
+    .await?;
+    Ok(Json(CaseListJson {
+        total: page.total,
+        items: page.items.iter().map(CaseSummaryJson::from).collect(),
+    }))
+}
+
+/// Register a case. Fields as in the registration form; a suspected repeat
+/// answers 409 `repeat_suspected` until `repeat_decision` is `confirm` or `override`.
+#[utoipa::path(post, path = "/api/v1/cases", request_body(content = Object, description = "RegistrationInput fields"),
+    responses((status = 201, body = CaseJson), (status = 422, body = super::error::ErrorBody), (status = 409, body = super::error::ErrorBody)))]
+async fn create_case(
+    State(web): State<Web>,
+    ApiUser(u): ApiUser,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let (input, _): (RegistrationInput, _) = parse_json(&body)?;
+    let case = register_case(&web.app, &u.actor, &input, web.app.now()).await?;
+    let v = view(&web.app, &u.actor, case.id).await?;
+    Ok((StatusCode::CREATED, Json(CaseJson::from(&v))).into_response())
+}
+
+/// One case with its timeline.
+#[utoipa::path(get, path = "/api/v1/cases/{id}", params(("id" = i64, Path, description = "case id")),
+    responses((status = 200, body = CaseJson), (status = 404, body = super::error::ErrorBody)))]
+async fn get_case(
+    State(web): State<Web>,
+    ApiUser(u): ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Json<CaseJson>, ApiError> {
+    let v = view(&web.app, &u.actor, id).await?;
+    Ok(Json(CaseJson::from(&v)))
+}
+
+/// Take a step: assign, contact, visit, report, opinion, return_visit, close,
+/// urge, comment, escalate, reopen. Send `version` to refuse overwriting a newer change (409).
+#[utoipa::path(post, path = "/api/v1/cases/{id}/steps/{step}",
+    params(("id" = i64, Path, description = "case id"), ("step" = String, Path, description = "step name")),
+    request_body(content = Object, description = "StepInput fields plus optional version"),
+    responses((status = 200, body = CaseJson), (status = 409, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody)))]
+async fn step(
+    State(web): State<Web>,
+    ApiUser(u): ApiUser,
+    Path((id, step)): Path<(i64, String)>,
+    body: Bytes,
+) -> Result<Json<CaseJson>, ApiError> {
+    let (input, raw): (StepInput, Value) = parse_json(&body)?;
+    let version = match raw.get("version") {
+        None | Some(Value::Null) => None,
+        Some(v) => Some(
+            v.as_i64()
+                .ok_or_else(|| field_error("version", "版本号", "应为整数"))?,
+        ),
+    };
+    take_step(
+        &web.app,
+        &u.actor,
+        id,
+        &step,
+        &input,
+        version,
+        web.app.now(),
+    )
+    .await?;
+    let v = view(&web.app, &u.actor, id).await?;
+    Ok(Json(CaseJson::from(&v)))
+}
+
+/// Upload an attachment (multipart field `file`, optional `note`).
+#[utoipa::path(post, path = "/api/v1/cases/{id}/attachments", params(("id" = i64, Path, description = "case id")),
+    responses((status = 201, body = AttachmentJson), (status = 422, body = super::error::ErrorBody)))]
+async fn upload(
+    State(web): State<Web>,
+    ApiUser(u): ApiUser,
+    Path(id): Path<i64>,
+    mut multipart: Multipart,
+) -> Result<Response, ApiError> {
+    let mut note = None;
+    let mut file: Option<(String, Vec<u8>)> = None;
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| field_error("file", "附件", format!("上传格式不正确：{e}")))?
+    {
+        let name = field.name().unwrap_or_default().to_string();
+        let filename = field.file_name().map(str::to_string).unwrap_or_default();
+        let bytes = field
+            .bytes()
+            .await
+            .map_err(|e| field_error("file", "附件", format!("上传中断或文件过大：{e}")))?;
+        match name.as_str() {
+            "file" => file = Some((filename, bytes.to_vec())),
+            "note" => note = Some(String::from_utf8_lossy(&bytes).into_owned()),
+            _ => {}
+        }
+    }
+    let (filename, bytes) =
+        file.ok_or_else(|| field_error("file", "附件", "缺少名为 file 的文件字段"))?;
+    let rec = attachments::upload(
+        &web.app,
+        &u.actor,
+        id,
+        &filename,
+        &bytes,
+        note,
+        web.app.now(),
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(AttachmentJson::from(&rec))).into_response())
+}
+
+/// Download an attachment.
+#[utoipa::path(get, path = "/api/v1/attachments/{id}", params(("id" = i64, Path, description = "attachment id")),
+    responses((status = 200, description = "The file"), (status = 404, body = super::error::ErrorBody)))]
+async fn download(
+    State(web): State<Web>,
+    ApiUser(u): ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Response, ApiError> {
+    let (rec, bytes) = attachments::download(&web.app, &u.actor, id).await?;
+    Ok(super::pages::attachment_response(&rec, bytes))
+}
+
+/// A petitioner and the cases of theirs the caller may see.
+#[utoipa::path(get, path = "/api/v1/petitioners/{id}", params(("id" = i64, Path, description = "petitioner id")),
+    responses((status = 200, description = "petitioner and cases"), (status = 404, body = super::error::ErrorBody)))]
+async fn get_petitioner(
+    State(web): State<Web>,
+    ApiUser(u): ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Json<Value>, ApiError> {
+    let (p, cases) = petitioner(&web.app, &u.actor, id).await?;
+    Ok(Json(serde_json::json!({
+        "petitioner": PetitionerJson::from(&p),
+        "cases": cases.iter().map(CaseSummaryJson::from).collect::<Vec<_>>(),
+    })))
+}

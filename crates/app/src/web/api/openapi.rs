@@ -1,0 +1,38 @@
+//! The OpenAPI document, generated from the handlers' annotations.
+
+use axum::Json;
+use utoipa::OpenApi;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "xinfang API",
+        description = "涉贫信访舆情工作平台接口。认证：Authorization: Bearer <token>（xinfang token create --user NAME）。"
+    ),
+    paths(
+        super::me,
+        super::orgs,
+        super::list_cases,
+        super::create_case,
+        super::get_case,
+        super::step,
+        super::upload,
+        super::download,
+        super::get_petitioner
+    ),
+    components(schemas(
+        crate::json::CaseJson,
+        crate::json::CaseListJson,
+        crate::json::CaseSummaryJson,
+        crate::json::EventJson,
+        crate::json::AttachmentJson,
+        crate::json::PetitionerJson,
+        crate::web::error::ErrorBody
+    ))
+)]
+struct ApiDoc;
+
+/// `GET /api/v1/openapi.json`
+pub(super) async fn document() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}

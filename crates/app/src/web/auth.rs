@@ -1,0 +1,218 @@
+//! Who is asking: session cookies for people, bearer tokens for scripts, CSRF for forms.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::de::DeserializeOwned;
+use xinfang_domain::access::Actor;
+use xinfang_store::UserRecord;
+
+use super::Web;
+use crate::services::auth;
+
+/// Name of the session cookie.
+pub const SESSION_COOKIE: &str = "xf_session";
+
+/// The signed-in user of a request.
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    /// The stored user.
+    pub user: UserRecord,
+    /// The user as actor.
+    pub actor: Actor,
+    /// The session's form token; empty for bearer tokens.
+    pub csrf: String,
+    /// Authenticated by a bearer token rather than a cookie.
+    pub via_token: bool,
+}
+
+/// Read one cookie from the headers.
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+}
+
+async fn authenticate(parts: &Parts, web: &Web) -> Option<CurrentUser> {
+    if let Some(bearer) = parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+    {
+        let user = auth::user_for_api_token(&web.app, bearer.trim())
+            .await
+            .ok()
+            .flatten()?;
+        return Some(CurrentUser {
+            actor: user.actor(),
+            user,
+            csrf: String::new(),
+            via_token: true,
+        });
+    }
+    let token = cookie(&parts.headers, SESSION_COOKIE)?;
+    let session = auth::session(&web.app, &token).await.ok().flatten()?;
+    Some(CurrentUser {
+        actor: session.user.actor(),
+        user: session.user,
+        csrf: session.csrf_token,
+        via_token: false,
+    })
+}
+
+/// Whether a cross-site request is visible in Origin: it must name this host.
+fn same_origin(headers: &HeaderMap) -> bool {
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return true;
+    };
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    origin
+        .split_once("://")
+        .is_some_and(|(_, rest)| rest.trim_end_matches('/') == host)
+}
+
+/// A signed-in person on a page; others are sent to the login page.
+#[derive(Debug, Clone)]
+pub struct PageUser(pub CurrentUser);
+
+impl FromRequestParts<Web> for PageUser {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, web: &Web) -> Result<Self, Self::Rejection> {
+        match authenticate(parts, web).await {
+            Some(u) if !u.via_token => Ok(PageUser(u)),
+            _ => {
+                let next = parts
+                    .uri
+                    .path_and_query()
+                    .map(|p| p.as_str())
+                    .unwrap_or("/");
+                let target = format!("/login?next={}", urlencode(next));
+                Err(Redirect::to(&target).into_response())
+            }
+        }
+    }
+}
+
+/// A caller of the JSON API: a bearer token, or a session cookie plus the
+/// `X-CSRF-Token` header on anything that changes data.
+#[derive(Debug, Clone)]
+pub struct ApiUser(pub CurrentUser);
+
+impl FromRequestParts<Web> for ApiUser {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, web: &Web) -> Result<Self, Self::Rejection> {
+        let Some(u) = authenticate(parts, web).await else {
+            return Err(super::error::unauthorized());
+        };
+        let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
+        if !u.via_token && !safe {
+            let sent = parts
+                .headers
+                .get("x-csrf-token")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default();
+            if !same_origin(&parts.headers) || !constant_eq(sent, &u.csrf) {
+                return Err(
+                    super::error::ApiError(crate::services::ServiceError::Forbidden(
+                        "使用登录会话调用接口时须提供 X-CSRF-Token 请求头".into(),
+                    ))
+                    .into_response(),
+                );
+            }
+        }
+        Ok(ApiUser(u))
+    }
+}
+
+/// A form posted from one of our pages: the signed-in user, the CSRF token
+/// checked, and the fields parsed into `T` (repeated keys fill `Vec`s).
+#[derive(Debug)]
+pub struct PageForm<T> {
+    /// Who posted it.
+    pub user: CurrentUser,
+    /// The fields.
+    pub form: T,
+    /// The raw body, for a second reading of other fields.
+    pub raw: Bytes,
+}
+
+#[derive(serde::Deserialize)]
+struct CsrfField {
+    #[serde(default, rename = "_csrf")]
+    csrf: String,
+}
+
+impl<T: DeserializeOwned> FromRequest<Web> for PageForm<T> {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, web: &Web) -> Result<Self, Self::Rejection> {
+        let (mut parts, body) = req.into_parts();
+        let PageUser(user) = PageUser::from_request_parts(&mut parts, web).await?;
+        let bytes = Bytes::from_request(Request::from_parts(parts.clone(), body), web)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let token: CsrfField = serde_html_form::from_bytes(&bytes)
+            .map_err(|_| (StatusCode::BAD_REQUEST, "表单格式不正确").into_response())?;
+        check_csrf(&parts.headers, &user, &token.csrf)?;
+        let form = serde_html_form::from_bytes(&bytes).map_err(|e| {
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                format!("表单内容不正确：{e}"),
+            )
+                .into_response()
+        })?;
+        Ok(PageForm {
+            user,
+            form,
+            raw: bytes,
+        })
+    }
+}
+
+/// Refuse a form whose token does not match the session's, or that comes from another site.
+pub fn check_csrf(headers: &HeaderMap, user: &CurrentUser, sent: &str) -> Result<(), Response> {
+    if !same_origin(headers) || !constant_eq(sent, &user.csrf) {
+        return Err((
+            StatusCode::FORBIDDEN,
+            axum::response::Html(
+                "<!doctype html><meta charset=utf-8><p>表单已过期或来源不明（CSRF 校验失败），请返回刷新页面后重新提交。</p>",
+            ),
+        )
+            .into_response());
+    }
+    Ok(())
+}
+
+fn constant_eq(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && !b.is_empty()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+/// Percent-encode a query value.
+pub fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

@@ -1,0 +1,117 @@
+//! Administration for the 系统管理员: users and the organisation tree.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use minijinja::{Value, context};
+use xinfang_domain::access::Role;
+use xinfang_domain::org::Org;
+
+use super::error_page;
+use crate::services::ServiceError;
+use crate::services::users::{UserInput, create_user as create};
+use crate::web::Web;
+use crate::web::auth::{CurrentUser, PageForm, PageUser};
+use crate::web::error::user_message;
+use crate::web::render::{page, viewer};
+
+fn require_admin(u: &CurrentUser) -> Result<(), ServiceError> {
+    if u.actor.has(Role::Admin) {
+        Ok(())
+    } else {
+        Err(ServiceError::Forbidden(
+            "只有系统管理员可以进入管理页面".into(),
+        ))
+    }
+}
+
+fn org_rows(orgs: &[Org]) -> Vec<Value> {
+    // Depth-first so children follow their parent.
+    fn walk(orgs: &[Org], parent: Option<i64>, depth: usize, out: &mut Vec<Value>) {
+        for o in orgs.iter().filter(|o| o.parent_id == parent) {
+            out.push(context! { id => o.id, code => &o.code, name => &o.name, kind => o.kind.label(), depth => depth });
+            walk(orgs, Some(o.id), depth + 1, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(orgs, None, 0, &mut out);
+    out
+}
+
+async fn users_page(
+    web: &Web,
+    u: &CurrentUser,
+    status: StatusCode,
+    form: &UserInput,
+    err: Option<&ServiceError>,
+) -> Response {
+    if let Err(e) = require_admin(u) {
+        return error_page(web, u, &e);
+    }
+    let (users, orgs) = match (
+        web.app.store.list_users().await,
+        web.app.store.list_orgs().await,
+    ) {
+        (Ok(us), Ok(o)) => (us, o),
+        (Err(e), _) | (_, Err(e)) => return error_page(web, u, &e.into()),
+    };
+    let users: Vec<Value> = users
+        .iter()
+        .map(|x| {
+            context! {
+                id => x.id, username => &x.username, name => &x.display_name, org => &x.org_name,
+                roles => x.roles.iter().map(|r| r.label()).collect::<Vec<_>>(), phone => &x.phone, active => x.active,
+            }
+        })
+        .collect();
+    let roles: Vec<Value> = Role::ALL
+        .iter()
+        .map(|r| context! { key => r.as_str(), label => r.label() })
+        .collect();
+    let fields: Vec<_> = match err {
+        Some(ServiceError::Invalid(f)) => f.0.clone(),
+        _ => Vec::new(),
+    };
+    page(
+        &web.templates,
+        status,
+        "admin_users.html",
+        context! {
+            me => viewer(u), csrf => &u.csrf, nav => "admin", users => users, orgs => org_rows(&orgs), roles => roles,
+            f => context! { username => &form.username, display_name => &form.display_name, org_id => &form.org_id, phone => &form.phone, roles => &form.roles },
+            error => err.map(user_message), error_list => Value::from(minijinja::value::Serde(fields)),
+        },
+    )
+}
+
+pub(super) async fn users(State(web): State<Web>, PageUser(u): PageUser) -> Response {
+    users_page(&web, &u, StatusCode::OK, &UserInput::default(), None).await
+}
+
+pub(super) async fn create_user(State(web): State<Web>, f: PageForm<UserInput>) -> Response {
+    if let Err(e) = require_admin(&f.user) {
+        return error_page(&web, &f.user, &e);
+    }
+    match create(&web.app, Some(&f.user.actor), &f.form, web.app.now()).await {
+        Ok(_) => Redirect::to("/admin/users").into_response(),
+        Err(e) => {
+            let status = super::super::error::classify(&e).0;
+            users_page(&web, &f.user, status, &f.form, Some(&e)).await
+        }
+    }
+}
+
+pub(super) async fn orgs(State(web): State<Web>, PageUser(u): PageUser) -> Response {
+    if let Err(e) = require_admin(&u) {
+        return error_page(&web, &u, &e);
+    }
+    match web.app.store.list_orgs().await {
+        Ok(orgs) => page(
+            &web.templates,
+            StatusCode::OK,
+            "admin_orgs.html",
+            context! { me => viewer(&u), csrf => &u.csrf, nav => "admin", orgs => org_rows(&orgs) },
+        ),
+        Err(e) => error_page(&web, &u, &e.into()),
+    }
+}

@@ -1,0 +1,52 @@
+//! Server-rendered pages in Chinese, usable without JavaScript and on a phone.
+
+mod admin;
+mod cases;
+pub(crate) use cases::attachment_response;
+mod dashboard;
+mod login;
+
+use axum::Router;
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::{get, post};
+use minijinja::context;
+
+use super::Web;
+use super::auth::CurrentUser;
+use super::error::{classify, user_message};
+use super::render::{page, viewer};
+use crate::services::ServiceError;
+
+/// Page routes.
+pub fn routes() -> Router<Web> {
+    Router::new()
+        .route("/login", get(login::show).post(login::submit))
+        .route("/logout", post(login::logout))
+        .route("/", get(dashboard::show))
+        .route("/cases", get(cases::list))
+        .route("/cases/new", get(cases::new_form).post(cases::create))
+        .route("/cases/{id}", get(cases::detail))
+        .route("/cases/{id}/steps/{step}", post(cases::step))
+        .route("/cases/{id}/attachments", post(cases::upload))
+        .route("/attachments/{id}", get(cases::download))
+        .route("/petitioners/{id}", get(cases::petitioner))
+        .route("/admin/users", get(admin::users).post(admin::create_user))
+        .route("/admin/orgs", get(admin::orgs))
+}
+
+/// An error page for a service error.
+pub(crate) fn error_page(web: &Web, user: &CurrentUser, e: &ServiceError) -> Response {
+    let (status, _) = classify(e);
+    let status = if status == StatusCode::UNPROCESSABLE_ENTITY {
+        StatusCode::BAD_REQUEST
+    } else {
+        status
+    };
+    page(
+        &web.templates,
+        status,
+        "error.html",
+        context! { me => viewer(user), csrf => &user.csrf, message => user_message(e), status => status.as_u16() },
+    )
+}

@@ -1,0 +1,79 @@
+//! Templates compiled into the binary, and rendering a page.
+
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use minijinja::{Environment, Value};
+
+use super::auth::CurrentUser;
+
+macro_rules! templates {
+    ($($name:literal),+ $(,)?) => {
+        &[$(($name, include_str!(concat!("../../templates/", $name)))),+]
+    };
+}
+
+const TEMPLATES: &[(&str, &str)] = templates!(
+    "base.html",
+    "login.html",
+    "error.html",
+    "dashboard.html",
+    "case_list.html",
+    "case_new.html",
+    "case_detail.html",
+    "petitioner.html",
+    "admin_users.html",
+    "admin_orgs.html",
+);
+
+/// The template environment, built once at start-up.
+pub fn environment() -> Environment<'static> {
+    let mut env = Environment::new();
+    for (name, source) in TEMPLATES {
+        if let Err(e) = env.add_template(name, source) {
+            // A template that does not parse is a build defect; tests render every page.
+            tracing::error!("template {name}: {e}");
+        }
+    }
+    env.add_filter("local", |v: String| -> String {
+        v.parse::<jiff::Timestamp>()
+            .map(xinfang_domain::clock::format_local)
+            .unwrap_or(v)
+    });
+    env.add_filter("date", |v: String| -> String {
+        v.parse::<jiff::Timestamp>()
+            .map(|t| xinfang_domain::clock::format_local(t)[..10].to_string())
+            .unwrap_or(v)
+    });
+    env
+}
+
+/// What every page knows about the viewer.
+pub fn viewer(u: &CurrentUser) -> Value {
+    Value::from(minijinja::value::Serde(serde_json::json!({
+        "name": u.user.display_name,
+        "username": u.user.username,
+        "org": u.user.org_name,
+        "roles": u.user.roles.iter().map(|r| r.label()).collect::<Vec<_>>(),
+        "is_admin": u.actor.has(xinfang_domain::access::Role::Admin),
+        "is_district": u.actor.is_district(),
+        "can_register": u.actor.is_district() || u.actor.has(xinfang_domain::access::Role::TownshipOfficer),
+    })))
+}
+
+/// Render a template with a status code.
+pub fn page(env: &Environment<'_>, status: StatusCode, name: &str, ctx: Value) -> Response {
+    match env.get_template(name).and_then(|t| t.render(ctx)) {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => {
+            tracing::error!("rendering {name}: {e:#}");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                Html(
+                    "<!doctype html><meta charset=utf-8><p>页面生成失败，请联系系统管理员。</p>"
+                        .to_string(),
+                ),
+            )
+                .into_response()
+        }
+    }
+}
