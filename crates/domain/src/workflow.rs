@@ -96,6 +96,8 @@ pub struct Assignment {
     pub leader_user_id: Option<i64>,
     /// Note for the timeline.
     pub note: Option<String>,
+    /// When the assignment was made (defaults to now; earlier when paper records are entered later).
+    pub at: Timestamp,
 }
 
 /// One validated action on a case.
@@ -286,8 +288,9 @@ impl StepInput {
                 let leader_user_id =
                     r.optional_id("leader_user_id", "包案领导", &self.leader_user_id);
                 let note = r.optional("note", "转办说明", &self.note, 1000);
-                unit_id.map(|unit_id| {
+                unit_id.zip(at).map(|(unit_id, at)| {
                     Step::Assign(Assignment {
+                        at,
                         unit_id,
                         co_unit_ids: co,
                         handler_user_id,
@@ -435,6 +438,19 @@ pub struct Transition {
 }
 
 impl Step {
+    /// When the step happened, for steps that say so.
+    pub fn occurred_at(&self) -> Option<Timestamp> {
+        match self {
+            Step::Assign(a) => Some(a.at),
+            Step::Contact { at, .. }
+            | Step::Visit { at, .. }
+            | Step::Report { at, .. }
+            | Step::Opinion { at, .. }
+            | Step::ReturnVisit { at, .. } => Some(*at),
+            _ => None,
+        }
+    }
+
     /// The step's action name (see [`STEP_NAMES`]).
     pub fn name(&self) -> &'static str {
         match self {

@@ -801,7 +801,7 @@ impl Store {
                     "leader_user_id = {}",
                     a.leader_user_id.map_or("NULL".into(), |v| p.int(v))
                 ));
-                now
+                a.at
             }
             Step::Contact { at, .. } | Step::Visit { at, .. } | Step::Report { at, .. } => *at,
             Step::Opinion {

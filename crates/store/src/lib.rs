@@ -12,6 +12,7 @@ mod codec;
 mod migrate;
 mod orgs;
 mod params;
+pub mod testing;
 mod users;
 
 use std::sync::Arc;

@@ -27,6 +27,15 @@ pub async fn take_step(
     // Permission and state first: a refused step says why before any field is checked.
     xinfang_domain::workflow::check(actor, &case, step_name)?;
     let mut step = input.parse(step_name, now)?;
+    if let Some(at) = step.occurred_at()
+        && at < case.received_at
+    {
+        return Err(field_error(
+            "at",
+            "时间",
+            format!("不能早于接待日期 {}", format_local(case.received_at)),
+        ));
+    }
     let transition = plan(actor, &case, &step)?;
     let text = describe(state, &mut step).await?;
     Ok(state

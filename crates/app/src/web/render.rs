@@ -39,6 +39,13 @@ pub fn environment() -> Environment<'static> {
             .map(xinfang_domain::clock::format_local)
             .unwrap_or(v)
     });
+    env.add_filter("trunc", |v: String, n: usize| -> String {
+        if v.chars().count() <= n {
+            v
+        } else {
+            format!("{}…", v.chars().take(n).collect::<String>())
+        }
+    });
     env.add_filter("date", |v: String| -> String {
         v.parse::<jiff::Timestamp>()
             .map(|t| xinfang_domain::clock::format_local(t)[..10].to_string())

@@ -1,0 +1,67 @@
+//! Attachments: type checks by content, size limit, path tricks, content addressing.
+
+use crate::helpers::{Api, Options, register, registration, spawn_app, spawn_app_with};
+
+#[tokio::test]
+async fn files_are_checked_by_content_and_stored_by_hash() {
+    let app = spawn_app().await;
+    let id = register(&app, registration(&app, "", "危房改造").await).await["id"]
+        .as_i64()
+        .unwrap();
+    let api = Api::new(&app, "zhangpan").await;
+    let pdf = b"%PDF-1.4\n%signed notice\n".to_vec();
+    let (s, a) = api
+        .upload(id, "../../etc/受理告知书.pdf", pdf.clone())
+        .await;
+    assert_eq!(s, 201, "{a}");
+    assert_eq!(
+        a["filename"], "受理告知书.pdf",
+        "path tricks in names do nothing"
+    );
+    let sha = a["sha256"].as_str().unwrap();
+    let on_disk = app.state.config.attachments_dir().join(&sha[..2]).join(sha);
+    assert_eq!(std::fs::read(on_disk).unwrap(), pdf);
+
+    let r = reqwest::Client::new()
+        .get(app.url(&format!("/api/v1/attachments/{}", a["id"])))
+        .bearer_auth(app.token("zhangpan").await)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["content-type"], "application/pdf");
+    assert_eq!(r.bytes().await.unwrap().to_vec(), pdf);
+
+    let (s, err) = api
+        .upload(id, "photo.pdf", b"<html><script>x</script>".to_vec())
+        .await;
+    assert_eq!(s, 422, "{err}");
+    assert_eq!(err["fields"][0]["field"], "file");
+    let (s, err) = api
+        .upload(id, "photo.png", vec![0xFF, 0xD8, 0xFF, 0xE0, 1, 2])
+        .await;
+    assert_eq!(s, 422, "a JPEG named .png is refused: {err}");
+    let (s, _) = api.upload(id, "empty.pdf", Vec::new()).await;
+    assert_eq!(s, 422);
+
+    let (_, c) = api.get(&format!("/api/v1/cases/{id}")).await;
+    assert_eq!(c["attachments"].as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn oversize_uploads_are_refused() {
+    let app = spawn_app_with(Options {
+        max_upload_bytes: Some(1024),
+    })
+    .await;
+    let id = register(&app, registration(&app, "", "危房改造").await).await["id"]
+        .as_i64()
+        .unwrap();
+    let api = Api::new(&app, "quju").await;
+    let mut big = b"%PDF-1.4\n".to_vec();
+    big.resize(4096, b'0');
+    let (s, err) = api.upload(id, "big.pdf", big).await;
+    assert_eq!(s, 422, "{err}");
+    assert!(err["message"].as_str().unwrap().contains("过大"), "{err}");
+    let (_, c) = api.get(&format!("/api/v1/cases/{id}")).await;
+    assert!(c["attachments"].as_array().unwrap().is_empty());
+}

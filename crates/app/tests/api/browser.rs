@@ -1,0 +1,1 @@
+//! Headless Chromium: a person logs in, registers a case, assigns it and finds it in the list.

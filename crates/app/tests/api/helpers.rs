@@ -1,0 +1,283 @@
+//! Test support: start the real app on port 0 with a fresh database and a user for every role.
+
+use std::net::SocketAddr;
+
+use reqwest::redirect::Policy;
+use xinfang::config::Config;
+use xinfang::services::users::{UserInput, create_user};
+use xinfang::state::AppState;
+
+/// The password of every test user.
+pub const PASSWORD: &str = "test-password-1";
+
+/// A running app.
+pub struct TestApp {
+    /// Where it listens.
+    pub addr: SocketAddr,
+    /// Its state, for direct checks.
+    pub state: AppState,
+    /// Keeps the data directory alive.
+    _dir: tempfile::TempDir,
+}
+
+/// Users created in every test app: (username, name, org code, role).
+pub const USERS: &[(&str, &str, &str, &str)] = &[
+    ("admin", "管理员", "411003", "admin"),
+    ("quju", "李明", "411003-B01", "district_admin"),
+    ("zhangpan", "张专干", "411003105", "township_officer"),
+    ("lingjing", "林专干", "411003106", "township_officer"),
+    ("zhujian", "朱经办", "411003-D04", "department_handler"),
+    ("minzheng", "闵经办", "411003-D01", "department_handler"),
+    ("baoan1", "包区长", "411003-L01", "case_leader"),
+    ("baoan2", "鲍区长", "411003-L01", "case_leader"),
+    ("ducha", "杜督查", "411003-I01", "inspector"),
+];
+
+/// Options for [`spawn_app_with`].
+#[derive(Default)]
+pub struct Options {
+    /// Override the upload limit.
+    pub max_upload_bytes: Option<usize>,
+}
+
+/// Start the app with defaults.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(Options::default()).await
+}
+
+/// Start the app: SQLite in a temp dir, or a fresh PostgreSQL database when
+/// `XINFANG_TEST_PG` names an admin URL.
+pub async fn spawn_app_with(opts: Options) -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut config = Config::from_env();
+    config.data_dir = dir.path().to_path_buf();
+    config.bind = "127.0.0.1:0".into();
+    if let Some(n) = opts.max_upload_bytes {
+        config.max_upload_bytes = n;
+    }
+    if let Ok(admin) = std::env::var("XINFANG_TEST_PG")
+        && !admin.trim().is_empty()
+    {
+        let mut bytes = [0u8; 8];
+        getrandom::fill(&mut bytes).expect("random");
+        let name = format!("xf_test_{}", hex::encode(bytes));
+        let url = xinfang_store::testing::fresh_postgres_database(&admin, &name)
+            .await
+            .expect("create test database");
+        config.database_url = Some(url);
+    }
+    let state = AppState::open(config).await.expect("open state");
+    xinfang::services::demo::seed_orgs(&state)
+        .await
+        .expect("seed orgs");
+    let orgs = state.store.list_orgs().await.expect("orgs");
+    for (username, name, code, role) in USERS {
+        let org = orgs.iter().find(|o| o.code == *code).expect("org code");
+        let input = UserInput {
+            username: username.to_string(),
+            display_name: name.to_string(),
+            org_id: org.id.to_string(),
+            roles: vec![role.to_string()],
+            phone: "13800000000".into(),
+            password: PASSWORD.into(),
+        };
+        create_user(&state, None, &input, state.now())
+            .await
+            .expect("create user");
+    }
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let app_state = state.clone();
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, xinfang::web::router(app_state)).await;
+    });
+    TestApp {
+        addr,
+        state,
+        _dir: dir,
+    }
+}
+
+impl TestApp {
+    /// Absolute URL of a path.
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+
+    /// A client with a cookie jar that does not follow redirects.
+    pub fn client(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(Policy::none())
+            .build()
+            .expect("client")
+    }
+
+    /// A browser-like client logged in as `username`.
+    pub async fn login(&self, username: &str) -> reqwest::Client {
+        let c = self.client();
+        let r = c
+            .post(self.url("/login"))
+            .form(&[
+                ("username", username),
+                ("password", PASSWORD),
+                ("next", "/"),
+            ])
+            .send()
+            .await
+            .expect("login");
+        assert_eq!(r.status(), 303, "login as {username} should redirect");
+        c
+    }
+
+    /// The CSRF token on a page, read as a person's browser would.
+    pub async fn csrf(&self, client: &reqwest::Client, path: &str) -> String {
+        let body = client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("get")
+            .text()
+            .await
+            .expect("text");
+        let marker = "name=\"_csrf\" value=\"";
+        let start = body.find(marker).expect("page has a CSRF field") + marker.len();
+        body[start..].split('"').next().expect("token").to_string()
+    }
+
+    /// An API bearer token for `username`.
+    pub async fn token(&self, username: &str) -> String {
+        xinfang::services::auth::create_api_token(&self.state, username, "test")
+            .await
+            .expect("token")
+    }
+
+    /// An organisation id by code.
+    pub async fn org_id(&self, code: &str) -> i64 {
+        let orgs = self.state.store.list_orgs().await.expect("orgs");
+        orgs.iter().find(|o| o.code == code).expect("org").id
+    }
+
+    /// A user id by name.
+    pub async fn user_id(&self, username: &str) -> i64 {
+        self.state
+            .store
+            .user_by_username(username)
+            .await
+            .expect("user")
+            .expect("exists")
+            .id
+    }
+}
+
+/// A JSON API client for one user.
+pub struct Api<'a> {
+    app: &'a TestApp,
+    token: String,
+    http: reqwest::Client,
+}
+
+impl<'a> Api<'a> {
+    /// An API client acting as `username`.
+    pub async fn new(app: &'a TestApp, username: &str) -> Api<'a> {
+        Api {
+            app,
+            token: app.token(username).await,
+            http: reqwest::Client::new(),
+        }
+    }
+
+    /// GET a path; returns status and JSON.
+    pub async fn get(&self, path: &str) -> (u16, serde_json::Value) {
+        let r = self
+            .http
+            .get(self.app.url(path))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .expect("get");
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(serde_json::Value::Null))
+    }
+
+    /// POST JSON to a path; returns status and JSON.
+    pub async fn post(&self, path: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+        let r = self
+            .http
+            .post(self.app.url(path))
+            .bearer_auth(&self.token)
+            .json(&body)
+            .send()
+            .await
+            .expect("post");
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(serde_json::Value::Null))
+    }
+
+    /// POST a multipart upload.
+    pub async fn upload(
+        &self,
+        case_id: i64,
+        filename: &str,
+        bytes: Vec<u8>,
+    ) -> (u16, serde_json::Value) {
+        let part = reqwest::multipart::Part::bytes(bytes).file_name(filename.to_string());
+        let form = reqwest::multipart::Form::new()
+            .part("file", part)
+            .text("note", "扫描件");
+        let r = self
+            .http
+            .post(
+                self.app
+                    .url(&format!("/api/v1/cases/{case_id}/attachments")),
+            )
+            .bearer_auth(&self.token)
+            .multipart(form)
+            .send()
+            .await
+            .expect("upload");
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(serde_json::Value::Null))
+    }
+
+    /// Take a step, asserting it succeeds.
+    pub async fn step_ok(
+        &self,
+        case_id: i64,
+        step: &str,
+        body: serde_json::Value,
+    ) -> serde_json::Value {
+        let (s, j) = self
+            .post(&format!("/api/v1/cases/{case_id}/steps/{step}"), body)
+            .await;
+        assert_eq!(s, 200, "step {step} failed: {j}");
+        j
+    }
+}
+
+/// A registration body for a case in 张潘镇 (ID number optional).
+pub async fn registration(app: &TestApp, id_number: &str, category: &str) -> serde_json::Value {
+    serde_json::json!({
+        "kind": "初信初访",
+        "channel": "来信",
+        "source_level": "本级受理",
+        "received_at": "2022-10-08 09:00",
+        "township_id": app.org_id("411003105").await,
+        "summary": "反映2021年危房改造补助资金至今未到位",
+        "category": category,
+        "petitioner_name": "王保全",
+        "petitioner_id_number": id_number,
+        "petitioner_phone": "13812345678",
+        "poverty_status": "脱贫户",
+    })
+}
+
+/// Register a case as the district and return its JSON.
+pub async fn register(app: &TestApp, body: serde_json::Value) -> serde_json::Value {
+    let api = Api::new(app, "quju").await;
+    let (s, j) = api.post("/api/v1/cases", body).await;
+    assert_eq!(s, 201, "register failed: {j}");
+    j
+}

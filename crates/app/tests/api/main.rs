@@ -1,0 +1,13 @@
+//! Integration tests: the real app on port 0, driven over HTTP. One binary, a module per feature.
+#![allow(clippy::unwrap_used, missing_debug_implementations)]
+
+mod access;
+mod attachments;
+mod auth;
+mod browser;
+mod cli;
+mod concurrency;
+mod helpers;
+mod lifecycle;
+mod pages;
+mod registration;
