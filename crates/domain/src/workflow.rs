@@ -249,7 +249,11 @@ impl StepInput {
     /// Parse the input for the named step. `now` fills an empty time.
     pub fn parse(&self, step: &str, now: Timestamp) -> Result<Step, FieldErrors> {
         let mut r = FieldReader::default();
-        let at = if self.at.trim().is_empty() {
+        let uses_time = matches!(
+            step,
+            "assign" | "contact" | "visit" | "report" | "opinion" | "return_visit"
+        );
+        let at = if self.at.trim().is_empty() || !uses_time {
             Some(now)
         } else {
             r.time("at", "时间", &self.at)

@@ -418,6 +418,19 @@ fn attachment_from_row(r: &AnyRow) -> StoreResult<AttachmentRecord> {
     })
 }
 
+/// A permitted step to apply: what the domain decided and how the timeline words it.
+#[derive(Debug, Clone, Copy)]
+pub struct StepChange<'a> {
+    /// The version the user's form was built from; None skips the check.
+    pub expected_version: Option<i64>,
+    /// The step.
+    pub step: &'a Step,
+    /// Where it leads.
+    pub transition: Transition,
+    /// The timeline sentence.
+    pub text: &'a str,
+}
+
 /// What a timeline event says, written with the change.
 #[derive(Debug, Clone)]
 pub(crate) struct EventWrite<'a> {
@@ -770,13 +783,16 @@ impl Store {
     pub async fn apply_step(
         &self,
         case: &Case,
-        expected_version: Option<i64>,
-        step: &Step,
-        transition: Transition,
-        text: String,
+        change: StepChange<'_>,
         actor: &Actor,
         now: Timestamp,
     ) -> StoreResult<Case> {
+        let StepChange {
+            expected_version,
+            step,
+            transition,
+            text,
+        } = change;
         let mut p = Params::default();
         let mut sets = vec![
             format!("status = {}", p.text(transition.to.as_str())),
@@ -903,7 +919,7 @@ impl Store {
         let event = EventWrite {
             kind: transition.event,
             occurred_at,
-            text,
+            text: text.to_string(),
             data: serde_json::to_value(step).unwrap_or_default(),
             actor,
         };

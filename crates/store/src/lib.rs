@@ -25,6 +25,7 @@ use tokio::sync::{Mutex, MutexGuard};
 pub use audit::{AuditEntry, AuditVerification};
 pub use cases::{
     AttachmentRecord, CaseFilter, CaseListItem, CaseSort, EventRecord, NewAttachment, Page,
+    StepChange,
 };
 pub use users::{NewUser, SessionRecord, UserRecord};
 

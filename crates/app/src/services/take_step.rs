@@ -38,10 +38,13 @@ pub async fn take_step(
     }
     let transition = plan(actor, &case, &step)?;
     let text = describe(state, &mut step).await?;
-    Ok(state
-        .store
-        .apply_step(&case, expected_version, &step, transition, text, actor, now)
-        .await?)
+    let change = xinfang_store::StepChange {
+        expected_version,
+        step: &step,
+        transition,
+        text: &text,
+    };
+    Ok(state.store.apply_step(&case, change, actor, now).await?)
 }
 
 /// Check the step's references and write its timeline sentence.
@@ -125,12 +128,12 @@ async fn describe(state: &AppState, step: &mut Step) -> ServiceResult<String> {
                 .unwrap_or_default();
             format!("转办至{}{co}{handler}{leader}{note}", unit.name)
         }
-        Step::Contact { at, method, note } => format!("{}{method}：{note}", format_local(*at)),
+        Step::Contact { method, note, .. } => format!("{method}：{note}"),
         Step::Visit {
-            at,
             place,
             notice_signed,
             note,
+            ..
         } => {
             let place = place
                 .as_deref()
@@ -141,7 +144,7 @@ async fn describe(state: &AppState, step: &mut Step) -> ServiceResult<String> {
             } else {
                 ""
             };
-            format!("{}{place}带件下访{signed}：{note}", format_local(*at))
+            format!("{place}带件下访{signed}：{note}")
         }
         Step::Report { kind, note, .. } => format!("提交《{kind}》：{note}"),
         Step::Opinion {
@@ -151,7 +154,7 @@ async fn describe(state: &AppState, step: &mut Step) -> ServiceResult<String> {
             satisfaction,
             stable,
             note,
-            at,
+            ..
         } => {
             let back = if *satisfaction == Satisfaction::Dissatisfied {
                 "，退回继续办理"
@@ -159,10 +162,7 @@ async fn describe(state: &AppState, step: &mut Step) -> ServiceResult<String> {
                 ""
             };
             let stable = if *stable { "稳定" } else { "不稳定" };
-            format!(
-                "{}回访，信访人{satisfaction}，{stable}{back}：{note}",
-                format_local(*at)
-            )
+            format!("回访，信访人{satisfaction}，{stable}{back}：{note}")
         }
         Step::Close { note } => format!(
             "办结{}",

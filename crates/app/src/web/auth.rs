@@ -166,7 +166,9 @@ impl<T: DeserializeOwned> FromRequest<Web> for PageForm<T> {
             .map_err(IntoResponse::into_response)?;
         let token: CsrfField = serde_html_form::from_bytes(&bytes)
             .map_err(|_| (StatusCode::BAD_REQUEST, "表单格式不正确").into_response())?;
-        check_csrf(&parts.headers, &user, &token.csrf)?;
+        if !csrf_ok(&parts.headers, &user, &token.csrf) {
+            return Err(csrf_rejected());
+        }
         let form = serde_html_form::from_bytes(&bytes).map_err(|e| {
             (
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -182,18 +184,20 @@ impl<T: DeserializeOwned> FromRequest<Web> for PageForm<T> {
     }
 }
 
-/// Refuse a form whose token does not match the session's, or that comes from another site.
-pub fn check_csrf(headers: &HeaderMap, user: &CurrentUser, sent: &str) -> Result<(), Response> {
-    if !same_origin(headers) || !constant_eq(sent, &user.csrf) {
-        return Err((
+/// Whether a form's token matches the session's and it comes from this site.
+pub fn csrf_ok(headers: &HeaderMap, user: &CurrentUser, sent: &str) -> bool {
+    same_origin(headers) && constant_eq(sent, &user.csrf)
+}
+
+/// The answer to a form that fails [`csrf_ok`].
+pub fn csrf_rejected() -> Response {
+    (
             StatusCode::FORBIDDEN,
             axum::response::Html(
                 "<!doctype html><meta charset=utf-8><p>表单已过期或来源不明（CSRF 校验失败），请返回刷新页面后重新提交。</p>",
             ),
         )
-            .into_response());
-    }
-    Ok(())
+            .into_response()
 }
 
 fn constant_eq(a: &str, b: &str) -> bool {

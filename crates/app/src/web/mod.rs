@@ -5,6 +5,7 @@ pub mod auth;
 pub mod error;
 pub mod pages;
 pub mod render;
+pub mod upload;
 
 use std::sync::Arc;
 use std::time::Duration;

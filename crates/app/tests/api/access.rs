@@ -98,14 +98,7 @@ async fn another_township_cannot_read_or_change_a_case_through_the_pages() {
         assert!(body.contains("未找到"), "{path} says why");
         assert!(!body.contains("危房改造补助"), "{path} leaks nothing");
     }
-    let list = c
-        .get(app.url("/cases"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let list = app.page(&c, "/cases").await;
     assert!(!list.contains("建安信访〔2022〕0001号"));
     let csrf = app.csrf(&c, "/").await;
     let r = c

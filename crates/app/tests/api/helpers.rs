@@ -132,6 +132,18 @@ impl TestApp {
         c
     }
 
+    /// The HTML of a page, fetched with `client`.
+    pub async fn page(&self, client: &reqwest::Client, path: &str) -> String {
+        client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("get")
+            .text()
+            .await
+            .expect("text")
+    }
+
     /// The CSRF token on a page, read as a person's browser would.
     pub async fn csrf(&self, client: &reqwest::Client, path: &str) -> String {
         let body = client

@@ -50,14 +50,7 @@ async fn registering_and_assigning_through_the_pages() {
     assert_eq!(r.status(), 303);
     let location = r.headers()["location"].to_str().unwrap().to_string();
     assert!(location.starts_with("/cases/"), "{location}");
-    let page = c
-        .get(app.url(&location))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&c, &location).await;
     assert!(
         page.contains("案件已登记")
             && page.contains("艾庄回族乡")
@@ -85,14 +78,7 @@ async fn registering_and_assigning_through_the_pages() {
         .await
         .unwrap();
     assert_eq!(r.status(), 303);
-    let page = c
-        .get(app.url(&format!("/cases/{id}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&c, &format!("/cases/{id}")).await;
     assert!(page.contains("已转办") && page.contains("转办至区医疗保障局"));
 
     // A stale form (version 1) is refused on the page with the reason.
@@ -109,26 +95,14 @@ async fn registering_and_assigning_through_the_pages() {
     assert_eq!(r.status(), 409);
     assert!(r.text().await.unwrap().contains("已被他人修改"));
 
-    let list = c
-        .get(app.url("/cases?kind=first_petition&township=艾庄"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let list = app
+        .page(&c, "/cases?kind=first_petition&township=艾庄")
+        .await;
     assert!(
         list.contains("共 1 件"),
         "filters by kind and township name"
     );
-    let list = c
-        .get(app.url("/cases?kind=repeat"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let list = app.page(&c, "/cases?kind=repeat").await;
     assert!(list.contains("共 0 件"));
 }
 
@@ -152,23 +126,9 @@ async fn every_role_has_a_working_dashboard_and_list() {
         }
     }
     let c = app.login("zhangpan").await;
-    let home = c
-        .get(app.url("/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let home = app.page(&c, "/").await;
     assert!(home.contains("我的待办案件") && home.contains("危房改造补助"));
-    let bad = c
-        .get(app.url("/cases?from=昨天"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let bad = app.page(&c, "/cases?from=昨天").await;
     assert!(bad.contains("起始日期"), "a bad filter is named");
 }
 
@@ -185,23 +145,9 @@ async fn only_the_system_administrator_manages_users() {
         403
     );
     let admin = app.login("admin").await;
-    let page = admin
-        .get(app.url("/admin/users"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&admin, "/admin/users").await;
     assert!(page.contains("zhangpan"));
-    let orgs = admin
-        .get(app.url("/admin/orgs"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let orgs = app.page(&admin, "/admin/orgs").await;
     assert!(orgs.contains("艾庄回族乡") && orgs.contains("411003208"));
     let csrf = app.csrf(&admin, "/admin/users").await;
     let org = app.org_id("411003100").await.to_string();
@@ -255,14 +201,7 @@ async fn a_petitioner_page_lists_their_visible_cases() {
     register(&app, second).await;
     let pid = first["petitioner"]["id"].as_i64().unwrap();
     let c = app.login("zhangpan").await;
-    let page = c
-        .get(app.url(&format!("/petitioners/{pid}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&c, &format!("/petitioners/{pid}")).await;
     assert!(page.contains("信访记录（2 件）"), "{page}");
     assert!(
         page.contains("110105********002X") && !page.contains("11010519491231002X"),

@@ -164,14 +164,7 @@ async fn hostile_text_is_just_text() {
     let id = c["id"].as_i64().unwrap();
     assert!(c["summary"].as_str().unwrap().contains("DROP TABLE"));
     let client = app.login("quju").await;
-    let page = client
-        .get(app.url(&format!("/cases/{id}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&client, &format!("/cases/{id}")).await;
     assert!(!page.contains("<script>alert"), "script tags are escaped");
     assert!(page.contains("&lt;script&gt;"));
     let api = Api::new(&app, "quju").await;

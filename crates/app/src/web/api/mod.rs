@@ -210,29 +210,13 @@ async fn upload(
     State(web): State<Web>,
     ApiUser(u): ApiUser,
     Path(id): Path<i64>,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> Result<Response, ApiError> {
-    let mut note = None;
-    let mut file: Option<(String, Vec<u8>)> = None;
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|e| field_error("file", "附件", format!("上传格式不正确：{e}")))?
-    {
-        let name = field.name().unwrap_or_default().to_string();
-        let filename = field.file_name().map(str::to_string).unwrap_or_default();
-        let bytes = field
-            .bytes()
-            .await
-            .map_err(|e| field_error("file", "附件", format!("上传中断或文件过大：{e}")))?;
-        match name.as_str() {
-            "file" => file = Some((filename, bytes.to_vec())),
-            "note" => note = Some(String::from_utf8_lossy(&bytes).into_owned()),
-            _ => {}
-        }
-    }
-    let (filename, bytes) =
-        file.ok_or_else(|| field_error("file", "附件", "缺少名为 file 的文件字段"))?;
+    let form = crate::web::upload::read_upload(multipart).await?;
+    let note = form.note;
+    let (filename, bytes) = form
+        .file
+        .ok_or_else(|| field_error("file", "附件", "缺少名为 file 的文件字段"))?;
     let rec = attachments::upload(
         &web.app,
         &u.actor,

@@ -28,7 +28,7 @@ use crate::services::register_case::register_case;
 use crate::services::take_step::take_step;
 use crate::services::{ServiceError, attachments};
 use crate::web::Web;
-use crate::web::auth::{CurrentUser, PageForm, PageUser, check_csrf, urlencode};
+use crate::web::auth::{CurrentUser, PageForm, PageUser, csrf_ok, csrf_rejected, urlencode};
 use crate::web::error::user_message;
 use crate::web::render::{page, viewer};
 
@@ -348,48 +348,15 @@ pub(super) async fn upload(
     PageUser(u): PageUser,
     headers: HeaderMap,
     Path(id): Path<i64>,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> Response {
-    let mut csrf = String::new();
-    let mut note = None;
-    let mut file: Option<(String, Vec<u8>)> = None;
-    loop {
-        match multipart.next_field().await {
-            Ok(Some(field)) => {
-                let name = field.name().unwrap_or_default().to_string();
-                let filename = field.file_name().map(str::to_string);
-                match field.bytes().await {
-                    Ok(bytes) => match name.as_str() {
-                        "_csrf" => csrf = String::from_utf8_lossy(&bytes).into_owned(),
-                        "note" => note = Some(String::from_utf8_lossy(&bytes).into_owned()),
-                        "file" => file = Some((filename.unwrap_or_default(), bytes.to_vec())),
-                        _ => {}
-                    },
-                    Err(e) => {
-                        return error_page(
-                            &web,
-                            &u,
-                            &crate::services::field_error(
-                                "file",
-                                "附件",
-                                format!("上传中断或文件过大：{e}"),
-                            ),
-                        );
-                    }
-                }
-            }
-            Ok(None) => break,
-            Err(e) => {
-                return error_page(
-                    &web,
-                    &u,
-                    &crate::services::field_error("file", "附件", format!("上传格式不正确：{e}")),
-                );
-            }
-        }
-    }
-    if let Err(resp) = check_csrf(&headers, &u, &csrf) {
-        return resp;
+    let form = match crate::web::upload::read_upload(multipart).await {
+        Ok(f) => f,
+        Err(e) => return error_page(&web, &u, &e),
+    };
+    let (csrf, note, file) = (form.csrf, form.note, form.file);
+    if !csrf_ok(&headers, &u, &csrf) {
+        return csrf_rejected();
     }
     let (filename, bytes) = file.unwrap_or_default();
     match attachments::upload(
