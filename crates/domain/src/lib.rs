@@ -4,8 +4,10 @@
 //! system clock: time comes from a [`clock::Clock`] the caller passes in.
 
 pub mod access;
+pub mod calendar;
 pub mod case;
 pub mod clock;
+pub mod deadlines;
 pub mod errors;
 pub mod ident;
 pub mod jianan;
@@ -14,5 +16,9 @@ pub mod org;
 pub mod vocab;
 pub mod workflow;
 
+#[cfg(test)]
+mod workflow_fixtures;
+#[cfg(test)]
+mod workflow_input_tests;
 #[cfg(test)]
 mod workflow_tests;

@@ -1,1 +1,8 @@
-//! xinfang-forms: the official annexes.
+//! xinfang-forms: the official annexes — ledgers to and from .xlsx, notices to PDF — as pure functions of their input.
+//!
+//! No database and no HTTP here: the app turns its records into the row
+//! types of each annex and gets bytes back (or, importing, rows and a list
+//! of problems).
+
+pub mod ledger;
+pub mod notice;

@@ -10,6 +10,7 @@ mod audit;
 mod cases;
 mod codec;
 mod migrate;
+mod notifications;
 mod orgs;
 mod params;
 pub mod testing;
@@ -27,6 +28,7 @@ pub use cases::{
     AttachmentRecord, CaseFilter, CaseListItem, CaseSort, EventRecord, NewAttachment, Page,
     StepChange,
 };
+pub use notifications::{Delivery, NewNotice, Notification, Webhook};
 pub use users::{NewUser, SessionRecord, UserRecord};
 
 /// Errors of the storage layer.

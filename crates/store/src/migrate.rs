@@ -5,12 +5,20 @@ use sqlx::Executor;
 use crate::{Engine, Store, StoreResult};
 
 /// (version, name, SQLite text, PostgreSQL text)
-const MIGRATIONS: &[(i64, &str, &str, &str)] = &[(
-    1,
-    "init",
-    include_str!("../../../migrations/sqlite/0001_init.sql"),
-    include_str!("../../../migrations/postgres/0001_init.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
+    (
+        1,
+        "init",
+        include_str!("../../../migrations/sqlite/0001_init.sql"),
+        include_str!("../../../migrations/postgres/0001_init.sql"),
+    ),
+    (
+        2,
+        "deadlines",
+        include_str!("../../../migrations/sqlite/0002_deadlines.sql"),
+        include_str!("../../../migrations/postgres/0002_deadlines.sql"),
+    ),
+];
 
 impl Store {
     /// Apply every migration not yet applied, each in its own transaction.

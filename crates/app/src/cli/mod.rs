@@ -1,5 +1,6 @@
 //! The command line: `serve`, `demo`, `migrate`, `user`, `token`, `case`, `verify-audit`.
 
+mod calendar;
 mod case;
 mod user;
 
@@ -64,6 +65,11 @@ pub enum Command {
     Case(case::CaseCommand),
     /// Check that the audit trail has not been edited.
     VerifyAudit,
+    /// Working days: check a day or list a year (no database needed).
+    #[command(subcommand)]
+    Calendar(calendar::CalendarCommand),
+    /// Each milestone of a case kind with its due time and explanation (no database needed).
+    Deadlines(calendar::DeadlinesArgs),
 }
 
 impl Cli {
@@ -119,6 +125,8 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         Command::User(cmd) => user::run_user(&cli, cmd).await,
         Command::Token(cmd) => user::run_token(&cli, cmd).await,
         Command::Case(cmd) => case::run(&cli, cmd).await,
+        Command::Calendar(cmd) => calendar::run_calendar(cmd),
+        Command::Deadlines(args) => calendar::run_deadlines(args),
         Command::VerifyAudit => {
             let state = AppState::open(cli.config("xinfang-data")).await?;
             let v = state

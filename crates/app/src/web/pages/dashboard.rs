@@ -62,7 +62,7 @@ pub(super) async fn show(State(web): State<Web>, PageUser(u): PageUser) -> Respo
         .map(|(e, number)| {
             context! {
                 case_id => e.case_id, number => number, kind => e.kind.label(), actor => &e.actor_name,
-                at => format_local(e.recorded_at), text => &e.text,
+                at => format_local(e.occurred_at), text => &e.text,
             }
         })
         .collect();

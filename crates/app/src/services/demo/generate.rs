@@ -1,0 +1,405 @@
+//! The random case generator: a seeded xorshift, 2022 working-day times, petitioners and case specs.
+
+use jiff::civil::{Time, Weekday};
+use jiff::{SignedDuration, Timestamp};
+use xinfang_domain::clock::{format_local, from_local, to_local};
+use xinfang_domain::ident::check_char;
+use xinfang_domain::org::Org;
+use xinfang_domain::vocab::{CaseKind, Category, Channel, PovertyStatus, SourceLevel};
+use xinfang_domain::workflow::CaseStatus;
+
+use super::work::{outcomes, plan};
+use super::{Ctx, Fields, Plan, ServiceResult, data, internal};
+
+/// xorshift64: a tiny deterministic generator, so every demo is the same.
+#[derive(Debug)]
+pub(super) struct Rng(pub(super) u64);
+
+impl Rng {
+    pub(super) fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        self.0 = x;
+        x
+    }
+
+    /// Uniform in `lo..=hi`.
+    pub(super) fn range(&mut self, lo: i64, hi: i64) -> i64 {
+        let span = u64::try_from(hi - lo + 1).unwrap_or(1).max(1);
+        lo + i64::try_from(self.next() % span).unwrap_or(0)
+    }
+
+    pub(super) fn percent(&mut self, p: u64) -> bool {
+        self.next() % 100 < p
+    }
+
+    pub(super) fn index(&mut self, len: usize) -> usize {
+        (self.next() % len.max(1) as u64) as usize
+    }
+
+    pub(super) fn pick<T: Copy>(&mut self, xs: &[T]) -> T {
+        xs[self.index(xs.len())]
+    }
+
+    pub(super) fn weighted<T: Copy>(&mut self, xs: &[(T, u64)]) -> T {
+        let mut r = self.next() % xs.iter().map(|x| x.1).sum::<u64>().max(1);
+        for &(v, w) in xs {
+            if r < w {
+                return v;
+            }
+            r -= w;
+        }
+        xs[0].0
+    }
+}
+
+pub(super) fn local(y: i16, mo: i8, d: i8, h: i8, mi: i8) -> Timestamp {
+    from_local(jiff::civil::datetime(y, mo, d, h, mi, 0, 0))
+}
+
+pub(super) fn mins(n: i64) -> SignedDuration {
+    SignedDuration::from_mins(n)
+}
+
+pub(super) fn days(n: i64) -> SignedDuration {
+    SignedDuration::from_hours(24 * n)
+}
+
+/// The last day cases are received.
+pub(super) fn last_received() -> Timestamp {
+    local(2022, 11, 25, 18, 0)
+}
+
+/// A 2022 working day: weekends and holidays off, makeup days on.
+fn is_workday(t: Timestamp) -> bool {
+    let d = to_local(t).date();
+    let md = (d.month(), d.day());
+    data::MAKEUP_DAYS.contains(&md)
+        || (!data::HOLIDAYS.contains(&md)
+            && !matches!(d.weekday(), Weekday::Saturday | Weekday::Sunday))
+}
+
+/// When a step happens after `t`: a gap unit (`m`: minutes, any hour; `w`:
+/// minutes, but nights move to the next morning; `d`: calendar days, then
+/// office hours on a working day) and its bounds.
+pub(super) fn after(rng: &mut Rng, t: Timestamp, unit: &str, lo: i64, hi: i64) -> Timestamp {
+    let midnight = |t: Timestamp| from_local(to_local(t).date().to_datetime(Time::midnight()));
+    if unit != "d" {
+        let at = t + mins(rng.range(lo, hi));
+        let hour = to_local(at).hour();
+        if unit == "m" || (7..22).contains(&hour) {
+            return at;
+        }
+        let morning = midnight(at) + days(i64::from(hour >= 22));
+        return morning + mins(rng.range(7 * 60 + 30, 9 * 60));
+    }
+    let mut day = midnight(t) + days(rng.range(lo, hi));
+    while !is_workday(day) {
+        day += days(1);
+    }
+    let at = day + mins(rng.range(8 * 60 + 30, 17 * 60 + 30));
+    if at > t {
+        at
+    } else {
+        after(rng, t, unit, lo + 1, hi + 1)
+    }
+}
+
+fn name(rng: &mut Rng, male: bool) -> String {
+    let given = rng.pick(if male {
+        data::MALE_NAMES
+    } else {
+        data::FEMALE_NAMES
+    });
+    format!("{}{given}", rng.pick(data::SURNAMES))
+}
+
+/// A petitioner's registration fields, with a valid resident ID number and
+/// mobile number, and their poverty status.
+fn person(rng: &mut Rng, township: &Org, village: Option<&Org>) -> (Fields, PovertyStatus) {
+    let male = rng.percent(55);
+    let name = name(rng, male);
+    let area = rng.pick(&["411003", "411023"]);
+    let (year, month, day) = (rng.range(1940, 1995), rng.range(1, 12), rng.range(1, 28));
+    let sequence = rng.range(0, 498) * 2 + if male { 1 } else { 2 };
+    let first17 = format!("{area}{year:04}{month:02}{day:02}{sequence:03}");
+    let check = check_char(&first17).expect("seventeen digits by construction");
+    let place = village.map_or("", |v| v.name.as_str());
+    let (group, house) = (rng.range(1, 9), rng.range(1, 30));
+    let house = if place.ends_with('村') {
+        format!("{group}组")
+    } else {
+        format!("{house}号院")
+    };
+    let phone = format!(
+        "{}{:08}",
+        rng.pick(data::MOBILE_PREFIXES),
+        rng.range(0, 99_999_999)
+    );
+    let poverty = rng.weighted(data::POVERTY);
+    let fields = fields![
+        "petitioner_name" => name, "petitioner_id_number" => format!("{first17}{check}"),
+        "petitioner_phone" => phone, "poverty_status" => poverty.label(),
+        "petitioner_address" => format!("建安区{}{place}{house}", township.name),
+    ];
+    (fields, poverty)
+}
+
+/// One generated case before it becomes a plan.
+#[derive(Debug, Clone)]
+pub(super) struct Spec {
+    pub(super) received: Timestamp,
+    pub(super) kind: CaseKind,
+    pub(super) channel: Channel,
+    pub(super) source: SourceLevel,
+    pub(super) key: bool,
+    pub(super) township: Org,
+    pub(super) village: Option<Org>,
+    pub(super) category: Category,
+    pub(super) base: &'static str,
+    pub(super) summary: String,
+    pub(super) person: Fields,
+    pub(super) poor: bool,
+    pub(super) online: Fields,
+    pub(super) companions: String,
+    pub(super) remarks: String,
+    pub(super) backlog: Option<&'static str>,
+    pub(super) leader: Option<&'static str>,
+    pub(super) target: CaseStatus,
+    pub(super) dissatisfied: bool,
+    /// 0 none, 1 urged, 2 urged and escalated.
+    pub(super) urge: u8,
+}
+
+/// A received time between 2022-01-04 and `last_day` days later: office
+/// hours on working days mostly, some evenings and weekends; online posts at
+/// any hour.
+fn received_time(rng: &mut Rng, online: bool, last_day: i64) -> Timestamp {
+    let start = local(2022, 1, 4, 0, 0);
+    let mut day = start + days(rng.range(0, last_day));
+    if online {
+        return day + mins(rng.range(7 * 60, 23 * 60 + 30));
+    }
+    if rng.percent(15) {
+        return day + mins(rng.range(8 * 60 + 30, 21 * 60 + 30));
+    }
+    while !is_workday(day) {
+        day = start + days(rng.range(0, last_day));
+    }
+    day + mins(rng.range(8 * 60 + 30, 17 * 60 + 30))
+}
+
+fn channel_source(rng: &mut Rng, kind: CaseKind) -> (Channel, SourceLevel) {
+    let (channels, sources) = data::arrivals(kind);
+    (rng.weighted(channels), rng.weighted(sources))
+}
+
+/// Platform, link, poster, times and reach of an online post; and its summary.
+fn online(rng: &mut Rng, received: Timestamp, base: &str) -> (Fields, String) {
+    let (platform, prefix, media, unit) = rng.pick(data::PLATFORMS);
+    let poster = rng.pick(data::POSTERS);
+    let reach = rng.range(3, 250) * 100;
+    let reach = if reach >= 10_000 {
+        format!("{}.{}万{unit}", reach / 10_000, reach % 10_000 / 1000)
+    } else {
+        format!("{reach}{unit}")
+    };
+    let link = format!("{prefix}{:08x}", rng.next() & 0xffff_ffff);
+    let posted = format_local(received - mins(rng.range(40, 600)));
+    let discovered = format_local(received - mins(rng.range(5, 30)));
+    let fields = fields![
+        "platform" => platform, "link" => link, "poster" => poster,
+        "posted_at" => posted, "discovered_at" => discovered, "reach" => reach,
+    ];
+    (
+        fields,
+        format!("网民“{poster}”在{platform}发布{media}，{base}"),
+    )
+}
+
+fn new_spec(ctx: &Ctx, rng: &mut Rng, township: &Org, kind: CaseKind, received: Timestamp) -> Spec {
+    let villages = ctx
+        .villages
+        .get(&township.id)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let village = (!villages.is_empty() && rng.percent(95))
+        .then(|| villages[rng.index(villages.len())].clone());
+    let category = rng.weighted(data::CATEGORIES);
+    let (channel, source) = channel_source(rng, kind);
+    let base = rng.pick(data::summaries(category));
+    let unknown = kind == CaseKind::OnlineOpinion && rng.percent(50);
+    let (person, poverty) = if unknown {
+        (Fields::new(), PovertyStatus::General)
+    } else {
+        person(rng, township, village.as_ref())
+    };
+    let who = person.first().map_or("", |(_, name)| name.as_str());
+    let mut remarks = String::new();
+    let mut details = Fields::new();
+    let summary = match (kind, channel) {
+        (CaseKind::OnlineOpinion, _) => {
+            let (fields, summary) = online(rng, received, base);
+            details = fields;
+            summary
+        }
+        (CaseKind::Screening, _) => format!("日常排查中，{who}{base}"),
+        (CaseKind::Repeat, _) => {
+            remarks = "2021年曾就同一问题信访".into();
+            format!("{base}，此前已多次反映未果")
+        }
+        (CaseKind::Escalated, _) => format!("越级到市信访局上访，{base}"),
+        (_, Channel::Letter) => format!("来信{base}"),
+        (_, Channel::Phone | Channel::Hotline12345) => format!("来电{base}"),
+        _ => base.to_string(),
+    };
+    let companions = if channel == Channel::Visit && rng.percent(30) {
+        (0..rng.range(1, 2))
+            .map(|_| name(rng, true))
+            .collect::<Vec<_>>()
+            .join("、")
+    } else {
+        String::new()
+    };
+    let key = match source {
+        SourceLevel::Province => rng.percent(50),
+        SourceLevel::City => rng.percent(10),
+        _ => false,
+    };
+    Spec {
+        received,
+        kind,
+        channel,
+        source,
+        key,
+        township: township.clone(),
+        village,
+        category,
+        base,
+        summary,
+        person,
+        poor: poverty != PovertyStatus::General,
+        online: details,
+        companions,
+        remarks,
+        backlog: None,
+        leader: None,
+        target: CaseStatus::Registered,
+        dissatisfied: false,
+        urge: 0,
+    }
+}
+
+/// The same petitioner again, 25–90 days later, mostly on the same matter.
+fn follow_up(rng: &mut Rng, prev: &Spec) -> Option<Spec> {
+    let later = prev.received + days(rng.range(25, 90));
+    let received = after(rng, later, "d", 0, 0);
+    if received > last_received() {
+        return None;
+    }
+    let mut f = prev.clone();
+    f.received = received;
+    f.kind = if rng.percent(25) {
+        CaseKind::Escalated
+    } else {
+        CaseKind::Repeat
+    };
+    (f.channel, f.source) = channel_source(rng, f.kind);
+    f.key = f.source == SourceLevel::Province && rng.percent(50);
+    f.remarks = String::new();
+    f.companions = String::new();
+    if rng.percent(90) {
+        let to = if f.source == SourceLevel::Province {
+            "省信访局"
+        } else {
+            "市信访局"
+        };
+        f.summary = match f.kind {
+            CaseKind::Escalated => format!("越级到{to}上访，再次{}", f.base),
+            _ => format!("再次{}", f.base),
+        };
+    } else {
+        f.category = rng.weighted(data::CATEGORIES);
+        f.base = rng.pick(data::summaries(f.category));
+        f.summary = f.base.to_string();
+    }
+    Some(f)
+}
+
+/// `n` generated cases: some petitioners come back two or three times.
+pub(super) fn generate(ctx: &Ctx, rng: &mut Rng, n: usize) -> ServiceResult<Vec<Plan>> {
+    if ctx.townships.is_empty() {
+        return Err(internal("没有乡镇"));
+    }
+    let mut specs: Vec<Spec> = Vec::with_capacity(n);
+    let mut groups = n / 20;
+    while specs.len() < n {
+        // Every township gets cases: the first eighteen go round them in turn.
+        let any = rng.index(ctx.townships.len());
+        let township = ctx
+            .townships
+            .get(specs.len())
+            .unwrap_or(&ctx.townships[any])
+            .clone();
+        if groups > 0 {
+            groups -= 1;
+            let received = received_time(rng, false, 215);
+            let mut prev = new_spec(ctx, rng, &township, CaseKind::FirstPetition, received);
+            specs.push(prev.clone());
+            for _ in 0..rng.range(1, 2) {
+                match follow_up(rng, &prev) {
+                    Some(f) if specs.len() < n => {
+                        prev = f.clone();
+                        specs.push(f);
+                    }
+                    _ => break,
+                }
+            }
+        } else {
+            let kind = rng.weighted(data::KINDS);
+            let received = received_time(rng, kind == CaseKind::OnlineOpinion, 325);
+            specs.push(new_spec(ctx, rng, &township, kind, received));
+        }
+    }
+    specs.sort_by_key(|s| s.received);
+    outcomes(rng, &mut specs);
+    specs.iter().map(|s| plan(ctx, rng, s)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use xinfang_domain::ident::{PhoneNumber, ResidentId};
+    use xinfang_domain::org::OrgKind;
+
+    use super::*;
+
+    #[test]
+    fn generated_people_have_valid_ids_and_phones() {
+        let mut rng = Rng(7);
+        let org = Org {
+            id: 1,
+            code: "411003105".into(),
+            name: "张潘镇".into(),
+            kind: OrgKind::Township,
+            parent_id: None,
+        };
+        for _ in 0..1000 {
+            let (fields, _) = person(&mut rng, &org, None);
+            let get = |k: &str| {
+                fields
+                    .iter()
+                    .find(|(key, _)| *key == k)
+                    .map(|(_, v)| v.clone())
+            };
+            assert!(ResidentId::parse(&get("petitioner_id_number").unwrap()).is_ok());
+            assert!(PhoneNumber::parse(&get("petitioner_phone").unwrap()).is_ok());
+        }
+        for u in data::USERS {
+            assert!(PhoneNumber::parse(u.phone).is_ok(), "{}", u.username);
+        }
+    }
+}

@@ -1,0 +1,413 @@
+//! The demo district: Jian'an's organisations, a user for every role, and realistic 2022 cases.
+//!
+//! [`seed_demo`] creates the accounts of `data::USERS`, then writes the
+//! SCENARIOS.md stories and a year of generated cases through the same
+//! services the web pages use, at simulated 2022 times and in time order
+//! across all cases, so case numbers, timelines and the audit trail read as if
+//! the year had really happened. The generator is seeded with a constant:
+//! every run produces the same district.
+//!
+//! The files: `data.rs`, `stories.rs` and `templates.rs` hold the tables;
+//! `generate.rs` draws the cases and `work.rs` plans their steps; this file
+//! seeds the accounts and runs every plan through the services.
+
+use std::collections::HashMap;
+
+use jiff::Timestamp;
+use xinfang_domain::access::Actor;
+use xinfang_domain::case::RegistrationInput;
+use xinfang_domain::clock::format_local;
+use xinfang_domain::org::{Org, OrgKind};
+use xinfang_domain::workflow::StepInput;
+use xinfang_store::{StoreResult, UserRecord};
+
+use self::generate::{Rng, generate, local};
+use self::stories::story_plan;
+use super::register_case::register_case;
+use super::take_step::take_step;
+use super::users::{UserInput, create_user};
+use super::{ServiceError, ServiceResult};
+use crate::state::AppState;
+
+/// Form fields as (key, value) pairs; see `stories::Story` for the extra keys.
+type Fields = Vec<(&'static str, String)>;
+
+// Defined before the submodules so that they can use it.
+macro_rules! fields {
+    ($($k:literal => $v:expr),* $(,)?) => { vec![$(($k, String::from($v))),*] };
+}
+
+mod data;
+mod generate;
+mod stories;
+mod templates;
+mod work;
+
+/// The password every demo account gets (printed by `xinfang demo`).
+pub const DEMO_PASSWORD: &str = "jianan2022";
+
+/// One demo account, for the printed list.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DemoAccount {
+    /// Login name.
+    pub username: String,
+    /// Name.
+    pub display_name: String,
+    /// Organisation name.
+    pub org: String,
+    /// Role label.
+    pub role: String,
+}
+
+/// What seeding produced.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct DemoReport {
+    /// Accounts created (all with [`DEMO_PASSWORD`]).
+    pub accounts: Vec<DemoAccount>,
+    /// Cases registered.
+    pub cases: usize,
+}
+
+/// Seed the organisations only (every start of `serve` on an empty database).
+pub async fn seed_orgs(state: &AppState) -> StoreResult<usize> {
+    state
+        .store
+        .seed_orgs(xinfang_domain::jianan::JIANAN_ORGS, state.now())
+        .await
+}
+
+/// Seed the demo district into a fresh database; a database that already has
+/// cases is left as it is (and its demo accounts are listed).
+pub async fn seed_demo(state: &AppState, cases: usize) -> Result<DemoReport, ServiceError> {
+    seed_orgs(state).await?;
+    let existing = state.store.count_cases().await?;
+    if existing > 0 {
+        let mut accounts = Vec::new();
+        for u in data::USERS {
+            if let Some(r) = state.store.user_by_username(u.username).await? {
+                accounts.push(account(&r));
+            }
+        }
+        let cases = usize::try_from(existing).unwrap_or_default();
+        return Ok(DemoReport { accounts, cases });
+    }
+
+    let all = state.store.list_orgs().await?;
+    let mut townships: Vec<Org> = all
+        .iter()
+        .filter(|o| o.kind == OrgKind::Township)
+        .cloned()
+        .collect();
+    townships.sort_by(|a, b| a.code.cmp(&b.code));
+    let mut villages: HashMap<i64, Vec<Org>> = HashMap::new();
+    for v in all.iter().filter(|o| o.kind == OrgKind::Village) {
+        if let Some(parent) = v.parent_id {
+            villages.entry(parent).or_default().push(v.clone());
+        }
+    }
+    for list in villages.values_mut() {
+        list.sort_by(|a, b| a.code.cmp(&b.code));
+    }
+    let orgs: HashMap<String, Org> = all.into_iter().map(|o| (o.code.clone(), o)).collect();
+    let (actors, accounts) = seed_users(state, &orgs).await?;
+    let ctx = Ctx {
+        orgs,
+        townships,
+        villages,
+        actors,
+    };
+
+    let mut plans = Vec::new();
+    if cases >= stories::STORIES.len() {
+        for story in stories::STORIES {
+            plans.push(story_plan(story)?);
+        }
+    }
+    let mut rng = Rng(0x2022_0926_0910_5eed);
+    plans.extend(generate(&ctx, &mut rng, cases - plans.len())?);
+    let cases = run(state, &ctx, &plans).await?;
+    Ok(DemoReport { accounts, cases })
+}
+
+/// Print the accounts and what was seeded.
+pub fn print_report(report: &DemoReport) {
+    let (n, m) = (report.cases, report.accounts.len());
+    println!("演示数据：{n} 件案件，{m} 个账号（用户名、姓名、单位、角色）");
+    for a in &report.accounts {
+        let (name, org) = (pad(&a.display_name, 8), pad(&a.org, 26));
+        println!("  {:<14}{name}{org}{}", a.username, a.role);
+    }
+    println!("所有演示账号的密码：{DEMO_PASSWORD}");
+}
+
+/// `s` padded to `width` terminal columns (CJK characters take two).
+fn pad(s: &str, width: usize) -> String {
+    let used: usize = s.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
+    format!("{s}{}", " ".repeat(width.saturating_sub(used).max(1)))
+}
+
+fn account(r: &UserRecord) -> DemoAccount {
+    let roles: Vec<&str> = r.roles.iter().map(|x| x.label()).collect();
+    DemoAccount {
+        username: r.username.clone(),
+        display_name: r.display_name.clone(),
+        org: r.org_name.clone(),
+        role: roles.join("、"),
+    }
+}
+
+/// Create the demo accounts (keeping any that already exist).
+async fn seed_users(
+    state: &AppState,
+    orgs: &HashMap<String, Org>,
+) -> ServiceResult<(HashMap<&'static str, Actor>, Vec<DemoAccount>)> {
+    let created = local(2022, 1, 3, 9, 0);
+    let mut actors = HashMap::new();
+    let mut accounts = Vec::new();
+    for u in data::USERS {
+        let record = match state.store.user_by_username(u.username).await? {
+            Some(r) => r,
+            None => {
+                let org = orgs
+                    .get(u.org)
+                    .ok_or_else(|| internal(format!("缺少组织机构 {}", u.org)))?;
+                let input = UserInput {
+                    username: u.username.into(),
+                    display_name: u.name.into(),
+                    org_id: org.id.to_string(),
+                    roles: vec![u.role.into()],
+                    phone: u.phone.into(),
+                    password: DEMO_PASSWORD.into(),
+                };
+                create_user(state, None, &input, created).await?
+            }
+        };
+        accounts.push(account(&record));
+        actors.insert(u.username, record.actor());
+    }
+    Ok((actors, accounts))
+}
+
+fn internal(message: impl std::fmt::Display) -> ServiceError {
+    ServiceError::Internal(format!("演示数据：{message}"))
+}
+
+/// One step of a case: when, by whom, which step, and its form.
+#[derive(Debug)]
+struct Act {
+    at: Timestamp,
+    who: &'static str,
+    step: &'static str,
+    fields: Fields,
+}
+
+/// One case: its registration form, when it was typed in, and what followed.
+#[derive(Debug)]
+struct Plan {
+    registration: Fields,
+    at: Timestamp,
+    acts: Vec<Act>,
+}
+
+/// What seeding needs to know about the district.
+#[derive(Debug)]
+struct Ctx {
+    orgs: HashMap<String, Org>,
+    townships: Vec<Org>,
+    villages: HashMap<i64, Vec<Org>>,
+    actors: HashMap<&'static str, Actor>,
+}
+
+impl Ctx {
+    fn org(&self, code: &str) -> ServiceResult<&Org> {
+        self.orgs
+            .get(code)
+            .ok_or_else(|| internal(format!("没有组织机构 {code}")))
+    }
+
+    fn actor(&self, username: &str) -> ServiceResult<&Actor> {
+        self.actors
+            .get(username)
+            .ok_or_else(|| internal(format!("没有账号 {username}")))
+    }
+}
+
+/// The demo account working at an organisation (the district bureau's if none).
+fn user_at(code: &str) -> &'static str {
+    data::USERS
+        .iter()
+        .find(|u| u.org == code)
+        .map_or("quju", |u| u.username)
+}
+
+/// Fill a form struct from fields, resolving codes and login names to ids.
+/// A key the form does not have is an error, not silently dropped.
+fn form<T>(ctx: &Ctx, fields: &Fields) -> ServiceResult<T>
+where
+    T: Default + serde::Serialize + serde::de::DeserializeOwned,
+{
+    use serde_json::Value;
+    let known = serde_json::to_value(T::default()).map_err(internal)?;
+    let mut map = serde_json::Map::new();
+    let mut township = None;
+    for (key, value) in fields {
+        let (key, value): (&str, Value) = match *key {
+            "unit" => ("unit_id", ctx.org(value)?.id.to_string().into()),
+            "co" => {
+                let mut ids = Vec::new();
+                for code in value.split(',').filter(|c| !c.is_empty()) {
+                    ids.push(Value::from(ctx.org(code)?.id.to_string()));
+                }
+                ("co_unit_ids", Value::Array(ids))
+            }
+            "handler" | "leader" => {
+                let id = ctx.actor(value)?.user_id.to_string().into();
+                (
+                    if *key == "handler" {
+                        "handler_user_id"
+                    } else {
+                        "leader_user_id"
+                    },
+                    id,
+                )
+            }
+            "township" => {
+                let t = ctx.org(value)?;
+                township = Some(t.id);
+                ("township_id", t.id.to_string().into())
+            }
+            "village" => {
+                let v = township
+                    .and_then(|t| ctx.villages.get(&t))
+                    .and_then(|vs| vs.iter().find(|v| v.name == *value))
+                    .ok_or_else(|| internal(format!("没有村/社区 {value}")))?;
+                ("village_id", v.id.to_string().into())
+            }
+            "tri" => {
+                for (k, answer) in data::TRI_KEYS.iter().zip(value.split(',')) {
+                    map.insert((*k).into(), answer.into());
+                }
+                continue;
+            }
+            other => (other, value.as_str().into()),
+        };
+        if known.get(key).is_none() {
+            return Err(internal(format!("表单没有字段 {key}")));
+        }
+        map.insert(key.into(), value);
+    }
+    serde_json::from_value(Value::Object(map)).map_err(internal)
+}
+
+/// Register and work every case, all steps of all cases in time order.
+/// Steps later than the real current time are left out.
+async fn run(state: &AppState, ctx: &Ctx, plans: &[Plan]) -> ServiceResult<usize> {
+    let now = state.now();
+    let mut order = Vec::new();
+    for (i, p) in plans.iter().enumerate().filter(|(_, p)| p.at <= now) {
+        order.push((p.at, i, 0));
+        order.extend(
+            p.acts
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| a.at <= now)
+                .map(|(j, a)| (a.at, i, j + 1)),
+        );
+    }
+    order.sort();
+    let registrar = ctx.actor("quju")?;
+    let mut ids: Vec<Option<i64>> = vec![None; plans.len()];
+    for (at, i, j) in order {
+        let Some(plan) = plans.get(i) else { continue };
+        let fail = |what: &str, e: ServiceError| {
+            internal(format!(
+                "{} 接待的案件{what}失败：{e}",
+                format_local(plan.at)
+            ))
+        };
+        if j == 0 {
+            let mut input: RegistrationInput = form(ctx, &plan.registration)?;
+            let case = match register_case(state, registrar, &input, at).await {
+                Err(ServiceError::RepeatSuspected(_)) => {
+                    input.repeat_decision = "confirm".into();
+                    register_case(state, registrar, &input, at).await
+                }
+                other => other,
+            }
+            .map_err(|e| fail("登记", e))?;
+            ids[i] = Some(case.id);
+            continue;
+        }
+        let (Some(case_id), Some(act)) = (ids[i], plan.acts.get(j - 1)) else {
+            continue;
+        };
+        let actor = ctx.actor(act.who)?;
+        if act.step == "upload" {
+            let field = |k: &str| {
+                act.fields
+                    .iter()
+                    .find(|(key, _)| *key == k)
+                    .map(|(_, v)| v.clone())
+            };
+            let name = field("filename").unwrap_or_else(|| "扫描件.pdf".into());
+            let pdf = data::SCAN_PDF.as_bytes();
+            super::attachments::upload(state, actor, case_id, &name, pdf, field("note"), at)
+                .await
+                .map_err(|e| fail("上传附件", e))?;
+        } else {
+            let input: StepInput = form(ctx, &act.fields)?;
+            take_step(state, actor, case_id, act.step, &input, None, at)
+                .await
+                .map_err(|e| fail(act.step, e))?;
+        }
+    }
+    Ok(ids.iter().flatten().count())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use std::collections::HashSet;
+
+    use xinfang_domain::access::CaseScope;
+    use xinfang_domain::workflow::CaseStatus;
+    use xinfang_store::{CaseFilter, CaseSort};
+
+    use super::*;
+
+    #[tokio::test]
+    async fn seeds_every_state_once_through_the_services() {
+        let dir = tempfile::tempdir().unwrap();
+        let data_dir = dir.path().to_path_buf();
+        let config = crate::config::Config {
+            data_dir,
+            ..Default::default()
+        };
+        let state = AppState::open(config).await.unwrap();
+        let report = seed_demo(&state, 80).await.unwrap();
+        assert_eq!(
+            (report.cases, report.accounts.len()),
+            (80, data::USERS.len())
+        );
+        let again = seed_demo(&state, 80).await.unwrap();
+        assert_eq!((again.cases, again.accounts.len()), (80, data::USERS.len()));
+        let (filter, all) = (CaseFilter::default(), CaseScope::all());
+        let page = state
+            .store
+            .list_cases(&filter, &all, CaseSort::ReceivedDesc, None, 0);
+        let cases = page.await.unwrap().items;
+        assert_eq!(cases.len(), 80);
+        let states: HashSet<_> = cases.iter().map(|c| c.status).collect();
+        assert_eq!(states.len(), CaseStatus::ALL.len(), "{states:?}");
+        assert!(
+            state
+                .store
+                .verify_audit()
+                .await
+                .unwrap()
+                .first_broken
+                .is_none()
+        );
+    }
+}

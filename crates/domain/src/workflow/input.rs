@@ -1,0 +1,230 @@
+//! 办理表单 — the text fields of a step's form, and how they become a [`Step`].
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+use super::{Assignment, Step};
+use crate::errors::{FieldErrors, FieldReader, truthy};
+use crate::vocab::{ContactMethod, Finding, ReportKind, Satisfaction, TriAnswer, TriRecord};
+
+/// The form fields of every step, as text. Which ones count depends on the step.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct StepInput {
+    /// 责任单位 id
+    pub unit_id: String,
+    /// 协办单位 ids
+    pub co_unit_ids: Vec<String>,
+    /// 承办人 user id
+    pub handler_user_id: String,
+    /// 承办人 name
+    pub handler_name: String,
+    /// 承办人 phone
+    pub handler_phone: String,
+    /// 包案领导 user id
+    pub leader_user_id: String,
+    /// When it happened
+    pub at: String,
+    /// 联系方式
+    pub method: String,
+    /// 地点
+    pub place: String,
+    /// 是否现场阅签受理告知书
+    pub notice_signed: String,
+    /// 报告类型
+    pub report_kind: String,
+    /// 是否属实
+    pub finding: String,
+    /// 诉求合理的是否解决到位
+    pub tri_reasonable: String,
+    /// 诉求无理的是否思想引导到位
+    pub tri_unreasonable: String,
+    /// 生活困难的是否帮扶救助到位
+    pub tri_hardship: String,
+    /// 行为违法的是否依法处理
+    pub tri_unlawful: String,
+    /// 处理意见
+    pub opinion: String,
+    /// 满意/不满意
+    pub satisfaction: String,
+    /// 是否稳定
+    pub stable: String,
+    /// Free text: note, comment, reason.
+    pub note: String,
+}
+
+impl StepInput {
+    /// Parse the input for the named step. `now` fills an empty time.
+    pub fn parse(&self, step: &str, now: Timestamp) -> Result<Step, FieldErrors> {
+        let mut r = FieldReader::default();
+        let uses_time = matches!(
+            step,
+            "assign" | "contact" | "visit" | "report" | "opinion" | "return_visit"
+        );
+        let at = if self.at.trim().is_empty() || !uses_time {
+            Some(now)
+        } else {
+            r.time("at", "时间", &self.at)
+        };
+        if let Some(t) = at
+            && t > now + jiff::SignedDuration::from_mins(10)
+        {
+            r.errors.add("at", "时间", "不能晚于当前时间");
+        }
+        let step = match step {
+            "assign" => {
+                let unit_id = r.id("unit_id", "责任单位", &self.unit_id);
+                let mut co = Vec::new();
+                for raw in &self.co_unit_ids {
+                    if let Some(id) = r.optional_id("co_unit_ids", "协办单位", raw)
+                        && Some(id) != unit_id
+                        && !co.contains(&id)
+                    {
+                        co.push(id);
+                    }
+                }
+                let handler_user_id =
+                    r.optional_id("handler_user_id", "承办人", &self.handler_user_id);
+                let handler_name = r.optional("handler_name", "承办人姓名", &self.handler_name, 30);
+                let handler_phone = if self.handler_phone.trim().is_empty() {
+                    None
+                } else {
+                    match crate::ident::PhoneNumber::parse(&self.handler_phone) {
+                        Ok(p) => Some(p.to_string()),
+                        Err(e) => {
+                            r.errors.add("handler_phone", "承办人电话", e.to_string());
+                            None
+                        }
+                    }
+                };
+                let leader_user_id =
+                    r.optional_id("leader_user_id", "包案领导", &self.leader_user_id);
+                let note = r.optional("note", "转办说明", &self.note, 1000);
+                unit_id.zip(at).map(|(unit_id, at)| {
+                    Step::Assign(Assignment {
+                        at,
+                        unit_id,
+                        co_unit_ids: co,
+                        handler_user_id,
+                        handler_name,
+                        handler_phone,
+                        leader_user_id,
+                        note,
+                    })
+                })
+            }
+            "contact" => {
+                let method = if self.method.trim().is_empty() {
+                    Some(ContactMethod::Phone)
+                } else {
+                    r.choice("method", "联系方式", &self.method, ContactMethod::parse)
+                };
+                let note = r.required("note", "联系情况", &self.note, 2000);
+                method
+                    .zip(at)
+                    .map(|(method, at)| Step::Contact { at, method, note })
+            }
+            "visit" => {
+                let place = r.optional("place", "地点", &self.place, 200);
+                let note = r.required("note", "走访情况", &self.note, 2000);
+                at.map(|at| Step::Visit {
+                    at,
+                    place,
+                    notice_signed: truthy(&self.notice_signed),
+                    note,
+                })
+            }
+            "report" => {
+                let kind = r.choice(
+                    "report_kind",
+                    "报告类型",
+                    &self.report_kind,
+                    ReportKind::parse,
+                );
+                let note = r.required("note", "报告摘要", &self.note, 5000);
+                kind.zip(at)
+                    .map(|(kind, at)| Step::Report { at, kind, note })
+            }
+            "opinion" => {
+                let finding = r.choice(
+                    "finding",
+                    "信访人反映问题是否属实",
+                    &self.finding,
+                    Finding::parse,
+                );
+                let answers = [
+                    (
+                        "tri_reasonable",
+                        TriRecord::QUESTIONS[0],
+                        &self.tri_reasonable,
+                    ),
+                    (
+                        "tri_unreasonable",
+                        TriRecord::QUESTIONS[1],
+                        &self.tri_unreasonable,
+                    ),
+                    ("tri_hardship", TriRecord::QUESTIONS[2], &self.tri_hardship),
+                    ("tri_unlawful", TriRecord::QUESTIONS[3], &self.tri_unlawful),
+                ]
+                .map(|(f, l, v)| r.choice(f, l, v, TriAnswer::parse));
+                let opinion = r.required("opinion", "处理意见", &self.opinion, 5000);
+                match (finding, answers, at) {
+                    (Some(finding), [Some(a), Some(b), Some(c), Some(d)], Some(at)) => {
+                        Some(Step::Opinion {
+                            at,
+                            finding,
+                            tri: TriRecord {
+                                reasonable_resolved: a,
+                                unreasonable_guided: b,
+                                hardship_helped: c,
+                                unlawful_handled: d,
+                            },
+                            opinion,
+                        })
+                    }
+                    _ => None,
+                }
+            }
+            "return_visit" => {
+                let satisfaction = r.choice(
+                    "satisfaction",
+                    "信访人是否满意",
+                    &self.satisfaction,
+                    Satisfaction::parse,
+                );
+                let note = r.required("note", "回访情况", &self.note, 2000);
+                satisfaction
+                    .zip(at)
+                    .map(|(satisfaction, at)| Step::ReturnVisit {
+                        at,
+                        satisfaction,
+                        stable: truthy(&self.stable),
+                        note,
+                    })
+            }
+            "close" => Some(Step::Close {
+                note: r.optional("note", "办结说明", &self.note, 2000),
+            }),
+            "urge" => Some(Step::Urge {
+                note: r.required("note", "催办内容", &self.note, 2000),
+            }),
+            "comment" => Some(Step::Comment {
+                note: r.required("note", "批注内容", &self.note, 2000),
+            }),
+            "escalate" => Some(Step::Escalate {
+                note: r.required("note", "升级理由", &self.note, 2000),
+            }),
+            "reopen" => Some(Step::Reopen {
+                reason: r.required("note", "重新打开理由", &self.note, 2000),
+            }),
+            other => {
+                r.errors.add("step", "操作", format!("未知的操作“{other}”"));
+                None
+            }
+        };
+        match step {
+            Some(s) if r.errors.is_empty() => Ok(s),
+            _ => Err(r.errors),
+        }
+    }
+}
