@@ -247,6 +247,55 @@ pub struct CaseJson {
     pub attachments: Vec<AttachmentJson>,
     /// Steps the caller may take now (action names for `POST /api/v1/cases/{id}/steps/{step}`).
     pub allowed_steps: Vec<String>,
+    /// 时限节点: milestones with their state now.
+    pub milestones: Vec<MilestoneJson>,
+}
+
+/// A milestone (时限节点).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct MilestoneJson {
+    /// Rule key.
+    pub key: String,
+    /// Name, e.g. 初步调查报告.
+    pub name: String,
+    /// 按期完成, 逾期完成, 进行中, 临期预警, 已超期, 未开始, 已届满.
+    pub state: String,
+    /// A petitioner's window (复查申请期限) rather than a deadline.
+    pub is_window: bool,
+    /// Clock start.
+    pub started_at: Option<String>,
+    /// Due, RFC 3339 with +08:00 (24:00 of D is D+1 00:00).
+    pub due_at: Option<String>,
+    /// Due for people: "2022-10-10 24:00".
+    pub due_display: Option<String>,
+    /// When done.
+    pub completed_at: Option<String>,
+    /// How the due time was reached.
+    pub explanation: String,
+    /// Calendar warnings (e.g. a year without holiday data).
+    pub warnings: Vec<String>,
+}
+
+impl From<&crate::services::cases::MilestoneView> for MilestoneJson {
+    fn from(m: &crate::services::cases::MilestoneView) -> Self {
+        MilestoneJson {
+            key: m.key.clone(),
+            name: m.name.clone(),
+            state: m.state.into(),
+            is_window: m.is_window,
+            started_at: m.started_at.map(t),
+            due_at: m.due_at.map(t),
+            due_display: m.due_display.clone(),
+            completed_at: m.completed_at.map(t),
+            explanation: m.explanation.clone(),
+            warnings: m
+                .warnings
+                .split('；')
+                .filter(|w| !w.is_empty())
+                .map(str::to_string)
+                .collect(),
+        }
+    }
 }
 
 impl From<&crate::services::cases::CaseView> for CaseJson {
@@ -295,6 +344,7 @@ impl From<&crate::services::cases::CaseView> for CaseJson {
             events: v.events.iter().map(EventJson::from).collect(),
             attachments: v.attachments.iter().map(AttachmentJson::from).collect(),
             allowed_steps: v.allowed_steps.iter().map(|s| s.to_string()).collect(),
+            milestones: v.milestones.iter().map(MilestoneJson::from).collect(),
         }
     }
 }

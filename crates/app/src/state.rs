@@ -6,6 +6,7 @@ use xinfang_domain::clock::Clock;
 use xinfang_store::Store;
 
 use crate::config::Config;
+use crate::services::deadlines::DeadlineSettings;
 
 /// The system clock.
 #[derive(Debug, Clone, Copy)]
@@ -26,6 +27,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Where "now" comes from.
     pub clock: Arc<dyn Clock>,
+    /// The calendar and deadline rules in force; replaced when an administrator changes them.
+    pub deadlines: Arc<std::sync::RwLock<Arc<DeadlineSettings>>>,
 }
 
 impl AppState {
@@ -39,11 +42,21 @@ impl AppState {
         let store = Store::connect(&config.effective_database_url())
             .await
             .map_err(|e| e.to_string())?;
+        let deadlines = DeadlineSettings::load(&store).await?;
         Ok(AppState {
             store,
             config: Arc::new(config),
             clock: Arc::new(SystemClock),
+            deadlines: Arc::new(std::sync::RwLock::new(Arc::new(deadlines))),
         })
+    }
+
+    /// The deadline settings in force (a cheap shared snapshot).
+    pub fn deadline_settings(&self) -> Arc<DeadlineSettings> {
+        match self.deadlines.read() {
+            Ok(g) => Arc::clone(&g),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
     }
 
     /// The current instant.

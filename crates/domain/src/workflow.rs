@@ -81,6 +81,42 @@ labelled_enum! {
         Attachment => ("attachment", "上传附件"),
         /// 修改信息
         Edited => ("edited", "修改信息"),
+        /// 送达 — a notice or opinion reached the petitioner.
+        Delivered => ("delivered", "送达"),
+        /// 复查复核 — a step of the review chain (申请复查, 复查意见送达, 申请复核, 复核意见送达, 听证).
+        Review => ("review", "复查复核"),
+        /// 申请延期 — a unit asks for more time.
+        ExtensionRequested => ("extension_requested", "申请延期"),
+        /// 批准延期 — the district grants more time.
+        Extended => ("extended", "批准延期"),
+    }
+}
+
+labelled_enum! {
+    /// Which paper was delivered (送达).
+    pub enum Document {
+        /// 《信访事项受理告知书》
+        Acceptance => ("acceptance", "受理告知书"),
+        /// 《信访事项处理意见书》 — its delivery opens the 30-day 复查 window.
+        Opinion => ("opinion", "处理意见书"),
+    }
+}
+
+labelled_enum! {
+    /// A step of the review chain (复查、复核, 《信访工作条例》第三十五、三十六条).
+    pub enum ReviewStage {
+        /// 申请复查 — the petitioner asks the next level up to review.
+        ReviewRequested => ("review_requested", "申请复查"),
+        /// 复查意见送达 — the review opinion was delivered.
+        ReviewDecided => ("review_decided", "复查意见送达"),
+        /// 申请复核 — the petitioner asks for re-review.
+        ReReviewRequested => ("rereview_requested", "申请复核"),
+        /// 复核意见送达 — the re-review opinion was delivered; the matter is final.
+        ReReviewDecided => ("rereview_decided", "复核意见送达"),
+        /// 听证开始 — a hearing opened (its time does not count toward 复核).
+        HearingStarted => ("hearing_started", "听证开始"),
+        /// 听证结束 — the hearing closed.
+        HearingEnded => ("hearing_ended", "听证结束"),
     }
 }
 
@@ -187,10 +223,52 @@ pub enum Step {
         /// Why.
         reason: String,
     },
+    /// 送达 — a notice or the opinion reached the petitioner.
+    Deliver {
+        /// When it was delivered (送达时间).
+        at: Timestamp,
+        /// Which paper.
+        document: Document,
+        /// 送达人.
+        by: String,
+        /// Notes, e.g. 信访人拒绝签收.
+        note: Option<String>,
+    },
+    /// 复查/复核 — a step of the review chain.
+    Review {
+        /// When.
+        at: Timestamp,
+        /// Which step.
+        stage: ReviewStage,
+        /// Details.
+        note: String,
+    },
+    /// 申请延期 — a unit asks the district for more time on a milestone.
+    RequestExtension {
+        /// The milestone's key.
+        milestone: String,
+        /// Calendar days asked for.
+        days: u32,
+        /// Why.
+        reason: String,
+    },
+    /// 批准延期 — the district grants more time (at most 30 days, 第三十四条).
+    Extend {
+        /// When granted.
+        at: Timestamp,
+        /// The milestone's key.
+        milestone: String,
+        /// Calendar days granted.
+        days: u32,
+        /// Why.
+        reason: String,
+        /// The petitioner was told why (required).
+        petitioner_told: bool,
+    },
 }
 
 /// The action names accepted in URLs and the API, with their Chinese labels.
-pub const STEP_NAMES: [(&str, &str); 11] = [
+pub const STEP_NAMES: [(&str, &str); 15] = [
     ("assign", "转办"),
     ("contact", "记录联系"),
     ("visit", "记录走访"),
@@ -202,6 +280,10 @@ pub const STEP_NAMES: [(&str, &str); 11] = [
     ("comment", "批注"),
     ("escalate", "督办升级"),
     ("reopen", "重新打开"),
+    ("deliver", "记录送达"),
+    ("review", "复查复核"),
+    ("request_extension", "申请延期"),
+    ("extend", "批准延期"),
 ];
 
 /// Why a step was refused.
@@ -233,7 +315,10 @@ impl Step {
             | Step::Visit { at, .. }
             | Step::Report { at, .. }
             | Step::Opinion { at, .. }
-            | Step::ReturnVisit { at, .. } => Some(*at),
+            | Step::ReturnVisit { at, .. }
+            | Step::Deliver { at, .. }
+            | Step::Review { at, .. }
+            | Step::Extend { at, .. } => Some(*at),
             _ => None,
         }
     }
@@ -252,6 +337,10 @@ impl Step {
             Step::Comment { .. } => "comment",
             Step::Escalate { .. } => "escalate",
             Step::Reopen { .. } => "reopen",
+            Step::Deliver { .. } => "deliver",
+            Step::Review { .. } => "review",
+            Step::RequestExtension { .. } => "request_extension",
+            Step::Extend { .. } => "extend",
         }
     }
 }
@@ -448,6 +537,56 @@ pub fn check(actor: &Actor, case: &Case, step: &str) -> Result<Transition, StepE
                 event: EventKind::Reopen,
             })
         }
+        "deliver" => {
+            if !(district || involved) {
+                return forbid("承办单位或区乡村振兴局");
+            }
+            if status == S::Registered {
+                return Err(StepError::NotNow("案件尚未转办，没有可送达的文书".into()));
+            }
+            Ok(Transition {
+                to: status,
+                event: EventKind::Delivered,
+            })
+        }
+        "review" => {
+            if !district {
+                return forbid("区乡村振兴局");
+            }
+            if case.opinion.is_none() {
+                return Err(StepError::NotNow(
+                    "尚未出具处理意见，不能申请复查或复核".into(),
+                ));
+            }
+            Ok(Transition {
+                to: status,
+                event: EventKind::Review,
+            })
+        }
+        "request_extension" => {
+            if !(district || involved) {
+                return forbid("承办单位或区乡村振兴局");
+            }
+            if matches!(status, S::Registered | S::Closed) {
+                return Err(StepError::NotNow("只有办理中的案件才能申请延期".into()));
+            }
+            Ok(Transition {
+                to: status,
+                event: EventKind::ExtensionRequested,
+            })
+        }
+        "extend" => {
+            if !district {
+                return forbid("区乡村振兴局");
+            }
+            if status == S::Closed {
+                return Err(StepError::NotNow("案件已办结，无需延期".into()));
+            }
+            Ok(Transition {
+                to: status,
+                event: EventKind::Extended,
+            })
+        }
         other => Err(StepError::NotNow(format!("未知的操作“{other}”"))),
     }
 }
@@ -462,6 +601,16 @@ pub fn plan(actor: &Actor, case: &Case, step: &Step) -> Result<Transition, StepE
     } = step
     {
         t.to = CaseStatus::Handling;
+    }
+    if let Step::Deliver {
+        document: Document::Opinion,
+        ..
+    } = step
+        && case.opinion.is_none()
+    {
+        return Err(StepError::NotNow(
+            "尚未出具处理意见，不能记录处理意见书送达".into(),
+        ));
     }
     if let Step::Assign(a) = step
         && a.co_unit_ids.contains(&a.unit_id)

@@ -24,8 +24,8 @@ use crate::workflow_fixtures::{
 
 #[rustfmt::skip]
 const STATUSES: [S; 5] = [S::Registered, S::Assigned, S::Handling, S::ReturnVisit, S::Closed];
-const STEPS: &str =
-    "assign contact visit report opinion return_visit close urge comment escalate reopen";
+const STEPS: &str = "assign contact visit report opinion return_visit close urge comment escalate reopen \
+                     deliver review request_extension extend";
 
 fn actor(user_id: i64, org_id: i64, org_kind: K, role: R) -> Actor {
     let (username, display_name) = (format!("u{user_id}"), format!("用户{user_id}"));
@@ -224,7 +224,7 @@ fn forbidden_message(r: Result<Transition, StepError>) -> String {
 // ---- the state table, for the district -----------------------------------
 
 #[test]
-fn step_names_are_the_eleven_actions() {
+fn step_names_are_the_fifteen_actions() {
     let names: Vec<&str> = STEP_NAMES.iter().map(|(n, _)| *n).collect();
     assert_eq!(names, words(STEPS));
 }
@@ -315,7 +315,7 @@ fn an_unknown_step_is_refused_and_never_offered() {
 /// actor's standing decides.
 fn stage_for(step: &str) -> Case {
     match step {
-        "return_visit" | "close" => case(S::ReturnVisit).complete().build(),
+        "return_visit" | "close" | "review" => case(S::ReturnVisit).complete().build(),
         "reopen" => case(S::Closed).complete().build(),
         _ => case(S::Handling).build(),
     }
@@ -323,7 +323,8 @@ fn stage_for(step: &str) -> Case {
 
 #[test]
 fn permissions_by_role() {
-    let handlers = "contact visit report opinion return_visit close comment";
+    let handlers =
+        "contact visit report opinion return_visit close comment deliver request_extension";
     let actors: [(&str, Actor, &str); 10] = [
         ("district", district(), STEPS),
         ("township of the case", township_own(), handlers),
@@ -478,15 +479,15 @@ fn allowed_steps_for_typical_desks() {
     let closed = case(S::Closed).complete().build();
     #[rustfmt::skip]
     let rows: [(&str, Actor, &Case, &str); 12] = [
-        ("district/已登记", district(), &registered, "assign urge comment escalate"),
-        ("district/办理中", district(), &handling, "assign contact visit report opinion urge comment escalate"),
-        ("district/待回访", district(), &ready, "contact visit report return_visit close urge comment escalate"),
-        ("district/待回访 不满意", district(), &unhappy, "contact visit report return_visit urge comment escalate"),
-        ("district/已办结", district(), &closed, "comment reopen"),
+        ("district/已登记", district(), &registered, "assign urge comment escalate extend"),
+        ("district/办理中", district(), &handling, "assign contact visit report opinion urge comment escalate deliver request_extension extend"),
+        ("district/待回访", district(), &ready, "contact visit report return_visit close urge comment escalate deliver review request_extension extend"),
+        ("district/待回访 不满意", district(), &unhappy, "contact visit report return_visit urge comment escalate deliver review request_extension extend"),
+        ("district/已办结", district(), &closed, "comment reopen deliver review"),
         ("township/已登记", township_own(), &registered, "comment"),
-        ("township/办理中", township_own(), &handling, "contact visit report opinion comment"),
-        ("lead unit/已办结", dept_lead(), &closed, "comment"),
-        ("co unit/待回访", dept_co(), &ready, "contact visit report return_visit close comment"),
+        ("township/办理中", township_own(), &handling, "contact visit report opinion comment deliver request_extension"),
+        ("lead unit/已办结", dept_lead(), &closed, "comment deliver"),
+        ("co unit/待回访", dept_co(), &ready, "contact visit report return_visit close comment deliver request_extension"),
         ("leader/办理中", leader_own(), &handling, "urge comment"),
         ("leader/已办结", leader_own(), &closed, "comment"),
         ("other township/办理中", township_other(), &handling, ""),

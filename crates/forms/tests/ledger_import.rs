@@ -143,6 +143,17 @@ fn finds_the_header_among_title_rows_blank_rows_merges_and_full_width_text() {
 }
 
 #[test]
+fn a_header_repeated_lower_down_is_skipped() {
+    let bytes = book(|ws| {
+        row(ws, 0, &FLAT_HEADER);
+        row(ws, 1, &GOOD);
+        row(ws, 2, &FLAT_HEADER);
+        row(ws, 3, &GOOD);
+    });
+    assert_eq!(import_annex1(&bytes).unwrap().len(), 2);
+}
+
+#[test]
 fn separate_township_and_village_columns_and_the_header_on_a_later_sheet() {
     let mut wb = Workbook::new();
     wb.add_worksheet()

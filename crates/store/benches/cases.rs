@@ -72,6 +72,21 @@ async fn main() {
         CaseKind::Escalated,
     ];
     let cats = Category::ALL;
+    // Four milestones a case, as the seed rules give a 重复访.
+    let milestones: Vec<xinfang_store::MilestoneRow> = (0..4)
+        .map(|k| xinfang_store::MilestoneRow {
+            key: format!("m{k}"),
+            name: format!("节点{k}"),
+            is_window: false,
+            started_at: Some(start),
+            due_at: Some(start + SignedDuration::from_hours(24 * (k + 1))),
+            completed_at: None,
+            state: "open".into(),
+            explanation: "受理日不计入；截止 24:00".into(),
+            warnings: String::new(),
+            warn_from: None,
+        })
+        .collect();
     let t = Instant::now();
     for i in 0..n {
         let new = NewCase {
@@ -102,6 +117,7 @@ async fn main() {
             .register_case(
                 &new,
                 "建安信访",
+                &milestones,
                 &bench_actor(&store, &actor).await,
                 Timestamp::now(),
             )

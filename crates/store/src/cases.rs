@@ -429,6 +429,8 @@ pub struct StepChange<'a> {
     pub transition: Transition,
     /// The timeline sentence.
     pub text: &'a str,
+    /// The case's milestones after the step.
+    pub milestones: &'a [crate::MilestoneRow],
 }
 
 /// What a timeline event says, written with the change.
@@ -516,6 +518,7 @@ impl Store {
         &self,
         new: &NewCase,
         prefix: &str,
+        milestones: &[crate::MilestoneRow],
         actor: &Actor,
         now: Timestamp,
     ) -> StoreResult<Case> {
@@ -583,6 +586,7 @@ impl Store {
             actor,
         };
         self.insert_event(&mut tx, id, &event, now).await?;
+        self.save_milestones(&mut tx, id, milestones, now).await?;
         self.audit(
             &mut tx,
             AuditWrite {
@@ -792,6 +796,7 @@ impl Store {
             step,
             transition,
             text,
+            milestones,
         } = change;
         let mut p = Params::default();
         let mut sets = vec![
@@ -877,7 +882,8 @@ impl Store {
                 sets.push("return_visit_at = NULL".into());
                 now
             }
-            Step::Comment { .. } => now,
+            Step::Comment { .. } | Step::RequestExtension { .. } => now,
+            Step::Deliver { at, .. } | Step::Review { at, .. } | Step::Extend { at, .. } => *at,
         };
         let mut sql = format!(
             "UPDATE cases SET {} WHERE id = {}",
@@ -924,6 +930,8 @@ impl Store {
             actor,
         };
         self.insert_event(&mut tx, case.id, &event, now).await?;
+        self.save_milestones(&mut tx, case.id, milestones, now)
+            .await?;
         self.audit(
             &mut tx,
             AuditWrite {

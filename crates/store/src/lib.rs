@@ -10,9 +10,11 @@ mod audit;
 mod cases;
 mod codec;
 mod migrate;
+mod milestones;
 mod notifications;
 mod orgs;
 mod params;
+mod reference;
 pub mod testing;
 mod users;
 
@@ -28,6 +30,7 @@ pub use cases::{
     AttachmentRecord, CaseFilter, CaseListItem, CaseSort, EventRecord, NewAttachment, Page,
     StepChange,
 };
+pub use milestones::{MilestoneRow, StoredMilestone};
 pub use notifications::{Delivery, NewNotice, Notification, Webhook};
 pub use users::{NewUser, SessionRecord, UserRecord};
 

@@ -125,14 +125,21 @@ impl Store {
 
     /// How many notices the user has not read.
     pub async fn unread_count(&self, user_id: i64) -> StoreResult<i64> {
-        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL")
-            .bind(user_id)
-            .fetch_one(&self.pool)
-            .await?)
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL",
+        )
+        .bind(user_id)
+        .fetch_one(&self.pool)
+        .await?)
     }
 
     /// Mark one notice (or, with None, all) of the user as read.
-    pub async fn mark_read(&self, user_id: i64, id: Option<i64>, now: Timestamp) -> StoreResult<u64> {
+    pub async fn mark_read(
+        &self,
+        user_id: i64,
+        id: Option<i64>,
+        now: Timestamp,
+    ) -> StoreResult<u64> {
         let _w = self.write_guard().await;
         let q = match id {
             Some(id) => sqlx::query("UPDATE notifications SET read_at = $3 WHERE user_id = $1 AND id = $2 AND read_at IS NULL")
@@ -147,7 +154,14 @@ impl Store {
     }
 
     /// Add a webhook for an organisation.
-    pub async fn create_webhook(&self, org_id: i64, kind: &str, url: &str, markdown: bool, now: Timestamp) -> StoreResult<i64> {
+    pub async fn create_webhook(
+        &self,
+        org_id: i64,
+        kind: &str,
+        url: &str,
+        markdown: bool,
+        now: Timestamp,
+    ) -> StoreResult<i64> {
         let _w = self.write_guard().await;
         Ok(sqlx::query_scalar(
             "INSERT INTO webhooks (org_id, kind, url, markdown, active, created_at) VALUES ($1, $2, $3, $4, 1, $5) RETURNING id",
@@ -163,7 +177,9 @@ impl Store {
 
     /// Every webhook.
     pub async fn webhooks(&self) -> StoreResult<Vec<Webhook>> {
-        let rows = sqlx::query("SELECT * FROM webhooks ORDER BY org_id, id").fetch_all(&self.pool).await?;
+        let rows = sqlx::query("SELECT * FROM webhooks ORDER BY org_id, id")
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter()
             .map(|r| {
                 Ok(Webhook {
@@ -203,7 +219,13 @@ impl Store {
     }
 
     /// Record the outcome of one attempt.
-    pub async fn record_delivery(&self, id: i64, error: Option<&str>, next_attempt_at: Timestamp, now: Timestamp) -> StoreResult<()> {
+    pub async fn record_delivery(
+        &self,
+        id: i64,
+        error: Option<&str>,
+        next_attempt_at: Timestamp,
+        now: Timestamp,
+    ) -> StoreResult<()> {
         let _w = self.write_guard().await;
         match error {
             None => sqlx::query("UPDATE webhook_deliveries SET attempts = attempts + 1, delivered_at = $2, last_error = NULL WHERE id = $1")

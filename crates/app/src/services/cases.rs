@@ -20,6 +20,73 @@ pub struct CaseView {
     pub attachments: Vec<AttachmentRecord>,
     /// Steps the viewer may take now.
     pub allowed_steps: Vec<&'static str>,
+    /// Milestones with their state at the time of viewing.
+    pub milestones: Vec<MilestoneView>,
+}
+
+/// A milestone as shown: its state is computed for the moment of viewing.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct MilestoneView {
+    /// Rule key.
+    pub key: String,
+    /// Name.
+    pub name: String,
+    /// State label (按期完成, 临期预警 …).
+    pub state: &'static str,
+    /// State key (on_time, due_soon …), for styling.
+    pub state_key: &'static str,
+    /// A quiet window rather than a deadline.
+    pub is_window: bool,
+    /// When its clock started.
+    pub started_at: Option<jiff::Timestamp>,
+    /// Due, RFC 3339 (+08:00; 24:00 is the next day's 00:00).
+    pub due_at: Option<jiff::Timestamp>,
+    /// Due for people, "2022-10-10 24:00".
+    pub due_display: Option<String>,
+    /// When done.
+    pub completed_at: Option<jiff::Timestamp>,
+    /// How the due time was reached.
+    pub explanation: String,
+    /// Calendar warnings.
+    pub warnings: String,
+}
+
+/// The milestones of a case with their states at `now`.
+pub async fn milestones(
+    state: &AppState,
+    case_id: i64,
+    now: jiff::Timestamp,
+) -> ServiceResult<Vec<MilestoneView>> {
+    use xinfang_domain::deadlines::{MilestoneKind, MilestoneState, format_due, state_at};
+    let rows = state.store.milestones(case_id).await?;
+    Ok(rows
+        .into_iter()
+        .map(|m| {
+            let r = m.row;
+            let kind = if r.is_window {
+                MilestoneKind::Window
+            } else {
+                MilestoneKind::Deadline
+            };
+            let live = match (r.started_at, r.due_at) {
+                (Some(_), Some(due)) => state_at(kind, due, r.warn_from, r.completed_at, now),
+                _ => MilestoneState::parse(&r.state).unwrap_or(MilestoneState::NotStarted),
+            };
+            MilestoneView {
+                key: r.key,
+                name: r.name,
+                state: live.label(),
+                state_key: live.as_str(),
+                is_window: r.is_window,
+                started_at: r.started_at,
+                due_at: r.due_at,
+                due_display: r.due_at.map(format_due),
+                completed_at: r.completed_at,
+                explanation: r.explanation,
+                warnings: r.warnings,
+            }
+        })
+        .collect())
 }
 
 /// The cases the actor may see, filtered; `limit` None returns all.
@@ -48,11 +115,13 @@ pub async fn view(state: &AppState, actor: &Actor, id: i64) -> ServiceResult<Cas
     let events = state.store.case_events(id).await?;
     let attachments = state.store.attachments(id).await?;
     let allowed_steps = allowed_steps(actor, &case);
+    let milestones = milestones(state, id, state.now()).await?;
     Ok(CaseView {
         case,
         events,
         attachments,
         allowed_steps,
+        milestones,
     })
 }
 

@@ -3,6 +3,7 @@
 pub mod attachments;
 pub mod auth;
 pub mod cases;
+pub mod deadlines;
 pub mod demo;
 pub mod register_case;
 pub mod take_step;

@@ -100,8 +100,11 @@ pub async fn register_case(
         }
     }
 
+    let settings = state.deadline_settings();
+    let signals = [(xinfang_domain::deadlines::Signal::Received, new.received_at)];
+    let milestones = super::deadlines::milestone_rows(&settings, new.kind, &signals, &[], now);
     Ok(state
         .store
-        .register_case(&new, &state.config.case_prefix, actor, now)
+        .register_case(&new, &state.config.case_prefix, &milestones, actor, now)
         .await?)
 }

@@ -38,13 +38,43 @@ pub async fn take_step(
     }
     let transition = plan(actor, &case, &step)?;
     let text = describe(state, &mut step).await?;
+    let events = state.store.case_events(case.id).await?;
+    let settings = state.deadline_settings();
+    let (signals, extensions) = super::deadlines::signals(&case, &events, Some(&step), now);
+    let milestones =
+        super::deadlines::milestone_rows(&settings, case.kind, &signals, &extensions, now);
+    if let Step::Extend { milestone, .. } | Step::RequestExtension { milestone, .. } = &step
+        && !milestones
+            .iter()
+            .any(|m| &m.key == milestone && !m.is_window)
+    {
+        return Err(field_error(
+            "milestone",
+            "时限节点",
+            format!("本案没有时限节点“{milestone}”"),
+        ));
+    }
     let change = xinfang_store::StepChange {
         expected_version,
         step: &step,
         transition,
         text: &text,
+        milestones: &milestones,
     };
     Ok(state.store.apply_step(&case, change, actor, now).await?)
+}
+
+/// The Chinese name of a milestone key in the rules in force.
+fn milestone_name(state: &AppState, key: &str) -> String {
+    let settings = state.deadline_settings();
+    settings
+        .rules
+        .kinds
+        .values()
+        .chain(std::iter::once(&settings.rules.all_kinds))
+        .flatten()
+        .find(|m| m.key == key)
+        .map_or_else(|| key.to_string(), |m| m.name.clone())
 }
 
 /// Check the step's references and write its timeline sentence.
@@ -174,5 +204,34 @@ async fn describe(state: &AppState, step: &mut Step) -> ServiceResult<String> {
         Step::Comment { note } => note.clone(),
         Step::Escalate { note } => format!("督办升级：{note}"),
         Step::Reopen { reason } => format!("重新打开：{reason}"),
+        Step::Deliver {
+            document, by, note, ..
+        } => format!(
+            "《{}》已送达，送达人{by}{}",
+            document.label(),
+            note.as_deref()
+                .map(|n| format!("：{n}"))
+                .unwrap_or_default()
+        ),
+        Step::Review { stage, note, .. } => format!("{}：{note}", stage.label()),
+        Step::RequestExtension {
+            milestone,
+            days,
+            reason,
+        } => {
+            format!(
+                "申请“{}”延期{days}天：{reason}",
+                milestone_name(state, milestone)
+            )
+        }
+        Step::Extend {
+            milestone,
+            days,
+            reason,
+            ..
+        } => format!(
+            "批准“{}”延期{days}天，已告知信访人延期理由：{reason}",
+            milestone_name(state, milestone)
+        ),
     })
 }

@@ -7,6 +7,7 @@ mod auth;
 mod browser;
 mod cli;
 mod concurrency;
+mod deadlines;
 mod helpers;
 mod lifecycle;
 mod pages;

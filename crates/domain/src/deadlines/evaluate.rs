@@ -31,6 +31,28 @@ labelled_enum! {
     }
 }
 
+/// The state at `now` of a started milestone with these facts; the sweeper
+/// uses it to move stored milestones along without re-reading their case.
+pub fn state_at(
+    kind: MilestoneKind,
+    due: Timestamp,
+    warn_from: Option<Timestamp>,
+    completed_at: Option<Timestamp>,
+    now: Timestamp,
+) -> MilestoneState {
+    match (kind, completed_at) {
+        (_, Some(done)) if done <= due => MilestoneState::OnTime,
+        (_, Some(_)) => MilestoneState::Late,
+        (MilestoneKind::Window, None) if now > due => MilestoneState::WindowClosed,
+        (MilestoneKind::Window, None) => MilestoneState::Open,
+        (MilestoneKind::Deadline, None) if now > due => MilestoneState::Overdue,
+        (MilestoneKind::Deadline, None) if warn_from.is_some_and(|w| now >= w) => {
+            MilestoneState::DueSoon
+        }
+        (MilestoneKind::Deadline, None) => MilestoneState::Open,
+    }
+}
+
 /// 临期预警 policy: a milestone is "due soon" from the earlier of the last
 /// `last_percent` % of its span and, for working-day limits, 00:00 of its last
 /// `last_working_days` working days (the due day counted as the first).
@@ -169,17 +191,7 @@ impl Context<'_> {
         };
         let warn_from = (m.kind == MilestoneKind::Deadline)
             .then(|| warn_from(&m.limit, start, due.at, self.cal, self.warn));
-        status.state = match (m.kind, completed_at) {
-            (_, Some(done)) if done <= due.at => MilestoneState::OnTime,
-            (_, Some(_)) => MilestoneState::Late,
-            (MilestoneKind::Window, None) if self.now > due.at => MilestoneState::WindowClosed,
-            (MilestoneKind::Window, None) => MilestoneState::Open,
-            (MilestoneKind::Deadline, None) if self.now > due.at => MilestoneState::Overdue,
-            (MilestoneKind::Deadline, None) if warn_from.is_some_and(|w| self.now >= w) => {
-                MilestoneState::DueSoon
-            }
-            (MilestoneKind::Deadline, None) => MilestoneState::Open,
-        };
+        status.state = state_at(m.kind, due.at, warn_from, completed_at, self.now);
         status.started_at = Some(start);
         status.completed_at = completed_at;
         status.warn_from = warn_from;

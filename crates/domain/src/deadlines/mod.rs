@@ -17,7 +17,8 @@ mod signal;
 pub use adjust::Extension;
 pub use due::{Due, due_at, due_at_from, due_day, end_of_day, format_due, local_date};
 pub use evaluate::{
-    MilestoneState, MilestoneStatus, WarningPolicy, evaluate, overdue_working_days, warn_from,
+    MilestoneState, MilestoneStatus, WarningPolicy, evaluate, overdue_working_days, state_at,
+    warn_from,
 };
 pub use rules::{Limit, Milestone, MilestoneKind, Pause, RuleSet, RulesError};
 pub use signal::{Signal, SignalPattern};

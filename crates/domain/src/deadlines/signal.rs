@@ -42,6 +42,34 @@ pub enum Signal {
 }
 
 impl Signal {
+    /// The signal a workflow step gives the deadline engine, if any.
+    pub fn of_step(step: &crate::workflow::Step) -> Option<Signal> {
+        use crate::workflow::{Document, ReviewStage, Step};
+        Some(match step {
+            Step::Assign(_) => Signal::Assigned,
+            Step::Contact { method, .. } => Signal::Contact(*method),
+            Step::Visit { notice_signed, .. } => Signal::Visit {
+                notice_signed: *notice_signed,
+            },
+            Step::Report { kind, .. } => Signal::Report(*kind),
+            Step::Opinion { .. } => Signal::Opinion,
+            Step::Close { .. } => Signal::Closed,
+            Step::Deliver {
+                document: Document::Opinion,
+                ..
+            } => Signal::OpinionDelivered,
+            Step::Review { stage, .. } => match stage {
+                ReviewStage::ReviewRequested => Signal::ReviewRequested,
+                ReviewStage::ReviewDecided => Signal::ReviewDecided,
+                ReviewStage::ReReviewRequested => Signal::ReReviewRequested,
+                ReviewStage::ReReviewDecided => Signal::ReReviewDecided,
+                ReviewStage::HearingStarted => Signal::HearingStarted,
+                ReviewStage::HearingEnded => Signal::HearingEnded,
+            },
+            _ => return None,
+        })
+    }
+
     /// Position in the case's natural sequence, to order signals of one instant.
     pub fn order(&self) -> u8 {
         match self {

@@ -3,7 +3,7 @@
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
-use super::{Assignment, Step};
+use super::{Assignment, Document, ReviewStage, Step};
 use crate::errors::{FieldErrors, FieldReader, truthy};
 use crate::vocab::{ContactMethod, Finding, ReportKind, Satisfaction, TriAnswer, TriRecord};
 
@@ -51,6 +51,18 @@ pub struct StepInput {
     pub stable: String,
     /// Free text: note, comment, reason.
     pub note: String,
+    /// 送达文书: 受理告知书 or 处理意见书
+    pub document: String,
+    /// 送达人
+    pub deliverer: String,
+    /// 复查复核环节
+    pub stage: String,
+    /// 时限节点 key, for extensions
+    pub milestone: String,
+    /// 延期天数
+    pub days: String,
+    /// 已告知信访人延期理由
+    pub petitioner_told: String,
 }
 
 impl StepInput {
@@ -59,7 +71,15 @@ impl StepInput {
         let mut r = FieldReader::default();
         let uses_time = matches!(
             step,
-            "assign" | "contact" | "visit" | "report" | "opinion" | "return_visit"
+            "assign"
+                | "contact"
+                | "visit"
+                | "report"
+                | "opinion"
+                | "return_visit"
+                | "deliver"
+                | "review"
+                | "extend"
         );
         let at = if self.at.trim().is_empty() || !uses_time {
             Some(now)
@@ -217,6 +237,58 @@ impl StepInput {
             "reopen" => Some(Step::Reopen {
                 reason: r.required("note", "重新打开理由", &self.note, 2000),
             }),
+            "deliver" => {
+                let document = r.choice("document", "送达文书", &self.document, Document::parse);
+                let by = r.required("deliverer", "送达人", &self.deliverer, 30);
+                let note = r.optional("note", "送达情况", &self.note, 1000);
+                document.zip(at).map(|(document, at)| Step::Deliver {
+                    at,
+                    document,
+                    by,
+                    note,
+                })
+            }
+            "review" => {
+                let stage = r.choice("stage", "复查复核环节", &self.stage, ReviewStage::parse);
+                let note = r.required("note", "情况说明", &self.note, 2000);
+                stage
+                    .zip(at)
+                    .map(|(stage, at)| Step::Review { at, stage, note })
+            }
+            "request_extension" | "extend" => {
+                let milestone = r.required("milestone", "时限节点", &self.milestone, 64);
+                let reason = r.required("note", "延期理由", &self.note, 2000);
+                let days = match self.days.trim().parse::<u32>() {
+                    Ok(d) if (1..=30).contains(&d) => Some(d),
+                    _ => {
+                        r.errors.add("days", "延期天数", "应为1至30之间的整数（《信访工作条例》第三十四条：延长期限不得超过30日）");
+                        None
+                    }
+                };
+                let told = truthy(&self.petitioner_told);
+                if step == "extend" && !told {
+                    r.errors.add(
+                        "petitioner_told",
+                        "已告知信访人",
+                        "批准延期须告知信访人延期理由",
+                    );
+                }
+                match (step, days, at) {
+                    ("extend", Some(days), Some(at)) => Some(Step::Extend {
+                        at,
+                        milestone,
+                        days,
+                        reason,
+                        petitioner_told: told,
+                    }),
+                    ("request_extension", Some(days), _) => Some(Step::RequestExtension {
+                        milestone,
+                        days,
+                        reason,
+                    }),
+                    _ => None,
+                }
+            }
             other => {
                 r.errors.add("step", "操作", format!("未知的操作“{other}”"));
                 None

@@ -243,6 +243,9 @@ pub(crate) fn import_rows<T>(
         if is_footer(row, &map) {
             break;
         }
+        if is_repeated_header(row, &map, spec) {
+            continue;
+        }
         let blank = map
             .cols
             .iter()
@@ -388,6 +391,23 @@ fn find_header(grid: &Grid, spec: &Spec) -> Result<HeaderMap, FileRefusal> {
         data_from: best.row + if best.used_below { 2 } else { 1 },
         cols: best.cols,
     })
+}
+
+/// A header printed again lower down (pages pasted together, or the
+/// sub-header row of a repeated two-row header): two of the row's first
+/// four texts are their own column's header.
+fn is_repeated_header(row: &GridRow, map: &HeaderMap, spec: &Spec) -> bool {
+    let texts = spec
+        .fields
+        .iter()
+        .zip(&map.cols)
+        .filter(|(f, _)| f.header != "序号")
+        .filter_map(|(f, col)| match row.get((*col)?) {
+            Some(CellValue::Text(s)) => Some((f, s)),
+            _ => None,
+        })
+        .take(4);
+    texts.filter(|(f, s)| f.matches(&header_key(s))).count() >= 2
 }
 
 /// The footnotes (备注：…, 注：…) or sign-off lines end the table.

@@ -1,6 +1,6 @@
 //! Reading a worksheet into a sparse grid of values, within limits, with merged cells filled in.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::io::Cursor;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
@@ -128,7 +128,8 @@ impl<'a> Book<'a> {
 
     fn read_unguarded(&mut self, name: &str) -> Result<Grid, FileRefusal> {
         let is_1904 = self.xlsx.has_1904_epoch();
-        let mut cells: Vec<(u32, u32, CellValue)> = Vec::new();
+        let mut rows: Vec<GridRow> = Vec::new();
+        let mut in_order = true;
         let mut formulas_without_value = HashSet::new();
         {
             let mut reader = self.xlsx.worksheet_cells_reader(name).map_err(unreadable)?;
@@ -147,31 +148,35 @@ impl<'a> Book<'a> {
                 if col >= MAX_COLUMNS {
                     return Err(FileRefusal::TooManyColumns { max: MAX_COLUMNS });
                 }
-                match value {
-                    Some(v) => cells.push((row, col, v)),
-                    None => {
-                        formulas_without_value.insert((row, col));
+                let Some(v) = value else {
+                    formulas_without_value.insert((row, col));
+                    continue;
+                };
+                // Cells come in row order from every real writer; anything
+                // else is sorted afterwards.
+                match rows.last_mut() {
+                    Some(last) if last.row == row => {
+                        in_order &= last.cells.last().is_none_or(|(c, _)| *c < col);
+                        last.cells.push((col, v));
+                    }
+                    last => {
+                        in_order &= last.is_none_or(|l| l.row < row);
+                        rows.push(GridRow {
+                            row,
+                            cells: vec![(col, v)],
+                        });
                     }
                 }
             }
+        }
+        if !in_order {
+            rows = regroup(rows);
         }
         let merges = self
             .xlsx
             .merge_cells_by_sheet_name(name)
             .map_err(unreadable)?;
-        fill_merges(&mut cells, &merges)?;
-        cells.sort_by_key(|(r, c, _)| (*r, *c));
-        cells.dedup_by_key(|(r, c, _)| (*r, *c));
-        let mut rows: Vec<GridRow> = Vec::new();
-        for (r, c, v) in cells {
-            match rows.last_mut() {
-                Some(last) if last.row == r => last.cells.push((c, v)),
-                _ => rows.push(GridRow {
-                    row: r,
-                    cells: vec![(c, v)],
-                }),
-            }
-        }
+        fill_merges(&mut rows, &merges)?;
         Ok(Grid {
             rows,
             is_1904,
@@ -210,49 +215,89 @@ fn convert(value: DataRef<'_>) -> Option<CellValue> {
     })
 }
 
+/// Sorts cells written out of order by row and column, keeping the first of
+/// any cells written twice.
+fn regroup(rows: Vec<GridRow>) -> Vec<GridRow> {
+    let mut cells: Vec<(u32, u32, CellValue)> = rows
+        .into_iter()
+        .flat_map(|r| r.cells.into_iter().map(move |(c, v)| (r.row, c, v)))
+        .collect();
+    cells.sort_by_key(|(r, c, _)| (*r, *c));
+    cells.dedup_by_key(|(r, c, _)| (*r, *c));
+    let mut rows: Vec<GridRow> = Vec::new();
+    for (r, c, v) in cells {
+        match rows.last_mut() {
+            Some(last) if last.row == r => last.cells.push((c, v)),
+            _ => rows.push(GridRow {
+                row: r,
+                cells: vec![(c, v)],
+            }),
+        }
+    }
+    rows
+}
+
 /// A merged region shows its top-left value across the whole region: copy it
 /// into the region's empty cells, clipped to the cells actually used.
 fn fill_merges(
-    cells: &mut Vec<(u32, u32, CellValue)>,
+    rows: &mut Vec<GridRow>,
     merges: &[calamine::Dimensions],
 ) -> Result<(), FileRefusal> {
-    if merges.is_empty() || cells.is_empty() {
+    let Some(max_row) = rows.last().map(|r| r.row) else {
         return Ok(());
-    }
-    let max_row = cells.iter().map(|c| c.0).max().unwrap_or(0);
-    let max_col = cells.iter().map(|c| c.1).max().unwrap_or(0);
-    let mut covered: u64 = 0;
-    for m in merges {
-        let rows = u64::from(m.end.0.min(max_row).saturating_sub(m.start.0)) + 1;
-        let cols = u64::from(m.end.1.min(max_col).saturating_sub(m.start.1)) + 1;
-        covered = covered.saturating_add(rows * cols);
-    }
+    };
+    let max_col = rows
+        .iter()
+        .filter_map(|r| r.cells.last().map(|(c, _)| *c))
+        .max()
+        .unwrap_or(0);
+    let clip = |m: &calamine::Dimensions| (m.end.0.min(max_row), m.end.1.min(max_col));
+    let covered = merges.iter().fold(0u64, |sum, m| {
+        let (end_row, end_col) = clip(m);
+        let h = u64::from(end_row.saturating_sub(m.start.0)) + 1;
+        let w = u64::from(end_col.saturating_sub(m.start.1)) + 1;
+        sum.saturating_add(h * w)
+    });
     if covered > MAX_MERGED_CELLS {
         return Err(FileRefusal::TooManyMergedCells {
             max: MAX_MERGED_CELLS,
         });
     }
-    let mut covered_cells: HashMap<(u32, u32), usize> = HashMap::new();
-    for (k, m) in merges.iter().enumerate() {
-        for r in m.start.0..=m.end.0.min(max_row) {
-            for c in m.start.1..=m.end.1.min(max_col) {
-                covered_cells.entry((r, c)).or_insert(k);
+    for m in merges {
+        let Some(value) = row_at(rows, m.start.0)
+            .and_then(|r| r.get(m.start.1))
+            .cloned()
+        else {
+            continue;
+        };
+        let (end_row, end_col) = clip(m);
+        for r in m.start.0..=end_row {
+            let i = match rows.binary_search_by_key(&r, |g| g.row) {
+                Ok(i) => i,
+                Err(i) => {
+                    rows.insert(
+                        i,
+                        GridRow {
+                            row: r,
+                            cells: Vec::new(),
+                        },
+                    );
+                    i
+                }
+            };
+            let cells = &mut rows[i].cells;
+            for c in m.start.1..=end_col {
+                if let Err(at) = cells.binary_search_by_key(&c, |(col, _)| *col) {
+                    cells.insert(at, (c, value.clone()));
+                }
             }
         }
     }
-    let mut top_left: Vec<Option<CellValue>> = vec![None; merges.len()];
-    for (r, c, v) in cells.iter() {
-        if let Some(&k) = covered_cells.get(&(*r, *c)) {
-            if merges[k].start == (*r, *c) {
-                top_left[k] = Some(v.clone());
-            }
-            covered_cells.remove(&(*r, *c));
-        }
-    }
-    let extra: Vec<(u32, u32, CellValue)> = covered_cells
-        .into_iter()
-        .filter_map(|((r, c), k)| Some((r, c, top_left[k].clone()?)))
-        .collect();
-    cells.extend(extra);
     Ok(())
+}
+
+fn row_at(rows: &[GridRow], row: u32) -> Option<&GridRow> {
+    rows.binary_search_by_key(&row, |g| g.row)
+        .ok()
+        .map(|i| &rows[i])
 }

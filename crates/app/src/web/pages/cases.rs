@@ -59,6 +59,8 @@ fn vocab() -> Value {
         report_kinds => labels(ReportKind::ALL, ReportKind::as_str, ReportKind::label),
         contact_methods => labels(ContactMethod::ALL, ContactMethod::as_str, ContactMethod::label),
         tri_questions => xinfang_domain::vocab::TriRecord::QUESTIONS.to_vec(),
+        documents => labels(xinfang_domain::workflow::Document::ALL, xinfang_domain::workflow::Document::as_str, xinfang_domain::workflow::Document::label),
+        review_stages => labels(xinfang_domain::workflow::ReviewStage::ALL, xinfang_domain::workflow::ReviewStage::as_str, xinfang_domain::workflow::ReviewStage::label),
     }
 }
 
@@ -302,6 +304,7 @@ async fn detail_page(
             c => ser(CaseJson::from(&v)), petitioner => ser(petitioner), steps => steps, units => units, handlers => handlers,
             leaders => leaders, notice => notice, error_step => error_step, error_message => error_message,
             error_fields => error_fields, step_form => ser(step_form), now => now_local,
+            rules_title => web.app.deadline_settings().rules.title.clone(),
         },
     )
 }

@@ -1,0 +1,135 @@
+//! 时限 — the district's calendar and rule set in force, and each case's milestones computed from its events.
+
+use jiff::Timestamp;
+use xinfang_domain::calendar::WorkingCalendar;
+use xinfang_domain::case::Case;
+use xinfang_domain::deadlines::{
+    Extension, MilestoneKind, RuleSet, Signal, WarningPolicy, evaluate,
+};
+use xinfang_domain::workflow::Step;
+use xinfang_store::{EventRecord, MilestoneRow, Store};
+
+/// The calendar, rules and warning policy in force.
+#[derive(Debug, Clone)]
+pub struct DeadlineSettings {
+    /// China's working days: the embedded years plus those an administrator loaded.
+    pub calendar: WorkingCalendar,
+    /// The rule set in force (the seed's plan unless the district chose another).
+    pub rules: RuleSet,
+    /// When a milestone turns 临期预警.
+    pub policy: WarningPolicy,
+}
+
+/// Setting key naming the rule set in force.
+pub const RULE_SET_SETTING: &str = "rule_set";
+
+impl DeadlineSettings {
+    /// Load from the database: embedded calendar years overridden or extended
+    /// by stored ones, and the rule set named by the `rule_set` setting
+    /// (a stored district copy, or the `seed`/`statute` preset).
+    pub async fn load(store: &Store) -> Result<DeadlineSettings, String> {
+        let mut calendar = WorkingCalendar::embedded();
+        for (year, body) in store.calendar_years().await.map_err(|e| e.to_string())? {
+            calendar
+                .with_year_json(&body)
+                .map_err(|e| format!("{year}年节假日数据有误：{e}"))?;
+        }
+        let name = store
+            .setting(RULE_SET_SETTING)
+            .await
+            .map_err(|e| e.to_string())?
+            .unwrap_or_else(|| "seed".into());
+        let rules = match store.rule_set(&name).await.map_err(|e| e.to_string())? {
+            Some(body) => {
+                RuleSet::from_json(&body).map_err(|e| format!("规则“{name}”有误：{e}"))?
+            }
+            None => RuleSet::preset(&name).ok_or_else(|| format!("没有名为“{name}”的时限规则"))?,
+        };
+        Ok(DeadlineSettings {
+            calendar,
+            rules,
+            policy: WarningPolicy::default(),
+        })
+    }
+}
+
+/// The signals and extensions of a case, from its timeline plus a step about to be taken.
+pub fn signals(
+    case: &Case,
+    events: &[EventRecord],
+    next: Option<&Step>,
+    now: Timestamp,
+) -> (Vec<(Signal, Timestamp)>, Vec<Extension>) {
+    let mut signals = vec![(Signal::Received, case.received_at)];
+    let mut extensions = Vec::new();
+    let steps = events
+        .iter()
+        .filter_map(|e| {
+            serde_json::from_value::<Step>(e.data.clone())
+                .ok()
+                .map(|s| (s, e.occurred_at))
+        })
+        .chain(next.map(|s| (s.clone(), s.occurred_at().unwrap_or(now))));
+    for (step, at) in steps {
+        if let Some(sig) = Signal::of_step(&step) {
+            signals.push((sig, at));
+        }
+        if let Step::Extend {
+            milestone,
+            days,
+            reason,
+            at,
+            ..
+        } = step
+        {
+            extensions.push(Extension {
+                milestone_key: milestone,
+                days,
+                approved_at: at,
+                reason,
+            });
+        }
+    }
+    (signals, extensions)
+}
+
+/// The milestone rows of a case of `kind` for storage.
+pub fn milestone_rows(
+    settings: &DeadlineSettings,
+    kind: xinfang_domain::vocab::CaseKind,
+    signals: &[(Signal, Timestamp)],
+    extensions: &[Extension],
+    now: Timestamp,
+) -> Vec<MilestoneRow> {
+    evaluate(
+        &settings.rules,
+        kind,
+        signals,
+        extensions,
+        &settings.calendar,
+        now,
+        &settings.policy,
+    )
+    .into_iter()
+    .map(|m| MilestoneRow {
+        key: m.key,
+        name: m.name,
+        is_window: m.kind == MilestoneKind::Window,
+        started_at: m.started_at,
+        due_at: m.due.as_ref().map(|d| d.at),
+        completed_at: m.completed_at,
+        state: m.state.as_str().to_string(),
+        explanation: m
+            .due
+            .as_ref()
+            .map(|d| d.explanation.clone())
+            .unwrap_or_default(),
+        warnings: m
+            .due
+            .as_ref()
+            .map(|d| d.warnings.join("；"))
+            .unwrap_or_default(),
+        warn_from: m.warn_from,
+    })
+    .collect()
+}

@@ -1,0 +1,154 @@
+//! Milestones on cases: due times on the real calendar, states from the case's events, extensions.
+
+use serde_json::json;
+
+use crate::helpers::{Api, register, registration, spawn_app};
+
+fn milestone<'a>(case: &'a serde_json::Value, key: &str) -> &'a serde_json::Value {
+    case["milestones"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["key"] == key)
+        .unwrap_or_else(|| panic!("{key} in {}", case["milestones"]))
+}
+
+#[tokio::test]
+async fn a_repeat_petition_before_national_day_gets_the_plan_s_milestones() {
+    let app = spawn_app().await;
+    let mut body = registration(&app, "", "危房改造").await;
+    body["kind"] = json!("重复访");
+    body["received_at"] = json!("2022-09-26 09:10");
+    let case = register(&app, body).await;
+    let id = case["id"].as_i64().unwrap();
+
+    // Worked out by hand on the 2022 calendar: received Monday 09-26 09:10.
+    // Same day → 09-26 24:00. 24 hours → 09-27 09:10. Three working days,
+    // the receiving day not counted: 09-27, 09-28, 09-29 → 09-29 24:00.
+    // Ten working days: 09-27..09-30 (4), 10-01..10-07 off (国庆节),
+    // 10-08 Sat and 10-09 Sun are makeup working days (5, 6), 10-10..10-13 (7..10) → 10-13 24:00.
+    let m = milestone(&case, "contact_same_day");
+    assert_eq!(m["due_display"], "2022-09-26 24:00");
+    assert_eq!(m["due_at"], "2022-09-27T00:00:00+08:00");
+    assert_eq!(
+        milestone(&case, "unit_and_talk")["due_display"],
+        "2022-09-27 09:10"
+    );
+    assert_eq!(
+        milestone(&case, "preliminary_report")["due_display"],
+        "2022-09-29 24:00"
+    );
+    let handling = milestone(&case, "handling_report");
+    assert_eq!(handling["due_display"], "2022-10-13 24:00");
+    let why = handling["explanation"].as_str().unwrap();
+    assert!(why.contains("国庆节") && why.contains("调休"), "{why}");
+    // The case is years old by the real clock: every open deadline is overdue.
+    assert_eq!(handling["state"], "已超期");
+    assert_eq!(milestone(&case, "review_window")["state"], "未开始");
+
+    let district = Api::new(&app, "quju").await;
+    district
+        .step_ok(
+            id,
+            "assign",
+            json!({ "at": "2022-09-26 10:00", "unit_id": app.org_id("411003-D04").await }),
+        )
+        .await;
+    let c = district
+        .step_ok(
+            id,
+            "contact",
+            json!({ "at": "2022-09-26 15:40", "method": "电话联系", "note": "已联系" }),
+        )
+        .await;
+    assert_eq!(milestone(&c, "contact_same_day")["state"], "按期完成");
+    let c = district
+        .step_ok(
+            id,
+            "contact",
+            json!({ "at": "2022-09-28 10:00", "method": "当面沟通", "note": "面谈" }),
+        )
+        .await;
+    assert_eq!(
+        milestone(&c, "unit_and_talk")["state"],
+        "逾期完成",
+        "face to face only on 09-28"
+    );
+
+    // An extension moves the due time and says so; more than 30 days is refused.
+    let (s, err) = district
+        .post(&format!("/api/v1/cases/{id}/steps/extend"), json!({ "milestone": "handling_report", "days": 31, "note": "情况复杂", "petitioner_told": true }))
+        .await;
+    assert_eq!(s, 422, "{err}");
+    assert_eq!(err["fields"][0]["field"], "days");
+    let (s, err) = district
+        .post(
+            &format!("/api/v1/cases/{id}/steps/extend"),
+            json!({ "milestone": "handling_report", "days": 10, "note": "情况复杂" }),
+        )
+        .await;
+    assert_eq!(s, 422, "the petitioner must be told: {err}");
+    let c = district
+        .step_ok(id, "extend", json!({ "at": "2022-10-10 09:00", "milestone": "handling_report", "days": 10, "note": "涉及多部门核实", "petitioner_told": "是" }))
+        .await;
+    let handling = milestone(&c, "handling_report");
+    assert_eq!(
+        handling["due_display"], "2022-10-23 24:00",
+        "ten more calendar days"
+    );
+    assert!(
+        handling["explanation"].as_str().unwrap().contains("延期"),
+        "{handling}"
+    );
+    let (s, _) = Api::new(&app, "zhujian").await
+        .post(&format!("/api/v1/cases/{id}/steps/extend"), json!({ "milestone": "handling_report", "days": 5, "note": "x", "petitioner_told": true }))
+        .await;
+    assert_eq!(s, 403, "only the district grants extensions");
+}
+
+#[tokio::test]
+async fn delivering_the_opinion_opens_the_review_window() {
+    let app = spawn_app().await;
+    let mut body = registration(&app, "", "医疗保障").await;
+    body["received_at"] = json!("2022-10-08 09:00");
+    let id = register(&app, body).await["id"].as_i64().unwrap();
+    let d = Api::new(&app, "quju").await;
+    d.step_ok(
+        id,
+        "assign",
+        json!({ "at": "2022-10-08 10:00", "unit_id": app.org_id("411003105").await }),
+    )
+    .await;
+    d.step_ok(
+        id,
+        "visit",
+        json!({ "at": "2022-10-10 10:00", "notice_signed": true, "note": "阅签告知书" }),
+    )
+    .await;
+    let (s, err) = d
+        .post(
+            &format!("/api/v1/cases/{id}/steps/deliver"),
+            json!({ "at": "2022-10-14 10:00", "document": "处理意见书", "deliverer": "张专干" }),
+        )
+        .await;
+    assert_eq!(s, 409, "no opinion yet: {err}");
+    d.step_ok(id, "opinion", json!({ "at": "2022-10-14 09:00", "finding": "部分属实", "tri_reasonable": "是", "tri_unreasonable": "不涉及", "tri_hardship": "不涉及", "tri_unlawful": "不涉及", "opinion": "已按政策补报" })).await;
+    let c = d
+        .step_ok(
+            id,
+            "deliver",
+            json!({ "at": "2022-10-15 10:00", "document": "处理意见书", "deliverer": "张专干" }),
+        )
+        .await;
+    // 初信初访: 1 day to contact (10-09 24:00, met by the 10-10 visit? no: late), 3 days
+    // to visit with the notice (10-11 24:00, met 10-10), 10 days to answer (10-18 24:00, met 10-14).
+    assert_eq!(milestone(&c, "visit_with_notice")["state"], "按期完成");
+    assert_eq!(milestone(&c, "handled")["state"], "按期完成");
+    assert_eq!(milestone(&c, "contact")["state"], "逾期完成");
+    // 30 days from delivery, the start day not counted: 11-14 24:00; closed by now.
+    let w = milestone(&c, "review_window");
+    assert_eq!(w["due_display"], "2022-11-14 24:00");
+    assert_eq!(w["state"], "已届满");
+    let last = c["events"].as_array().unwrap().last().unwrap();
+    assert_eq!(last["kind"], "送达");
+}

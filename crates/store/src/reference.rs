@@ -1,0 +1,160 @@
+//! Reference data an administrator maintains: calendar years, rule sets, settings.
+
+use jiff::Timestamp;
+use sqlx::Row;
+
+use crate::audit::AuditWrite;
+use crate::codec::ms;
+use crate::{Store, StoreResult};
+
+impl Store {
+    /// Calendar years loaded by administrators, as (year, JSON text).
+    pub async fn calendar_years(&self) -> StoreResult<Vec<(i64, String)>> {
+        let rows = sqlx::query("SELECT year, body FROM calendar_years ORDER BY year")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    r.try_get::<i64, _>("year")?,
+                    r.try_get::<String, _>("body")?,
+                ))
+            })
+            .collect()
+    }
+
+    /// Store (or replace) a calendar year, audited.
+    pub async fn save_calendar_year(
+        &self,
+        year: i64,
+        body: &str,
+        by: Option<(i64, &str)>,
+        now: Timestamp,
+    ) -> StoreResult<()> {
+        self.save_reference("calendar_years", "year", &year.to_string(), body, by, now)
+            .await
+    }
+
+    /// A district rule set by name, if stored.
+    pub async fn rule_set(&self, name: &str) -> StoreResult<Option<String>> {
+        Ok(
+            sqlx::query_scalar("SELECT body FROM rule_sets WHERE name = $1")
+                .bind(name)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
+    /// Store (or replace) a rule set, audited.
+    pub async fn save_rule_set(
+        &self,
+        name: &str,
+        body: &str,
+        by: Option<(i64, &str)>,
+        now: Timestamp,
+    ) -> StoreResult<()> {
+        self.save_reference("rule_sets", "name", name, body, by, now)
+            .await
+    }
+
+    /// Set a setting, audited.
+    pub async fn set_setting(
+        &self,
+        key: &str,
+        value: &str,
+        by: Option<(i64, &str)>,
+        now: Timestamp,
+    ) -> StoreResult<()> {
+        let _w = self.write_guard().await;
+        let mut tx = self.pool.begin().await?;
+        let before: Option<String> =
+            sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
+                .bind(key)
+                .fetch_optional(&mut *tx)
+                .await?;
+        sqlx::query("DELETE FROM settings WHERE key = $1")
+            .bind(key)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2)")
+            .bind(key)
+            .bind(value)
+            .execute(&mut *tx)
+            .await?;
+        self.audit(
+            &mut tx,
+            AuditWrite {
+                at: now,
+                actor_id: by.map(|b| b.0),
+                actor_name: by.map_or("系统", |b| b.1),
+                action: "setting.set",
+                entity: "setting",
+                entity_id: None,
+                before,
+                after: Some(format!("{key}={value}")),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn save_reference(
+        &self,
+        table: &'static str,
+        key_col: &'static str,
+        key: &str,
+        body: &str,
+        by: Option<(i64, &str)>,
+        now: Timestamp,
+    ) -> StoreResult<()> {
+        let _w = self.write_guard().await;
+        let mut tx = self.pool.begin().await?;
+        let select = format!("SELECT body FROM {table} WHERE CAST({key_col} AS TEXT) = $1");
+        let before: Option<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(select))
+            .bind(key)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let delete = format!("DELETE FROM {table} WHERE CAST({key_col} AS TEXT) = $1");
+        sqlx::query(sqlx::AssertSqlSafe(delete))
+            .bind(key)
+            .execute(&mut *tx)
+            .await?;
+        let insert = if table == "calendar_years" {
+            "INSERT INTO calendar_years (year, body, updated_by, updated_at) VALUES ($1, $2, $3, $4)"
+        } else {
+            "INSERT INTO rule_sets (name, body, updated_by, updated_at) VALUES ($1, $2, $3, $4)"
+        };
+        let q = sqlx::query(insert);
+        let q = if table == "calendar_years" {
+            q.bind(key.parse::<i64>().unwrap_or_default())
+        } else {
+            q.bind(key.to_string())
+        };
+        q.bind(body)
+            .bind(by.map(|b| b.0))
+            .bind(ms(now))
+            .execute(&mut *tx)
+            .await?;
+        self.audit(
+            &mut tx,
+            AuditWrite {
+                at: now,
+                actor_id: by.map(|b| b.0),
+                actor_name: by.map_or("系统", |b| b.1),
+                action: if table == "calendar_years" {
+                    "calendar.save"
+                } else {
+                    "rules.save"
+                },
+                entity: table,
+                entity_id: None,
+                before,
+                after: Some(body.to_string()),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
