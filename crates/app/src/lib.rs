@@ -11,12 +11,16 @@ use tokio::net::TcpListener;
 
 use crate::state::AppState;
 
-/// Serve the web UI and API on `listener` until Ctrl-C or SIGTERM.
+/// Serve the web UI and API on `listener` until Ctrl-C or SIGTERM, with the
+/// deadline sweeper (督办扫描) running beside it every minute; the sweeper
+/// stops when the server does.
 pub async fn serve(state: AppState, listener: TcpListener) -> std::io::Result<()> {
-    let app = web::router(state);
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+    let app = web::router(state.clone());
+    let server = axum::serve(listener, app).with_graceful_shutdown(shutdown_signal());
+    tokio::select! {
+        done = server.into_future() => done,
+        () = services::sweep_deadlines::run_every_minute(state) => Ok(()),
+    }
 }
 
 async fn shutdown_signal() {

@@ -29,6 +29,8 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     /// The calendar and deadline rules in force; replaced when an administrator changes them.
     pub deadlines: Arc<std::sync::RwLock<Arc<DeadlineSettings>>>,
+    /// HTTP client for the robots' webhooks (推送), shared so connections are reused.
+    pub http: reqwest::Client,
 }
 
 impl AppState {
@@ -48,6 +50,7 @@ impl AppState {
             config: Arc::new(config),
             clock: Arc::new(SystemClock),
             deadlines: Arc::new(std::sync::RwLock::new(Arc::new(deadlines))),
+            http: crate::services::deliver_webhooks::http_client()?,
         })
     }
 

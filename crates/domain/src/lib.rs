@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod case;
 pub mod clock;
 pub mod deadlines;
+pub mod duties;
 pub mod errors;
 pub mod ident;
 pub mod jianan;

@@ -176,7 +176,7 @@ pub struct AttachmentRecord {
 }
 
 /// The one place the read scope becomes SQL: every case query includes it.
-fn scope_clause(scope: &CaseScope, p: &mut Params) -> String {
+pub(crate) fn scope_clause(scope: &CaseScope, p: &mut Params) -> String {
     if scope.all {
         return "1=1".into();
     }

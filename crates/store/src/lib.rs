@@ -15,6 +15,7 @@ mod notifications;
 mod orgs;
 mod params;
 mod reference;
+mod sweep;
 pub mod testing;
 mod users;
 
@@ -30,8 +31,9 @@ pub use cases::{
     AttachmentRecord, CaseFilter, CaseListItem, CaseSort, EventRecord, NewAttachment, Page,
     StepChange,
 };
-pub use milestones::{MilestoneRow, StoredMilestone};
+pub use milestones::{MilestoneRow, StoredMilestone, TodoBucket, TodoFilter, TodoItem};
 pub use notifications::{Delivery, NewNotice, Notification, Webhook};
+pub use sweep::{CaseNotice, NoticeText, RaisedNotice, SweepMilestone};
 pub use users::{NewUser, SessionRecord, UserRecord};
 
 /// Errors of the storage layer.

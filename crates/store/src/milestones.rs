@@ -160,3 +160,156 @@ impl Store {
         rows.iter().map(stored_from_row).collect()
     }
 }
+
+impl Store {
+    /// Cases whose milestones may still move: any milestone not completed and
+    /// not a closed window, or a case not yet closed.
+    pub async fn cases_with_open_milestones(&self) -> StoreResult<Vec<i64>> {
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "SELECT DISTINCT case_id FROM milestones WHERE completed_at IS NULL AND state <> 'window_closed'
+             UNION SELECT id FROM cases WHERE status <> 'closed' ORDER BY 1",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(ids)
+    }
+}
+
+/// Which milestones a 待办 list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum TodoBucket {
+    /// 已超期 — past due, not done.
+    Overdue,
+    /// 今日到期 — due before tomorrow 00:00, not yet past.
+    DueToday,
+    /// 临期预警 — inside the warning period.
+    DueSoon,
+}
+
+/// Whose 待办.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct TodoFilter {
+    /// Cases whose handler is this user.
+    pub handler_user_id: Option<i64>,
+    /// Cases with this unit among their units.
+    pub unit_id: Option<i64>,
+    /// Cases located in this township.
+    pub township_id: Option<i64>,
+}
+
+/// One line of a 待办 list.
+#[derive(Debug, Clone, Serialize)]
+pub struct TodoItem {
+    /// Case id.
+    pub case_id: i64,
+    /// 信访件编号
+    pub number: String,
+    /// 信访类型 key.
+    pub kind: String,
+    /// 乡镇
+    pub township: String,
+    /// 责任单位
+    pub lead_unit: Option<String>,
+    /// 承办人
+    pub handler_name: Option<String>,
+    /// Milestone name.
+    pub milestone: String,
+    /// Due.
+    pub due_at: Timestamp,
+}
+
+impl Store {
+    /// Open deadline milestones in a bucket, within the scope and filter, soonest due first.
+    pub async fn todo(
+        &self,
+        scope: &xinfang_domain::access::CaseScope,
+        filter: TodoFilter,
+        bucket: TodoBucket,
+        now: Timestamp,
+        tomorrow: Timestamp,
+        limit: i64,
+    ) -> StoreResult<Vec<TodoItem>> {
+        let mut p = crate::params::Params::default();
+        let mut wheres = vec![
+            crate::cases::scope_clause(scope, &mut p),
+            "m.completed_at IS NULL".to_string(),
+            "m.is_window = 0".to_string(),
+            "m.started_at IS NOT NULL".to_string(),
+            "m.due_at IS NOT NULL".to_string(),
+        ];
+        let now_ph = p.int(ms(now));
+        wheres.push(match bucket {
+            TodoBucket::Overdue => format!("m.due_at < {now_ph}"),
+            TodoBucket::DueToday => format!(
+                "m.due_at >= {now_ph} AND m.due_at <= {}",
+                p.int(ms(tomorrow))
+            ),
+            TodoBucket::DueSoon => format!(
+                "m.due_at >= {now_ph} AND m.warn_from IS NOT NULL AND m.warn_from <= {now_ph}"
+            ),
+        });
+        if let Some(u) = filter.handler_user_id {
+            wheres.push(format!("c.handler_user_id = {}", p.int(u)));
+        }
+        if let Some(u) = filter.unit_id {
+            wheres.push(format!(
+                "EXISTS (SELECT 1 FROM case_units tu WHERE tu.case_id = c.id AND tu.org_id = {})",
+                p.int(u)
+            ));
+        }
+        if let Some(t) = filter.township_id {
+            wheres.push(format!("c.township_id = {}", p.int(t)));
+        }
+        let sql = format!(
+            "SELECT c.id AS case_id, c.number, c.kind, t.name AS township, c.handler_name, m.name AS milestone, m.due_at,
+                (SELECT o.name FROM case_units cu JOIN orgs o ON o.id = cu.org_id WHERE cu.case_id = c.id AND cu.lead = 1) AS lead_unit
+             FROM milestones m JOIN cases c ON c.id = m.case_id JOIN orgs t ON t.id = c.township_id
+             WHERE {} ORDER BY m.due_at, c.id LIMIT {}",
+            wheres.join(" AND "),
+            p.int(limit)
+        );
+        let rows = p
+            .bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(TodoItem {
+                    case_id: r.int("case_id")?,
+                    number: r.text("number")?,
+                    kind: r.text("kind")?,
+                    township: r.text("township")?,
+                    lead_unit: r.text_opt("lead_unit")?,
+                    handler_name: r.text_opt("handler_name")?,
+                    milestone: r.text("milestone")?,
+                    due_at: r.time("due_at")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Overdue milestones counted by responsible unit, within the scope.
+    pub async fn overdue_by_unit(
+        &self,
+        scope: &xinfang_domain::access::CaseScope,
+        now: Timestamp,
+    ) -> StoreResult<Vec<(String, i64)>> {
+        let mut p = crate::params::Params::default();
+        let sc = crate::cases::scope_clause(scope, &mut p);
+        let sql = format!(
+            "SELECT COALESCE(o.name, '未转办') AS unit, COUNT(*) AS n
+             FROM milestones m JOIN cases c ON c.id = m.case_id
+             LEFT JOIN case_units cu ON cu.case_id = c.id AND cu.lead = 1 LEFT JOIN orgs o ON o.id = cu.org_id
+             WHERE {sc} AND m.completed_at IS NULL AND m.is_window = 0 AND m.started_at IS NOT NULL AND m.due_at < {}
+             GROUP BY COALESCE(o.name, '未转办') ORDER BY n DESC, unit",
+            p.int(ms(now))
+        );
+        let rows = p
+            .bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| Ok((r.text("unit")?, r.int("n")?)))
+            .collect()
+    }
+}

@@ -37,6 +37,12 @@ pub enum CalendarCommand {
         #[command(flatten)]
         files: CalendarFiles,
     },
+    /// Load (or correct) a year into the database, e.g. 2027 once its notice is
+    /// out; every open milestone is recomputed and moved ones get a timeline note.
+    Load {
+        /// A year file in the calendars/*.json format.
+        file: std::path::PathBuf,
+    },
 }
 
 /// Year files to load over the embedded calendar.
@@ -112,6 +118,9 @@ struct MilestoneJson {
 
 pub(super) fn run_calendar(cmd: &CalendarCommand) -> Result<(), String> {
     match cmd {
+        CalendarCommand::Load { .. } => {
+            Err("calendar load 需要数据库，由 cli::reference 处理".into())
+        }
         CalendarCommand::Check { date, json, files } => {
             let cal = load_calendar(files)?;
             let day = parse_date(date)?;

@@ -2,6 +2,8 @@
 
 mod calendar;
 mod case;
+mod reference;
+mod sweep;
 mod user;
 
 use std::path::PathBuf;
@@ -70,6 +72,11 @@ pub enum Command {
     Calendar(calendar::CalendarCommand),
     /// Each milestone of a case kind with its due time and explanation (no database needed).
     Deadlines(calendar::DeadlinesArgs),
+    /// One pass of the deadline sweeper (督办扫描): move milestone states, raise due notices, post webhooks.
+    Sweep(sweep::SweepArgs),
+    /// Deadline rule sets: show, load a district's own, choose the one in force.
+    #[command(subcommand)]
+    Rules(reference::RulesCommand),
 }
 
 impl Cli {
@@ -125,8 +132,13 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         Command::User(cmd) => user::run_user(&cli, cmd).await,
         Command::Token(cmd) => user::run_token(&cli, cmd).await,
         Command::Case(cmd) => case::run(&cli, cmd).await,
+        Command::Calendar(calendar::CalendarCommand::Load { file }) => {
+            reference::load_calendar(&cli, file).await
+        }
         Command::Calendar(cmd) => calendar::run_calendar(cmd),
+        Command::Rules(cmd) => reference::run_rules(&cli, cmd).await,
         Command::Deadlines(args) => calendar::run_deadlines(args),
+        Command::Sweep(args) => sweep::run(&cli, args).await,
         Command::VerifyAudit => {
             let state = AppState::open(cli.config("xinfang-data")).await?;
             let v = state

@@ -4,9 +4,14 @@ pub mod attachments;
 pub mod auth;
 pub mod cases;
 pub mod deadlines;
+pub mod deliver_webhooks;
 pub mod demo;
+pub mod notifications;
+pub mod reference;
 pub mod register_case;
+pub mod sweep_deadlines;
 pub mod take_step;
+pub mod todo;
 pub mod users;
 
 use xinfang_domain::errors::FieldErrors;

@@ -26,6 +26,8 @@ pub struct CurrentUser {
     pub csrf: String,
     /// Authenticated by a bearer token rather than a cookie.
     pub via_token: bool,
+    /// Unread notices (通知) for the page header; counted for pages only, 0 for the API.
+    pub unread: i64,
 }
 
 /// Read one cookie from the headers.
@@ -56,6 +58,7 @@ async fn authenticate(parts: &Parts, web: &Web) -> Option<CurrentUser> {
             user,
             csrf: String::new(),
             via_token: true,
+            unread: 0,
         });
     }
     let token = cookie(&parts.headers, SESSION_COOKIE)?;
@@ -65,6 +68,7 @@ async fn authenticate(parts: &Parts, web: &Web) -> Option<CurrentUser> {
         user: session.user,
         csrf: session.csrf_token,
         via_token: false,
+        unread: 0,
     })
 }
 
@@ -91,7 +95,19 @@ impl FromRequestParts<Web> for PageUser {
 
     async fn from_request_parts(parts: &mut Parts, web: &Web) -> Result<Self, Self::Rejection> {
         match authenticate(parts, web).await {
-            Some(u) if !u.via_token => Ok(PageUser(u)),
+            Some(mut u) if !u.via_token => {
+                // Every page's header shows the unread count; a failed count is not worth a failed page.
+                u.unread = web
+                    .app
+                    .store
+                    .unread_count(u.user.id)
+                    .await
+                    .unwrap_or_else(|e| {
+                        tracing::warn!(error = %e, "counting unread notices");
+                        0
+                    });
+                Ok(PageUser(u))
+            }
             _ => {
                 let next = parts
                     .uri

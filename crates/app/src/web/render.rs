@@ -23,6 +23,11 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "petitioner.html",
     "admin_users.html",
     "admin_orgs.html",
+    "inbox.html",
+    "admin_webhooks.html",
+    "todo.html",
+    "admin_calendar.html",
+    "admin_rules.html",
 );
 
 /// The template environment, built once at start-up.
@@ -64,6 +69,7 @@ pub fn viewer(u: &CurrentUser) -> Value {
         "is_admin": u.actor.has(xinfang_domain::access::Role::Admin),
         "is_district": u.actor.is_district(),
         "can_register": u.actor.is_district() || u.actor.has(xinfang_domain::access::Role::TownshipOfficer),
+        "unread": u.unread,
     })))
 }
 

@@ -152,3 +152,105 @@ async fn delivering_the_opinion_opens_the_review_window() {
     let last = c["events"].as_array().unwrap().last().unwrap();
     assert_eq!(last["kind"], "送达");
 }
+
+#[tokio::test]
+async fn a_calendar_correction_or_a_rule_change_moves_open_deadlines_visibly() {
+    let app = spawn_app().await;
+    let mut body = registration(&app, "", "危房改造").await;
+    body["kind"] = json!("重复访");
+    body["received_at"] = json!("2022-09-26 09:10");
+    let id = register(&app, body).await["id"].as_i64().unwrap();
+    let api = Api::new(&app, "quju").await;
+
+    // A "correction" of 2022 that drops the two makeup days of 国庆: two
+    // working days fewer before the 10th, so the 10-working-day report moves
+    // from 10-13 24:00 to 10-17 24:00 (10-15/16 are a weekend again).
+    let mut y2022: serde_json::Value =
+        serde_json::from_str(include_str!("../../../../calendars/2022.json")).unwrap();
+    let makeups = y2022["makeup_workdays"].as_array_mut().unwrap();
+    makeups.retain(|m| !m["date"].as_str().unwrap().starts_with("2022-10"));
+    let now = app.state.now();
+    let (year, report) =
+        xinfang::services::reference::load_calendar_year(&app.state, None, &y2022.to_string(), now)
+            .await
+            .unwrap();
+    assert_eq!((year, report.changed), (2022, 1));
+    let (_, c) = api.get(&format!("/api/v1/cases/{id}")).await;
+    assert_eq!(
+        milestone(&c, "handling_report")["due_display"],
+        "2022-10-17 24:00"
+    );
+    let note = c["events"].as_array().unwrap().last().unwrap()["text"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        note.contains("2022-10-13 24:00") && note.contains("2022-10-17 24:00"),
+        "{note}"
+    );
+
+    // A bad file changes nothing and says why.
+    let err =
+        xinfang::services::reference::load_calendar_year(&app.state, None, "{\"year\": 2022}", now)
+            .await
+            .unwrap_err();
+    assert!(err.to_string().contains("节假日数据"), "{err}");
+
+    // Putting the statute in force replaces the plan's milestones.
+    xinfang::services::reference::use_rules(&app.state, None, "statute", now)
+        .await
+        .unwrap();
+    let (_, c) = api.get(&format!("/api/v1/cases/{id}")).await;
+    assert!(
+        c["milestones"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|m| m["key"] != "preliminary_report"),
+        "{}",
+        c["milestones"]
+    );
+    // A township officer may not change the rules.
+    let township = app
+        .state
+        .store
+        .user_by_username("zhangpan")
+        .await
+        .unwrap()
+        .unwrap()
+        .actor();
+    let err = xinfang::services::reference::use_rules(&app.state, Some(&township), "seed", now)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, xinfang::services::ServiceError::Forbidden(_)));
+}
+
+#[tokio::test]
+async fn the_todo_page_lists_overdue_milestones_within_the_scope() {
+    let app = spawn_app().await;
+    let mut body = registration(&app, "", "危房改造").await;
+    body["kind"] = json!("重复访");
+    body["received_at"] = json!("2022-09-26 09:10");
+    let case = register(&app, body).await;
+    let number = case["number"].as_str().unwrap().to_string();
+    let own = app.login("zhangpan").await;
+    let page = app.page(&own, "/todo").await;
+    assert!(
+        page.contains(&number)
+            && page.contains("形成初步调查报告")
+            && page.contains("2022-09-29 24:00"),
+        "{page}"
+    );
+    assert!(page.contains("已超期"));
+    let other = app.login("lingjing").await;
+    let page = app.page(&other, "/todo?who=district").await;
+    assert!(
+        !page.contains(&number),
+        "another township's 待办 does not show it"
+    );
+    let district = app.login("quju").await;
+    let page = app.page(&district, "/todo").await;
+    assert!(page.contains("各单位超期节点数") && page.contains("未转办"));
+    let home = app.page(&district, "/").await;
+    assert!(home.contains("例行工作") && home.contains("每周省级交办件报送"));
+}

@@ -12,3 +12,5 @@ mod helpers;
 mod lifecycle;
 mod pages;
 mod registration;
+mod supervision;
+mod supervision_webhooks;

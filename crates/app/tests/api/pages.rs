@@ -208,3 +208,67 @@ async fn a_petitioner_page_lists_their_visible_cases() {
         "ID masked"
     );
 }
+
+#[tokio::test]
+async fn the_administrator_manages_the_calendar_and_rules_in_the_browser() {
+    let app = spawn_app().await;
+    let quju = app.login("quju").await;
+    assert_eq!(
+        quju.get(app.url("/admin/calendar"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+    assert_eq!(
+        quju.get(app.url("/admin/rules"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+    let admin = app.login("admin").await;
+    let page = app.page(&admin, "/admin/calendar").await;
+    assert!(page.contains("国办发明电") && page.contains("2026"));
+    let csrf = app.csrf(&admin, "/admin/calendar").await;
+    let bad = r#"{"year": 2027, "source": "测试", "days_off": [{"name": "春节", "from": "2027-02-05", "to": "2027-02-03"}], "makeup_workdays": []}"#;
+    let r = admin
+        .post(app.url("/admin/calendar"))
+        .form(&[("_csrf", csrf.as_str()), ("body", bad)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let body = r.text().await.unwrap();
+    assert!(body.contains("节假日数据"), "the problem is named");
+    let good = r#"{"year": 2027, "source": "测试数据（非真实通知）", "days_off": [{"name": "元旦", "from": "2027-01-01", "to": "2027-01-01"}], "makeup_workdays": []}"#;
+    let r = admin
+        .post(app.url("/admin/calendar"))
+        .form(&[("_csrf", csrf.as_str()), ("body", good)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(r.text().await.unwrap().contains("已载入2027年节假日安排"));
+
+    let page = app.page(&admin, "/admin/rules").await;
+    assert!(page.contains("当前启用") && page.contains("seed"));
+    let r = admin
+        .post(app.url("/admin/rules"))
+        .form(&[
+            ("_csrf", csrf.as_str()),
+            ("action", "use"),
+            ("name", "statute"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert!(
+        app.page(&admin, "/admin/rules")
+            .await
+            .contains("（statute）")
+    );
+}

@@ -13,6 +13,7 @@ mod due;
 mod evaluate;
 mod rules;
 mod signal;
+mod supervision;
 
 pub use adjust::Extension;
 pub use due::{Due, due_at, due_at_from, due_day, end_of_day, format_due, local_date};
@@ -22,3 +23,4 @@ pub use evaluate::{
 };
 pub use rules::{Limit, Milestone, MilestoneKind, Pause, RuleSet, RulesError};
 pub use signal::{Signal, SignalPattern};
+pub use supervision::{Audience, BULLETIN_AFTER_WORKING_DAYS, NoticeLevel, URGE_AFTER, notice_due};

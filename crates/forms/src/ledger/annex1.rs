@@ -149,7 +149,7 @@ pub fn annex1_xlsx(header: &LedgerHeader, rows: &[AnnexOneRow]) -> Result<Vec<u8
     )
 }
 
-/// Header spellings shared by Annexes 1 and 2.
+/// Header spellings seen in townships' sheets, shared by Annexes 1 and 2.
 pub(crate) mod aliases {
     pub const SERIAL: &[&str] = &["序 号", "编号"];
     pub const NAME: &[&str] = &["姓名", "信访人", "信访人姓名（名称）"];

@@ -164,6 +164,7 @@ pub(crate) struct Field {
 }
 
 impl Field {
+    /// A column every header must have.
     pub const fn new(header: &'static str, aliases: &'static [&'static str]) -> Field {
         Field {
             header,
@@ -172,6 +173,7 @@ impl Field {
         }
     }
 
+    /// A column read when present.
     pub const fn optional(header: &'static str, aliases: &'static [&'static str]) -> Field {
         Field {
             header,
@@ -180,6 +182,7 @@ impl Field {
         }
     }
 
+    /// Needed only when the column headed `other` is absent (split alternatives).
     pub const fn unless(self, other: &'static str) -> Field {
         Field {
             need: Need::Unless(other),
@@ -228,6 +231,12 @@ pub(crate) fn import_rows<T>(
             Ok(map) => {
                 found = Some((grid, map));
                 break;
+            }
+            // Report the sheet that came closest: missing columns beat no header.
+            Err(e @ FileRefusal::MissingColumns { .. })
+                if !matches!(first_refusal, Some(FileRefusal::MissingColumns { .. })) =>
+            {
+                first_refusal = Some(e);
             }
             Err(e) => {
                 first_refusal.get_or_insert(e);

@@ -1,6 +1,9 @@
 //! The JSON API under `/api/v1`: the same actions as the pages, for scripts and other systems.
 
+mod notifications;
 mod openapi;
+
+pub(crate) use notifications::notice_json;
 
 use axum::Json;
 use axum::Router;
@@ -37,6 +40,11 @@ pub fn routes() -> Router<Web> {
         .route("/cases/{id}/attachments", post(upload))
         .route("/attachments/{id}", get(download))
         .route("/petitioners/{id}", get(get_petitioner))
+        .route("/notifications", get(notifications::list_notifications))
+        .route(
+            "/notifications/read",
+            post(notifications::read_notifications),
+        )
 }
 
 /// Numbers and booleans become strings, so scripts may send `"unit_id": 5`

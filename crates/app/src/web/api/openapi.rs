@@ -18,7 +18,9 @@ use utoipa::OpenApi;
         super::step,
         super::upload,
         super::download,
-        super::get_petitioner
+        super::get_petitioner,
+        super::notifications::list_notifications,
+        super::notifications::read_notifications
     ),
     components(schemas(
         crate::json::CaseJson,

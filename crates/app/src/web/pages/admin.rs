@@ -25,7 +25,7 @@ fn require_admin(u: &CurrentUser) -> Result<(), ServiceError> {
     }
 }
 
-fn org_rows(orgs: &[Org]) -> Vec<Value> {
+pub(super) fn org_rows(orgs: &[Org]) -> Vec<Value> {
     // Depth-first so children follow their parent.
     fn walk(orgs: &[Org], parent: Option<i64>, depth: usize, out: &mut Vec<Value>) {
         for o in orgs.iter().filter(|o| o.parent_id == parent) {

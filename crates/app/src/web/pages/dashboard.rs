@@ -66,6 +66,18 @@ pub(super) async fn show(State(web): State<Web>, PageUser(u): PageUser) -> Respo
             }
         })
         .collect();
+    let today = xinfang_domain::clock::to_local(app.now()).date();
+    let settings = app.deadline_settings();
+    let township = u.actor.has(xinfang_domain::access::Role::TownshipOfficer);
+    let duties: Vec<_> = xinfang_domain::duties::duties_on(today, &settings.calendar)
+        .into_iter()
+        .filter(|d| match d.audience {
+            "district" => u.actor.is_district(),
+            "township" => township || u.actor.is_district(),
+            _ => true,
+        })
+        .map(|d| context! { title => d.title, detail => d.detail, urgent => d.urgent })
+        .collect();
     let todo_items: Vec<CaseSummaryJson> = todo.items.iter().map(CaseSummaryJson::from).collect();
     page(
         &web.templates,
@@ -75,7 +87,7 @@ pub(super) async fn show(State(web): State<Web>, PageUser(u): PageUser) -> Respo
             me => viewer(&u), csrf => &u.csrf, nav => "home",
             counts => counts, todo => minijinja::Value::from(minijinja::value::Serde(todo_items)), todo_total => todo.total,
             todo_title => if u.actor.is_district() { "待转办案件" } else { "我的待办案件" },
-            events => events,
+            events => events, duties => duties,
         },
     )
 }

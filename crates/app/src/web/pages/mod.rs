@@ -1,10 +1,14 @@
 //! Server-rendered pages in Chinese, usable without JavaScript and on a phone.
 
 mod admin;
+mod admin_reference;
 mod cases;
 pub(crate) use cases::attachment_response;
 mod dashboard;
+mod inbox;
 mod login;
+mod todo;
+mod webhooks;
 
 use axum::Router;
 use axum::http::StatusCode;
@@ -24,6 +28,7 @@ pub fn routes() -> Router<Web> {
         .route("/login", get(login::show).post(login::submit))
         .route("/logout", post(login::logout))
         .route("/", get(dashboard::show))
+        .route("/todo", get(todo::show))
         .route("/cases", get(cases::list))
         .route("/cases/new", get(cases::new_form).post(cases::create))
         .route("/cases/{id}", get(cases::detail))
@@ -33,6 +38,17 @@ pub fn routes() -> Router<Web> {
         .route("/petitioners/{id}", get(cases::petitioner))
         .route("/admin/users", get(admin::users).post(admin::create_user))
         .route("/admin/orgs", get(admin::orgs))
+        .route("/admin/webhooks", get(webhooks::show).post(webhooks::add))
+        .route("/inbox", get(inbox::show))
+        .route("/inbox/read", post(inbox::read))
+        .route(
+            "/admin/calendar",
+            get(admin_reference::calendar).post(admin_reference::load_calendar),
+        )
+        .route(
+            "/admin/rules",
+            get(admin_reference::rules).post(admin_reference::change_rules),
+        )
 }
 
 /// An error page for a service error.

@@ -1,0 +1,180 @@
+//! 节假日与时限规则 — an administrator loads a calendar year or changes the rules; every open milestone follows.
+
+use std::sync::Arc;
+
+use jiff::Timestamp;
+use xinfang_domain::access::{Actor, Role};
+use xinfang_domain::calendar::YearData;
+use xinfang_domain::deadlines::{RuleSet, format_due};
+
+use super::deadlines::{DeadlineSettings, RULE_SET_SETTING, milestone_rows, signals};
+use super::{ServiceError, ServiceResult, field_error};
+use crate::state::AppState;
+
+/// What a recomputation changed.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct RecomputeReport {
+    /// Cases looked at.
+    pub cases: usize,
+    /// Cases whose due times moved (each got a timeline note).
+    pub changed: usize,
+}
+
+fn require_admin(by: Option<&Actor>) -> ServiceResult<()> {
+    match by {
+        Some(a) if !a.has(Role::Admin) => Err(ServiceError::Forbidden(
+            "只有系统管理员可以修改节假日安排和时限规则".into(),
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn who(by: Option<&Actor>) -> Option<(i64, &str)> {
+    by.map(|a| (a.user_id, a.display_name.as_str()))
+}
+
+/// Load (or correct) one calendar year from its JSON text, then recompute.
+pub async fn load_calendar_year(
+    state: &AppState,
+    by: Option<&Actor>,
+    json: &str,
+    now: Timestamp,
+) -> ServiceResult<(i16, RecomputeReport)> {
+    require_admin(by)?;
+    let current = state.deadline_settings();
+    let mut calendar = current.calendar.clone();
+    let year = calendar
+        .with_year_json(json)
+        .map_err(|e| field_error("body", "节假日数据", e.to_string()))?;
+    // Store the canonical form, so a later start reads exactly what was checked.
+    let canonical = YearData::from_json(json)
+        .ok()
+        .and_then(|d| serde_json::to_string_pretty(&d).ok())
+        .unwrap_or_else(|| json.to_string());
+    state
+        .store
+        .save_calendar_year(i64::from(year), &canonical, who(by), now)
+        .await?;
+    let next = DeadlineSettings {
+        calendar,
+        ..(*current).clone()
+    };
+    let report = install(state, next, &format!("{year}年节假日安排更新"), now).await?;
+    Ok((year, report))
+}
+
+/// Store a district rule set under `name` (validated), recomputing if it is in force.
+pub async fn save_rules(
+    state: &AppState,
+    by: Option<&Actor>,
+    name: &str,
+    json: &str,
+    now: Timestamp,
+) -> ServiceResult<RecomputeReport> {
+    require_admin(by)?;
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 40 {
+        return Err(field_error("name", "规则名称", "不能为空，且不超过40个字"));
+    }
+    let rules =
+        RuleSet::from_json(json).map_err(|e| field_error("body", "时限规则", e.to_string()))?;
+    state.store.save_rule_set(name, json, who(by), now).await?;
+    let active = state
+        .store
+        .setting(RULE_SET_SETTING)
+        .await?
+        .unwrap_or_else(|| "seed".into());
+    if active != name {
+        return Ok(RecomputeReport::default());
+    }
+    let next = DeadlineSettings {
+        rules,
+        ..(*state.deadline_settings()).clone()
+    };
+    install(state, next, &format!("时限规则“{name}”修改"), now).await
+}
+
+/// Put a rule set (a stored one, or the `seed`/`statute` preset) in force.
+pub async fn use_rules(
+    state: &AppState,
+    by: Option<&Actor>,
+    name: &str,
+    now: Timestamp,
+) -> ServiceResult<RecomputeReport> {
+    require_admin(by)?;
+    let rules = match state.store.rule_set(name).await? {
+        Some(body) => {
+            RuleSet::from_json(&body).map_err(|e| field_error("name", "时限规则", e.to_string()))?
+        }
+        None => RuleSet::preset(name).ok_or_else(|| {
+            field_error("name", "时限规则", format!("没有名为“{name}”的时限规则"))
+        })?,
+    };
+    state
+        .store
+        .set_setting(RULE_SET_SETTING, name, who(by), now)
+        .await?;
+    let title = rules.title.clone();
+    let next = DeadlineSettings {
+        rules,
+        ..(*state.deadline_settings()).clone()
+    };
+    install(state, next, &format!("时限规则改为“{title}”"), now).await
+}
+
+async fn install(
+    state: &AppState,
+    next: DeadlineSettings,
+    why: &str,
+    now: Timestamp,
+) -> ServiceResult<RecomputeReport> {
+    match state.deadlines.write() {
+        Ok(mut g) => *g = Arc::new(next),
+        Err(poisoned) => *poisoned.into_inner() = Arc::new(next),
+    }
+    recompute_all(state, why, now).await
+}
+
+/// Recompute every case whose milestones may still move; a case whose due
+/// times change gets a timeline note saying from what to what.
+pub async fn recompute_all(
+    state: &AppState,
+    why: &str,
+    now: Timestamp,
+) -> ServiceResult<RecomputeReport> {
+    let settings = state.deadline_settings();
+    let all = xinfang_domain::access::CaseScope::all();
+    let mut report = RecomputeReport::default();
+    for id in state.store.cases_with_open_milestones().await? {
+        let case = state.store.case(id, &all).await?;
+        let events = state.store.case_events(id).await?;
+        let (sig, ext) = signals(&case, &events, None, now);
+        let rows = milestone_rows(&settings, case.kind, &sig, &ext, now);
+        let old = state.store.milestones(id).await?;
+        let mut moves = Vec::new();
+        for r in &rows {
+            let before = old
+                .iter()
+                .find(|o| o.row.key == r.key)
+                .and_then(|o| o.row.due_at);
+            if let (Some(b), Some(a)) = (before, r.due_at)
+                && a != b
+            {
+                moves.push(format!(
+                    "“{}”截止时间由 {} 改为 {}",
+                    r.name,
+                    format_due(b),
+                    format_due(a)
+                ));
+            }
+        }
+        let note = (!moves.is_empty()).then(|| format!("因{why}，{}", moves.join("；")));
+        state
+            .store
+            .recompute_milestones(id, &rows, note.as_deref(), now)
+            .await?;
+        report.cases += 1;
+        report.changed += usize::from(note.is_some());
+    }
+    Ok(report)
+}

@@ -1,0 +1,57 @@
+//! 待办 page: overdue, due today and due soon milestones, and overdue counts by unit.
+
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use minijinja::{Value, context};
+use serde::Deserialize;
+use xinfang_domain::clock::format_local;
+use xinfang_domain::deadlines::format_due;
+use xinfang_store::TodoItem;
+
+use super::error_page;
+use crate::services::todo::{Who, todo};
+use crate::web::Web;
+use crate::web::auth::PageUser;
+use crate::web::render::{page, viewer};
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub(super) struct TodoQuery {
+    who: String,
+}
+
+fn rows(items: &[TodoItem]) -> Vec<Value> {
+    items
+        .iter()
+        .map(|i| {
+            context! {
+                case_id => i.case_id, number => &i.number, township => &i.township, unit => &i.lead_unit,
+                handler => &i.handler_name, milestone => &i.milestone, due => format_due(i.due_at),
+                kind => xinfang_domain::vocab::CaseKind::parse(&i.kind).map(|k| k.label()),
+            }
+        })
+        .collect()
+}
+
+pub(super) async fn show(
+    State(web): State<Web>,
+    PageUser(u): PageUser,
+    Query(q): Query<TodoQuery>,
+) -> Response {
+    let now = web.app.now();
+    let who = Who::parse(&q.who, &u.actor);
+    match todo(&web.app, &u.actor, who, now).await {
+        Ok(v) => page(
+            &web.templates,
+            StatusCode::OK,
+            "todo.html",
+            context! {
+                me => viewer(&u), csrf => &u.csrf, nav => "todo", who => who.as_str(), now => format_local(now),
+                overdue => rows(&v.overdue), due_today => rows(&v.due_today), due_soon => rows(&v.due_soon),
+                by_unit => v.overdue_by_unit.iter().map(|(n, c)| context! { unit => n, count => c }).collect::<Vec<_>>(),
+            },
+        ),
+        Err(e) => error_page(&web, &u, &e),
+    }
+}
