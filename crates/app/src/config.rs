@@ -26,6 +26,9 @@ pub struct Config {
     pub lockout_minutes: i64,
     /// Send the Secure flag on cookies (set when served over HTTPS).
     pub secure_cookies: bool,
+    /// A licensed 公文 font for notices (`XINFANG_NOTICE_FONT`, e.g. 仿宋_GB2312);
+    /// default the embedded Noto Serif CJK SC.
+    pub notice_font: Option<PathBuf>,
 }
 
 impl std::fmt::Debug for Config {
@@ -56,6 +59,7 @@ impl Default for Config {
             lockout_failures: 5,
             lockout_minutes: 15,
             secure_cookies: false,
+            notice_font: None,
         }
     }
 }
@@ -73,6 +77,9 @@ impl Config {
         }
         if let Some(v) = var("XINFANG_MAX_UPLOAD_BYTES").and_then(|v| v.parse().ok()) {
             c.max_upload_bytes = v;
+        }
+        if let Some(v) = var("XINFANG_NOTICE_FONT") {
+            c.notice_font = Some(PathBuf::from(v));
         }
         if let Some(v) = var("XINFANG_SECURE_COOKIES") {
             c.secure_cookies = xinfang_domain::errors::truthy(&v);

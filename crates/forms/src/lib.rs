@@ -4,5 +4,6 @@
 //! types of each annex and gets bytes back (or, importing, rows and a list
 //! of problems).
 
+pub mod archive;
 pub mod ledger;
 pub mod notice;

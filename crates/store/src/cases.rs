@@ -200,7 +200,7 @@ pub(crate) fn scope_clause(scope: &CaseScope, p: &mut Params) -> String {
     }
 }
 
-fn filter_clause(f: &CaseFilter, p: &mut Params) -> Vec<String> {
+pub(crate) fn filter_clause(f: &CaseFilter, p: &mut Params) -> Vec<String> {
     let mut w = Vec::new();
     if let Some(v) = f.township_id {
         w.push(format!("c.township_id = {}", p.int(v)));
@@ -272,7 +272,7 @@ const CASE_JOINS: &str = "FROM cases c
     LEFT JOIN users hu ON hu.id = c.leader_user_id
     LEFT JOIN cases rc ON rc.id = c.related_case_id";
 
-fn tri_from_row(r: &AnyRow) -> StoreResult<Option<TriRecord>> {
+pub(crate) fn tri_from_row(r: &AnyRow) -> StoreResult<Option<TriRecord>> {
     let a = r.key_opt("tri_reasonable", TriAnswer::parse)?;
     let b = r.key_opt("tri_unreasonable", TriAnswer::parse)?;
     let c = r.key_opt("tri_hardship", TriAnswer::parse)?;

@@ -7,6 +7,7 @@
 //! locked"; on PostgreSQL row locks do that work.
 
 mod audit;
+mod case_ledgers;
 mod cases;
 mod codec;
 mod migrate;
@@ -15,6 +16,8 @@ mod notifications;
 mod orgs;
 mod params;
 mod reference;
+mod roster;
+mod screenings;
 mod sweep;
 pub mod testing;
 mod users;
@@ -27,12 +30,17 @@ use sqlx::{AnyPool, Executor};
 use tokio::sync::{Mutex, MutexGuard};
 
 pub use audit::{AuditEntry, AuditVerification};
+pub use case_ledgers::{
+    BacklogChange, CaseLedger, CaseLedgerWrite, FollowUp, LedgerCaseRow, LedgerEvent, LedgerQuery,
+};
 pub use cases::{
     AttachmentRecord, CaseFilter, CaseListItem, CaseSort, EventRecord, NewAttachment, Page,
     StepChange,
 };
 pub use milestones::{MilestoneRow, StoredMilestone, TodoBucket, TodoFilter, TodoItem};
 pub use notifications::{Delivery, NewNotice, Notification, Webhook};
+pub use roster::RosterEntry;
+pub use screenings::{ImportCounts, NewScreening, ScreeningFilter, ScreeningRecord};
 pub use sweep::{CaseNotice, NoticeText, RaisedNotice, SweepMilestone};
 pub use users::{NewUser, SessionRecord, UserRecord};
 

@@ -18,6 +18,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../../migrations/sqlite/0002_deadlines.sql"),
         include_str!("../../../migrations/postgres/0002_deadlines.sql"),
     ),
+    (
+        4,
+        "ledgers",
+        include_str!("../../../migrations/sqlite/0004_ledgers.sql"),
+        include_str!("../../../migrations/postgres/0004_ledgers.sql"),
+    ),
 ];
 
 impl Store {

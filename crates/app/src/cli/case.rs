@@ -71,6 +71,18 @@ pub struct FilterArgs {
     text: String,
 }
 
+/// The machine's operator: reads everything, as an inspector would.
+pub(super) fn operator() -> Actor {
+    Actor {
+        user_id: 0,
+        username: "cli".into(),
+        display_name: "命令行".into(),
+        org_id: 0,
+        org_kind: OrgKind::District,
+        roles: vec![Role::Inspector],
+    }
+}
+
 async fn actor(state: &AppState, as_user: Option<&str>) -> Result<Actor, String> {
     match as_user {
         Some(name) => state
@@ -80,15 +92,7 @@ async fn actor(state: &AppState, as_user: Option<&str>) -> Result<Actor, String>
             .map_err(|e| e.to_string())?
             .map(|u| u.actor())
             .ok_or_else(|| format!("用户“{name}”不存在")),
-        // The machine's operator reads everything, as an inspector would.
-        None => Ok(Actor {
-            user_id: 0,
-            username: "cli".into(),
-            display_name: "命令行".into(),
-            org_id: 0,
-            org_kind: OrgKind::District,
-            roles: vec![Role::Inspector],
-        }),
+        None => Ok(operator()),
     }
 }
 

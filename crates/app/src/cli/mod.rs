@@ -2,6 +2,7 @@
 
 mod calendar;
 mod case;
+mod notice;
 mod reference;
 mod sweep;
 mod user;
@@ -74,6 +75,10 @@ pub enum Command {
     Deadlines(calendar::DeadlinesArgs),
     /// One pass of the deadline sweeper (督办扫描): move milestone states, raise due notices, post webhooks.
     Sweep(sweep::SweepArgs),
+    /// Print a case's 受理告知书 or 处理意见书 as PDF.
+    Notice(notice::NoticeArgs),
+    /// A case's file (一案一档) as .zip.
+    Archive(notice::ArchiveArgs),
     /// Deadline rule sets: show, load a district's own, choose the one in force.
     #[command(subcommand)]
     Rules(reference::RulesCommand),
@@ -137,6 +142,8 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Calendar(cmd) => calendar::run_calendar(cmd),
         Command::Rules(cmd) => reference::run_rules(&cli, cmd).await,
+        Command::Notice(args) => notice::run_notice(&cli, args).await,
+        Command::Archive(args) => notice::run_archive(&cli, args).await,
         Command::Deadlines(args) => calendar::run_deadlines(args),
         Command::Sweep(args) => sweep::run(&cli, args).await,
         Command::VerifyAudit => {

@@ -1,11 +1,13 @@
 //! Use cases: one file each. Services never see HTTP; handlers and the CLI call them.
 
+pub mod archive;
 pub mod attachments;
 pub mod auth;
 pub mod cases;
 pub mod deadlines;
 pub mod deliver_webhooks;
 pub mod demo;
+pub mod notices;
 pub mod notifications;
 pub mod reference;
 pub mod register_case;

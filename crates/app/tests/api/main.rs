@@ -8,6 +8,7 @@ mod browser;
 mod cli;
 mod concurrency;
 mod deadlines;
+mod documents;
 mod helpers;
 mod lifecycle;
 mod pages;

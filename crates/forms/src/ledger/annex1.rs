@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use xinfang_domain::ident::{PhoneNumber, ResidentId};
 use xinfang_domain::vocab::{Category, PovertyStatus, TriRecord};
 
-use super::import::{Field, ImportErrors, Spec, import_rows};
+use super::import::{Field, ImportErrors, Spec, import_numbered_rows, import_rows};
 use super::layout::{Column, Layout, Value, write_ledger};
 use super::normalise::fingerprint;
 use super::row_reader::RowReader;
@@ -242,4 +242,9 @@ fn parse_row(r: &mut RowReader<'_>) -> Option<AnnexOneRow> {
 /// problem is returned and no row.
 pub fn import_annex1(bytes: &[u8]) -> Result<Vec<AnnexOneRow>, ImportErrors> {
     import_rows(bytes, &SPEC, parse_row)
+}
+
+/// As [`import_annex1`], each row with its row number as Excel shows it.
+pub fn import_annex1_numbered(bytes: &[u8]) -> Result<Vec<(usize, AnnexOneRow)>, ImportErrors> {
+    import_numbered_rows(bytes, &SPEC, parse_row)
 }

@@ -6,7 +6,7 @@ use xinfang_domain::ident::PhoneNumber;
 use xinfang_domain::vocab::{Category, PovertyStatus, TriRecord};
 
 use super::annex1::{FOOTNOTES, aliases, place_text, tri_columns, tri_values};
-use super::import::{Field, ImportErrors, Spec, import_rows};
+use super::import::{Field, ImportErrors, Spec, import_numbered_rows, import_rows};
 use super::layout::{Column, Layout, Value, write_ledger};
 use super::normalise::fingerprint;
 use super::row_reader::RowReader;
@@ -175,4 +175,9 @@ fn parse_row(r: &mut RowReader<'_>) -> Option<AnnexTwoRow> {
 /// problem is returned and no row.
 pub fn import_annex2(bytes: &[u8]) -> Result<Vec<AnnexTwoRow>, ImportErrors> {
     import_rows(bytes, &SPEC, parse_row)
+}
+
+/// As [`import_annex2`], each row with its row number as Excel shows it.
+pub fn import_annex2_numbered(bytes: &[u8]) -> Result<Vec<(usize, AnnexTwoRow)>, ImportErrors> {
+    import_numbered_rows(bytes, &SPEC, parse_row)
 }

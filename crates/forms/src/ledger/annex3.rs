@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use xinfang_domain::ident::PhoneNumber;
 
-use super::import::{Field, ImportErrors, Spec, import_rows};
+use super::import::{Field, ImportErrors, Spec, import_numbered_rows, import_rows};
 use super::layout::{Column, Layout, Value, write_ledger};
 use super::normalise::{fingerprint, parse_unit, squeeze};
 use super::row_reader::RowReader;
@@ -149,4 +149,9 @@ fn parse_row(r: &mut RowReader<'_>) -> Option<AnnexThreeRow> {
 /// problem is returned and no row. The seed's `**乡镇` placeholder row is skipped.
 pub fn import_annex3(bytes: &[u8]) -> Result<Vec<AnnexThreeRow>, ImportErrors> {
     import_rows(bytes, &SPEC, parse_row)
+}
+
+/// As [`import_annex3`], each row with its row number as Excel shows it.
+pub fn import_annex3_numbered(bytes: &[u8]) -> Result<Vec<(usize, AnnexThreeRow)>, ImportErrors> {
+    import_numbered_rows(bytes, &SPEC, parse_row)
 }

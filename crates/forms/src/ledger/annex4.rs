@@ -4,7 +4,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use xinfang_domain::vocab::{Category, Channel, Finding, PovertyStatus, Satisfaction};
 
-use super::import::{Field, ImportErrors, Spec, import_rows};
+use super::import::{Field, ImportErrors, Spec, import_numbered_rows, import_rows};
 use super::layout::{Column, Layout, Value, write_ledger};
 use super::normalise::{fingerprint, parse_yes_no, squeeze, twelve_column_category};
 use super::row_reader::RowReader;
@@ -309,4 +309,9 @@ fn parse_row(r: &mut RowReader<'_>) -> Option<AnnexFourRow> {
 /// problem is returned and no row.
 pub fn import_annex4(bytes: &[u8]) -> Result<Vec<AnnexFourRow>, ImportErrors> {
     import_rows(bytes, &SPEC, parse_row)
+}
+
+/// As [`import_annex4`], each row with its row number as Excel shows it.
+pub fn import_annex4_numbered(bytes: &[u8]) -> Result<Vec<(usize, AnnexFourRow)>, ImportErrors> {
+    import_numbered_rows(bytes, &SPEC, parse_row)
 }

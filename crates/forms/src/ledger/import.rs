@@ -219,8 +219,19 @@ pub(crate) struct HeaderMap {
 pub(crate) fn import_rows<T>(
     bytes: &[u8],
     spec: &Spec,
-    mut parse_row: impl FnMut(&mut RowReader<'_>) -> Option<T>,
+    parse_row: impl FnMut(&mut RowReader<'_>) -> Option<T>,
 ) -> Result<Vec<T>, ImportErrors> {
+    import_numbered_rows(bytes, spec, parse_row)
+        .map(|rows| rows.into_iter().map(|(_, r)| r).collect())
+}
+
+/// As [`import_rows`], each row with its row number as Excel shows it
+/// (1-based), so that the caller can report its own checks by row.
+pub(crate) fn import_numbered_rows<T>(
+    bytes: &[u8],
+    spec: &Spec,
+    mut parse_row: impl FnMut(&mut RowReader<'_>) -> Option<T>,
+) -> Result<Vec<(usize, T)>, ImportErrors> {
     archive::inspect(bytes)?;
     let mut book = Book::open(bytes)?;
     let mut first_refusal = None;
@@ -266,7 +277,7 @@ pub(crate) fn import_rows<T>(
         }
         let mut reader = RowReader::new(&grid, row, &map, spec.fields, &mut problems);
         if let Some(parsed) = parse_row(&mut reader) {
-            rows.push(parsed);
+            rows.push((row.row as usize + 1, parsed));
         }
     }
     if problems.is_empty() {

@@ -56,7 +56,10 @@
 //! its texts (ignoring title rows, blank rows, merged cells, full-width or
 //! half-width punctuation and spaces), reads every data row until the
 //! footnotes and, if any row is wrong, returns every problem found
-//! ([`ImportProblem`]) and no rows at all.
+//! ([`ImportProblem`]) and no rows at all. The `import_annexN_numbered`
+//! variants also give each row's number as Excel shows it, for checks the
+//! caller makes against its own records (an unknown case, another
+//! township's row) to be reported by row too.
 
 mod annex1;
 mod annex2;
@@ -69,10 +72,10 @@ mod normalise;
 mod row_reader;
 mod sheet;
 
-pub use annex1::{AnnexOneRow, annex1_xlsx, import_annex1};
-pub use annex2::{AnnexTwoRow, annex2_xlsx, import_annex2};
-pub use annex3::{AnnexThreeRow, annex3_xlsx, import_annex3};
-pub use annex4::{AnnexFourRow, annex4_xlsx, import_annex4};
+pub use annex1::{AnnexOneRow, annex1_xlsx, import_annex1, import_annex1_numbered};
+pub use annex2::{AnnexTwoRow, annex2_xlsx, import_annex2, import_annex2_numbered};
+pub use annex3::{AnnexThreeRow, annex3_xlsx, import_annex3, import_annex3_numbered};
+pub use annex4::{AnnexFourRow, annex4_xlsx, import_annex4, import_annex4_numbered};
 pub use archive::limits;
 pub use import::{FileRefusal, ImportErrors, ImportProblem};
 pub use normalise::{nine_column_category, text_width, twelve_column_category};

@@ -36,6 +36,8 @@ pub fn routes() -> Router<Web> {
         .route("/orgs", get(orgs))
         .route("/cases", get(list_cases).post(create_case))
         .route("/cases/{id}", get(get_case))
+        .route("/cases/{id}/notices/{kind}", get(notice))
+        .route("/cases/{id}/archive", get(archive))
         .route("/cases/{id}/steps/{step}", post(step))
         .route("/cases/{id}/attachments", post(upload))
         .route("/attachments/{id}", get(download))
@@ -163,6 +165,35 @@ async fn create_case(
     let case = register_case(&web.app, &u.actor, &input, web.app.now()).await?;
     let v = view(&web.app, &u.actor, case.id).await?;
     Ok((StatusCode::CREATED, Json(CaseJson::from(&v))).into_response())
+}
+
+/// A case's 受理告知书 (`acceptance`) or 处理意见书 (`opinion`) as PDF.
+#[utoipa::path(get, path = "/api/v1/cases/{id}/notices/{kind}",
+    params(("id" = i64, Path, description = "case id"), ("kind" = String, Path, description = "acceptance or opinion")),
+    responses((status = 200, description = "PDF", content_type = "application/pdf"), (status = 409, body = super::error::ErrorBody)))]
+async fn notice(
+    State(web): State<Web>,
+    ApiUser(u): ApiUser,
+    Path((id, kind)): Path<(i64, String)>,
+) -> Result<Response, ApiError> {
+    Ok(super::pages::render_notice(&web, &u.actor, id, &kind).await?)
+}
+
+/// A case's file (一案一档) as .zip: 目录.txt, the notices, the uploads, 办理过程.xlsx.
+#[utoipa::path(get, path = "/api/v1/cases/{id}/archive", params(("id" = i64, Path, description = "case id")),
+    responses((status = 200, description = "zip", content_type = "application/zip"), (status = 404, body = super::error::ErrorBody)))]
+async fn archive(
+    State(web): State<Web>,
+    ApiUser(u): ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Response, ApiError> {
+    let (name, bytes) = crate::services::archive::case_archive(&web.app, &u.actor, id).await?;
+    Ok(super::pages::download(
+        "application/zip",
+        &name,
+        bytes,
+        false,
+    ))
 }
 
 /// One case with its timeline.

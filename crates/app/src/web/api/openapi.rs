@@ -15,6 +15,8 @@ use utoipa::OpenApi;
         super::list_cases,
         super::create_case,
         super::get_case,
+        super::notice,
+        super::archive,
         super::step,
         super::upload,
         super::download,

@@ -5,6 +5,8 @@ mod admin_reference;
 mod cases;
 pub(crate) use cases::attachment_response;
 mod dashboard;
+mod documents;
+pub(crate) use documents::{download, render_notice};
 mod inbox;
 mod login;
 mod todo;
@@ -32,6 +34,8 @@ pub fn routes() -> Router<Web> {
         .route("/cases", get(cases::list))
         .route("/cases/new", get(cases::new_form).post(cases::create))
         .route("/cases/{id}", get(cases::detail))
+        .route("/cases/{id}/notices/{kind}", get(documents::notice))
+        .route("/cases/{id}/archive.zip", get(documents::archive))
         .route("/cases/{id}/steps/{step}", post(cases::step))
         .route("/cases/{id}/attachments", post(cases::upload))
         .route("/attachments/{id}", get(cases::download))

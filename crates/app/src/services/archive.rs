@@ -1,0 +1,95 @@
+//! 一案一档 — a case's file: its notices, uploaded scans and timeline, with an index, as one .zip.
+
+use xinfang_domain::access::Actor;
+use xinfang_domain::clock::{format_local, to_local};
+use xinfang_forms::archive::{ArchiveDocument, CaseFolder, TimelineLine, case_archive_zip};
+
+use super::notices::{NoticeKind, notice_pdf};
+use super::{ServiceError, ServiceResult};
+use crate::state::AppState;
+
+/// The folder of one case the actor may see: generated notices first, then uploads, then the timeline.
+pub async fn case_folder(
+    state: &AppState,
+    actor: &Actor,
+    case_id: i64,
+) -> ServiceResult<CaseFolder> {
+    let view = super::cases::view(state, actor, case_id).await?;
+    let case = &view.case;
+    let mut documents = Vec::new();
+    let mut n = 0;
+    let mut next_name = |name: &str| {
+        n += 1;
+        format!("{n:02}-{name}")
+    };
+    for (kind, title, ready) in [
+        (
+            NoticeKind::Acceptance,
+            "信访事项受理告知书",
+            case.lead_unit().is_some(),
+        ),
+        (
+            NoticeKind::Opinion,
+            "信访事项处理意见书",
+            case.opinion.is_some(),
+        ),
+    ] {
+        if !ready {
+            continue;
+        }
+        let (_, bytes) = notice_pdf(state, actor, case_id, kind).await?;
+        documents.push(ArchiveDocument {
+            name: next_name(&format!("{title}.pdf")),
+            title: format!("{title}（系统生成）"),
+            date: to_local(state.now()).date().to_string(),
+            bytes,
+        });
+    }
+    for a in &view.attachments {
+        let (_, bytes) = super::attachments::download(state, actor, a.id).await?;
+        documents.push(ArchiveDocument {
+            name: next_name(&a.filename),
+            title: a.note.clone().unwrap_or_else(|| a.filename.clone()),
+            date: to_local(a.uploaded_at).date().to_string(),
+            bytes,
+        });
+    }
+    let timeline = view
+        .events
+        .iter()
+        .map(|e| TimelineLine {
+            at: format_local(e.occurred_at),
+            kind: e.kind.label().into(),
+            actor: e.actor_name.clone(),
+            text: e.text.clone(),
+        })
+        .collect();
+    let who = case
+        .petitioner
+        .as_ref()
+        .map(|p| p.name.as_str())
+        .unwrap_or("—");
+    Ok(CaseFolder {
+        name: case.number.clone(),
+        heading: format!(
+            "{} {} {} {}",
+            case.number,
+            who,
+            case.kind.label(),
+            case.category.label()
+        ),
+        documents,
+        timeline,
+    })
+}
+
+/// One case's archive as (file name, zip bytes).
+pub async fn case_archive(
+    state: &AppState,
+    actor: &Actor,
+    case_id: i64,
+) -> ServiceResult<(String, Vec<u8>)> {
+    let folder = case_folder(state, actor, case_id).await?;
+    let bytes = case_archive_zip(&folder).map_err(|e| ServiceError::Internal(e.to_string()))?;
+    Ok((format!("{}.zip", folder.name), bytes))
+}

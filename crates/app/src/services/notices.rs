@@ -1,0 +1,236 @@
+//! 告知书与意见书 — the acceptance notice (Annex 5) and the handling opinion (Annex 6) of a case, as PDF.
+
+use jiff::civil::Date;
+use xinfang_domain::access::Actor;
+use xinfang_domain::case::Case;
+use xinfang_domain::clock::to_local;
+use xinfang_domain::workflow::{Document, EventKind, Step};
+use xinfang_forms::notice::{
+    AcceptanceNotice, Delivery, Handler, HandlingOpinion, NoticeFont, OpinionText, Petitioner,
+    Signature, acceptance_pdf, opinion_pdf,
+};
+use xinfang_store::EventRecord;
+
+use super::{ServiceError, ServiceResult};
+use crate::state::AppState;
+
+/// The district bureau's name, issuer of last resort and the 复查 body.
+const BUREAU: &str = "建安区乡村振兴局";
+
+/// Which notice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeKind {
+    /// 信访事项受理告知书
+    Acceptance,
+    /// 信访事项处理意见书
+    Opinion,
+}
+
+impl NoticeKind {
+    /// From `acceptance` / `opinion` (or the Chinese names).
+    pub fn parse(s: &str) -> Option<NoticeKind> {
+        match s {
+            "acceptance" | "受理告知书" => Some(NoticeKind::Acceptance),
+            "opinion" | "处理意见书" => Some(NoticeKind::Opinion),
+            _ => None,
+        }
+    }
+
+    /// A file name for the case.
+    pub fn file_name(self, number: &str) -> String {
+        match self {
+            NoticeKind::Acceptance => format!("{number}-受理告知书.pdf"),
+            NoticeKind::Opinion => format!("{number}-处理意见书.pdf"),
+        }
+    }
+}
+
+/// The font notices are set in: the configured licensed font, or the embedded Noto Serif CJK SC.
+pub fn notice_font(state: &AppState) -> ServiceResult<NoticeFont> {
+    match &state.config.notice_font {
+        None => Ok(NoticeFont::embedded()),
+        Some(path) => {
+            let bytes = std::fs::read(path).map_err(|e| {
+                ServiceError::Internal(format!("无法读取公文字体 {}：{e}", path.display()))
+            })?;
+            NoticeFont::from_bytes(bytes, 0).map_err(|e| ServiceError::Internal(e.to_string()))
+        }
+    }
+}
+
+fn petitioner(case: &Case) -> Petitioner {
+    let p = case.petitioner.as_ref();
+    Petitioner {
+        name: p.map(|p| p.name.clone()).unwrap_or_default(),
+        phone: p
+            .and_then(|p| p.phone.as_ref())
+            .map(|x| x.to_string())
+            .unwrap_or_default(),
+        id_number: p
+            .and_then(|p| p.id_number.as_ref())
+            .map(|x| x.as_str().to_string())
+            .unwrap_or_default(),
+        address: p.and_then(|p| p.address.clone()).unwrap_or_default(),
+        companions: case.companions.join("、"),
+    }
+}
+
+fn handler(case: &Case) -> Handler {
+    Handler {
+        unit: case.lead_unit().map(|u| u.name.clone()).unwrap_or_default(),
+        person: case.handler_name.clone().unwrap_or_default(),
+        phone: case.handler_phone.clone().unwrap_or_default(),
+    }
+}
+
+fn delivery(events: &[EventRecord], document: Document) -> Delivery {
+    events
+        .iter()
+        .rev()
+        .find_map(|e| match serde_json::from_value::<Step>(e.data.clone()) {
+            Ok(Step::Deliver {
+                at,
+                document: d,
+                by,
+                ..
+            }) if d == document => Some(Delivery {
+                delivered_on: Some(to_local(at).date()),
+                deliverer: by,
+                phone: String::new(),
+            }),
+            _ => None,
+        })
+        .unwrap_or_default()
+}
+
+/// The promised answer date of the acceptance notice: the 办结 milestone's
+/// due day when the rules give one, never more than 10 days after receipt.
+fn reply_by(state: &AppState, case: &Case) -> ServiceResult<Date> {
+    let received = to_local(case.received_at).date();
+    let ten_days = received
+        .checked_add(jiff::ToSpan::days(10))
+        .unwrap_or(received);
+    let milestones = milestones_from_receipt(state, case)?;
+    let handled = milestones
+        .iter()
+        .find(|(key, _)| key == "handled")
+        .map(|(_, due)| xinfang_domain::deadlines::due_day(*due));
+    Ok(handled.map_or(ten_days, |d| d.min(ten_days)))
+}
+
+fn milestones_from_receipt(
+    state: &AppState,
+    case: &Case,
+) -> ServiceResult<Vec<(String, jiff::Timestamp)>> {
+    let settings = state.deadline_settings();
+    let signals = [(
+        xinfang_domain::deadlines::Signal::Received,
+        case.received_at,
+    )];
+    Ok(
+        super::deadlines::milestone_rows(&settings, case.kind, &signals, &[], case.received_at)
+            .into_iter()
+            .filter_map(|m| m.due_at.map(|d| (m.key, d)))
+            .collect(),
+    )
+}
+
+/// Render a notice of a case the actor may see.
+pub async fn notice_pdf(
+    state: &AppState,
+    actor: &Actor,
+    case_id: i64,
+    kind: NoticeKind,
+) -> ServiceResult<(String, Vec<u8>)> {
+    let case = state.store.case(case_id, &actor.case_scope()).await?;
+    let events = state.store.case_events(case_id).await?;
+    let font = notice_font(state)?;
+    let issuer = case
+        .lead_unit()
+        .map_or(BUREAU.to_string(), |u| u.name.clone());
+    let today = to_local(state.now()).date();
+    let bytes = match kind {
+        NoticeKind::Acceptance => {
+            if case.lead_unit().is_none() {
+                return Err(ServiceError::NotNow(
+                    "案件尚未转办，受理告知书需写明承办单位和承办人".into(),
+                ));
+            }
+            let notice = AcceptanceNotice {
+                case_number: case.number.clone(),
+                petitioner: petitioner(&case),
+                petition_date: to_local(case.received_at).date(),
+                petition_form: case.channel.label().into(),
+                matter: case.summary.clone(),
+                handler: handler(&case),
+                reply_by: reply_by(state, &case)?,
+                signature: Signature {
+                    issuer,
+                    signed_on: Some(today),
+                },
+                delivery: delivery(&events, Document::Acceptance),
+            };
+            acceptance_pdf(&notice, &font)
+        }
+        NoticeKind::Opinion => {
+            let (Some(opinion), Some(finding)) = (case.opinion.clone(), case.finding) else {
+                return Err(ServiceError::NotNow(
+                    "尚未出具处理意见，不能打印处理意见书".into(),
+                ));
+            };
+            let reports: Vec<String> = events
+                .iter()
+                .filter(|e| e.kind == EventKind::Report)
+                .map(|e| e.text.clone())
+                .collect();
+            let facts = if reports.is_empty() {
+                format!("经调查核实，信访人反映的问题{}。", finding.label())
+            } else {
+                format!(
+                    "经调查核实，信访人反映的问题{}。{}",
+                    finding.label(),
+                    reports.join("\n")
+                )
+            };
+            let reasons = case.tri.map_or_else(String::new, |t| {
+                xinfang_domain::vocab::TriRecord::QUESTIONS
+                    .iter()
+                    .zip(t.answers())
+                    .map(|(q, a)| format!("{q}：{}", a.label()))
+                    .collect::<Vec<_>>()
+                    .join("；")
+            });
+            let text = OpinionText {
+                request: case.summary.clone(),
+                facts,
+                reasons: if reasons.is_empty() {
+                    "依据有关政策规定。".into()
+                } else {
+                    format!("{reasons}。")
+                },
+                opinion,
+                legal_basis: "《信访工作条例》第三十二条及有关政策规定".into(),
+            };
+            let doc = HandlingOpinion {
+                case_number: case.number.clone(),
+                petitioner: petitioner(&case),
+                matter: case.summary.clone(),
+                handler: handler(&case),
+                text,
+                review_body: Some("区乡村振兴局".into()),
+                signature: Signature {
+                    issuer,
+                    signed_on: Some(today),
+                },
+                delivery: delivery(&events, Document::Opinion),
+            };
+            opinion_pdf(&doc, &font)
+        }
+    }
+    .map_err(|e| match e {
+        xinfang_forms::notice::NoticeError::MissingGlyphs { .. }
+        | xinfang_forms::notice::NoticeError::Invalid { .. } => ServiceError::NotNow(e.to_string()),
+        other => ServiceError::Internal(other.to_string()),
+    })?;
+    Ok((kind.file_name(&case.number), bytes))
+}

@@ -1,0 +1,149 @@
+//! The notices (PDF) printed from a case.
+
+use std::process::Command;
+
+use serde_json::json;
+
+use crate::helpers::{Api, register, registration, spawn_app};
+
+fn pdftotext(bytes: &[u8]) -> Option<String> {
+    let dir = tempfile::tempdir().ok()?;
+    let path = dir.path().join("n.pdf");
+    std::fs::write(&path, bytes).ok()?;
+    let out = Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+async fn get_pdf(app: &crate::helpers::TestApp, user: &str, path: &str) -> (u16, Vec<u8>) {
+    let r = reqwest::Client::new()
+        .get(app.url(path))
+        .bearer_auth(app.token(user).await)
+        .send()
+        .await
+        .unwrap();
+    (r.status().as_u16(), r.bytes().await.unwrap().to_vec())
+}
+
+#[tokio::test]
+async fn the_acceptance_notice_and_the_opinion_are_printed_from_the_case() {
+    let app = spawn_app().await;
+    let mut body = registration(&app, "11010519491231002X", "医疗保障").await;
+    body["petitioner_name"] = json!("赵桂兰");
+    let case = register(&app, body).await;
+    let id = case["id"].as_i64().unwrap();
+    let (s, _) = get_pdf(
+        &app,
+        "quju",
+        &format!("/api/v1/cases/{id}/notices/acceptance"),
+    )
+    .await;
+    assert_eq!(s, 409, "no unit named yet");
+
+    let d = Api::new(&app, "quju").await;
+    d.step_ok(id, "assign", json!({ "at": "2022-10-08 10:00", "unit_id": app.org_id("411003105").await, "handler_name": "张专干", "handler_phone": "13800000000" })).await;
+    let (s, pdf) = get_pdf(
+        &app,
+        "quju",
+        &format!("/api/v1/cases/{id}/notices/acceptance"),
+    )
+    .await;
+    assert_eq!(s, 200);
+    assert!(pdf.starts_with(b"%PDF"));
+    assert!(pdf.len() < 200 * 1024, "{} bytes", pdf.len());
+    if let Some(text) = pdftotext(&pdf) {
+        // 初信初访 received 2022-10-08: 10 days, the receiving day not counted → 10-18.
+        let flat: String = text.split_whitespace().collect();
+        assert!(
+            flat.contains("赵桂兰") && flat.contains("2022年10月18日") && flat.contains("张潘镇"),
+            "{text}"
+        );
+        assert!(flat.contains(case["number"].as_str().unwrap()), "{text}");
+    }
+
+    let (s, _) = get_pdf(&app, "quju", &format!("/api/v1/cases/{id}/notices/opinion")).await;
+    assert_eq!(s, 409, "no opinion yet");
+    d.step_ok(
+        id,
+        "contact",
+        json!({ "at": "2022-10-09 10:00", "note": "电话联系" }),
+    )
+    .await;
+    d.step_ok(id, "opinion", json!({ "at": "2022-10-14 09:00", "finding": "部分属实", "tri_reasonable": "是", "tri_unreasonable": "不涉及", "tri_hardship": "不涉及", "tri_unlawful": "不涉及", "opinion": "已按政策补报差额" })).await;
+    let (s, pdf) = get_pdf(
+        &app,
+        "zhangpan",
+        &format!("/api/v1/cases/{id}/notices/opinion"),
+    )
+    .await;
+    assert_eq!(s, 200);
+    if let Some(text) = pdftotext(&pdf) {
+        let flat: String = text.split_whitespace().collect();
+        assert!(
+            flat.contains("已按政策补报差额")
+                && flat.contains("30日内向区乡村振兴局书面提出复查申请"),
+            "{text}"
+        );
+    }
+    let (s, _) = get_pdf(
+        &app,
+        "lingjing",
+        &format!("/api/v1/cases/{id}/notices/opinion"),
+    )
+    .await;
+    assert_eq!(s, 404, "another township cannot print it");
+    let page_client = app.login("zhangpan").await;
+    let r = page_client
+        .get(app.url(&format!("/cases/{id}/notices/acceptance")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["content-type"], "application/pdf");
+}
+
+#[tokio::test]
+async fn a_case_file_zips_notices_uploads_and_timeline_with_an_index() {
+    let app = spawn_app().await;
+    let id = register(&app, registration(&app, "", "危房改造").await).await["id"]
+        .as_i64()
+        .unwrap();
+    let d = Api::new(&app, "quju").await;
+    d.step_ok(
+        id,
+        "assign",
+        json!({ "at": "2022-10-08 10:00", "unit_id": app.org_id("411003105").await }),
+    )
+    .await;
+    let (s, _) = d
+        .upload(id, "阅签告知书.pdf", b"%PDF-1.4 signed".to_vec())
+        .await;
+    assert_eq!(s, 201);
+    let (s, bytes) = get_pdf(&app, "zhangpan", &format!("/api/v1/cases/{id}/archive")).await;
+    assert_eq!(s, 200);
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let names: Vec<String> = (0..z.len())
+        .map(|i| z.by_index(i).unwrap().name().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "目录.txt",
+            "01-信访事项受理告知书.pdf",
+            "02-阅签告知书.pdf",
+            "办理过程.xlsx"
+        ]
+    );
+    let mut index = String::new();
+    std::io::Read::read_to_string(&mut z.by_name("目录.txt").unwrap(), &mut index).unwrap();
+    assert!(
+        index.contains("扫描件") && index.contains("办理过程"),
+        "{index}"
+    );
+    let (s, _) = get_pdf(&app, "lingjing", &format!("/api/v1/cases/{id}/archive")).await;
+    assert_eq!(s, 404);
+}
