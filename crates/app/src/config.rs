@@ -26,6 +26,10 @@ pub struct Config {
     pub lockout_minutes: i64,
     /// Send the Secure flag on cookies (set when served over HTTPS).
     pub secure_cookies: bool,
+    /// 临期预警 from the last this-many percent of a milestone's span (`XINFANG_WARN_PERCENT`, default 25).
+    pub warn_percent: u8,
+    /// …or from its last this-many working days (`XINFANG_WARN_WORKING_DAYS`, default 1), whichever is earlier.
+    pub warn_working_days: u32,
     /// A licensed 公文 font for notices (`XINFANG_NOTICE_FONT`, e.g. 仿宋_GB2312);
     /// default the embedded Noto Serif CJK SC.
     pub notice_font: Option<PathBuf>,
@@ -60,6 +64,8 @@ impl Default for Config {
             lockout_minutes: 15,
             secure_cookies: false,
             notice_font: None,
+            warn_percent: 25,
+            warn_working_days: 1,
         }
     }
 }
@@ -77,6 +83,12 @@ impl Config {
         }
         if let Some(v) = var("XINFANG_MAX_UPLOAD_BYTES").and_then(|v| v.parse().ok()) {
             c.max_upload_bytes = v;
+        }
+        if let Some(v) = var("XINFANG_WARN_PERCENT").and_then(|v| v.parse().ok()) {
+            c.warn_percent = v;
+        }
+        if let Some(v) = var("XINFANG_WARN_WORKING_DAYS").and_then(|v| v.parse().ok()) {
+            c.warn_working_days = v;
         }
         if let Some(v) = var("XINFANG_NOTICE_FONT") {
             c.notice_font = Some(PathBuf::from(v));

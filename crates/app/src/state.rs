@@ -44,7 +44,11 @@ impl AppState {
         let store = Store::connect(&config.effective_database_url())
             .await
             .map_err(|e| e.to_string())?;
-        let deadlines = DeadlineSettings::load(&store).await?;
+        let policy = xinfang_domain::deadlines::WarningPolicy {
+            last_percent: config.warn_percent.min(100),
+            last_working_days: config.warn_working_days,
+        };
+        let deadlines = DeadlineSettings::load(&store, policy).await?;
         Ok(AppState {
             store,
             config: Arc::new(config),

@@ -313,3 +313,45 @@ impl Store {
             .collect()
     }
 }
+
+impl Store {
+    /// Deadline milestones due in `[from, to)`, done or not, within the scope (calendar view).
+    pub async fn due_between(
+        &self,
+        scope: &xinfang_domain::access::CaseScope,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> StoreResult<Vec<(TodoItem, bool)>> {
+        let mut p = crate::params::Params::default();
+        let sc = crate::cases::scope_clause(scope, &mut p);
+        let sql = format!(
+            "SELECT c.id AS case_id, c.number, c.kind, t.name AS township, c.handler_name, m.name AS milestone, m.due_at,
+                m.completed_at, NULL AS lead_unit
+             FROM milestones m JOIN cases c ON c.id = m.case_id JOIN orgs t ON t.id = c.township_id
+             WHERE {sc} AND m.is_window = 0 AND m.due_at >= {} AND m.due_at < {} ORDER BY m.due_at LIMIT 5000",
+            p.int(ms(from)),
+            p.int(ms(to))
+        );
+        let rows = p
+            .bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    TodoItem {
+                        case_id: r.int("case_id")?,
+                        number: r.text("number")?,
+                        kind: r.text("kind")?,
+                        township: r.text("township")?,
+                        lead_unit: None,
+                        handler_name: r.text_opt("handler_name")?,
+                        milestone: r.text("milestone")?,
+                        due_at: r.time("due_at")?,
+                    },
+                    r.int_opt("completed_at")?.is_some(),
+                ))
+            })
+            .collect()
+    }
+}

@@ -27,7 +27,7 @@ impl DeadlineSettings {
     /// Load from the database: embedded calendar years overridden or extended
     /// by stored ones, and the rule set named by the `rule_set` setting
     /// (a stored district copy, or the `seed`/`statute` preset).
-    pub async fn load(store: &Store) -> Result<DeadlineSettings, String> {
+    pub async fn load(store: &Store, policy: WarningPolicy) -> Result<DeadlineSettings, String> {
         let mut calendar = WorkingCalendar::embedded();
         for (year, body) in store.calendar_years().await.map_err(|e| e.to_string())? {
             calendar
@@ -48,7 +48,7 @@ impl DeadlineSettings {
         Ok(DeadlineSettings {
             calendar,
             rules,
-            policy: WarningPolicy::default(),
+            policy,
         })
     }
 }

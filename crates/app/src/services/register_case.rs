@@ -9,6 +9,21 @@ use xinfang_domain::vocab::CaseKind;
 use super::{ServiceError, ServiceResult, field_error};
 use crate::state::AppState;
 
+/// Whether a case's matter is final: its 复核 opinion was delivered.
+async fn is_final(state: &AppState, case_id: i64) -> ServiceResult<bool> {
+    use xinfang_domain::workflow::{ReviewStage, Step};
+    let events = state.store.case_events(case_id).await?;
+    Ok(events.iter().any(|e| {
+        matches!(
+            serde_json::from_value::<Step>(e.data.clone()),
+            Ok(Step::Review {
+                stage: ReviewStage::ReReviewDecided,
+                ..
+            })
+        )
+    }))
+}
+
 /// Register a case typed in by `actor`.
 ///
 /// When the petitioner's ID number has a case of the same category in the
@@ -92,6 +107,14 @@ pub async fn register_case(
         if let Some(first) = earlier.first() {
             if decision != "confirm" {
                 return Err(ServiceError::RepeatSuspected(earlier));
+            }
+            // 《信访工作条例》第三十六条: after 复核 the same facts and reasons are not accepted again.
+            if is_final(state, first.id).await? {
+                let note = format!("【{}已复核终结，同一事实和理由不再受理】", first.number);
+                new.remarks = Some(match new.remarks.take() {
+                    Some(r) => format!("{note}{r}"),
+                    None => note,
+                });
             }
             if new.kind != CaseKind::Escalated {
                 new.kind = CaseKind::Repeat;

@@ -26,6 +26,7 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "inbox.html",
     "admin_webhooks.html",
     "todo.html",
+    "todo_calendar.html",
     "admin_calendar.html",
     "admin_rules.html",
 );

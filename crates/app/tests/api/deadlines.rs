@@ -251,6 +251,76 @@ async fn the_todo_page_lists_overdue_milestones_within_the_scope() {
     let district = app.login("quju").await;
     let page = app.page(&district, "/todo").await;
     assert!(page.contains("各单位超期节点数") && page.contains("未转办"));
+    let cal = app.page(&district, "/todo/calendar?month=2022-09").await;
+    assert!(
+        cal.contains("2022年09月") && cal.contains("形成初步调查报告") && cal.contains("due late"),
+        "{cal}"
+    );
+    let oct = app.page(&district, "/todo/calendar?month=2022-10").await;
+    assert!(
+        oct.contains("国庆节放假") && oct.contains("国庆节调休上班"),
+        "holidays and makeup days are marked"
+    );
     let home = app.page(&district, "/").await;
     assert!(home.contains("例行工作") && home.contains("每周省级交办件报送"));
+}
+
+#[tokio::test]
+async fn after_re_review_a_new_petition_on_the_matter_is_flagged_final() {
+    let app = spawn_app().await;
+    let mut body = registration(&app, "11010519491231002X", "残疾人补贴").await;
+    body["received_at"] = json!("2022-03-01 09:00");
+    let id = register(&app, body).await["id"].as_i64().unwrap();
+    let d = Api::new(&app, "quju").await;
+    d.step_ok(
+        id,
+        "assign",
+        json!({ "at": "2022-03-01 10:00", "unit_id": app.org_id("411003105").await }),
+    )
+    .await;
+    d.step_ok(
+        id,
+        "contact",
+        json!({ "at": "2022-03-01 11:00", "note": "电话" }),
+    )
+    .await;
+    d.step_ok(id, "opinion", json!({ "at": "2022-03-05 09:00", "finding": "不属实", "tri_reasonable": "不涉及", "tri_unreasonable": "是", "tri_hardship": "不涉及", "tri_unlawful": "不涉及", "opinion": "不符合补贴条件" })).await;
+    d.step_ok(
+        id,
+        "deliver",
+        json!({ "at": "2022-03-06 09:00", "document": "处理意见书", "deliverer": "张专干" }),
+    )
+    .await;
+    for (at, stage) in [
+        ("2022-03-20 09:00", "申请复查"),
+        ("2022-04-10 09:00", "复查意见送达"),
+        ("2022-04-20 09:00", "申请复核"),
+        ("2022-05-15 09:00", "复核意见送达"),
+    ] {
+        d.step_ok(
+            id,
+            "review",
+            json!({ "at": at, "stage": stage, "note": stage }),
+        )
+        .await;
+    }
+    let (_, c) = d.get(&format!("/api/v1/cases/{id}")).await;
+    assert_eq!(
+        milestone(&c, "review_window")["state"],
+        "按期完成",
+        "the 复查 request came within 30 days"
+    );
+
+    let mut again = registration(&app, "11010519491231002X", "残疾人补贴").await;
+    again["received_at"] = json!("2022-06-01 09:00");
+    again["repeat_decision"] = json!("confirm");
+    let (s, new) = d.post("/api/v1/cases", again).await;
+    assert_eq!(s, 201, "{new}");
+    assert!(
+        new["remarks"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("已复核终结"),
+        "{new}"
+    );
 }

@@ -31,6 +31,7 @@ pub fn routes() -> Router<Web> {
         .route("/logout", post(login::logout))
         .route("/", get(dashboard::show))
         .route("/todo", get(todo::show))
+        .route("/todo/calendar", get(todo::calendar))
         .route("/cases", get(cases::list))
         .route("/cases/new", get(cases::new_form).post(cases::create))
         .route("/cases/{id}", get(cases::detail))
