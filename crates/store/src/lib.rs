@@ -10,6 +10,7 @@ mod audit;
 mod case_ledgers;
 mod cases;
 mod codec;
+mod ledger_cases;
 mod migrate;
 mod milestones;
 mod notifications;
@@ -30,13 +31,12 @@ use sqlx::{AnyPool, Executor};
 use tokio::sync::{Mutex, MutexGuard};
 
 pub use audit::{AuditEntry, AuditVerification};
-pub use case_ledgers::{
-    BacklogChange, CaseLedger, CaseLedgerWrite, FollowUp, LedgerCaseRow, LedgerEvent, LedgerQuery,
-};
+pub use case_ledgers::{BacklogChange, CaseLedger, CaseLedgerWrite, FollowUp};
 pub use cases::{
     AttachmentRecord, CaseFilter, CaseListItem, CaseSort, EventRecord, NewAttachment, Page,
     StepChange,
 };
+pub use ledger_cases::{LedgerCaseRow, LedgerEvent, LedgerQuery};
 pub use milestones::{MilestoneRow, StoredMilestone, TodoBucket, TodoFilter, TodoItem};
 pub use notifications::{Delivery, NewNotice, Notification, Webhook};
 pub use roster::RosterEntry;

@@ -49,6 +49,15 @@ impl RosterEntry {
         }
     }
 
+    /// Nothing entered: no names and no phones.
+    pub fn is_blank(&self) -> bool {
+        self.same_as(&RosterEntry {
+            org_id: self.org_id,
+            org_name: self.org_name.clone(),
+            ..RosterEntry::default()
+        })
+    }
+
     /// The 联系电话 a ledger prints for this organisation: the cadre's,
     /// else the leader's; office phone before mobile.
     pub fn contact_phone(&self) -> Option<&str> {
@@ -125,7 +134,13 @@ impl Store {
                 .await?
                 .map(|r| entry_from_row(&r))
                 .transpose()?;
+            let stored = before.as_ref().is_some_and(|b| b.updated_at.is_some());
             match &before {
+                // A blank row (a template's) adds nothing where nothing was entered.
+                _ if !stored && e.is_blank() => {
+                    counts.unchanged += 1;
+                    continue;
+                }
                 Some(b) if b.updated_at.is_some() && b.same_as(e) => {
                     counts.unchanged += 1;
                     continue;

@@ -2,6 +2,7 @@
 
 mod calendar;
 mod case;
+mod ledger;
 mod notice;
 mod reference;
 mod sweep;
@@ -79,6 +80,10 @@ pub enum Command {
     Notice(notice::NoticeArgs),
     /// A case's file (一案一档) as .zip.
     Archive(notice::ArchiveArgs),
+    /// Write a ledger (附件1–4) as .xlsx for an organisation and a period.
+    Export(ledger::ExportArgs),
+    /// Read a filled ledger (附件1–4): every row checked, all or nothing.
+    Import(ledger::ImportArgs),
     /// Deadline rule sets: show, load a district's own, choose the one in force.
     #[command(subcommand)]
     Rules(reference::RulesCommand),
@@ -144,6 +149,8 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         Command::Rules(cmd) => reference::run_rules(&cli, cmd).await,
         Command::Notice(args) => notice::run_notice(&cli, args).await,
         Command::Archive(args) => notice::run_archive(&cli, args).await,
+        Command::Export(args) => ledger::run_export(&cli, args).await,
+        Command::Import(args) => ledger::run_import(&cli, args).await,
         Command::Deadlines(args) => calendar::run_deadlines(args),
         Command::Sweep(args) => sweep::run(&cli, args).await,
         Command::VerifyAudit => {

@@ -310,8 +310,28 @@ async fn import_roster(
             );
             continue;
         };
+        let entry = RosterEntry {
+            org_id: org.id,
+            org_name: org.name.clone(),
+            leader_name: r.leader_name.clone(),
+            leader_title: r.leader_title.clone(),
+            leader_office_phone: r.leader_office_phone.as_ref().map(ToString::to_string),
+            leader_mobile: r.leader_mobile.as_ref().map(ToString::to_string),
+            cadre_name: r.cadre_name.clone(),
+            cadre_office_phone: r.cadre_office_phone.as_ref().map(ToString::to_string),
+            cadre_mobile: r.cadre_mobile.as_ref().map(ToString::to_string),
+            updated_at: None,
+        };
         if own.is_some_and(|id| id != org.id) {
-            problems.add(*n, "单位", r.unit.clone(), "只能导入本乡镇的一行");
+            // The district's template lists every township: others' blank rows are fine.
+            if !entry.is_blank() {
+                problems.add(
+                    *n,
+                    "单位",
+                    r.unit.clone(),
+                    "乡镇专干只能导入本乡镇的干部队伍信息",
+                );
+            }
             continue;
         }
         if let Some((_, first)) = seen.iter().find(|(id, _)| *id == org.id) {
@@ -324,18 +344,7 @@ async fn import_roster(
             continue;
         }
         seen.push((org.id, *n));
-        entries.push(RosterEntry {
-            org_id: org.id,
-            org_name: org.name.clone(),
-            leader_name: r.leader_name.clone(),
-            leader_title: r.leader_title.clone(),
-            leader_office_phone: r.leader_office_phone.as_ref().map(ToString::to_string),
-            leader_mobile: r.leader_mobile.as_ref().map(ToString::to_string),
-            cadre_name: r.cadre_name.clone(),
-            cadre_office_phone: r.cadre_office_phone.as_ref().map(ToString::to_string),
-            cadre_mobile: r.cadre_mobile.as_ref().map(ToString::to_string),
-            updated_at: None,
-        });
+        entries.push(entry);
     }
     problems.check()?;
     let counts = state

@@ -249,7 +249,7 @@ fn backlog_write(
     Ok(Some(CaseLedgerWrite {
         case_id: case.id,
         expected_version: Some(case.version),
-        backlog: backlog_changes.then(|| BacklogChange {
+        backlog: backlog_changes.then_some(BacklogChange {
             backlog: true,
             backlog_reason: reason,
             leader_user_id,

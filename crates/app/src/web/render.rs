@@ -29,6 +29,11 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "todo_calendar.html",
     "admin_calendar.html",
     "admin_rules.html",
+    "screening_list.html",
+    "screening_form.html",
+    "ledgers.html",
+    "roster.html",
+    "case_ledger.html",
 );
 
 /// The template environment, built once at start-up.

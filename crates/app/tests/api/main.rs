@@ -10,6 +10,7 @@ mod concurrency;
 mod deadlines;
 mod documents;
 mod helpers;
+mod ledgers;
 mod lifecycle;
 mod pages;
 mod registration;

@@ -39,6 +39,7 @@ macro_rules! fields {
 
 mod data;
 mod generate;
+mod ledgers;
 mod stories;
 mod templates;
 mod work;
@@ -126,6 +127,7 @@ pub async fn seed_demo(state: &AppState, cases: usize) -> Result<DemoReport, Ser
     let mut rng = Rng(0x2022_0926_0910_5eed);
     plans.extend(generate(&ctx, &mut rng, cases - plans.len())?);
     let cases = run(state, &ctx, &plans).await?;
+    ledgers::seed(state, &ctx).await?;
     Ok(DemoReport { accounts, cases })
 }
 

@@ -1,8 +1,10 @@
 //! The JSON API under `/api/v1`: the same actions as the pages, for scripts and other systems.
 
+mod ledgers;
 mod notifications;
 mod openapi;
 
+pub(crate) use ledgers::screening_json;
 pub(crate) use notifications::notice_json;
 
 use axum::Json;
@@ -47,6 +49,7 @@ pub fn routes() -> Router<Web> {
             "/notifications/read",
             post(notifications::read_notifications),
         )
+        .merge(ledgers::routes())
 }
 
 /// Numbers and booleans become strings, so scripts may send `"unit_id": 5`

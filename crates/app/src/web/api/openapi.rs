@@ -22,7 +22,18 @@ use utoipa::OpenApi;
         super::download,
         super::get_petitioner,
         super::notifications::list_notifications,
-        super::notifications::read_notifications
+        super::notifications::read_notifications,
+        super::ledgers::download,
+        super::ledgers::upload,
+        super::ledgers::list_screenings,
+        super::ledgers::create_screening,
+        super::ledgers::get_screening,
+        super::ledgers::update_screening,
+        super::ledgers::screening_to_case,
+        super::ledgers::get_case_ledger,
+        super::ledgers::save_case_ledger,
+        super::ledgers::get_roster,
+        super::ledgers::save_roster
     ),
     components(schemas(
         crate::json::CaseJson,

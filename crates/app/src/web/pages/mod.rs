@@ -2,13 +2,17 @@
 
 mod admin;
 mod admin_reference;
+mod case_ledger;
 mod cases;
 pub(crate) use cases::attachment_response;
 mod dashboard;
 mod documents;
 pub(crate) use documents::{download, render_notice};
 mod inbox;
+mod ledgers;
+pub(crate) use ledgers::{read_ledger_upload, xlsx_response};
 mod login;
+mod screenings;
 mod todo;
 mod webhooks;
 
@@ -41,6 +45,30 @@ pub fn routes() -> Router<Web> {
         .route("/cases/{id}/attachments", post(cases::upload))
         .route("/attachments/{id}", get(cases::download))
         .route("/petitioners/{id}", get(cases::petitioner))
+        .route("/cases/{id}/ledger", get(case_ledger::show))
+        .route("/cases/{id}/ledger/backlog", post(case_ledger::backlog))
+        .route(
+            "/cases/{id}/ledger/provincial",
+            post(case_ledger::provincial),
+        )
+        .route("/cases/{id}/ledger/followups", post(case_ledger::followup))
+        .route("/screenings", get(screenings::list))
+        .route(
+            "/screenings/new",
+            get(screenings::new_form).post(screenings::create_entry),
+        )
+        .route(
+            "/screenings/{id}",
+            get(screenings::show).post(screenings::save),
+        )
+        .route("/screenings/{id}/case", post(screenings::make_case))
+        .route("/ledgers", get(ledgers::show))
+        .route("/ledgers/import", post(ledgers::upload))
+        .route(
+            "/ledgers/roster",
+            get(ledgers::roster_page).post(ledgers::roster_save),
+        )
+        .route("/ledgers/{file}", get(ledgers::download))
         .route("/admin/users", get(admin::users).post(admin::create_user))
         .route("/admin/orgs", get(admin::orgs))
         .route("/admin/webhooks", get(webhooks::show).post(webhooks::add))
