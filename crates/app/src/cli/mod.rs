@@ -80,6 +80,9 @@ pub enum Command {
     Notice(notice::NoticeArgs),
     /// A case's file (一案一档) as .zip.
     Archive(notice::ArchiveArgs),
+    /// Reports for the city bureau.
+    #[command(subcommand)]
+    Report(notice::ReportCommand),
     /// Write a ledger (附件1–4) as .xlsx for an organisation and a period.
     Export(ledger::ExportArgs),
     /// Read a filled ledger (附件1–4): every row checked, all or nothing.
@@ -149,6 +152,7 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         Command::Rules(cmd) => reference::run_rules(&cli, cmd).await,
         Command::Notice(args) => notice::run_notice(&cli, args).await,
         Command::Archive(args) => notice::run_archive(&cli, args).await,
+        Command::Report(cmd) => notice::run_report(&cli, cmd).await,
         Command::Export(args) => ledger::run_export(&cli, args).await,
         Command::Import(args) => ledger::run_import(&cli, args).await,
         Command::Deadlines(args) => calendar::run_deadlines(args),

@@ -75,3 +75,38 @@ pub(super) async fn run_archive(cli: &Cli, args: &ArchiveArgs) -> Result<(), Str
     println!("已生成 {}（{} KB）", args.out.display(), bytes.len() / 1024);
     Ok(())
 }
+
+/// `xinfang report …`
+#[derive(Debug, clap::Subcommand)]
+pub enum ReportCommand {
+    /// The Friday package for the city bureau: Annex 4 of the week's closed provincial cases and one folder per case.
+    Weekly {
+        /// ISO week, e.g. 2022-W41 (default: this week).
+        #[arg(long)]
+        week: Option<String>,
+        /// Where to write the .zip.
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+pub(super) async fn run_report(cli: &Cli, cmd: &ReportCommand) -> Result<(), String> {
+    let state = AppState::open(cli.config("xinfang-data")).await?;
+    let ReportCommand::Weekly { week, out } = cmd;
+    let week = week.clone().unwrap_or_else(|| {
+        crate::services::weekly_report::week_of(xinfang_domain::clock::to_local(state.now()).date())
+    });
+    eprintln!("正在生成 {week} 省级交办件报送包……");
+    let actor = super::case::operator();
+    let p = crate::services::weekly_report::weekly_package(&state, &actor, &week)
+        .await
+        .map_err(|e| e.to_string())?;
+    std::fs::write(out, &p.bytes).map_err(|e| format!("无法写入 {}：{e}", out.display()))?;
+    println!(
+        "已生成 {}：{} 件省级交办件（{} KB）",
+        out.display(),
+        p.cases,
+        p.bytes.len() / 1024
+    );
+    Ok(())
+}

@@ -138,7 +138,7 @@ pub async fn resolve_org(state: &AppState, actor: &Actor, text: &str) -> Service
 }
 
 /// 填报单位's 联系电话: the roster's, for the organisation or (for the district) the bureau.
-async fn contact_phone(state: &AppState, org: &Org) -> ServiceResult<String> {
+pub(crate) async fn contact_phone(state: &AppState, org: &Org) -> ServiceResult<String> {
     let mut ids = vec![org.id];
     if org.kind == OrgKind::District {
         let orgs = state.store.list_orgs().await?;
@@ -168,7 +168,7 @@ fn period_text(from: Option<Date>, to: Option<Date>) -> Option<String> {
 }
 
 /// 问题属地 of Annex 4 from the district root's name: 许昌市建安区 → (许昌市, 建安区).
-async fn city_and_county(state: &AppState) -> ServiceResult<(String, String)> {
+pub(crate) async fn city_and_county(state: &AppState) -> ServiceResult<(String, String)> {
     let orgs = state.store.list_orgs().await?;
     let root = orgs
         .iter()

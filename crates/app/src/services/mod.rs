@@ -22,6 +22,7 @@ pub mod sweep_deadlines;
 pub mod take_step;
 pub mod todo;
 pub mod users;
+pub mod weekly_report;
 
 use xinfang_domain::errors::FieldErrors;
 use xinfang_domain::workflow::StepError;

@@ -147,3 +147,57 @@ async fn a_case_file_zips_notices_uploads_and_timeline_with_an_index() {
     let (s, _) = get_pdf(&app, "lingjing", &format!("/api/v1/cases/{id}/archive")).await;
     assert_eq!(s, 404);
 }
+
+#[tokio::test]
+async fn the_friday_package_holds_annex4_and_a_folder_per_closed_provincial_case() {
+    let app = spawn_app().await;
+    let mut body = registration(&app, "", "危房改造").await;
+    body["source_level"] = json!("省交办");
+    let id = register(&app, body).await["id"].as_i64().unwrap();
+    let other = register(&app, registration(&app, "", "医疗保障").await).await["id"]
+        .as_i64()
+        .unwrap();
+    let d = Api::new(&app, "quju").await;
+    for case in [id, other] {
+        d.step_ok(
+            case,
+            "assign",
+            json!({ "at": "2022-10-08 10:00", "unit_id": app.org_id("411003105").await }),
+        )
+        .await;
+        d.step_ok(
+            case,
+            "contact",
+            json!({ "at": "2022-10-08 11:00", "note": "电话" }),
+        )
+        .await;
+        d.step_ok(case, "opinion", json!({ "at": "2022-10-10 09:00", "finding": "属实", "tri_reasonable": "是", "tri_unreasonable": "不涉及", "tri_hardship": "不涉及", "tri_unlawful": "不涉及", "opinion": "补助已发放" })).await;
+        d.step_ok(case, "return_visit", json!({ "at": "2022-10-11 09:00", "satisfaction": "满意", "stable": true, "note": "满意" })).await;
+        d.step_ok(case, "close", json!({})).await;
+    }
+    let c = app.login("quju").await;
+    let r = c.get(app.url("/reports/weekly")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-type"], "application/zip");
+    let mut z =
+        zip::ZipArchive::new(std::io::Cursor::new(r.bytes().await.unwrap().to_vec())).unwrap();
+    let names: Vec<String> = (0..z.len())
+        .map(|i| z.by_index(i).unwrap().name().unwrap().to_string())
+        .collect();
+    assert_eq!(names[0], "省级交办信访事项办理情况统计表.xlsx");
+    assert!(
+        names.iter().any(|n| n.ends_with("0001号/目录.txt")),
+        "{names:?}"
+    );
+    assert!(
+        !names.iter().any(|n| n.contains("0002号")),
+        "only provincial cases: {names:?}"
+    );
+    let r = c
+        .get(app.url("/reports/weekly?week=2022-W99"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    assert!(r.text().await.unwrap().contains("周次格式不正确"));
+}

@@ -67,3 +67,28 @@ pub(super) async fn archive(
         Err(e) => error_page(&web, &u, &e),
     }
 }
+
+#[derive(Debug, serde::Deserialize, Default)]
+#[serde(default)]
+pub(super) struct WeekQuery {
+    week: String,
+}
+
+/// `GET /reports/weekly?week=2022-W41` — the Friday package (default: this week).
+pub(super) async fn weekly(
+    State(web): State<Web>,
+    PageUser(u): PageUser,
+    axum::extract::Query(q): axum::extract::Query<WeekQuery>,
+) -> Response {
+    let week = if q.week.trim().is_empty() {
+        crate::services::weekly_report::week_of(
+            xinfang_domain::clock::to_local(web.app.now()).date(),
+        )
+    } else {
+        q.week
+    };
+    match crate::services::weekly_report::weekly_package(&web.app, &u.actor, &week).await {
+        Ok(p) => download("application/zip", &p.filename, p.bytes, false),
+        Err(e) => error_page(&web, &u, &e),
+    }
+}

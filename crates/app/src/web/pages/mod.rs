@@ -41,6 +41,7 @@ pub fn routes() -> Router<Web> {
         .route("/cases/{id}", get(cases::detail))
         .route("/cases/{id}/notices/{kind}", get(documents::notice))
         .route("/cases/{id}/archive.zip", get(documents::archive))
+        .route("/reports/weekly", get(documents::weekly))
         .route("/cases/{id}/steps/{step}", post(cases::step))
         .route("/cases/{id}/attachments", post(cases::upload))
         .route("/attachments/{id}", get(cases::download))

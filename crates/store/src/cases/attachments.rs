@@ -1,0 +1,93 @@
+//! Attachments (附件) of a case.
+
+use jiff::Timestamp;
+use xinfang_domain::access::Actor;
+use xinfang_domain::workflow::EventKind;
+
+use super::model::*;
+use super::sql::*;
+use crate::audit::AuditWrite;
+use crate::codec::ms;
+use crate::{Store, StoreError, StoreResult};
+
+impl Store {
+    /// Record an uploaded file on a case, with its event and audit row.
+    pub async fn add_attachment(
+        &self,
+        case_id: i64,
+        a: &NewAttachment,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> StoreResult<AttachmentRecord> {
+        let _w = self.write_guard().await;
+        let mut tx = self.pool.begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO attachments (case_id, sha256, filename, content_type, size, note, uploaded_by, uploaded_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        )
+        .bind(case_id)
+        .bind(&a.sha256)
+        .bind(&a.filename)
+        .bind(&a.content_type)
+        .bind(a.size)
+        .bind(a.note.clone())
+        .bind(actor.user_id)
+        .bind(ms(now))
+        .fetch_one(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE cases SET updated_at = $2 WHERE id = $1")
+            .bind(case_id)
+            .bind(ms(now))
+            .execute(&mut *tx)
+            .await?;
+        let event = EventWrite {
+            kind: EventKind::Attachment,
+            occurred_at: now,
+            text: format!("上传附件《{}》", a.filename),
+            data: serde_json::json!({ "attachment_id": id, "filename": a.filename, "size": a.size }),
+            actor,
+        };
+        self.insert_event(&mut tx, case_id, &event, now).await?;
+        self.audit(
+            &mut tx,
+            AuditWrite {
+                at: now,
+                actor_id: Some(actor.user_id),
+                actor_name: &actor.display_name,
+                action: "case.attachment",
+                entity: "case",
+                entity_id: Some(case_id),
+                before: None,
+                after: Some(format!("{} {} {}", a.filename, a.sha256, a.size)),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        drop(_w);
+        self.attachment(id).await
+    }
+
+    /// One attachment (the caller checks that its case is in scope).
+    pub async fn attachment(&self, id: i64) -> StoreResult<AttachmentRecord> {
+        let row = sqlx::query(
+            "SELECT a.*, u.display_name AS uploader FROM attachments a LEFT JOIN users u ON u.id = a.uploaded_by WHERE a.id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or_else(|| StoreError::NotFound("该附件".into()))?;
+        attachment_from_row(&row)
+    }
+
+    /// A case's attachments, oldest first.
+    pub async fn attachments(&self, case_id: i64) -> StoreResult<Vec<AttachmentRecord>> {
+        let rows = sqlx::query(
+            "SELECT a.*, u.display_name AS uploader FROM attachments a LEFT JOIN users u ON u.id = a.uploaded_by
+             WHERE a.case_id = $1 ORDER BY a.id",
+        )
+        .bind(case_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(attachment_from_row).collect()
+    }
+}

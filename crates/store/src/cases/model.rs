@@ -1,0 +1,190 @@
+//! The case records the store hands out and takes in.
+
+use jiff::Timestamp;
+use serde::Serialize;
+use xinfang_domain::access::Actor;
+use xinfang_domain::vocab::{CaseKind, Category, Channel, SourceLevel};
+use xinfang_domain::workflow::{CaseStatus, EventKind, Step, Transition};
+
+/// Filters for the case list; every field narrows the list when set.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct CaseFilter {
+    /// 问题所属乡镇
+    pub township_id: Option<i64>,
+    /// A unit on the case (lead or co-handler).
+    pub unit_id: Option<i64>,
+    /// 信访类型
+    pub kind: Option<CaseKind>,
+    /// 信访渠道
+    pub channel: Option<Channel>,
+    /// 问题类别
+    pub category: Option<Category>,
+    /// 来源层级
+    pub source_level: Option<SourceLevel>,
+    /// Status.
+    pub status: Option<CaseStatus>,
+    /// Only cases not yet closed.
+    pub open_only: bool,
+    /// Received at or after.
+    pub received_from: Option<Timestamp>,
+    /// Received before.
+    pub received_to: Option<Timestamp>,
+    /// Closed at or after.
+    pub closed_from: Option<Timestamp>,
+    /// Closed before.
+    pub closed_to: Option<Timestamp>,
+    /// Text in the summary, number or petitioner name.
+    pub text: Option<String>,
+    /// One petitioner's cases.
+    pub petitioner_id: Option<i64>,
+    /// 包案领导
+    pub leader_user_id: Option<i64>,
+    /// 承办人
+    pub handler_user_id: Option<i64>,
+    /// 积案 only.
+    pub backlog: Option<bool>,
+}
+
+/// Sort order of the list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum CaseSort {
+    /// Newest received first.
+    #[default]
+    ReceivedDesc,
+    /// Most recently changed first.
+    UpdatedDesc,
+}
+
+/// One page of a list.
+#[derive(Debug, Clone, Serialize)]
+pub struct Page<T> {
+    /// The rows.
+    pub items: Vec<T>,
+    /// How many rows match in all.
+    pub total: i64,
+}
+
+/// A row of the case list.
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseListItem {
+    /// Id.
+    pub id: i64,
+    /// 信访件编号
+    pub number: String,
+    /// 信访类型
+    pub kind: CaseKind,
+    /// 信访渠道
+    pub channel: Channel,
+    /// 来源层级
+    pub source_level: SourceLevel,
+    /// 是否重点交办
+    pub key_assigned: bool,
+    /// 问题类别
+    pub category: Category,
+    /// Status.
+    pub status: CaseStatus,
+    /// 问题所属乡镇 id
+    pub township_id: i64,
+    /// 问题所属乡镇
+    pub township: String,
+    /// 村/社区
+    pub village: Option<String>,
+    /// 信访人
+    pub petitioner_name: Option<String>,
+    /// 接待日期
+    pub received_at: Timestamp,
+    /// 反映问题
+    pub summary: String,
+    /// 责任单位
+    pub lead_unit: Option<String>,
+    /// 承办人
+    pub handler_name: Option<String>,
+    /// 是否积案
+    pub backlog: bool,
+    /// Last change.
+    pub updated_at: Timestamp,
+}
+
+/// A timeline event as read back.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventRecord {
+    /// Id.
+    pub id: i64,
+    /// Case.
+    pub case_id: i64,
+    /// Kind.
+    pub kind: EventKind,
+    /// Who.
+    pub actor_name: String,
+    /// When it happened (a contact made at 15:40 and entered at 17:00 says 15:40).
+    pub occurred_at: Timestamp,
+    /// When it was entered.
+    pub recorded_at: Timestamp,
+    /// Human-readable description.
+    pub text: String,
+    /// Structured content (the step as JSON).
+    pub data: serde_json::Value,
+}
+
+/// An uploaded file to record; the bytes are already on disk by hash.
+#[derive(Debug, Clone)]
+pub struct NewAttachment {
+    /// SHA-256 of the content (hex), also its file name on disk.
+    pub sha256: String,
+    /// Original file name (cleaned).
+    pub filename: String,
+    /// Checked content type.
+    pub content_type: String,
+    /// Size in bytes.
+    pub size: i64,
+    /// What it is.
+    pub note: Option<String>,
+}
+
+/// An attachment as stored.
+#[derive(Debug, Clone, Serialize)]
+pub struct AttachmentRecord {
+    /// Id.
+    pub id: i64,
+    /// Case.
+    pub case_id: i64,
+    /// SHA-256 (hex).
+    pub sha256: String,
+    /// File name.
+    pub filename: String,
+    /// Content type.
+    pub content_type: String,
+    /// Size in bytes.
+    pub size: i64,
+    /// What it is.
+    pub note: Option<String>,
+    /// Who uploaded it.
+    pub uploaded_by: Option<String>,
+    /// When.
+    pub uploaded_at: Timestamp,
+}
+
+/// A permitted step to apply: what the domain decided and how the timeline words it.
+#[derive(Debug, Clone, Copy)]
+pub struct StepChange<'a> {
+    /// The version the user's form was built from; None skips the check.
+    pub expected_version: Option<i64>,
+    /// The step.
+    pub step: &'a Step,
+    /// Where it leads.
+    pub transition: Transition,
+    /// The timeline sentence.
+    pub text: &'a str,
+    /// The case's milestones after the step.
+    pub milestones: &'a [crate::MilestoneRow],
+}
+
+/// What a timeline event says, written with the change.
+#[derive(Debug, Clone)]
+pub(crate) struct EventWrite<'a> {
+    pub kind: EventKind,
+    pub occurred_at: Timestamp,
+    pub text: String,
+    pub data: serde_json::Value,
+    pub actor: &'a Actor,
+}

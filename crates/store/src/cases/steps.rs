@@ -1,0 +1,181 @@
+//! Applying a step of the six steps to a stored case.
+
+use jiff::Timestamp;
+use xinfang_domain::access::{Actor, CaseScope};
+use xinfang_domain::case::Case;
+use xinfang_domain::workflow::Step;
+
+use super::model::*;
+use crate::audit::AuditWrite;
+use crate::codec::{flag, ms};
+use crate::params::Params;
+use crate::{Store, StoreError, StoreResult};
+
+impl Store {
+    pub async fn apply_step(
+        &self,
+        case: &Case,
+        change: StepChange<'_>,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> StoreResult<Case> {
+        let StepChange {
+            expected_version,
+            step,
+            transition,
+            text,
+            milestones,
+        } = change;
+        let mut p = Params::default();
+        let mut sets = vec![
+            format!("status = {}", p.text(transition.to.as_str())),
+            format!("updated_at = {}", p.int(ms(now))),
+            "version = version + 1".to_string(),
+        ];
+        let occurred_at = match step {
+            Step::Assign(a) => {
+                sets.push(format!(
+                    "handler_user_id = {}",
+                    a.handler_user_id.map_or("NULL".into(), |v| p.int(v))
+                ));
+                sets.push(format!(
+                    "handler_name = {}",
+                    a.handler_name.clone().map_or("NULL".into(), |v| p.text(v))
+                ));
+                sets.push(format!(
+                    "handler_phone = {}",
+                    a.handler_phone.clone().map_or("NULL".into(), |v| p.text(v))
+                ));
+                sets.push(format!(
+                    "leader_user_id = {}",
+                    a.leader_user_id.map_or("NULL".into(), |v| p.int(v))
+                ));
+                a.at
+            }
+            Step::Contact { at, .. } | Step::Visit { at, .. } | Step::Report { at, .. } => *at,
+            Step::Opinion {
+                at,
+                finding,
+                tri,
+                opinion,
+            } => {
+                sets.push(format!("finding = {}", p.text(finding.as_str())));
+                sets.push(format!(
+                    "tri_reasonable = {}",
+                    p.text(tri.reasonable_resolved.as_str())
+                ));
+                sets.push(format!(
+                    "tri_unreasonable = {}",
+                    p.text(tri.unreasonable_guided.as_str())
+                ));
+                sets.push(format!(
+                    "tri_hardship = {}",
+                    p.text(tri.hardship_helped.as_str())
+                ));
+                sets.push(format!(
+                    "tri_unlawful = {}",
+                    p.text(tri.unlawful_handled.as_str())
+                ));
+                sets.push(format!("opinion = {}", p.text(opinion.clone())));
+                sets.push("satisfaction = NULL".into());
+                sets.push("return_visit_at = NULL".into());
+                *at
+            }
+            Step::ReturnVisit {
+                at,
+                satisfaction,
+                stable,
+                ..
+            } => {
+                sets.push(format!("satisfaction = {}", p.text(satisfaction.as_str())));
+                sets.push(format!("return_visit_at = {}", p.int(ms(*at))));
+                sets.push(format!("stable = {}", p.int(flag(*stable))));
+                *at
+            }
+            Step::Close { .. } => {
+                sets.push(format!("closed_at = {}", p.int(ms(now))));
+                now
+            }
+            Step::Urge { .. } => {
+                sets.push("supervision_level = CASE WHEN supervision_level < 1 THEN 1 ELSE supervision_level END".into());
+                now
+            }
+            Step::Escalate { .. } => {
+                sets.push("supervision_level = supervision_level + 1".into());
+                now
+            }
+            Step::Reopen { .. } => {
+                sets.push("closed_at = NULL".into());
+                sets.push("satisfaction = NULL".into());
+                sets.push("return_visit_at = NULL".into());
+                now
+            }
+            Step::Comment { .. } | Step::RequestExtension { .. } => now,
+            Step::Deliver { at, .. } | Step::Review { at, .. } | Step::Extend { at, .. } => *at,
+        };
+        let mut sql = format!(
+            "UPDATE cases SET {} WHERE id = {}",
+            sets.join(", "),
+            p.int(case.id)
+        );
+        if let Some(v) = expected_version {
+            sql.push_str(&format!(" AND version = {}", p.int(v)));
+        }
+
+        let _w = self.write_guard().await;
+        let mut tx = self.pool.begin().await?;
+        let n = p
+            .bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)))
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if n == 0 {
+            return Err(StoreError::Conflict(
+                "该案件已被他人修改，请刷新页面查看最新内容后再提交".into(),
+            ));
+        }
+        if let Step::Assign(a) = step {
+            sqlx::query("DELETE FROM case_units WHERE case_id = $1")
+                .bind(case.id)
+                .execute(&mut *tx)
+                .await?;
+            for (org_id, lead) in
+                std::iter::once((a.unit_id, true)).chain(a.co_unit_ids.iter().map(|u| (*u, false)))
+            {
+                sqlx::query("INSERT INTO case_units (case_id, org_id, lead) VALUES ($1, $2, $3)")
+                    .bind(case.id)
+                    .bind(org_id)
+                    .bind(flag(lead))
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        let event = EventWrite {
+            kind: transition.event,
+            occurred_at,
+            text: text.to_string(),
+            data: serde_json::to_value(step).unwrap_or_default(),
+            actor,
+        };
+        self.insert_event(&mut tx, case.id, &event, now).await?;
+        self.save_milestones(&mut tx, case.id, milestones, now)
+            .await?;
+        self.audit(
+            &mut tx,
+            AuditWrite {
+                at: now,
+                actor_id: Some(actor.user_id),
+                actor_name: &actor.display_name,
+                action: &format!("case.{}", step.name()),
+                entity: "case",
+                entity_id: Some(case.id),
+                before: serde_json::to_string(case).ok(),
+                after: serde_json::to_string(step).ok(),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        drop(_w);
+        self.case(case.id, &CaseScope::all()).await
+    }
+}
