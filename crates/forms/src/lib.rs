@@ -6,4 +6,5 @@
 
 pub mod archive;
 pub mod ledger;
+#[cfg(feature = "notice")]
 pub mod notice;
