@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use crate::helpers::{Api, register, registration, spawn_app};
+use crate::helpers::{Api, opinion_body, register, registration, spawn_app};
 
 fn milestone<'a>(case: &'a serde_json::Value, key: &str) -> &'a serde_json::Value {
     case["milestones"]
@@ -113,12 +113,7 @@ async fn delivering_the_opinion_opens_the_review_window() {
     body["received_at"] = json!("2022-10-08 09:00");
     let id = register(&app, body).await["id"].as_i64().unwrap();
     let d = Api::new(&app, "quju").await;
-    d.step_ok(
-        id,
-        "assign",
-        json!({ "at": "2022-10-08 10:00", "unit_id": app.org_id("411003105").await }),
-    )
-    .await;
+    d.assign_to(id, "411003105", "2022-10-08 10:00").await;
     d.step_ok(
         id,
         "visit",
@@ -132,7 +127,17 @@ async fn delivering_the_opinion_opens_the_review_window() {
         )
         .await;
     assert_eq!(s, 409, "no opinion yet: {err}");
-    d.step_ok(id, "opinion", json!({ "at": "2022-10-14 09:00", "finding": "部分属实", "tri_reasonable": "是", "tri_unreasonable": "不涉及", "tri_hardship": "不涉及", "tri_unlawful": "不涉及", "opinion": "已按政策补报" })).await;
+    d.step_ok(
+        id,
+        "opinion",
+        opinion_body(
+            "2022-10-14 09:00",
+            "部分属实",
+            ["是", "不涉及", "不涉及", "不涉及"],
+            "已按政策补报",
+        ),
+    )
+    .await;
     let c = d
         .step_ok(
             id,
@@ -272,19 +277,24 @@ async fn after_re_review_a_new_petition_on_the_matter_is_flagged_final() {
     body["received_at"] = json!("2022-03-01 09:00");
     let id = register(&app, body).await["id"].as_i64().unwrap();
     let d = Api::new(&app, "quju").await;
-    d.step_ok(
-        id,
-        "assign",
-        json!({ "at": "2022-03-01 10:00", "unit_id": app.org_id("411003105").await }),
-    )
-    .await;
+    d.assign_to(id, "411003105", "2022-03-01 10:00").await;
     d.step_ok(
         id,
         "contact",
         json!({ "at": "2022-03-01 11:00", "note": "电话" }),
     )
     .await;
-    d.step_ok(id, "opinion", json!({ "at": "2022-03-05 09:00", "finding": "不属实", "tri_reasonable": "不涉及", "tri_unreasonable": "是", "tri_hardship": "不涉及", "tri_unlawful": "不涉及", "opinion": "不符合补贴条件" })).await;
+    d.step_ok(
+        id,
+        "opinion",
+        opinion_body(
+            "2022-03-05 09:00",
+            "不属实",
+            ["不涉及", "是", "不涉及", "不涉及"],
+            "不符合补贴条件",
+        ),
+    )
+    .await;
     d.step_ok(
         id,
         "deliver",

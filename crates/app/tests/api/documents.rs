@@ -4,7 +4,7 @@ use std::process::Command;
 
 use serde_json::json;
 
-use crate::helpers::{Api, register, registration, spawn_app};
+use crate::helpers::{Api, opinion_body, register, registration, spawn_app};
 
 fn pdftotext(bytes: &[u8]) -> Option<String> {
     let dir = tempfile::tempdir().ok()?;
@@ -74,7 +74,17 @@ async fn the_acceptance_notice_and_the_opinion_are_printed_from_the_case() {
         json!({ "at": "2022-10-09 10:00", "note": "电话联系" }),
     )
     .await;
-    d.step_ok(id, "opinion", json!({ "at": "2022-10-14 09:00", "finding": "部分属实", "tri_reasonable": "是", "tri_unreasonable": "不涉及", "tri_hardship": "不涉及", "tri_unlawful": "不涉及", "opinion": "已按政策补报差额" })).await;
+    d.step_ok(
+        id,
+        "opinion",
+        opinion_body(
+            "2022-10-14 09:00",
+            "部分属实",
+            ["是", "不涉及", "不涉及", "不涉及"],
+            "已按政策补报差额",
+        ),
+    )
+    .await;
     let (s, pdf) = get_pdf(
         &app,
         "zhangpan",
@@ -113,12 +123,7 @@ async fn a_case_file_zips_notices_uploads_and_timeline_with_an_index() {
         .as_i64()
         .unwrap();
     let d = Api::new(&app, "quju").await;
-    d.step_ok(
-        id,
-        "assign",
-        json!({ "at": "2022-10-08 10:00", "unit_id": app.org_id("411003105").await }),
-    )
-    .await;
+    d.assign_to(id, "411003105", "2022-10-08 10:00").await;
     let (s, _) = d
         .upload(id, "阅签告知书.pdf", b"%PDF-1.4 signed".to_vec())
         .await;
@@ -159,19 +164,24 @@ async fn the_friday_package_holds_annex4_and_a_folder_per_closed_provincial_case
         .unwrap();
     let d = Api::new(&app, "quju").await;
     for case in [id, other] {
-        d.step_ok(
-            case,
-            "assign",
-            json!({ "at": "2022-10-08 10:00", "unit_id": app.org_id("411003105").await }),
-        )
-        .await;
+        d.assign_to(case, "411003105", "2022-10-08 10:00").await;
         d.step_ok(
             case,
             "contact",
             json!({ "at": "2022-10-08 11:00", "note": "电话" }),
         )
         .await;
-        d.step_ok(case, "opinion", json!({ "at": "2022-10-10 09:00", "finding": "属实", "tri_reasonable": "是", "tri_unreasonable": "不涉及", "tri_hardship": "不涉及", "tri_unlawful": "不涉及", "opinion": "补助已发放" })).await;
+        d.step_ok(
+            case,
+            "opinion",
+            opinion_body(
+                "2022-10-10 09:00",
+                "属实",
+                ["是", "不涉及", "不涉及", "不涉及"],
+                "补助已发放",
+            ),
+        )
+        .await;
         d.step_ok(case, "return_visit", json!({ "at": "2022-10-11 09:00", "satisfaction": "满意", "stable": true, "note": "满意" })).await;
         d.step_ok(case, "close", json!({})).await;
     }

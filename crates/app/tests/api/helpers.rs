@@ -293,3 +293,24 @@ pub async fn register(app: &TestApp, body: serde_json::Value) -> serde_json::Val
     assert_eq!(s, 201, "register failed: {j}");
     j
 }
+
+/// An 出具处理意见 body: when, finding, the four 三到位一处理 answers in the ledger's order, and the opinion.
+pub fn opinion_body(at: &str, finding: &str, tri: [&str; 4], opinion: &str) -> serde_json::Value {
+    serde_json::json!({
+        "at": at, "finding": finding, "tri_reasonable": tri[0], "tri_unreasonable": tri[1],
+        "tri_hardship": tri[2], "tri_unlawful": tri[3], "opinion": opinion,
+    })
+}
+
+impl Api<'_> {
+    /// Assign a case to the unit with `org_code` at `at` (local time), asserting it succeeds.
+    pub async fn assign_to(&self, case_id: i64, org_code: &str, at: &str) -> serde_json::Value {
+        let unit = self.app.org_id(org_code).await;
+        self.step_ok(
+            case_id,
+            "assign",
+            serde_json::json!({ "at": at, "unit_id": unit }),
+        )
+        .await
+    }
+}

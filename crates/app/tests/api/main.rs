@@ -5,6 +5,7 @@ mod access;
 mod attachments;
 mod auth;
 mod browser;
+mod browser_screenshots;
 mod cli;
 mod concurrency;
 mod deadlines;

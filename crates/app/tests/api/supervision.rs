@@ -7,7 +7,7 @@ use xinfang::state::AppState;
 use xinfang_domain::clock::parse_time;
 use xinfang_store::CaseNotice;
 
-use crate::helpers::{Api, TestApp, register, registration, spawn_app};
+use crate::helpers::{Api, TestApp, opinion_body, register, registration, spawn_app};
 
 pub(crate) fn t(s: &str) -> Timestamp {
     parse_time(s).unwrap_or_else(|| panic!("time {s}"))
@@ -178,19 +178,24 @@ async fn completed_milestones_and_windows_raise_nothing() {
     body["received_at"] = json!("2022-10-08 09:00");
     let id = register(&app, body).await["id"].as_i64().unwrap();
     let d = Api::new(&app, "quju").await;
-    d.step_ok(
-        id,
-        "assign",
-        json!({ "at": "2022-10-08 10:00", "unit_id": app.org_id("411003105").await }),
-    )
-    .await;
+    d.assign_to(id, "411003105", "2022-10-08 10:00").await;
     d.step_ok(
         id,
         "visit",
         json!({ "at": "2022-10-10 10:00", "notice_signed": true, "note": "阅签告知书" }),
     )
     .await;
-    d.step_ok(id, "opinion", json!({ "at": "2022-10-14 09:00", "finding": "部分属实", "tri_reasonable": "是", "tri_unreasonable": "不涉及", "tri_hardship": "不涉及", "tri_unlawful": "不涉及", "opinion": "已按政策补报" })).await;
+    d.step_ok(
+        id,
+        "opinion",
+        opinion_body(
+            "2022-10-14 09:00",
+            "部分属实",
+            ["是", "不涉及", "不涉及", "不涉及"],
+            "已按政策补报",
+        ),
+    )
+    .await;
     d.step_ok(
         id,
         "deliver",
