@@ -153,7 +153,7 @@ fn bad_rows_report_every_problem_and_return_nothing() {
         bad_marks,
     ]);
     let err = import_annex1(&bytes).unwrap_err();
-    let date_reason = "日期格式不正确，应为如2022-03-05、2022年3月5日、2022.3.5或2022/3/5的日期";
+    let date_reason = "月份应为1至12，实际为13";
     assert_eq!(
         err.problems(),
         [
@@ -304,7 +304,7 @@ fn annex3_skips_the_template_placeholder_and_checks_mobiles() {
     assert_eq!(p.len(), 2);
     assert_eq!(
         (p[0].column.as_str(), p[1].column.as_str()),
-        ("单位", "手机号码")
+        ("单位", "分管领导手机号码")
     );
 }
 

@@ -4,7 +4,7 @@ use std::process::Command;
 
 use crate::helpers::{register, registration, spawn_app};
 
-fn xinfang(app: &crate::helpers::TestApp, args: &[&str]) -> (bool, String, String) {
+pub(crate) fn xinfang(app: &crate::helpers::TestApp, args: &[&str]) -> (bool, String, String) {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_xinfang"));
     cmd.arg("--data-dir").arg(&app.state.config.data_dir);
     if let Some(url) = &app.state.config.database_url {

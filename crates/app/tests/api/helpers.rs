@@ -18,6 +18,8 @@ pub struct TestApp {
     pub state: AppState,
     /// Keeps the data directory alive.
     _dir: tempfile::TempDir,
+    /// One API token per user, made on first use (each token is an audited write).
+    tokens: std::sync::Mutex<std::collections::HashMap<String, String>>,
 }
 
 /// Users created in every test app: (username, name, org code, role).
@@ -97,6 +99,7 @@ pub async fn spawn_app_with(opts: Options) -> TestApp {
         addr,
         state,
         _dir: dir,
+        tokens: Default::default(),
     }
 }
 
@@ -161,9 +164,17 @@ impl TestApp {
 
     /// An API bearer token for `username`.
     pub async fn token(&self, username: &str) -> String {
-        xinfang::services::auth::create_api_token(&self.state, username, "test")
+        if let Some(t) = self.tokens.lock().expect("tokens").get(username) {
+            return t.clone();
+        }
+        let t = xinfang::services::auth::create_api_token(&self.state, username, "test")
             .await
-            .expect("token")
+            .expect("token");
+        self.tokens
+            .lock()
+            .expect("tokens")
+            .insert(username.to_string(), t.clone());
+        t
     }
 
     /// An organisation id by code.

@@ -157,7 +157,7 @@ pub(crate) mod aliases {
     pub const POVERTY: &[&str] = &["是否脱贫户", "是否脱贫（监测）户", "是否脱贫户或监测对象"];
     pub const PLACE: &[&str] = &["问题所属地", "问题所属地（乡镇、村）", "问题属地", "所属地"];
     pub const PROBLEM: &[&str] = &["反映问题摘要", "反映事项", "主要问题", "反映的问题"];
-    pub const CATEGORY: &[&str] = &["类别"];
+    pub const CATEGORY: &[&str] = &["类别", "问题分类", "问题类型"];
     pub const UNIT: &[&str] = &["责任单位（责任人）", "责任单位及责任人"];
     pub const STABLE: &[&str] = &["是否稳控", "目前是否稳定"];
     pub const REMARKS: &[&str] = &["说明"];

@@ -13,7 +13,7 @@ use super::row_reader::RowReader;
 use super::{LedgerError, LedgerHeader};
 
 /// The title in the seed's attachment list.
-const TITLE: &str = "涉贫信访舆情积案台账";
+pub(crate) const TITLE: &str = "涉贫信访舆情积案台账";
 
 /// One row of Annex 2.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -10,7 +10,7 @@ use super::row_reader::RowReader;
 use super::{LedgerError, LedgerHeader};
 
 /// The title in the seed's attachment list.
-const TITLE: &str = "乡镇涉贫信访干部队伍统计表";
+pub(crate) const TITLE: &str = "乡镇涉贫信访干部队伍统计表";
 
 /// One row of Annex 3.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -81,11 +81,11 @@ const FIELDS: &[Field] = &[
     Field::new("单位", &["乡镇", "单位名称", "乡镇（街道）"]),
     Field::new("分管领导", &["分管领导姓名"]),
     Field::new("职务", &["分管领导职务"]),
-    Field::new("办公电话", &["分管领导办公电话"]),
-    Field::new("手机号码", &["手机", "分管领导手机号码"]),
+    Field::new("办公电话", &["分管领导办公电话"]).labelled("分管领导办公电话"),
+    Field::new("手机号码", &["手机", "分管领导手机号码"]).labelled("分管领导手机号码"),
     Field::new("涉贫信访专干", &["信访专干", "专干"]),
-    Field::new("办公电话", &["专干办公电话"]),
-    Field::new("手机号码", &["手机", "专干手机号码"]),
+    Field::new("办公电话", &["专干办公电话"]).labelled("专干办公电话"),
+    Field::new("手机号码", &["手机", "专干手机号码"]).labelled("专干手机号码"),
 ];
 
 const SPEC: Spec = Spec {

@@ -11,7 +11,7 @@ use super::row_reader::RowReader;
 use super::{LedgerError, LedgerHeader};
 
 /// The title in the seed's attachment list.
-const TITLE: &str = "省级交办信访事项办理情况统计表";
+pub(crate) const TITLE: &str = "省级交办信访事项办理情况统计表";
 
 /// 问题属地 — the group over 省辖市 and 县（市、区）.
 const PLACE_GROUP: &str = "问题属地";

@@ -108,6 +108,20 @@ pub enum FileRefusal {
         /// A few of the expected column names.
         example: String,
     },
+    /// The sheet is another annex (its title is there, this one's header is not).
+    #[error(
+        "文件是附件{found}《{found_title}》，不是附件{annex}《{title}》，请在“附件{found}”处导入，或改用附件{annex}的模板"
+    )]
+    WrongAnnex {
+        /// The annex being imported.
+        annex: u8,
+        /// Its title.
+        title: String,
+        /// The annex the file is.
+        found: u8,
+        /// That annex's title.
+        found_title: String,
+    },
     /// A header row was found but some of the annex's columns are missing.
     #[error("第{row}行的表头缺少以下列：{}", missing.join("、"))]
     MissingColumns {
@@ -161,6 +175,9 @@ pub(crate) struct Field {
     pub aliases: &'static [&'static str],
     /// Whether a header without it is refused.
     pub need: Need,
+    /// The name used in problems when the header alone is ambiguous (Annex
+    /// 3 has two 手机号码 columns); else the header.
+    pub label: &'static str,
 }
 
 impl Field {
@@ -170,6 +187,7 @@ impl Field {
             header,
             aliases,
             need: Need::Always,
+            label: header,
         }
     }
 
@@ -179,6 +197,7 @@ impl Field {
             header,
             aliases,
             need: Need::Optional,
+            label: header,
         }
     }
 
@@ -188,6 +207,11 @@ impl Field {
             need: Need::Unless(other),
             ..self
         }
+    }
+
+    /// Named `label` in problems and missing-column lists.
+    pub const fn labelled(self, label: &'static str) -> Field {
+        Field { label, ..self }
     }
 
     fn matches(&self, key: &str) -> bool {
@@ -243,11 +267,13 @@ pub(crate) fn import_numbered_rows<T>(
                 found = Some((grid, map));
                 break;
             }
-            // Report the sheet that came closest: missing columns beat no header.
-            Err(e @ FileRefusal::MissingColumns { .. })
-                if !matches!(first_refusal, Some(FileRefusal::MissingColumns { .. })) =>
-            {
-                first_refusal = Some(e);
+            // Report the sheet that came closest: another annex's sheet
+            // first, then missing columns, then no header.
+            Err(e @ (FileRefusal::MissingColumns { .. } | FileRefusal::NoHeader { .. })) => {
+                let e = other_annex(&grid, spec).unwrap_or(e);
+                if refusal_rank(&e) > first_refusal.as_ref().map_or(0, refusal_rank) {
+                    first_refusal = Some(e);
+                }
             }
             Err(e) => {
                 first_refusal.get_or_insert(e);
@@ -302,6 +328,51 @@ fn no_header(spec: &Spec) -> FileRefusal {
         rows: HEADER_SEARCH_ROWS,
         example,
     }
+}
+
+/// The four ledgers' titles, to tell a township that chose the wrong one.
+const ANNEX_TITLES: [(u8, &str); 4] = [
+    (1, super::annex1::TITLE),
+    (2, super::annex2::TITLE),
+    (3, super::annex3::TITLE),
+    (4, super::annex4::TITLE),
+];
+
+/// Which of two sheets' refusals to report: the more telling one.
+fn refusal_rank(r: &FileRefusal) -> u8 {
+    match r {
+        FileRefusal::WrongAnnex { .. } => 3,
+        FileRefusal::MissingColumns { .. } => 2,
+        _ => 1,
+    }
+}
+
+/// Another annex's title among a sheet's first rows (and not this annex's).
+fn other_annex(grid: &Grid, spec: &Spec) -> Option<FileRefusal> {
+    let texts: Vec<String> = grid
+        .rows
+        .iter()
+        .take_while(|r| r.row < HEADER_SEARCH_ROWS)
+        .flat_map(|r| r.cells.iter())
+        .filter_map(|(_, v)| match v {
+            CellValue::Text(s) => Some(header_key(s)),
+            _ => None,
+        })
+        .collect();
+    let has = |title: &str| texts.iter().any(|s| s.contains(&header_key(title)));
+    if has(spec.title) {
+        return None;
+    }
+    let (found, found_title) = ANNEX_TITLES
+        .iter()
+        .filter(|(n, _)| *n != spec.annex)
+        .find(|(_, t)| has(t))?;
+    Some(FileRefusal::WrongAnnex {
+        annex: spec.annex,
+        title: spec.title.to_string(),
+        found: *found,
+        found_title: (*found_title).to_string(),
+    })
 }
 
 /// A row tried as the header.
@@ -399,8 +470,17 @@ fn find_header(grid: &Grid, spec: &Spec) -> Result<HeaderMap, FileRefusal> {
                     Need::Optional => false,
                 }
         })
-        .map(|(f, _)| f.header.to_string())
+        .map(|(f, _)| f.label.to_string())
         .collect();
+    let needed = spec
+        .fields
+        .iter()
+        .filter(|f| f.need != Need::Optional)
+        .count();
+    // A row matching under half the columns is not this annex's header.
+    if missing.len() * 2 > needed {
+        return Err(no_header(spec));
+    }
     if !missing.is_empty() {
         return Err(FileRefusal::MissingColumns {
             row: best.row as usize + 1,

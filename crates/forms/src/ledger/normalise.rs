@@ -57,11 +57,33 @@ fn is_wide(c: char) -> bool {
 /// `2022/3/5`, `2022-03-05`, `20220305`, optionally followed by a time
 /// (`2022-03-05 09:10`, `2022-03-05T00:00:00`), which is dropped.
 pub(crate) fn parse_date_text(text: &str) -> Option<Date> {
+    let (y, m, d) = date_parts(text)?;
+    ymd(y, m, d)
+}
+
+/// Why a text that is spelt like a date is no date: a month past 12, a day
+/// the month does not have, a year out of range. `None` when it is a date
+/// or is not spelt like one.
+pub(crate) fn impossible_date(text: &str) -> Option<String> {
+    let (y, m, d) = date_parts(text)?;
+    if ymd(y, m, d).is_some() {
+        None
+    } else if !(1900..=2100).contains(&y) {
+        Some(format!("年份{y}不正确"))
+    } else if !(1..=12).contains(&m) {
+        Some(format!("月份应为1至12，实际为{m}"))
+    } else {
+        Some(format!("日期不存在：{y}年{m}月没有{d}日"))
+    }
+}
+
+/// Year, month and day as written, not yet checked as a calendar date.
+fn date_parts(text: &str) -> Option<(u32, u32, u32)> {
     let s: String = text.chars().map(half_width).collect();
     let s = s.trim();
     if s.len() == 8 && s.bytes().all(|b| b.is_ascii_digit()) {
         let n: u32 = s.parse().ok()?;
-        return ymd(n / 10000, (n / 100) % 100, n % 100);
+        return Some((n / 10000, (n / 100) % 100, n % 100));
     }
     let mut chars = s.chars().peekable();
     let mut parts = [0u32; 3];
@@ -93,7 +115,7 @@ pub(crate) fn parse_date_text(text: &str) -> Option<Date> {
             }
         }
     }
-    ymd(parts[0], parts[1], parts[2])
+    Some((parts[0], parts[1], parts[2]))
 }
 
 fn ymd(y: u32, m: u32, d: u32) -> Option<Date> {
@@ -390,6 +412,24 @@ mod tests {
         ] {
             assert_eq!(parse_date_text(s), None, "{s}");
         }
+        assert_eq!(
+            impossible_date("2022年2月30日").as_deref(),
+            Some("日期不存在：2022年2月没有30日")
+        );
+        assert_eq!(
+            impossible_date("2023.2.29").as_deref(),
+            Some("日期不存在：2023年2月没有29日")
+        );
+        assert_eq!(impossible_date("2024.2.29"), None);
+        assert_eq!(
+            impossible_date("20221305").as_deref(),
+            Some("月份应为1至12，实际为13")
+        );
+        assert_eq!(
+            impossible_date("1022-01-01").as_deref(),
+            Some("年份1022不正确")
+        );
+        assert_eq!(impossible_date("昨天"), None);
     }
 
     #[test]

@@ -6,8 +6,8 @@ use xinfang_domain::vocab::{Category, PovertyStatus, TriAnswer, TriRecord};
 
 use super::import::{Field, HeaderMap, ImportProblem};
 use super::normalise::{
-    clean, date_from_serial, parse_category, parse_date_text, parse_place, parse_poverty,
-    parse_township, parse_tri, parse_village, parse_yes_no, squeeze,
+    clean, date_from_serial, impossible_date, parse_category, parse_date_text, parse_place,
+    parse_poverty, parse_township, parse_tri, parse_village, parse_yes_no, squeeze,
 };
 use super::sheet::{CellValue, Grid, GridRow, format_number};
 
@@ -19,6 +19,8 @@ pub(crate) struct RowReader<'a> {
     map: &'a HeaderMap,
     fields: &'a [Field],
     problems: &'a mut Vec<ImportProblem>,
+    /// Fields of this row already reported.
+    reported: Vec<usize>,
 }
 
 impl<'a> RowReader<'a> {
@@ -36,6 +38,7 @@ impl<'a> RowReader<'a> {
             map,
             fields,
             problems,
+            reported: Vec::new(),
         }
     }
 
@@ -49,9 +52,15 @@ impl<'a> RowReader<'a> {
         self.map.cols.get(field).copied().flatten().is_some()
     }
 
-    /// Records a problem on a field of this row.
+    /// Records a problem on a field of this row: the first one only, so that
+    /// a cell already reported (a formula without a result, an error value)
+    /// is not reported again as empty.
     pub fn problem(&mut self, field: usize, value: impl Into<String>, reason: impl Into<String>) {
-        let column = self.fields.get(field).map_or("", |f| f.header).to_string();
+        if self.reported.contains(&field) {
+            return;
+        }
+        self.reported.push(field);
+        let column = self.fields.get(field).map_or("", |f| f.label).to_string();
         self.problems.push(ImportProblem {
             row: self.row.row as usize + 1,
             column,
@@ -124,11 +133,10 @@ impl<'a> RowReader<'a> {
         };
         if parsed.is_none() {
             let shown = v.map(|v| v.as_text()).unwrap_or_default();
-            self.problem(
-                field,
-                shown,
-                "日期格式不正确，应为如2022-03-05、2022年3月5日、2022.3.5或2022/3/5的日期",
-            );
+            let reason = impossible_date(&shown).unwrap_or_else(|| {
+                "日期格式不正确，应为如2022-03-05、2022年3月5日、2022.3.5或2022/3/5的日期".into()
+            });
+            self.problem(field, shown, reason);
         }
         parsed
     }
