@@ -223,6 +223,40 @@ fn annex1_page_setup_fonts_and_widths() {
     assert!(sheet.contains(r#"fitToHeight="0""#), "fit to one page wide");
     assert!(sheet.contains(r#"ySplit="6""#) && sheet.contains(r#"state="frozen""#));
     assert!(sheet.contains("<col "), "column widths are set");
+    // Written as a stream (constant memory): row heights set before the
+    // rows and widths after the data are both kept.
+    for row in [
+        r#"<row r="2" ht="36" customHeight="1">"#,
+        r#"<row r="3" ht="20.25" customHeight="1">"#,
+        r#"<row r="5" ht="27.75" customHeight="1">"#,
+        r#"<row r="6" ht="42" customHeight="1">"#,
+        r#"<row r="9" ht="15.75" customHeight="1">"#,
+    ] {
+        assert!(sheet.contains(row), "{row}");
+    }
+    assert!(
+        sheet.contains(r#"<col min="7" max="7" width="36.7109375""#),
+        "反映问题"
+    );
+    let mut row_numbers: Vec<&str> = sheet
+        .split("<row r=\"")
+        .skip(1)
+        .map(|s| &s[..s.find('"').unwrap()])
+        .collect();
+    let n = row_numbers.len();
+    row_numbers.dedup();
+    assert_eq!(row_numbers.len(), n, "each <row> once: {sheet}");
+    // 信访人姓名 (C, 10 wide) grows to fit a long name.
+    let mut rows = annex1_rows();
+    rows[0].name = "欧阳娜娜娜".into();
+    let wide = part(
+        &annex1_xlsx(&header(), &rows).unwrap(),
+        "xl/worksheets/sheet1.xml",
+    );
+    assert!(
+        wide.contains(r#"<col min="3" max="3" width="12.7109375""#),
+        "{wide}"
+    );
     let workbook = part(&bytes, "xl/workbook.xml");
     assert!(
         workbook.contains("_xlnm.Print_Titles") && workbook.contains("$5:$6"),

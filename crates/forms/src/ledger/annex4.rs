@@ -159,9 +159,8 @@ fn values(row: &AnnexFourRow) -> Vec<Value> {
     v
 }
 
-/// Writes Annex 4 as .xlsx, laid out as the seed's form. Rows are written
-/// strictly in order, so the sheet could switch to rust_xlsxwriter's
-/// constant-memory mode without other changes.
+/// Writes Annex 4 as .xlsx, laid out as the seed's form (in constant memory:
+/// see `write_ledger`).
 pub fn annex4_xlsx(header: &LedgerHeader, rows: &[AnnexFourRow]) -> Result<Vec<u8>, LedgerError> {
     write_ledger(header, &layout(), rows.iter().map(values))
 }

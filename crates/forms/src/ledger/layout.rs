@@ -176,6 +176,12 @@ impl Formats {
 }
 
 /// Writes a whole ledger: `rows` yields each data row's values (without 序号).
+///
+/// The sheet is written in rust_xlsxwriter's constant-memory mode: each row
+/// goes to a temporary file as soon as the next one starts, so a ledger of
+/// 100 000 rows holds one row in memory, not the whole table. Everything is
+/// therefore written strictly top to bottom, and a row's height is set
+/// before its cells.
 pub(crate) fn write_ledger<I>(
     header: &LedgerHeader,
     layout: &Layout,
@@ -193,7 +199,7 @@ where
     }
     let f = Formats::new();
     let mut workbook = Workbook::new();
-    let sheet = workbook.add_worksheet();
+    let sheet = workbook.add_worksheet_with_constant_memory()?;
     sheet.set_name(format!("附件{}", layout.annex))?;
     let last_col = layout.width() - 1;
     write_preamble(sheet, &f, header, layout, last_col)?;
@@ -223,6 +229,7 @@ where
         }
         row += 1;
     }
+    // Column widths live outside the rows, so they can follow the data.
     for (col, w) in (0u16..).zip(&widths) {
         sheet.set_column_width(col, *w)?;
     }
@@ -238,10 +245,12 @@ fn write_preamble(
     layout: &Layout,
     last_col: u16,
 ) -> Result<(), LedgerError> {
+    sheet.set_row_height(1, 36)?;
+    sheet.set_row_height(2, 20)?;
+    sheet.set_row_height(3, 20)?;
     sheet.write_string_with_format(0, 0, format!("附件{}", layout.annex), &f.annex)?;
     let title = header.title.as_deref().unwrap_or(layout.title);
     sheet.merge_range(1, 0, 1, last_col, title, &f.title)?;
-    sheet.set_row_height(1, 36)?;
     let half = last_col / 2;
     let org = format!("填报单位：{}", header.org_name);
     sheet.merge_range(2, 0, 2, half, &org, &f.line)?;
@@ -253,16 +262,31 @@ fn write_preamble(
     sheet.merge_range(2, half + 1, 2, last_col, &period, &f.line_right)?;
     let phone = format!("联系电话：{}", header.phone);
     sheet.merge_range(3, 0, 3, half, &phone, &f.line)?;
-    sheet.set_row_height(2, 20)?;
-    sheet.set_row_height(3, 20)?;
     Ok(())
 }
 
+/// The header: the top row (single headers merged down, group headers
+/// merged across), then the sub-headers under the groups.
 fn write_header(sheet: &mut Worksheet, f: &Formats, layout: &Layout) -> Result<(), LedgerError> {
     let top = HEADER_ROW;
     let bottom = top + layout.header_rows() - 1;
     let mut cells = vec![(0u16, Column::short("序号", 6.0))];
     cells.extend((1u16..).zip(layout.columns.iter().copied()));
+
+    // Wrapped header texts need room: two lines of 10 pt at least, more for
+    // the long questions of 三到位一处理.
+    let lines = cells
+        .iter()
+        .map(|(_, c)| (text_width(c.header) as f64 / c.width.max(1.0)).ceil())
+        .fold(1.0_f64, f64::max);
+    if top == bottom {
+        sheet.set_row_height(top, 14.0 * lines.max(2.0))?;
+    } else {
+        sheet.set_row_height(top, 28)?;
+        sheet.set_row_height(bottom, 14.0 * lines.max(2.0))?;
+    }
+
+    let mut sub_headers = Vec::new();
     let mut i = 0;
     while i < cells.len() {
         let (col, c) = cells[i];
@@ -284,26 +308,15 @@ fn write_header(sheet: &mut Worksheet, f: &Formats, layout: &Layout) -> Result<(
                 } else {
                     sheet.write_string_with_format(top, col, group, &f.header)?;
                 }
-                for (sub_col, sub) in &cells[i..i + span] {
-                    sheet.write_string_with_format(bottom, *sub_col, sub.header, &f.header)?;
-                }
+                sub_headers.extend_from_slice(&cells[i..i + span]);
                 i += span;
                 continue;
             }
         }
         i += 1;
     }
-    // Wrapped header texts need room: two lines of 10 pt at least, more for
-    // the long questions of 三到位一处理.
-    let lines = cells
-        .iter()
-        .map(|(_, c)| (text_width(c.header) as f64 / c.width.max(1.0)).ceil())
-        .fold(1.0_f64, f64::max);
-    if top == bottom {
-        sheet.set_row_height(top, 14.0 * lines.max(2.0))?;
-    } else {
-        sheet.set_row_height(top, 28)?;
-        sheet.set_row_height(bottom, 14.0 * lines.max(2.0))?;
+    for (sub_col, sub) in sub_headers {
+        sheet.write_string_with_format(bottom, sub_col, sub.header, &f.header)?;
     }
     Ok(())
 }
@@ -317,10 +330,16 @@ fn write_footnotes(
 ) -> Result<(), LedgerError> {
     let table_width: f64 = 6.0 + layout.columns.iter().map(|c| c.width).sum::<f64>();
     for (row, line) in (first_row..).zip(layout.footnotes) {
-        sheet.merge_range(row, 0, row, last_col, line, &f.footnote)?;
         let lines = (text_width(line) as f64 / table_width).ceil().max(1.0);
         sheet.set_row_height(row, 16.0 * lines)?;
+        sheet.merge_range(row, 0, row, last_col, line, &f.footnote)?;
     }
+    // rust_xlsxwriter 0.102's constant-memory writer emits the last row's
+    // <row> element twice when that row has a height, which Excel reports as
+    // damage; one empty (but formatted, so kept) cell below the table makes
+    // the footnotes an ordinary row.
+    let after = first_row + u32::try_from(layout.footnotes.len()).unwrap_or(0);
+    sheet.write_blank(after, 0, &f.footnote)?;
     Ok(())
 }
 
