@@ -1,8 +1,16 @@
 //! `xinfang export annexN --out FILE.xlsx` and `xinfang import annexN FILE.xlsx [--dry-run]`: the ledgers for scripts.
 //!
-//! Progress goes to stderr line by line (reading, writing, done with the
-//! time taken), so a long run on a big district shows where it is and the
-//! output stays readable in a log.
+//! Progress goes to stderr (see [`super::progress`]). On a terminal it is one
+//! live line — a spinner with the time taken and the stage (export: reading
+//! the data and building the sheet, then writing the file; import: reading the
+//! file, then checking every row and writing to the database) — cleared
+//! before anything else is printed. When stderr is not a terminal (a log, a
+//! pipe) each stage is a plain line instead, so the log still shows where a
+//! long run on a big district got to.
+//!
+//! The result is one line on stdout, for scripts: `已导出 FILE：N 行…`,
+//! `导入完成：…` or `试导入（未写入）：…`. A refused import lists its problems
+//! on stderr, one per line, `第{row}行\t{column}\t{value}\t{reason}`, and fails.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -12,6 +20,7 @@ use xinfang_domain::access::{Actor, Role};
 use xinfang_domain::org::OrgKind;
 
 use super::Cli;
+use super::progress::Progress;
 use crate::services::ledger_import::{ImportFailure, import};
 use crate::services::ledgers::{Annex, ExportInput, export};
 use crate::state::AppState;
@@ -108,11 +117,7 @@ pub(super) async fn run_export(cli: &Cli, args: &ExportArgs) -> Result<(), Strin
     let state = AppState::open(cli.config("xinfang-data")).await?;
     let actor = actor(&state, args.as_user.as_deref(), vec![Role::Inspector]).await?;
     let annex = Annex::from(args.annex);
-    eprintln!(
-        "正在读取附件{}《{}》的数据……",
-        annex.number(),
-        annex.label()
-    );
+    let progress = Progress::stages(format!("正在读取附件{}的数据并生成表格……", annex.number()));
     let input = ExportInput {
         org: args.org.clone(),
         from: args.from.clone(),
@@ -126,9 +131,10 @@ pub(super) async fn run_export(cli: &Cli, args: &ExportArgs) -> Result<(), Strin
     let file = export(&state, &actor, annex, &input)
         .await
         .map_err(|e| e.to_string())?;
-    eprintln!("已生成 {} 行，正在写入文件……", file.rows);
+    progress.stage(format!("已生成 {} 行，正在写入文件……", file.rows));
     std::fs::write(&args.out, &file.bytes)
         .map_err(|e| format!("无法写入 {}：{e}", args.out.display()))?;
+    progress.finish_and_clear();
     println!(
         "已导出 {}：{} 行，{} KB，用时 {:.1} 秒",
         args.out.display(),
@@ -144,14 +150,22 @@ pub(super) async fn run_import(cli: &Cli, args: &ImportArgs) -> Result<(), Strin
     let state = AppState::open(cli.config("xinfang-data")).await?;
     let actor = actor(&state, args.as_user.as_deref(), vec![Role::DistrictAdmin]).await?;
     let annex = Annex::from(args.annex);
+    let progress = Progress::stages(format!("正在读取 {}……", args.file.display()));
     let bytes =
         std::fs::read(&args.file).map_err(|e| format!("无法读取 {}：{e}", args.file.display()))?;
-    eprintln!(
-        "正在检查 {}（{} KB）的每一行……",
-        args.file.display(),
+    // Every row is checked before anything is written, in one call.
+    progress.stage(format!(
+        "正在检查每一行{}（{} KB）……",
+        if args.dry_run {
+            ""
+        } else {
+            "并写入数据库"
+        },
         bytes.len().div_ceil(1024)
-    );
-    match import(&state, &actor, annex, &bytes, args.dry_run, state.now()).await {
+    ));
+    let result = import(&state, &actor, annex, &bytes, args.dry_run, state.now()).await;
+    progress.finish_and_clear();
+    match result {
         Ok(r) => {
             let verb = if r.dry_run {
                 "试导入（未写入）"

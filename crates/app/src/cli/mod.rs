@@ -4,6 +4,7 @@ mod calendar;
 mod case;
 mod ledger;
 mod notice;
+mod progress;
 mod reference;
 mod sweep;
 mod user;

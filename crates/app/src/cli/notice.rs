@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 
 use super::Cli;
+use super::progress::Progress;
 use crate::services::notices::{NoticeKind, notice_pdf};
 use crate::state::AppState;
 
@@ -64,6 +65,7 @@ pub struct ArchiveArgs {
 pub(super) async fn run_archive(cli: &Cli, args: &ArchiveArgs) -> Result<(), String> {
     let state = AppState::open(cli.config("xinfang-data")).await?;
     let actor = super::case::operator();
+    let progress = Progress::spinner("正在整理案卷……");
     let case = crate::services::cases::resolve(&state, &actor, &args.case)
         .await
         .map_err(|e| e.to_string())?;
@@ -72,6 +74,7 @@ pub(super) async fn run_archive(cli: &Cli, args: &ArchiveArgs) -> Result<(), Str
         .map_err(|e| e.to_string())?;
     std::fs::write(&args.out, &bytes)
         .map_err(|e| format!("无法写入 {}：{e}", args.out.display()))?;
+    progress.finish_and_clear();
     println!("已生成 {}（{} KB）", args.out.display(), bytes.len() / 1024);
     Ok(())
 }
@@ -96,12 +99,25 @@ pub(super) async fn run_report(cli: &Cli, cmd: &ReportCommand) -> Result<(), Str
     let week = week.clone().unwrap_or_else(|| {
         crate::services::weekly_report::week_of(xinfang_domain::clock::to_local(state.now()).date())
     });
-    eprintln!("正在生成 {week} 省级交办件报送包……");
+    let progress = Progress::stages(format!("正在读取 {week} 办结的省级交办件……"));
     let actor = super::case::operator();
-    let p = crate::services::weekly_report::weekly_package(&state, &actor, &week)
-        .await
-        .map_err(|e| e.to_string())?;
+    let on_case = |done: usize, total: usize| {
+        if done == total {
+            progress.stage("正在压缩报送包……");
+        } else if done == 0 {
+            progress.bar(total, "正在整理各案卷");
+        } else {
+            progress.set_position(done);
+        }
+    };
+    let p = crate::services::weekly_report::weekly_package_with_progress(
+        &state, &actor, &week, &on_case,
+    )
+    .await
+    .map_err(|e| e.to_string())?;
+    progress.stage("正在写入文件……");
     std::fs::write(out, &p.bytes).map_err(|e| format!("无法写入 {}：{e}", out.display()))?;
+    progress.finish_and_clear();
     println!(
         "已生成 {}：{} 件省级交办件（{} KB）",
         out.display(),

@@ -55,6 +55,18 @@ pub async fn weekly_package(
     actor: &Actor,
     week: &str,
 ) -> ServiceResult<WeeklyPackage> {
+    weekly_package_with_progress(state, actor, week, &|_, _| {}).await
+}
+
+/// [`weekly_package`], calling `progress(done, total)` as the cases' folders
+/// are built: once with `done == 0` when the cases are known, then after each
+/// case. After the last call (`done == total`) the zip is compressed.
+pub async fn weekly_package_with_progress(
+    state: &AppState,
+    actor: &Actor,
+    week: &str,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> ServiceResult<WeeklyPackage> {
     let (monday, sunday) = week_days(week)?;
     let q = LedgerQuery {
         filter: CaseFilter {
@@ -92,9 +104,11 @@ pub async fn weekly_package(
         extra_columns: false,
     };
     let xlsx = annex4_xlsx(&header, &rows).map_err(|e| ServiceError::Internal(e.to_string()))?;
-    let mut folders = Vec::new();
+    let mut folders = Vec::with_capacity(cases.len());
+    progress(0, cases.len());
     for c in &cases {
         folders.push(super::archive::case_folder(state, actor, c.id).await?);
+        progress(folders.len(), cases.len());
     }
     let bytes = weekly_package_zip("省级交办信访事项办理情况统计表.xlsx", &xlsx, &folders)
         .map_err(|e| ServiceError::Internal(e.to_string()))?;
