@@ -124,6 +124,9 @@ pub struct AttachmentJson {
     pub sha256: String,
     /// Uploaded at.
     pub uploaded_at: String,
+    /// The notice this is the petitioner's signed copy of (`acceptance` or
+    /// `opinion`), if it is one.
+    pub signed_document: Option<String>,
 }
 
 impl From<&AttachmentRecord> for AttachmentJson {
@@ -135,6 +138,7 @@ impl From<&AttachmentRecord> for AttachmentJson {
             size: a.size,
             sha256: a.sha256.clone(),
             uploaded_at: t(a.uploaded_at),
+            signed_document: a.signed_document.clone(),
         }
     }
 }
@@ -249,6 +253,44 @@ pub struct CaseJson {
     pub allowed_steps: Vec<String>,
     /// 时限节点: milestones with their state now.
     pub milestones: Vec<MilestoneJson>,
+    /// 文书: each notice, its delivery (送达) and its signed copy.
+    pub notices: Vec<NoticeJson>,
+}
+
+/// A notice of a case: printed, delivered, signed copy uploaded.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct NoticeJson {
+    /// `acceptance` (受理告知书) or `opinion` (处理意见书).
+    pub document: String,
+    /// 受理告知书 / 处理意见书.
+    pub label: String,
+    /// Whether it can be printed (`GET /api/v1/cases/{id}/notices/{document}`).
+    pub available: bool,
+    /// 送达时间 of the last delivery.
+    pub delivered_at: Option<String>,
+    /// 送达人.
+    pub deliverer: Option<String>,
+    /// The signed copy's attachment id.
+    pub signed_scan_id: Option<i64>,
+    /// Its file name.
+    pub signed_scan_filename: Option<String>,
+    /// 未生成 / 未送达 / 已送达，待上传签收件 / 已签收.
+    pub state: String,
+}
+
+impl From<&crate::services::deliveries::NoticeStatus> for NoticeJson {
+    fn from(n: &crate::services::deliveries::NoticeStatus) -> Self {
+        NoticeJson {
+            document: n.document.into(),
+            label: n.label.into(),
+            available: n.available,
+            delivered_at: n.delivered_at.map(t),
+            deliverer: n.deliverer.clone(),
+            signed_scan_id: n.signed_scan_id,
+            signed_scan_filename: n.signed_scan_filename.clone(),
+            state: n.state.into(),
+        }
+    }
 }
 
 /// A milestone (时限节点).
@@ -345,6 +387,7 @@ impl From<&crate::services::cases::CaseView> for CaseJson {
             attachments: v.attachments.iter().map(AttachmentJson::from).collect(),
             allowed_steps: v.allowed_steps.iter().map(|s| s.to_string()).collect(),
             milestones: v.milestones.iter().map(MilestoneJson::from).collect(),
+            notices: v.notices.iter().map(NoticeJson::from).collect(),
         }
     }
 }

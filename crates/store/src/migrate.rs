@@ -24,6 +24,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../../migrations/sqlite/0004_ledgers.sql"),
         include_str!("../../../migrations/postgres/0004_ledgers.sql"),
     ),
+    (
+        5,
+        "signed_scans",
+        include_str!("../../../migrations/sqlite/0005_signed_scans.sql"),
+        include_str!("../../../migrations/postgres/0005_signed_scans.sql"),
+    ),
 ];
 
 impl Store {

@@ -2,6 +2,7 @@
 
 use xinfang_domain::access::Actor;
 use xinfang_domain::clock::{format_local, to_local};
+use xinfang_domain::workflow::Document;
 use xinfang_forms::archive::{ArchiveDocument, CaseFolder, TimelineLine, case_archive_zip};
 
 use super::notices::{NoticeKind, notice_pdf};
@@ -49,7 +50,10 @@ pub async fn case_folder(
         let (_, bytes) = super::attachments::download(state, actor, a.id).await?;
         documents.push(ArchiveDocument {
             name: next_name(&a.filename),
-            title: a.note.clone().unwrap_or_else(|| a.filename.clone()),
+            title: match a.signed_document.as_deref().and_then(Document::parse) {
+                Some(d) => format!("《信访事项{}》签收件（送达回证）", d.label()),
+                None => a.note.clone().unwrap_or_else(|| a.filename.clone()),
+            },
             date: to_local(a.uploaded_at).date().to_string(),
             bytes,
         });

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use jiff::Timestamp;
 use sha2::{Digest, Sha256};
 use xinfang_domain::access::Actor;
+use xinfang_domain::workflow::Document;
 use xinfang_store::{AttachmentRecord, NewAttachment};
 
 use super::{ServiceError, ServiceResult, field_error};
@@ -72,6 +73,47 @@ pub fn content_path(state: &AppState, sha256: &str) -> PathBuf {
         .join(sha256)
 }
 
+/// What an uploader says about a file besides its bytes.
+#[derive(Debug, Clone, Default)]
+pub struct UploadDetails {
+    /// 说明.
+    pub note: Option<String>,
+    /// 签收件: the notice this scan is the petitioner's signed copy of
+    /// (`acceptance`/`opinion` or 受理告知书/处理意见书); empty for other files.
+    pub signed_document: Option<String>,
+}
+
+/// The notice a signed copy belongs to, checked: a known notice that has
+/// been delivered (the scan is what comes back from the delivery).
+async fn signed_document(
+    state: &AppState,
+    case_id: i64,
+    raw: Option<&str>,
+) -> ServiceResult<Option<Document>> {
+    let Some(raw) = raw.map(str::trim).filter(|s| !s.is_empty()) else {
+        return Ok(None);
+    };
+    let Some(document) = Document::parse(raw) else {
+        return Err(field_error(
+            "signed_document",
+            "签收文书",
+            format!("“{raw}”不是可签收的文书，应为受理告知书或处理意见书"),
+        ));
+    };
+    let events = state.store.case_events(case_id).await?;
+    if super::deliveries::last_delivery(&events, document).is_none() {
+        return Err(field_error(
+            "signed_document",
+            "签收文书",
+            format!(
+                "《{}》尚未登记送达：请先登记送达（送达时间、送达人），再上传签收件",
+                document.label()
+            ),
+        ));
+    }
+    Ok(Some(document))
+}
+
 /// Store an upload on a case the actor may work on.
 pub async fn upload(
     state: &AppState,
@@ -79,11 +121,12 @@ pub async fn upload(
     case_id: i64,
     raw_filename: &str,
     bytes: &[u8],
-    note: Option<String>,
+    details: UploadDetails,
     now: Timestamp,
 ) -> ServiceResult<AttachmentRecord> {
     let case = state.store.case(case_id, &actor.case_scope()).await?;
     xinfang_domain::workflow::check(actor, &case, "comment")?;
+    let signed = signed_document(state, case.id, details.signed_document.as_deref()).await?;
     if bytes.is_empty() {
         return Err(field_error("file", "附件", "请选择要上传的文件"));
     }
@@ -115,7 +158,8 @@ pub async fn upload(
             .await
             .map_err(|e| ServiceError::Internal(format!("保存附件失败：{e}")))?;
     }
-    let note = note
+    let note = details
+        .note
         .map(|n| n.trim().chars().take(200).collect::<String>())
         .filter(|n| !n.is_empty());
     Ok(state
@@ -128,6 +172,7 @@ pub async fn upload(
                 content_type: content_type.into(),
                 size: bytes.len() as i64,
                 note,
+                signed_document: signed.map(|d| d.as_str().to_string()),
             },
             actor,
             now,

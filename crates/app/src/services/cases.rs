@@ -22,6 +22,8 @@ pub struct CaseView {
     pub allowed_steps: Vec<&'static str>,
     /// Milestones with their state at the time of viewing.
     pub milestones: Vec<MilestoneView>,
+    /// Each notice: printed, delivered, signed copy uploaded.
+    pub notices: Vec<super::deliveries::NoticeStatus>,
 }
 
 /// A milestone as shown: its state is computed for the moment of viewing.
@@ -116,12 +118,14 @@ pub async fn view(state: &AppState, actor: &Actor, id: i64) -> ServiceResult<Cas
     let attachments = state.store.attachments(id).await?;
     let allowed_steps = allowed_steps(actor, &case);
     let milestones = milestones(state, id, state.now()).await?;
+    let notices = super::deliveries::notice_statuses(&case, &events, &attachments);
     Ok(CaseView {
         case,
         events,
         attachments,
         allowed_steps,
         milestones,
+        notices,
     })
 }
 

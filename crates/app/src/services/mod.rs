@@ -7,6 +7,7 @@ pub mod case_ledger;
 pub mod cases;
 pub mod deadlines;
 pub mod deliver_webhooks;
+pub mod deliveries;
 pub mod demo;
 pub mod ledger_import;
 mod ledger_import_cases;

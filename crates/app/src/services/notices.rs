@@ -4,7 +4,7 @@ use jiff::civil::Date;
 use xinfang_domain::access::Actor;
 use xinfang_domain::case::Case;
 use xinfang_domain::clock::to_local;
-use xinfang_domain::workflow::{Document, EventKind, Step};
+use xinfang_domain::workflow::{Document, EventKind};
 use xinfang_forms::notice::{
     AcceptanceNotice, Delivery, Handler, HandlingOpinion, NoticeFont, OpinionText, Petitioner,
     Signature, acceptance_pdf, opinion_pdf,
@@ -84,21 +84,11 @@ fn handler(case: &Case) -> Handler {
 }
 
 fn delivery(events: &[EventRecord], document: Document) -> Delivery {
-    events
-        .iter()
-        .rev()
-        .find_map(|e| match serde_json::from_value::<Step>(e.data.clone()) {
-            Ok(Step::Deliver {
-                at,
-                document: d,
-                by,
-                ..
-            }) if d == document => Some(Delivery {
-                delivered_on: Some(to_local(at).date()),
-                deliverer: by,
-                phone: String::new(),
-            }),
-            _ => None,
+    super::deliveries::last_delivery(events, document)
+        .map(|(at, by)| Delivery {
+            delivered_on: Some(to_local(at).date()),
+            deliverer: by,
+            phone: String::new(),
         })
         .unwrap_or_default()
 }

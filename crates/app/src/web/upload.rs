@@ -11,8 +11,20 @@ pub struct UploadForm {
     pub csrf: String,
     /// `note`.
     pub note: Option<String>,
+    /// `signed_document`: the notice a scan is the signed copy of.
+    pub signed_document: Option<String>,
     /// `file`: name as sent and bytes.
     pub file: Option<(String, Vec<u8>)>,
+}
+
+impl UploadForm {
+    /// What the uploader said about the file.
+    pub fn details(&self) -> crate::services::attachments::UploadDetails {
+        crate::services::attachments::UploadDetails {
+            note: self.note.clone(),
+            signed_document: self.signed_document.clone(),
+        }
+    }
 }
 
 /// Read every field; a broken or oversize body is a named error on `file`.
@@ -32,6 +44,9 @@ pub async fn read_upload(mut multipart: Multipart) -> Result<UploadForm, Service
         match name.as_str() {
             "_csrf" => form.csrf = String::from_utf8_lossy(&bytes).into_owned(),
             "note" => form.note = Some(String::from_utf8_lossy(&bytes).into_owned()),
+            "signed_document" => {
+                form.signed_document = Some(String::from_utf8_lossy(&bytes).into_owned())
+            }
             "file" => form.file = Some((filename, bytes.to_vec())),
             _ => {}
         }

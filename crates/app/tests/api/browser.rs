@@ -112,6 +112,48 @@ async fn register_assign_and_find(c: &Client, app: &TestApp) -> Outcome {
         "timeline: {timeline}"
     );
 
+    // 送达 the acceptance notice, then upload the signed copy: the 文书 row
+    // closes.
+    click(c, "//details[@id='step-deliver']/summary").await?;
+    c.find(Locator::XPath(
+        "//details[@id='step-deliver']//select[@name='document']",
+    ))
+    .await?
+    .select_by_label("受理告知书")
+    .await?;
+    click(c, "//details[@id='step-deliver']//button[@type='submit']").await?;
+    let row = "//tr[@id='notice-acceptance']";
+    let state = wait_for(c, &format!("{row}//span[contains(@class,'tag')]"))
+        .await?
+        .text()
+        .await?;
+    ensure!(state == "已送达，待上传签收件", "after 送达: {state}");
+    let scan_dir = tempfile::tempdir()?;
+    let scan = scan_dir.path().join("受理告知书-签收.pdf");
+    std::fs::write(&scan, b"%PDF-1.4 signed acceptance notice")?;
+    let upload = "//form[contains(@action,'/attachments')]";
+    c.find(Locator::XPath(&format!("{upload}//input[@type='file']")))
+        .await?
+        .send_keys(&scan.display().to_string())
+        .await?;
+    c.find(Locator::XPath(&format!(
+        "{upload}//select[@name='signed_document']"
+    )))
+    .await?
+    .select_by_value("acceptance")
+    .await?;
+    click(c, &format!("{upload}//button[@type='submit']")).await?;
+    wait_for(
+        c,
+        &format!("{row}//span[contains(@class,'tag')][normalize-space()='已签收']"),
+    )
+    .await?;
+    let row_text = c.find(Locator::XPath(row)).await?.text().await?;
+    ensure!(
+        row_text.contains("受理告知书-签收.pdf") && row_text.contains("李明"),
+        "文书 row: {row_text}"
+    );
+
     // Another case, in 张潘镇, which the 乡镇 filter must leave out.
     let other =
         crate::helpers::register(app, crate::helpers::registration(app, "", "危房改造").await)

@@ -211,3 +211,109 @@ async fn the_friday_package_holds_annex4_and_a_folder_per_closed_provincial_case
     assert_eq!(r.status(), 400);
     assert!(r.text().await.unwrap().contains("周次格式不正确"));
 }
+
+/// 送达 then the signed copy: each notice's row moves from 未送达 to
+/// 已送达，待上传签收件 to 已签收, the scan is refused before the delivery
+/// or for an unknown notice, and another township cannot add one.
+#[tokio::test]
+async fn delivery_and_the_signed_copy_close_the_loop() {
+    let app = spawn_app().await;
+    let id = register(&app, registration(&app, "", "危房改造").await).await["id"]
+        .as_i64()
+        .unwrap();
+    let d = Api::new(&app, "quju").await;
+    let notice = |c: &serde_json::Value, i: usize| c["notices"][i].clone();
+    let (_, c) = d.get(&format!("/api/v1/cases/{id}")).await;
+    assert_eq!(notice(&c, 0)["state"], "未生成", "no unit named yet");
+    d.assign_to(id, "411003105", "2022-10-08 10:00").await;
+    let z = Api::new(&app, "zhangpan").await;
+    let (_, c) = z.get(&format!("/api/v1/cases/{id}")).await;
+    assert_eq!(notice(&c, 0)["document"], "acceptance");
+    assert_eq!(notice(&c, 0)["state"], "未送达");
+    assert_eq!(notice(&c, 1)["state"], "未生成");
+
+    let scan = b"%PDF-1.4 signed receipt".to_vec();
+    let signed = |doc: &'static str| [("signed_document", doc), ("note", "回证")];
+    let (s, e) = z
+        .upload_with(id, "回证.pdf", scan.clone(), &signed("acceptance"))
+        .await;
+    assert_eq!(s, 422, "{e}");
+    assert_eq!(e["fields"][0]["field"], "signed_document");
+    assert_eq!(e["fields"][0]["label"], "签收文书");
+    assert_eq!(
+        e["fields"][0]["message"],
+        "《受理告知书》尚未登记送达：请先登记送达（送达时间、送达人），再上传签收件"
+    );
+    let (s, e) = z
+        .upload_with(id, "回证.pdf", scan.clone(), &signed("告知书"))
+        .await;
+    assert_eq!(s, 422);
+    assert_eq!(
+        e["fields"][0]["message"],
+        "“告知书”不是可签收的文书，应为受理告知书或处理意见书"
+    );
+    let (_, c) = z.get(&format!("/api/v1/cases/{id}")).await;
+    assert_eq!(
+        c["attachments"].as_array().unwrap().len(),
+        0,
+        "nothing kept"
+    );
+
+    let c = z
+        .step_ok(
+            id,
+            "deliver",
+            json!({ "at": "2022-10-09 15:00", "document": "受理告知书", "deliverer": "张专干" }),
+        )
+        .await;
+    let n = notice(&c, 0);
+    assert_eq!(n["state"], "已送达，待上传签收件");
+    assert_eq!(n["deliverer"], "张专干");
+    assert_eq!(n["delivered_at"], "2022-10-09T15:00:00+08:00");
+
+    let (s, e) = Api::new(&app, "lingjing")
+        .await
+        .upload_with(id, "回证.pdf", scan.clone(), &signed("acceptance"))
+        .await;
+    assert_eq!(s, 404, "another township: {e}");
+    let (s, a) = z
+        .upload_with(id, "回证.pdf", scan, &signed("受理告知书"))
+        .await;
+    assert_eq!(s, 201, "{a}");
+    assert_eq!(a["signed_document"], "acceptance");
+    let (_, c) = z.get(&format!("/api/v1/cases/{id}")).await;
+    let n = notice(&c, 0);
+    assert_eq!(n["state"], "已签收");
+    assert_eq!(n["signed_scan_id"], a["id"]);
+    let last = c["events"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["text"], "上传《受理告知书》签收件《回证.pdf》");
+
+    // The case page shows the row; the notice prints the delivery; the
+    // archive's index names the scan.
+    let client = app.login("zhangpan").await;
+    let page = app.page(&client, &format!("/cases/{id}")).await;
+    let row = &page[page.find("id=\"notice-acceptance\"").unwrap()..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    assert!(
+        row.contains("张专干") && row.contains("回证.pdf") && row.contains("已签收"),
+        "{row}"
+    );
+    let (_, pdf) = get_pdf(
+        &app,
+        "zhangpan",
+        &format!("/api/v1/cases/{id}/notices/acceptance"),
+    )
+    .await;
+    if let Some(text) = pdftotext(&pdf) {
+        assert!(text.contains("张专干"), "{text}");
+        assert!(text.contains("2022年10月9日"), "{text}");
+    }
+    let (_, zip) = get_pdf(&app, "zhangpan", &format!("/api/v1/cases/{id}/archive")).await;
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
+    let mut index = String::new();
+    std::io::Read::read_to_string(&mut z.by_name("目录.txt").unwrap(), &mut index).unwrap();
+    assert!(
+        index.contains("《信访事项受理告知书》签收件（送达回证）"),
+        "{index}"
+    );
+}

@@ -246,10 +246,23 @@ impl<'a> Api<'a> {
         filename: &str,
         bytes: Vec<u8>,
     ) -> (u16, serde_json::Value) {
+        self.upload_with(case_id, filename, bytes, &[("note", "扫描件")])
+            .await
+    }
+
+    /// POST a multipart upload with these text fields besides `file`.
+    pub async fn upload_with(
+        &self,
+        case_id: i64,
+        filename: &str,
+        bytes: Vec<u8>,
+        fields: &[(&str, &str)],
+    ) -> (u16, serde_json::Value) {
         let part = reqwest::multipart::Part::bytes(bytes).file_name(filename.to_string());
-        let form = reqwest::multipart::Form::new()
-            .part("file", part)
-            .text("note", "扫描件");
+        let mut form = reqwest::multipart::Form::new().part("file", part);
+        for (k, v) in fields {
+            form = form.text(k.to_string(), v.to_string());
+        }
         let r = self
             .http
             .post(

@@ -2,7 +2,7 @@
 
 use jiff::Timestamp;
 use xinfang_domain::access::Actor;
-use xinfang_domain::workflow::EventKind;
+use xinfang_domain::workflow::{Document, EventKind};
 
 use super::model::*;
 use super::sql::*;
@@ -22,8 +22,8 @@ impl Store {
         let _w = self.write_guard().await;
         let mut tx = self.pool.begin().await?;
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO attachments (case_id, sha256, filename, content_type, size, note, uploaded_by, uploaded_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+            "INSERT INTO attachments (case_id, sha256, filename, content_type, size, note, uploaded_by, uploaded_at, signed_document)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
         )
         .bind(case_id)
         .bind(&a.sha256)
@@ -33,6 +33,7 @@ impl Store {
         .bind(a.note.clone())
         .bind(actor.user_id)
         .bind(ms(now))
+        .bind(a.signed_document.clone())
         .fetch_one(&mut *tx)
         .await?;
         sqlx::query("UPDATE cases SET updated_at = $2 WHERE id = $1")
@@ -40,11 +41,20 @@ impl Store {
             .bind(ms(now))
             .execute(&mut *tx)
             .await?;
+        let text = match a.signed_document.as_deref().and_then(Document::parse) {
+            Some(d) => format!("上传《{}》签收件《{}》", d.label(), a.filename),
+            None => format!("上传附件《{}》", a.filename),
+        };
         let event = EventWrite {
             kind: EventKind::Attachment,
             occurred_at: now,
-            text: format!("上传附件《{}》", a.filename),
-            data: serde_json::json!({ "attachment_id": id, "filename": a.filename, "size": a.size }),
+            text,
+            data: serde_json::json!({
+                "attachment_id": id,
+                "filename": a.filename,
+                "size": a.size,
+                "signed_document": a.signed_document,
+            }),
             actor,
         };
         self.insert_event(&mut tx, case_id, &event, now).await?;
@@ -58,7 +68,10 @@ impl Store {
                 entity: "case",
                 entity_id: Some(case_id),
                 before: None,
-                after: Some(format!("{} {} {}", a.filename, a.sha256, a.size)),
+                after: Some(match &a.signed_document {
+                    Some(d) => format!("{} {} {} signed:{d}", a.filename, a.sha256, a.size),
+                    None => format!("{} {} {}", a.filename, a.sha256, a.size),
+                }),
             },
         )
         .await?;

@@ -139,6 +139,8 @@ pub struct NewAttachment {
     pub size: i64,
     /// What it is.
     pub note: Option<String>,
+    /// The notice this is the signed copy of (a `Document` key), if it is one.
+    pub signed_document: Option<String>,
 }
 
 /// An attachment as stored.
@@ -162,6 +164,8 @@ pub struct AttachmentRecord {
     pub uploaded_by: Option<String>,
     /// When.
     pub uploaded_at: Timestamp,
+    /// The notice this is the signed copy of (a `Document` key), if it is one.
+    pub signed_document: Option<String>,
 }
 
 /// A permitted step to apply: what the domain decided and how the timeline words it.

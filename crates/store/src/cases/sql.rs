@@ -261,5 +261,6 @@ pub(super) fn attachment_from_row(r: &AnyRow) -> StoreResult<AttachmentRecord> {
         note: r.text_opt("note")?,
         uploaded_by: r.text_opt("uploader")?,
         uploaded_at: r.time("uploaded_at")?,
+        signed_document: r.text_opt("signed_document")?,
     })
 }

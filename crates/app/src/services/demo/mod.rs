@@ -353,11 +353,20 @@ async fn run(state: &AppState, ctx: &Ctx, plans: &[Plan]) -> ServiceResult<usize
             };
             let name = field("filename").unwrap_or_else(|| "扫描件.pdf".into());
             let pdf = data::SCAN_PDF.as_bytes();
-            super::attachments::upload(state, actor, case_id, &name, pdf, field("note"), at)
+            let details = super::attachments::UploadDetails {
+                note: field("note"),
+                signed_document: field("signed_document"),
+            };
+            super::attachments::upload(state, actor, case_id, &name, pdf, details, at)
                 .await
                 .map_err(|e| fail("上传附件", e))?;
         } else {
-            let input: StepInput = form(ctx, &act.fields)?;
+            let mut fields = act.fields.clone();
+            // The officer who delivers a notice signs as 送达人.
+            if act.step == "deliver" && !fields.iter().any(|(k, _)| *k == "deliverer") {
+                fields.push(("deliverer", actor.display_name.clone()));
+            }
+            let input: StepInput = form(ctx, &fields)?;
             take_step(state, actor, case_id, act.step, &input, None, at)
                 .await
                 .map_err(|e| fail(act.step, e))?;

@@ -92,9 +92,12 @@ pub const DISSATISFIED: [Template; 2] = [
 /// The monthly visit on a backlog case.
 #[rustfmt::skip]
 pub const MONTHLY: Template = ("d", 25, 35, "officer", "contact", &[("method", "上门走访"), ("note", "积案每月例行跟踪，信访人情绪平稳")]);
-/// Delivering the handling opinion.
+/// Delivering the handling opinion, then uploading the signed copy.
 #[rustfmt::skip]
-pub const DELIVERY: Template = ("d", 0, 1, "officer", "contact", &[("method", "上门走访"), ("note", "送达《信访事项处理意见书》，信访人签收")]);
+pub const DELIVERY: [Template; 2] = [
+    ("d", 0, 1, "officer", "deliver", &[("document", "处理意见书"), ("note", "上门送达，信访人当场签收")]),
+    ("m", 60, 300, "officer", "upload", &[("filename", "处理意见书-送达回证.pdf"), ("note", "信访人签收的《信访事项处理意见书》送达回证"), ("signed_document", "opinion")]),
+];
 /// The satisfied return visit.
 #[rustfmt::skip]
 pub const SATISFIED: Template = ("d", 2, 6, "officer", "return_visit", &[("satisfaction", "满意"), ("stable", "是"), ("note", "@satisfied")]);

@@ -256,7 +256,9 @@ fn work(ctx: &Ctx, rng: &mut Rng, s: &Spec, q: &mut Seq) -> ServiceResult<()> {
     let at = after(rng, q.t, "d", 1, 4);
     q.push(at, lead, "opinion", opinion(s, finding));
     if s.kind == CaseKind::FirstPetition && rng.percent(50) {
-        q.template(rng, &templates::DELIVERY, &cast);
+        for t in &templates::DELIVERY {
+            q.template(rng, t, &cast);
+        }
     }
     if s.target == S::ReturnVisit && rng.percent(70) {
         return Ok(());

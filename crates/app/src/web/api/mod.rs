@@ -245,7 +245,9 @@ async fn step(
     Ok(Json(CaseJson::from(&v)))
 }
 
-/// Upload an attachment (multipart field `file`, optional `note`).
+/// Upload an attachment (multipart field `file`, optional `note`, and
+/// `signed_document` = acceptance|opinion when it is the petitioner's signed
+/// copy of a delivered notice).
 #[utoipa::path(post, path = "/api/v1/cases/{id}/attachments", params(("id" = i64, Path, description = "case id")),
     responses((status = 201, body = AttachmentJson), (status = 422, body = super::error::ErrorBody)))]
 async fn upload(
@@ -255,7 +257,7 @@ async fn upload(
     multipart: Multipart,
 ) -> Result<Response, ApiError> {
     let form = crate::web::upload::read_upload(multipart).await?;
-    let note = form.note;
+    let details = form.details();
     let (filename, bytes) = form
         .file
         .ok_or_else(|| field_error("file", "附件", "缺少名为 file 的文件字段"))?;
@@ -265,7 +267,7 @@ async fn upload(
         id,
         &filename,
         &bytes,
-        note,
+        details,
         web.app.now(),
     )
     .await?;

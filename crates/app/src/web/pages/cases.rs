@@ -357,18 +357,18 @@ pub(super) async fn upload(
         Ok(f) => f,
         Err(e) => return error_page(&web, &u, &e),
     };
-    let (csrf, note, file) = (form.csrf, form.note, form.file);
-    if !csrf_ok(&headers, &u, &csrf) {
+    if !csrf_ok(&headers, &u, &form.csrf) {
         return csrf_rejected();
     }
-    let (filename, bytes) = file.unwrap_or_default();
+    let details = form.details();
+    let (filename, bytes) = form.file.unwrap_or_default();
     match attachments::upload(
         &web.app,
         &u.actor,
         id,
         &filename,
         &bytes,
-        note,
+        details,
         web.app.now(),
     )
     .await
