@@ -33,6 +33,9 @@ pub struct Config {
     /// A licensed 公文 font for notices (`XINFANG_NOTICE_FONT`, e.g. 仿宋_GB2312);
     /// default the embedded Noto Serif CJK SC.
     pub notice_font: Option<PathBuf>,
+    /// The data key for personal data at rest (`XINFANG_DATA_KEY`, 64 hex
+    /// digits); default the `data.key` file in `data_dir`, made on first start.
+    pub data_key: Option<String>,
 }
 
 impl std::fmt::Debug for Config {
@@ -64,6 +67,7 @@ impl Default for Config {
             lockout_minutes: 15,
             secure_cookies: false,
             notice_font: None,
+            data_key: None,
             warn_percent: 25,
             warn_working_days: 1,
         }
@@ -93,10 +97,35 @@ impl Config {
         if let Some(v) = var("XINFANG_NOTICE_FONT") {
             c.notice_font = Some(PathBuf::from(v));
         }
+        if let Some(v) = var("XINFANG_DATA_KEY") {
+            c.data_key = Some(v);
+        }
         if let Some(v) = var("XINFANG_SECURE_COOKIES") {
             c.secure_cookies = xinfang_domain::errors::truthy(&v);
         }
         c
+    }
+
+    /// The data key: `XINFANG_DATA_KEY`, else `data.key` in the data
+    /// directory, created (readable by the owner only) when missing.
+    pub fn data_key(&self) -> Result<xinfang_store::DataKey, String> {
+        if let Some(hex) = &self.data_key {
+            return xinfang_store::DataKey::from_hex(hex)
+                .map_err(|e| format!("XINFANG_DATA_KEY 有误：{e}"));
+        }
+        let path = self.data_dir.join("data.key");
+        match std::fs::read_to_string(&path) {
+            Ok(text) => xinfang_store::DataKey::from_hex(&text)
+                .map_err(|e| format!("密钥文件 {} 有误：{e}", path.display())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let key = xinfang_store::DataKey::generate().map_err(|e| e.to_string())?;
+                write_key_file(&path, &key.to_hex())
+                    .map_err(|e| format!("无法创建密钥文件 {}：{e}", path.display()))?;
+                tracing::warn!(path = %path.display(), "created the data key for personal data; back it up — without it the encrypted personal data cannot be read");
+                Ok(key)
+            }
+            Err(e) => Err(format!("无法读取密钥文件 {}：{e}", path.display())),
+        }
     }
 
     /// The database URL in effect.
@@ -114,4 +143,17 @@ impl Config {
     pub fn attachments_dir(&self) -> PathBuf {
         self.data_dir.join("attachments")
     }
+}
+
+/// Write a new key file that only its owner may read, never replacing one.
+fn write_key_file(path: &std::path::Path, hex: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut f = options.open(path)?;
+    f.write_all(hex.as_bytes())?;
+    f.write_all(b"\n")?;
+    f.sync_all()
 }

@@ -154,7 +154,7 @@ pub struct PetitionerJson {
     pub id_number: Option<String>,
     /// 联系电话 (masked)
     pub phone: Option<String>,
-    /// 住址
+    /// 住址 (masked: the first six characters)
     pub address: Option<String>,
     /// 是否脱贫户（监测对象）
     pub poverty_status: String,
@@ -167,7 +167,10 @@ impl From<&xinfang_domain::case::Petitioner> for PetitionerJson {
             name: p.name.clone(),
             id_number: p.id_number.as_ref().map(|i| i.masked()),
             phone: p.phone.as_ref().map(|x| x.masked()),
-            address: p.address.clone(),
+            address: p
+                .address
+                .as_deref()
+                .map(crate::services::personal::mask_address),
             poverty_status: p.poverty_status.label().into(),
         }
     }

@@ -41,7 +41,8 @@ impl AppState {
             .map_err(|e| format!("无法创建数据目录 {}：{e}", config.data_dir.display()))?;
         std::fs::create_dir_all(config.attachments_dir())
             .map_err(|e| format!("无法创建附件目录：{e}"))?;
-        let store = Store::connect(&config.effective_database_url())
+        let key = config.data_key()?;
+        let store = Store::connect(&config.effective_database_url(), &key)
             .await
             .map_err(|e| e.to_string())?;
         let policy = xinfang_domain::deadlines::WarningPolicy {

@@ -42,7 +42,8 @@ async fn main() {
             dir.path().join("bench.db").display()
         ),
     };
-    let store = Store::connect(&url).await.unwrap();
+    let key = xinfang_store::DataKey::generate().unwrap();
+    let store = Store::connect(&url, &key).await.unwrap();
     println!("engine: {:?}, cases: {n}", store.engine());
     let t0 = Timestamp::now();
     store

@@ -16,6 +16,7 @@ use xinfang_domain::workflow::{CaseStatus, EventKind};
 use crate::audit::AuditWrite;
 use crate::codec::{RowExt, flag, ms, ms_opt};
 use crate::params::Params;
+use crate::vault::Secret;
 use crate::{Store, StoreError, StoreResult};
 
 pub use model::*;
@@ -53,10 +54,17 @@ impl Store {
         p: &NewPetitioner,
         now: Timestamp,
     ) -> StoreResult<i64> {
-        if let Some(idn) = &p.id_number {
+        let vault = self.vault();
+        let phone = vault.seal_opt(
+            Secret::Phone,
+            p.phone.as_ref().map(|x| x.to_string()).as_deref(),
+        )?;
+        let address = vault.seal_opt(Secret::Address, p.address.as_deref())?;
+        let index = p.id_number.as_ref().map(|idn| self.id_index(idn.as_str()));
+        if let Some(index) = &index {
             let existing: Option<i64> =
-                sqlx::query_scalar("SELECT id FROM petitioners WHERE id_number = $1")
-                    .bind(idn.as_str())
+                sqlx::query_scalar("SELECT id FROM petitioners WHERE id_index = $1")
+                    .bind(index)
                     .fetch_optional(&mut **tx)
                     .await?;
             if let Some(id) = existing {
@@ -67,8 +75,8 @@ impl Store {
                 )
                 .bind(id)
                 .bind(&p.name)
-                .bind(p.phone.as_ref().map(|x| x.to_string()))
-                .bind(p.address.clone())
+                .bind(phone)
+                .bind(address)
                 .bind(p.poverty_status.as_str())
                 .bind(ms(now))
                 .execute(&mut **tx)
@@ -76,14 +84,17 @@ impl Store {
                 return Ok(id);
             }
         }
+        let id_number =
+            vault.seal_opt(Secret::IdNumber, p.id_number.as_ref().map(|x| x.as_str()))?;
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO petitioners (name, id_number, phone, address, poverty_status, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
+            "INSERT INTO petitioners (name, id_number, id_index, phone, address, poverty_status, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
         )
         .bind(&p.name)
-        .bind(p.id_number.as_ref().map(|x| x.as_str().to_string()))
-        .bind(p.phone.as_ref().map(|x| x.to_string()))
-        .bind(p.address.clone())
+        .bind(id_number)
+        .bind(index)
+        .bind(phone)
+        .bind(address)
         .bind(p.poverty_status.as_str())
         .bind(ms(now))
         .fetch_one(&mut **tx)
@@ -176,7 +187,7 @@ impl Store {
                 entity: "case",
                 entity_id: Some(id),
                 before: None,
-                after: serde_json::to_string(new).ok(),
+                after: self.audit_json(new),
             },
         )
         .await?;
@@ -198,7 +209,7 @@ impl Store {
             .await?
             .ok_or_else(|| StoreError::NotFound("该案件".into()))?;
         let units = self.case_units(id).await?;
-        case_from_row(&row, units)
+        case_from_row(&row, units, self.vault())
     }
 
     /// One case by its number, within the scope.
@@ -332,11 +343,10 @@ impl Store {
             received_to: Some(received_at + jiff::SignedDuration::from_secs(1)),
             ..CaseFilter::default()
         };
-        let pid: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM petitioners WHERE id_number = $1")
-                .bind(id_number)
-                .fetch_optional(&self.pool)
-                .await?;
+        let pid: Option<i64> = sqlx::query_scalar("SELECT id FROM petitioners WHERE id_index = $1")
+            .bind(self.id_index(id_number))
+            .fetch_optional(&self.pool)
+            .await?;
         let Some(pid) = pid else {
             return Ok(Vec::new());
         };
@@ -358,7 +368,8 @@ impl Store {
             .fetch_optional(&self.pool)
             .await?
             .ok_or_else(|| StoreError::NotFound("该信访人".into()))?;
-        petitioner_from_row(&row, Some(id))?.ok_or_else(|| StoreError::NotFound("该信访人".into()))
+        petitioner_from_row(&row, Some(id), self.vault())?
+            .ok_or_else(|| StoreError::NotFound("该信访人".into()))
     }
 
     /// Apply a permitted step: update the case (checking `expected_version`

@@ -15,6 +15,7 @@ use crate::case_ledgers::{CaseLedger, LEDGER_COLUMNS, ledger_from_row};
 use crate::cases::{CaseFilter, filter_clause, scope_clause, tri_from_row};
 use crate::codec::RowExt;
 use crate::params::Params;
+use crate::vault::{Secret, Vault};
 use crate::{Store, StoreResult};
 
 /// A timeline event a ledger reads (contact, opinion, delivery, review).
@@ -104,7 +105,7 @@ pub struct LedgerQuery {
     pub with_events: bool,
 }
 
-fn row_from_row(r: &AnyRow) -> StoreResult<LedgerCaseRow> {
+fn row_from_row(r: &AnyRow, vault: &Vault) -> StoreResult<LedgerCaseRow> {
     Ok(LedgerCaseRow {
         id: r.int("id")?,
         number: r.text("number")?,
@@ -119,7 +120,7 @@ fn row_from_row(r: &AnyRow) -> StoreResult<LedgerCaseRow> {
         township: r.text("township_name")?,
         village: r.text_opt("village_name")?,
         petitioner_name: r.text_opt("p_name")?,
-        petitioner_phone: r.text_opt("p_phone")?,
+        petitioner_phone: vault.open_opt(Secret::Phone, r.text_opt("p_phone")?)?,
         poverty: r.key_opt("p_poverty", PovertyStatus::parse)?,
         summary: r.text("summary")?,
         backlog: r.flag("backlog")?,
@@ -185,7 +186,7 @@ impl Store {
             .await?;
         let mut out = rows
             .iter()
-            .map(row_from_row)
+            .map(|r| row_from_row(r, self.vault()))
             .collect::<StoreResult<Vec<_>>>()?;
         if !q.with_events || out.is_empty() {
             return Ok(out);

@@ -16,12 +16,14 @@ mod milestones;
 mod notifications;
 mod orgs;
 mod params;
+mod personal;
 mod reference;
 mod roster;
 mod screenings;
 mod sweep;
 pub mod testing;
 mod users;
+pub mod vault;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -43,6 +45,7 @@ pub use roster::RosterEntry;
 pub use screenings::{ImportCounts, NewScreening, ScreeningFilter, ScreeningRecord};
 pub use sweep::{CaseNotice, NoticeText, RaisedNotice, SweepMilestone};
 pub use users::{NewUser, SessionRecord, UserRecord};
+pub use vault::{DataKey, Secret, Vault};
 
 /// Errors of the storage layer.
 #[derive(Debug, thiserror::Error)]
@@ -87,12 +90,14 @@ pub struct Store {
     pool: AnyPool,
     engine: Engine,
     writer: Arc<Mutex<()>>,
+    vault: Arc<Vault>,
 }
 
 impl Store {
-    /// Connect to `url` (`sqlite://path?mode=rwc` or `postgres://…`) and run
-    /// pending migrations.
-    pub async fn connect(url: &str) -> StoreResult<Store> {
+    /// Connect to `url` (`sqlite://path?mode=rwc` or `postgres://…`), run
+    /// pending migrations, and seal any personal data still in plaintext
+    /// with `key` (see [`vault`]).
+    pub async fn connect(url: &str, key: &DataKey) -> StoreResult<Store> {
         install_default_drivers();
         let engine = if url.starts_with("sqlite:") {
             Engine::Sqlite
@@ -131,8 +136,11 @@ impl Store {
             pool,
             engine,
             writer: Arc::new(Mutex::new(())),
+            vault: Arc::new(Vault::new(key)),
         };
         store.migrate().await?;
+        store.check_data_key().await?;
+        store.seal_personal_data().await?;
         Ok(store)
     }
 

@@ -30,6 +30,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../../migrations/sqlite/0005_signed_scans.sql"),
         include_str!("../../../migrations/postgres/0005_signed_scans.sql"),
     ),
+    (
+        6,
+        "personal_data",
+        include_str!("../../../migrations/sqlite/0006_personal_data.sql"),
+        include_str!("../../../migrations/postgres/0006_personal_data.sql"),
+    ),
 ];
 
 impl Store {

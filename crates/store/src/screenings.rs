@@ -12,6 +12,7 @@ use crate::audit::AuditWrite;
 use crate::cases::{Page, scope_clause};
 use crate::codec::{RowExt, flag, ms};
 use crate::params::Params;
+use crate::vault::{Secret, Vault};
 use crate::{Store, StoreError, StoreResult};
 
 /// A screening entry as typed in or imported, validated, ready to store.
@@ -163,18 +164,18 @@ fn tri_answer(r: &AnyRow, col: &str) -> StoreResult<TriAnswer> {
     r.key(col, TriAnswer::parse)
 }
 
-fn record_from_row(r: &AnyRow) -> StoreResult<ScreeningRecord> {
+fn record_from_row(r: &AnyRow, vault: &Vault) -> StoreResult<ScreeningRecord> {
     let entry = NewScreening {
         township_id: r.int("township_id")?,
         village_id: r.int_opt("village_id")?,
         screened_at: r.time("screened_at")?,
         screening_kind: r.text_opt("screening_kind")?,
         name: r.text("name")?,
-        id_number: r
-            .text_opt("id_number")?
+        id_number: vault
+            .open_opt(Secret::IdNumber, r.text_opt("id_number")?)?
             .and_then(|s| ResidentId::parse(&s).ok()),
-        phone: r
-            .text_opt("phone")?
+        phone: vault
+            .open_opt(Secret::Phone, r.text_opt("phone")?)?
             .and_then(|s| PhoneNumber::parse(&s).ok()),
         poverty: r.key_opt("poverty_status", PovertyStatus::parse)?,
         problem: r.text("problem")?,
@@ -215,6 +216,7 @@ type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
 
 async fn insert(
     tx: &mut Tx<'_>,
+    vault: &Vault,
     n: &NewScreening,
     by: Option<i64>,
     now: Timestamp,
@@ -231,8 +233,8 @@ async fn insert(
     .bind(ms(n.screened_at))
     .bind(n.screening_kind.clone())
     .bind(&n.name)
-    .bind(n.id_number.as_ref().map(|x| x.as_str().to_string()))
-    .bind(n.phone.as_ref().map(ToString::to_string))
+    .bind(vault.seal_opt(Secret::IdNumber, n.id_number.as_ref().map(|x| x.as_str()))?)
+    .bind(vault.seal_opt(Secret::Phone, n.phone.as_ref().map(ToString::to_string).as_deref())?)
     .bind(n.poverty.map(|x| x.as_str()))
     .bind(&n.problem)
     .bind(n.category.as_str())
@@ -324,7 +326,7 @@ impl Store {
             .await?;
         let items = rows
             .iter()
-            .map(record_from_row)
+            .map(|r| record_from_row(r, self.vault()))
             .collect::<StoreResult<Vec<_>>>()?;
         Ok(Page { items, total })
     }
@@ -340,7 +342,7 @@ impl Store {
             .fetch_optional(&self.pool)
             .await?
             .ok_or_else(|| StoreError::NotFound("该排查记录".into()))?;
-        record_from_row(&row)
+        record_from_row(&row, self.vault())
     }
 
     /// Record a new entry; one per township, day, petitioner and problem.
@@ -355,9 +357,9 @@ impl Store {
         if let Some(other) = duplicate_of(&mut tx, new, None).await? {
             return Err(duplicate_error(other));
         }
-        let id = insert(&mut tx, new, user_ref(actor), now).await?;
+        let id = insert(&mut tx, self.vault(), new, user_ref(actor), now).await?;
         let mut audit = audit_of(actor, "screening.create", id, now);
-        audit.after = serde_json::to_string(new).ok();
+        audit.after = self.audit_json(new);
         self.audit(&mut tx, audit).await?;
         tx.commit().await?;
         drop(_w);
@@ -392,8 +394,14 @@ impl Store {
         .bind(ms(new.screened_at))
         .bind(new.screening_kind.clone())
         .bind(&new.name)
-        .bind(new.id_number.as_ref().map(|x| x.as_str().to_string()))
-        .bind(new.phone.as_ref().map(ToString::to_string))
+        .bind(
+            self.vault()
+                .seal_opt(Secret::IdNumber, new.id_number.as_ref().map(|x| x.as_str()))?,
+        )
+        .bind(
+            self.vault()
+                .seal_opt(Secret::Phone, new.phone.as_ref().map(ToString::to_string).as_deref())?,
+        )
         .bind(new.poverty.map(|x| x.as_str()))
         .bind(&new.problem)
         .bind(new.category.as_str())
@@ -418,8 +426,8 @@ impl Store {
             ));
         }
         let mut audit = audit_of(actor, "screening.update", before.id, now);
-        audit.before = serde_json::to_string(&before.entry).ok();
-        audit.after = serde_json::to_string(new).ok();
+        audit.before = self.audit_json(&before.entry);
+        audit.after = self.audit_json(new);
         self.audit(&mut tx, audit).await?;
         tx.commit().await?;
         drop(_w);
@@ -475,7 +483,7 @@ impl Store {
                 counts.unchanged += 1;
                 continue;
             }
-            let id = insert(&mut tx, n, user_ref(actor), now).await?;
+            let id = insert(&mut tx, self.vault(), n, user_ref(actor), now).await?;
             first.get_or_insert(id);
             last = Some(id);
             counts.added += 1;

@@ -115,7 +115,7 @@ async fn actor(state: &AppState, as_user: Option<&str>, roles: Vec<Role>) -> Res
 pub(super) async fn run_export(cli: &Cli, args: &ExportArgs) -> Result<(), String> {
     let started = Instant::now();
     let state = AppState::open(cli.config("xinfang-data")).await?;
-    let actor = actor(&state, args.as_user.as_deref(), vec![Role::Inspector]).await?;
+    let actor = actor(&state, args.as_user.as_deref(), vec![Role::DistrictAdmin]).await?;
     let annex = Annex::from(args.annex);
     let progress = Progress::stages(format!("正在读取附件{}的数据并生成表格……", annex.number()));
     let input = ExportInput {

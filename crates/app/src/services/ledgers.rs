@@ -201,12 +201,22 @@ pub async fn export(
         _ => (None, None),
     };
     let scope = actor.case_scope();
+    // Petitioners' phones and ID numbers go only to the roles that need
+    // them (and each such export is logged as a reveal); others get the
+    // columns blank.
+    let personal = super::personal::may_reveal(actor);
+    let full = annex == Annex::One && xinfang_domain::errors::truthy(&input.full);
+    if full && !personal {
+        return Err(ServiceError::Forbidden(
+            "导出身份证号（工作底稿）仅限区乡村振兴局、乡镇专干和承办部门经办人".into(),
+        ));
+    }
     let header = LedgerHeader {
         org_name: org.name.clone(),
         phone: contact_phone(state, &org).await?,
         title: None,
         period: period_text(from, to).filter(|_| annex != Annex::Three),
-        extra_columns: annex == Annex::One && xinfang_domain::errors::truthy(&input.full),
+        extra_columns: full,
     };
     let case_filter = CaseFilter {
         township_id,
@@ -227,7 +237,13 @@ pub async fn export(
                 .store
                 .list_screenings(&filter, &scope, None, 0)
                 .await?;
-            let rows: Vec<_> = page.items.iter().map(annex1_row).collect();
+            let mut rows: Vec<_> = page.items.iter().map(annex1_row).collect();
+            if !personal {
+                for r in &mut rows {
+                    r.phone = None;
+                    r.id_number = None;
+                }
+            }
             (annex1_xlsx(&header, &rows), rows.len())
         }
         Annex::Two => {
@@ -239,7 +255,12 @@ pub async fn export(
                 ..LedgerQuery::default()
             };
             let cases = state.store.ledger_cases(&q, &scope).await?;
-            let rows: Vec<_> = cases.iter().map(annex2_row).collect();
+            let mut rows: Vec<_> = cases.iter().map(annex2_row).collect();
+            if !personal {
+                for r in &mut rows {
+                    r.phone = None;
+                }
+            }
             (annex2_xlsx(&header, &rows), rows.len())
         }
         Annex::Three => {
@@ -279,6 +300,25 @@ pub async fn export(
         }
         other => ServiceError::Internal(other.to_string()),
     })?;
+    if personal && matches!(annex, Annex::One | Annex::Two) && rows > 0 {
+        let what = format!(
+            "导出附件{}《{}》{}行，含信访人联系方式{}",
+            annex.number(),
+            annex.label(),
+            rows,
+            if full { "和身份证号" } else { "" }
+        );
+        state
+            .store
+            .log_reveal(
+                actor,
+                "ledger",
+                i64::from(annex.number()),
+                &what,
+                state.now(),
+            )
+            .await?;
+    }
     let span = match (from, to) {
         (None, None) => String::new(),
         (f, t) => format!(

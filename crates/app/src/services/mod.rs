@@ -15,6 +15,7 @@ pub mod ledger_rows;
 pub mod ledgers;
 pub mod notices;
 pub mod notifications;
+pub mod personal;
 pub mod reference;
 pub mod register_case;
 pub mod roster;

@@ -36,6 +36,14 @@ impl NoticeKind {
         }
     }
 
+    /// 信访事项受理告知书 / 信访事项处理意见书.
+    pub fn title(self) -> &'static str {
+        match self {
+            NoticeKind::Acceptance => "信访事项受理告知书",
+            NoticeKind::Opinion => "信访事项处理意见书",
+        }
+    }
+
     /// A file name for the case.
     pub fn file_name(self, number: &str) -> String {
         match self {
@@ -133,6 +141,11 @@ pub async fn notice_pdf(
     kind: NoticeKind,
 ) -> ServiceResult<(String, Vec<u8>)> {
     let case = state.store.case(case_id, &actor.case_scope()).await?;
+    if !super::personal::may_reveal(actor) {
+        return Err(ServiceError::Forbidden(
+            "文书载有信访人身份证号、联系电话和住址，仅限区乡村振兴局、乡镇专干和承办部门经办人打印".into(),
+        ));
+    }
     let events = state.store.case_events(case_id).await?;
     let font = notice_font(state)?;
     let issuer = case
@@ -222,5 +235,11 @@ pub async fn notice_pdf(
         | xinfang_forms::notice::NoticeError::Invalid { .. } => ServiceError::NotNow(e.to_string()),
         other => ServiceError::Internal(other.to_string()),
     })?;
+    let what = format!(
+        "打印{}的《{}》（载有信访人身份证号、联系电话、住址）",
+        case.number,
+        kind.title()
+    );
+    super::personal::record_reveal(state, actor, "case", case.id, &what).await?;
     Ok((kind.file_name(&case.number), bytes))
 }

@@ -123,11 +123,12 @@ async fn register_assign_and_find(c: &Client, app: &TestApp) -> Outcome {
     .await?;
     click(c, "//details[@id='step-deliver']//button[@type='submit']").await?;
     let row = "//tr[@id='notice-acceptance']";
-    let state = wait_for(c, &format!("{row}//span[contains(@class,'tag')]"))
-        .await?
-        .text()
-        .await?;
-    ensure!(state == "已送达，待上传签收件", "after 送达: {state}");
+    // The row is on the page before the form is sent too: wait for its new state.
+    wait_for(
+        c,
+        &format!("{row}//span[contains(@class,'tag')][normalize-space()='已送达，待上传签收件']"),
+    )
+    .await?;
     let scan_dir = tempfile::tempdir()?;
     let scan = scan_dir.path().join("受理告知书-签收.pdf");
     std::fs::write(&scan, b"%PDF-1.4 signed acceptance notice")?;

@@ -14,6 +14,7 @@ mod helpers;
 mod ledgers;
 mod lifecycle;
 mod pages;
+mod personal;
 mod registration;
 mod supervision;
 mod supervision_webhooks;

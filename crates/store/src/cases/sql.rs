@@ -14,6 +14,7 @@ use super::model::*;
 use crate::StoreResult;
 use crate::codec::{RowExt, flag, ms};
 use crate::params::Params;
+use crate::vault::{Secret, Vault};
 
 /// The one place the read scope becomes SQL: every case query includes it.
 pub(crate) fn scope_clause(scope: &CaseScope, p: &mut Params) -> String {
@@ -136,23 +137,28 @@ pub(crate) fn tri_from_row(r: &AnyRow) -> StoreResult<Option<TriRecord>> {
 
 /// Reads the petitioner columns aliased `p_name`, `p_id_number`, `p_phone`,
 /// `p_address`, `p_poverty`.
-pub(super) fn petitioner_from_row(r: &AnyRow, id: Option<i64>) -> StoreResult<Option<Petitioner>> {
+/// The personal columns are opened with `vault`.
+pub(super) fn petitioner_from_row(
+    r: &AnyRow,
+    id: Option<i64>,
+    vault: &Vault,
+) -> StoreResult<Option<Petitioner>> {
     let Some(id) = id else { return Ok(None) };
     Ok(Some(Petitioner {
         id,
         name: r.text("p_name")?,
-        id_number: r
-            .text_opt("p_id_number")?
+        id_number: vault
+            .open_opt(Secret::IdNumber, r.text_opt("p_id_number")?)?
             .and_then(|s| ResidentId::parse(&s).ok()),
-        phone: r
-            .text_opt("p_phone")?
+        phone: vault
+            .open_opt(Secret::Phone, r.text_opt("p_phone")?)?
             .and_then(|s| PhoneNumber::parse(&s).ok()),
-        address: r.text_opt("p_address")?,
+        address: vault.open_opt(Secret::Address, r.text_opt("p_address")?)?,
         poverty_status: r.key("p_poverty", PovertyStatus::parse)?,
     }))
 }
 
-pub(super) fn case_from_row(r: &AnyRow, units: Vec<CaseUnit>) -> StoreResult<Case> {
+pub(super) fn case_from_row(r: &AnyRow, units: Vec<CaseUnit>, vault: &Vault) -> StoreResult<Case> {
     let kind = r.key("kind", CaseKind::parse)?;
     let online = if kind == CaseKind::OnlineOpinion {
         Some(OnlineDetails {
@@ -181,7 +187,7 @@ pub(super) fn case_from_row(r: &AnyRow, units: Vec<CaseUnit>) -> StoreResult<Cas
         summary: r.text("summary")?,
         category: r.key("category", Category::parse)?,
         status: r.key("status", CaseStatus::parse)?,
-        petitioner: petitioner_from_row(r, r.int_opt("petitioner_id")?)?,
+        petitioner: petitioner_from_row(r, r.int_opt("petitioner_id")?, vault)?,
         companions: serde_json::from_str(&r.text("companions")?).unwrap_or_default(),
         units,
         handler_user_id: r.int_opt("handler_user_id")?,

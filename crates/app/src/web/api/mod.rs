@@ -39,6 +39,7 @@ pub fn routes() -> Router<Web> {
         .route("/cases", get(list_cases).post(create_case))
         .route("/cases/{id}", get(get_case))
         .route("/cases/{id}/notices/{kind}", get(notice))
+        .route("/cases/{id}/reveal", post(reveal))
         .route("/cases/{id}/archive", get(archive))
         .route("/cases/{id}/steps/{step}", post(step))
         .route("/cases/{id}/attachments", post(upload))
@@ -272,6 +273,21 @@ async fn upload(
     )
     .await?;
     Ok((StatusCode::CREATED, Json(AttachmentJson::from(&rec))).into_response())
+}
+
+/// 查看完整信息: the petitioner's ID number, phone and address in full,
+/// recorded in the audit trail (district bureau, township officers and
+/// handling departments only).
+#[utoipa::path(post, path = "/api/v1/cases/{id}/reveal", params(("id" = i64, Path, description = "case id")),
+    responses((status = 200, body = crate::services::personal::Revealed), (status = 403, body = super::error::ErrorBody), (status = 404, body = super::error::ErrorBody)))]
+async fn reveal(
+    State(web): State<Web>,
+    ApiUser(u): ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Json<crate::services::personal::Revealed>, ApiError> {
+    Ok(Json(
+        crate::services::personal::reveal_case(&web.app, &u.actor, id).await?,
+    ))
 }
 
 /// Download an attachment.

@@ -16,6 +16,7 @@ use utoipa::OpenApi;
         super::create_case,
         super::get_case,
         super::notice,
+        super::reveal,
         super::archive,
         super::step,
         super::upload,

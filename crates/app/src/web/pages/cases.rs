@@ -232,6 +232,19 @@ async fn detail_page(
     notice: Option<String>,
     error: Option<(String, &ServiceError, StepInput)>,
 ) -> Response {
+    detail_page_with(web, u, id, status, notice, error, None).await
+}
+
+/// The case page, with the petitioner in full when `revealed` (查看完整信息).
+async fn detail_page_with(
+    web: &Web,
+    u: &CurrentUser,
+    id: i64,
+    status: StatusCode,
+    notice: Option<String>,
+    error: Option<(String, &ServiceError, StepInput)>,
+    revealed: Option<crate::services::personal::Revealed>,
+) -> Response {
     let v = match view(&web.app, &u.actor, id).await {
         Ok(v) => v,
         Err(e) => return error_page(web, u, &e),
@@ -305,9 +318,31 @@ async fn detail_page(
             leaders => leaders, notice => notice, error_step => error_step, error_message => error_message,
             error_fields => error_fields, step_form => ser(step_form), now => now_local,
             rules_title => web.app.deadline_settings().rules.title.clone(),
+            revealed => ser(revealed),
+            may_reveal => crate::services::personal::may_reveal(&u.actor),
         },
     )
 }
+
+/// 查看完整信息: the case page with the petitioner's details in full, the
+/// reveal recorded in the audit trail.
+pub(super) async fn reveal(
+    State(web): State<Web>,
+    Path(id): Path<i64>,
+    f: PageForm<EmptyForm>,
+) -> Response {
+    match crate::services::personal::reveal_case(&web.app, &f.user.actor, id).await {
+        Ok(r) => {
+            let notice = Some("已显示完整个人信息，本次查看已记录".to_string());
+            detail_page_with(&web, &f.user, id, StatusCode::OK, notice, None, Some(r)).await
+        }
+        Err(e) => error_page(&web, &f.user, &e),
+    }
+}
+
+/// A form with no fields but the CSRF token.
+#[derive(Debug, Deserialize, Default)]
+pub(super) struct EmptyForm {}
 
 pub(super) async fn detail(
     State(web): State<Web>,

@@ -44,6 +44,7 @@ pub fn routes() -> Router<Web> {
         .route("/reports/weekly", get(documents::weekly))
         .route("/cases/{id}/steps/{step}", post(cases::step))
         .route("/cases/{id}/attachments", post(cases::upload))
+        .route("/cases/{id}/reveal", post(cases::reveal))
         .route("/attachments/{id}", get(cases::download))
         .route("/petitioners/{id}", get(cases::petitioner))
         .route("/cases/{id}/ledger", get(case_ledger::show))

@@ -1,0 +1,98 @@
+//! 查看完整信息 — personal data shown in full, on purpose and on the record.
+//!
+//! Screens, JSON and exports show ID numbers, phones and addresses masked.
+//! The people who must reach the petitioner (the district bureau, the
+//! township officer, the handling department) may reveal one case's
+//! petitioner in full; each reveal is an audit row naming who, which case
+//! and what.
+
+use serde::Serialize;
+use xinfang_domain::access::{Actor, Role};
+
+use super::{ServiceError, ServiceResult};
+use crate::state::AppState;
+
+/// Roles whose work needs the petitioner's full details.
+pub const REVEAL_ROLES: [Role; 3] = [
+    Role::DistrictAdmin,
+    Role::TownshipOfficer,
+    Role::DepartmentHandler,
+];
+
+/// Whether the actor may reveal personal data (of a case they can see).
+pub fn may_reveal(actor: &Actor) -> bool {
+    actor.roles.iter().any(|r| REVEAL_ROLES.contains(r))
+}
+
+/// A petitioner's details in full.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Revealed {
+    /// 信访人姓名.
+    pub name: String,
+    /// 身份证号.
+    pub id_number: Option<String>,
+    /// 联系电话.
+    pub phone: Option<String>,
+    /// 住址.
+    pub address: Option<String>,
+}
+
+/// Record a reveal (personal data shown or handed out in full) in the audit trail.
+pub async fn record_reveal(
+    state: &AppState,
+    actor: &Actor,
+    entity: &str,
+    entity_id: i64,
+    what: &str,
+) -> ServiceResult<()> {
+    Ok(state
+        .store
+        .log_reveal(actor, entity, entity_id, what, state.now())
+        .await?)
+}
+
+/// An address shown without its house: the first six characters (the
+/// township or village) and then ****.
+pub fn mask_address(address: &str) -> String {
+    let chars: Vec<char> = address.chars().collect();
+    if chars.len() <= 6 {
+        return "****".into();
+    }
+    chars[..6].iter().collect::<String>() + "****"
+}
+
+/// The full details of a case's petitioner, logged as a reveal. A case
+/// outside the actor's scope is not found; a role without the need is refused.
+pub async fn reveal_case(state: &AppState, actor: &Actor, case_id: i64) -> ServiceResult<Revealed> {
+    let case = state.store.case(case_id, &actor.case_scope()).await?;
+    if !may_reveal(actor) {
+        return Err(ServiceError::Forbidden(
+            "只有区乡村振兴局、乡镇专干和承办部门经办人可以查看完整个人信息".into(),
+        ));
+    }
+    let Some(p) = case.petitioner else {
+        return Err(ServiceError::NotFound("该案件没有登记信访人".into()));
+    };
+    let what = format!(
+        "查看{}的信访人{}完整个人信息（身份证号、联系电话、住址）",
+        case.number, p.name
+    );
+    record_reveal(state, actor, "case", case.id, &what).await?;
+    Ok(Revealed {
+        name: p.name,
+        id_number: p.id_number.map(|x| x.as_str().to_string()),
+        phone: p.phone.map(|x| x.to_string()),
+        address: p.address,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_keep_only_their_township_part() {
+        assert_eq!(mask_address("建安区榆林乡榆林村2组"), "建安区榆林乡****");
+        assert_eq!(mask_address("榆林村"), "****");
+    }
+}
