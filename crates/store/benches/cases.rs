@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use jiff::{SignedDuration, Timestamp};
 use xinfang_domain::access::{Actor, CaseScope, Role};
 use xinfang_domain::case::{NewCase, NewPetitioner};
+use xinfang_domain::ident::{PhoneNumber, ResidentId};
 use xinfang_domain::org::OrgKind;
 use xinfang_domain::vocab::{CaseKind, Category, Channel, PovertyStatus, SourceLevel};
 use xinfang_store::{CaseFilter, CaseSort, Store};
@@ -102,9 +103,13 @@ async fn main() {
             category: cats[i % cats.len()],
             petitioner: Some(NewPetitioner {
                 name: format!("信访人{i}"),
-                id_number: None,
-                phone: None,
-                address: None,
+                id_number: Some(resident_id(i)),
+                phone: PhoneNumber::parse(&format!("138{:08}", i % 100_000_000)).ok(),
+                address: Some(format!(
+                    "建安区张潘镇古城村{}组{}号",
+                    i % 12 + 1,
+                    i % 90 + 1
+                )),
                 poverty_status: PovertyStatus::Lifted,
             }),
             companions: Vec::new(),
@@ -234,4 +239,12 @@ async fn bench_actor(store: &Store, template: &Actor) -> Actor {
         user_id: u.id,
         ..template.clone()
     }
+}
+
+/// A valid ID number of a Jian'an resident born in 1960–1999, one per `i`
+/// (so every registration is a new petitioner, sealed and indexed).
+fn resident_id(i: usize) -> ResidentId {
+    let first17 = format!("411003{}0101{:03}", 1960 + i % 40, i / 40 % 1000);
+    let check = xinfang_domain::ident::check_char(&first17).unwrap();
+    ResidentId::parse(&format!("{first17}{check}")).unwrap()
 }
