@@ -83,15 +83,17 @@ impl ScreeningInput {
             township_id: e.township_id.to_string(),
             village_id: e.village_id.map(|v| v.to_string()).unwrap_or_default(),
             name: e.name.clone(),
+            // Masked: the edit form does not reveal them; sent back
+            // unchanged, they keep the stored values (see `update`).
             id_number: e
                 .id_number
                 .as_ref()
-                .map(|i| i.as_str().to_string())
+                .map(ResidentId::masked)
                 .unwrap_or_default(),
             phone: e
                 .phone
                 .as_ref()
-                .map(ToString::to_string)
+                .map(PhoneNumber::masked)
                 .unwrap_or_default(),
             poverty_status: e
                 .poverty
@@ -308,7 +310,25 @@ pub async fn update(
             "您只能查看该排查记录，不能修改".into(),
         ));
     }
-    let new = parse(state, actor, input).await?;
+    // A masked ID number or phone sent back as shown means "unchanged".
+    let mut input = input.clone();
+    let kept_id = before
+        .entry
+        .id_number
+        .as_ref()
+        .filter(|x| input.id_number.trim() == x.masked());
+    if let Some(x) = kept_id {
+        input.id_number = x.as_str().to_string();
+    }
+    let kept_phone = before
+        .entry
+        .phone
+        .as_ref()
+        .filter(|x| input.phone.trim() == x.masked());
+    if let Some(x) = kept_phone {
+        input.phone = x.to_string();
+    }
+    let new = parse(state, actor, &input).await?;
     let version = input.version.trim().parse().ok();
     Ok(state
         .store

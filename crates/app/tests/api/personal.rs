@@ -286,3 +286,44 @@ async fn exports_and_notices_reveal_only_to_those_who_need_them_and_are_logged()
     assert_eq!(printed, 1);
     pool.close().await;
 }
+
+/// The screening edit form shows the ID number and phone masked; sent back
+/// as shown they keep the stored values, typed anew they replace them.
+#[tokio::test]
+async fn an_edit_sent_back_with_masked_values_keeps_the_stored_ones() {
+    let app = spawn_app().await;
+    let z = Api::new(&app, "zhangpan").await;
+    let mut body = crate::ledgers::screening_body(&app).await;
+    body["id_number"] = json!(ID);
+    let (s, created) = z.post("/api/v1/screenings", body.clone()).await;
+    assert_eq!(s, 201, "{created}");
+    let id = created["id"].as_i64().unwrap();
+
+    let client = app.login("zhangpan").await;
+    let form = app.page(&client, &format!("/screenings/{id}")).await;
+    assert!(
+        form.contains("110105********002X") && !form.contains(ID),
+        "the form masks"
+    );
+
+    body["id_number"] = json!("110105********002X");
+    body["phone"] = json!("138****5678");
+    body["remarks"] = json!("复核后稳定");
+    body["version"] = created["version"].clone();
+    let (s, updated) = z
+        .post(&format!("/api/v1/screenings/{id}"), body.clone())
+        .await;
+    assert_eq!(s, 200, "{updated}");
+    let scope = xinfang_domain::access::CaseScope::all();
+    let stored = app.state.store.screening(id, &scope).await.unwrap();
+    assert_eq!(stored.entry.id_number.unwrap().as_str(), ID);
+    assert_eq!(stored.entry.phone.unwrap().to_string(), PHONE);
+    assert_eq!(stored.entry.remarks, "复核后稳定");
+
+    body["phone"] = json!("13900001111");
+    body["version"] = updated["version"].clone();
+    let (s, _) = z.post(&format!("/api/v1/screenings/{id}"), body).await;
+    assert_eq!(s, 200);
+    let stored = app.state.store.screening(id, &scope).await.unwrap();
+    assert_eq!(stored.entry.phone.unwrap().to_string(), "13900001111");
+}
