@@ -6,7 +6,9 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use sqlx::{Any, Transaction};
 
+use crate::cases::Page;
 use crate::codec::{RowExt, ms, ts};
+use crate::params::{Params, like_escape};
 use crate::{Engine, Store, StoreResult};
 
 /// One audit row as read back.
@@ -30,6 +32,38 @@ pub struct AuditEntry {
     pub before: Option<String>,
     /// JSON after the change.
     pub after: Option<String>,
+}
+
+/// Which audit rows to list.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    /// Actions starting with this, e.g. `personal.` or `case.`.
+    pub action_prefix: Option<String>,
+    /// Actor names containing this.
+    pub actor: Option<String>,
+    /// From this instant.
+    pub from: Option<Timestamp>,
+    /// Before this instant.
+    pub to: Option<Timestamp>,
+    /// About this case (its number).
+    pub case_number: Option<String>,
+}
+
+fn entry_from_row(r: &sqlx::any::AnyRow) -> StoreResult<(AuditEntry, Option<String>)> {
+    Ok((
+        AuditEntry {
+            id: r.int("id")?,
+            at: ts(r.int("at")?),
+            actor_id: r.int_opt("actor_id")?,
+            actor_name: r.text("actor_name")?,
+            action: r.text("action")?,
+            entity: r.text("entity")?,
+            entity_id: r.int_opt("entity_id")?,
+            before: r.text_opt("before")?,
+            after: r.text_opt("after")?,
+        },
+        r.text_opt("case_number")?,
+    ))
 }
 
 /// Result of checking the whole chain.
@@ -134,27 +168,63 @@ impl Store {
 
     /// Audit rows about one record, oldest first.
     pub async fn audit_for(&self, entity: &str, entity_id: i64) -> StoreResult<Vec<AuditEntry>> {
-        let rows =
-            sqlx::query("SELECT * FROM audit_log WHERE entity = $1 AND entity_id = $2 ORDER BY id")
-                .bind(entity)
-                .bind(entity_id)
-                .fetch_all(&self.pool)
-                .await?;
+        let rows = sqlx::query(
+            "SELECT a.*, NULL AS case_number FROM audit_log a WHERE entity = $1 AND entity_id = $2 ORDER BY id",
+        )
+        .bind(entity)
+        .bind(entity_id)
+        .fetch_all(&self.pool)
+        .await?;
         rows.iter()
-            .map(|r| {
-                Ok(AuditEntry {
-                    id: r.int("id")?,
-                    at: ts(r.int("at")?),
-                    actor_id: r.int_opt("actor_id")?,
-                    actor_name: r.text("actor_name")?,
-                    action: r.text("action")?,
-                    entity: r.text("entity")?,
-                    entity_id: r.int_opt("entity_id")?,
-                    before: r.text_opt("before")?,
-                    after: r.text_opt("after")?,
-                })
-            })
+            .map(|r| entry_from_row(r).map(|(e, _)| e))
             .collect()
+    }
+
+    /// The audit trail newest first, filtered, a page at a time; each row
+    /// with the number of the case it is about, if it is about one.
+    pub async fn list_audit(
+        &self,
+        f: &AuditFilter,
+        limit: i64,
+        offset: i64,
+    ) -> StoreResult<Page<(AuditEntry, Option<String>)>> {
+        let mut p = Params::default();
+        let mut wheres = vec!["1 = 1".to_string()];
+        if let Some(prefix) = &f.action_prefix {
+            let ph = p.text(format!("{}%", like_escape(prefix)));
+            wheres.push(format!("a.action LIKE {ph} ESCAPE '\\'"));
+        }
+        if let Some(actor) = &f.actor {
+            let ph = p.text(format!("%{}%", like_escape(actor)));
+            wheres.push(format!("a.actor_name LIKE {ph} ESCAPE '\\'"));
+        }
+        if let Some(from) = f.from {
+            wheres.push(format!("a.at >= {}", p.int(ms(from))));
+        }
+        if let Some(to) = f.to {
+            wheres.push(format!("a.at < {}", p.int(ms(to))));
+        }
+        if let Some(n) = &f.case_number {
+            wheres.push(format!("c.number = {}", p.text(n)));
+        }
+        let wheres = wheres.join(" AND ");
+        let joins =
+            "FROM audit_log a LEFT JOIN cases c ON a.entity = 'case' AND c.id = a.entity_id";
+        let total = self
+            .count_with(&p, format!("SELECT COUNT(*) {joins} WHERE {wheres}"))
+            .await?;
+        let limit_ph = p.int(limit);
+        let offset_ph = p.int(offset);
+        let sql = format!(
+            "SELECT a.*, c.number AS case_number {joins} WHERE {wheres} ORDER BY a.id DESC LIMIT {limit_ph} OFFSET {offset_ph}"
+        );
+        let items = self
+            .rows_with(&p, sql)
+            .await?
+            .iter()
+            .map(entry_from_row)
+            .collect::<StoreResult<_>>()?;
+        Ok(Page { items, total })
     }
 
     /// Recompute the whole chain and report the first row that does not match.

@@ -261,11 +261,7 @@ impl Store {
             LEFT JOIN orgs v ON v.id = c.village_id
             LEFT JOIN petitioners p ON p.id = c.petitioner_id";
         let count_sql = format!("SELECT COUNT(*) {from} WHERE {where_sql}");
-        let total: i64 = p
-            .bind_all(sqlx::query(sqlx::AssertSqlSafe(count_sql)))
-            .fetch_one(&self.pool)
-            .await
-            .and_then(|r| sqlx::Row::try_get::<i64, _>(&r, 0))?;
+        let total = self.count_with(&p, count_sql).await?;
         let order = match sort {
             CaseSort::ReceivedDesc => "c.received_at DESC, c.id DESC",
             CaseSort::UpdatedDesc => "c.updated_at DESC, c.id DESC",
@@ -284,11 +280,9 @@ impl Store {
                 p.int(offset.max(0))
             ));
         }
-        let rows = p
-            .bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)))
-            .fetch_all(&self.pool)
-            .await?;
-        let items = rows
+        let items = self
+            .rows_with(&p, sql)
+            .await?
             .iter()
             .map(list_item_from_row)
             .collect::<StoreResult<Vec<_>>>()?;

@@ -32,7 +32,7 @@ use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Executor};
 use tokio::sync::{Mutex, MutexGuard};
 
-pub use audit::{AuditEntry, AuditVerification};
+pub use audit::{AuditEntry, AuditFilter, AuditVerification};
 pub use case_ledgers::{BacklogChange, CaseLedger, CaseLedgerWrite, FollowUp};
 pub use cases::{
     AttachmentRecord, CaseFilter, CaseListItem, CaseSort, EventRecord, NewAttachment, Page,

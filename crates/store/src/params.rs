@@ -42,3 +42,32 @@ impl Params {
         q
     }
 }
+
+impl crate::Store {
+    /// `SELECT COUNT(*) …` assembled at run time, with `p` bound.
+    pub(crate) async fn count_with(&self, p: &Params, sql: String) -> crate::StoreResult<i64> {
+        Ok(p.bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)))
+            .fetch_one(&self.pool)
+            .await
+            .and_then(|r| sqlx::Row::try_get::<i64, _>(&r, 0))?)
+    }
+
+    /// Every row of a query assembled at run time, with `p` bound.
+    pub(crate) async fn rows_with(
+        &self,
+        p: &Params,
+        sql: String,
+    ) -> crate::StoreResult<Vec<sqlx::any::AnyRow>> {
+        Ok(p.bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)))
+            .fetch_all(&self.pool)
+            .await?)
+    }
+}
+
+/// Text to be matched literally inside a LIKE pattern written with
+/// `ESCAPE '\\'`: the user's own %, _ and \\ lose their meaning.
+pub(crate) fn like_escape(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}

@@ -304,13 +304,12 @@ impl Store {
         let mut wheres = vec![screening_scope_clause(scope, &mut p)];
         wheres.extend(filter_clause(filter, &mut p));
         let where_sql = wheres.join(" AND ");
-        let total: i64 = p
-            .bind_all(sqlx::query(sqlx::AssertSqlSafe(format!(
-                "SELECT COUNT(*) FROM screenings s WHERE {where_sql}"
-            ))))
-            .fetch_one(&self.pool)
-            .await
-            .and_then(|r| sqlx::Row::try_get::<i64, _>(&r, 0))?;
+        let total = self
+            .count_with(
+                &p,
+                format!("SELECT COUNT(*) FROM screenings s WHERE {where_sql}"),
+            )
+            .await?;
         let mut sql = format!("SELECT {COLUMNS} {JOINS} WHERE {where_sql}");
         match limit {
             Some(limit) => sql.push_str(&format!(
@@ -320,11 +319,9 @@ impl Store {
             )),
             None => sql.push_str(" ORDER BY s.screened_at, s.id"),
         }
-        let rows = p
-            .bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)))
-            .fetch_all(&self.pool)
-            .await?;
-        let items = rows
+        let items = self
+            .rows_with(&p, sql)
+            .await?
             .iter()
             .map(|r| record_from_row(r, self.vault()))
             .collect::<StoreResult<Vec<_>>>()?;

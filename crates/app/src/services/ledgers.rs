@@ -83,7 +83,8 @@ pub struct LedgerFile {
     pub rows: usize,
 }
 
-fn parse_day(field: &str, label: &str, s: &str) -> ServiceResult<Option<Date>> {
+/// A day typed as 2022-03-01 (or with / or .); blank for none.
+pub(crate) fn parse_day(field: &str, label: &str, s: &str) -> ServiceResult<Option<Date>> {
     let s = s.trim();
     if s.is_empty() {
         return Ok(None);

@@ -2,6 +2,7 @@
 
 pub mod archive;
 pub mod attachments;
+pub mod audit_log;
 pub mod auth;
 pub mod case_ledger;
 pub mod cases;

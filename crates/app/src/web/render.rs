@@ -34,6 +34,7 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "ledgers.html",
     "roster.html",
     "case_ledger.html",
+    "audit.html",
 );
 
 /// The template environment, built once at start-up.
@@ -76,7 +77,13 @@ pub fn viewer(u: &CurrentUser) -> Value {
         "is_district": u.actor.is_district(),
         "can_register": u.actor.is_district() || u.actor.has(xinfang_domain::access::Role::TownshipOfficer),
         "unread": u.unread,
+        "can_audit": crate::services::audit_log::may_read(&u.actor),
     })))
+}
+
+/// Any serialisable value for a template.
+pub fn ser<T: serde::Serialize>(v: T) -> Value {
+    Value::from(minijinja::value::Serde(v))
 }
 
 /// Render a template with a status code.

@@ -96,11 +96,7 @@ pub(crate) fn filter_clause(f: &CaseFilter, p: &mut Params) -> Vec<String> {
     }
     if let Some(t) = f.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         // LIKE wildcards typed by the user are matched literally.
-        let escaped = t
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
-        let pat = p.text(format!("%{escaped}%"));
+        let pat = p.text(format!("%{}%", crate::params::like_escape(t)));
         w.push(format!(
             "(c.summary LIKE {pat} ESCAPE '\\' OR c.number LIKE {pat} ESCAPE '\\' OR p.name LIKE {pat} ESCAPE '\\')"
         ));

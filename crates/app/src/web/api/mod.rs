@@ -40,6 +40,7 @@ pub fn routes() -> Router<Web> {
         .route("/cases/{id}", get(get_case))
         .route("/cases/{id}/notices/{kind}", get(notice))
         .route("/cases/{id}/reveal", post(reveal))
+        .route("/audit", get(audit))
         .route("/cases/{id}/archive", get(archive))
         .route("/cases/{id}/steps/{step}", post(step))
         .route("/cases/{id}/attachments", post(upload))
@@ -287,6 +288,28 @@ async fn reveal(
 ) -> Result<Json<crate::services::personal::Revealed>, ApiError> {
     Ok(Json(
         crate::services::personal::reveal_case(&web.app, &u.actor, id).await?,
+    ))
+}
+
+/// 审计日志 (督查 and the system administrator): newest first, 50 a page,
+/// with `kind` (personal, case, screening, ledger, user, setting,
+/// milestone), `actor`, `case` (number), `from`, `to`, `page`; `chain`
+/// is the whole chain checked now.
+#[utoipa::path(get, path = "/api/v1/audit",
+    params(("kind" = Option<String>, Query, description = "personal|case|screening|ledger|user|setting|milestone"),
+        ("actor" = Option<String>, Query, description = "part of the actor's name"),
+        ("case" = Option<String>, Query, description = "case number"),
+        ("from" = Option<String>, Query, description = "YYYY-MM-DD"),
+        ("to" = Option<String>, Query, description = "YYYY-MM-DD, inclusive"),
+        ("page" = Option<i64>, Query, description = "from 1")),
+    responses((status = 200, description = "{ total, page, pages, chain: { rows, first_broken }, items: [AuditRow] }"), (status = 403, body = super::error::ErrorBody)))]
+async fn audit(
+    State(web): State<Web>,
+    ApiUser(u): ApiUser,
+    Query(q): Query<crate::services::audit_log::AuditQuery>,
+) -> Result<Json<crate::services::audit_log::AuditPage>, ApiError> {
+    Ok(Json(
+        crate::services::audit_log::list(&web.app, &u.actor, &q).await?,
     ))
 }
 

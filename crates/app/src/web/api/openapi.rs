@@ -17,6 +17,7 @@ use utoipa::OpenApi;
         super::get_case,
         super::notice,
         super::reveal,
+        super::audit,
         super::archive,
         super::step,
         super::upload,

@@ -19,11 +19,7 @@ use crate::services::ledger_rows::{date_of, due_date};
 use crate::web::Web;
 use crate::web::auth::{CurrentUser, PageForm, PageUser};
 use crate::web::error::{classify, user_message};
-use crate::web::render::{page, viewer};
-
-fn ser<T: serde::Serialize>(v: T) -> Value {
-    Value::from(minijinja::value::Serde(v))
-}
+use crate::web::render::{page, ser, viewer};
 
 /// Which form failed, with what.
 #[derive(Debug, Default)]

@@ -5,9 +5,6 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::{Value, context};
 
-fn ser<T: serde::Serialize>(v: T) -> Value {
-    Value::from(minijinja::value::Serde(v))
-}
 use serde::Deserialize;
 use xinfang_domain::access::Role;
 use xinfang_domain::case::RegistrationInput;
@@ -30,7 +27,7 @@ use crate::services::{ServiceError, attachments};
 use crate::web::Web;
 use crate::web::auth::{CurrentUser, PageForm, PageUser, csrf_ok, csrf_rejected, urlencode};
 use crate::web::error::user_message;
-use crate::web::render::{page, viewer};
+use crate::web::render::{page, ser, viewer};
 
 const PER_PAGE: i64 = 50;
 

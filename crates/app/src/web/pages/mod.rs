@@ -2,6 +2,7 @@
 
 mod admin;
 mod admin_reference;
+mod audit;
 mod case_ledger;
 mod cases;
 pub(crate) use cases::attachment_response;
@@ -73,6 +74,7 @@ pub fn routes() -> Router<Web> {
         .route("/ledgers/{file}", get(ledgers::download))
         .route("/admin/users", get(admin::users).post(admin::create_user))
         .route("/admin/orgs", get(admin::orgs))
+        .route("/audit", get(audit::show))
         .route("/admin/webhooks", get(webhooks::show).post(webhooks::add))
         .route("/inbox", get(inbox::show))
         .route("/inbox/read", post(inbox::read))

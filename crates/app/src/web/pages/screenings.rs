@@ -21,13 +21,9 @@ use crate::web::Web;
 use crate::web::api::screening_json;
 use crate::web::auth::{CurrentUser, PageForm, PageUser};
 use crate::web::error::{classify, user_message};
-use crate::web::render::{page, viewer};
+use crate::web::render::{page, ser, viewer};
 
 const PER_PAGE: i64 = 50;
-
-fn ser<T: serde::Serialize>(v: T) -> Value {
-    Value::from(minijinja::value::Serde(v))
-}
 
 fn options<T: Copy>(
     all: &[T],
