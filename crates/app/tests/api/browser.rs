@@ -49,6 +49,79 @@ async fn a_person_logs_in_registers_assigns_and_finds_the_case() {
     finish(client, outcome).await;
 }
 
+#[tokio::test]
+async fn a_reveal_is_shown_in_full_and_found_in_the_audit_trail() {
+    let Some(driver) = Chromedriver::start_if_wanted().await else {
+        return;
+    };
+    let app = spawn_app().await;
+    let client = driver.session(1280, 900).await;
+    let outcome = reveal_and_audit(&client, &app).await;
+    finish(client, outcome).await;
+}
+
+/// zhangpan sees the petitioner masked, asks for the full details and gets
+/// them; ducha, through the 审计 menu, finds that reveal.
+async fn reveal_and_audit(c: &Client, app: &TestApp) -> Outcome {
+    let mut body = crate::helpers::registration(app, "11010519491231002X", "危房改造").await;
+    body["petitioner_address"] = serde_json::json!("建安区张潘镇古城村3组18号");
+    let case = crate::helpers::register(app, body).await;
+    let id = case["id"].as_i64().unwrap_or_default();
+
+    c.goto(&app.url("/login")).await?;
+    log_in(c, "zhangpan", PASSWORD).await?;
+    c.goto(&app.url(&format!("/cases/{id}"))).await?;
+    let masked = wait_for(c, "//td[@id='petitioner-id-number']")
+        .await?
+        .text()
+        .await?;
+    ensure!(masked == "110105********002X", "masked at first: {masked}");
+    click(c, "//form[contains(@action,'/reveal')]//button").await?;
+    wait_for(c, "//p[@role='status'][contains(., '本次查看已记录')]").await?;
+    let full = c
+        .find(Locator::XPath("//td[@id='petitioner-id-number']"))
+        .await?
+        .text()
+        .await?;
+    ensure!(full == "11010519491231002X", "revealed: {full}");
+    let address = c
+        .find(Locator::XPath("//td[@id='petitioner-address']"))
+        .await?
+        .text()
+        .await?;
+    ensure!(address.contains("古城村3组18号"), "address: {address}");
+
+    click(c, "//form[@action='/logout']//button").await?;
+    wait_for(c, "//form[@action='/login']").await?;
+    log_in(c, "ducha", PASSWORD).await?;
+    click(c, "//header//nav/a[normalize-space()='审计']").await?;
+    wait_for(c, "//form[@action='/audit']").await?;
+    c.find(Locator::XPath(
+        "//form[@action='/audit']//select[@name='kind']",
+    ))
+    .await?
+    .select_by_label("查看或导出个人信息")
+    .await?;
+    click(c, "//form[@action='/audit']//button[@type='submit']").await?;
+    wait_for(
+        c,
+        "//form[@action='/audit']//select[@name='kind']/option[@selected][normalize-space()='查看或导出个人信息']",
+    )
+    .await?;
+    let rows = c
+        .find_all(Locator::XPath("//table[contains(@class,'audit')]/tbody/tr"))
+        .await?;
+    ensure!(rows.len() == 1, "one reveal listed, not {}", rows.len());
+    let row = rows[0].text().await?;
+    ensure!(
+        row.contains("张专干") && row.contains("建安信访〔2022〕0001号"),
+        "audit row: {row}"
+    );
+    let chain = main_text(c).await?;
+    ensure!(chain.contains("审计链完整"), "chain state shown");
+    Ok(())
+}
+
 /// The scenario: quju registers and assigns a case in 榆林乡 and finds it;
 /// lingjing (灵井镇) then cannot open it.
 async fn register_assign_and_find(c: &Client, app: &TestApp) -> Outcome {
