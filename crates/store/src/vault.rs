@@ -37,6 +37,15 @@ pub enum Secret {
 }
 
 impl Secret {
+    /// The field's Chinese name, for messages.
+    pub fn label(self) -> &'static str {
+        match self {
+            Secret::IdNumber => "身份证号",
+            Secret::Phone => "联系电话",
+            Secret::Address => "住址",
+        }
+    }
+
     fn aad(self) -> &'static [u8] {
         match self {
             Secret::IdNumber => b"xinfang:id_number",
@@ -200,7 +209,7 @@ impl Vault {
 }
 
 fn damaged(field: Secret) -> StoreError {
-    StoreError::Other(format!("加密的个人信息（{field:?}）已损坏，无法读取"))
+    StoreError::Other(format!("加密的{}已损坏，无法读取", field.label()))
 }
 
 #[cfg(test)]
