@@ -50,13 +50,17 @@ impl AppState {
             last_working_days: config.warn_working_days,
         };
         let deadlines = DeadlineSettings::load(&store, policy).await?;
-        Ok(AppState {
+        let state = AppState {
             store,
             config: Arc::new(config),
             clock: Arc::new(SystemClock),
             deadlines: Arc::new(std::sync::RwLock::new(Arc::new(deadlines))),
             http: crate::services::deliver_webhooks::http_client()?,
-        })
+        };
+        crate::services::attachments::seal_stored_files(&state)
+            .await
+            .map_err(|e| e.to_string())?;
+        Ok(state)
     }
 
     /// The deadline settings in force (a cheap shared snapshot).

@@ -33,6 +33,16 @@ impl Store {
         serde_json::to_string(&value).ok()
     }
 
+    /// A file's bytes encrypted with the data key (attachments on disk).
+    pub fn seal_file(&self, data: &[u8]) -> StoreResult<Vec<u8>> {
+        self.vault.seal_file(data)
+    }
+
+    /// A stored file's bytes opened (as they are if from before encryption).
+    pub fn open_file(&self, stored: &[u8]) -> StoreResult<Vec<u8>> {
+        self.vault.open_file(stored)
+    }
+
     /// The blind index of an ID number.
     pub(crate) fn id_index(&self, id_number: &str) -> String {
         self.vault.index_id_number(id_number)

@@ -25,6 +25,9 @@ type HmacSm3 = Hmac<Sm3>;
 /// The prefix of every encrypted value (the scheme's version).
 const PREFIX: &str = "sm4gcm1:";
 
+/// The first bytes of every encrypted file.
+const FILE_MAGIC: &[u8] = b"XFSM4GCM1\n";
+
 /// Which field a secret belongs to: its associated data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Secret {
@@ -34,6 +37,8 @@ pub enum Secret {
     Phone,
     /// 住址.
     Address,
+    /// An uploaded file (a scanned notice carries all three).
+    File,
 }
 
 impl Secret {
@@ -43,6 +48,7 @@ impl Secret {
             Secret::IdNumber => "身份证号",
             Secret::Phone => "联系电话",
             Secret::Address => "住址",
+            Secret::File => "附件",
         }
     }
 
@@ -51,6 +57,7 @@ impl Secret {
             Secret::IdNumber => b"xinfang:id_number",
             Secret::Phone => b"xinfang:phone",
             Secret::Address => b"xinfang:address",
+            Secret::File => b"xinfang:file",
         }
     }
 }
@@ -125,6 +132,14 @@ impl Vault {
 
     /// `value` encrypted for `field`.
     pub fn seal(&self, field: Secret, value: &str) -> StoreResult<String> {
+        Ok(format!(
+            "{PREFIX}{}",
+            hex::encode(self.seal_raw(field, value.as_bytes())?)
+        ))
+    }
+
+    /// nonce ‖ ciphertext ‖ tag.
+    fn seal_raw(&self, field: Secret, data: &[u8]) -> StoreResult<Vec<u8>> {
         let mut nonce = [0u8; 12];
         getrandom::fill(&mut nonce).map_err(|e| StoreError::Other(format!("随机数不可用：{e}")))?;
         let sealed = self
@@ -132,7 +147,7 @@ impl Vault {
             .encrypt(
                 &nonce.into(),
                 Payload {
-                    msg: value.as_bytes(),
+                    msg: data,
                     aad: field.aad(),
                 },
             )
@@ -140,7 +155,53 @@ impl Vault {
         let mut out = Vec::with_capacity(12 + sealed.len());
         out.extend_from_slice(&nonce);
         out.extend_from_slice(&sealed);
-        Ok(format!("{PREFIX}{}", hex::encode(out)))
+        Ok(out)
+    }
+
+    /// The plaintext of nonce ‖ ciphertext ‖ tag.
+    fn open_raw(&self, field: Secret, bytes: &[u8]) -> StoreResult<Vec<u8>> {
+        if bytes.len() < 12 + 16 {
+            return Err(damaged(field));
+        }
+        let (nonce, sealed) = bytes.split_at(12);
+        let nonce: [u8; 12] = nonce.try_into().map_err(|_| damaged(field))?;
+        self.cipher
+            .decrypt(
+                &nonce.into(),
+                Payload {
+                    msg: sealed,
+                    aad: field.aad(),
+                },
+            )
+            .map_err(|_| {
+                StoreError::Other(format!(
+                    "{}无法解密：数据密钥与加密时不一致（请检查 XINFANG_DATA_KEY 或密钥文件）",
+                    field.label()
+                ))
+            })
+    }
+
+    /// A file's bytes encrypted (for the attachments folder).
+    pub fn seal_file(&self, data: &[u8]) -> StoreResult<Vec<u8>> {
+        let sealed = self.seal_raw(Secret::File, data)?;
+        let mut out = Vec::with_capacity(FILE_MAGIC.len() + sealed.len());
+        out.extend_from_slice(FILE_MAGIC);
+        out.extend_from_slice(&sealed);
+        Ok(out)
+    }
+
+    /// A stored file's bytes: opened if sealed, as they are if from before
+    /// encryption.
+    pub fn open_file(&self, stored: &[u8]) -> StoreResult<Vec<u8>> {
+        match stored.strip_prefix(FILE_MAGIC) {
+            Some(sealed) => self.open_raw(Secret::File, sealed),
+            None => Ok(stored.to_vec()),
+        }
+    }
+
+    /// Whether a stored file is already encrypted.
+    pub fn is_sealed_file(stored: &[u8]) -> bool {
+        stored.starts_with(FILE_MAGIC)
     }
 
     /// An optional value encrypted.
@@ -156,27 +217,7 @@ impl Vault {
             return Ok(stored.to_string());
         };
         let bytes = hex::decode(hex_part).map_err(|_| damaged(field))?;
-        if bytes.len() < 12 + 16 {
-            return Err(damaged(field));
-        }
-        let (nonce, sealed) = bytes.split_at(12);
-        let nonce: [u8; 12] = nonce.try_into().map_err(|_| damaged(field))?;
-        let plain = self
-            .cipher
-            .decrypt(
-                &nonce.into(),
-                Payload {
-                    msg: sealed,
-                    aad: field.aad(),
-                },
-            )
-            .map_err(|_| {
-                StoreError::Other(
-                    "个人信息无法解密：数据密钥与加密时不一致（请检查 XINFANG_DATA_KEY 或密钥文件）"
-                        .into(),
-                )
-            })?;
-        String::from_utf8(plain).map_err(|_| damaged(field))
+        String::from_utf8(self.open_raw(field, &bytes)?).map_err(|_| damaged(field))
     }
 
     /// An optional stored value opened.
@@ -269,6 +310,15 @@ mod tests {
         let other = Vault::new(&DataKey::from_hex(&"cd".repeat(32)).unwrap());
         let e = other.open(Secret::IdNumber, &s).unwrap_err().to_string();
         assert!(e.contains("数据密钥与加密时不一致"), "{e}");
+        let file = v.seal_file(b"%PDF-1.4 signed").unwrap();
+        assert!(Vault::is_sealed_file(&file) && !file.windows(4).any(|w| w == b"%PDF"));
+        assert_eq!(v.open_file(&file).unwrap(), b"%PDF-1.4 signed");
+        assert_eq!(
+            v.open_file(b"%PDF-1.4 old").unwrap(),
+            b"%PDF-1.4 old",
+            "old plaintext"
+        );
+        assert!(other.open_file(&file).is_err());
         let mut tampered = s.clone();
         tampered.replace_range(20..21, if &s[20..21] == "0" { "1" } else { "0" });
         assert!(v.open(Secret::IdNumber, &tampered).is_err());

@@ -20,7 +20,12 @@ async fn files_are_checked_by_content_and_stored_by_hash() {
     );
     let sha = a["sha256"].as_str().unwrap();
     let on_disk = app.state.config.attachments_dir().join(&sha[..2]).join(sha);
-    assert_eq!(std::fs::read(on_disk).unwrap(), pdf);
+    let stored = std::fs::read(&on_disk).unwrap();
+    assert!(stored.starts_with(b"XFSM4GCM1\n"), "stored encrypted");
+    assert!(
+        !stored.windows(13).any(|w| w == b"signed notice"),
+        "no plaintext on disk"
+    );
 
     let r = reqwest::Client::new()
         .get(app.url(&format!("/api/v1/attachments/{}", a["id"])))
@@ -30,6 +35,30 @@ async fn files_are_checked_by_content_and_stored_by_hash() {
         .unwrap();
     assert_eq!(r.headers()["content-type"], "application/pdf");
     assert_eq!(r.bytes().await.unwrap().to_vec(), pdf);
+
+    // A file stored before encryption is served as it is, and sealed when
+    // the server next starts.
+    std::fs::write(&on_disk, &pdf).unwrap();
+    let (_, back) = xinfang::services::attachments::download(
+        &app.state,
+        &crate::helpers::actor(&app, "zhangpan").await,
+        a["id"].as_i64().unwrap(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(back, pdf);
+    let reopened = xinfang::state::AppState::open((*app.state.config).clone())
+        .await
+        .unwrap();
+    assert!(std::fs::read(&on_disk).unwrap().starts_with(b"XFSM4GCM1\n"));
+    let (_, back) = xinfang::services::attachments::download(
+        &reopened,
+        &crate::helpers::actor(&app, "zhangpan").await,
+        a["id"].as_i64().unwrap(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(back, pdf);
 
     let (s, err) = api
         .upload(id, "photo.pdf", b"<html><script>x</script>".to_vec())

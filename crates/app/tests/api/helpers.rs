@@ -195,6 +195,17 @@ impl TestApp {
     }
 }
 
+/// A user as the services see them.
+pub async fn actor(app: &TestApp, username: &str) -> xinfang_domain::access::Actor {
+    app.state
+        .store
+        .user_by_username(username)
+        .await
+        .expect("user")
+        .expect("exists")
+        .actor()
+}
+
 /// A JSON API client for one user.
 pub struct Api<'a> {
     app: &'a TestApp,
