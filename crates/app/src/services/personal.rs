@@ -86,6 +86,29 @@ pub async fn reveal_case(state: &AppState, actor: &Actor, case_id: i64) -> Servi
     })
 }
 
+/// The full ID number and phone of a screening entry the actor may see,
+/// logged as a reveal.
+pub async fn reveal_screening(state: &AppState, actor: &Actor, id: i64) -> ServiceResult<Revealed> {
+    let s = state.store.screening(id, &actor.case_scope()).await?;
+    if !may_reveal(actor) {
+        return Err(ServiceError::Forbidden(
+            "只有区乡村振兴局、乡镇专干和承办部门经办人可以查看完整个人信息".into(),
+        ));
+    }
+    let what = format!(
+        "查看排查记录（{}，{}）的完整个人信息（身份证号、联系电话）",
+        s.entry.name,
+        xinfang_domain::clock::to_local(s.entry.screened_at).date()
+    );
+    record_reveal(state, actor, "screening", id, &what).await?;
+    Ok(Revealed {
+        name: s.entry.name,
+        id_number: s.entry.id_number.map(|x| x.as_str().to_string()),
+        phone: s.entry.phone.map(|x| x.to_string()),
+        address: None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -388,3 +388,55 @@ async fn supervisors_read_the_reveals_in_the_audit_trail() {
     let page = app.page(&client, "/audit").await;
     assert!(page.contains("审计链校验失败"), "{page}");
 }
+
+/// A screening entry's ID number and phone are revealed the same way.
+#[tokio::test]
+async fn a_screening_entry_is_revealed_on_the_record() {
+    let app = spawn_app().await;
+    let z = Api::new(&app, "zhangpan").await;
+    let mut body = crate::ledgers::screening_body(&app).await;
+    body["id_number"] = json!(ID);
+    let (_, created) = z.post("/api/v1/screenings", body).await;
+    let id = created["id"].as_i64().unwrap();
+    let path = format!("/api/v1/screenings/{id}/reveal");
+    let (s, r) = z.post(&path, json!({})).await;
+    assert_eq!(s, 200, "{r}");
+    assert_eq!(
+        (r["id_number"].as_str(), r["phone"].as_str()),
+        (Some(ID), Some(PHONE))
+    );
+    let (s, _) = Api::new(&app, "lingjing")
+        .await
+        .post(&path, json!({}))
+        .await;
+    assert_eq!(s, 404, "another township");
+    let (s, _) = Api::new(&app, "ducha").await.post(&path, json!({})).await;
+    assert_eq!(s, 403);
+
+    let client = app.login("zhangpan").await;
+    let page_path = format!("/screenings/{id}");
+    assert!(app.page(&client, &page_path).await.contains("查看完整信息"));
+    let csrf = app.csrf(&client, &page_path).await;
+    let shown = client
+        .post(app.url(&format!("/screenings/{id}/reveal")))
+        .header("Origin", app.url(""))
+        .form(&[("_csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        shown.contains(ID) && shown.contains("本次查看已记录"),
+        "{shown}"
+    );
+    let ducha = app.login("ducha").await;
+    assert!(!app.page(&ducha, &page_path).await.contains("查看完整信息"));
+    let logged = app.state.store.audit_for("screening", id).await.unwrap();
+    let reveals: Vec<_> = logged
+        .iter()
+        .filter(|a| a.action == "personal.reveal")
+        .collect();
+    assert_eq!(reveals.len(), 2, "API and page");
+}

@@ -35,6 +35,7 @@ pub(super) fn routes() -> Router<Web> {
             get(get_screening).post(update_screening),
         )
         .route("/screenings/{id}/case", post(screening_to_case))
+        .route("/screenings/{id}/reveal", post(reveal_screening))
         .route("/cases/{id}/ledger", get(get_case_ledger))
         .route("/cases/{id}/ledger/{part}", post(save_case_ledger))
         .route("/roster", get(get_roster).post(save_roster))
@@ -204,6 +205,19 @@ pub(super) async fn update_screening(
     let (input, _): (ScreeningInput, _) = parse_json(&body)?;
     let s = screenings::update(&web.app, &u.actor, id, &input, web.app.now()).await?;
     Ok(Json(screening_json(&s)))
+}
+
+/// `POST /api/v1/screenings/{id}/reveal` — the entry's ID number and phone in full, logged.
+#[utoipa::path(post, path = "/api/v1/screenings/{id}/reveal", params(("id" = i64, Path, description = "entry id")),
+    responses((status = 200, body = crate::services::personal::Revealed), (status = 403, body = super::super::error::ErrorBody)))]
+pub(super) async fn reveal_screening(
+    State(web): State<Web>,
+    ApiUser(u): ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Json<crate::services::personal::Revealed>, ApiError> {
+    Ok(Json(
+        crate::services::personal::reveal_screening(&web.app, &u.actor, id).await?,
+    ))
 }
 
 /// `POST /api/v1/screenings/{id}/case` — 转为案件; `{"repeat_decision": "confirm"|"override"}` answers a suspected repeat.

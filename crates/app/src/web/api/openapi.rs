@@ -32,6 +32,7 @@ use utoipa::OpenApi;
         super::ledgers::get_screening,
         super::ledgers::update_screening,
         super::ledgers::screening_to_case,
+        super::ledgers::reveal_screening,
         super::ledgers::get_case_ledger,
         super::ledgers::save_case_ledger,
         super::ledgers::get_roster,

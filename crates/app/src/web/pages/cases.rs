@@ -326,7 +326,7 @@ async fn detail_page_with(
 pub(super) async fn reveal(
     State(web): State<Web>,
     Path(id): Path<i64>,
-    f: PageForm<EmptyForm>,
+    f: PageForm<super::EmptyForm>,
 ) -> Response {
     match crate::services::personal::reveal_case(&web.app, &f.user.actor, id).await {
         Ok(r) => {
@@ -336,10 +336,6 @@ pub(super) async fn reveal(
         Err(e) => error_page(&web, &f.user, &e),
     }
 }
-
-/// A form with no fields but the CSRF token.
-#[derive(Debug, Deserialize, Default)]
-pub(super) struct EmptyForm {}
 
 pub(super) async fn detail(
     State(web): State<Web>,

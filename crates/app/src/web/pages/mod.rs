@@ -65,6 +65,7 @@ pub fn routes() -> Router<Web> {
             get(screenings::show).post(screenings::save),
         )
         .route("/screenings/{id}/case", post(screenings::make_case))
+        .route("/screenings/{id}/reveal", post(screenings::reveal))
         .route("/ledgers", get(ledgers::show))
         .route("/ledgers/import", post(ledgers::upload))
         .route(
@@ -103,3 +104,7 @@ pub(crate) fn error_page(web: &Web, user: &CurrentUser, e: &ServiceError) -> Res
         context! { me => viewer(user), csrf => &user.csrf, message => user_message(e), status => status.as_u16() },
     )
 }
+
+/// A form with no fields but the CSRF token (查看完整信息 and the like).
+#[derive(Debug, serde::Deserialize, Default)]
+pub(super) struct EmptyForm {}

@@ -189,6 +189,7 @@ async fn form_page(
             f => ser(form), s => ser(record.as_ref().map(screening_json)), errors => errors, error_list => ser(&fields),
             message => err.map(user_message), candidates => ser(candidates), notice => notice,
             own_township => own_township, editable => editable,
+            may_reveal => crate::services::personal::may_reveal(&u.actor),
         },
     )
 }
@@ -254,6 +255,25 @@ pub(super) async fn show(
         _ => None,
     };
     form_page(&web, &u, Some(id), &form, StatusCode::OK, None, notice).await
+}
+
+/// `POST /screenings/{id}/reveal` — the entry's form with the ID number and
+/// phone in full, the reveal logged.
+pub(super) async fn reveal(
+    State(web): State<Web>,
+    Path(id): Path<i64>,
+    f: PageForm<super::EmptyForm>,
+) -> Response {
+    let shown = crate::services::personal::reveal_screening(&web.app, &f.user.actor, id).await;
+    let (record, shown) = match (get(&web.app, &f.user.actor, id).await, shown) {
+        (Ok(r), Ok(shown)) => (r, shown),
+        (Err(e), _) | (_, Err(e)) => return error_page(&web, &f.user, &e),
+    };
+    let mut form = ScreeningInput::from_record(&record);
+    form.id_number = shown.id_number.unwrap_or_default();
+    form.phone = shown.phone.unwrap_or_default();
+    let notice = Some("已显示完整个人信息，本次查看已记录");
+    form_page(&web, &f.user, Some(id), &form, StatusCode::OK, None, notice).await
 }
 
 pub(super) async fn save(
