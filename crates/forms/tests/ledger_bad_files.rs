@@ -134,6 +134,67 @@ fn the_maker_makes_the_committed_files() {
     }
 }
 
+fn header() -> LedgerHeader {
+    LedgerHeader {
+        org_name: "张潘镇人民政府".into(),
+        phone: "0374-5012345".into(),
+        title: None,
+        period: None,
+        extra_columns: false,
+    }
+}
+
+/// Each of the four ledgers, exported and tried as every other one, is
+/// named as the annex it is.
+#[test]
+fn each_importer_refuses_another_annex() {
+    let annex3 = annex3_xlsx(&header(), &[]).unwrap();
+    let err = import_annex1(&annex3).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            ImportErrors::File(FileRefusal::WrongAnnex {
+                annex: 1,
+                found: 3,
+                ..
+            })
+        ),
+        "{err}"
+    );
+    assert_eq!(
+        err.to_string(),
+        "文件是附件3《乡镇涉贫信访干部队伍统计表》，不是附件1《不稳定因素排查处置台账》，请在“附件3”处导入，或改用附件1的模板"
+    );
+    // Each of the four, tried as every other one.
+    let files = [
+        annex1_xlsx(&header(), &[]).unwrap(),
+        annex2_xlsx(&header(), &[]).unwrap(),
+        annex3,
+        annex4_xlsx(&header(), &[]).unwrap(),
+    ];
+    type Importer = fn(&[u8]) -> Result<(), ImportErrors>;
+    let importers: [Importer; 4] = [
+        |b| import_annex1(b).map(drop),
+        |b| import_annex2(b).map(drop),
+        |b| import_annex3(b).map(drop),
+        |b| import_annex4(b).map(drop),
+    ];
+    for (i, import) in importers.iter().enumerate() {
+        for (j, file) in files.iter().enumerate() {
+            if i != j {
+                let err = import(file).unwrap_err();
+                assert!(
+                    matches!(err, ImportErrors::File(FileRefusal::WrongAnnex { annex, found, .. })
+                        if usize::from(annex) == i + 1 && usize::from(found) == j + 1),
+                    "annex {} as {}: {err}",
+                    j + 1,
+                    i + 1
+                );
+            }
+        }
+    }
+}
+
 fn refusal(bytes: &[u8]) -> FileRefusal {
     match import_annex1(bytes) {
         Err(ImportErrors::File(f)) => f,

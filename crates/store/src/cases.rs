@@ -187,7 +187,7 @@ impl Store {
                 entity: "case",
                 entity_id: Some(id),
                 before: None,
-                after: self.audit_json(new),
+                after: self.audit_json(new)?,
             },
         )
         .await?;

@@ -26,11 +26,14 @@ impl Store {
         &self.vault
     }
 
-    /// `v` as JSON for the audit trail, every personal field sealed.
-    pub(crate) fn audit_json<T: Serialize>(&self, v: &T) -> Option<String> {
-        let mut value = serde_json::to_value(v).ok()?;
-        seal_json(&self.vault, &mut value).ok()?;
-        serde_json::to_string(&value).ok()
+    /// `v` as JSON for the audit trail, every personal field sealed. A
+    /// failure to seal fails the write rather than dropping the record.
+    pub(crate) fn audit_json<T: Serialize>(&self, v: &T) -> StoreResult<Option<String>> {
+        let Ok(mut value) = serde_json::to_value(v) else {
+            return Ok(None);
+        };
+        seal_json(&self.vault, &mut value)?;
+        Ok(Some(value.to_string()))
     }
 
     /// A file's bytes encrypted with the data key (attachments on disk).

@@ -356,7 +356,7 @@ impl Store {
         }
         let id = insert(&mut tx, self.vault(), new, user_ref(actor), now).await?;
         let mut audit = audit_of(actor, "screening.create", id, now);
-        audit.after = self.audit_json(new);
+        audit.after = self.audit_json(new)?;
         self.audit(&mut tx, audit).await?;
         tx.commit().await?;
         drop(_w);
@@ -423,8 +423,8 @@ impl Store {
             ));
         }
         let mut audit = audit_of(actor, "screening.update", before.id, now);
-        audit.before = self.audit_json(&before.entry);
-        audit.after = self.audit_json(new);
+        audit.before = self.audit_json(&before.entry)?;
+        audit.after = self.audit_json(new)?;
         self.audit(&mut tx, audit).await?;
         tx.commit().await?;
         drop(_w);

@@ -71,7 +71,7 @@ pub struct FilterArgs {
     text: String,
 }
 
-/// The machine's operator: reads everything, as an inspector would.
+/// The machine's operator: acts for the district bureau.
 pub(super) fn operator() -> Actor {
     Actor {
         user_id: 0,
@@ -85,7 +85,8 @@ pub(super) fn operator() -> Actor {
     }
 }
 
-async fn actor(state: &AppState, as_user: Option<&str>) -> Result<Actor, String> {
+/// The user named by `--as`, or the [`operator`].
+pub(super) async fn actor(state: &AppState, as_user: Option<&str>) -> Result<Actor, String> {
     match as_user {
         Some(name) => state
             .store

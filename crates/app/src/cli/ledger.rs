@@ -16,8 +16,6 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use clap::{Args, ValueEnum};
-use xinfang_domain::access::{Actor, Role};
-use xinfang_domain::org::OrgKind;
 
 use super::Cli;
 use super::progress::Progress;
@@ -91,31 +89,10 @@ pub struct ImportArgs {
     as_user: Option<String>,
 }
 
-/// The user named by `--as`, or the operator with `roles`.
-async fn actor(state: &AppState, as_user: Option<&str>, roles: Vec<Role>) -> Result<Actor, String> {
-    match as_user {
-        Some(name) => state
-            .store
-            .user_by_username(name)
-            .await
-            .map_err(|e| e.to_string())?
-            .map(|u| u.actor())
-            .ok_or_else(|| format!("用户“{name}”不存在")),
-        None => Ok(Actor {
-            user_id: 0,
-            username: "cli".into(),
-            display_name: "命令行".into(),
-            org_id: 0,
-            org_kind: OrgKind::District,
-            roles,
-        }),
-    }
-}
-
 pub(super) async fn run_export(cli: &Cli, args: &ExportArgs) -> Result<(), String> {
     let started = Instant::now();
     let state = AppState::open(cli.config("xinfang-data")).await?;
-    let actor = actor(&state, args.as_user.as_deref(), vec![Role::DistrictAdmin]).await?;
+    let actor = super::case::actor(&state, args.as_user.as_deref()).await?;
     let annex = Annex::from(args.annex);
     let progress = Progress::stages(format!("正在读取附件{}的数据并生成表格……", annex.number()));
     let input = ExportInput {
@@ -148,7 +125,7 @@ pub(super) async fn run_export(cli: &Cli, args: &ExportArgs) -> Result<(), Strin
 pub(super) async fn run_import(cli: &Cli, args: &ImportArgs) -> Result<(), String> {
     let started = Instant::now();
     let state = AppState::open(cli.config("xinfang-data")).await?;
-    let actor = actor(&state, args.as_user.as_deref(), vec![Role::DistrictAdmin]).await?;
+    let actor = super::case::actor(&state, args.as_user.as_deref()).await?;
     let annex = Annex::from(args.annex);
     let progress = Progress::stages(format!("正在读取 {}……", args.file.display()));
     let bytes =

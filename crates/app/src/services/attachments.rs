@@ -226,10 +226,17 @@ pub async fn seal_stored_files(state: &AppState) -> ServiceResult<usize> {
             if name.starts_with('.') || !file.file_type().await.map_err(io)?.is_file() {
                 continue;
             }
-            let stored = tokio::fs::read(file.path()).await.map_err(io)?;
-            if xinfang_store::Vault::is_sealed_file(&stored) {
+            // Only the first bytes tell: sealed files are not read whole.
+            let mut head = [0u8; 16];
+            let mut f = tokio::fs::File::open(file.path()).await.map_err(io)?;
+            let n = tokio::io::AsyncReadExt::read(&mut f, &mut head)
+                .await
+                .map_err(io)?;
+            drop(f);
+            if xinfang_store::Vault::is_sealed_file(&head[..n]) {
                 continue;
             }
+            let stored = tokio::fs::read(file.path()).await.map_err(io)?;
             let sealed_bytes = state.store.seal_file(&stored)?;
             write_atomically(&file.path(), &sealed_bytes)
                 .await

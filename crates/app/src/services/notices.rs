@@ -154,7 +154,7 @@ pub async fn notice_pdf(
     let today = to_local(state.now()).date();
     let bytes = match kind {
         NoticeKind::Acceptance => {
-            if case.lead_unit().is_none() {
+            if !super::deliveries::has_notice(&case, Document::Acceptance) {
                 return Err(ServiceError::NotNow(
                     "案件尚未转办，受理告知书需写明承办单位和承办人".into(),
                 ));

@@ -169,7 +169,7 @@ impl Store {
                 action: &format!("case.{}", step.name()),
                 entity: "case",
                 entity_id: Some(case.id),
-                before: self.audit_json(case),
+                before: self.audit_json(case)?,
                 after: serde_json::to_string(step).ok(),
             },
         )
