@@ -170,7 +170,7 @@ impl From<&xinfang_domain::case::Petitioner> for PetitionerJson {
             address: p
                 .address
                 .as_deref()
-                .map(crate::services::personal::mask_address),
+                .map(crate::services::cases::personal::mask_address),
             poverty_status: p.poverty_status.label().into(),
         }
     }
@@ -281,8 +281,8 @@ pub struct NoticeJson {
     pub state: String,
 }
 
-impl From<&crate::services::deliveries::NoticeStatus> for NoticeJson {
-    fn from(n: &crate::services::deliveries::NoticeStatus) -> Self {
+impl From<&crate::services::cases::deliveries::NoticeStatus> for NoticeJson {
+    fn from(n: &crate::services::cases::deliveries::NoticeStatus) -> Self {
         NoticeJson {
             document: n.document.into(),
             label: n.label.into(),
@@ -321,8 +321,8 @@ pub struct MilestoneJson {
     pub warnings: Vec<String>,
 }
 
-impl From<&crate::services::cases::MilestoneView> for MilestoneJson {
-    fn from(m: &crate::services::cases::MilestoneView) -> Self {
+impl From<&crate::services::cases::query::MilestoneView> for MilestoneJson {
+    fn from(m: &crate::services::cases::query::MilestoneView) -> Self {
         MilestoneJson {
             key: m.key.clone(),
             name: m.name.clone(),
@@ -343,8 +343,8 @@ impl From<&crate::services::cases::MilestoneView> for MilestoneJson {
     }
 }
 
-impl From<&crate::services::cases::CaseView> for CaseJson {
-    fn from(v: &crate::services::cases::CaseView) -> Self {
+impl From<&crate::services::cases::query::CaseView> for CaseJson {
+    fn from(v: &crate::services::cases::query::CaseView) -> Self {
         let c: &Case = &v.case;
         CaseJson {
             id: c.id,

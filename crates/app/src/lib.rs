@@ -2,6 +2,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod demo;
 pub mod json;
 pub mod services;
 pub mod state;
@@ -19,7 +20,7 @@ pub async fn serve(state: AppState, listener: TcpListener) -> std::io::Result<()
     let server = axum::serve(listener, app).with_graceful_shutdown(shutdown_signal());
     tokio::select! {
         done = server.into_future() => done,
-        () = services::sweep_deadlines::run_every_minute(state) => Ok(()),
+        () = services::deadlines::sweep_deadlines::run_every_minute(state) => Ok(()),
     }
 }
 

@@ -6,7 +6,7 @@ use xinfang_domain::clock::Clock;
 use xinfang_store::Store;
 
 use crate::config::Config;
-use crate::services::deadlines::DeadlineSettings;
+use crate::services::deadlines::settings::DeadlineSettings;
 
 /// The system clock.
 #[derive(Debug, Clone, Copy)]
@@ -55,9 +55,9 @@ impl AppState {
             config: Arc::new(config),
             clock: Arc::new(SystemClock),
             deadlines: Arc::new(std::sync::RwLock::new(Arc::new(deadlines))),
-            http: crate::services::deliver_webhooks::http_client()?,
+            http: crate::services::deadlines::deliver_webhooks::http_client()?,
         };
-        crate::services::attachments::seal_stored_files(&state)
+        crate::services::cases::attachments::seal_stored_files(&state)
             .await
             .map_err(|e| e.to_string())?;
         Ok(state)

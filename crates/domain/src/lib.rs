@@ -14,6 +14,7 @@ pub mod ident;
 pub mod jianan;
 mod labels;
 pub mod org;
+pub mod permission;
 pub mod vocab;
 pub mod workflow;
 

@@ -8,7 +8,7 @@ use xinfang_store::CaseSort;
 
 use super::Cli;
 use crate::json::{CaseJson, CaseSummaryJson};
-use crate::services::cases::{FilterInput, list, resolve, resolve_filter, view};
+use crate::services::cases::query::{FilterInput, list, resolve, resolve_filter, view};
 use crate::state::AppState;
 
 /// Case commands.

@@ -19,8 +19,8 @@ use clap::{Args, ValueEnum};
 
 use super::Cli;
 use super::progress::Progress;
-use crate::services::ledger_import::{ImportFailure, import};
-use crate::services::ledgers::{Annex, ExportInput, export};
+use crate::services::ledgers::export::{Annex, ExportInput, export};
+use crate::services::ledgers::import::{ImportFailure, import};
 use crate::state::AppState;
 
 /// Which ledger.

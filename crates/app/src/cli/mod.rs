@@ -113,7 +113,7 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             let mut config = cli.config("xinfang-data");
             config.bind = bind.clone();
             let state = AppState::open(config).await?;
-            crate::services::demo::seed_orgs(&state)
+            crate::demo::seed_orgs(&state)
                 .await
                 .map_err(|e| e.to_string())?;
             serve_on(state).await
@@ -126,10 +126,10 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             let mut config = cli.config("xinfang-demo");
             config.bind = bind.clone();
             let state = AppState::open(config).await?;
-            let report = crate::services::demo::seed_demo(&state, *cases)
+            let report = crate::demo::seed_demo(&state, *cases)
                 .await
                 .map_err(|e| e.to_string())?;
-            crate::services::demo::print_report(&report);
+            crate::demo::print_report(&report);
             if *no_serve {
                 return Ok(());
             }

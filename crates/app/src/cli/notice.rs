@@ -6,7 +6,7 @@ use clap::{Args, ValueEnum};
 
 use super::Cli;
 use super::progress::Progress;
-use crate::services::notices::{NoticeKind, notice_pdf};
+use crate::services::cases::notices::{NoticeKind, notice_pdf};
 use crate::state::AppState;
 
 /// Which notice to print.
@@ -35,7 +35,7 @@ pub struct NoticeArgs {
 pub(super) async fn run_notice(cli: &Cli, args: &NoticeArgs) -> Result<(), String> {
     let state = AppState::open(cli.config("xinfang-data")).await?;
     let actor = super::case::operator();
-    let case = crate::services::cases::resolve(&state, &actor, &args.case)
+    let case = crate::services::cases::query::resolve(&state, &actor, &args.case)
         .await
         .map_err(|e| e.to_string())?;
     let kind = match args.kind {
@@ -66,10 +66,10 @@ pub(super) async fn run_archive(cli: &Cli, args: &ArchiveArgs) -> Result<(), Str
     let state = AppState::open(cli.config("xinfang-data")).await?;
     let actor = super::case::operator();
     let progress = Progress::spinner("正在整理案卷……");
-    let case = crate::services::cases::resolve(&state, &actor, &args.case)
+    let case = crate::services::cases::query::resolve(&state, &actor, &args.case)
         .await
         .map_err(|e| e.to_string())?;
-    let (_, bytes) = crate::services::archive::case_archive(&state, &actor, case.id)
+    let (_, bytes) = crate::services::cases::archive::case_archive(&state, &actor, case.id)
         .await
         .map_err(|e| e.to_string())?;
     std::fs::write(&args.out, &bytes)
@@ -97,7 +97,9 @@ pub(super) async fn run_report(cli: &Cli, cmd: &ReportCommand) -> Result<(), Str
     let state = AppState::open(cli.config("xinfang-data")).await?;
     let ReportCommand::Weekly { week, out } = cmd;
     let week = week.clone().unwrap_or_else(|| {
-        crate::services::weekly_report::week_of(xinfang_domain::clock::to_local(state.now()).date())
+        crate::services::ledgers::weekly_report::week_of(
+            xinfang_domain::clock::to_local(state.now()).date(),
+        )
     });
     let progress = Progress::stages(format!("正在读取 {week} 办结的省级交办件……"));
     let actor = super::case::operator();
@@ -110,7 +112,7 @@ pub(super) async fn run_report(cli: &Cli, cmd: &ReportCommand) -> Result<(), Str
             progress.set_position(done);
         }
     };
-    let p = crate::services::weekly_report::weekly_package_with_progress(
+    let p = crate::services::ledgers::weekly_report::weekly_package_with_progress(
         &state, &actor, &week, &on_case,
     )
     .await

@@ -6,7 +6,7 @@ use clap::Subcommand;
 use xinfang_domain::deadlines::RuleSet;
 
 use super::Cli;
-use crate::services::reference::{load_calendar_year, save_rules, use_rules};
+use crate::services::admin::reference::{load_calendar_year, save_rules, use_rules};
 use crate::state::AppState;
 
 /// Rule-set commands.

@@ -4,7 +4,7 @@ use clap::Args;
 use xinfang_domain::clock::{format_local, parse_time};
 
 use super::Cli;
-use crate::services::sweep_deadlines::run_once;
+use crate::services::deadlines::sweep_deadlines::run_once;
 use crate::state::AppState;
 
 /// Options of `xinfang sweep`.

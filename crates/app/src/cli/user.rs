@@ -3,7 +3,7 @@
 use clap::Subcommand;
 
 use super::Cli;
-use crate::services::users::{UserInput, create_user};
+use crate::services::admin::users::{UserInput, create_user};
 use crate::state::AppState;
 
 /// User commands.
@@ -55,7 +55,7 @@ pub enum TokenCommand {
 
 pub(super) async fn run_user(cli: &Cli, cmd: &UserCommand) -> Result<(), String> {
     let state = AppState::open(cli.config("xinfang-data")).await?;
-    crate::services::demo::seed_orgs(&state)
+    crate::demo::seed_orgs(&state)
         .await
         .map_err(|e| e.to_string())?;
     match cmd {
@@ -126,7 +126,7 @@ pub(super) async fn run_token(cli: &Cli, cmd: &TokenCommand) -> Result<(), Strin
     let state = AppState::open(cli.config("xinfang-data")).await?;
     match cmd {
         TokenCommand::Create { user, name } => {
-            let token = crate::services::auth::create_api_token(&state, user, name)
+            let token = crate::services::admin::auth::create_api_token(&state, user, name)
                 .await
                 .map_err(|e| e.to_string())?;
             println!("{token}");

@@ -1,31 +1,9 @@
-//! Use cases: one file each. Services never see HTTP; handlers and the CLI call them.
+//! Use cases, in folders by feature, one file each. Services never see HTTP; handlers and the CLI call them.
 
-pub mod archive;
-pub mod attachments;
-pub mod audit_log;
-pub mod auth;
-pub mod case_ledger;
+pub mod admin;
 pub mod cases;
 pub mod deadlines;
-pub mod deliver_webhooks;
-pub mod deliveries;
-pub mod demo;
-pub mod ledger_import;
-mod ledger_import_cases;
-pub mod ledger_rows;
 pub mod ledgers;
-pub mod notices;
-pub mod notifications;
-pub mod personal;
-pub mod reference;
-pub mod register_case;
-pub mod roster;
-pub mod screenings;
-pub mod sweep_deadlines;
-pub mod take_step;
-pub mod todo;
-pub mod users;
-pub mod weekly_report;
 
 use xinfang_domain::errors::FieldErrors;
 use xinfang_domain::workflow::StepError;

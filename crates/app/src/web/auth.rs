@@ -10,7 +10,7 @@ use xinfang_domain::access::Actor;
 use xinfang_store::UserRecord;
 
 use super::Web;
-use crate::services::auth;
+use crate::services::admin::auth;
 
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "xf_session";

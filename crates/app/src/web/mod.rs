@@ -5,6 +5,7 @@ pub mod auth;
 pub mod error;
 pub mod pages;
 pub mod render;
+pub mod routes;
 pub mod upload;
 
 use std::sync::Arc;
@@ -14,7 +15,6 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::IntoResponse;
-use axum::routing::get;
 use minijinja::Environment;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -47,6 +47,20 @@ async fn healthz() -> &'static str {
     "ok"
 }
 
+/// Every page and API route, recorded as it is registered.
+fn all_routes() -> routes::Routes {
+    routes::Routes::new()
+        .merge(pages::routes())
+        .nest("/api/v1", api::routes())
+        .get("/assets/app.css", css)
+        .get("/healthz", healthz)
+}
+
+/// The method and path of every route the server answers (for the route × role test).
+pub fn route_table() -> Vec<routes::Route> {
+    all_routes().into_parts().1
+}
+
 /// All routes.
 pub fn router(app: AppState) -> Router {
     let upload_limit = app.config.max_upload_bytes + 1024 * 1024;
@@ -54,11 +68,8 @@ pub fn router(app: AppState) -> Router {
         app,
         templates: Arc::new(render::environment()),
     };
-    Router::new()
-        .merge(pages::routes())
-        .nest("/api/v1", api::routes())
-        .route("/assets/app.css", get(css))
-        .route("/healthz", get(healthz))
+    let (routes, _) = all_routes().into_parts();
+    routes
         .fallback(|| async { (StatusCode::NOT_FOUND, "页面不存在") })
         .layer(DefaultBodyLimit::max(upload_limit))
         .layer(SetResponseHeaderLayer::overriding(

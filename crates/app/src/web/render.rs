@@ -77,7 +77,7 @@ pub fn viewer(u: &CurrentUser) -> Value {
         "is_district": u.actor.is_district(),
         "can_register": u.actor.is_district() || u.actor.has(xinfang_domain::access::Role::TownshipOfficer),
         "unread": u.unread,
-        "can_audit": crate::services::audit_log::may_read(&u.actor),
+        "can_audit": crate::services::admin::audit_log::may_read(&u.actor),
     })))
 }
 

@@ -19,8 +19,8 @@ pub struct UploadForm {
 
 impl UploadForm {
     /// What the uploader said about the file.
-    pub fn details(&self) -> crate::services::attachments::UploadDetails {
-        crate::services::attachments::UploadDetails {
+    pub fn details(&self) -> crate::services::cases::attachments::UploadDetails {
+        crate::services::cases::attachments::UploadDetails {
             note: self.note.clone(),
             signed_document: self.signed_document.clone(),
         }

@@ -39,7 +39,7 @@ async fn files_are_checked_by_content_and_stored_by_hash() {
     // A file stored before encryption is served as it is, and sealed when
     // the server next starts.
     std::fs::write(&on_disk, &pdf).unwrap();
-    let (_, back) = xinfang::services::attachments::download(
+    let (_, back) = xinfang::services::cases::attachments::download(
         &app.state,
         &crate::helpers::actor(&app, "zhangpan").await,
         a["id"].as_i64().unwrap(),
@@ -51,7 +51,7 @@ async fn files_are_checked_by_content_and_stored_by_hash() {
         .await
         .unwrap();
     assert!(std::fs::read(&on_disk).unwrap().starts_with(b"XFSM4GCM1\n"));
-    let (_, back) = xinfang::services::attachments::download(
+    let (_, back) = xinfang::services::cases::attachments::download(
         &reopened,
         &crate::helpers::actor(&app, "zhangpan").await,
         a["id"].as_i64().unwrap(),

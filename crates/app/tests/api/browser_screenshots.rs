@@ -31,7 +31,7 @@ async fn readme_screenshots() {
             base: base.trim_end_matches('/').to_string(),
             user: var("XINFANG_SCREENSHOTS_USER").unwrap_or_else(|| "quju".into()),
             password: var("XINFANG_SCREENSHOTS_PASSWORD")
-                .unwrap_or_else(|| xinfang::services::demo::DEMO_PASSWORD.into()),
+                .unwrap_or_else(|| xinfang::demo::DEMO_PASSWORD.into()),
             case: var("XINFANG_SCREENSHOTS_CASE"),
             _app: None,
         },

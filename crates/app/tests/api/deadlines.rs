@@ -175,10 +175,14 @@ async fn a_calendar_correction_or_a_rule_change_moves_open_deadlines_visibly() {
     let makeups = y2022["makeup_workdays"].as_array_mut().unwrap();
     makeups.retain(|m| !m["date"].as_str().unwrap().starts_with("2022-10"));
     let now = app.state.now();
-    let (year, report) =
-        xinfang::services::reference::load_calendar_year(&app.state, None, &y2022.to_string(), now)
-            .await
-            .unwrap();
+    let (year, report) = xinfang::services::admin::reference::load_calendar_year(
+        &app.state,
+        None,
+        &y2022.to_string(),
+        now,
+    )
+    .await
+    .unwrap();
     assert_eq!((year, report.changed), (2022, 1));
     let (_, c) = api.get(&format!("/api/v1/cases/{id}")).await;
     assert_eq!(
@@ -195,14 +199,18 @@ async fn a_calendar_correction_or_a_rule_change_moves_open_deadlines_visibly() {
     );
 
     // A bad file changes nothing and says why.
-    let err =
-        xinfang::services::reference::load_calendar_year(&app.state, None, "{\"year\": 2022}", now)
-            .await
-            .unwrap_err();
+    let err = xinfang::services::admin::reference::load_calendar_year(
+        &app.state,
+        None,
+        "{\"year\": 2022}",
+        now,
+    )
+    .await
+    .unwrap_err();
     assert!(err.to_string().contains("节假日数据"), "{err}");
 
     // Putting the statute in force replaces the plan's milestones.
-    xinfang::services::reference::use_rules(&app.state, None, "statute", now)
+    xinfang::services::admin::reference::use_rules(&app.state, None, "statute", now)
         .await
         .unwrap();
     let (_, c) = api.get(&format!("/api/v1/cases/{id}")).await;
@@ -224,9 +232,10 @@ async fn a_calendar_correction_or_a_rule_change_moves_open_deadlines_visibly() {
         .unwrap()
         .unwrap()
         .actor();
-    let err = xinfang::services::reference::use_rules(&app.state, Some(&township), "seed", now)
-        .await
-        .unwrap_err();
+    let err =
+        xinfang::services::admin::reference::use_rules(&app.state, Some(&township), "seed", now)
+            .await
+            .unwrap_err();
     assert!(matches!(err, xinfang::services::ServiceError::Forbidden(_)));
 }
 

@@ -4,7 +4,7 @@ use std::net::SocketAddr;
 
 use reqwest::redirect::Policy;
 use xinfang::config::Config;
-use xinfang::services::users::{UserInput, create_user};
+use xinfang::services::admin::users::{UserInput, create_user};
 use xinfang::state::AppState;
 
 /// The password of every test user.
@@ -69,9 +69,7 @@ pub async fn spawn_app_with(opts: Options) -> TestApp {
         config.database_url = Some(url);
     }
     let state = AppState::open(config).await.expect("open state");
-    xinfang::services::demo::seed_orgs(&state)
-        .await
-        .expect("seed orgs");
+    xinfang::demo::seed_orgs(&state).await.expect("seed orgs");
     let orgs = state.store.list_orgs().await.expect("orgs");
     for (username, name, code, role) in USERS {
         let org = orgs.iter().find(|o| o.code == *code).expect("org code");
@@ -167,7 +165,7 @@ impl TestApp {
         if let Some(t) = self.tokens.lock().expect("tokens").get(username) {
             return t.clone();
         }
-        let t = xinfang::services::auth::create_api_token(&self.state, username, "test")
+        let t = xinfang::services::admin::auth::create_api_token(&self.state, username, "test")
             .await
             .expect("token");
         self.tokens

@@ -2,7 +2,7 @@
 
 use jiff::Timestamp;
 use serde_json::json;
-use xinfang::services::sweep_deadlines::{SweepReport, run_once};
+use xinfang::services::deadlines::sweep_deadlines::{SweepReport, run_once};
 use xinfang::state::AppState;
 use xinfang_domain::clock::parse_time;
 use xinfang_store::CaseNotice;

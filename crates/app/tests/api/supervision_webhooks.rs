@@ -3,8 +3,8 @@
 use std::sync::{Arc, Mutex};
 
 use serde_json::json;
-use xinfang::services::deliver_webhooks::deliver_webhooks;
-use xinfang::services::sweep_deadlines::run_once;
+use xinfang::services::deadlines::deliver_webhooks::deliver_webhooks;
+use xinfang::services::deadlines::sweep_deadlines::run_once;
 
 use crate::helpers::spawn_app;
 use crate::supervision::{open_case, sweep, t};

@@ -2,43 +2,39 @@
 //! `/ledger`: the ledgers out and in, and the records behind them.
 
 use axum::Json;
-use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use xinfang_domain::clock::format_rfc3339;
 use xinfang_store::ScreeningRecord;
 
 use super::parse_json;
-use crate::services::case_ledger::{self, BacklogInput, FollowUpInput, ProvincialInput};
-use crate::services::ledger_import::{ImportFailure, import};
-use crate::services::ledger_rows::{date_of, due_date};
-use crate::services::ledgers::{Annex, ExportInput, export};
-use crate::services::roster::{self, RosterInput};
-use crate::services::screenings::{self, ScreeningFilterInput, ScreeningInput};
+use crate::services::ledgers::case_ledger::{self, BacklogInput, FollowUpInput, ProvincialInput};
+use crate::services::ledgers::export::{Annex, ExportInput, export};
+use crate::services::ledgers::import::{ImportFailure, import};
+use crate::services::ledgers::roster::{self, RosterInput};
+use crate::services::ledgers::rows::{date_of, due_date};
+use crate::services::ledgers::screenings::{self, ScreeningFilterInput, ScreeningInput};
 use crate::services::{ServiceError, field_error};
 use crate::web::Web;
 use crate::web::auth::ApiUser;
 use crate::web::error::ApiError;
+use crate::web::routes::Routes;
 
 /// The routes of this file.
-pub(super) fn routes() -> Router<Web> {
-    Router::new()
-        .route("/ledgers/{file}", get(download).post(upload))
-        .route("/screenings", get(list_screenings).post(create_screening))
-        .route(
-            "/screenings/{id}",
-            get(get_screening).post(update_screening),
-        )
-        .route("/screenings/{id}/case", post(screening_to_case))
-        .route("/screenings/{id}/reveal", post(reveal_screening))
-        .route("/cases/{id}/ledger", get(get_case_ledger))
-        .route("/cases/{id}/ledger/{part}", post(save_case_ledger))
-        .route("/roster", get(get_roster).post(save_roster))
+pub(super) fn routes() -> Routes {
+    Routes::new()
+        .get_post("/ledgers/{file}", download, upload)
+        .get_post("/screenings", list_screenings, create_screening)
+        .get_post("/screenings/{id}", get_screening, update_screening)
+        .post("/screenings/{id}/case", screening_to_case)
+        .post("/screenings/{id}/reveal", reveal_screening)
+        .get("/cases/{id}/ledger", get_case_ledger)
+        .post("/cases/{id}/ledger/{part}", save_case_ledger)
+        .get_post("/roster", get_roster, save_roster)
 }
 
 /// A screening entry as JSON (ID number and phone masked).
@@ -209,14 +205,14 @@ pub(super) async fn update_screening(
 
 /// `POST /api/v1/screenings/{id}/reveal` — the entry's ID number and phone in full, logged.
 #[utoipa::path(post, path = "/api/v1/screenings/{id}/reveal", params(("id" = i64, Path, description = "entry id")),
-    responses((status = 200, body = crate::services::personal::Revealed), (status = 403, body = super::super::error::ErrorBody)))]
+    responses((status = 200, body = crate::services::cases::personal::Revealed), (status = 403, body = super::super::error::ErrorBody)))]
 pub(super) async fn reveal_screening(
     State(web): State<Web>,
     ApiUser(u): ApiUser,
     Path(id): Path<i64>,
-) -> Result<Json<crate::services::personal::Revealed>, ApiError> {
+) -> Result<Json<crate::services::cases::personal::Revealed>, ApiError> {
     Ok(Json(
-        crate::services::personal::reveal_screening(&web.app, &u.actor, id).await?,
+        crate::services::cases::personal::reveal_screening(&web.app, &u.actor, id).await?,
     ))
 }
 
@@ -240,7 +236,7 @@ pub(super) async fn screening_to_case(
             .to_string()
     };
     let case = screenings::to_case(&web.app, &u.actor, id, &decision, web.app.now()).await?;
-    let v = crate::services::cases::view(&web.app, &u.actor, case.id).await?;
+    let v = crate::services::cases::query::view(&web.app, &u.actor, case.id).await?;
     Ok((StatusCode::CREATED, Json(crate::json::CaseJson::from(&v))).into_response())
 }
 

@@ -8,12 +8,10 @@ pub(crate) use ledgers::screening_json;
 pub(crate) use notifications::notice_json;
 
 use axum::Json;
-use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -24,33 +22,32 @@ use xinfang_store::CaseSort;
 use super::Web;
 use super::auth::ApiUser;
 use super::error::ApiError;
+use super::routes::Routes;
 use crate::json::{AttachmentJson, CaseJson, CaseListJson, CaseSummaryJson, PetitionerJson};
-use crate::services::cases::{FilterInput, list, petitioner, resolve_filter, view};
-use crate::services::register_case::register_case;
-use crate::services::take_step::take_step;
-use crate::services::{attachments, field_error};
+use crate::services::cases::attachments;
+use crate::services::cases::query::{FilterInput, list, petitioner, resolve_filter, view};
+use crate::services::cases::register_case::register_case;
+use crate::services::cases::take_step::take_step;
+use crate::services::field_error;
 
 /// API routes.
-pub fn routes() -> Router<Web> {
-    Router::new()
-        .route("/openapi.json", get(openapi::document))
-        .route("/me", get(me))
-        .route("/orgs", get(orgs))
-        .route("/cases", get(list_cases).post(create_case))
-        .route("/cases/{id}", get(get_case))
-        .route("/cases/{id}/notices/{kind}", get(notice))
-        .route("/cases/{id}/reveal", post(reveal))
-        .route("/audit", get(audit))
-        .route("/cases/{id}/archive", get(archive))
-        .route("/cases/{id}/steps/{step}", post(step))
-        .route("/cases/{id}/attachments", post(upload))
-        .route("/attachments/{id}", get(download))
-        .route("/petitioners/{id}", get(get_petitioner))
-        .route("/notifications", get(notifications::list_notifications))
-        .route(
-            "/notifications/read",
-            post(notifications::read_notifications),
-        )
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/openapi.json", openapi::document)
+        .get("/me", me)
+        .get("/orgs", orgs)
+        .get_post("/cases", list_cases, create_case)
+        .get("/cases/{id}", get_case)
+        .get("/cases/{id}/notices/{kind}", notice)
+        .post("/cases/{id}/reveal", reveal)
+        .get("/audit", audit)
+        .get("/cases/{id}/archive", archive)
+        .post("/cases/{id}/steps/{step}", step)
+        .post("/cases/{id}/attachments", upload)
+        .get("/attachments/{id}", download)
+        .get("/petitioners/{id}", get_petitioner)
+        .get("/notifications", notifications::list_notifications)
+        .post("/notifications/read", notifications::read_notifications)
         .merge(ledgers::routes())
 }
 
@@ -192,7 +189,8 @@ async fn archive(
     ApiUser(u): ApiUser,
     Path(id): Path<i64>,
 ) -> Result<Response, ApiError> {
-    let (name, bytes) = crate::services::archive::case_archive(&web.app, &u.actor, id).await?;
+    let (name, bytes) =
+        crate::services::cases::archive::case_archive(&web.app, &u.actor, id).await?;
     Ok(super::pages::download(
         "application/zip",
         &name,
@@ -280,14 +278,14 @@ async fn upload(
 /// recorded in the audit trail (district bureau, township officers and
 /// handling departments only).
 #[utoipa::path(post, path = "/api/v1/cases/{id}/reveal", params(("id" = i64, Path, description = "case id")),
-    responses((status = 200, body = crate::services::personal::Revealed), (status = 403, body = super::error::ErrorBody), (status = 404, body = super::error::ErrorBody)))]
+    responses((status = 200, body = crate::services::cases::personal::Revealed), (status = 403, body = super::error::ErrorBody), (status = 404, body = super::error::ErrorBody)))]
 async fn reveal(
     State(web): State<Web>,
     ApiUser(u): ApiUser,
     Path(id): Path<i64>,
-) -> Result<Json<crate::services::personal::Revealed>, ApiError> {
+) -> Result<Json<crate::services::cases::personal::Revealed>, ApiError> {
     Ok(Json(
-        crate::services::personal::reveal_case(&web.app, &u.actor, id).await?,
+        crate::services::cases::personal::reveal_case(&web.app, &u.actor, id).await?,
     ))
 }
 
@@ -306,10 +304,10 @@ async fn reveal(
 async fn audit(
     State(web): State<Web>,
     ApiUser(u): ApiUser,
-    Query(q): Query<crate::services::audit_log::AuditQuery>,
-) -> Result<Json<crate::services::audit_log::AuditPage>, ApiError> {
+    Query(q): Query<crate::services::admin::audit_log::AuditQuery>,
+) -> Result<Json<crate::services::admin::audit_log::AuditPage>, ApiError> {
     Ok(Json(
-        crate::services::audit_log::list(&web.app, &u.actor, &q).await?,
+        crate::services::admin::audit_log::list(&web.app, &u.actor, &q).await?,
     ))
 }
 

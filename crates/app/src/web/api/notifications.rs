@@ -9,8 +9,8 @@ use xinfang_domain::deadlines::NoticeLevel;
 use xinfang_store::Notification;
 
 use super::parse_json;
+use crate::services::deadlines::notifications::{inbox, mark_read};
 use crate::services::field_error;
-use crate::services::notifications::{inbox, mark_read};
 use crate::web::Web;
 use crate::web::auth::ApiUser;
 use crate::web::error::ApiError;

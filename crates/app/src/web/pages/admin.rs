@@ -9,7 +9,7 @@ use xinfang_domain::org::Org;
 
 use super::error_page;
 use crate::services::ServiceError;
-use crate::services::users::{UserInput, create_user as create};
+use crate::services::admin::users::{UserInput, create_user as create};
 use crate::web::Web;
 use crate::web::auth::{CurrentUser, PageForm, PageUser};
 use crate::web::error::user_message;

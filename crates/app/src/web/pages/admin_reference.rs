@@ -8,8 +8,8 @@ use serde::Deserialize;
 
 use super::error_page;
 use crate::services::ServiceError;
-use crate::services::deadlines::RULE_SET_SETTING;
-use crate::services::reference::{load_calendar_year, save_rules, use_rules};
+use crate::services::admin::reference::{load_calendar_year, save_rules, use_rules};
+use crate::services::deadlines::settings::RULE_SET_SETTING;
 use crate::web::Web;
 use crate::web::auth::{CurrentUser, PageForm, PageUser};
 use crate::web::error::{classify, user_message};

@@ -6,7 +6,7 @@ use axum::response::Response;
 use minijinja::context;
 
 use super::error_page;
-use crate::services::audit_log::{AuditQuery, KINDS, list};
+use crate::services::admin::audit_log::{AuditQuery, KINDS, list};
 use crate::web::Web;
 use crate::web::auth::PageUser;
 use crate::web::render::{page, ser, viewer};

@@ -12,10 +12,10 @@ use xinfang_domain::vocab::SourceLevel;
 
 use super::error_page;
 use crate::services::ServiceError;
-use crate::services::case_ledger::{
+use crate::services::ledgers::case_ledger::{
     BacklogInput, FollowUpInput, ProvincialInput, add_followup, save_backlog, save_provincial, view,
 };
-use crate::services::ledger_rows::{date_of, due_date};
+use crate::services::ledgers::rows::{date_of, due_date};
 use crate::web::Web;
 use crate::web::auth::{CurrentUser, PageForm, PageUser};
 use crate::web::error::{classify, user_message};

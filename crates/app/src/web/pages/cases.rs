@@ -18,12 +18,13 @@ use xinfang_store::CaseSort;
 
 use super::error_page;
 use crate::json::{CaseJson, CaseSummaryJson, PetitionerJson};
-use crate::services::cases::{
+use crate::services::ServiceError;
+use crate::services::cases::attachments;
+use crate::services::cases::query::{
     FilterInput, list as list_cases, petitioner as load_petitioner, resolve_filter, view,
 };
-use crate::services::register_case::register_case;
-use crate::services::take_step::take_step;
-use crate::services::{ServiceError, attachments};
+use crate::services::cases::register_case::register_case;
+use crate::services::cases::take_step::take_step;
 use crate::web::Web;
 use crate::web::auth::{CurrentUser, PageForm, PageUser, csrf_ok, csrf_rejected, urlencode};
 use crate::web::error::user_message;
@@ -240,7 +241,7 @@ async fn detail_page_with(
     status: StatusCode,
     notice: Option<String>,
     error: Option<(String, &ServiceError, StepInput)>,
-    revealed: Option<crate::services::personal::Revealed>,
+    revealed: Option<crate::services::cases::personal::Revealed>,
 ) -> Response {
     let v = match view(&web.app, &u.actor, id).await {
         Ok(v) => v,
@@ -316,7 +317,7 @@ async fn detail_page_with(
             error_fields => error_fields, step_form => ser(step_form), now => now_local,
             rules_title => web.app.deadline_settings().rules.title.clone(),
             revealed => ser(revealed),
-            may_reveal => crate::services::personal::may_reveal(&u.actor),
+            may_reveal => crate::services::cases::personal::may_reveal(&u.actor),
         },
     )
 }
@@ -328,7 +329,7 @@ pub(super) async fn reveal(
     Path(id): Path<i64>,
     f: PageForm<super::EmptyForm>,
 ) -> Response {
-    match crate::services::personal::reveal_case(&web.app, &f.user.actor, id).await {
+    match crate::services::cases::personal::reveal_case(&web.app, &f.user.actor, id).await {
         Ok(r) => {
             let notice = Some("已显示完整个人信息，本次查看已记录".to_string());
             detail_page_with(&web, &f.user, id, StatusCode::OK, notice, None, Some(r)).await

@@ -10,7 +10,7 @@ use xinfang_store::{CaseFilter, CaseSort};
 
 use super::error_page;
 use crate::json::CaseSummaryJson;
-use crate::services::cases::list;
+use crate::services::cases::query::list;
 use crate::web::Web;
 use crate::web::auth::PageUser;
 use crate::web::render::{page, viewer};

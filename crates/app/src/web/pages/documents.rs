@@ -5,7 +5,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
 use super::error_page;
-use crate::services::notices::{NoticeKind, notice_pdf};
+use crate::services::cases::notices::{NoticeKind, notice_pdf};
 use crate::services::{ServiceError, ServiceResult};
 use crate::web::Web;
 use crate::web::auth::{PageUser, urlencode};
@@ -62,7 +62,7 @@ pub(super) async fn archive(
     PageUser(u): PageUser,
     Path(id): Path<i64>,
 ) -> Response {
-    match crate::services::archive::case_archive(&web.app, &u.actor, id).await {
+    match crate::services::cases::archive::case_archive(&web.app, &u.actor, id).await {
         Ok((name, bytes)) => download("application/zip", &name, bytes, false),
         Err(e) => error_page(&web, &u, &e),
     }
@@ -81,13 +81,13 @@ pub(super) async fn weekly(
     axum::extract::Query(q): axum::extract::Query<WeekQuery>,
 ) -> Response {
     let week = if q.week.trim().is_empty() {
-        crate::services::weekly_report::week_of(
+        crate::services::ledgers::weekly_report::week_of(
             xinfang_domain::clock::to_local(web.app.now()).date(),
         )
     } else {
         q.week
     };
-    match crate::services::weekly_report::weekly_package(&web.app, &u.actor, &week).await {
+    match crate::services::ledgers::weekly_report::weekly_package(&web.app, &u.actor, &week).await {
         Ok(p) => download("application/zip", &p.filename, p.bytes, false),
         Err(e) => error_page(&web, &u, &e),
     }

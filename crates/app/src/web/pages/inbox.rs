@@ -7,7 +7,7 @@ use minijinja::{Value, context};
 use serde::Deserialize;
 
 use super::error_page;
-use crate::services::notifications::{inbox, mark_read};
+use crate::services::deadlines::notifications::{inbox, mark_read};
 use crate::web::Web;
 use crate::web::api::notice_json;
 use crate::web::auth::{PageForm, PageUser};

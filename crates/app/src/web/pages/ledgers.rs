@@ -11,9 +11,9 @@ use xinfang_domain::org::OrgKind;
 use xinfang_forms::ledger::ImportProblem;
 
 use super::error_page;
-use crate::services::ledger_import::{ImportFailure, ImportReport, import};
-use crate::services::ledgers::{Annex, ExportInput, LedgerFile, export};
-use crate::services::roster::{self, RosterInput};
+use crate::services::ledgers::export::{Annex, ExportInput, LedgerFile, export};
+use crate::services::ledgers::import::{ImportFailure, ImportReport, import};
+use crate::services::ledgers::roster::{self, RosterInput};
 use crate::services::{ServiceError, field_error};
 use crate::web::Web;
 use crate::web::auth::{CurrentUser, PageForm, PageUser, csrf_ok, csrf_rejected, urlencode};

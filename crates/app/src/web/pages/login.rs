@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::context;
 use serde::Deserialize;
 
-use crate::services::auth;
+use crate::services::admin::auth;
 use crate::web::Web;
 use crate::web::auth::{PageForm, SESSION_COOKIE, cookie};
 use crate::web::error::user_message;

@@ -17,75 +17,72 @@ mod screenings;
 mod todo;
 mod webhooks;
 
-use axum::Router;
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::{get, post};
 use minijinja::context;
 
 use super::Web;
 use super::auth::CurrentUser;
 use super::error::{classify, user_message};
 use super::render::{page, viewer};
+use super::routes::Routes;
 use crate::services::ServiceError;
 
 /// Page routes.
-pub fn routes() -> Router<Web> {
-    Router::new()
-        .route("/login", get(login::show).post(login::submit))
-        .route("/logout", post(login::logout))
-        .route("/", get(dashboard::show))
-        .route("/todo", get(todo::show))
-        .route("/todo/calendar", get(todo::calendar))
-        .route("/cases", get(cases::list))
-        .route("/cases/new", get(cases::new_form).post(cases::create))
-        .route("/cases/{id}", get(cases::detail))
-        .route("/cases/{id}/notices/{kind}", get(documents::notice))
-        .route("/cases/{id}/archive.zip", get(documents::archive))
-        .route("/reports/weekly", get(documents::weekly))
-        .route("/cases/{id}/steps/{step}", post(cases::step))
-        .route("/cases/{id}/attachments", post(cases::upload))
-        .route("/cases/{id}/reveal", post(cases::reveal))
-        .route("/attachments/{id}", get(cases::download))
-        .route("/petitioners/{id}", get(cases::petitioner))
-        .route("/cases/{id}/ledger", get(case_ledger::show))
-        .route("/cases/{id}/ledger/backlog", post(case_ledger::backlog))
-        .route(
-            "/cases/{id}/ledger/provincial",
-            post(case_ledger::provincial),
-        )
-        .route("/cases/{id}/ledger/followups", post(case_ledger::followup))
-        .route("/screenings", get(screenings::list))
-        .route(
+pub fn routes() -> Routes {
+    Routes::new()
+        .get_post("/login", login::show, login::submit)
+        .post("/logout", login::logout)
+        .get("/", dashboard::show)
+        .get("/todo", todo::show)
+        .get("/todo/calendar", todo::calendar)
+        .get("/cases", cases::list)
+        .get_post("/cases/new", cases::new_form, cases::create)
+        .get("/cases/{id}", cases::detail)
+        .get("/cases/{id}/notices/{kind}", documents::notice)
+        .get("/cases/{id}/archive.zip", documents::archive)
+        .get("/reports/weekly", documents::weekly)
+        .post("/cases/{id}/steps/{step}", cases::step)
+        .post("/cases/{id}/attachments", cases::upload)
+        .post("/cases/{id}/reveal", cases::reveal)
+        .get("/attachments/{id}", cases::download)
+        .get("/petitioners/{id}", cases::petitioner)
+        .get("/cases/{id}/ledger", case_ledger::show)
+        .post("/cases/{id}/ledger/backlog", case_ledger::backlog)
+        .post("/cases/{id}/ledger/provincial", case_ledger::provincial)
+        .post("/cases/{id}/ledger/followups", case_ledger::followup)
+        .get("/screenings", screenings::list)
+        .get_post(
             "/screenings/new",
-            get(screenings::new_form).post(screenings::create_entry),
+            screenings::new_form,
+            screenings::create_entry,
         )
-        .route(
-            "/screenings/{id}",
-            get(screenings::show).post(screenings::save),
-        )
-        .route("/screenings/{id}/case", post(screenings::make_case))
-        .route("/screenings/{id}/reveal", post(screenings::reveal))
-        .route("/ledgers", get(ledgers::show))
-        .route("/ledgers/import", post(ledgers::upload))
-        .route(
+        .get_post("/screenings/{id}", screenings::show, screenings::save)
+        .post("/screenings/{id}/case", screenings::make_case)
+        .post("/screenings/{id}/reveal", screenings::reveal)
+        .get("/ledgers", ledgers::show)
+        .post("/ledgers/import", ledgers::upload)
+        .get_post(
             "/ledgers/roster",
-            get(ledgers::roster_page).post(ledgers::roster_save),
+            ledgers::roster_page,
+            ledgers::roster_save,
         )
-        .route("/ledgers/{file}", get(ledgers::download))
-        .route("/admin/users", get(admin::users).post(admin::create_user))
-        .route("/admin/orgs", get(admin::orgs))
-        .route("/audit", get(audit::show))
-        .route("/admin/webhooks", get(webhooks::show).post(webhooks::add))
-        .route("/inbox", get(inbox::show))
-        .route("/inbox/read", post(inbox::read))
-        .route(
+        .get("/ledgers/{file}", ledgers::download)
+        .get_post("/admin/users", admin::users, admin::create_user)
+        .get("/admin/orgs", admin::orgs)
+        .get("/audit", audit::show)
+        .get_post("/admin/webhooks", webhooks::show, webhooks::add)
+        .get("/inbox", inbox::show)
+        .post("/inbox/read", inbox::read)
+        .get_post(
             "/admin/calendar",
-            get(admin_reference::calendar).post(admin_reference::load_calendar),
+            admin_reference::calendar,
+            admin_reference::load_calendar,
         )
-        .route(
+        .get_post(
             "/admin/rules",
-            get(admin_reference::rules).post(admin_reference::change_rules),
+            admin_reference::rules,
+            admin_reference::change_rules,
         )
 }
 

@@ -14,7 +14,7 @@ use xinfang_forms::ledger::ScreeningKind;
 use super::error_page;
 use crate::json::CaseSummaryJson;
 use crate::services::ServiceError;
-use crate::services::screenings::{
+use crate::services::ledgers::screenings::{
     ScreeningFilterInput, ScreeningInput, create, get, list as list_entries, to_case, update,
 };
 use crate::web::Web;
@@ -189,7 +189,7 @@ async fn form_page(
             f => ser(form), s => ser(record.as_ref().map(screening_json)), errors => errors, error_list => ser(&fields),
             message => err.map(user_message), candidates => ser(candidates), notice => notice,
             own_township => own_township, editable => editable,
-            may_reveal => crate::services::personal::may_reveal(&u.actor),
+            may_reveal => crate::services::cases::personal::may_reveal(&u.actor),
         },
     )
 }
@@ -264,7 +264,8 @@ pub(super) async fn reveal(
     Path(id): Path<i64>,
     f: PageForm<super::EmptyForm>,
 ) -> Response {
-    let shown = crate::services::personal::reveal_screening(&web.app, &f.user.actor, id).await;
+    let shown =
+        crate::services::cases::personal::reveal_screening(&web.app, &f.user.actor, id).await;
     let (record, shown) = match (get(&web.app, &f.user.actor, id).await, shown) {
         (Ok(r), Ok(shown)) => (r, shown),
         (Err(e), _) | (_, Err(e)) => return error_page(&web, &f.user, &e),

@@ -10,7 +10,7 @@ use xinfang_domain::deadlines::format_due;
 use xinfang_store::TodoItem;
 
 use super::error_page;
-use crate::services::todo::{Who, todo};
+use crate::services::deadlines::todo::{Who, todo};
 use crate::web::Web;
 use crate::web::auth::PageUser;
 use crate::web::render::{page, viewer};

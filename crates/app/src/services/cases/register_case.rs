@@ -6,7 +6,7 @@ use xinfang_domain::case::{Case, RegistrationInput};
 use xinfang_domain::org::OrgKind;
 use xinfang_domain::vocab::CaseKind;
 
-use super::{ServiceError, ServiceResult, field_error};
+use crate::services::{ServiceError, ServiceResult, field_error};
 use crate::state::AppState;
 
 /// Whether a case's matter is final: its 复核 opinion was delivered.
@@ -125,7 +125,13 @@ pub async fn register_case(
 
     let settings = state.deadline_settings();
     let signals = [(xinfang_domain::deadlines::Signal::Received, new.received_at)];
-    let milestones = super::deadlines::milestone_rows(&settings, new.kind, &signals, &[], now);
+    let milestones = crate::services::deadlines::settings::milestone_rows(
+        &settings,
+        new.kind,
+        &signals,
+        &[],
+        now,
+    );
     Ok(state
         .store
         .register_case(&new, &state.config.case_prefix, &milestones, actor, now)

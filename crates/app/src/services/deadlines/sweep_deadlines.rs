@@ -15,8 +15,8 @@ use xinfang_domain::deadlines::{
 };
 use xinfang_store::{NoticeText, SweepMilestone};
 
-use super::ServiceError;
-use super::deliver_webhooks::{deliver_webhooks, robot_payload};
+use crate::services::ServiceError;
+use crate::services::deadlines::deliver_webhooks::{deliver_webhooks, robot_payload};
 use crate::state::AppState;
 
 /// Milestones looked at per pass; more wait for the next minute.

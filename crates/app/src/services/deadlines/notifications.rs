@@ -6,8 +6,8 @@ use xinfang_domain::access::{Actor, Role};
 use xinfang_domain::errors::FieldErrors;
 use xinfang_store::{Delivery, Notification, Webhook};
 
-use super::deliver_webhooks::RobotKind;
-use super::{ServiceError, ServiceResult};
+use crate::services::deadlines::deliver_webhooks::RobotKind;
+use crate::services::{ServiceError, ServiceResult};
 use crate::state::AppState;
 
 /// Notices shown in one inbox page.

@@ -20,8 +20,8 @@ use xinfang_store::{
     BacklogChange, CaseFilter, CaseLedgerWrite, ImportCounts, LedgerCaseRow, LedgerQuery,
 };
 
-use super::ledger_import::{ImportFailure, Problems, own_township};
-use super::ledger_rows::{
+use crate::services::ledgers::import::{ImportFailure, Problems, own_township};
+use crate::services::ledgers::rows::{
     date_of, due_date, end_of, find_case_number, first_visit_on, review_text, second_review_text,
     start_of,
 };

@@ -5,7 +5,7 @@ use xinfang_domain::case::{Case, Petitioner};
 use xinfang_domain::workflow::allowed_steps;
 use xinfang_store::{AttachmentRecord, CaseFilter, CaseListItem, CaseSort, EventRecord, Page};
 
-use super::ServiceResult;
+use crate::services::ServiceResult;
 use crate::state::AppState;
 
 /// A case with everything its page shows.
@@ -23,7 +23,7 @@ pub struct CaseView {
     /// Milestones with their state at the time of viewing.
     pub milestones: Vec<MilestoneView>,
     /// Each notice: printed, delivered, signed copy uploaded.
-    pub notices: Vec<super::deliveries::NoticeStatus>,
+    pub notices: Vec<crate::services::cases::deliveries::NoticeStatus>,
 }
 
 /// A milestone as shown: its state is computed for the moment of viewing.
@@ -118,7 +118,7 @@ pub async fn view(state: &AppState, actor: &Actor, id: i64) -> ServiceResult<Cas
     let attachments = state.store.attachments(id).await?;
     let allowed_steps = allowed_steps(actor, &case);
     let milestones = milestones(state, id, state.now()).await?;
-    let notices = super::deliveries::notice_statuses(&case, &events, &attachments);
+    let notices = crate::services::cases::deliveries::notice_statuses(&case, &events, &attachments);
     Ok(CaseView {
         case,
         events,
@@ -153,7 +153,7 @@ pub async fn petitioner(
     };
     let cases = list(state, actor, &filter, CaseSort::ReceivedDesc, None, 0).await?;
     if cases.items.is_empty() {
-        return Err(super::ServiceError::NotFound(
+        return Err(crate::services::ServiceError::NotFound(
             "未找到该信访人，或您无权查看".into(),
         ));
     }
@@ -242,5 +242,5 @@ pub async fn resolve_filter(state: &AppState, input: &FilterInput) -> ServiceRes
     }
     r.errors
         .into_result(f)
-        .map_err(super::ServiceError::Invalid)
+        .map_err(crate::services::ServiceError::Invalid)
 }

@@ -8,9 +8,9 @@ use xinfang_domain::clock::format_local;
 use xinfang_domain::workflow::STEP_NAMES;
 use xinfang_store::{AuditFilter, AuditVerification};
 
-use super::ledger_rows::{end_of, start_of};
-use super::ledgers::parse_day;
-use super::{ServiceError, ServiceResult};
+use crate::services::ledgers::export::parse_day;
+use crate::services::ledgers::rows::{end_of, start_of};
+use crate::services::{ServiceError, ServiceResult};
 use crate::state::AppState;
 
 /// Rows a page.
@@ -146,7 +146,9 @@ pub async fn list(state: &AppState, actor: &Actor, q: &AuditQuery) -> ServiceRes
                 .iter()
                 .find(|(key, _, _)| *key == k)
                 .map(|(_, _, prefix)| (*prefix).to_string())
-                .ok_or_else(|| super::field_error("kind", "类型", format!("未知的类型“{k}”")))?,
+                .ok_or_else(|| {
+                    crate::services::field_error("kind", "类型", format!("未知的类型“{k}”"))
+                })?,
         ),
     };
     let filter = AuditFilter {

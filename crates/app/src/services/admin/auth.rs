@@ -5,7 +5,7 @@ use jiff::SignedDuration;
 use sha2::{Digest, Sha256};
 use xinfang_store::{SessionRecord, UserRecord};
 
-use super::{ServiceError, ServiceResult};
+use crate::services::{ServiceError, ServiceResult};
 use crate::state::AppState;
 
 /// Hash a password with argon2id and a random salt.
@@ -45,7 +45,11 @@ pub fn token_hash(token: &str) -> String {
 /// Check a password rule for new passwords.
 pub fn check_new_password(password: &str) -> ServiceResult<()> {
     if password.chars().count() < 8 {
-        return Err(super::field_error("password", "密码", "密码至少8位"));
+        return Err(crate::services::field_error(
+            "password",
+            "密码",
+            "密码至少8位",
+        ));
     }
     Ok(())
 }

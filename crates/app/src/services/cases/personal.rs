@@ -9,7 +9,7 @@
 use serde::Serialize;
 use xinfang_domain::access::{Actor, Role};
 
-use super::{ServiceError, ServiceResult};
+use crate::services::{ServiceError, ServiceResult};
 use crate::state::AppState;
 
 /// Roles whose work needs the petitioner's full details.

@@ -5,8 +5,8 @@ use xinfang_domain::clock::{format_local, to_local};
 use xinfang_domain::workflow::Document;
 use xinfang_forms::archive::{ArchiveDocument, CaseFolder, TimelineLine, case_archive_zip};
 
-use super::notices::{NoticeKind, notice_pdf};
-use super::{ServiceError, ServiceResult};
+use crate::services::cases::notices::{NoticeKind, notice_pdf};
+use crate::services::{ServiceError, ServiceResult};
 use crate::state::AppState;
 
 /// The folder of one case the actor may see: generated notices first, then uploads, then the timeline.
@@ -15,7 +15,7 @@ pub async fn case_folder(
     actor: &Actor,
     case_id: i64,
 ) -> ServiceResult<CaseFolder> {
-    let view = super::cases::view(state, actor, case_id).await?;
+    let view = crate::services::cases::query::view(state, actor, case_id).await?;
     let case = &view.case;
     let mut documents = Vec::new();
     let mut n = 0;
@@ -47,7 +47,7 @@ pub async fn case_folder(
         });
     }
     for a in &view.attachments {
-        let (_, bytes) = super::attachments::download(state, actor, a.id).await?;
+        let (_, bytes) = crate::services::cases::attachments::download(state, actor, a.id).await?;
         documents.push(ArchiveDocument {
             name: next_name(&a.filename),
             title: match a.signed_document.as_deref().and_then(Document::parse) {

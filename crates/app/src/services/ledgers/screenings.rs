@@ -14,8 +14,8 @@ use xinfang_domain::vocab::{
 use xinfang_forms::ledger::ScreeningKind;
 use xinfang_store::{NewScreening, Page, ScreeningFilter, ScreeningRecord};
 
-use super::ledger_rows::{date_of, end_of, screening_fingerprint, start_of};
-use super::{ServiceError, ServiceResult};
+use crate::services::ledgers::rows::{date_of, end_of, screening_fingerprint, start_of};
+use crate::services::{ServiceError, ServiceResult};
 use crate::state::AppState;
 
 /// A screening entry as typed in a form or JSON: every field text, so that
@@ -448,7 +448,8 @@ pub async fn to_case(
         repeat_decision: repeat_decision.trim().to_string(),
         ..RegistrationInput::default()
     };
-    let case = super::register_case::register_case(state, actor, &input, now).await?;
+    let case =
+        crate::services::cases::register_case::register_case(state, actor, &input, now).await?;
     state
         .store
         .link_screening_case(s.id, case.id, actor, now)

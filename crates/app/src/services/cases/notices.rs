@@ -11,7 +11,7 @@ use xinfang_forms::notice::{
 };
 use xinfang_store::EventRecord;
 
-use super::{ServiceError, ServiceResult};
+use crate::services::{ServiceError, ServiceResult};
 use crate::state::AppState;
 
 /// The district bureau's name, issuer of last resort and the 复查 body.
@@ -92,7 +92,7 @@ fn handler(case: &Case) -> Handler {
 }
 
 fn delivery(events: &[EventRecord], document: Document) -> Delivery {
-    super::deliveries::last_delivery(events, document)
+    crate::services::cases::deliveries::last_delivery(events, document)
         .map(|(at, by)| Delivery {
             delivered_on: Some(to_local(at).date()),
             deliverer: by,
@@ -125,12 +125,16 @@ fn milestones_from_receipt(
         xinfang_domain::deadlines::Signal::Received,
         case.received_at,
     )];
-    Ok(
-        super::deadlines::milestone_rows(&settings, case.kind, &signals, &[], case.received_at)
-            .into_iter()
-            .filter_map(|m| m.due_at.map(|d| (m.key, d)))
-            .collect(),
+    Ok(crate::services::deadlines::settings::milestone_rows(
+        &settings,
+        case.kind,
+        &signals,
+        &[],
+        case.received_at,
     )
+    .into_iter()
+    .filter_map(|m| m.due_at.map(|d| (m.key, d)))
+    .collect())
 }
 
 /// Render a notice of a case the actor may see.
@@ -141,7 +145,7 @@ pub async fn notice_pdf(
     kind: NoticeKind,
 ) -> ServiceResult<(String, Vec<u8>)> {
     let case = state.store.case(case_id, &actor.case_scope()).await?;
-    if !super::personal::may_reveal(actor) {
+    if !crate::services::cases::personal::may_reveal(actor) {
         return Err(ServiceError::Forbidden(
             "文书载有信访人身份证号、联系电话和住址，仅限区乡村振兴局、乡镇专干和承办部门经办人打印".into(),
         ));
@@ -154,7 +158,7 @@ pub async fn notice_pdf(
     let today = to_local(state.now()).date();
     let bytes = match kind {
         NoticeKind::Acceptance => {
-            if !super::deliveries::has_notice(&case, Document::Acceptance) {
+            if !crate::services::cases::deliveries::has_notice(&case, Document::Acceptance) {
                 return Err(ServiceError::NotNow(
                     "案件尚未转办，受理告知书需写明承办单位和承办人".into(),
                 ));
@@ -240,6 +244,6 @@ pub async fn notice_pdf(
         case.number,
         kind.title()
     );
-    super::personal::record_reveal(state, actor, "case", case.id, &what).await?;
+    crate::services::cases::personal::record_reveal(state, actor, "case", case.id, &what).await?;
     Ok((kind.file_name(&case.number), bytes))
 }

@@ -5,8 +5,8 @@ use xinfang_domain::access::{Actor, Role};
 use xinfang_domain::errors::FieldErrors;
 use xinfang_store::{NewUser, UserRecord};
 
-use super::auth::hash_password;
-use super::{ServiceError, ServiceResult};
+use crate::services::admin::auth::hash_password;
+use crate::services::{ServiceError, ServiceResult};
 use crate::state::AppState;
 
 /// A user to create, as typed.

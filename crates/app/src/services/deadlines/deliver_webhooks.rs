@@ -6,7 +6,7 @@ use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
 use xinfang_store::{Delivery, Webhook};
 
-use super::ServiceError;
+use crate::services::ServiceError;
 use crate::state::AppState;
 
 /// Attempts before a delivery is given up (then it stays on the admin page).

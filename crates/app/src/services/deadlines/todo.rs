@@ -4,7 +4,7 @@ use jiff::Timestamp;
 use xinfang_domain::access::{Actor, Role};
 use xinfang_store::{TodoBucket, TodoFilter, TodoItem};
 
-use super::ServiceResult;
+use crate::services::ServiceResult;
 use crate::state::AppState;
 
 /// Whose list.

@@ -8,7 +8,7 @@ use xinfang_domain::access::Actor;
 use xinfang_domain::workflow::Document;
 use xinfang_store::{AttachmentRecord, NewAttachment};
 
-use super::{ServiceError, ServiceResult, field_error};
+use crate::services::{ServiceError, ServiceResult, field_error};
 use crate::state::AppState;
 
 /// File kinds accepted, recognised by their first bytes, with the file-name
@@ -101,7 +101,7 @@ async fn signed_document(
         ));
     };
     let events = state.store.case_events(case_id).await?;
-    if super::deliveries::last_delivery(&events, document).is_none() {
+    if crate::services::cases::deliveries::last_delivery(&events, document).is_none() {
         return Err(field_error(
             "signed_document",
             "签收文书",

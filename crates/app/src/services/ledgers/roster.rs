@@ -9,7 +9,7 @@ use xinfang_domain::ident::PhoneNumber;
 use xinfang_domain::org::OrgKind;
 use xinfang_store::RosterEntry;
 
-use super::{ServiceError, ServiceResult};
+use crate::services::{ServiceError, ServiceResult};
 use crate::state::AppState;
 
 /// One roster row as typed.
@@ -125,7 +125,7 @@ pub async fn save(
         .store
         .org(org_id)
         .await
-        .map_err(|_| super::field_error("org_id", "单位", "没有这个单位"))?;
+        .map_err(|_| crate::services::field_error("org_id", "单位", "没有这个单位"))?;
     if !matches!(
         org.kind,
         OrgKind::Township | OrgKind::Department | OrgKind::Bureau

@@ -23,10 +23,10 @@ use xinfang_store::{StoreResult, UserRecord};
 
 use self::generate::{Rng, generate, local};
 use self::stories::story_plan;
-use super::register_case::register_case;
-use super::take_step::take_step;
-use super::users::{UserInput, create_user};
-use super::{ServiceError, ServiceResult};
+use crate::services::admin::users::{UserInput, create_user};
+use crate::services::cases::register_case::register_case;
+use crate::services::cases::take_step::take_step;
+use crate::services::{ServiceError, ServiceResult};
 use crate::state::AppState;
 
 /// Form fields as (key, value) pairs; see `stories::Story` for the extra keys.
@@ -353,13 +353,15 @@ async fn run(state: &AppState, ctx: &Ctx, plans: &[Plan]) -> ServiceResult<usize
             };
             let name = field("filename").unwrap_or_else(|| "扫描件.pdf".into());
             let pdf = data::SCAN_PDF.as_bytes();
-            let details = super::attachments::UploadDetails {
+            let details = crate::services::cases::attachments::UploadDetails {
                 note: field("note"),
                 signed_document: field("signed_document"),
             };
-            super::attachments::upload(state, actor, case_id, &name, pdf, details, at)
-                .await
-                .map_err(|e| fail("上传附件", e))?;
+            crate::services::cases::attachments::upload(
+                state, actor, case_id, &name, pdf, details, at,
+            )
+            .await
+            .map_err(|e| fail("上传附件", e))?;
         } else {
             let mut fields = act.fields.clone();
             // The officer who delivers a notice signs as 送达人.

@@ -5,7 +5,7 @@
 //! - Annex 1 adds screening entries; a row whose township already has its
 //!   fingerprint (the same day, person, problem) is left alone.
 //! - Annex 2 and 4 update cases found by the 信访件编号 in 备注 / the summary,
-//!   else by petitioner, date and township (see `ledger_import_cases`).
+//!   else by petitioner, date and township (see `import_cases`).
 //! - Annex 3 saves roster rows; unchanged rows are left alone.
 //!
 //! Importing the same file twice therefore changes nothing the second time.
@@ -20,9 +20,9 @@ use xinfang_forms::ledger::{
 };
 use xinfang_store::{ImportCounts, NewScreening, RosterEntry};
 
-use super::ledger_rows::start_of;
-use super::ledgers::Annex;
-use super::{ServiceError, ServiceResult};
+use crate::services::ledgers::export::Annex;
+use crate::services::ledgers::rows::start_of;
+use crate::services::{ServiceError, ServiceResult};
 use crate::state::AppState;
 
 /// What an import did (or, in a dry run, would do).
@@ -172,11 +172,17 @@ pub async fn import(
     let (rows, counts) = match annex {
         Annex::One => import_screenings(state, actor, bytes, dry_run, now).await?,
         Annex::Two => {
-            super::ledger_import_cases::import_backlog(state, actor, bytes, dry_run, now).await?
+            crate::services::ledgers::import_cases::import_backlog(
+                state, actor, bytes, dry_run, now,
+            )
+            .await?
         }
         Annex::Three => import_roster(state, actor, bytes, dry_run, now).await?,
         Annex::Four => {
-            super::ledger_import_cases::import_provincial(state, actor, bytes, dry_run, now).await?
+            crate::services::ledgers::import_cases::import_provincial(
+                state, actor, bytes, dry_run, now,
+            )
+            .await?
         }
     };
     Ok(ImportReport {

@@ -8,8 +8,8 @@ use xinfang_forms::archive::weekly_package_zip;
 use xinfang_forms::ledger::{LedgerHeader, annex4_xlsx};
 use xinfang_store::{CaseFilter, LedgerQuery};
 
-use super::ledger_rows::{annex4_row, end_of, start_of};
-use super::{ServiceError, ServiceResult, field_error};
+use crate::services::ledgers::rows::{annex4_row, end_of, start_of};
+use crate::services::{ServiceError, ServiceResult, field_error};
 use crate::state::AppState;
 
 /// The weekly package as built.
@@ -80,7 +80,7 @@ pub async fn weekly_package_with_progress(
         ..LedgerQuery::default()
     };
     let cases = state.store.ledger_cases(&q, &actor.case_scope()).await?;
-    let (city, county) = super::ledgers::city_and_county(state).await?;
+    let (city, county) = crate::services::ledgers::export::city_and_county(state).await?;
     let rows: Vec<_> = cases
         .iter()
         .map(|c| annex4_row(c, &city, &county))
@@ -91,7 +91,7 @@ pub async fn weekly_package_with_progress(
             .as_ref()
             .map_or_else(|| "建安区乡村振兴局".to_string(), |o| o.name.clone()),
         phone: match &org {
-            Some(o) => super::ledgers::contact_phone(state, o).await?,
+            Some(o) => crate::services::ledgers::export::contact_phone(state, o).await?,
             None => String::new(),
         },
         title: None,
@@ -107,7 +107,7 @@ pub async fn weekly_package_with_progress(
     let mut folders = Vec::with_capacity(cases.len());
     progress(0, cases.len());
     for c in &cases {
-        folders.push(super::archive::case_folder(state, actor, c.id).await?);
+        folders.push(crate::services::cases::archive::case_folder(state, actor, c.id).await?);
         progress(folders.len(), cases.len());
     }
     let bytes = weekly_package_zip("省级交办信访事项办理情况统计表.xlsx", &xlsx, &folders)

@@ -10,8 +10,8 @@ use xinfang_domain::errors::{FieldReader, truthy};
 use xinfang_domain::vocab::SourceLevel;
 use xinfang_store::{BacklogChange, CaseLedger, CaseLedgerWrite, FollowUp};
 
-use super::ledger_rows::{date_of, due_date, end_of};
-use super::{ServiceError, ServiceResult, field_error};
+use crate::services::ledgers::rows::{date_of, due_date, end_of};
+use crate::services::{ServiceError, ServiceResult, field_error};
 use crate::state::AppState;
 
 /// A case with its ledger details, as its ledger page shows them.
@@ -81,7 +81,7 @@ fn may_edit(actor: &Actor) -> bool {
 
 /// A case the actor may see, with its ledger details.
 pub async fn view(state: &AppState, actor: &Actor, id: i64) -> ServiceResult<CaseLedgerView> {
-    let case = super::cases::get(state, actor, id).await?;
+    let case = crate::services::cases::query::get(state, actor, id).await?;
     let ledger = state.store.case_ledger(id).await?;
     let followups = state.store.followups(id).await?;
     let handled_due = state

@@ -13,10 +13,10 @@ use xinfang_domain::vocab::SourceLevel;
 use xinfang_forms::ledger::{LedgerHeader, annex1_xlsx, annex2_xlsx, annex3_xlsx, annex4_xlsx};
 use xinfang_store::{CaseFilter, LedgerQuery, ScreeningFilter};
 
-use super::ledger_rows::{
+use crate::services::ledgers::rows::{
     annex1_row, annex2_row, annex3_row, annex4_row, chinese_date, end_of, start_of,
 };
-use super::{ServiceError, ServiceResult, field_error};
+use crate::services::{ServiceError, ServiceResult, field_error};
 use crate::state::AppState;
 
 xinfang_domain::labelled_enum! {
@@ -205,7 +205,7 @@ pub async fn export(
     // Petitioners' phones and ID numbers go only to the roles that need
     // them (and each such export is logged as a reveal); others get the
     // columns blank.
-    let personal = super::personal::may_reveal(actor);
+    let personal = crate::services::cases::personal::may_reveal(actor);
     let full = annex == Annex::One && xinfang_domain::errors::truthy(&input.full);
     if full && !personal {
         return Err(ServiceError::Forbidden(

@@ -7,8 +7,10 @@ use xinfang_domain::access::{Actor, Role};
 use xinfang_domain::calendar::YearData;
 use xinfang_domain::deadlines::{RuleSet, format_due};
 
-use super::deadlines::{DeadlineSettings, RULE_SET_SETTING, milestone_rows, signals};
-use super::{ServiceError, ServiceResult, field_error};
+use crate::services::deadlines::settings::{
+    DeadlineSettings, RULE_SET_SETTING, milestone_rows, signals,
+};
+use crate::services::{ServiceError, ServiceResult, field_error};
 use crate::state::AppState;
 
 /// What a recomputation changed.

@@ -8,7 +8,7 @@ use xinfang_domain::org::OrgKind;
 use xinfang_domain::vocab::Satisfaction;
 use xinfang_domain::workflow::{Step, StepInput, plan};
 
-use super::{ServiceResult, field_error};
+use crate::services::{ServiceResult, field_error};
 use crate::state::AppState;
 
 /// Take the named step on a case the actor can see. `expected_version` is the
@@ -40,9 +40,15 @@ pub async fn take_step(
     let text = describe(state, &mut step).await?;
     let events = state.store.case_events(case.id).await?;
     let settings = state.deadline_settings();
-    let (signals, extensions) = super::deadlines::signals(&case, &events, Some(&step), now);
-    let milestones =
-        super::deadlines::milestone_rows(&settings, case.kind, &signals, &extensions, now);
+    let (signals, extensions) =
+        crate::services::deadlines::settings::signals(&case, &events, Some(&step), now);
+    let milestones = crate::services::deadlines::settings::milestone_rows(
+        &settings,
+        case.kind,
+        &signals,
+        &extensions,
+        now,
+    );
     if let Step::Extend { milestone, .. } | Step::RequestExtension { milestone, .. } = &step
         && !milestones
             .iter()

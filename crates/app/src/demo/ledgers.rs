@@ -7,8 +7,8 @@ use xinfang_domain::access::Actor;
 
 use super::{Ctx, data, internal};
 use crate::services::ServiceResult;
-use crate::services::roster::{RosterInput, save as save_roster};
-use crate::services::screenings::{ScreeningInput, create};
+use crate::services::ledgers::roster::{RosterInput, save as save_roster};
+use crate::services::ledgers::screenings::{ScreeningInput, create};
 use crate::state::AppState;
 
 /// (township code, village index, day, kind, name, phone, 脱贫户, problem,

@@ -1,0 +1,6 @@
+//! Administration: accounts and sessions, users, the calendar and rule sets, the audit log.
+
+pub mod audit_log;
+pub mod auth;
+pub mod reference;
+pub mod users;

@@ -1,0 +1,10 @@
+//! Cases: registering (接), taking steps, reading, attachments, notices, reveals and the 一案一档 archive.
+
+pub mod archive;
+pub mod attachments;
+pub mod deliveries;
+pub mod notices;
+pub mod personal;
+pub mod query;
+pub mod register_case;
+pub mod take_step;

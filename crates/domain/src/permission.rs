@@ -1,0 +1,343 @@
+//! 权限 — the one table that answers "may this user do X (here)?" by role and organisation.
+//!
+//! Services ask [`may`] or [`check`] before they act; pages take their
+//! buttons from the same answers. Reading is scoped separately (a user
+//! reads the cases of their [`CaseScope`](crate::access::CaseScope)); this
+//! table says what a user may *do* with what they can read, and where.
+//! A new feature adds its permissions here and nowhere else.
+
+use crate::access::{Actor, Role};
+use crate::case::Case;
+use crate::labelled_enum;
+use crate::org::OrgKind;
+
+labelled_enum! {
+    /// 权限 — one thing a user may or may not do.
+    pub enum Permission {
+        /// 查看全区 — read every case, screening entry and ledger of the district.
+        SeeEverything => ("see_everything", "查看全区案件和台账"),
+        /// 登记案件 (接) — register a case located in a township.
+        RegisterCase => ("register_case", "登记案件"),
+        /// 转办 — name the responsible unit, handler and 包案领导.
+        AssignCase => ("assign_case", "转办案件"),
+        /// 办理 — contact, visit, report, opinion, return visit, close, delivery, asking for more time.
+        HandleCase => ("handle_case", "办理案件"),
+        /// 催办 — urge the handling unit.
+        UrgeCase => ("urge_case", "催办"),
+        /// 批注 — a note on the timeline, or an attachment.
+        CommentCase => ("comment_case", "批注和上传附件"),
+        /// 督办决定 — escalate, reopen, record 复查/复核, grant an extension.
+        SuperviseCase => ("supervise_case", "督办、重新打开、复查复核、批准延期"),
+        /// 查看完整信息 — ID numbers, phones and addresses in full (logged).
+        RevealPersonal => ("reveal_personal", "查看完整个人信息"),
+        /// 打印文书 — the notices carry the petitioner's personal data.
+        PrintNotice => ("print_notice", "打印受理告知书和处理意见书"),
+        /// 台账信息 — a case's backlog (附件2) and provincial (附件4) blocks and follow-ups.
+        EditCaseLedger => ("edit_case_ledger", "修改案件台账信息"),
+        /// 指定包案领导 on a case's backlog block.
+        SetCaseLeader => ("set_case_leader", "指定包案领导"),
+        /// 排查台账 (附件1) — enter and edit screening entries of a township.
+        EditScreening => ("edit_screening", "录入和修改排查记录"),
+        /// 干部队伍统计表 (附件3) — a township's roster row.
+        EditRoster => ("edit_roster", "填写干部队伍统计表"),
+        /// 导入台账 — Annexes 1–3 filled by townships.
+        ImportLedger => ("import_ledger", "导入台账（附件1至3）"),
+        /// 导入附件4 — the provincial cases' statistics.
+        ImportProvincial => ("import_provincial", "导入省级交办信访事项办理情况统计表"),
+        /// 导出台账 — an organisation's ledgers.
+        ExportLedger => ("export_ledger", "导出台账"),
+        /// 审计日志 — read the audit trail.
+        ReadAuditLog => ("read_audit_log", "查看审计日志"),
+        /// 用户管理 — add users and change their roles.
+        ManageUsers => ("manage_users", "管理用户"),
+        /// 组织机构 — add and rename organisations and villages.
+        ManageOrgs => ("manage_orgs", "管理组织机构"),
+        /// 节假日安排和时限规则.
+        ManageSettings => ("manage_settings", "修改节假日安排和时限规则"),
+        /// 推送机器人 (企业微信/钉钉 webhooks).
+        ManageWebhooks => ("manage_webhooks", "管理推送机器人"),
+    }
+}
+
+/// Where a grant reaches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    /// Anywhere in the district.
+    Everywhere,
+    /// The user's own organisation: the organisation itself, or a case located
+    /// in it (属地) or assigned to it (责任单位/协办单位).
+    OwnOrganisation,
+    /// As [`Reach::OwnOrganisation`], and only when that organisation is a township.
+    OwnTownship,
+    /// Cases the user owns as 包案领导.
+    LedCases,
+}
+
+/// One row of the table: holders of `role` may, within `reach`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Grant {
+    /// The role.
+    pub role: Role,
+    /// Where it applies.
+    pub reach: Reach,
+}
+
+const fn g(role: Role, reach: Reach) -> Grant {
+    Grant { role, reach }
+}
+
+use Reach::{Everywhere, LedCases, OwnOrganisation, OwnTownship};
+use Role::{Admin, CaseLeader, DepartmentHandler, DistrictAdmin, Inspector, TownshipOfficer};
+
+const DISTRICT: Grant = g(DistrictAdmin, Everywhere);
+const TOWNSHIP: Grant = g(TownshipOfficer, OwnTownship);
+const DEPARTMENT: Grant = g(DepartmentHandler, OwnOrganisation);
+const UNITS: &[Grant] = &[DISTRICT, TOWNSHIP, DEPARTMENT];
+const ADMIN: &[Grant] = &[g(Admin, Everywhere)];
+
+/// Who may, and what a refused user is told.
+#[derive(Debug, Clone, Copy)]
+pub struct Rule {
+    /// The permission.
+    pub permission: Permission,
+    /// Every grant of it.
+    pub grants: &'static [Grant],
+    /// The Chinese refusal.
+    pub refusal: &'static str,
+}
+
+const fn rule(permission: Permission, grants: &'static [Grant], refusal: &'static str) -> Rule {
+    Rule {
+        permission,
+        grants,
+        refusal,
+    }
+}
+
+/// The table, one rule per permission, in [`Permission::ALL`] order.
+pub const TABLE: &[Rule] = &[
+    rule(
+        Permission::SeeEverything,
+        &[DISTRICT, g(Inspector, Everywhere), g(Admin, Everywhere)],
+        "只能查看本单位的数据",
+    ),
+    rule(
+        Permission::RegisterCase,
+        &[DISTRICT, TOWNSHIP],
+        "只有区乡村振兴局或乡镇专干可以登记案件",
+    ),
+    rule(
+        Permission::AssignCase,
+        &[DISTRICT],
+        "只有区乡村振兴局可以执行此操作",
+    ),
+    rule(
+        Permission::HandleCase,
+        UNITS,
+        "只有承办单位或区乡村振兴局可以执行此操作",
+    ),
+    rule(
+        Permission::UrgeCase,
+        &[DISTRICT, g(CaseLeader, LedCases)],
+        "只有区乡村振兴局或包案领导可以执行此操作",
+    ),
+    rule(
+        Permission::CommentCase,
+        &[DISTRICT, TOWNSHIP, DEPARTMENT, g(CaseLeader, LedCases)],
+        "只有承办单位、包案领导或区乡村振兴局可以执行此操作",
+    ),
+    rule(
+        Permission::SuperviseCase,
+        &[DISTRICT],
+        "只有区乡村振兴局可以执行此操作",
+    ),
+    rule(
+        Permission::RevealPersonal,
+        UNITS,
+        "只有区乡村振兴局、乡镇专干和承办部门经办人可以查看完整个人信息",
+    ),
+    rule(
+        Permission::PrintNotice,
+        UNITS,
+        "文书载有信访人身份证号、联系电话和住址，仅限区乡村振兴局、乡镇专干和承办部门经办人打印",
+    ),
+    rule(
+        Permission::EditCaseLedger,
+        UNITS,
+        "您只能查看该案件，不能修改台账信息",
+    ),
+    rule(
+        Permission::SetCaseLeader,
+        &[DISTRICT],
+        "只有区乡村振兴局可以指定包案领导",
+    ),
+    rule(
+        Permission::EditScreening,
+        &[DISTRICT, TOWNSHIP],
+        "只有区乡村振兴局或本乡镇专干可以录入和修改排查记录",
+    ),
+    rule(
+        Permission::EditRoster,
+        &[DISTRICT, TOWNSHIP],
+        "乡镇专干只能填写本乡镇的干部队伍信息",
+    ),
+    rule(
+        Permission::ImportLedger,
+        &[DISTRICT, TOWNSHIP],
+        "只有区乡村振兴局或乡镇专干可以导入台账",
+    ),
+    rule(
+        Permission::ImportProvincial,
+        &[DISTRICT],
+        "只有区乡村振兴局可以导入省级交办信访事项办理情况统计表",
+    ),
+    rule(
+        Permission::ExportLedger,
+        &[
+            DISTRICT,
+            g(Inspector, Everywhere),
+            g(Admin, Everywhere),
+            g(TownshipOfficer, OwnOrganisation),
+            g(DepartmentHandler, OwnOrganisation),
+            g(CaseLeader, OwnOrganisation),
+        ],
+        "只能导出本单位的台账，不能导出其他乡镇或单位的数据",
+    ),
+    rule(
+        Permission::ReadAuditLog,
+        &[g(Inspector, Everywhere), g(Admin, Everywhere)],
+        "只有督查和系统管理员可以查看审计日志",
+    ),
+    rule(Permission::ManageUsers, ADMIN, "只有系统管理员可以管理用户"),
+    rule(
+        Permission::ManageOrgs,
+        ADMIN,
+        "只有系统管理员可以管理组织机构",
+    ),
+    rule(
+        Permission::ManageSettings,
+        ADMIN,
+        "只有系统管理员可以修改节假日安排和时限规则",
+    ),
+    rule(
+        Permission::ManageWebhooks,
+        ADMIN,
+        "只有系统管理员可以管理推送机器人",
+    ),
+];
+
+/// Where the user wants to act.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Place {
+    /// Anywhere at all: "may this user ever do X?" (menus and buttons).
+    Somewhere,
+    /// For or in one organisation (a township, a unit).
+    Org(i64),
+    /// On one case.
+    Case {
+        /// 问题所属乡镇.
+        township_id: i64,
+        /// 责任单位 and 协办单位.
+        unit_ids: Vec<i64>,
+        /// 包案领导 (user id).
+        leader_user_id: Option<i64>,
+    },
+}
+
+impl Place {
+    /// The place of a case.
+    pub fn case(case: &Case) -> Place {
+        Place::Case {
+            township_id: case.township_id,
+            unit_ids: case.unit_ids(),
+            leader_user_id: case.leader_user_id,
+        }
+    }
+}
+
+impl Permission {
+    /// This permission's rule in the table.
+    pub fn rule(self) -> &'static Rule {
+        // TABLE is in ALL order; the unit test holds that.
+        &TABLE[self as usize]
+    }
+}
+
+fn reaches(actor: &Actor, reach: Reach, place: &Place) -> bool {
+    let own = |place: &Place| match place {
+        Place::Somewhere => true,
+        Place::Org(id) => *id == actor.org_id,
+        Place::Case {
+            township_id,
+            unit_ids,
+            ..
+        } => *township_id == actor.org_id || unit_ids.contains(&actor.org_id),
+    };
+    match reach {
+        Everywhere => true,
+        OwnOrganisation => own(place),
+        OwnTownship => actor.org_kind == OrgKind::Township && own(place),
+        LedCases => match place {
+            Place::Somewhere => true,
+            Place::Case { leader_user_id, .. } => *leader_user_id == Some(actor.user_id),
+            Place::Org(_) => false,
+        },
+    }
+}
+
+/// May `actor` do `permission` at `place`?
+pub fn may(actor: &Actor, permission: Permission, place: &Place) -> bool {
+    permission
+        .rule()
+        .grants
+        .iter()
+        .any(|g| actor.has(g.role) && reaches(actor, g.reach, place))
+}
+
+/// A refusal, with the Chinese sentence the user sees.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct Denied(pub String);
+
+/// [`may`] as a `Result`, refusing with the table's sentence.
+pub fn check(actor: &Actor, permission: Permission, place: &Place) -> Result<(), Denied> {
+    if may(actor, permission, place) {
+        Ok(())
+    } else {
+        Err(Denied(permission.rule().refusal.to_string()))
+    }
+}
+
+/// What the page frame shows to a user: the menu entries and buttons that
+/// do not depend on one record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Menu {
+    /// 管理 (users, organisations, settings, robots).
+    pub is_admin: bool,
+    /// Sees the district's work as the bureau does (待转办, 报送).
+    pub is_district: bool,
+    /// 登记 (new case).
+    pub can_register: bool,
+    /// 审计.
+    pub can_audit: bool,
+    /// 排查 entry.
+    pub can_screen: bool,
+}
+
+impl Menu {
+    /// The menu of `actor`.
+    pub fn of(actor: &Actor) -> Menu {
+        let here = Place::Somewhere;
+        Menu {
+            is_admin: may(actor, Permission::ManageUsers, &here),
+            is_district: may(actor, Permission::AssignCase, &here),
+            can_register: may(actor, Permission::RegisterCase, &here),
+            can_audit: may(actor, Permission::ReadAuditLog, &here),
+            can_screen: may(actor, Permission::EditScreening, &here),
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "permission_tests.rs"]
+mod tests;
