@@ -1,4 +1,4 @@
-//! Who may see and do what: roles (角色), the acting user, and the case scope.
+//! Who acts: roles (角色), the acting user, and the set of cases a user reads (what they may do is in `permission`).
 
 use serde::{Deserialize, Serialize};
 
@@ -44,43 +44,6 @@ impl Actor {
     /// Whether the user holds a role.
     pub fn has(&self, role: Role) -> bool {
         self.roles.contains(&role)
-    }
-
-    /// Sees every case of the district.
-    pub fn sees_all(&self) -> bool {
-        self.has(Role::DistrictAdmin) || self.has(Role::Inspector) || self.has(Role::Admin)
-    }
-
-    /// Registers, assigns and supervises (督) on behalf of the district.
-    pub fn is_district(&self) -> bool {
-        self.has(Role::DistrictAdmin)
-    }
-
-    /// May change anything about cases at all (督查 and a bare admin only read).
-    pub fn may_write_cases(&self) -> bool {
-        self.has(Role::DistrictAdmin)
-            || self.has(Role::TownshipOfficer)
-            || self.has(Role::DepartmentHandler)
-            || self.has(Role::CaseLeader)
-    }
-
-    /// The set of cases this user may read. Every case query goes through it.
-    pub fn case_scope(&self) -> CaseScope {
-        if self.sees_all() {
-            return CaseScope::all();
-        }
-        let mut scope = CaseScope::none();
-        if self.has(Role::TownshipOfficer) && self.org_kind == OrgKind::Township {
-            scope.territory = Some(self.org_id);
-            scope.unit = Some(self.org_id);
-        }
-        if self.has(Role::DepartmentHandler) {
-            scope.unit = Some(self.org_id);
-        }
-        if self.has(Role::CaseLeader) {
-            scope.leader = Some(self.user_id);
-        }
-        scope
     }
 }
 
@@ -170,7 +133,10 @@ mod tests {
                 .case_scope()
                 .all
         );
-        assert!(!actor(OrgKind::Inspection, &[Role::Inspector]).may_write_cases());
+        assert!(!actor(OrgKind::Inspection, &[Role::Inspector]).may(
+            crate::permission::Permission::CommentCase,
+            &crate::permission::Place::Somewhere
+        ));
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! table says what a user may *do* with what they can read, and where.
 //! A new feature adds its permissions here and nowhere else.
 
-use crate::access::{Actor, Role};
+use crate::access::{Actor, CaseScope, Role};
 use crate::case::Case;
 use crate::labelled_enum;
 use crate::org::OrgKind;
@@ -64,8 +64,8 @@ labelled_enum! {
 pub enum Reach {
     /// Anywhere in the district.
     Everywhere,
-    /// The user's own organisation: the organisation itself, or a case located
-    /// in it (属地) or assigned to it (责任单位/协办单位).
+    /// The user's own organisation: the organisation itself, or a case
+    /// assigned to it (责任单位/协办单位) or, for a township, located in it (属地).
     OwnOrganisation,
     /// As [`Reach::OwnOrganisation`], and only when that organisation is a township.
     OwnTownship,
@@ -271,7 +271,11 @@ fn reaches(actor: &Actor, reach: Reach, place: &Place) -> bool {
             township_id,
             unit_ids,
             ..
-        } => *township_id == actor.org_id || unit_ids.contains(&actor.org_id),
+        } => {
+            // Territory (属地) is a township's; any unit by assignment.
+            (actor.org_kind == OrgKind::Township && *township_id == actor.org_id)
+                || unit_ids.contains(&actor.org_id)
+        }
     };
     match reach {
         Everywhere => true,
@@ -292,6 +296,52 @@ pub fn may(actor: &Actor, permission: Permission, place: &Place) -> bool {
         .grants
         .iter()
         .any(|g| actor.has(g.role) && reaches(actor, g.reach, place))
+}
+
+impl Actor {
+    /// May this user do `permission` at `place`? (See [`may`].)
+    pub fn may(&self, permission: Permission, place: &Place) -> bool {
+        may(self, permission, place)
+    }
+
+    /// Reads every case of the district.
+    pub fn sees_all(&self) -> bool {
+        may(self, Permission::SeeEverything, &Place::Somewhere)
+    }
+
+    /// The set of cases this user may read. Every case query goes through it:
+    /// the district roles read all; a township officer the cases located in
+    /// or assigned to their township; a department the cases assigned to it;
+    /// a 包案领导 the cases they own.
+    pub fn case_scope(&self) -> CaseScope {
+        if self.sees_all() {
+            return CaseScope::all();
+        }
+        let mut scope = CaseScope::none();
+        if self.has(TownshipOfficer) && self.org_kind == OrgKind::Township {
+            scope.territory = Some(self.org_id);
+            scope.unit = Some(self.org_id);
+        }
+        if self.has(DepartmentHandler) {
+            scope.unit = Some(self.org_id);
+        }
+        if self.has(CaseLeader) {
+            scope.leader = Some(self.user_id);
+        }
+        scope
+    }
+}
+
+/// The one organisation `actor` may do `permission` for, when that is their
+/// own alone (a township officer's township); None when they may do it
+/// everywhere, or nowhere. Forms preselect it; imports keep to it.
+pub fn only_own_org(actor: &Actor, permission: Permission) -> Option<i64> {
+    let everywhere = permission
+        .rule()
+        .grants
+        .iter()
+        .any(|g| g.reach == Everywhere && actor.has(g.role));
+    (!everywhere && may(actor, permission, &Place::Org(actor.org_id))).then_some(actor.org_id)
 }
 
 /// A refusal, with the Chinese sentence the user sees.

@@ -204,6 +204,25 @@ fn roles_add_up_and_refusals_name_who_may() {
 }
 
 #[test]
+fn only_own_org_names_the_township_of_an_officer_alone() {
+    let actors = actors();
+    let own = |i: usize, p| only_own_org(&actors[i].1, p);
+    assert_eq!(own(2, Permission::RegisterCase), Some(10));
+    assert_eq!(
+        own(1, Permission::RegisterCase),
+        None,
+        "the district registers anywhere"
+    );
+    assert_eq!(
+        own(3, Permission::RegisterCase),
+        None,
+        "a department registers nowhere"
+    );
+    assert_eq!(own(3, Permission::ExportLedger), Some(20));
+    assert_eq!(own(5, Permission::ExportLedger), None);
+}
+
+#[test]
 fn the_menu_follows_the_table() {
     let actors = actors();
     let menu = |i: usize| Menu::of(&actors[i].1);

@@ -6,6 +6,7 @@ pub mod deadlines;
 pub mod ledgers;
 
 use xinfang_domain::errors::FieldErrors;
+use xinfang_domain::permission::Denied;
 use xinfang_domain::workflow::StepError;
 use xinfang_store::StoreError;
 
@@ -44,6 +45,12 @@ impl From<StoreError> for ServiceError {
             StoreError::Conflict(m) => ServiceError::Conflict(m),
             StoreError::Other(m) => ServiceError::Internal(m),
         }
+    }
+}
+
+impl From<Denied> for ServiceError {
+    fn from(e: Denied) -> Self {
+        ServiceError::Forbidden(e.0)
     }
 }
 

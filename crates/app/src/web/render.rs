@@ -73,11 +73,8 @@ pub fn viewer(u: &CurrentUser) -> Value {
         "username": u.user.username,
         "org": u.user.org_name,
         "roles": u.user.roles.iter().map(|r| r.label()).collect::<Vec<_>>(),
-        "is_admin": u.actor.has(xinfang_domain::access::Role::Admin),
-        "is_district": u.actor.is_district(),
-        "can_register": u.actor.is_district() || u.actor.has(xinfang_domain::access::Role::TownshipOfficer),
+        "menu": xinfang_domain::permission::Menu::of(&u.actor),
         "unread": u.unread,
-        "can_audit": crate::services::admin::audit_log::may_read(&u.actor),
     })))
 }
 

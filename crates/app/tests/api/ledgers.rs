@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 
 use crate::helpers::{Api, TestApp, register, registration, spawn_app};
 
+mod case_blocks;
 mod corpus;
 mod imports;
 

@@ -3,14 +3,15 @@
 //! revealed personal data, with the chain's integrity checked on each view.
 
 use serde::{Deserialize, Serialize};
-use xinfang_domain::access::{Actor, Role};
+use xinfang_domain::access::Actor;
 use xinfang_domain::clock::format_local;
+use xinfang_domain::permission::{Permission, Place, check};
 use xinfang_domain::workflow::STEP_NAMES;
 use xinfang_store::{AuditFilter, AuditVerification};
 
+use crate::services::ServiceResult;
 use crate::services::ledgers::export::parse_day;
 use crate::services::ledgers::rows::{end_of, start_of};
-use crate::services::{ServiceError, ServiceResult};
 use crate::state::AppState;
 
 /// Rows a page.
@@ -26,11 +27,6 @@ pub const KINDS: &[(&str, &str, &str)] = &[
     ("setting", "设置与规则", "setting."),
     ("milestone", "时限督办通报", "milestone."),
 ];
-
-/// Whether the actor may read the audit trail.
-pub fn may_read(actor: &Actor) -> bool {
-    actor.has(Role::Inspector) || actor.has(Role::Admin)
-}
 
 /// Filters as typed in the page's form or the API's query.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -131,11 +127,7 @@ fn detail(after: Option<&str>) -> String {
 
 /// A page of the trail for a reader.
 pub async fn list(state: &AppState, actor: &Actor, q: &AuditQuery) -> ServiceResult<AuditPage> {
-    if !may_read(actor) {
-        return Err(ServiceError::Forbidden(
-            "只有督查和系统管理员可以查看审计日志".into(),
-        ));
-    }
+    check(actor, Permission::ReadAuditLog, &Place::Somewhere)?;
     let from = parse_day("from", "起始日期", &q.from)?;
     let to = parse_day("to", "截止日期", &q.to)?;
     let kind = q.kind.trim();

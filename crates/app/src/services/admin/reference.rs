@@ -1,16 +1,17 @@
 //! 节假日与时限规则 — an administrator loads a calendar year or changes the rules; every open milestone follows.
 
 use std::sync::Arc;
+use xinfang_domain::permission::{Permission, Place, check};
 
 use jiff::Timestamp;
-use xinfang_domain::access::{Actor, Role};
+use xinfang_domain::access::Actor;
 use xinfang_domain::calendar::YearData;
 use xinfang_domain::deadlines::{RuleSet, format_due};
 
 use crate::services::deadlines::settings::{
     DeadlineSettings, RULE_SET_SETTING, milestone_rows, signals,
 };
-use crate::services::{ServiceError, ServiceResult, field_error};
+use crate::services::{ServiceResult, field_error};
 use crate::state::AppState;
 
 /// What a recomputation changed.
@@ -24,9 +25,7 @@ pub struct RecomputeReport {
 
 fn require_admin(by: Option<&Actor>) -> ServiceResult<()> {
     match by {
-        Some(a) if !a.has(Role::Admin) => Err(ServiceError::Forbidden(
-            "只有系统管理员可以修改节假日安排和时限规则".into(),
-        )),
+        Some(a) => Ok(check(a, Permission::ManageSettings, &Place::Somewhere)?),
         _ => Ok(()),
     }
 }

@@ -3,6 +3,7 @@
 use jiff::Timestamp;
 use xinfang_domain::access::{Actor, Role};
 use xinfang_domain::errors::FieldErrors;
+use xinfang_domain::permission::{Permission, Place, check};
 use xinfang_store::{NewUser, UserRecord};
 
 use crate::services::admin::auth::hash_password;
@@ -34,10 +35,8 @@ pub async fn create_user(
     input: &UserInput,
     now: Timestamp,
 ) -> ServiceResult<UserRecord> {
-    if let Some(a) = by
-        && !a.has(Role::Admin)
-    {
-        return Err(ServiceError::Forbidden("只有系统管理员可以添加用户".into()));
+    if let Some(a) = by {
+        check(a, Permission::ManageUsers, &Place::Somewhere)?;
     }
     let mut e = FieldErrors::default();
     let username = input.username.trim();

@@ -145,11 +145,11 @@ pub async fn notice_pdf(
     kind: NoticeKind,
 ) -> ServiceResult<(String, Vec<u8>)> {
     let case = state.store.case(case_id, &actor.case_scope()).await?;
-    if !crate::services::cases::personal::may_reveal(actor) {
-        return Err(ServiceError::Forbidden(
-            "文书载有信访人身份证号、联系电话和住址，仅限区乡村振兴局、乡镇专干和承办部门经办人打印".into(),
-        ));
-    }
+    xinfang_domain::permission::check(
+        actor,
+        xinfang_domain::permission::Permission::PrintNotice,
+        &xinfang_domain::permission::Place::case(&case),
+    )?;
     let events = state.store.case_events(case_id).await?;
     let font = notice_font(state)?;
     let issuer = case

@@ -7,22 +7,11 @@
 //! and what.
 
 use serde::Serialize;
-use xinfang_domain::access::{Actor, Role};
+use xinfang_domain::access::Actor;
+use xinfang_domain::permission::{Permission, Place, check};
 
 use crate::services::{ServiceError, ServiceResult};
 use crate::state::AppState;
-
-/// Roles whose work needs the petitioner's full details.
-pub const REVEAL_ROLES: [Role; 3] = [
-    Role::DistrictAdmin,
-    Role::TownshipOfficer,
-    Role::DepartmentHandler,
-];
-
-/// Whether the actor may reveal personal data (of a case they can see).
-pub fn may_reveal(actor: &Actor) -> bool {
-    actor.roles.iter().any(|r| REVEAL_ROLES.contains(r))
-}
 
 /// A petitioner's details in full.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -65,11 +54,7 @@ pub fn mask_address(address: &str) -> String {
 /// outside the actor's scope is not found; a role without the need is refused.
 pub async fn reveal_case(state: &AppState, actor: &Actor, case_id: i64) -> ServiceResult<Revealed> {
     let case = state.store.case(case_id, &actor.case_scope()).await?;
-    if !may_reveal(actor) {
-        return Err(ServiceError::Forbidden(
-            "只有区乡村振兴局、乡镇专干和承办部门经办人可以查看完整个人信息".into(),
-        ));
-    }
+    check(actor, Permission::RevealPersonal, &Place::case(&case))?;
     let Some(p) = case.petitioner else {
         return Err(ServiceError::NotFound("该案件没有登记信访人".into()));
     };
@@ -90,11 +75,11 @@ pub async fn reveal_case(state: &AppState, actor: &Actor, case_id: i64) -> Servi
 /// logged as a reveal.
 pub async fn reveal_screening(state: &AppState, actor: &Actor, id: i64) -> ServiceResult<Revealed> {
     let s = state.store.screening(id, &actor.case_scope()).await?;
-    if !may_reveal(actor) {
-        return Err(ServiceError::Forbidden(
-            "只有区乡村振兴局、乡镇专干和承办部门经办人可以查看完整个人信息".into(),
-        ));
-    }
+    check(
+        actor,
+        Permission::RevealPersonal,
+        &Place::Org(s.entry.township_id),
+    )?;
     let what = format!(
         "查看排查记录（{}，{}）的完整个人信息（身份证号、联系电话）",
         s.entry.name,

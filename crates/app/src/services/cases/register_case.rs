@@ -1,9 +1,10 @@
 //! 接 — registering a case, with repeat detection (重复访).
 
 use jiff::Timestamp;
-use xinfang_domain::access::{Actor, Role};
+use xinfang_domain::access::Actor;
 use xinfang_domain::case::{Case, RegistrationInput};
 use xinfang_domain::org::OrgKind;
+use xinfang_domain::permission::{Permission, Place, check};
 use xinfang_domain::vocab::CaseKind;
 
 use crate::services::{ServiceError, ServiceResult, field_error};
@@ -37,11 +38,7 @@ pub async fn register_case(
     input: &RegistrationInput,
     now: Timestamp,
 ) -> ServiceResult<Case> {
-    if !(actor.has(Role::DistrictAdmin) || actor.has(Role::TownshipOfficer)) {
-        return Err(ServiceError::Forbidden(
-            "只有区乡村振兴局或乡镇专干可以登记案件".into(),
-        ));
-    }
+    check(actor, Permission::RegisterCase, &Place::Somewhere)?;
     let mut new = input.parse()?;
     if new.received_at > now + jiff::SignedDuration::from_mins(10) {
         return Err(field_error("received_at", "接待日期", "不能晚于当前时间"));
@@ -59,7 +56,7 @@ pub async fn register_case(
             format!("“{}”不是乡镇/街道", township.name),
         ));
     }
-    if !actor.has(Role::DistrictAdmin) && actor.org_id != township.id {
+    if !actor.may(Permission::RegisterCase, &Place::Org(township.id)) {
         return Err(field_error(
             "township_id",
             "问题所属乡镇",

@@ -2,12 +2,13 @@
 
 use jiff::Timestamp;
 use serde::Deserialize;
-use xinfang_domain::access::{Actor, Role};
+use xinfang_domain::access::Actor;
 use xinfang_domain::errors::FieldErrors;
+use xinfang_domain::permission::{Permission, Place, check};
 use xinfang_store::{Delivery, Notification, Webhook};
 
+use crate::services::ServiceResult;
 use crate::services::deadlines::deliver_webhooks::RobotKind;
-use crate::services::{ServiceError, ServiceResult};
 use crate::state::AppState;
 
 /// Notices shown in one inbox page.
@@ -46,13 +47,7 @@ pub struct WebhookInput {
 }
 
 fn require_admin(me: &Actor) -> ServiceResult<()> {
-    if me.has(Role::Admin) {
-        Ok(())
-    } else {
-        Err(ServiceError::Forbidden(
-            "只有系统管理员可以管理推送机器人".into(),
-        ))
-    }
+    Ok(check(me, Permission::ManageWebhooks, &Place::Somewhere)?)
 }
 
 /// Add a robot webhook for an organisation (系统管理员 only).

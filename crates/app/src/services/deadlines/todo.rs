@@ -28,7 +28,7 @@ impl Who {
             "unit" => Who::Unit,
             "township" => Who::Township,
             "district" => Who::District,
-            _ if actor.is_district() || actor.has(Role::Inspector) => Who::District,
+            _ if actor.has(Role::DistrictAdmin) || actor.has(Role::Inspector) => Who::District,
             _ if actor.has(Role::TownshipOfficer) => Who::Township,
             _ if actor.has(Role::DepartmentHandler) => Who::Unit,
             _ => Who::District,

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use xinfang_domain::access::{Actor, Role};
 use xinfang_domain::case::Case;
 use xinfang_domain::errors::{FieldReader, truthy};
+use xinfang_domain::permission::{Permission, Place};
 use xinfang_domain::vocab::SourceLevel;
 use xinfang_store::{BacklogChange, CaseLedger, CaseLedgerWrite, FollowUp};
 
@@ -31,38 +32,40 @@ pub struct CaseLedgerView {
     pub may_set_leader: bool,
 }
 
-/// The backlog form (Annex 2 fields kept on the case).
+/// The backlog form (Annex 2 fields kept on the case). A field left out
+/// keeps its stored value; a blank one clears it.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct BacklogInput {
     /// 是否积案: 是/否.
-    pub backlog: String,
+    pub backlog: Option<String>,
     /// 积案原因
-    pub backlog_reason: String,
+    pub backlog_reason: Option<String>,
     /// 包案人 (user id), blank for none.
-    pub leader_user_id: String,
+    pub leader_user_id: Option<String>,
     /// 初访时间 (date or date and time), blank for the 接待日期.
-    pub first_visit_at: String,
+    pub first_visit_at: Option<String>,
     /// 一案一策 — the resolution plan.
-    pub plan: String,
+    pub plan: Option<String>,
     /// The plan's due date (YYYY-MM-DD).
-    pub plan_due: String,
+    pub plan_due: Option<String>,
     /// The case version the form was built from.
     pub version: String,
 }
 
-/// The provincial form (Annex 4 fields kept on the case).
+/// The provincial form (Annex 4 fields kept on the case). A field left out
+/// keeps its stored value; a blank one clears it.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ProvincialInput {
     /// 办结时限 (YYYY-MM-DD), blank for the handled milestone's due day.
-    pub due: String,
+    pub due: Option<String>,
     /// 复查情况
-    pub review: String,
+    pub review: Option<String>,
     /// 复核情况
-    pub second_review: String,
+    pub second_review: Option<String>,
     /// 涉法涉诉涉纪件工作进度
-    pub legal_progress: String,
+    pub legal_progress: Option<String>,
 }
 
 /// A follow-up contact (跟踪回访) as typed.
@@ -73,10 +76,6 @@ pub struct FollowUpInput {
     pub at: String,
     /// What was said and found.
     pub note: String,
-}
-
-fn may_edit(actor: &Actor) -> bool {
-    actor.may_write_cases()
 }
 
 /// A case the actor may see, with its ledger details.
@@ -91,13 +90,14 @@ pub async fn view(state: &AppState, actor: &Actor, id: i64) -> ServiceResult<Cas
         .into_iter()
         .filter(|m| m.row.key == "handled" || m.row.key == "handle")
         .find_map(|m| m.row.due_at);
+    let here = Place::case(&case);
     Ok(CaseLedgerView {
         case,
         ledger,
         followups,
         handled_due,
-        may_edit: may_edit(actor),
-        may_set_leader: actor.is_district(),
+        may_edit: actor.may(Permission::EditCaseLedger, &here),
+        may_set_leader: actor.may(Permission::SetCaseLeader, &here),
     })
 }
 
@@ -138,22 +138,35 @@ pub async fn save_backlog(
     let v = view(state, actor, id).await?;
     editable(&v)?;
     let mut r = FieldReader::default();
-    let backlog = truthy(&input.backlog);
-    let reason = r.optional("backlog_reason", "积案原因", &input.backlog_reason, 500);
+    let backlog = input.backlog.as_deref().map_or(v.case.backlog, truthy);
+    let reason = match &input.backlog_reason {
+        Some(s) => r.optional("backlog_reason", "积案原因", s, 500),
+        None => v.case.backlog_reason.clone(),
+    };
     if backlog && reason.is_none() {
         r.errors
             .add("backlog_reason", "积案原因", "积案必须填写积案原因");
     }
-    let leader = r.optional_id("leader_user_id", "包案人", &input.leader_user_id);
-    let first_visit_at = r.optional_time("first_visit_at", "初访时间", &input.first_visit_at);
-    if first_visit_at.is_some_and(|t| t > now) {
+    let leader = match &input.leader_user_id {
+        Some(s) => r.optional_id("leader_user_id", "包案人", s),
+        None => v.case.leader_user_id,
+    };
+    let first_visit_at = match &input.first_visit_at {
+        Some(s) => r.optional_time("first_visit_at", "初访时间", s),
+        None => v.ledger.first_visit_at,
+    };
+    if input.first_visit_at.is_some() && first_visit_at.is_some_and(|t| t > now) {
         r.errors
             .add("first_visit_at", "初访时间", "不能晚于当前时间");
     }
-    let plan = r
-        .optional("plan", "一案一策", &input.plan, 2000)
-        .unwrap_or_default();
-    let plan_due = day(&mut r, "plan_due", "化解时限", &input.plan_due);
+    let plan = match &input.plan {
+        Some(s) => r.optional("plan", "一案一策", s, 2000).unwrap_or_default(),
+        None => v.ledger.plan.clone(),
+    };
+    let plan_due_at = match &input.plan_due {
+        Some(s) => day(&mut r, "plan_due", "化解时限", s).map(end_of),
+        None => v.ledger.plan_due_at,
+    };
     if !r.errors.is_empty() {
         return Err(ServiceError::Invalid(r.errors));
     }
@@ -192,7 +205,7 @@ pub async fn save_backlog(
     let ledger = CaseLedger {
         first_visit_at,
         plan,
-        plan_due_at: plan_due.map(end_of),
+        plan_due_at,
         ..v.ledger.clone()
     };
     let write = CaseLedgerWrite {
@@ -230,28 +243,36 @@ pub async fn save_provincial(
         ));
     }
     let mut r = FieldReader::default();
-    let due = day(&mut r, "due", "办结时限", &input.due);
-    let review = r
-        .optional("review", "复查情况", &input.review, 1000)
-        .unwrap_or_default();
-    let second_review = r
-        .optional("second_review", "复核情况", &input.second_review, 1000)
-        .unwrap_or_default();
-    let legal_progress = r
-        .optional(
-            "legal_progress",
-            "涉法涉诉涉纪件工作进度",
-            &input.legal_progress,
-            1000,
-        )
-        .unwrap_or_default();
+    let mut text = |field: &str, label: &str, given: &Option<String>, stored: &String| match given {
+        Some(s) => r.optional(field, label, s, 1000).unwrap_or_default(),
+        None => stored.clone(),
+    };
+    let review = text("review", "复查情况", &input.review, &v.ledger.review);
+    let second_review = text(
+        "second_review",
+        "复核情况",
+        &input.second_review,
+        &v.ledger.second_review,
+    );
+    let legal_progress = text(
+        "legal_progress",
+        "涉法涉诉涉纪件工作进度",
+        &input.legal_progress,
+        &v.ledger.legal_progress,
+    );
+    // A due day equal to the milestone's is not an override.
+    let milestone_day = v.handled_due.map(due_date);
+    let due_at = match &input.due {
+        Some(s) => day(&mut r, "due", "办结时限", s)
+            .filter(|d| Some(*d) != milestone_day)
+            .map(end_of),
+        None => v.ledger.due_at,
+    };
     if !r.errors.is_empty() {
         return Err(ServiceError::Invalid(r.errors));
     }
-    // A due day equal to the milestone's is not an override.
-    let milestone_day = v.handled_due.map(due_date);
     let ledger = CaseLedger {
-        due_at: due.filter(|d| Some(*d) != milestone_day).map(end_of),
+        due_at,
         review,
         second_review,
         legal_progress,

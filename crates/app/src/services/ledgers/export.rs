@@ -9,6 +9,7 @@
 use jiff::civil::Date;
 use xinfang_domain::access::Actor;
 use xinfang_domain::org::{Org, OrgKind};
+use xinfang_domain::permission::{Permission, Place, check};
 use xinfang_domain::vocab::SourceLevel;
 use xinfang_forms::ledger::{LedgerHeader, annex1_xlsx, annex2_xlsx, annex3_xlsx, annex4_xlsx};
 use xinfang_store::{CaseFilter, LedgerQuery, ScreeningFilter};
@@ -130,11 +131,7 @@ pub async fn resolve_org(state: &AppState, actor: &Actor, text: &str) -> Service
             format!("没有名为“{text}”的乡镇或单位"),
         ));
     };
-    if !actor.sees_all() && org.id != actor.org_id {
-        return Err(ServiceError::Forbidden(
-            "只能导出本单位的台账，不能导出其他乡镇或单位的数据".into(),
-        ));
-    }
+    check(actor, Permission::ExportLedger, &Place::Org(org.id))?;
     Ok(org)
 }
 
@@ -205,7 +202,7 @@ pub async fn export(
     // Petitioners' phones and ID numbers go only to the roles that need
     // them (and each such export is logged as a reveal); others get the
     // columns blank.
-    let personal = crate::services::cases::personal::may_reveal(actor);
+    let personal = actor.may(Permission::RevealPersonal, &Place::Org(org.id));
     let full = annex == Annex::One && xinfang_domain::errors::truthy(&input.full);
     if full && !personal {
         return Err(ServiceError::Forbidden(

@@ -13,8 +13,9 @@
 
 use jiff::Timestamp;
 use serde::Serialize;
-use xinfang_domain::access::{Actor, Role};
+use xinfang_domain::access::Actor;
 use xinfang_domain::org::{Org, OrgKind};
+use xinfang_domain::permission::{Permission, Place, check, only_own_org};
 use xinfang_forms::ledger::{
     ImportErrors, ImportProblem, import_annex1_numbered, import_annex3_numbered,
 };
@@ -134,28 +135,15 @@ impl Problems {
 /// Whether the actor imports for one township only (a township officer
 /// without a district role): Some(own township).
 pub(crate) fn own_township(actor: &Actor) -> Option<i64> {
-    (!actor.is_district()).then_some(actor.org_id)
+    only_own_org(actor, Permission::ImportLedger)
 }
 
 fn may_import(actor: &Actor, annex: Annex) -> ServiceResult<()> {
-    let ok = match annex {
-        Annex::Four => actor.is_district(),
-        _ => {
-            actor.is_district()
-                || (actor.has(Role::TownshipOfficer) && actor.org_kind == OrgKind::Township)
-        }
+    let permission = match annex {
+        Annex::Four => Permission::ImportProvincial,
+        _ => Permission::ImportLedger,
     };
-    if ok {
-        Ok(())
-    } else if annex == Annex::Four {
-        Err(ServiceError::Forbidden(
-            "只有区乡村振兴局可以导入省级交办信访事项办理情况统计表".into(),
-        ))
-    } else {
-        Err(ServiceError::Forbidden(
-            "只有区乡村振兴局或乡镇专干可以导入台账".into(),
-        ))
-    }
+    Ok(check(actor, permission, &Place::Somewhere)?)
 }
 
 /// Import a filled ledger. Every row is checked first; if any is wrong,
@@ -237,7 +225,7 @@ async fn import_screenings(
             );
             continue;
         };
-        if own.is_some_and(|id| id != township.id) {
+        if !actor.may(Permission::ImportLedger, &Place::Org(township.id)) {
             problems.add(
                 *n,
                 "问题所属地",

@@ -12,6 +12,7 @@
 
 use jiff::Timestamp;
 use xinfang_domain::access::{Actor, CaseScope, Role};
+use xinfang_domain::permission::{Permission, Place};
 use xinfang_domain::vocab::SourceLevel;
 use xinfang_forms::ledger::{
     AnnexFourRow, AnnexTwoRow, import_annex2_numbered, import_annex4_numbered,
@@ -231,7 +232,7 @@ fn backlog_write(
         let Some(u) = leaders.iter().find(|u| u.display_name == owner) else {
             return Err(format!("系统中没有名为“{owner}”的包案领导"));
         };
-        if !actor.is_district() {
+        if !actor.may(Permission::SetCaseLeader, &Place::Somewhere) {
             return Err("只有区乡村振兴局可以更改包案人".into());
         }
         Some(u.id)

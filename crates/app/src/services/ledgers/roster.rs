@@ -3,10 +3,11 @@
 
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
-use xinfang_domain::access::{Actor, Role};
+use xinfang_domain::access::Actor;
 use xinfang_domain::errors::FieldReader;
 use xinfang_domain::ident::PhoneNumber;
 use xinfang_domain::org::OrgKind;
+use xinfang_domain::permission::{Permission, Place, check};
 use xinfang_store::RosterEntry;
 
 use crate::services::{ServiceError, ServiceResult};
@@ -41,11 +42,6 @@ pub async fn list(state: &AppState, actor: &Actor) -> ServiceResult<Vec<RosterEn
     } else {
         Ok(state.store.roster(Some(actor.org_id)).await?)
     }
-}
-
-/// Whether the actor may change the row of `org_id`.
-pub fn may_edit(actor: &Actor, org_id: i64) -> bool {
-    actor.is_district() || (actor.has(Role::TownshipOfficer) && actor.org_id == org_id)
 }
 
 fn phone(r: &mut FieldReader, field: &str, label: &str, v: &str, mobile: bool) -> Option<String> {
@@ -136,11 +132,7 @@ pub async fn save(
             "只有乡镇（街道）和区直单位填写干部队伍统计表",
         );
     }
-    if !may_edit(actor, org.id) {
-        return Err(ServiceError::Forbidden(
-            "乡镇专干只能填写本乡镇的干部队伍信息".into(),
-        ));
-    }
+    check(actor, Permission::EditRoster, &Place::Org(org.id))?;
     if !r.errors.is_empty() {
         return Err(ServiceError::Invalid(r.errors));
     }

@@ -3,11 +3,12 @@
 
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
-use xinfang_domain::access::{Actor, Role};
+use xinfang_domain::access::Actor;
 use xinfang_domain::case::{Case, RegistrationInput, SUMMARY_MAX};
 use xinfang_domain::errors::{FieldReader, truthy};
 use xinfang_domain::ident::{PhoneNumber, ResidentId};
 use xinfang_domain::org::OrgKind;
+use xinfang_domain::permission::{Permission, Place, check};
 use xinfang_domain::vocab::{
     CaseKind, Category, Channel, PovertyStatus, SourceLevel, TriAnswer, TriRecord,
 };
@@ -140,11 +141,6 @@ fn tri(r: &mut FieldReader, field: &str, label: &str, v: &str) -> TriAnswer {
         .unwrap_or(TriAnswer::NotApplicable)
 }
 
-/// Whether the actor may enter or change entries of a township.
-fn may_write(actor: &Actor, township_id: i64) -> bool {
-    actor.is_district() || (actor.has(Role::TownshipOfficer) && actor.org_id == township_id)
-}
-
 /// Check every field and the organisations; every problem names its field.
 async fn parse(state: &AppState, actor: &Actor, i: &ScreeningInput) -> ServiceResult<NewScreening> {
     let mut r = FieldReader::default();
@@ -223,7 +219,7 @@ async fn parse(state: &AppState, actor: &Actor, i: &ScreeningInput) -> ServiceRe
         r.errors.add("township_id", "乡镇", "没有这个乡镇");
     }
     if let Some(t) = township
-        && !may_write(actor, t.id)
+        && !actor.may(Permission::EditScreening, &Place::Org(t.id))
     {
         r.errors
             .add("township_id", "乡镇", "乡镇专干只能录入本乡镇的排查记录");
@@ -282,11 +278,7 @@ pub async fn create(
     input: &ScreeningInput,
     now: Timestamp,
 ) -> ServiceResult<ScreeningRecord> {
-    if !(actor.is_district() || actor.has(Role::TownshipOfficer)) {
-        return Err(ServiceError::Forbidden(
-            "只有区乡村振兴局或乡镇专干可以录入排查记录".into(),
-        ));
-    }
+    check(actor, Permission::EditScreening, &Place::Somewhere)?;
     let new = parse(state, actor, input).await?;
     Ok(state.store.create_screening(&new, actor, now).await?)
 }
@@ -305,11 +297,11 @@ pub async fn update(
     now: Timestamp,
 ) -> ServiceResult<ScreeningRecord> {
     let before = get(state, actor, id).await?;
-    if !may_write(actor, before.entry.township_id) {
-        return Err(ServiceError::Forbidden(
-            "您只能查看该排查记录，不能修改".into(),
-        ));
-    }
+    check(
+        actor,
+        Permission::EditScreening,
+        &Place::Org(before.entry.township_id),
+    )?;
     // A masked ID number or phone sent back as shown means "unchanged".
     let mut input = input.clone();
     let kept_id = before

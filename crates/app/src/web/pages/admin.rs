@@ -6,6 +6,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::{Value, context};
 use xinfang_domain::access::Role;
 use xinfang_domain::org::Org;
+use xinfang_domain::permission::{Permission, Place, check};
 
 use super::error_page;
 use crate::services::ServiceError;
@@ -15,14 +16,8 @@ use crate::web::auth::{CurrentUser, PageForm, PageUser};
 use crate::web::error::user_message;
 use crate::web::render::{page, viewer};
 
-fn require_admin(u: &CurrentUser) -> Result<(), ServiceError> {
-    if u.actor.has(Role::Admin) {
-        Ok(())
-    } else {
-        Err(ServiceError::Forbidden(
-            "只有系统管理员可以进入管理页面".into(),
-        ))
-    }
+fn require(u: &CurrentUser, permission: Permission) -> Result<(), ServiceError> {
+    Ok(check(&u.actor, permission, &Place::Somewhere)?)
 }
 
 pub(super) fn org_rows(orgs: &[Org]) -> Vec<Value> {
@@ -45,7 +40,7 @@ async fn users_page(
     form: &UserInput,
     err: Option<&ServiceError>,
 ) -> Response {
-    if let Err(e) = require_admin(u) {
+    if let Err(e) = require(u, Permission::ManageUsers) {
         return error_page(web, u, &e);
     }
     let (users, orgs) = match (
@@ -89,7 +84,7 @@ pub(super) async fn users(State(web): State<Web>, PageUser(u): PageUser) -> Resp
 }
 
 pub(super) async fn create_user(State(web): State<Web>, f: PageForm<UserInput>) -> Response {
-    if let Err(e) = require_admin(&f.user) {
+    if let Err(e) = require(&f.user, Permission::ManageUsers) {
         return error_page(&web, &f.user, &e);
     }
     match create(&web.app, Some(&f.user.actor), &f.form, web.app.now()).await {
@@ -102,7 +97,7 @@ pub(super) async fn create_user(State(web): State<Web>, f: PageForm<UserInput>) 
 }
 
 pub(super) async fn orgs(State(web): State<Web>, PageUser(u): PageUser) -> Response {
-    if let Err(e) = require_admin(&u) {
+    if let Err(e) = require(&u, Permission::ManageOrgs) {
         return error_page(&web, &u, &e);
     }
     match web.app.store.list_orgs().await {

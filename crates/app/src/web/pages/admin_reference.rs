@@ -16,13 +16,11 @@ use crate::web::error::{classify, user_message};
 use crate::web::render::{page, viewer};
 
 fn require_admin(u: &CurrentUser) -> Result<(), ServiceError> {
-    if u.actor.has(xinfang_domain::access::Role::Admin) {
-        Ok(())
-    } else {
-        Err(ServiceError::Forbidden(
-            "只有系统管理员可以修改节假日安排和时限规则".into(),
-        ))
-    }
+    Ok(xinfang_domain::permission::check(
+        &u.actor,
+        xinfang_domain::permission::Permission::ManageSettings,
+        &xinfang_domain::permission::Place::Somewhere,
+    )?)
 }
 
 #[derive(Debug, Deserialize, Default)]

@@ -53,30 +53,28 @@ async fn render(
     let c = &v.case;
     let l = &v.ledger;
     let backlog = BacklogInput {
-        backlog: if c.backlog {
-            "是".into()
-        } else {
-            String::new()
-        },
-        backlog_reason: c.backlog_reason.clone().unwrap_or_default(),
-        leader_user_id: c.leader_user_id.map(|x| x.to_string()).unwrap_or_default(),
-        first_visit_at: l.first_visit_at.map(format_local).unwrap_or_default(),
-        plan: l.plan.clone(),
-        plan_due: l
-            .plan_due_at
-            .map(|t| due_date(t).to_string())
-            .unwrap_or_default(),
+        backlog: c.backlog.then(|| "是".into()),
+        backlog_reason: Some(c.backlog_reason.clone().unwrap_or_default()),
+        leader_user_id: Some(c.leader_user_id.map(|x| x.to_string()).unwrap_or_default()),
+        first_visit_at: Some(l.first_visit_at.map(format_local).unwrap_or_default()),
+        plan: Some(l.plan.clone()),
+        plan_due: Some(
+            l.plan_due_at
+                .map(|t| due_date(t).to_string())
+                .unwrap_or_default(),
+        ),
         version: c.version.to_string(),
     };
     let provincial = ProvincialInput {
-        due: l
-            .due_at
-            .or(v.handled_due)
-            .map(|t| due_date(t).to_string())
-            .unwrap_or_default(),
-        review: l.review.clone(),
-        second_review: l.second_review.clone(),
-        legal_progress: l.legal_progress.clone(),
+        due: Some(
+            l.due_at
+                .or(v.handled_due)
+                .map(|t| due_date(t).to_string())
+                .unwrap_or_default(),
+        ),
+        review: Some(l.review.clone()),
+        second_review: Some(l.second_review.clone()),
+        legal_progress: Some(l.legal_progress.clone()),
     };
     let (section, fields, message, failed) = match err {
         Some((e, failed)) => {
@@ -164,8 +162,10 @@ async fn after(
 pub(super) async fn backlog(
     State(web): State<Web>,
     Path(id): Path<i64>,
-    f: PageForm<BacklogInput>,
+    mut f: PageForm<BacklogInput>,
 ) -> Response {
+    // A form's unticked checkbox is not sent: on the page it means 否.
+    f.form.backlog.get_or_insert_with(String::new);
     let r = save_backlog(&web.app, &f.user.actor, id, &f.form, web.app.now()).await;
     let failed = Failed {
         section: "backlog",

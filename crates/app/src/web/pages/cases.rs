@@ -168,7 +168,7 @@ async fn new_form_page(
         context! {
             me => viewer(u), csrf => &u.csrf, nav => "new", v => vocab(), townships => townships,
             f => ser(form), message => message, errors => field_errors, error_list => ser(fields), candidates => ser(candidates),
-            own_township => (u.actor.has(Role::TownshipOfficer) && !u.actor.is_district()).then_some(u.actor.org_id),
+            own_township => xinfang_domain::permission::only_own_org(&u.actor, xinfang_domain::permission::Permission::RegisterCase),
         },
     )
 }
@@ -182,8 +182,11 @@ pub(super) async fn new_form(State(web): State<Web>, PageUser(u): PageUser) -> R
         poverty_status: PovertyStatus::General.as_str().into(),
         ..RegistrationInput::default()
     };
-    if u.actor.has(Role::TownshipOfficer) && !u.actor.is_district() {
-        form.township_id = u.actor.org_id.to_string();
+    if let Some(own) = xinfang_domain::permission::only_own_org(
+        &u.actor,
+        xinfang_domain::permission::Permission::RegisterCase,
+    ) {
+        form.township_id = own.to_string();
     }
     new_form_page(&web, &u, &form, StatusCode::OK, None).await
 }
@@ -317,7 +320,7 @@ async fn detail_page_with(
             error_fields => error_fields, step_form => ser(step_form), now => now_local,
             rules_title => web.app.deadline_settings().rules.title.clone(),
             revealed => ser(revealed),
-            may_reveal => crate::services::cases::personal::may_reveal(&u.actor),
+            may_reveal => u.actor.may(xinfang_domain::permission::Permission::RevealPersonal, &xinfang_domain::permission::Place::case(&v.case)),
         },
     )
 }

@@ -29,7 +29,8 @@ pub(super) async fn show(State(web): State<Web>, PageUser(u): PageUser) -> Respo
         }
     }
     // The district's queue is what waits for it (转办, 办结); everyone else's is their open cases.
-    let todo_status = if u.actor.is_district() {
+    let menu = xinfang_domain::permission::Menu::of(&u.actor);
+    let todo_status = if menu.is_district {
         Some(CaseStatus::Registered)
     } else {
         None
@@ -72,8 +73,8 @@ pub(super) async fn show(State(web): State<Web>, PageUser(u): PageUser) -> Respo
     let duties: Vec<_> = xinfang_domain::duties::duties_on(today, &settings.calendar)
         .into_iter()
         .filter(|d| match d.audience {
-            "district" => u.actor.is_district(),
-            "township" => township || u.actor.is_district(),
+            "district" => menu.is_district,
+            "township" => township || menu.is_district,
             _ => true,
         })
         .map(|d| context! { title => d.title, detail => d.detail, urgent => d.urgent })
@@ -86,7 +87,7 @@ pub(super) async fn show(State(web): State<Web>, PageUser(u): PageUser) -> Respo
         context! {
             me => viewer(&u), csrf => &u.csrf, nav => "home",
             counts => counts, todo => minijinja::Value::from(minijinja::value::Serde(todo_items)), todo_total => todo.total,
-            todo_title => if u.actor.is_district() { "待转办案件" } else { "我的待办案件" },
+            todo_title => if menu.is_district { "待转办案件" } else { "我的待办案件" },
             events => events, duties => duties,
         },
     )

@@ -8,6 +8,7 @@ use minijinja::{Value, context};
 use serde::Deserialize;
 use xinfang_domain::access::Actor;
 use xinfang_domain::org::OrgKind;
+use xinfang_domain::permission::{Permission, Place};
 use xinfang_forms::ledger::ImportProblem;
 
 use super::error_page;
@@ -269,7 +270,7 @@ async fn render_roster(
     };
     let rows: Vec<Value> = rows
         .iter()
-        .map(|e| context! { e => ser(e), editable => roster::may_edit(&u.actor, e.org_id) })
+        .map(|e| context! { e => ser(e), editable => u.actor.may(Permission::EditRoster, &Place::Org(e.org_id)) })
         .collect();
     let fields: std::collections::BTreeMap<String, String> = match err {
         Some(ServiceError::Invalid(f)) => {
@@ -297,10 +298,12 @@ pub(super) async fn roster_page(
     Query(q): Query<RosterQuery>,
 ) -> Response {
     let wanted = q.org.trim().parse::<i64>().ok().or_else(|| {
-        (!u.actor.is_district() && roster::may_edit(&u.actor, u.actor.org_id))
-            .then_some(u.actor.org_id)
+        (!u.actor.sees_all()
+            && u.actor
+                .may(Permission::EditRoster, &Place::Org(u.actor.org_id)))
+        .then_some(u.actor.org_id)
     });
-    let form = match wanted.filter(|id| roster::may_edit(&u.actor, *id)) {
+    let form = match wanted.filter(|id| u.actor.may(Permission::EditRoster, &Place::Org(*id))) {
         Some(id) => match web.app.store.roster(Some(id)).await {
             Ok(rows) => rows.into_iter().next().map(|e| RosterInput {
                 org_id: e.org_id.to_string(),

@@ -6,8 +6,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::{Value, context};
 use serde::Deserialize;
-use xinfang_domain::access::Role;
 use xinfang_domain::org::OrgKind;
+use xinfang_domain::permission::{Permission, Place, only_own_org};
 use xinfang_domain::vocab::{Category, PovertyStatus, TriAnswer, TriRecord};
 use xinfang_forms::ledger::ScreeningKind;
 
@@ -74,7 +74,7 @@ async fn org_options(web: &Web) -> Result<(Vec<Value>, Vec<Value>), ServiceError
 }
 
 fn may_enter(u: &CurrentUser) -> bool {
-    u.actor.is_district() || u.actor.has(Role::TownshipOfficer)
+    u.actor.may(Permission::EditScreening, &Place::Somewhere)
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -122,9 +122,8 @@ pub(super) async fn list(
         Ok(x) => x,
         Err(e) => return error_page(&web, &u, &e),
     };
-    if u.actor.has(Role::TownshipOfficer) && !u.actor.sees_all() {
+    if let Some(own) = only_own_org(&u.actor, Permission::EditScreening) {
         // A township's officer filters within their own township only.
-        let own = u.actor.org_id;
         townships
             .retain(|t| t.get_attr("id").ok().and_then(|v| i64::try_from(v).ok()) == Some(own));
     }
@@ -174,11 +173,18 @@ async fn form_page(
         .iter()
         .map(|f| (f.field.clone(), format!("{}：{}", f.label, f.message)))
         .collect();
-    let own_township =
-        (u.actor.has(Role::TownshipOfficer) && !u.actor.is_district()).then_some(u.actor.org_id);
+    let own_township = only_own_org(&u.actor, Permission::EditScreening);
     let editable = match &record {
-        Some(r) => u.actor.is_district() || own_township == Some(r.entry.township_id),
+        Some(r) => u
+            .actor
+            .may(Permission::EditScreening, &Place::Org(r.entry.township_id)),
         None => may_enter(u),
+    };
+    let may_reveal = match &record {
+        Some(r) => u
+            .actor
+            .may(Permission::RevealPersonal, &Place::Org(r.entry.township_id)),
+        None => false,
     };
     page(
         &web.templates,
@@ -189,7 +195,7 @@ async fn form_page(
             f => ser(form), s => ser(record.as_ref().map(screening_json)), errors => errors, error_list => ser(&fields),
             message => err.map(user_message), candidates => ser(candidates), notice => notice,
             own_township => own_township, editable => editable,
-            may_reveal => crate::services::cases::personal::may_reveal(&u.actor),
+            may_reveal => may_reveal,
         },
     )
 }
@@ -202,8 +208,8 @@ pub(super) async fn new_form(State(web): State<Web>, PageUser(u): PageUser) -> R
         newly_found: "是".into(),
         ..ScreeningInput::default()
     };
-    if u.actor.has(Role::TownshipOfficer) && !u.actor.is_district() {
-        form.township_id = u.actor.org_id.to_string();
+    if let Some(own) = only_own_org(&u.actor, Permission::EditScreening) {
+        form.township_id = own.to_string();
     }
     form_page(&web, &u, None, &form, StatusCode::OK, None, None).await
 }
