@@ -16,5 +16,6 @@ mod lifecycle;
 mod pages;
 mod personal;
 mod registration;
+mod route_roles;
 mod supervision;
 mod supervision_webhooks;

@@ -70,6 +70,7 @@ pub async fn save(
     input: &RosterInput,
     now: Timestamp,
 ) -> ServiceResult<RosterEntry> {
+    check(actor, Permission::EditRoster, &Place::Somewhere)?;
     let mut r = FieldReader::default();
     let org_id = r.id("org_id", "单位", &input.org_id);
     let entry = RosterEntry {

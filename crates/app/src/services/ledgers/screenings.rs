@@ -404,6 +404,12 @@ pub async fn to_case(
     now: Timestamp,
 ) -> ServiceResult<Case> {
     let s = get(state, actor, id).await?;
+    // Who may before whether it can: registering in the entry's township.
+    check(
+        actor,
+        Permission::RegisterCase,
+        &Place::Org(s.entry.township_id),
+    )?;
     if let Some(number) = &s.case_number {
         return Err(ServiceError::NotNow(format!(
             "该排查记录已转为案件{number}"

@@ -174,6 +174,13 @@ async fn new_form_page(
 }
 
 pub(super) async fn new_form(State(web): State<Web>, PageUser(u): PageUser) -> Response {
+    if let Err(e) = xinfang_domain::permission::check(
+        &u.actor,
+        xinfang_domain::permission::Permission::RegisterCase,
+        &xinfang_domain::permission::Place::Somewhere,
+    ) {
+        return error_page(&web, &u, &e.into());
+    }
     let now = xinfang_domain::clock::to_local(web.app.now());
     let mut form = RegistrationInput {
         received_at: now.strftime("%Y-%m-%dT%H:%M").to_string(),

@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::{Value, context};
 use serde::Deserialize;
 use xinfang_domain::org::OrgKind;
-use xinfang_domain::permission::{Permission, Place, only_own_org};
+use xinfang_domain::permission::{Permission, Place, check, only_own_org};
 use xinfang_domain::vocab::{Category, PovertyStatus, TriAnswer, TriRecord};
 use xinfang_forms::ledger::ScreeningKind;
 
@@ -201,6 +201,9 @@ async fn form_page(
 }
 
 pub(super) async fn new_form(State(web): State<Web>, PageUser(u): PageUser) -> Response {
+    if let Err(e) = check(&u.actor, Permission::EditScreening, &Place::Somewhere) {
+        return error_page(&web, &u, &e.into());
+    }
     let today = xinfang_domain::clock::to_local(web.app.now()).date();
     let mut form = ScreeningInput {
         screened_at: today.to_string(),
