@@ -5,7 +5,9 @@ use serde::{Deserialize, Serialize};
 use xinfang_domain::ident::{PhoneNumber, ResidentId};
 use xinfang_domain::vocab::{Category, PovertyStatus, TriRecord};
 
-use super::import::{Field, ImportErrors, Spec, import_numbered_rows, import_rows};
+use super::import::{import_numbered_rows, import_rows};
+use super::problems::ImportErrors;
+use super::spec::{Field, Spec};
 use super::layout::{Column, Layout, Value, write_ledger};
 use super::normalise::fingerprint;
 use super::row_reader::RowReader;

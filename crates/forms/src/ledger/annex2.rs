@@ -6,7 +6,9 @@ use xinfang_domain::ident::PhoneNumber;
 use xinfang_domain::vocab::{Category, PovertyStatus, TriRecord};
 
 use super::annex1::{FOOTNOTES, aliases, place_text, tri_columns, tri_values};
-use super::import::{Field, ImportErrors, Spec, import_numbered_rows, import_rows};
+use super::import::{import_numbered_rows, import_rows};
+use super::problems::ImportErrors;
+use super::spec::{Field, Spec};
 use super::layout::{Column, Layout, Value, write_ledger};
 use super::normalise::fingerprint;
 use super::row_reader::RowReader;

@@ -3,7 +3,9 @@
 use serde::{Deserialize, Serialize};
 use xinfang_domain::ident::PhoneNumber;
 
-use super::import::{Field, ImportErrors, Spec, import_numbered_rows, import_rows};
+use super::import::{import_numbered_rows, import_rows};
+use super::problems::ImportErrors;
+use super::spec::{Field, Spec};
 use super::layout::{Column, Layout, Value, write_ledger};
 use super::normalise::{fingerprint, parse_unit, squeeze};
 use super::row_reader::RowReader;

@@ -4,7 +4,9 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use xinfang_domain::vocab::{Category, Channel, Finding, PovertyStatus, Satisfaction};
 
-use super::import::{Field, ImportErrors, Spec, import_numbered_rows, import_rows};
+use super::import::{import_numbered_rows, import_rows};
+use super::problems::ImportErrors;
+use super::spec::{Field, Spec};
 use super::layout::{Column, Layout, Value, write_ledger};
 use super::normalise::{fingerprint, parse_yes_no, squeeze, twelve_column_category};
 use super::row_reader::RowReader;

@@ -67,17 +67,19 @@ mod annex3;
 mod annex4;
 mod archive;
 mod import;
+pub mod limits;
 mod layout;
 mod normalise;
+mod problems;
 mod row_reader;
 mod sheet;
+mod spec;
 
 pub use annex1::{AnnexOneRow, annex1_xlsx, import_annex1, import_annex1_numbered};
 pub use annex2::{AnnexTwoRow, annex2_xlsx, import_annex2, import_annex2_numbered};
 pub use annex3::{AnnexThreeRow, annex3_xlsx, import_annex3, import_annex3_numbered};
 pub use annex4::{AnnexFourRow, annex4_xlsx, import_annex4, import_annex4_numbered};
-pub use archive::limits;
-pub use import::{FileRefusal, ImportErrors, ImportProblem};
+pub use problems::{FileRefusal, ImportErrors, ImportProblem};
 pub use normalise::{nine_column_category, text_width, twelve_column_category};
 
 use serde::{Deserialize, Serialize};
@@ -127,3 +129,12 @@ xinfang_domain::labelled_enum! {
         SensitivePeriod => ("sensitive_period", "敏感节点排查"),
     }
 }
+
+/// The four ledgers' titles, to tell a township that chose the wrong one.
+pub(crate) const ANNEX_TITLES: [(u8, &str); 4] = [
+    (1, annex1::TITLE),
+    (2, annex2::TITLE),
+    (3, annex3::TITLE),
+    (4, annex4::TITLE),
+];
+

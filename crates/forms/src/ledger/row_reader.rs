@@ -4,7 +4,8 @@ use jiff::civil::Date;
 use xinfang_domain::ident::{PhoneNumber, ResidentId};
 use xinfang_domain::vocab::{Category, PovertyStatus, TriAnswer, TriRecord};
 
-use super::import::{Field, HeaderMap, ImportProblem};
+use super::problems::ImportProblem;
+use super::spec::{Field, HeaderMap};
 use super::normalise::{
     clean, date_from_serial, impossible_date, parse_category, parse_date_text, parse_place,
     parse_poverty, parse_township, parse_tri, parse_village, parse_yes_no, squeeze,

@@ -7,8 +7,8 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use calamine::{DataRef, Reader, Xlsx, XlsxError};
 use jiff::civil::Date;
 
-use super::archive::limits::{MAX_COLUMNS, MAX_MERGED_CELLS, MAX_ROWS, MAX_SHEETS};
-use super::import::FileRefusal;
+use super::limits::{MAX_COLUMNS, MAX_MERGED_CELLS, MAX_ROWS, MAX_SHEETS};
+use super::problems::FileRefusal;
 
 /// One cell's value as read.
 #[derive(Debug, Clone, PartialEq)]
