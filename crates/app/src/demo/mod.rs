@@ -21,7 +21,8 @@ use xinfang_domain::org::{Org, OrgKind};
 use xinfang_domain::workflow::StepInput;
 use xinfang_store::{StoreResult, UserRecord};
 
-use self::generate::{Rng, generate, local};
+use self::generate::generate;
+use self::sim::{Rng, local};
 use self::stories::story_plan;
 use crate::services::admin::users::{UserInput, create_user};
 use crate::services::cases::register_case::register_case;
@@ -40,6 +41,7 @@ macro_rules! fields {
 mod data;
 mod generate;
 mod ledgers;
+mod sim;
 mod stories;
 mod templates;
 mod work;

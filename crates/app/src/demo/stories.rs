@@ -2,7 +2,7 @@
 
 use xinfang_domain::clock::parse_time;
 
-use super::generate::mins;
+use super::sim::mins;
 use super::{Act, Fields, Plan, ServiceResult, internal};
 
 /// One act of a story: local time, login name, step (or `upload`), fields.

@@ -5,7 +5,7 @@ use xinfang_domain::clock::format_local;
 use xinfang_domain::vocab::{CaseKind, Finding, SourceLevel};
 use xinfang_domain::workflow::CaseStatus;
 
-use super::generate::{Rng, Spec, after, days, last_received, mins};
+use super::sim::{Rng, Spec, after, days, last_received, mins};
 use super::{Act, Ctx, Fields, Plan, ServiceResult, data, templates, user_at};
 
 /// Who plays the roles of templated steps on one case, and the words filled in.

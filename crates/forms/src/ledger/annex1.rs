@@ -6,11 +6,11 @@ use xinfang_domain::ident::{PhoneNumber, ResidentId};
 use xinfang_domain::vocab::{Category, PovertyStatus, TriRecord};
 
 use super::import::{import_numbered_rows, import_rows};
-use super::problems::ImportErrors;
-use super::spec::{Field, Spec};
 use super::layout::{Column, Layout, Value, write_ledger};
 use super::normalise::fingerprint;
+use super::problems::ImportErrors;
 use super::row_reader::RowReader;
+use super::spec::{Field, Spec};
 use super::{LedgerError, LedgerHeader, ScreeningKind};
 
 /// The title in the seed's attachment list.

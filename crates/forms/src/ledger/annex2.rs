@@ -7,11 +7,11 @@ use xinfang_domain::vocab::{Category, PovertyStatus, TriRecord};
 
 use super::annex1::{FOOTNOTES, aliases, place_text, tri_columns, tri_values};
 use super::import::{import_numbered_rows, import_rows};
-use super::problems::ImportErrors;
-use super::spec::{Field, Spec};
 use super::layout::{Column, Layout, Value, write_ledger};
 use super::normalise::fingerprint;
+use super::problems::ImportErrors;
 use super::row_reader::RowReader;
+use super::spec::{Field, Spec};
 use super::{LedgerError, LedgerHeader};
 
 /// The title in the seed's attachment list.

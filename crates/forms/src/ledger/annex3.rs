@@ -4,11 +4,11 @@ use serde::{Deserialize, Serialize};
 use xinfang_domain::ident::PhoneNumber;
 
 use super::import::{import_numbered_rows, import_rows};
-use super::problems::ImportErrors;
-use super::spec::{Field, Spec};
 use super::layout::{Column, Layout, Value, write_ledger};
 use super::normalise::{fingerprint, parse_unit, squeeze};
+use super::problems::ImportErrors;
 use super::row_reader::RowReader;
+use super::spec::{Field, Spec};
 use super::{LedgerError, LedgerHeader};
 
 /// The title in the seed's attachment list.

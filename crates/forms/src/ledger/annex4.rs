@@ -5,11 +5,11 @@ use serde::{Deserialize, Serialize};
 use xinfang_domain::vocab::{Category, Channel, Finding, PovertyStatus, Satisfaction};
 
 use super::import::{import_numbered_rows, import_rows};
-use super::problems::ImportErrors;
-use super::spec::{Field, Spec};
 use super::layout::{Column, Layout, Value, write_ledger};
 use super::normalise::{fingerprint, parse_yes_no, squeeze, twelve_column_category};
+use super::problems::ImportErrors;
 use super::row_reader::RowReader;
+use super::spec::{Field, Spec};
 use super::{LedgerError, LedgerHeader};
 
 /// The title in the seed's attachment list.

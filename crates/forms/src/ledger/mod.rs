@@ -67,8 +67,8 @@ mod annex3;
 mod annex4;
 mod archive;
 mod import;
-pub mod limits;
 mod layout;
+pub mod limits;
 mod normalise;
 mod problems;
 mod row_reader;
@@ -79,8 +79,8 @@ pub use annex1::{AnnexOneRow, annex1_xlsx, import_annex1, import_annex1_numbered
 pub use annex2::{AnnexTwoRow, annex2_xlsx, import_annex2, import_annex2_numbered};
 pub use annex3::{AnnexThreeRow, annex3_xlsx, import_annex3, import_annex3_numbered};
 pub use annex4::{AnnexFourRow, annex4_xlsx, import_annex4, import_annex4_numbered};
-pub use problems::{FileRefusal, ImportErrors, ImportProblem};
 pub use normalise::{nine_column_category, text_width, twelve_column_category};
+pub use problems::{FileRefusal, ImportErrors, ImportProblem};
 
 use serde::{Deserialize, Serialize};
 
@@ -137,4 +137,3 @@ pub(crate) const ANNEX_TITLES: [(u8, &str); 4] = [
     (3, annex3::TITLE),
     (4, annex4::TITLE),
 ];
-
