@@ -8,8 +8,9 @@ use sqlx::{Any, Transaction};
 
 use crate::cases::Page;
 use crate::codec::{RowExt, ms, ts};
+use crate::engine::Lock;
 use crate::params::{Params, like_escape};
-use crate::{Engine, Store, StoreResult};
+use crate::{Store, StoreResult};
 
 /// One audit row as read back.
 #[derive(Debug, Clone, Serialize)]
@@ -119,18 +120,16 @@ struct AuditFields<'a> {
 }
 
 impl Store {
-    /// Append an audit row inside `tx`. On PostgreSQL a transaction-scoped
-    /// advisory lock orders concurrent appends so the chain stays linear.
+    /// Append an audit row inside `tx`. The audit-chain lock, held to the
+    /// end of the transaction, orders concurrent appends so the chain stays linear.
     pub(crate) async fn audit(
         &self,
         tx: &mut Transaction<'_, Any>,
         w: AuditWrite<'_>,
     ) -> StoreResult<()> {
-        if self.engine == Engine::Postgres {
-            sqlx::query("SELECT pg_advisory_xact_lock(7251002)")
-                .execute(&mut **tx)
-                .await?;
-        }
+        self.engine
+            .lock_transaction(tx, Lock::AuditChain)
+            .await?;
         let prev: Option<String> =
             sqlx::query_scalar("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")
                 .fetch_optional(&mut **tx)

@@ -254,7 +254,7 @@ impl Store {
     ) -> StoreResult<Page<CaseListItem>> {
         let mut p = Params::default();
         let mut wheres = vec![scope_clause(scope, &mut p)];
-        wheres.extend(filter_clause(filter, &mut p));
+        wheres.extend(filter_clause(filter, &mut p, self.engine));
         let where_sql = wheres.join(" AND ");
         let from = "FROM cases c
             JOIN orgs t ON t.id = c.township_id

@@ -140,9 +140,9 @@ fn row_from_row(r: &AnyRow, vault: &Vault) -> StoreResult<LedgerCaseRow> {
 }
 
 /// The WHERE clause of a ledger query (scope first), over `cases c` and `petitioners p`.
-fn where_sql(q: &LedgerQuery, scope: &CaseScope, p: &mut Params) -> String {
+fn where_sql(q: &LedgerQuery, scope: &CaseScope, p: &mut Params, engine: crate::Engine) -> String {
     let mut w = vec![scope_clause(scope, p)];
-    w.extend(filter_clause(&q.filter, p));
+    w.extend(filter_clause(&q.filter, p, engine));
     if let Some(n) = &q.number {
         w.push(format!("c.number = {}", p.text(n.trim())));
     }
@@ -160,7 +160,7 @@ impl Store {
         scope: &CaseScope,
     ) -> StoreResult<Vec<LedgerCaseRow>> {
         let mut p = Params::default();
-        let wheres = where_sql(q, scope, &mut p);
+        let wheres = where_sql(q, scope, &mut p, self.engine);
         let sql = format!(
             "SELECT c.id, c.number, c.version, c.received_at, c.channel, c.source_level, c.key_assigned, c.category,
                 c.status, c.township_id, t.name AS township_name, v.name AS village_name, p.name AS p_name,
@@ -192,7 +192,7 @@ impl Store {
             return Ok(out);
         }
         let mut p = Params::default();
-        let wheres = where_sql(q, scope, &mut p);
+        let wheres = where_sql(q, scope, &mut p, self.engine);
         let kinds = [
             EventKind::Contact,
             EventKind::Opinion,

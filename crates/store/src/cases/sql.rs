@@ -11,10 +11,10 @@ use xinfang_domain::vocab::{
 use xinfang_domain::workflow::{CaseStatus, EventKind};
 
 use super::model::*;
-use crate::StoreResult;
 use crate::codec::{RowExt, flag, ms};
 use crate::params::Params;
 use crate::vault::{Secret, Vault};
+use crate::{Engine, StoreResult};
 
 /// The one place the read scope becomes SQL: every case query includes it.
 pub(crate) fn scope_clause(scope: &CaseScope, p: &mut Params) -> String {
@@ -41,7 +41,7 @@ pub(crate) fn scope_clause(scope: &CaseScope, p: &mut Params) -> String {
     }
 }
 
-pub(crate) fn filter_clause(f: &CaseFilter, p: &mut Params) -> Vec<String> {
+pub(crate) fn filter_clause(f: &CaseFilter, p: &mut Params, engine: Engine) -> Vec<String> {
     let mut w = Vec::new();
     if let Some(v) = f.township_id {
         w.push(format!("c.township_id = {}", p.int(v)));
@@ -95,11 +95,8 @@ pub(crate) fn filter_clause(f: &CaseFilter, p: &mut Params) -> Vec<String> {
         w.push(format!("c.backlog = {}", p.int(flag(v))));
     }
     if let Some(t) = f.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        // LIKE wildcards typed by the user are matched literally.
-        let pat = p.text(format!("%{}%", crate::params::like_escape(t)));
-        w.push(format!(
-            "(c.summary LIKE {pat} ESCAPE '\\' OR c.number LIKE {pat} ESCAPE '\\' OR p.name LIKE {pat} ESCAPE '\\')"
-        ));
+        let pat = p.text(crate::params::like_contains(t));
+        w.push(engine.text_match(&["c.summary", "c.number", "p.name"], &pat));
     }
     w
 }

@@ -1,0 +1,7 @@
+//! The store's own tests, one binary with a module per concern. Each runs on
+//! SQLite, or on PostgreSQL when `XINFANG_TEST_PG` is set (CI runs both).
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+mod engine;
+#[allow(dead_code, reason = "each test uses some of the helpers")]
+mod helpers;
