@@ -127,9 +127,7 @@ impl Store {
         tx: &mut Transaction<'_, Any>,
         w: AuditWrite<'_>,
     ) -> StoreResult<()> {
-        self.engine
-            .lock_transaction(tx, Lock::AuditChain)
-            .await?;
+        self.engine.lock_transaction(tx, Lock::AuditChain).await?;
         let prev: Option<String> =
             sqlx::query_scalar("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")
                 .fetch_optional(&mut **tx)

@@ -5,3 +5,4 @@
 mod engine;
 #[allow(dead_code, reason = "each test uses some of the helpers")]
 mod helpers;
+mod migrations;
