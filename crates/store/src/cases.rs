@@ -2,7 +2,8 @@
 
 mod attachments;
 mod model;
-mod sql;
+mod read;
+mod rows;
 mod steps;
 
 use jiff::Timestamp;
@@ -20,8 +21,9 @@ use crate::vault::Secret;
 use crate::{Store, StoreError, StoreResult};
 
 pub use model::*;
-use sql::*;
-pub(crate) use sql::{filter_clause, scope_clause, tri_from_row};
+pub(crate) use read::{CaseQuery, scope_clause};
+pub(crate) use rows::{CaseRow, Personal, case_row};
+use rows::{event_from_row, petitioner_from_row};
 
 impl Store {
     async fn insert_event(
@@ -199,29 +201,25 @@ impl Store {
     /// One case, if the scope admits it (NotFound otherwise: a case outside
     /// the scope is indistinguishable from one that does not exist).
     pub async fn case(&self, id: i64, scope: &CaseScope) -> StoreResult<Case> {
-        let mut p = Params::default();
-        let id_ph = p.int(id);
-        let sc = scope_clause(scope, &mut p);
-        let sql = format!("SELECT {CASE_COLUMNS} {CASE_JOINS} WHERE c.id = {id_ph} AND {sc}");
-        let row = p
-            .bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)))
-            .fetch_optional(&self.pool)
-            .await?
-            .ok_or_else(|| StoreError::NotFound("该案件".into()))?;
-        let units = self.case_units(id).await?;
-        case_from_row(&row, units, self.vault())
+        self.one_case(CaseQuery::within(scope).id(id)).await
     }
 
     /// One case by its number, within the scope.
     pub async fn case_by_number(&self, number: &str, scope: &CaseScope) -> StoreResult<Case> {
-        let id: Option<i64> = sqlx::query_scalar("SELECT id FROM cases WHERE number = $1")
-            .bind(number.trim())
-            .fetch_optional(&self.pool)
-            .await?;
-        match id {
-            Some(id) => self.case(id, scope).await,
-            None => Err(StoreError::NotFound("该案件".into())),
-        }
+        self.one_case(CaseQuery::within(scope).number(number)).await
+    }
+
+    async fn one_case(&self, mut q: CaseQuery) -> StoreResult<Case> {
+        let sql = q.select_sql("c.id", None);
+        let row = self
+            .rows_with(q.params(), sql)
+            .await?
+            .into_iter()
+            .next()
+            .ok_or_else(|| StoreError::NotFound("该案件".into()))?;
+        let mut case = case_row(&row, Personal::Open(self.vault()))?.case;
+        case.units = self.case_units(case.id).await?;
+        Ok(case)
     }
 
     async fn case_units(&self, case_id: i64) -> StoreResult<Vec<CaseUnit>> {
@@ -252,39 +250,18 @@ impl Store {
         limit: Option<i64>,
         offset: i64,
     ) -> StoreResult<Page<CaseListItem>> {
-        let mut p = Params::default();
-        let mut wheres = vec![scope_clause(scope, &mut p)];
-        wheres.extend(filter_clause(filter, &mut p, self.engine));
-        let where_sql = wheres.join(" AND ");
-        let from = "FROM cases c
-            JOIN orgs t ON t.id = c.township_id
-            LEFT JOIN orgs v ON v.id = c.village_id
-            LEFT JOIN petitioners p ON p.id = c.petitioner_id";
-        let count_sql = format!("SELECT COUNT(*) {from} WHERE {where_sql}");
-        let total = self.count_with(&p, count_sql).await?;
+        let mut q = CaseQuery::within(scope).filter(filter, self.engine);
+        let total = self.count_with(q.params(), q.count_sql()).await?;
         let order = match sort {
             CaseSort::ReceivedDesc => "c.received_at DESC, c.id DESC",
             CaseSort::UpdatedDesc => "c.updated_at DESC, c.id DESC",
         };
-        let mut sql = format!(
-            "SELECT c.id, c.number, c.kind, c.channel, c.source_level, c.key_assigned, c.category, c.status,
-                c.township_id, t.name AS township_name, v.name AS village_name, p.name AS p_name, c.received_at,
-                c.summary, c.handler_name, c.backlog, c.updated_at,
-                (SELECT o.name FROM case_units cu JOIN orgs o ON o.id = cu.org_id WHERE cu.case_id = c.id AND cu.lead = 1) AS lead_unit
-             {from} WHERE {where_sql} ORDER BY {order}"
-        );
-        if let Some(limit) = limit {
-            sql.push_str(&format!(
-                " LIMIT {} OFFSET {}",
-                p.int(limit.max(0)),
-                p.int(offset.max(0))
-            ));
-        }
+        let sql = q.select_sql(order, limit.map(|l| (l, offset)));
         let items = self
-            .rows_with(&p, sql)
+            .rows_with(q.params(), sql)
             .await?
             .iter()
-            .map(list_item_from_row)
+            .map(|r| Ok(case_row(r, Personal::Sealed)?.into()))
             .collect::<StoreResult<Vec<_>>>()?;
         Ok(Page { items, total })
     }
@@ -312,10 +289,7 @@ impl Store {
              WHERE {sc} ORDER BY e.recorded_at DESC, e.id DESC LIMIT {}",
             p.int(limit)
         );
-        let rows = p
-            .bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)))
-            .fetch_all(&self.pool)
-            .await?;
+        let rows = self.rows_with(&p, sql).await?;
         rows.iter()
             .map(|r| Ok((event_from_row(r)?, r.text("case_number")?)))
             .collect()
@@ -362,7 +336,7 @@ impl Store {
             .fetch_optional(&self.pool)
             .await?
             .ok_or_else(|| StoreError::NotFound("该信访人".into()))?;
-        petitioner_from_row(&row, Some(id), self.vault())?
+        petitioner_from_row(&row, Some(id), Personal::Open(self.vault()))?
             .ok_or_else(|| StoreError::NotFound("该信访人".into()))
     }
 

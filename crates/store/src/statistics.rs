@@ -2,9 +2,9 @@
 
 use xinfang_domain::access::CaseScope;
 
+use crate::cases::CaseQuery;
 use crate::codec::RowExt;
 use crate::engine::DateBucket;
-use crate::params::Params;
 use crate::{Store, StoreResult};
 
 impl Store {
@@ -15,16 +15,12 @@ impl Store {
         bucket: DateBucket,
         scope: &CaseScope,
     ) -> StoreResult<Vec<(String, i64)>> {
-        let mut p = Params::default();
-        let sc = crate::cases::scope_clause(scope, &mut p);
-        let b = self.engine.date_bucket("c.received_at", bucket);
-        let sql = format!(
-            "SELECT {b} AS bucket, COUNT(*) AS n FROM cases c WHERE {sc} GROUP BY {b} ORDER BY {b}"
-        );
-        self.rows_with(&p, sql)
+        let q = CaseQuery::within(scope);
+        let sql = q.count_by_sql(&self.engine.date_bucket("c.received_at", bucket));
+        self.rows_with(q.params(), sql)
             .await?
             .iter()
-            .map(|r| Ok((r.text("bucket")?, r.int("n")?)))
+            .map(|r| Ok((r.text("key")?, r.int("n")?)))
             .collect()
     }
 }

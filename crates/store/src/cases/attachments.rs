@@ -5,7 +5,7 @@ use xinfang_domain::access::Actor;
 use xinfang_domain::workflow::{Document, EventKind};
 
 use super::model::*;
-use super::sql::*;
+use super::rows::attachment_from_row;
 use crate::audit::AuditWrite;
 use crate::codec::ms;
 use crate::{Store, StoreError, StoreResult};
