@@ -98,6 +98,8 @@ labelled_enum! {
         CalendarSave => ("calendar.save", "保存工作日历"),
         /// A deadline rule set was saved.
         RulesSave => ("rules.save", "保存时限规则"),
+        /// A group robot (企业微信 or 钉钉) was added for an organisation.
+        WebhookCreate => ("webhook.create", "添加推送机器人"),
         /// The sweeper raised a 督办 notice.
         MilestoneNotice => ("milestone.notice", "时限通报"),
         /// An organisation was added.
@@ -159,7 +161,7 @@ impl AuditAction {
             A::LedgerImport => AuditKind::Ledger,
             A::RosterSave => AuditKind::Roster,
             A::UserCreate | A::UserUpdate | A::TokenCreate => AuditKind::User,
-            A::SettingSet | A::CalendarSave | A::RulesSave => AuditKind::Setting,
+            A::SettingSet | A::CalendarSave | A::RulesSave | A::WebhookCreate => AuditKind::Setting,
             A::MilestoneNotice => AuditKind::Milestone,
             A::OrgCreate | A::OrgSeed | A::OrgRename => AuditKind::Org,
         }

@@ -7,17 +7,19 @@ mod rows;
 mod steps;
 
 use jiff::Timestamp;
-use sqlx::{Any, Transaction};
+use sqlx::AnyConnection;
 use xinfang_domain::access::{Actor, CaseScope};
+use xinfang_domain::audit::AuditAction;
 use xinfang_domain::case::{Case, CaseNumber, CaseUnit, NewCase, NewPetitioner, Petitioner};
 use xinfang_domain::clock::to_local;
 use xinfang_domain::vocab::Category;
 use xinfang_domain::workflow::{CaseStatus, EventKind};
 
-use crate::audit::AuditWrite;
+use crate::audit::Audit;
 use crate::codec::{RowExt, flag, ms, ms_opt};
 use crate::params::Params;
 use crate::vault::Secret;
+use crate::write::Event;
 use crate::{Store, StoreError, StoreResult};
 
 pub use model::*;
@@ -26,33 +28,9 @@ pub(crate) use rows::{CaseRow, Personal, case_row};
 use rows::{event_from_row, petitioner_from_row};
 
 impl Store {
-    async fn insert_event(
-        &self,
-        tx: &mut Transaction<'_, Any>,
-        case_id: i64,
-        e: &EventWrite<'_>,
-        now: Timestamp,
-    ) -> StoreResult<()> {
-        let body = serde_json::json!({ "text": e.text, "data": e.data }).to_string();
-        sqlx::query(
-            "INSERT INTO case_events (case_id, kind, actor_id, actor_name, occurred_at, recorded_at, body)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(case_id)
-        .bind(e.kind.as_str())
-        .bind(e.actor.user_id)
-        .bind(&e.actor.display_name)
-        .bind(ms(e.occurred_at))
-        .bind(ms(now))
-        .bind(body)
-        .execute(&mut **tx)
-        .await?;
-        Ok(())
-    }
-
     async fn upsert_petitioner(
         &self,
-        tx: &mut Transaction<'_, Any>,
+        conn: &mut AnyConnection,
         p: &NewPetitioner,
         now: Timestamp,
     ) -> StoreResult<i64> {
@@ -67,7 +45,7 @@ impl Store {
             let existing: Option<i64> =
                 sqlx::query_scalar("SELECT id FROM petitioners WHERE id_index = $1")
                     .bind(index)
-                    .fetch_optional(&mut **tx)
+                    .fetch_optional(&mut *conn)
                     .await?;
             if let Some(id) = existing {
                 // The newest registration carries the newest contact details.
@@ -81,7 +59,7 @@ impl Store {
                 .bind(address)
                 .bind(p.poverty_status.as_str())
                 .bind(ms(now))
-                .execute(&mut **tx)
+                .execute(&mut *conn)
                 .await?;
                 return Ok(id);
             }
@@ -99,7 +77,7 @@ impl Store {
         .bind(address)
         .bind(p.poverty_status.as_str())
         .bind(ms(now))
-        .fetch_one(&mut **tx)
+        .fetch_one(&mut *conn)
         .await?;
         Ok(id)
     }
@@ -115,21 +93,20 @@ impl Store {
         now: Timestamp,
     ) -> StoreResult<Case> {
         let year = to_local(new.received_at).year();
-        let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
+        let mut w = self.write().await?;
         sqlx::query("INSERT INTO case_counters (year, last_seq) VALUES ($1, 0) ON CONFLICT (year) DO NOTHING")
             .bind(i64::from(year))
-            .execute(&mut *tx)
+            .execute(w.conn())
             .await?;
         let seq: i64 = sqlx::query_scalar(
             "UPDATE case_counters SET last_seq = last_seq + 1 WHERE year = $1 RETURNING last_seq",
         )
         .bind(i64::from(year))
-        .fetch_one(&mut *tx)
+        .fetch_one(w.conn())
         .await?;
         let number = CaseNumber::compose(prefix, year, seq);
         let petitioner_id = match &new.petitioner {
-            Some(p) => Some(self.upsert_petitioner(&mut tx, p, now).await?),
+            Some(p) => Some(self.upsert_petitioner(w.conn(), p, now).await?),
             None => None,
         };
         let online = new.online.clone().unwrap_or_default();
@@ -168,33 +145,21 @@ impl Store {
         .bind(new.related_case_id)
         .bind(actor.user_id)
         .bind(ms(now))
-        .fetch_one(&mut *tx)
+        .fetch_one(w.conn())
         .await?;
-        let event = EventWrite {
+        let event = Event {
             kind: EventKind::Registered,
             occurred_at: new.received_at,
             text: format!("登记为{}，{}，{}", new.kind, new.channel, new.source_level),
             data: serde_json::json!({ "number": number.as_str() }),
-            actor,
+            actor: Some(actor),
         };
-        self.insert_event(&mut tx, id, &event, now).await?;
-        self.save_milestones(&mut tx, id, milestones, now).await?;
-        self.audit(
-            &mut tx,
-            AuditWrite {
-                at: now,
-                actor_id: Some(actor.user_id),
-                actor_name: &actor.display_name,
-                action: "case.register",
-                entity: "case",
-                entity_id: Some(id),
-                before: None,
-                after: self.audit_json(new)?,
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        drop(_w);
+        w.event(id, &event, now).await?;
+        self.save_milestones(w.conn(), id, milestones, now).await?;
+        let audit = Audit::by(actor, AuditAction::CaseRegister, now)
+            .on("case", Some(id))
+            .after(self.audit_json(new)?);
+        w.commit(audit).await?;
         self.case(id, &CaseScope::all()).await
     }
 
@@ -340,8 +305,6 @@ impl Store {
             .ok_or_else(|| StoreError::NotFound("该信访人".into()))
     }
 
-    /// Apply a permitted step: update the case (checking `expected_version`
-    /// when given), write the event and the audit row, in one transaction.
     /// How many cases exist (all scopes), e.g. to decide whether to seed a demo.
     pub async fn count_cases(&self) -> StoreResult<i64> {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM cases")

@@ -24,6 +24,7 @@ mod sweep;
 pub mod testing;
 mod users;
 pub mod vault;
+mod write;
 
 use std::sync::Arc;
 

@@ -2,12 +2,14 @@
 
 use jiff::Timestamp;
 use xinfang_domain::access::Actor;
+use xinfang_domain::audit::AuditAction;
 use xinfang_domain::workflow::{Document, EventKind};
 
 use super::model::*;
 use super::rows::attachment_from_row;
-use crate::audit::AuditWrite;
+use crate::audit::Audit;
 use crate::codec::ms;
+use crate::write::Event;
 use crate::{Store, StoreError, StoreResult};
 
 impl Store {
@@ -19,8 +21,7 @@ impl Store {
         actor: &Actor,
         now: Timestamp,
     ) -> StoreResult<AttachmentRecord> {
-        let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
+        let mut w = self.write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO attachments (case_id, sha256, filename, content_type, size, note, uploaded_by, uploaded_at, signed_document)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
@@ -34,18 +35,18 @@ impl Store {
         .bind(actor.user_id)
         .bind(ms(now))
         .bind(a.signed_document.clone())
-        .fetch_one(&mut *tx)
+        .fetch_one(w.conn())
         .await?;
         sqlx::query("UPDATE cases SET updated_at = $2 WHERE id = $1")
             .bind(case_id)
             .bind(ms(now))
-            .execute(&mut *tx)
+            .execute(w.conn())
             .await?;
         let text = match a.signed_document.as_deref().and_then(Document::parse) {
             Some(d) => format!("上传《{}》签收件《{}》", d.label(), a.filename),
             None => format!("上传附件《{}》", a.filename),
         };
-        let event = EventWrite {
+        let event = Event {
             kind: EventKind::Attachment,
             occurred_at: now,
             text,
@@ -55,28 +56,17 @@ impl Store {
                 "size": a.size,
                 "signed_document": a.signed_document,
             }),
-            actor,
+            actor: Some(actor),
         };
-        self.insert_event(&mut tx, case_id, &event, now).await?;
-        self.audit(
-            &mut tx,
-            AuditWrite {
-                at: now,
-                actor_id: Some(actor.user_id),
-                actor_name: &actor.display_name,
-                action: "case.attachment",
-                entity: "case",
-                entity_id: Some(case_id),
-                before: None,
-                after: Some(match &a.signed_document {
-                    Some(d) => format!("{} {} {} signed:{d}", a.filename, a.sha256, a.size),
-                    None => format!("{} {} {}", a.filename, a.sha256, a.size),
-                }),
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        drop(_w);
+        w.event(case_id, &event, now).await?;
+        let after = match &a.signed_document {
+            Some(d) => format!("{} {} {} signed:{d}", a.filename, a.sha256, a.size),
+            None => format!("{} {} {}", a.filename, a.sha256, a.size),
+        };
+        let audit = Audit::by(actor, AuditAction::CaseAttachment, now)
+            .on("case", Some(case_id))
+            .after(Some(after));
+        w.commit(audit).await?;
         self.attachment(id).await
     }
 

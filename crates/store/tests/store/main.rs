@@ -2,8 +2,11 @@
 //! SQLite, or on PostgreSQL when `XINFANG_TEST_PG` is set (CI runs both).
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
+mod actions;
+mod audit;
 mod cases;
 mod engine;
 #[allow(dead_code, reason = "each test uses some of the helpers")]
 mod helpers;
 mod migrations;
+mod writes;
