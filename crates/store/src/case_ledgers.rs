@@ -5,7 +5,7 @@
 use jiff::Timestamp;
 use serde::Serialize;
 use sqlx::any::AnyRow;
-use xinfang_domain::access::Actor;
+use xinfang_domain::access::{Actor, CaseScope};
 use xinfang_domain::audit::AuditAction;
 use xinfang_domain::workflow::EventKind;
 
@@ -104,8 +104,10 @@ fn ledger_event<'a>(text: String, actor: &'a Actor, now: Timestamp) -> Event<'a>
 }
 
 impl Store {
-    /// A case's ledger details (all empty when none were entered). The caller checked the scope.
-    pub async fn case_ledger(&self, case_id: i64) -> StoreResult<CaseLedger> {
+    /// A case's ledger details (all empty when none were entered); NotFound
+    /// when the scope does not admit the case.
+    pub async fn case_ledger(&self, case_id: i64, scope: &CaseScope) -> StoreResult<CaseLedger> {
+        self.case_in_scope(case_id, scope).await?;
         let row = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT {LEDGER_COLUMNS} FROM case_ledgers l WHERE l.case_id = $1"
         )))
@@ -116,8 +118,10 @@ impl Store {
             .map_or(Ok(CaseLedger::default()), ledger_from_row)
     }
 
-    /// A case's follow-up contacts, oldest first. The caller checked the scope.
-    pub async fn followups(&self, case_id: i64) -> StoreResult<Vec<FollowUp>> {
+    /// A case's follow-up contacts, oldest first; NotFound when the scope
+    /// does not admit the case.
+    pub async fn followups(&self, case_id: i64, scope: &CaseScope) -> StoreResult<Vec<FollowUp>> {
+        self.case_in_scope(case_id, scope).await?;
         let rows = sqlx::query(
             "SELECT f.*, u.display_name AS creator FROM case_followups f LEFT JOIN users u ON u.id = f.created_by
              WHERE f.case_id = $1 ORDER BY f.visited_at, f.id",

@@ -187,6 +187,17 @@ impl Store {
         Ok(case)
     }
 
+    /// NotFound unless the scope admits the case: the guard of every read of
+    /// a record hanging off a case (events, attachments, milestones, ledger
+    /// details, follow-ups, notices), so a caller cannot forget it.
+    pub(crate) async fn case_in_scope(&self, case_id: i64, scope: &CaseScope) -> StoreResult<()> {
+        let q = CaseQuery::within(scope).id(case_id);
+        match self.rows_with(q.params(), q.ids_sql()).await?.first() {
+            Some(_) => Ok(()),
+            None => Err(StoreError::NotFound("该案件".into())),
+        }
+    }
+
     async fn case_units(&self, case_id: i64) -> StoreResult<Vec<CaseUnit>> {
         let rows = sqlx::query(
             "SELECT cu.org_id, o.name, cu.lead FROM case_units cu JOIN orgs o ON o.id = cu.org_id
@@ -231,8 +242,13 @@ impl Store {
         Ok(Page { items, total })
     }
 
-    /// The timeline of a case, oldest first. The caller has checked the scope.
-    pub async fn case_events(&self, case_id: i64) -> StoreResult<Vec<EventRecord>> {
+    /// The timeline of a case, oldest first; NotFound when the scope does not admit the case.
+    pub async fn case_events(
+        &self,
+        case_id: i64,
+        scope: &CaseScope,
+    ) -> StoreResult<Vec<EventRecord>> {
+        self.case_in_scope(case_id, scope).await?;
         let rows =
             sqlx::query("SELECT * FROM case_events WHERE case_id = $1 ORDER BY occurred_at, id")
                 .bind(case_id)
@@ -293,13 +309,27 @@ impl Store {
             .items)
     }
 
-    /// One petitioner.
-    pub async fn petitioner(&self, id: i64) -> StoreResult<Petitioner> {
-        let row = sqlx::query("SELECT name AS p_name, id_number AS p_id_number, phone AS p_phone, address AS p_address,
-             poverty_status AS p_poverty FROM petitioners WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&self.pool)
+    /// One petitioner, if the scope admits one of their cases (NotFound
+    /// otherwise). A scope that admits every case admits every petitioner,
+    /// also one with no case (data from before the cases were kept).
+    pub async fn petitioner(&self, id: i64, scope: &CaseScope) -> StoreResult<Petitioner> {
+        let q = CaseQuery::within(scope);
+        let admitted = if scope.all {
+            "1=1".to_string()
+        } else {
+            format!("id IN ({})", q.column_sql("c.petitioner_id"))
+        };
+        let mut p = q.into_params();
+        let sql = format!(
+            "SELECT name AS p_name, id_number AS p_id_number, phone AS p_phone, address AS p_address,
+                poverty_status AS p_poverty FROM petitioners WHERE id = {} AND {admitted}",
+            p.int(id)
+        );
+        let row = self
+            .rows_with(&p, sql)
             .await?
+            .into_iter()
+            .next()
             .ok_or_else(|| StoreError::NotFound("该信访人".into()))?;
         petitioner_from_row(&row, Some(id), Personal::Open(self.vault()))?
             .ok_or_else(|| StoreError::NotFound("该信访人".into()))

@@ -5,6 +5,7 @@ use jiff::Timestamp;
 use serde::Serialize;
 use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
+use xinfang_domain::access::CaseScope;
 use xinfang_domain::workflow::EventKind;
 
 use crate::codec::{RowExt, flag, ms, ms_opt};
@@ -153,8 +154,13 @@ impl Store {
         Ok(())
     }
 
-    /// A case's milestones, by due time.
-    pub async fn milestones(&self, case_id: i64) -> StoreResult<Vec<StoredMilestone>> {
+    /// A case's milestones, by due time; NotFound when the scope does not admit the case.
+    pub async fn milestones(
+        &self,
+        case_id: i64,
+        scope: &CaseScope,
+    ) -> StoreResult<Vec<StoredMilestone>> {
+        self.case_in_scope(case_id, scope).await?;
         let rows = sqlx::query("SELECT * FROM milestones WHERE case_id = $1 ORDER BY COALESCE(due_at, 9223372036854775807), id")
             .bind(case_id)
             .fetch_all(&self.pool)

@@ -5,7 +5,7 @@ use jiff::Timestamp;
 use serde::Serialize;
 use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
-use xinfang_domain::access::Role;
+use xinfang_domain::access::{CaseScope, Role};
 use xinfang_domain::audit::AuditAction;
 use xinfang_domain::deadlines::{Audience, BULLETIN_AFTER_WORKING_DAYS, NoticeLevel, URGE_AFTER};
 use xinfang_domain::workflow::EventKind;
@@ -429,8 +429,14 @@ impl Store {
         Ok(done.rows_affected() == 1)
     }
 
-    /// The notices raised about a case, oldest first (督办记录).
-    pub async fn case_notices(&self, case_id: i64) -> StoreResult<Vec<CaseNotice>> {
+    /// The notices raised about a case, oldest first (督办记录); NotFound
+    /// when the scope does not admit the case.
+    pub async fn case_notices(
+        &self,
+        case_id: i64,
+        scope: &CaseScope,
+    ) -> StoreResult<Vec<CaseNotice>> {
+        self.case_in_scope(case_id, scope).await?;
         let rows = sqlx::query(
             "SELECT n.id, n.user_id, u.display_name AS user_name, m.key AS milestone_key, n.level, n.title, n.created_at
              FROM notifications n JOIN users u ON u.id = n.user_id LEFT JOIN milestones m ON m.id = n.milestone_id

@@ -1,11 +1,12 @@
 //! Attachments (附件) of a case.
 
 use jiff::Timestamp;
-use xinfang_domain::access::Actor;
+use xinfang_domain::access::{Actor, CaseScope};
 use xinfang_domain::audit::AuditAction;
 use xinfang_domain::workflow::{Document, EventKind};
 
 use super::model::*;
+use super::read::CaseQuery;
 use super::rows::attachment_from_row;
 use crate::audit::Audit;
 use crate::codec::ms;
@@ -67,23 +68,35 @@ impl Store {
             .on("case", Some(case_id))
             .after(Some(after));
         w.commit(audit).await?;
-        self.attachment(id).await
+        self.attachment(id, &CaseScope::all()).await
     }
 
-    /// One attachment (the caller checks that its case is in scope).
-    pub async fn attachment(&self, id: i64) -> StoreResult<AttachmentRecord> {
-        let row = sqlx::query(
-            "SELECT a.*, u.display_name AS uploader FROM attachments a LEFT JOIN users u ON u.id = a.uploaded_by WHERE a.id = $1",
-        )
-        .bind(id)
-        .fetch_optional(&self.pool)
-        .await?
-        .ok_or_else(|| StoreError::NotFound("该附件".into()))?;
+    /// One attachment, if the scope admits its case (NotFound otherwise).
+    pub async fn attachment(&self, id: i64, scope: &CaseScope) -> StoreResult<AttachmentRecord> {
+        let q = CaseQuery::within(scope);
+        let cases = q.ids_sql();
+        let mut p = q.into_params();
+        let sql = format!(
+            "SELECT a.*, u.display_name AS uploader FROM attachments a LEFT JOIN users u ON u.id = a.uploaded_by
+             WHERE a.id = {} AND a.case_id IN ({cases})",
+            p.int(id)
+        );
+        let row = self
+            .rows_with(&p, sql)
+            .await?
+            .into_iter()
+            .next()
+            .ok_or_else(|| StoreError::NotFound("该附件".into()))?;
         attachment_from_row(&row)
     }
 
-    /// A case's attachments, oldest first.
-    pub async fn attachments(&self, case_id: i64) -> StoreResult<Vec<AttachmentRecord>> {
+    /// A case's attachments, oldest first; NotFound when the scope does not admit the case.
+    pub async fn attachments(
+        &self,
+        case_id: i64,
+        scope: &CaseScope,
+    ) -> StoreResult<Vec<AttachmentRecord>> {
+        self.case_in_scope(case_id, scope).await?;
         let rows = sqlx::query(
             "SELECT a.*, u.display_name AS uploader FROM attachments a LEFT JOIN users u ON u.id = a.uploaded_by
              WHERE a.case_id = $1 ORDER BY a.id",

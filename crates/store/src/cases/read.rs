@@ -83,7 +83,12 @@ impl CaseQuery {
 
     /// `SELECT c.id` of the matching cases, for use as a subquery with [`CaseQuery::params`].
     pub fn ids_sql(&self) -> String {
-        format!("SELECT c.id {CASE_FROM} WHERE {}", self.where_sql())
+        self.column_sql("c.id")
+    }
+
+    /// `SELECT {column}` of the matching cases, for use as a subquery.
+    pub fn column_sql(&self, column: &str) -> String {
+        format!("SELECT {column} {CASE_FROM} WHERE {}", self.where_sql())
     }
 
     /// The matching cases' rows in `order`, a page of `(limit, offset)` when given.

@@ -9,4 +9,5 @@ mod engine;
 #[allow(dead_code, reason = "each test uses some of the helpers")]
 mod helpers;
 mod migrations;
+mod scope;
 mod writes;

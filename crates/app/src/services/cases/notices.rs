@@ -150,7 +150,10 @@ pub async fn notice_pdf(
             "文书载有信访人身份证号、联系电话和住址，仅限区乡村振兴局、乡镇专干和承办部门经办人打印".into(),
         ));
     }
-    let events = state.store.case_events(case_id).await?;
+    let events = state
+        .store
+        .case_events(case_id, &actor.case_scope())
+        .await?;
     let font = notice_font(state)?;
     let issuer = case
         .lead_unit()
