@@ -183,3 +183,60 @@ impl WriteGate {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::{DataKey, Store};
+
+    async fn store(dir: &tempfile::TempDir) -> Store {
+        let url = match std::env::var("XINFANG_TEST_PG") {
+            Ok(admin) if !admin.trim().is_empty() => {
+                let mut bytes = [0u8; 8];
+                getrandom::fill(&mut bytes).unwrap();
+                let name = format!("xf_lock_{}", hex::encode(bytes));
+                crate::testing::fresh_postgres_database(&admin, &name)
+                    .await
+                    .unwrap()
+            }
+            _ => format!("sqlite://{}?mode=rwc", dir.path().join("l.db").display()),
+        };
+        Store::connect(&url, &DataKey::generate().unwrap())
+            .await
+            .unwrap()
+    }
+
+    /// Whether another transaction could take `lock` now, without waiting.
+    async fn free_elsewhere(s: &Store, lock: Lock) -> bool {
+        let mut tx = s.pool.begin().await.unwrap();
+        let free = match s.engine {
+            Engine::Postgres => {
+                sqlx::query_scalar::<_, bool>("SELECT pg_try_advisory_xact_lock($1)")
+                    .bind(lock.key())
+                    .fetch_one(&mut *tx)
+                    .await
+                    .unwrap()
+            }
+            // The write gate, not a database lock, serialises SQLite writers.
+            Engine::Sqlite => s.gate.0.as_ref().is_some_and(|m| m.try_lock().is_ok()),
+        };
+        tx.rollback().await.unwrap();
+        free
+    }
+
+    #[tokio::test]
+    async fn a_transaction_lock_is_held_until_the_transaction_ends() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = store(&dir).await;
+        let mut w = s.write().await.unwrap();
+        s.engine
+            .lock_transaction(w.conn(), Lock::AuditChain)
+            .await
+            .unwrap();
+        // Held while the write is open (on SQLite: by the write's gate).
+        assert!(!free_elsewhere(&s, Lock::AuditChain).await);
+        w.rollback().await.unwrap();
+        assert!(free_elsewhere(&s, Lock::AuditChain).await);
+    }
+}
