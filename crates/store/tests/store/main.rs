@@ -6,7 +6,6 @@ mod actions;
 mod audit;
 mod cases;
 mod engine;
-#[allow(dead_code, reason = "each test uses some of the helpers")]
 mod helpers;
 mod migrations;
 mod scope;
