@@ -2,7 +2,8 @@
 //!
 //! Built on sqlx's `Any` driver: every statement uses `$1`-style parameters
 //! (both engines accept them), times are Unix milliseconds, flags are 0/1.
-//! Whatever must differ between SQLite and PostgreSQL lives in [`engine`].
+//! Whatever must differ between SQLite and PostgreSQL lives in the `engine`
+//! module, and nowhere else.
 
 mod audit;
 mod case_ledgers;
