@@ -4,11 +4,15 @@
 use jiff::Timestamp;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use sqlx::{Any, Transaction};
+use sqlx::AnyConnection;
+use xinfang_domain::access::Actor;
+use xinfang_domain::audit::{AuditAction, AuditKind};
 
 use crate::cases::Page;
 use crate::codec::{RowExt, ms, ts};
-use crate::params::{Params, like_escape};
+use crate::engine::Lock;
+use crate::params::{Params, like_contains};
+use crate::write::user_ref;
 use crate::{Engine, Store, StoreResult};
 
 /// One audit row as read back.
@@ -22,7 +26,7 @@ pub struct AuditEntry {
     pub actor_id: Option<i64>,
     /// Who, by name.
     pub actor_name: String,
-    /// What was done, e.g. `case.assign`.
+    /// What was done, as stored, e.g. `case.assign` (see [`AuditEntry::action`]).
     pub action: String,
     /// Which kind of record.
     pub entity: String,
@@ -37,8 +41,8 @@ pub struct AuditEntry {
 /// Which audit rows to list.
 #[derive(Debug, Clone, Default)]
 pub struct AuditFilter {
-    /// Actions starting with this, e.g. `personal.` or `case.`.
-    pub action_prefix: Option<String>,
+    /// Only actions of this kind.
+    pub kind: Option<AuditKind>,
     /// Actor names containing this.
     pub actor: Option<String>,
     /// From this instant.
@@ -47,6 +51,13 @@ pub struct AuditFilter {
     pub to: Option<Timestamp>,
     /// About this case (its number).
     pub case_number: Option<String>,
+}
+
+impl AuditEntry {
+    /// The action, if this version knows it (a newer version may have written others).
+    pub fn action(&self) -> Option<AuditAction> {
+        AuditAction::parse(&self.action)
+    }
 }
 
 fn entry_from_row(r: &sqlx::any::AnyRow) -> StoreResult<(AuditEntry, Option<String>)> {
@@ -75,17 +86,78 @@ pub struct AuditVerification {
     pub first_broken: Option<i64>,
 }
 
-/// What one audit row records; written inside the transaction of the change.
+/// What one audit row records; [`crate::write::Write`] writes it with the
+/// change, in the same transaction.
 #[derive(Debug, Clone)]
-pub(crate) struct AuditWrite<'a> {
-    pub at: Timestamp,
-    pub actor_id: Option<i64>,
-    pub actor_name: &'a str,
-    pub action: &'a str,
-    pub entity: &'a str,
-    pub entity_id: Option<i64>,
-    pub before: Option<String>,
-    pub after: Option<String>,
+pub(crate) struct Audit {
+    at: Timestamp,
+    actor_id: Option<i64>,
+    actor_name: String,
+    action: AuditAction,
+    entity: String,
+    entity_id: Option<i64>,
+    before: Option<String>,
+    after: Option<String>,
+}
+
+impl Audit {
+    /// `action` done by `actor` at `at`.
+    pub fn by(actor: &Actor, action: AuditAction, at: Timestamp) -> Audit {
+        Audit::new(user_ref(actor), &actor.display_name, action, at)
+    }
+
+    /// `action` done by `by`, or by the system when None.
+    pub fn by_or_system(by: Option<&Actor>, action: AuditAction, at: Timestamp) -> Audit {
+        match by {
+            Some(actor) => Audit::by(actor, action, at),
+            None => Audit::system(action, at),
+        }
+    }
+
+    /// `action` done by the user `(id, name)`, or by the system when None.
+    pub fn by_user(by: Option<(i64, &str)>, action: AuditAction, at: Timestamp) -> Audit {
+        match by {
+            Some((id, name)) => Audit::new(Some(id), name, action, at),
+            None => Audit::system(action, at),
+        }
+    }
+
+    /// `action` done by the system (start-up, the sweeper, the console).
+    pub fn system(action: AuditAction, at: Timestamp) -> Audit {
+        Audit::new(None, "系统", action, at)
+    }
+
+    fn new(actor_id: Option<i64>, actor_name: &str, action: AuditAction, at: Timestamp) -> Audit {
+        Audit {
+            at,
+            actor_id,
+            actor_name: actor_name.to_string(),
+            action,
+            entity: String::new(),
+            entity_id: None,
+            before: None,
+            after: None,
+        }
+    }
+
+    /// About record `id` (None: about several, or none in particular) of kind `entity`.
+    pub fn on(mut self, entity: &str, id: Option<i64>) -> Audit {
+        self.entity = entity.to_string();
+        self.entity_id = id;
+        self
+    }
+
+    /// What it was before.
+    pub fn before(mut self, before: Option<String>) -> Audit {
+        self.before = before;
+        self
+    }
+
+    /// What it is after.
+    pub fn after(mut self, after: Option<String>) -> Audit {
+        self.after = after;
+        self
+    }
 }
 
 fn chain_hash(prev: &str, w: &AuditFields<'_>) -> String {
@@ -118,54 +190,47 @@ struct AuditFields<'a> {
     after: Option<&'a str>,
 }
 
-impl Store {
-    /// Append an audit row inside `tx`. On PostgreSQL a transaction-scoped
-    /// advisory lock orders concurrent appends so the chain stays linear.
-    pub(crate) async fn audit(
-        &self,
-        tx: &mut Transaction<'_, Any>,
-        w: AuditWrite<'_>,
-    ) -> StoreResult<()> {
-        if self.engine == Engine::Postgres {
-            sqlx::query("SELECT pg_advisory_xact_lock(7251002)")
-                .execute(&mut **tx)
-                .await?;
-        }
-        let prev: Option<String> =
-            sqlx::query_scalar("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")
-                .fetch_optional(&mut **tx)
-                .await?;
-        let prev = prev.unwrap_or_default();
-        let fields = AuditFields {
-            at: ms(w.at),
-            actor_id: w.actor_id,
-            actor_name: w.actor_name,
-            action: w.action,
-            entity: w.entity,
-            entity_id: w.entity_id,
-            before: w.before.as_deref(),
-            after: w.after.as_deref(),
-        };
-        let hash = chain_hash(&prev, &fields);
-        sqlx::query(
-            "INSERT INTO audit_log (at, actor_id, actor_name, action, entity, entity_id, before, after, prev_hash, hash)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-        )
-        .bind(fields.at)
-        .bind(w.actor_id)
-        .bind(w.actor_name)
-        .bind(w.action)
-        .bind(w.entity)
-        .bind(w.entity_id)
-        .bind(w.before.clone())
-        .bind(w.after.clone())
-        .bind(prev)
-        .bind(hash)
-        .execute(&mut **tx)
-        .await?;
-        Ok(())
-    }
+/// Append `w` to the chain on `conn`, inside the transaction of the change
+/// (only [`crate::write::Write`] calls this). The audit-chain lock, held to
+/// the end of the transaction, orders concurrent appends so the chain stays linear.
+pub(crate) async fn append(engine: Engine, conn: &mut AnyConnection, w: &Audit) -> StoreResult<()> {
+    engine.lock_transaction(conn, Lock::AuditChain).await?;
+    let prev: Option<String> =
+        sqlx::query_scalar("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")
+            .fetch_optional(&mut *conn)
+            .await?;
+    let prev = prev.unwrap_or_default();
+    let fields = AuditFields {
+        at: ms(w.at),
+        actor_id: w.actor_id,
+        actor_name: &w.actor_name,
+        action: w.action.as_str(),
+        entity: &w.entity,
+        entity_id: w.entity_id,
+        before: w.before.as_deref(),
+        after: w.after.as_deref(),
+    };
+    let hash = chain_hash(&prev, &fields);
+    sqlx::query(
+        "INSERT INTO audit_log (at, actor_id, actor_name, action, entity, entity_id, before, after, prev_hash, hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(fields.at)
+    .bind(w.actor_id)
+    .bind(&w.actor_name)
+    .bind(w.action.as_str())
+    .bind(&w.entity)
+    .bind(w.entity_id)
+    .bind(w.before.clone())
+    .bind(w.after.clone())
+    .bind(prev)
+    .bind(hash)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
 
+impl Store {
     /// Audit rows about one record, oldest first.
     pub async fn audit_for(&self, entity: &str, entity_id: i64) -> StoreResult<Vec<AuditEntry>> {
         let rows = sqlx::query(
@@ -190,12 +255,12 @@ impl Store {
     ) -> StoreResult<Page<(AuditEntry, Option<String>)>> {
         let mut p = Params::default();
         let mut wheres = vec!["1 = 1".to_string()];
-        if let Some(prefix) = &f.action_prefix {
-            let ph = p.text(format!("{}%", like_escape(prefix)));
-            wheres.push(format!("a.action LIKE {ph} ESCAPE '\\'"));
+        if let Some(kind) = f.kind {
+            let actions: Vec<String> = kind.actions().iter().map(|a| p.text(a.as_str())).collect();
+            wheres.push(format!("a.action IN ({})", actions.join(", ")));
         }
         if let Some(actor) = &f.actor {
-            let ph = p.text(format!("%{}%", like_escape(actor)));
+            let ph = p.text(like_contains(actor));
             wheres.push(format!("a.actor_name LIKE {ph} ESCAPE '\\'"));
         }
         if let Some(from) = f.from {

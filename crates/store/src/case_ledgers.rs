@@ -5,12 +5,13 @@
 use jiff::Timestamp;
 use serde::Serialize;
 use sqlx::any::AnyRow;
-use xinfang_domain::access::Actor;
+use xinfang_domain::access::{Actor, CaseScope};
+use xinfang_domain::audit::AuditAction;
 use xinfang_domain::workflow::EventKind;
 
-use crate::audit::AuditWrite;
+use crate::audit::Audit;
 use crate::codec::{RowExt, flag, ms, ms_opt};
-use crate::screenings::user_ref;
+use crate::write::{Event, user_ref};
 use crate::{Store, StoreError, StoreResult};
 
 /// The ledger details kept beside a case.
@@ -91,34 +92,22 @@ pub(crate) fn ledger_from_row(r: &AnyRow) -> StoreResult<CaseLedger> {
     })
 }
 
-type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
-
-async fn insert_event(
-    tx: &mut Tx<'_>,
-    case_id: i64,
-    text: &str,
-    actor: &Actor,
-    now: Timestamp,
-) -> StoreResult<()> {
-    let body = serde_json::json!({ "text": text, "data": { "ledger": true } }).to_string();
-    sqlx::query(
-        "INSERT INTO case_events (case_id, kind, actor_id, actor_name, occurred_at, recorded_at, body)
-         VALUES ($1, $2, $3, $4, $5, $5, $6)",
-    )
-    .bind(case_id)
-    .bind(EventKind::Edited.as_str())
-    .bind(user_ref(actor))
-    .bind(&actor.display_name)
-    .bind(ms(now))
-    .bind(body)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+/// The timeline event of a ledger change: an edit, dated when entered.
+fn ledger_event<'a>(text: String, actor: &'a Actor, now: Timestamp) -> Event<'a> {
+    Event {
+        kind: EventKind::Edited,
+        occurred_at: now,
+        text,
+        data: serde_json::json!({ "ledger": true }),
+        actor: Some(actor),
+    }
 }
 
 impl Store {
-    /// A case's ledger details (all empty when none were entered). The caller checked the scope.
-    pub async fn case_ledger(&self, case_id: i64) -> StoreResult<CaseLedger> {
+    /// A case's ledger details (all empty when none were entered); NotFound
+    /// when the scope does not admit the case.
+    pub async fn case_ledger(&self, case_id: i64, scope: &CaseScope) -> StoreResult<CaseLedger> {
+        self.case_in_scope(case_id, scope).await?;
         let row = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT {LEDGER_COLUMNS} FROM case_ledgers l WHERE l.case_id = $1"
         )))
@@ -129,8 +118,10 @@ impl Store {
             .map_or(Ok(CaseLedger::default()), ledger_from_row)
     }
 
-    /// A case's follow-up contacts, oldest first. The caller checked the scope.
-    pub async fn followups(&self, case_id: i64) -> StoreResult<Vec<FollowUp>> {
+    /// A case's follow-up contacts, oldest first; NotFound when the scope
+    /// does not admit the case.
+    pub async fn followups(&self, case_id: i64, scope: &CaseScope) -> StoreResult<Vec<FollowUp>> {
+        self.case_in_scope(case_id, scope).await?;
         let rows = sqlx::query(
             "SELECT f.*, u.display_name AS creator FROM case_followups f LEFT JOIN users u ON u.id = f.created_by
              WHERE f.case_id = $1 ORDER BY f.visited_at, f.id",
@@ -160,8 +151,7 @@ impl Store {
         actor: &Actor,
         now: Timestamp,
     ) -> StoreResult<i64> {
-        let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
+        let mut w = self.write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO case_followups (case_id, visited_at, note, created_by, created_at)
              VALUES ($1, $2, $3, $4, $5) RETURNING id",
@@ -171,37 +161,20 @@ impl Store {
         .bind(note)
         .bind(user_ref(actor))
         .bind(ms(now))
-        .fetch_one(&mut *tx)
+        .fetch_one(w.conn())
         .await?;
         sqlx::query("UPDATE cases SET updated_at = $2 WHERE id = $1")
             .bind(case_id)
             .bind(ms(now))
-            .execute(&mut *tx)
+            .execute(w.conn())
             .await?;
         let day = xinfang_domain::clock::format_local(visited_at);
-        insert_event(
-            &mut tx,
-            case_id,
-            &format!("跟踪回访（{day}）：{note}"),
-            actor,
-            now,
-        )
-        .await?;
-        self.audit(
-            &mut tx,
-            AuditWrite {
-                at: now,
-                actor_id: user_ref(actor),
-                actor_name: &actor.display_name,
-                action: "case.followup",
-                entity: "case",
-                entity_id: Some(case_id),
-                before: None,
-                after: Some(format!("{day} {note}")),
-            },
-        )
-        .await?;
-        tx.commit().await?;
+        let event = ledger_event(format!("跟踪回访（{day}）：{note}"), actor, now);
+        w.event(case_id, &event, now).await?;
+        let audit = Audit::by(actor, AuditAction::CaseFollowup, now)
+            .on("case", Some(case_id))
+            .after(Some(format!("{day} {note}")));
+        w.commit(audit).await?;
         Ok(id)
     }
 
@@ -216,8 +189,8 @@ impl Store {
         now: Timestamp,
         dry_run: bool,
     ) -> StoreResult<usize> {
-        let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
+        let mut write = self.write().await?;
+        let mut audits = Vec::new();
         for w in writes {
             let n = match &w.backlog {
                 Some(b) => {
@@ -231,14 +204,14 @@ impl Store {
                     .bind(b.leader_user_id)
                     .bind(ms(now))
                     .bind(w.expected_version.unwrap_or(0))
-                    .execute(&mut *tx)
+                    .execute(write.conn())
                     .await?
                 }
                 None => {
                     sqlx::query("UPDATE cases SET updated_at = $2 WHERE id = $1")
                         .bind(w.case_id)
                         .bind(ms(now))
-                        .execute(&mut *tx)
+                        .execute(write.conn())
                         .await?
                 }
             }
@@ -268,29 +241,23 @@ impl Store {
             .bind(&l.legal_progress)
             .bind(user_ref(actor))
             .bind(ms(now))
-            .execute(&mut *tx)
+            .execute(write.conn())
             .await?;
-            insert_event(&mut tx, w.case_id, &w.text, actor, now).await?;
+            write
+                .event(w.case_id, &ledger_event(w.text.clone(), actor, now), now)
+                .await?;
             let after = serde_json::json!({ "backlog": w.backlog, "ledger": l }).to_string();
-            self.audit(
-                &mut tx,
-                AuditWrite {
-                    at: now,
-                    actor_id: user_ref(actor),
-                    actor_name: &actor.display_name,
-                    action: "case.ledger",
-                    entity: "case",
-                    entity_id: Some(w.case_id),
-                    before: w.before.clone(),
-                    after: Some(after),
-                },
-            )
-            .await?;
+            audits.push(
+                Audit::by(actor, AuditAction::CaseLedger, now)
+                    .on("case", Some(w.case_id))
+                    .before(w.before.clone())
+                    .after(Some(after)),
+            );
         }
         if dry_run {
-            tx.rollback().await?;
+            write.rollback().await?;
         } else {
-            tx.commit().await?;
+            write.commit_each(audits).await?;
         }
         Ok(writes.len())
     }

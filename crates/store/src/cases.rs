@@ -2,55 +2,35 @@
 
 mod attachments;
 mod model;
-mod sql;
+mod read;
+mod rows;
 mod steps;
 
 use jiff::Timestamp;
-use sqlx::{Any, Transaction};
+use sqlx::AnyConnection;
 use xinfang_domain::access::{Actor, CaseScope};
+use xinfang_domain::audit::AuditAction;
 use xinfang_domain::case::{Case, CaseNumber, CaseUnit, NewCase, NewPetitioner, Petitioner};
 use xinfang_domain::clock::to_local;
 use xinfang_domain::vocab::Category;
 use xinfang_domain::workflow::{CaseStatus, EventKind};
 
-use crate::audit::AuditWrite;
+use crate::audit::Audit;
 use crate::codec::{RowExt, flag, ms, ms_opt};
 use crate::params::Params;
 use crate::vault::Secret;
+use crate::write::Event;
 use crate::{Store, StoreError, StoreResult};
 
 pub use model::*;
-use sql::*;
-pub(crate) use sql::{filter_clause, scope_clause, tri_from_row};
+pub(crate) use read::{CaseQuery, scope_clause};
+pub(crate) use rows::{CaseRow, Personal, case_row};
+use rows::{event_from_row, petitioner_from_row};
 
 impl Store {
-    async fn insert_event(
-        &self,
-        tx: &mut Transaction<'_, Any>,
-        case_id: i64,
-        e: &EventWrite<'_>,
-        now: Timestamp,
-    ) -> StoreResult<()> {
-        let body = serde_json::json!({ "text": e.text, "data": e.data }).to_string();
-        sqlx::query(
-            "INSERT INTO case_events (case_id, kind, actor_id, actor_name, occurred_at, recorded_at, body)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(case_id)
-        .bind(e.kind.as_str())
-        .bind(e.actor.user_id)
-        .bind(&e.actor.display_name)
-        .bind(ms(e.occurred_at))
-        .bind(ms(now))
-        .bind(body)
-        .execute(&mut **tx)
-        .await?;
-        Ok(())
-    }
-
     async fn upsert_petitioner(
         &self,
-        tx: &mut Transaction<'_, Any>,
+        conn: &mut AnyConnection,
         p: &NewPetitioner,
         now: Timestamp,
     ) -> StoreResult<i64> {
@@ -65,7 +45,7 @@ impl Store {
             let existing: Option<i64> =
                 sqlx::query_scalar("SELECT id FROM petitioners WHERE id_index = $1")
                     .bind(index)
-                    .fetch_optional(&mut **tx)
+                    .fetch_optional(&mut *conn)
                     .await?;
             if let Some(id) = existing {
                 // The newest registration carries the newest contact details.
@@ -79,7 +59,7 @@ impl Store {
                 .bind(address)
                 .bind(p.poverty_status.as_str())
                 .bind(ms(now))
-                .execute(&mut **tx)
+                .execute(&mut *conn)
                 .await?;
                 return Ok(id);
             }
@@ -97,7 +77,7 @@ impl Store {
         .bind(address)
         .bind(p.poverty_status.as_str())
         .bind(ms(now))
-        .fetch_one(&mut **tx)
+        .fetch_one(&mut *conn)
         .await?;
         Ok(id)
     }
@@ -113,21 +93,20 @@ impl Store {
         now: Timestamp,
     ) -> StoreResult<Case> {
         let year = to_local(new.received_at).year();
-        let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
+        let mut w = self.write().await?;
         sqlx::query("INSERT INTO case_counters (year, last_seq) VALUES ($1, 0) ON CONFLICT (year) DO NOTHING")
             .bind(i64::from(year))
-            .execute(&mut *tx)
+            .execute(w.conn())
             .await?;
         let seq: i64 = sqlx::query_scalar(
             "UPDATE case_counters SET last_seq = last_seq + 1 WHERE year = $1 RETURNING last_seq",
         )
         .bind(i64::from(year))
-        .fetch_one(&mut *tx)
+        .fetch_one(w.conn())
         .await?;
         let number = CaseNumber::compose(prefix, year, seq);
         let petitioner_id = match &new.petitioner {
-            Some(p) => Some(self.upsert_petitioner(&mut tx, p, now).await?),
+            Some(p) => Some(self.upsert_petitioner(w.conn(), p, now).await?),
             None => None,
         };
         let online = new.online.clone().unwrap_or_default();
@@ -166,60 +145,55 @@ impl Store {
         .bind(new.related_case_id)
         .bind(actor.user_id)
         .bind(ms(now))
-        .fetch_one(&mut *tx)
+        .fetch_one(w.conn())
         .await?;
-        let event = EventWrite {
+        let event = Event {
             kind: EventKind::Registered,
             occurred_at: new.received_at,
             text: format!("登记为{}，{}，{}", new.kind, new.channel, new.source_level),
             data: serde_json::json!({ "number": number.as_str() }),
-            actor,
+            actor: Some(actor),
         };
-        self.insert_event(&mut tx, id, &event, now).await?;
-        self.save_milestones(&mut tx, id, milestones, now).await?;
-        self.audit(
-            &mut tx,
-            AuditWrite {
-                at: now,
-                actor_id: Some(actor.user_id),
-                actor_name: &actor.display_name,
-                action: "case.register",
-                entity: "case",
-                entity_id: Some(id),
-                before: None,
-                after: self.audit_json(new)?,
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        drop(_w);
+        w.event(id, &event, now).await?;
+        self.save_milestones(w.conn(), id, milestones, now).await?;
+        let audit = Audit::by(actor, AuditAction::CaseRegister, now)
+            .on("case", Some(id))
+            .after(self.audit_json(new)?);
+        w.commit(audit).await?;
         self.case(id, &CaseScope::all()).await
     }
 
     /// One case, if the scope admits it (NotFound otherwise: a case outside
     /// the scope is indistinguishable from one that does not exist).
     pub async fn case(&self, id: i64, scope: &CaseScope) -> StoreResult<Case> {
-        let mut p = Params::default();
-        let id_ph = p.int(id);
-        let sc = scope_clause(scope, &mut p);
-        let sql = format!("SELECT {CASE_COLUMNS} {CASE_JOINS} WHERE c.id = {id_ph} AND {sc}");
-        let row = p
-            .bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)))
-            .fetch_optional(&self.pool)
-            .await?
-            .ok_or_else(|| StoreError::NotFound("该案件".into()))?;
-        let units = self.case_units(id).await?;
-        case_from_row(&row, units, self.vault())
+        self.one_case(CaseQuery::within(scope).id(id)).await
     }
 
     /// One case by its number, within the scope.
     pub async fn case_by_number(&self, number: &str, scope: &CaseScope) -> StoreResult<Case> {
-        let id: Option<i64> = sqlx::query_scalar("SELECT id FROM cases WHERE number = $1")
-            .bind(number.trim())
-            .fetch_optional(&self.pool)
-            .await?;
-        match id {
-            Some(id) => self.case(id, scope).await,
+        self.one_case(CaseQuery::within(scope).number(number)).await
+    }
+
+    async fn one_case(&self, mut q: CaseQuery) -> StoreResult<Case> {
+        let sql = q.select_sql("c.id", None);
+        let row = self
+            .rows_with(q.params(), sql)
+            .await?
+            .into_iter()
+            .next()
+            .ok_or_else(|| StoreError::NotFound("该案件".into()))?;
+        let mut case = case_row(&row, Personal::Open(self.vault()))?.case;
+        case.units = self.case_units(case.id).await?;
+        Ok(case)
+    }
+
+    /// NotFound unless the scope admits the case: the guard of every read of
+    /// a record hanging off a case (events, attachments, milestones, ledger
+    /// details, follow-ups, notices), so a caller cannot forget it.
+    pub(crate) async fn case_in_scope(&self, case_id: i64, scope: &CaseScope) -> StoreResult<()> {
+        let q = CaseQuery::within(scope).id(case_id);
+        match self.rows_with(q.params(), q.ids_sql()).await?.first() {
+            Some(_) => Ok(()),
             None => Err(StoreError::NotFound("该案件".into())),
         }
     }
@@ -252,45 +226,29 @@ impl Store {
         limit: Option<i64>,
         offset: i64,
     ) -> StoreResult<Page<CaseListItem>> {
-        let mut p = Params::default();
-        let mut wheres = vec![scope_clause(scope, &mut p)];
-        wheres.extend(filter_clause(filter, &mut p));
-        let where_sql = wheres.join(" AND ");
-        let from = "FROM cases c
-            JOIN orgs t ON t.id = c.township_id
-            LEFT JOIN orgs v ON v.id = c.village_id
-            LEFT JOIN petitioners p ON p.id = c.petitioner_id";
-        let count_sql = format!("SELECT COUNT(*) {from} WHERE {where_sql}");
-        let total = self.count_with(&p, count_sql).await?;
+        let mut q = CaseQuery::within(scope).filter(filter, self.engine);
+        let total = self.count_with(q.params(), q.count_sql()).await?;
         let order = match sort {
             CaseSort::ReceivedDesc => "c.received_at DESC, c.id DESC",
             CaseSort::UpdatedDesc => "c.updated_at DESC, c.id DESC",
         };
-        let mut sql = format!(
-            "SELECT c.id, c.number, c.kind, c.channel, c.source_level, c.key_assigned, c.category, c.status,
-                c.township_id, t.name AS township_name, v.name AS village_name, p.name AS p_name, c.received_at,
-                c.summary, c.handler_name, c.backlog, c.updated_at,
-                (SELECT o.name FROM case_units cu JOIN orgs o ON o.id = cu.org_id WHERE cu.case_id = c.id AND cu.lead = 1) AS lead_unit
-             {from} WHERE {where_sql} ORDER BY {order}"
-        );
-        if let Some(limit) = limit {
-            sql.push_str(&format!(
-                " LIMIT {} OFFSET {}",
-                p.int(limit.max(0)),
-                p.int(offset.max(0))
-            ));
-        }
+        let sql = q.select_sql(order, limit.map(|l| (l, offset)));
         let items = self
-            .rows_with(&p, sql)
+            .rows_with(q.params(), sql)
             .await?
             .iter()
-            .map(list_item_from_row)
+            .map(|r| Ok(case_row(r, Personal::Sealed)?.into()))
             .collect::<StoreResult<Vec<_>>>()?;
         Ok(Page { items, total })
     }
 
-    /// The timeline of a case, oldest first. The caller has checked the scope.
-    pub async fn case_events(&self, case_id: i64) -> StoreResult<Vec<EventRecord>> {
+    /// The timeline of a case, oldest first; NotFound when the scope does not admit the case.
+    pub async fn case_events(
+        &self,
+        case_id: i64,
+        scope: &CaseScope,
+    ) -> StoreResult<Vec<EventRecord>> {
+        self.case_in_scope(case_id, scope).await?;
         let rows =
             sqlx::query("SELECT * FROM case_events WHERE case_id = $1 ORDER BY occurred_at, id")
                 .bind(case_id)
@@ -312,10 +270,7 @@ impl Store {
              WHERE {sc} ORDER BY e.recorded_at DESC, e.id DESC LIMIT {}",
             p.int(limit)
         );
-        let rows = p
-            .bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)))
-            .fetch_all(&self.pool)
-            .await?;
+        let rows = self.rows_with(&p, sql).await?;
         rows.iter()
             .map(|r| Ok((event_from_row(r)?, r.text("case_number")?)))
             .collect()
@@ -354,20 +309,32 @@ impl Store {
             .items)
     }
 
-    /// One petitioner.
-    pub async fn petitioner(&self, id: i64) -> StoreResult<Petitioner> {
-        let row = sqlx::query("SELECT name AS p_name, id_number AS p_id_number, phone AS p_phone, address AS p_address,
-             poverty_status AS p_poverty FROM petitioners WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&self.pool)
+    /// One petitioner, if the scope admits one of their cases (NotFound
+    /// otherwise). A scope that admits every case admits every petitioner,
+    /// also one with no case (data from before the cases were kept).
+    pub async fn petitioner(&self, id: i64, scope: &CaseScope) -> StoreResult<Petitioner> {
+        let q = CaseQuery::within(scope);
+        let admitted = if scope.all {
+            "1=1".to_string()
+        } else {
+            format!("id IN ({})", q.column_sql("c.petitioner_id"))
+        };
+        let mut p = q.into_params();
+        let sql = format!(
+            "SELECT name AS p_name, id_number AS p_id_number, phone AS p_phone, address AS p_address,
+                poverty_status AS p_poverty FROM petitioners WHERE id = {} AND {admitted}",
+            p.int(id)
+        );
+        let row = self
+            .rows_with(&p, sql)
             .await?
+            .into_iter()
+            .next()
             .ok_or_else(|| StoreError::NotFound("该信访人".into()))?;
-        petitioner_from_row(&row, Some(id), self.vault())?
+        petitioner_from_row(&row, Some(id), Personal::Open(self.vault()))?
             .ok_or_else(|| StoreError::NotFound("该信访人".into()))
     }
 
-    /// Apply a permitted step: update the case (checking `expected_version`
-    /// when given), write the event and the audit row, in one transaction.
     /// How many cases exist (all scopes), e.g. to decide whether to seed a demo.
     pub async fn count_cases(&self) -> StoreResult<i64> {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM cases")

@@ -1,10 +1,11 @@
-//! The case rows Annexes 2 and 4 print — a case with its petitioner, lead
-//! unit, 包案人, handled milestone, ledger details and the events the ledgers
-//! read — within a scope, in one query (plus one for the events).
+//! The case rows Annexes 2 and 4 print — a case from the read model with its
+//! ledger details, handled milestone and the events the ledgers read — within
+//! a scope, in three queries however many cases.
+
+use std::collections::HashMap;
 
 use jiff::Timestamp;
 use serde::Serialize;
-use sqlx::any::AnyRow;
 use xinfang_domain::access::CaseScope;
 use xinfang_domain::vocab::{
     Category, Channel, Finding, PovertyStatus, Satisfaction, SourceLevel, TriRecord,
@@ -12,10 +13,8 @@ use xinfang_domain::vocab::{
 use xinfang_domain::workflow::{CaseStatus, EventKind};
 
 use crate::case_ledgers::{CaseLedger, LEDGER_COLUMNS, ledger_from_row};
-use crate::cases::{CaseFilter, filter_clause, scope_clause, tri_from_row};
+use crate::cases::{CaseFilter, CaseQuery, CaseRow, Personal, case_row};
 use crate::codec::RowExt;
-use crate::params::Params;
-use crate::vault::{Secret, Vault};
 use crate::{Store, StoreResult};
 
 /// A timeline event a ledger reads (contact, opinion, delivery, review).
@@ -105,51 +104,56 @@ pub struct LedgerQuery {
     pub with_events: bool,
 }
 
-fn row_from_row(r: &AnyRow, vault: &Vault) -> StoreResult<LedgerCaseRow> {
-    Ok(LedgerCaseRow {
-        id: r.int("id")?,
-        number: r.text("number")?,
-        version: r.int("version")?,
-        received_at: r.time("received_at")?,
-        channel: r.key("channel", Channel::parse)?,
-        source_level: r.key("source_level", SourceLevel::parse)?,
-        key_assigned: r.flag("key_assigned")?,
-        category: r.key("category", Category::parse)?,
-        status: r.key("status", CaseStatus::parse)?,
-        township_id: r.int("township_id")?,
-        township: r.text("township_name")?,
-        village: r.text_opt("village_name")?,
-        petitioner_name: r.text_opt("p_name")?,
-        petitioner_phone: vault.open_opt(Secret::Phone, r.text_opt("p_phone")?)?,
-        poverty: r.key_opt("p_poverty", PovertyStatus::parse)?,
-        summary: r.text("summary")?,
-        backlog: r.flag("backlog")?,
-        backlog_reason: r.text_opt("backlog_reason")?,
-        leader_user_id: r.int_opt("leader_user_id")?,
-        leader_name: r.text_opt("leader_name")?,
-        lead_unit: r.text_opt("lead_unit")?,
-        finding: r.key_opt("finding", Finding::parse)?,
-        satisfaction: r.key_opt("satisfaction", Satisfaction::parse)?,
-        stable: r.int_opt("stable")?.map(|v| v != 0),
-        tri: tri_from_row(r)?,
-        remarks: r.text_opt("remarks")?,
-        handled_due: r.int_opt("handled_due")?.map(crate::codec::ts),
-        ledger: ledger_from_row(r)?,
-        events: Vec::new(),
-    })
+impl From<CaseRow> for LedgerCaseRow {
+    fn from(row: CaseRow) -> LedgerCaseRow {
+        let c = row.case;
+        let petitioner = c.petitioner;
+        LedgerCaseRow {
+            id: c.id,
+            number: c.number,
+            version: c.version,
+            received_at: c.received_at,
+            channel: c.channel,
+            source_level: c.source_level,
+            key_assigned: c.key_assigned,
+            category: c.category,
+            status: c.status,
+            township_id: c.township_id,
+            township: c.township,
+            village: c.village,
+            petitioner_phone: petitioner
+                .as_ref()
+                .and_then(|p| p.phone.as_ref().map(ToString::to_string)),
+            poverty: petitioner.as_ref().map(|p| p.poverty_status),
+            petitioner_name: petitioner.map(|p| p.name),
+            summary: c.summary,
+            backlog: c.backlog,
+            backlog_reason: c.backlog_reason,
+            leader_user_id: c.leader_user_id,
+            leader_name: c.leader_name,
+            lead_unit: row.lead_unit,
+            finding: c.finding,
+            satisfaction: c.satisfaction,
+            stable: c.stable,
+            tri: c.tri,
+            remarks: c.remarks,
+            handled_due: None,
+            ledger: CaseLedger::default(),
+            events: Vec::new(),
+        }
+    }
 }
 
-/// The WHERE clause of a ledger query (scope first), over `cases c` and `petitioners p`.
-fn where_sql(q: &LedgerQuery, scope: &CaseScope, p: &mut Params) -> String {
-    let mut w = vec![scope_clause(scope, p)];
-    w.extend(filter_clause(&q.filter, p));
+/// The cases of a ledger query, within the scope.
+fn query(q: &LedgerQuery, scope: &CaseScope, engine: crate::Engine) -> CaseQuery {
+    let mut cq = CaseQuery::within(scope).filter(&q.filter, engine);
     if let Some(n) = &q.number {
-        w.push(format!("c.number = {}", p.text(n.trim())));
+        cq = cq.number(n);
     }
     if let Some(n) = &q.petitioner_name {
-        w.push(format!("p.name = {}", p.text(n.trim())));
+        cq = cq.petitioner_name(n);
     }
-    w.join(" AND ")
+    cq
 }
 
 impl Store {
@@ -159,40 +163,50 @@ impl Store {
         q: &LedgerQuery,
         scope: &CaseScope,
     ) -> StoreResult<Vec<LedgerCaseRow>> {
-        let mut p = Params::default();
-        let wheres = where_sql(q, scope, &mut p);
-        let sql = format!(
-            "SELECT c.id, c.number, c.version, c.received_at, c.channel, c.source_level, c.key_assigned, c.category,
-                c.status, c.township_id, t.name AS township_name, v.name AS village_name, p.name AS p_name,
-                p.phone AS p_phone, p.poverty_status AS p_poverty, c.summary, c.backlog, c.backlog_reason,
-                c.leader_user_id, hu.display_name AS leader_name, c.finding, c.satisfaction, c.stable,
-                c.tri_reasonable, c.tri_unreasonable, c.tri_hardship, c.tri_unlawful, c.remarks,
-                (SELECT o.name FROM case_units cu JOIN orgs o ON o.id = cu.org_id
-                    WHERE cu.case_id = c.id AND cu.lead = 1) AS lead_unit,
-                (SELECT MIN(m.due_at) FROM milestones m
-                    WHERE m.case_id = c.id AND m.key IN ('handled', 'handle')) AS handled_due,
-                {LEDGER_COLUMNS}
-             FROM cases c
-             JOIN orgs t ON t.id = c.township_id
-             LEFT JOIN orgs v ON v.id = c.village_id
-             LEFT JOIN petitioners p ON p.id = c.petitioner_id
-             LEFT JOIN users hu ON hu.id = c.leader_user_id
-             LEFT JOIN case_ledgers l ON l.case_id = c.id
-             WHERE {wheres} ORDER BY c.received_at, c.id"
-        );
-        let rows = p
-            .bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)))
-            .fetch_all(&self.pool)
-            .await?;
+        let mut cq = query(q, scope, self.engine);
+        let sql = cq.select_sql("c.received_at, c.id", None);
+        let rows = self.rows_with(cq.params(), sql).await?;
         let mut out = rows
             .iter()
-            .map(|r| row_from_row(r, self.vault()))
-            .collect::<StoreResult<Vec<_>>>()?;
-        if !q.with_events || out.is_empty() {
+            .map(|r| Ok(case_row(r, Personal::Open(self.vault()))?.into()))
+            .collect::<StoreResult<Vec<LedgerCaseRow>>>()?;
+        if out.is_empty() {
             return Ok(out);
         }
-        let mut p = Params::default();
-        let wheres = where_sql(q, scope, &mut p);
+        let index: HashMap<i64, usize> = out.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
+        // The ledger details and the handled milestone, for the same cases.
+        let cq = query(q, scope, self.engine);
+        let sql = format!(
+            "SELECT c.id AS case_id, {LEDGER_COLUMNS},
+                (SELECT MIN(m.due_at) FROM milestones m
+                    WHERE m.case_id = c.id AND m.key IN ('handled', 'handle')) AS handled_due
+             FROM cases c LEFT JOIN case_ledgers l ON l.case_id = c.id
+             WHERE c.id IN ({})",
+            cq.ids_sql()
+        );
+        for r in &self.rows_with(cq.params(), sql).await? {
+            if let Some(&i) = index.get(&r.int("case_id")?) {
+                out[i].ledger = ledger_from_row(r)?;
+                out[i].handled_due = r.time_opt("handled_due")?;
+            }
+        }
+        if q.with_events {
+            self.ledger_events(q, scope, &index, &mut out).await?;
+        }
+        Ok(out)
+    }
+
+    /// The contact, opinion, delivery and review events of the same cases, in order.
+    async fn ledger_events(
+        &self,
+        q: &LedgerQuery,
+        scope: &CaseScope,
+        index: &HashMap<i64, usize>,
+        out: &mut [LedgerCaseRow],
+    ) -> StoreResult<()> {
+        let cq = query(q, scope, self.engine);
+        let ids = cq.ids_sql();
+        let mut p = cq.into_params();
         let kinds = [
             EventKind::Contact,
             EventKind::Opinion,
@@ -203,17 +217,10 @@ impl Store {
         .join(", ");
         let sql = format!(
             "SELECT e.case_id, e.kind, e.occurred_at, e.body FROM case_events e
-             WHERE e.kind IN ({kinds}) AND e.case_id IN (
-                SELECT c.id FROM cases c LEFT JOIN petitioners p ON p.id = c.petitioner_id WHERE {wheres})
+             WHERE e.kind IN ({kinds}) AND e.case_id IN ({ids})
              ORDER BY e.case_id, e.occurred_at, e.id"
         );
-        let events = p
-            .bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)))
-            .fetch_all(&self.pool)
-            .await?;
-        let index: std::collections::HashMap<i64, usize> =
-            out.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
-        for e in &events {
+        for e in &self.rows_with(&p, sql).await? {
             let Some(&i) = index.get(&e.int("case_id")?) else {
                 continue;
             };
@@ -225,6 +232,6 @@ impl Store {
                 data: body.get("data").cloned().unwrap_or_default(),
             });
         }
-        Ok(out)
+        Ok(())
     }
 }

@@ -2,14 +2,14 @@
 //!
 //! Built on sqlx's `Any` driver: every statement uses `$1`-style parameters
 //! (both engines accept them), times are Unix milliseconds, flags are 0/1.
-//! On SQLite all writes pass one in-process writer lock, so concurrent
-//! officers queue for a few milliseconds instead of seeing "database is
-//! locked"; on PostgreSQL row locks do that work.
+//! Whatever must differ between SQLite and PostgreSQL lives in the `engine`
+//! module, and nowhere else.
 
 mod audit;
 mod case_ledgers;
 mod cases;
 mod codec;
+mod engine;
 mod ledger_cases;
 mod migrate;
 mod milestones;
@@ -20,17 +20,17 @@ mod personal;
 mod reference;
 mod roster;
 mod screenings;
+mod statistics;
 mod sweep;
 pub mod testing;
 mod users;
 pub mod vault;
+mod write;
 
 use std::sync::Arc;
-use std::time::Duration;
 
-use sqlx::any::{AnyPoolOptions, install_default_drivers};
-use sqlx::{AnyPool, Executor};
-use tokio::sync::{Mutex, MutexGuard};
+use sqlx::AnyPool;
+use tokio::sync::MutexGuard;
 
 pub use audit::{AuditEntry, AuditFilter, AuditVerification};
 pub use case_ledgers::{BacklogChange, CaseLedger, CaseLedgerWrite, FollowUp};
@@ -38,6 +38,7 @@ pub use cases::{
     AttachmentRecord, CaseFilter, CaseListItem, CaseSort, EventRecord, NewAttachment, Page,
     StepChange,
 };
+pub use engine::{Column, DateBucket, Engine, Index, Schema, Table, TypeFamily};
 pub use ledger_cases::{LedgerCaseRow, LedgerEvent, LedgerQuery};
 pub use milestones::{MilestoneRow, StoredMilestone, TodoBucket, TodoFilter, TodoItem};
 pub use notifications::{Delivery, NewNotice, Notification, Webhook};
@@ -75,21 +76,12 @@ impl From<sqlx::Error> for StoreError {
 /// Result of a store operation.
 pub type StoreResult<T> = Result<T, StoreError>;
 
-/// Which database engine is behind the pool.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Engine {
-    /// Embedded SQLite file.
-    Sqlite,
-    /// PostgreSQL server.
-    Postgres,
-}
-
 /// The database handle shared by the whole app.
 #[derive(Debug, Clone)]
 pub struct Store {
     pool: AnyPool,
     engine: Engine,
-    writer: Arc<Mutex<()>>,
+    gate: engine::WriteGate,
     vault: Arc<Vault>,
 }
 
@@ -98,44 +90,11 @@ impl Store {
     /// pending migrations, and seal any personal data still in plaintext
     /// with `key` (see [`vault`]).
     pub async fn connect(url: &str, key: &DataKey) -> StoreResult<Store> {
-        install_default_drivers();
-        let engine = if url.starts_with("sqlite:") {
-            Engine::Sqlite
-        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-            Engine::Postgres
-        } else {
-            return Err(StoreError::Other(format!(
-                "不支持的数据库地址（应以 sqlite: 或 postgres: 开头）：{}",
-                redact_url(url)
-            )));
-        };
-        let options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(30));
-        let pool = match engine {
-            Engine::Sqlite => {
-                options
-                    .max_connections(8)
-                    .after_connect(|conn, _meta| {
-                        Box::pin(async move {
-                            conn.execute("PRAGMA busy_timeout = 15000").await?;
-                            conn.execute("PRAGMA foreign_keys = ON").await?;
-                            conn.execute("PRAGMA synchronous = NORMAL").await?;
-                            Ok(())
-                        })
-                    })
-                    .connect(url)
-                    .await?
-            }
-            Engine::Postgres => options.max_connections(10).connect(url).await?,
-        };
-        if engine == Engine::Sqlite {
-            sqlx::query("PRAGMA journal_mode = WAL")
-                .execute(&pool)
-                .await?;
-        }
+        let (engine, pool) = engine::open(url).await?;
         let store = Store {
             pool,
             engine,
-            writer: Arc::new(Mutex::new(())),
+            gate: engine.write_gate(),
             vault: Arc::new(Vault::new(key)),
         };
         store.migrate().await?;
@@ -154,12 +113,12 @@ impl Store {
         self.pool.close().await;
     }
 
-    /// Serialise writers on SQLite (PostgreSQL relies on row locks instead).
+    /// Pass the engine's write gate (one writer at a time on SQLite) for a
+    /// write that is not a change of record and so has no audit row: login
+    /// counters, sessions, inbox read marks, delivery attempts, the sweeper's
+    /// state moves. Every change of record goes through [`Store::write`].
     async fn write_guard(&self) -> Option<MutexGuard<'_, ()>> {
-        match self.engine {
-            Engine::Sqlite => Some(self.writer.lock().await),
-            Engine::Postgres => None,
-        }
+        self.gate.enter().await
     }
 
     /// Read a setting.

@@ -2,7 +2,8 @@
 
 use sqlx::Executor;
 
-use crate::{Engine, Store, StoreResult};
+use crate::engine::Lock;
+use crate::{Store, StoreResult};
 
 /// (version, name, SQLite text, PostgreSQL text)
 const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
@@ -40,13 +41,13 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
 
 impl Store {
     /// Apply every migration not yet applied, each in its own transaction.
-    /// On PostgreSQL an advisory lock keeps two starting servers from racing.
+    /// The migrations lock keeps two starting servers from racing.
     pub async fn migrate(&self) -> StoreResult<()> {
         let _guard = self.write_guard().await;
         let mut conn = self.pool.acquire().await?;
-        if self.engine == Engine::Postgres {
-            conn.execute("SELECT pg_advisory_lock(7251001)").await?;
-        }
+        self.engine
+            .lock_session(&mut conn, Lock::Migrations)
+            .await?;
         let result = async {
             conn.execute(
                 "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
@@ -61,10 +62,7 @@ impl Store {
                 if done.is_some() {
                     continue;
                 }
-                let sql = match self.engine {
-                    Engine::Sqlite => *sqlite,
-                    Engine::Postgres => *postgres,
-                };
+                let sql = self.engine.pick(sqlite, postgres);
                 let mut tx = sqlx::Connection::begin(&mut *conn).await?;
                 tx.execute(sqlx::raw_sql(sql)).await?;
                 sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
@@ -79,9 +77,9 @@ impl Store {
             Ok::<(), sqlx::Error>(())
         }
         .await;
-        if self.engine == Engine::Postgres {
-            conn.execute("SELECT pg_advisory_unlock(7251001)").await?;
-        }
+        self.engine
+            .unlock_session(&mut conn, Lock::Migrations)
+            .await?;
         Ok(result?)
     }
 }

@@ -3,10 +3,13 @@
 
 use jiff::Timestamp;
 use serde::Serialize;
+use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
-use sqlx::{Any, Transaction};
+use xinfang_domain::access::CaseScope;
+use xinfang_domain::workflow::EventKind;
 
 use crate::codec::{RowExt, flag, ms, ms_opt};
+use crate::write::{Event, insert_event};
 use crate::{Store, StoreResult};
 
 /// A milestone of a case, computed by the domain's deadline engine.
@@ -74,7 +77,7 @@ impl Store {
     /// milestones the rules no longer have.
     pub(crate) async fn save_milestones(
         &self,
-        tx: &mut Transaction<'_, Any>,
+        conn: &mut AnyConnection,
         case_id: i64,
         rows: &[MilestoneRow],
         now: Timestamp,
@@ -82,7 +85,7 @@ impl Store {
         let existing: Vec<String> =
             sqlx::query_scalar("SELECT key FROM milestones WHERE case_id = $1")
                 .bind(case_id)
-                .fetch_all(&mut **tx)
+                .fetch_all(&mut *conn)
                 .await?;
         for key in existing
             .iter()
@@ -91,7 +94,7 @@ impl Store {
             sqlx::query("DELETE FROM milestones WHERE case_id = $1 AND key = $2")
                 .bind(case_id)
                 .bind(key)
-                .execute(&mut **tx)
+                .execute(&mut *conn)
                 .await?;
         }
         for r in rows {
@@ -117,14 +120,16 @@ impl Store {
                 .bind(&r.warnings)
                 .bind(ms_opt(r.warn_from))
                 .bind(ms(now))
-                .execute(&mut **tx)
+                .execute(&mut *conn)
                 .await?;
         }
         Ok(())
     }
 
     /// Replace a case's milestones in a transaction of their own (after a
-    /// rule or calendar change), writing `note` into the case's timeline when given.
+    /// rule or calendar change), writing `note` into the case's timeline when
+    /// given. Not audited: the computation follows from the rules in force,
+    /// and their change is (`rules.save`, `calendar.save`).
     pub async fn recompute_milestones(
         &self,
         case_id: i64,
@@ -136,23 +141,26 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         self.save_milestones(&mut tx, case_id, rows, now).await?;
         if let Some(text) = note {
-            let body = serde_json::json!({ "text": text, "data": null }).to_string();
-            sqlx::query(
-                "INSERT INTO case_events (case_id, kind, actor_id, actor_name, occurred_at, recorded_at, body)
-                 VALUES ($1, 'edited', NULL, '系统', $2, $2, $3)",
-            )
-            .bind(case_id)
-            .bind(ms(now))
-            .bind(body)
-            .execute(&mut *tx)
-            .await?;
+            let event = Event {
+                kind: EventKind::Edited,
+                occurred_at: now,
+                text: text.to_string(),
+                data: serde_json::Value::Null,
+                actor: None,
+            };
+            insert_event(&mut tx, case_id, &event, now).await?;
         }
         tx.commit().await?;
         Ok(())
     }
 
-    /// A case's milestones, by due time.
-    pub async fn milestones(&self, case_id: i64) -> StoreResult<Vec<StoredMilestone>> {
+    /// A case's milestones, by due time; NotFound when the scope does not admit the case.
+    pub async fn milestones(
+        &self,
+        case_id: i64,
+        scope: &CaseScope,
+    ) -> StoreResult<Vec<StoredMilestone>> {
+        self.case_in_scope(case_id, scope).await?;
         let rows = sqlx::query("SELECT * FROM milestones WHERE case_id = $1 ORDER BY COALESCE(due_at, 9223372036854775807), id")
             .bind(case_id)
             .fetch_all(&self.pool)

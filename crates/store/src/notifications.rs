@@ -3,7 +3,10 @@
 use jiff::Timestamp;
 use serde::Serialize;
 use sqlx::any::AnyRow;
+use xinfang_domain::access::Actor;
+use xinfang_domain::audit::AuditAction;
 
+use crate::audit::Audit;
 use crate::codec::{RowExt, flag, ms};
 use crate::{Store, StoreResult};
 
@@ -153,17 +156,19 @@ impl Store {
         Ok(q.execute(&self.pool).await?.rows_affected())
     }
 
-    /// Add a webhook for an organisation.
+    /// Add a webhook for an organisation, audited (the robot's URL, which
+    /// carries its key, is not written to the audit trail).
     pub async fn create_webhook(
         &self,
         org_id: i64,
         kind: &str,
         url: &str,
         markdown: bool,
+        by: Option<&Actor>,
         now: Timestamp,
     ) -> StoreResult<i64> {
-        let _w = self.write_guard().await;
-        Ok(sqlx::query_scalar(
+        let mut w = self.write().await?;
+        let id: i64 = sqlx::query_scalar(
             "INSERT INTO webhooks (org_id, kind, url, markdown, active, created_at) VALUES ($1, $2, $3, $4, 1, $5) RETURNING id",
         )
         .bind(org_id)
@@ -171,8 +176,15 @@ impl Store {
         .bind(url)
         .bind(flag(markdown))
         .bind(ms(now))
-        .fetch_one(&self.pool)
-        .await?)
+        .fetch_one(w.conn())
+        .await?;
+        let audit = Audit::by_or_system(by, AuditAction::WebhookCreate, now)
+            .on("webhook", Some(id))
+            .after(Some(format!(
+                "org={org_id} kind={kind} markdown={markdown}"
+            )));
+        w.commit(audit).await?;
+        Ok(id)
     }
 
     /// Every webhook.

@@ -3,9 +3,10 @@
 use jiff::Timestamp;
 use sqlx::any::AnyRow;
 use xinfang_domain::access::Actor;
+use xinfang_domain::audit::AuditAction;
 use xinfang_domain::org::{Org, OrgKind, OrgSeed};
 
-use crate::audit::AuditWrite;
+use crate::audit::Audit;
 use crate::codec::{RowExt, ms};
 use crate::{Store, StoreError, StoreResult};
 
@@ -48,8 +49,7 @@ impl Store {
         by: Option<&Actor>,
         now: Timestamp,
     ) -> StoreResult<Org> {
-        let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
+        let mut w = self.write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO orgs (code, name, kind, parent_id, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
@@ -58,7 +58,7 @@ impl Store {
         .bind(kind.as_str())
         .bind(parent_id)
         .bind(ms(now))
-        .fetch_one(&mut *tx)
+        .fetch_one(w.conn())
         .await?;
         let org = Org {
             id,
@@ -67,34 +67,22 @@ impl Store {
             kind,
             parent_id,
         };
-        self.audit(
-            &mut tx,
-            AuditWrite {
-                at: now,
-                actor_id: by.map(|a| a.user_id),
-                actor_name: by.map_or("系统", |a| a.display_name.as_str()),
-                action: "org.create",
-                entity: "org",
-                entity_id: Some(id),
-                before: None,
-                after: serde_json::to_string(&org).ok(),
-            },
-        )
-        .await?;
-        tx.commit().await?;
+        let audit = Audit::by_or_system(by, AuditAction::OrgCreate, now)
+            .on("org", Some(id))
+            .after(serde_json::to_string(&org).ok());
+        w.commit(audit).await?;
         Ok(org)
     }
 
     /// Load a district's initial organisations in one transaction; codes that
     /// already exist are left alone, so this is safe to run twice.
     pub async fn seed_orgs(&self, seeds: &[OrgSeed], now: Timestamp) -> StoreResult<usize> {
-        let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
-        let mut added = 0;
+        let mut w = self.write().await?;
+        let mut audits = Vec::new();
         for s in seeds {
             let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM orgs WHERE code = $1")
                 .bind(s.code)
-                .fetch_optional(&mut *tx)
+                .fetch_optional(w.conn())
                 .await?;
             if exists.is_some() {
                 continue;
@@ -104,7 +92,7 @@ impl Store {
                 Some(pc) => Some(
                     sqlx::query_scalar("SELECT id FROM orgs WHERE code = $1")
                         .bind(pc)
-                        .fetch_optional(&mut *tx)
+                        .fetch_optional(w.conn())
                         .await?
                         .ok_or_else(|| StoreError::NotFound(format!("上级组织 {pc}")))?,
                 ),
@@ -117,25 +105,16 @@ impl Store {
             .bind(s.kind.as_str())
             .bind(parent_id)
             .bind(ms(now))
-            .fetch_one(&mut *tx)
+            .fetch_one(w.conn())
             .await?;
-            self.audit(
-                &mut tx,
-                AuditWrite {
-                    at: now,
-                    actor_id: None,
-                    actor_name: "系统",
-                    action: "org.seed",
-                    entity: "org",
-                    entity_id: Some(id),
-                    before: None,
-                    after: Some(format!("{} {}", s.code, s.name)),
-                },
-            )
-            .await?;
-            added += 1;
+            audits.push(
+                Audit::system(AuditAction::OrgSeed, now)
+                    .on("org", Some(id))
+                    .after(Some(format!("{} {}", s.code, s.name))),
+            );
         }
-        tx.commit().await?;
+        let added = audits.len();
+        w.commit_each(audits).await?;
         Ok(added)
     }
 }

@@ -71,3 +71,8 @@ pub(crate) fn like_escape(s: &str) -> String {
         .replace('%', "\\%")
         .replace('_', "\\_")
 }
+
+/// A LIKE pattern matching any text that contains `s` literally.
+pub(crate) fn like_contains(s: &str) -> String {
+    format!("%{}%", like_escape(s))
+}

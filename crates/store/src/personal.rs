@@ -4,8 +4,9 @@
 
 use jiff::Timestamp;
 use serde::Serialize;
+use xinfang_domain::audit::AuditAction;
 
-use crate::audit::AuditWrite;
+use crate::audit::Audit;
 use crate::codec::RowExt;
 use crate::vault::{Secret, Vault};
 use crate::{Store, StoreResult};
@@ -82,15 +83,14 @@ impl Store {
     /// encryption), in one transaction with one audit row. Returns how many
     /// rows were sealed.
     pub(crate) async fn seal_personal_data(&self) -> StoreResult<usize> {
-        let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
+        let mut w = self.write().await?;
         let petitioners = sqlx::query(
             "SELECT id, id_number, phone, address, id_index FROM petitioners
              WHERE (id_number IS NOT NULL AND (id_index IS NULL OR id_number NOT LIKE 'sm4gcm1:%'))
                 OR (phone IS NOT NULL AND phone NOT LIKE 'sm4gcm1:%')
                 OR (address IS NOT NULL AND address NOT LIKE 'sm4gcm1:%')",
         )
-        .fetch_all(&mut *tx)
+        .fetch_all(w.conn())
         .await?;
         for r in &petitioners {
             let id_number = self
@@ -108,7 +108,7 @@ impl Store {
             .bind(id_number.as_deref().map(|n| self.id_index(n)))
             .bind(self.vault.seal_opt(Secret::Phone, phone.as_deref())?)
             .bind(self.vault.seal_opt(Secret::Address, address.as_deref())?)
-            .execute(&mut *tx)
+            .execute(w.conn())
             .await?;
         }
         let screenings = sqlx::query(
@@ -116,7 +116,7 @@ impl Store {
              WHERE (id_number IS NOT NULL AND id_number NOT LIKE 'sm4gcm1:%')
                 OR (phone IS NOT NULL AND phone NOT LIKE 'sm4gcm1:%')",
         )
-        .fetch_all(&mut *tx)
+        .fetch_all(w.conn())
         .await?;
         for r in &screenings {
             let id_number = self
@@ -130,37 +130,28 @@ impl Store {
                         .seal_opt(Secret::IdNumber, id_number.as_deref())?,
                 )
                 .bind(self.vault.seal_opt(Secret::Phone, phone.as_deref())?)
-                .execute(&mut *tx)
+                .execute(w.conn())
                 .await?;
         }
         let sealed = petitioners.len() + screenings.len();
-        if sealed > 0 {
-            let after = format!(
-                "sealed {} petitioners, {} screenings",
-                petitioners.len(),
-                screenings.len()
-            );
-            self.audit(
-                &mut tx,
-                AuditWrite {
-                    at: Timestamp::now(),
-                    actor_id: None,
-                    actor_name: "系统",
-                    action: "personal.seal",
-                    entity: "personal_data",
-                    entity_id: None,
-                    before: None,
-                    after: Some(after),
-                },
-            )
-            .await?;
-            tracing::info!(
-                petitioners = petitioners.len(),
-                screenings = screenings.len(),
-                "personal data sealed"
-            );
+        if sealed == 0 {
+            w.rollback().await?;
+            return Ok(0);
         }
-        tx.commit().await?;
+        let after = format!(
+            "sealed {} petitioners, {} screenings",
+            petitioners.len(),
+            screenings.len()
+        );
+        let audit = Audit::system(AuditAction::PersonalSeal, Timestamp::now())
+            .on("personal_data", None)
+            .after(Some(after));
+        w.commit(audit).await?;
+        tracing::info!(
+            petitioners = petitioners.len(),
+            screenings = screenings.len(),
+            "personal data sealed"
+        );
         Ok(sealed)
     }
 
@@ -173,24 +164,10 @@ impl Store {
         what: &str,
         now: Timestamp,
     ) -> StoreResult<()> {
-        let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
-        self.audit(
-            &mut tx,
-            AuditWrite {
-                at: now,
-                actor_id: Some(actor.user_id),
-                actor_name: &actor.display_name,
-                action: "personal.reveal",
-                entity,
-                entity_id: Some(entity_id),
-                before: None,
-                after: Some(what.to_string()),
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        let audit = Audit::by(actor, AuditAction::PersonalReveal, now)
+            .on(entity, Some(entity_id))
+            .after(Some(what.to_string()));
+        self.write().await?.commit(audit).await
     }
 }
 

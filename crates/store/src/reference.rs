@@ -2,8 +2,9 @@
 
 use jiff::Timestamp;
 use sqlx::Row;
+use xinfang_domain::audit::AuditAction;
 
-use crate::audit::AuditWrite;
+use crate::audit::Audit;
 use crate::codec::ms;
 use crate::{Store, StoreResult};
 
@@ -65,38 +66,26 @@ impl Store {
         by: Option<(i64, &str)>,
         now: Timestamp,
     ) -> StoreResult<()> {
-        let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
+        let mut w = self.write().await?;
         let before: Option<String> =
             sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
                 .bind(key)
-                .fetch_optional(&mut *tx)
+                .fetch_optional(w.conn())
                 .await?;
         sqlx::query("DELETE FROM settings WHERE key = $1")
             .bind(key)
-            .execute(&mut *tx)
+            .execute(w.conn())
             .await?;
         sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2)")
             .bind(key)
             .bind(value)
-            .execute(&mut *tx)
+            .execute(w.conn())
             .await?;
-        self.audit(
-            &mut tx,
-            AuditWrite {
-                at: now,
-                actor_id: by.map(|b| b.0),
-                actor_name: by.map_or("系统", |b| b.1),
-                action: "setting.set",
-                entity: "setting",
-                entity_id: None,
-                before,
-                after: Some(format!("{key}={value}")),
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        let audit = Audit::by_user(by, AuditAction::SettingSet, now)
+            .on("setting", None)
+            .before(before)
+            .after(Some(format!("{key}={value}")));
+        w.commit(audit).await
     }
 
     async fn save_reference(
@@ -108,17 +97,16 @@ impl Store {
         by: Option<(i64, &str)>,
         now: Timestamp,
     ) -> StoreResult<()> {
-        let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
+        let mut w = self.write().await?;
         let select = format!("SELECT body FROM {table} WHERE CAST({key_col} AS TEXT) = $1");
         let before: Option<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(select))
             .bind(key)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(w.conn())
             .await?;
         let delete = format!("DELETE FROM {table} WHERE CAST({key_col} AS TEXT) = $1");
         sqlx::query(sqlx::AssertSqlSafe(delete))
             .bind(key)
-            .execute(&mut *tx)
+            .execute(w.conn())
             .await?;
         let insert = if table == "calendar_years" {
             "INSERT INTO calendar_years (year, body, updated_by, updated_at) VALUES ($1, $2, $3, $4)"
@@ -134,27 +122,17 @@ impl Store {
         q.bind(body)
             .bind(by.map(|b| b.0))
             .bind(ms(now))
-            .execute(&mut *tx)
+            .execute(w.conn())
             .await?;
-        self.audit(
-            &mut tx,
-            AuditWrite {
-                at: now,
-                actor_id: by.map(|b| b.0),
-                actor_name: by.map_or("系统", |b| b.1),
-                action: if table == "calendar_years" {
-                    "calendar.save"
-                } else {
-                    "rules.save"
-                },
-                entity: table,
-                entity_id: None,
-                before,
-                after: Some(body.to_string()),
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        let action = if table == "calendar_years" {
+            AuditAction::CalendarSave
+        } else {
+            AuditAction::RulesSave
+        };
+        let audit = Audit::by_user(by, action, now)
+            .on(table, None)
+            .before(before)
+            .after(Some(body.to_string()));
+        w.commit(audit).await
     }
 }

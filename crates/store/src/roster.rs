@@ -5,11 +5,13 @@ use jiff::Timestamp;
 use serde::Serialize;
 use sqlx::any::AnyRow;
 use xinfang_domain::access::Actor;
+use xinfang_domain::audit::AuditAction;
 use xinfang_domain::org::OrgKind;
 
-use crate::audit::AuditWrite;
+use crate::audit::Audit;
 use crate::codec::{RowExt, ms};
-use crate::screenings::{ImportCounts, user_ref};
+use crate::screenings::ImportCounts;
+use crate::write::user_ref;
 use crate::{Store, StoreResult};
 
 /// One organisation's row of the roster.
@@ -123,14 +125,13 @@ impl Store {
         now: Timestamp,
         dry_run: bool,
     ) -> StoreResult<ImportCounts> {
-        let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
+        let mut w = self.write().await?;
         let mut counts = ImportCounts::default();
         let mut changed = Vec::new();
         for e in entries {
             let before = sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT} WHERE o.id = $1")))
                 .bind(e.org_id)
-                .fetch_optional(&mut *tx)
+                .fetch_optional(w.conn())
                 .await?
                 .map(|r| entry_from_row(&r))
                 .transpose()?;
@@ -168,30 +169,17 @@ impl Store {
             .bind(e.cadre_mobile.clone())
             .bind(user_ref(actor))
             .bind(ms(now))
-            .execute(&mut *tx)
+            .execute(w.conn())
             .await?;
             changed.push(e);
         }
-        if !changed.is_empty() {
-            self.audit(
-                &mut tx,
-                AuditWrite {
-                    at: now,
-                    actor_id: user_ref(actor),
-                    actor_name: &actor.display_name,
-                    action: "roster.save",
-                    entity: "roster",
-                    entity_id: (changed.len() == 1).then(|| changed[0].org_id),
-                    before: None,
-                    after: serde_json::to_string(&changed).ok(),
-                },
-            )
-            .await?;
-        }
-        if dry_run {
-            tx.rollback().await?;
+        if dry_run || changed.is_empty() {
+            w.rollback().await?;
         } else {
-            tx.commit().await?;
+            let audit = Audit::by(actor, AuditAction::RosterSave, now)
+                .on("roster", (changed.len() == 1).then(|| changed[0].org_id))
+                .after(serde_json::to_string(&changed).ok());
+            w.commit(audit).await?;
         }
         Ok(counts)
     }

@@ -3,16 +3,19 @@
 
 use jiff::Timestamp;
 use serde::Serialize;
+use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
 use xinfang_domain::access::{Actor, CaseScope};
+use xinfang_domain::audit::AuditAction;
 use xinfang_domain::ident::{PhoneNumber, ResidentId};
 use xinfang_domain::vocab::{Category, PovertyStatus, TriAnswer, TriRecord};
 
-use crate::audit::AuditWrite;
+use crate::audit::Audit;
 use crate::cases::{Page, scope_clause};
 use crate::codec::{RowExt, flag, ms};
 use crate::params::Params;
 use crate::vault::{Secret, Vault};
+use crate::write::user_ref;
 use crate::{Store, StoreError, StoreResult};
 
 /// A screening entry as typed in or imported, validated, ready to store.
@@ -207,15 +210,8 @@ fn record_from_row(r: &AnyRow, vault: &Vault) -> StoreResult<ScreeningRecord> {
     })
 }
 
-/// The acting user's id for `created_by`-style columns (the command line has none).
-pub(crate) fn user_ref(actor: &Actor) -> Option<i64> {
-    (actor.user_id > 0).then_some(actor.user_id)
-}
-
-type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
-
 async fn insert(
-    tx: &mut Tx<'_>,
+    conn: &mut AnyConnection,
     vault: &Vault,
     n: &NewScreening,
     by: Option<i64>,
@@ -250,14 +246,14 @@ async fn insert(
     .bind(&n.fingerprint)
     .bind(by)
     .bind(ms(now))
-    .fetch_one(&mut **tx)
+    .fetch_one(&mut *conn)
     .await?;
     Ok(id)
 }
 
 /// The id of another entry of the same township with this fingerprint.
 async fn duplicate_of(
-    tx: &mut Tx<'_>,
+    conn: &mut AnyConnection,
     n: &NewScreening,
     except: Option<i64>,
 ) -> StoreResult<Option<i64>> {
@@ -267,7 +263,7 @@ async fn duplicate_of(
     .bind(n.township_id)
     .bind(&n.fingerprint)
     .bind(except.unwrap_or(0))
-    .fetch_optional(&mut **tx)
+    .fetch_optional(&mut *conn)
     .await?)
 }
 
@@ -277,17 +273,8 @@ fn duplicate_error(id: i64) -> StoreError {
     ))
 }
 
-fn audit_of<'a>(actor: &'a Actor, action: &'a str, id: i64, now: Timestamp) -> AuditWrite<'a> {
-    AuditWrite {
-        at: now,
-        actor_id: user_ref(actor),
-        actor_name: &actor.display_name,
-        action,
-        entity: "screening",
-        entity_id: Some(id),
-        before: None,
-        after: None,
-    }
+fn audit_of(actor: &Actor, action: AuditAction, id: i64, now: Timestamp) -> Audit {
+    Audit::by(actor, action, now).on("screening", Some(id))
 }
 
 impl Store {
@@ -349,17 +336,14 @@ impl Store {
         actor: &Actor,
         now: Timestamp,
     ) -> StoreResult<ScreeningRecord> {
-        let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
-        if let Some(other) = duplicate_of(&mut tx, new, None).await? {
+        let mut w = self.write().await?;
+        if let Some(other) = duplicate_of(w.conn(), new, None).await? {
             return Err(duplicate_error(other));
         }
-        let id = insert(&mut tx, self.vault(), new, user_ref(actor), now).await?;
-        let mut audit = audit_of(actor, "screening.create", id, now);
-        audit.after = self.audit_json(new)?;
-        self.audit(&mut tx, audit).await?;
-        tx.commit().await?;
-        drop(_w);
+        let id = insert(w.conn(), self.vault(), new, user_ref(actor), now).await?;
+        let audit =
+            audit_of(actor, AuditAction::ScreeningCreate, id, now).after(self.audit_json(new)?);
+        w.commit(audit).await?;
         self.screening(id, &CaseScope::all()).await
     }
 
@@ -372,9 +356,8 @@ impl Store {
         actor: &Actor,
         now: Timestamp,
     ) -> StoreResult<ScreeningRecord> {
-        let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
-        if let Some(other) = duplicate_of(&mut tx, new, Some(before.id)).await? {
+        let mut w = self.write().await?;
+        if let Some(other) = duplicate_of(w.conn(), new, Some(before.id)).await? {
             return Err(duplicate_error(other));
         }
         let n = sqlx::query(
@@ -414,7 +397,7 @@ impl Store {
         .bind(&new.fingerprint)
         .bind(ms(now))
         .bind(expected_version.unwrap_or(before.version))
-        .execute(&mut *tx)
+        .execute(w.conn())
         .await?
         .rows_affected();
         if n == 0 {
@@ -422,12 +405,10 @@ impl Store {
                 "该排查记录已被他人修改，请刷新页面查看最新内容后再提交".into(),
             ));
         }
-        let mut audit = audit_of(actor, "screening.update", before.id, now);
-        audit.before = self.audit_json(&before.entry)?;
-        audit.after = self.audit_json(new)?;
-        self.audit(&mut tx, audit).await?;
-        tx.commit().await?;
-        drop(_w);
+        let audit = audit_of(actor, AuditAction::ScreeningUpdate, before.id, now)
+            .before(self.audit_json(&before.entry)?)
+            .after(self.audit_json(new)?);
+        w.commit(audit).await?;
         self.screening(before.id, &CaseScope::all()).await
     }
 
@@ -439,8 +420,7 @@ impl Store {
         actor: &Actor,
         now: Timestamp,
     ) -> StoreResult<()> {
-        let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
+        let mut w = self.write().await?;
         let n = sqlx::query(
             "UPDATE screenings SET case_id = $2, version = version + 1, updated_at = $3
              WHERE id = $1 AND case_id IS NULL",
@@ -448,17 +428,15 @@ impl Store {
         .bind(id)
         .bind(case_id)
         .bind(ms(now))
-        .execute(&mut *tx)
+        .execute(w.conn())
         .await?
         .rows_affected();
         if n == 0 {
             return Err(StoreError::Conflict("该排查记录已转为案件".into()));
         }
-        let mut audit = audit_of(actor, "screening.to_case", id, now);
-        audit.after = Some(format!("case {case_id}"));
-        self.audit(&mut tx, audit).await?;
-        tx.commit().await?;
-        Ok(())
+        let audit = audit_of(actor, AuditAction::ScreeningToCase, id, now)
+            .after(Some(format!("case {case_id}")));
+        w.commit(audit).await
     }
 
     /// Import entries in one transaction: rows whose township already has
@@ -471,16 +449,15 @@ impl Store {
         now: Timestamp,
         dry_run: bool,
     ) -> StoreResult<ImportCounts> {
-        let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
+        let mut w = self.write().await?;
         let mut counts = ImportCounts::default();
         let (mut first, mut last) = (None, None);
         for n in rows {
-            if duplicate_of(&mut tx, n, None).await?.is_some() {
+            if duplicate_of(w.conn(), n, None).await?.is_some() {
                 counts.unchanged += 1;
                 continue;
             }
-            let id = insert(&mut tx, self.vault(), n, user_ref(actor), now).await?;
+            let id = insert(w.conn(), self.vault(), n, user_ref(actor), now).await?;
             first.get_or_insert(id);
             last = Some(id);
             counts.added += 1;
@@ -489,14 +466,13 @@ impl Store {
             "annex": 1, "added": counts.added, "unchanged": counts.unchanged,
             "first_id": first, "last_id": last,
         });
-        let mut audit = audit_of(actor, "ledger.import", 0, now);
-        audit.entity_id = None;
-        audit.after = Some(summary.to_string());
-        self.audit(&mut tx, audit).await?;
         if dry_run {
-            tx.rollback().await?;
+            w.rollback().await?;
         } else {
-            tx.commit().await?;
+            let audit = Audit::by(actor, AuditAction::LedgerImport, now)
+                .on("screening", None)
+                .after(Some(summary.to_string()));
+            w.commit(audit).await?;
         }
         Ok(counts)
     }

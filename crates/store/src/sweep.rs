@@ -3,14 +3,17 @@
 
 use jiff::Timestamp;
 use serde::Serialize;
+use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
-use sqlx::{Any, Transaction};
-use xinfang_domain::access::Role;
+use xinfang_domain::access::{CaseScope, Role};
+use xinfang_domain::audit::AuditAction;
 use xinfang_domain::deadlines::{Audience, BULLETIN_AFTER_WORKING_DAYS, NoticeLevel, URGE_AFTER};
+use xinfang_domain::workflow::EventKind;
 
-use crate::audit::AuditWrite;
+use crate::audit::Audit;
 use crate::codec::{RowExt, ms};
 use crate::notifications::Webhook;
+use crate::write::Event;
 use crate::{Store, StoreResult};
 
 /// A started, unfinished milestone the sweeper must look at, with what the
@@ -198,16 +201,15 @@ impl Store {
         payload: &(dyn Fn(&Webhook) -> String + Send + Sync),
         now: Timestamp,
     ) -> StoreResult<Option<RaisedNotice>> {
-        let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
+        let mut w = self.write().await?;
         // The claim comes first: on SQLite it takes the write lock at once, on
         // PostgreSQL the row lock makes a second sweeper wait and then find
         // the level already raised.
-        if !self.claim_notice(&mut tx, m, level, now).await? {
-            tx.rollback().await?;
+        if !self.claim_notice(w.conn(), m, level, now).await? {
+            w.rollback().await?;
             return Ok(None);
         }
-        let recipients = self.audience(&mut tx, m.case_id, level.audience()).await?;
+        let recipients = self.audience(w.conn(), m.case_id, level.audience()).await?;
         for (user_id, _) in &recipients {
             sqlx::query(
                 "INSERT INTO notifications (user_id, case_id, milestone_id, level, title, body, created_at)
@@ -220,10 +222,10 @@ impl Store {
             .bind(&text.title)
             .bind(&text.body)
             .bind(ms(now))
-            .execute(&mut *tx)
+            .execute(w.conn())
             .await?;
         }
-        let hooks = self.active_webhooks(&mut tx).await?;
+        let hooks = self.active_webhooks(w.conn()).await?;
         let mut deliveries = 0;
         for hook in hooks
             .iter()
@@ -236,52 +238,35 @@ impl Store {
             .bind(hook.id)
             .bind(payload(hook))
             .bind(ms(now))
-            .execute(&mut *tx)
+            .execute(w.conn())
             .await?;
             deliveries += 1;
         }
         if let Some(kind) = match level {
             NoticeLevel::Reminder => None,
-            NoticeLevel::Urge => Some("urge"),
-            NoticeLevel::Bulletin => Some("escalate"),
+            NoticeLevel::Urge => Some(EventKind::Urge),
+            NoticeLevel::Bulletin => Some(EventKind::Escalate),
         } {
-            let body = serde_json::json!({ "text": format!("系统{}：{}", level.label(), text.body), "data": null });
-            sqlx::query(
-                "INSERT INTO case_events (case_id, kind, actor_id, actor_name, occurred_at, recorded_at, body)
-                 VALUES ($1, $2, NULL, '系统', $3, $3, $4)",
-            )
-            .bind(m.case_id)
-            .bind(kind)
-            .bind(ms(now))
-            .bind(body.to_string())
-            .execute(&mut *tx)
-            .await?;
+            let event = Event {
+                kind,
+                occurred_at: now,
+                text: format!("系统{}：{}", level.label(), text.body),
+                data: serde_json::Value::Null,
+                actor: None,
+            };
+            w.event(m.case_id, &event, now).await?;
         }
         let user_ids: Vec<i64> = recipients.iter().map(|(u, _)| *u).collect();
-        self.audit(
-            &mut tx,
-            AuditWrite {
-                at: now,
-                actor_id: None,
-                actor_name: "系统",
-                action: "milestone.notice",
-                entity: "case",
-                entity_id: Some(m.case_id),
-                before: Some(
-                    serde_json::json!({ "milestone": m.key, "notice_level": m.notice_level })
-                        .to_string(),
-                ),
-                after: Some(
-                    serde_json::json!({
-                        "milestone": m.key, "notice_level": level.rank(), "notice": level.label(),
-                        "recipients": user_ids, "webhook_deliveries": deliveries,
-                    })
-                    .to_string(),
-                ),
-            },
-        )
-        .await?;
-        tx.commit().await?;
+        let before = serde_json::json!({ "milestone": m.key, "notice_level": m.notice_level });
+        let after = serde_json::json!({
+            "milestone": m.key, "notice_level": level.rank(), "notice": level.label(),
+            "recipients": user_ids, "webhook_deliveries": deliveries,
+        });
+        let audit = Audit::system(AuditAction::MilestoneNotice, now)
+            .on("case", Some(m.case_id))
+            .before(Some(before.to_string()))
+            .after(Some(after.to_string()));
+        w.commit(audit).await?;
         Ok(Some(RaisedNotice {
             recipients: user_ids,
             deliveries,
@@ -291,7 +276,7 @@ impl Store {
     /// The claim: an atomic conditional update that only one transaction wins.
     async fn claim_notice(
         &self,
-        tx: &mut Transaction<'_, Any>,
+        conn: &mut AnyConnection,
         m: &SweepMilestone,
         level: NoticeLevel,
         now: Timestamp,
@@ -304,7 +289,7 @@ impl Store {
         .bind(level.rank())
         .bind(ms(now))
         .bind(ms(m.due_at))
-        .execute(&mut **tx)
+        .execute(&mut *conn)
         .await?;
         Ok(done.rows_affected() == 1)
     }
@@ -314,7 +299,7 @@ impl Store {
     /// back to the district (an unassigned case is the district's own).
     async fn audience(
         &self,
-        tx: &mut Transaction<'_, Any>,
+        conn: &mut AnyConnection,
         case_id: i64,
         audience: Audience,
     ) -> StoreResult<Vec<(i64, i64)>> {
@@ -324,12 +309,12 @@ impl Store {
              FROM cases c WHERE c.id = $1",
         )
         .bind(case_id)
-        .fetch_one(&mut **tx)
+        .fetch_one(&mut *conn)
         .await?;
         let handler = row.int_opt("handler_user_id")?;
         let leader = row.int_opt("leader_user_id")?;
         let unit_users = match row.int_opt("lead_unit_id")? {
-            Some(org) => self.active_users(tx, People::OfOrg(org)).await?,
+            Some(org) => self.active_users(conn, People::OfOrg(org)).await?,
             None => Vec::new(),
         };
         let handles = |roles: &[Role]| {
@@ -338,7 +323,7 @@ impl Store {
         let mut out: Vec<ActiveUser> = match audience {
             Audience::Handler => {
                 let named = match handler {
-                    Some(h) => self.active_users(tx, People::One(h)).await?,
+                    Some(h) => self.active_users(conn, People::One(h)).await?,
                     None => Vec::new(),
                 };
                 if !named.is_empty() {
@@ -355,14 +340,14 @@ impl Store {
             Audience::UnitAndLeader => {
                 let mut all = unit_users;
                 if let Some(l) = leader {
-                    all.extend(self.active_users(tx, People::One(l)).await?);
+                    all.extend(self.active_users(conn, People::One(l)).await?);
                 }
                 all
             }
             Audience::District => Vec::new(),
         };
         if out.is_empty() {
-            out = self.active_users(tx, People::DistrictBureau).await?;
+            out = self.active_users(conn, People::DistrictBureau).await?;
             out.retain(|u| u.roles.contains(&Role::DistrictAdmin));
         }
         let mut seen = std::collections::BTreeSet::new();
@@ -372,7 +357,7 @@ impl Store {
 
     async fn active_users(
         &self,
-        tx: &mut Transaction<'_, Any>,
+        conn: &mut AnyConnection,
         who: People,
     ) -> StoreResult<Vec<ActiveUser>> {
         let q = match who {
@@ -386,7 +371,7 @@ impl Store {
                 sqlx::query(concat!(users_select!(), "o.kind = 'bureau' ORDER BY u.id"))
             }
         };
-        let rows = q.fetch_all(&mut **tx).await?;
+        let rows = q.fetch_all(&mut *conn).await?;
         rows.iter()
             .map(|r| {
                 Ok(ActiveUser {
@@ -402,9 +387,9 @@ impl Store {
             .collect()
     }
 
-    async fn active_webhooks(&self, tx: &mut Transaction<'_, Any>) -> StoreResult<Vec<Webhook>> {
+    async fn active_webhooks(&self, conn: &mut AnyConnection) -> StoreResult<Vec<Webhook>> {
         let rows = sqlx::query("SELECT * FROM webhooks WHERE active = 1 ORDER BY id")
-            .fetch_all(&mut **tx)
+            .fetch_all(&mut *conn)
             .await?;
         rows.iter()
             .map(|r| {
@@ -444,8 +429,14 @@ impl Store {
         Ok(done.rows_affected() == 1)
     }
 
-    /// The notices raised about a case, oldest first (督办记录).
-    pub async fn case_notices(&self, case_id: i64) -> StoreResult<Vec<CaseNotice>> {
+    /// The notices raised about a case, oldest first (督办记录); NotFound
+    /// when the scope does not admit the case.
+    pub async fn case_notices(
+        &self,
+        case_id: i64,
+        scope: &CaseScope,
+    ) -> StoreResult<Vec<CaseNotice>> {
+        self.case_in_scope(case_id, scope).await?;
         let rows = sqlx::query(
             "SELECT n.id, n.user_id, u.display_name AS user_name, m.key AS milestone_key, n.level, n.title, n.created_at
              FROM notifications n JOIN users u ON u.id = n.user_id LEFT JOIN milestones m ON m.id = n.milestone_id

@@ -4,9 +4,10 @@ use jiff::Timestamp;
 use serde::Serialize;
 use sqlx::any::AnyRow;
 use xinfang_domain::access::{Actor, Role};
+use xinfang_domain::audit::AuditAction;
 use xinfang_domain::org::OrgKind;
 
-use crate::audit::AuditWrite;
+use crate::audit::Audit;
 use crate::codec::{RowExt, flag, ms, ms_opt};
 use crate::{Store, StoreError, StoreResult};
 
@@ -137,11 +138,10 @@ impl Store {
         by: Option<&Actor>,
         now: Timestamp,
     ) -> StoreResult<UserRecord> {
-        let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
+        let mut w = self.write().await?;
         let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
             .bind(&new.username)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(w.conn())
             .await?;
         if taken.is_some() {
             return Err(StoreError::Conflict(format!(
@@ -160,30 +160,18 @@ impl Store {
         .bind(new.phone.clone())
         .bind(&new.password_hash)
         .bind(ms(now))
-        .fetch_one(&mut *tx)
+        .fetch_one(w.conn())
         .await?;
-        self.audit(
-            &mut tx,
-            AuditWrite {
-                at: now,
-                actor_id: by.map(|a| a.user_id),
-                actor_name: by.map_or("系统", |a| a.display_name.as_str()),
-                action: "user.create",
-                entity: "user",
-                entity_id: Some(id),
-                before: None,
-                after: Some(format!(
-                    "{} {} org={} roles={}",
-                    new.username,
-                    new.display_name,
-                    new.org_id,
-                    roles_to_text(&new.roles)
-                )),
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        drop(_w);
+        let audit = Audit::by_or_system(by, AuditAction::UserCreate, now)
+            .on("user", Some(id))
+            .after(Some(format!(
+                "{} {} org={} roles={}",
+                new.username,
+                new.display_name,
+                new.org_id,
+                roles_to_text(&new.roles)
+            )));
+        w.commit(audit).await?;
         self.user(id).await
     }
 
@@ -251,8 +239,7 @@ impl Store {
         by: &Actor,
         now: Timestamp,
     ) -> StoreResult<()> {
-        let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
+        let mut w = self.write().await?;
         let n = sqlx::query(
             "UPDATE users SET password_hash = COALESCE($2, password_hash), active = COALESCE($3, active),
              failed_logins = 0, locked_until = NULL WHERE id = $1",
@@ -260,7 +247,7 @@ impl Store {
         .bind(user_id)
         .bind(password_hash)
         .bind(active.map(flag))
-        .execute(&mut *tx)
+        .execute(w.conn())
         .await?
         .rows_affected();
         if n == 0 {
@@ -271,22 +258,10 @@ impl Store {
             (false, Some(a)) => format!("active={a}"),
             _ => String::new(),
         };
-        self.audit(
-            &mut tx,
-            AuditWrite {
-                at: now,
-                actor_id: Some(by.user_id),
-                actor_name: &by.display_name,
-                action: "user.update",
-                entity: "user",
-                entity_id: Some(user_id),
-                before: None,
-                after: Some(what),
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        let audit = Audit::by(by, AuditAction::UserUpdate, now)
+            .on("user", Some(user_id))
+            .after(Some(what));
+        w.commit(audit).await
     }
 
     /// Store a new session (the token itself is never stored, only its hash).
@@ -355,8 +330,7 @@ impl Store {
         token_hash: &str,
         now: Timestamp,
     ) -> StoreResult<i64> {
-        let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
+        let mut w = self.write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO api_tokens (user_id, name, token_hash, created_at, revoked) VALUES ($1, $2, $3, $4, 0) RETURNING id",
         )
@@ -364,23 +338,12 @@ impl Store {
         .bind(name)
         .bind(token_hash)
         .bind(ms(now))
-        .fetch_one(&mut *tx)
+        .fetch_one(w.conn())
         .await?;
-        self.audit(
-            &mut tx,
-            AuditWrite {
-                at: now,
-                actor_id: None,
-                actor_name: "系统",
-                action: "token.create",
-                entity: "user",
-                entity_id: Some(user_id),
-                before: None,
-                after: Some(format!("token {id} {name}")),
-            },
-        )
-        .await?;
-        tx.commit().await?;
+        let audit = Audit::system(AuditAction::TokenCreate, now)
+            .on("user", Some(user_id))
+            .after(Some(format!("token {id} {name}")));
+        w.commit(audit).await?;
         Ok(id)
     }
 

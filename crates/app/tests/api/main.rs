@@ -3,6 +3,7 @@
 
 mod access;
 mod attachments;
+mod audit_actions;
 mod auth;
 mod browser;
 mod browser_screenshots;

@@ -199,7 +199,11 @@ async fn old_plaintext_is_sealed_at_startup_and_a_wrong_key_refuses_to_start() {
         stored.starts_with("sm4gcm1:") && index.is_some(),
         "{stored}"
     );
-    let p = reopened.store.petitioner(pid).await.unwrap();
+    let p = reopened
+        .store
+        .petitioner(pid, &xinfang_domain::access::CaseScope::all())
+        .await
+        .unwrap();
     assert_eq!(p.id_number.unwrap().as_str(), ID);
     assert_eq!(p.address.as_deref(), Some("榆林乡榆林村"));
     let sealing = reopened.store.verify_audit().await.unwrap();

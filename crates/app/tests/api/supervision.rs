@@ -46,7 +46,11 @@ pub(crate) async fn open_case(app: &TestApp) -> (i64, String) {
 }
 
 async fn notices(app: &TestApp, case_id: i64) -> Vec<CaseNotice> {
-    app.state.store.case_notices(case_id).await.unwrap()
+    app.state
+        .store
+        .case_notices(case_id, &xinfang_domain::access::CaseScope::all())
+        .await
+        .unwrap()
 }
 
 /// Recipients (usernames, sorted) of one milestone's notices at one level.
@@ -95,7 +99,12 @@ async fn each_notice_is_raised_once_as_the_clock_walks_forward() {
             .state
             .clone()
     };
-    let ms = app.state.store.milestones(id).await.unwrap();
+    let ms = app
+        .state
+        .store
+        .milestones(id, &xinfang_domain::access::CaseScope::all())
+        .await
+        .unwrap();
     assert_eq!(state(&ms, "visit_with_notice"), "overdue");
     assert_eq!(state(&ms, "contact"), "on_time");
 
@@ -214,7 +223,12 @@ async fn completed_milestones_and_windows_raise_nothing() {
         assert_eq!(raised(&sweep(&app, at).await), (0, 0, 0), "at {at}");
     }
     assert!(notices(&app, id).await.is_empty());
-    let ms = app.state.store.milestones(id).await.unwrap();
+    let ms = app
+        .state
+        .store
+        .milestones(id, &xinfang_domain::access::CaseScope::all())
+        .await
+        .unwrap();
     let window = ms.iter().find(|m| m.row.key == "review_window").unwrap();
     assert_eq!(window.row.state, "window_closed");
     assert_eq!(window.notice_level, 0);

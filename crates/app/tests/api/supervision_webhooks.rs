@@ -42,12 +42,12 @@ async fn webhooks_post_the_robot_json_and_retry_with_backoff() {
     let now = app.state.now();
     app.state
         .store
-        .create_webhook(unit, "wecom", &wecom, false, now)
+        .create_webhook(unit, "wecom", &wecom, false, None, now)
         .await
         .unwrap();
     app.state
         .store
-        .create_webhook(unit, "dingtalk", &ding, true, now)
+        .create_webhook(unit, "dingtalk", &ding, true, None, now)
         .await
         .unwrap();
     // A robot of another unit hears nothing of this case.
@@ -59,6 +59,7 @@ async fn webhooks_post_the_robot_json_and_retry_with_backoff() {
             "wecom",
             &elsewhere,
             false,
+            None,
             now,
         )
         .await
@@ -136,7 +137,7 @@ async fn a_dead_robot_ends_as_a_visible_failure() {
     let unit = app.org_id("411003-D04").await;
     app.state
         .store
-        .create_webhook(unit, "wecom", &url, false, app.state.now())
+        .create_webhook(unit, "wecom", &url, false, None, app.state.now())
         .await
         .unwrap();
 

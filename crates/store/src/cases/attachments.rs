@@ -1,13 +1,16 @@
 //! Attachments (附件) of a case.
 
 use jiff::Timestamp;
-use xinfang_domain::access::Actor;
+use xinfang_domain::access::{Actor, CaseScope};
+use xinfang_domain::audit::AuditAction;
 use xinfang_domain::workflow::{Document, EventKind};
 
 use super::model::*;
-use super::sql::*;
-use crate::audit::AuditWrite;
+use super::read::CaseQuery;
+use super::rows::attachment_from_row;
+use crate::audit::Audit;
 use crate::codec::ms;
+use crate::write::Event;
 use crate::{Store, StoreError, StoreResult};
 
 impl Store {
@@ -19,8 +22,7 @@ impl Store {
         actor: &Actor,
         now: Timestamp,
     ) -> StoreResult<AttachmentRecord> {
-        let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
+        let mut w = self.write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO attachments (case_id, sha256, filename, content_type, size, note, uploaded_by, uploaded_at, signed_document)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
@@ -34,18 +36,18 @@ impl Store {
         .bind(actor.user_id)
         .bind(ms(now))
         .bind(a.signed_document.clone())
-        .fetch_one(&mut *tx)
+        .fetch_one(w.conn())
         .await?;
         sqlx::query("UPDATE cases SET updated_at = $2 WHERE id = $1")
             .bind(case_id)
             .bind(ms(now))
-            .execute(&mut *tx)
+            .execute(w.conn())
             .await?;
         let text = match a.signed_document.as_deref().and_then(Document::parse) {
             Some(d) => format!("上传《{}》签收件《{}》", d.label(), a.filename),
             None => format!("上传附件《{}》", a.filename),
         };
-        let event = EventWrite {
+        let event = Event {
             kind: EventKind::Attachment,
             occurred_at: now,
             text,
@@ -55,45 +57,46 @@ impl Store {
                 "size": a.size,
                 "signed_document": a.signed_document,
             }),
-            actor,
+            actor: Some(actor),
         };
-        self.insert_event(&mut tx, case_id, &event, now).await?;
-        self.audit(
-            &mut tx,
-            AuditWrite {
-                at: now,
-                actor_id: Some(actor.user_id),
-                actor_name: &actor.display_name,
-                action: "case.attachment",
-                entity: "case",
-                entity_id: Some(case_id),
-                before: None,
-                after: Some(match &a.signed_document {
-                    Some(d) => format!("{} {} {} signed:{d}", a.filename, a.sha256, a.size),
-                    None => format!("{} {} {}", a.filename, a.sha256, a.size),
-                }),
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        drop(_w);
-        self.attachment(id).await
+        w.event(case_id, &event, now).await?;
+        let after = match &a.signed_document {
+            Some(d) => format!("{} {} {} signed:{d}", a.filename, a.sha256, a.size),
+            None => format!("{} {} {}", a.filename, a.sha256, a.size),
+        };
+        let audit = Audit::by(actor, AuditAction::CaseAttachment, now)
+            .on("case", Some(case_id))
+            .after(Some(after));
+        w.commit(audit).await?;
+        self.attachment(id, &CaseScope::all()).await
     }
 
-    /// One attachment (the caller checks that its case is in scope).
-    pub async fn attachment(&self, id: i64) -> StoreResult<AttachmentRecord> {
-        let row = sqlx::query(
-            "SELECT a.*, u.display_name AS uploader FROM attachments a LEFT JOIN users u ON u.id = a.uploaded_by WHERE a.id = $1",
-        )
-        .bind(id)
-        .fetch_optional(&self.pool)
-        .await?
-        .ok_or_else(|| StoreError::NotFound("该附件".into()))?;
+    /// One attachment, if the scope admits its case (NotFound otherwise).
+    pub async fn attachment(&self, id: i64, scope: &CaseScope) -> StoreResult<AttachmentRecord> {
+        let q = CaseQuery::within(scope);
+        let cases = q.ids_sql();
+        let mut p = q.into_params();
+        let sql = format!(
+            "SELECT a.*, u.display_name AS uploader FROM attachments a LEFT JOIN users u ON u.id = a.uploaded_by
+             WHERE a.id = {} AND a.case_id IN ({cases})",
+            p.int(id)
+        );
+        let row = self
+            .rows_with(&p, sql)
+            .await?
+            .into_iter()
+            .next()
+            .ok_or_else(|| StoreError::NotFound("该附件".into()))?;
         attachment_from_row(&row)
     }
 
-    /// A case's attachments, oldest first.
-    pub async fn attachments(&self, case_id: i64) -> StoreResult<Vec<AttachmentRecord>> {
+    /// A case's attachments, oldest first; NotFound when the scope does not admit the case.
+    pub async fn attachments(
+        &self,
+        case_id: i64,
+        scope: &CaseScope,
+    ) -> StoreResult<Vec<AttachmentRecord>> {
+        self.case_in_scope(case_id, scope).await?;
         let rows = sqlx::query(
             "SELECT a.*, u.display_name AS uploader FROM attachments a LEFT JOIN users u ON u.id = a.uploaded_by
              WHERE a.case_id = $1 ORDER BY a.id",

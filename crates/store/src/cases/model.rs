@@ -2,7 +2,6 @@
 
 use jiff::Timestamp;
 use serde::Serialize;
-use xinfang_domain::access::Actor;
 use xinfang_domain::vocab::{CaseKind, Category, Channel, SourceLevel};
 use xinfang_domain::workflow::{CaseStatus, EventKind, Step, Transition};
 
@@ -181,14 +180,4 @@ pub struct StepChange<'a> {
     pub text: &'a str,
     /// The case's milestones after the step.
     pub milestones: &'a [crate::MilestoneRow],
-}
-
-/// What a timeline event says, written with the change.
-#[derive(Debug, Clone)]
-pub(crate) struct EventWrite<'a> {
-    pub kind: EventKind,
-    pub occurred_at: Timestamp,
-    pub text: String,
-    pub data: serde_json::Value,
-    pub actor: &'a Actor,
 }

@@ -2,16 +2,20 @@
 
 use jiff::Timestamp;
 use xinfang_domain::access::{Actor, CaseScope};
+use xinfang_domain::audit::AuditAction;
 use xinfang_domain::case::Case;
 use xinfang_domain::workflow::Step;
 
 use super::model::*;
-use crate::audit::AuditWrite;
+use crate::audit::Audit;
 use crate::codec::{flag, ms};
 use crate::params::Params;
+use crate::write::Event;
 use crate::{Store, StoreError, StoreResult};
 
 impl Store {
+    /// Apply a permitted step: update the case (checking `expected_version`
+    /// when given), write the event and the audit row, in one transaction.
     pub async fn apply_step(
         &self,
         case: &Case,
@@ -122,11 +126,10 @@ impl Store {
             sql.push_str(&format!(" AND version = {}", p.int(v)));
         }
 
-        let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
+        let mut w = self.write().await?;
         let n = p
             .bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)))
-            .execute(&mut *tx)
+            .execute(w.conn())
             .await?
             .rows_affected();
         if n == 0 {
@@ -137,7 +140,7 @@ impl Store {
         if let Step::Assign(a) = step {
             sqlx::query("DELETE FROM case_units WHERE case_id = $1")
                 .bind(case.id)
-                .execute(&mut *tx)
+                .execute(w.conn())
                 .await?;
             for (org_id, lead) in
                 std::iter::once((a.unit_id, true)).chain(a.co_unit_ids.iter().map(|u| (*u, false)))
@@ -146,36 +149,25 @@ impl Store {
                     .bind(case.id)
                     .bind(org_id)
                     .bind(flag(lead))
-                    .execute(&mut *tx)
+                    .execute(w.conn())
                     .await?;
             }
         }
-        let event = EventWrite {
+        let event = Event {
             kind: transition.event,
             occurred_at,
             text: text.to_string(),
             data: serde_json::to_value(step).unwrap_or_default(),
-            actor,
+            actor: Some(actor),
         };
-        self.insert_event(&mut tx, case.id, &event, now).await?;
-        self.save_milestones(&mut tx, case.id, milestones, now)
+        w.event(case.id, &event, now).await?;
+        self.save_milestones(w.conn(), case.id, milestones, now)
             .await?;
-        self.audit(
-            &mut tx,
-            AuditWrite {
-                at: now,
-                actor_id: Some(actor.user_id),
-                actor_name: &actor.display_name,
-                action: &format!("case.{}", step.name()),
-                entity: "case",
-                entity_id: Some(case.id),
-                before: self.audit_json(case)?,
-                after: serde_json::to_string(step).ok(),
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        drop(_w);
+        let audit = Audit::by(actor, AuditAction::for_step(step), now)
+            .on("case", Some(case.id))
+            .before(self.audit_json(case)?)
+            .after(serde_json::to_string(step).ok());
+        w.commit(audit).await?;
         self.case(case.id, &CaseScope::all()).await
     }
 }

@@ -4,9 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 use xinfang_domain::access::Actor;
+use xinfang_domain::audit::{AuditAction, AuditKind};
 use xinfang_domain::clock::format_local;
 use xinfang_domain::permission::{Permission, Place, check};
-use xinfang_domain::workflow::STEP_NAMES;
 use xinfang_store::{AuditFilter, AuditVerification};
 
 use crate::services::ServiceResult;
@@ -17,22 +17,14 @@ use crate::state::AppState;
 /// Rows a page.
 pub const PAGE_SIZE: i64 = 50;
 
-/// The kinds of action a reader filters by: (key, label, action prefix).
-pub const KINDS: &[(&str, &str, &str)] = &[
-    ("personal", "查看或导出个人信息", "personal."),
-    ("case", "案件办理", "case."),
-    ("screening", "排查台账", "screening."),
-    ("ledger", "台账导入", "ledger."),
-    ("user", "账号与令牌", "user."),
-    ("setting", "设置与规则", "setting."),
-    ("milestone", "时限督办通报", "milestone."),
-];
+/// The kinds of action a reader filters by, in the order the filter lists them.
+pub const KINDS: &[AuditKind] = AuditKind::ALL;
 
 /// Filters as typed in the page's form or the API's query.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct AuditQuery {
-    /// A key of [`KINDS`], blank for all.
+    /// A kind of action (an [`AuditKind`] key, e.g. `personal`), blank for all.
     pub kind: String,
     /// 操作人 (part of the name).
     pub actor: String,
@@ -82,38 +74,6 @@ pub struct AuditPage {
     pub chain: AuditVerification,
 }
 
-fn action_label(action: &str) -> String {
-    let known = match action {
-        "personal.reveal" => "查看或导出个人信息",
-        "personal.seal" => "个人信息加密",
-        "case.register" => "登记案件",
-        "case.attachment" => "上传附件",
-        "case.ledger" => "修改台账信息",
-        "case.followup" => "跟踪回访",
-        "screening.create" => "录入排查记录",
-        "screening.update" => "修改排查记录",
-        "screening.to_case" => "排查转为案件",
-        "ledger.import" => "导入台账",
-        "roster.save" => "修改干部队伍",
-        "user.create" => "添加用户",
-        "user.update" => "修改用户",
-        "token.create" => "创建接口令牌",
-        "setting.set" => "修改设置",
-        "milestone.notice" => "时限通报",
-        "org.create" | "org.seed" => "组织机构",
-        other => {
-            let step = other
-                .strip_prefix("case.")
-                .and_then(|k| STEP_NAMES.iter().find(|(key, _)| *key == k));
-            return match step {
-                Some((_, label)) => format!("办理：{label}"),
-                None => other.to_string(),
-            };
-        }
-    };
-    known.into()
-}
-
 /// A JSON record is summarised (it may hold sealed personal data); plain
 /// text is shown, cut at 120 characters.
 fn detail(after: Option<&str>) -> String {
@@ -130,21 +90,14 @@ pub async fn list(state: &AppState, actor: &Actor, q: &AuditQuery) -> ServiceRes
     check(actor, Permission::ReadAuditLog, &Place::Somewhere)?;
     let from = parse_day("from", "起始日期", &q.from)?;
     let to = parse_day("to", "截止日期", &q.to)?;
-    let kind = q.kind.trim();
-    let action_prefix = match kind {
+    let kind = match q.kind.trim() {
         "" => None,
-        k => Some(
-            KINDS
-                .iter()
-                .find(|(key, _, _)| *key == k)
-                .map(|(_, _, prefix)| (*prefix).to_string())
-                .ok_or_else(|| {
-                    crate::services::field_error("kind", "类型", format!("未知的类型“{k}”"))
-                })?,
-        ),
+        k => Some(AuditKind::parse(k).ok_or_else(|| {
+            crate::services::field_error("kind", "类型", format!("未知的类型“{k}”"))
+        })?),
     };
     let filter = AuditFilter {
-        action_prefix,
+        kind,
         actor: Some(q.actor.trim().to_string()).filter(|s| !s.is_empty()),
         from: from.map(start_of),
         to: to.map(end_of),
@@ -163,7 +116,7 @@ pub async fn list(state: &AppState, actor: &Actor, q: &AuditQuery) -> ServiceRes
             id: e.id,
             at: format_local(e.at),
             actor: e.actor_name,
-            action_label: action_label(&e.action),
+            action_label: AuditAction::label_of(&e.action),
             action: e.action,
             case_id: number.as_ref().and(e.entity_id),
             case_number: number,
@@ -190,7 +143,10 @@ mod tests {
             "（结构化记录，已存档）"
         );
         assert_eq!(detail(Some("查看某案")), "查看某案");
-        assert_eq!(action_label("personal.reveal"), "查看或导出个人信息");
-        assert_eq!(action_label("case.assign"), "办理：转办");
+        assert_eq!(
+            AuditAction::label_of("personal.reveal"),
+            "查看或导出个人信息"
+        );
+        assert_eq!(AuditAction::label_of("case.assign"), "办理：转办");
     }
 }

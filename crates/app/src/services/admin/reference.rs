@@ -148,10 +148,10 @@ pub async fn recompute_all(
     let mut report = RecomputeReport::default();
     for id in state.store.cases_with_open_milestones().await? {
         let case = state.store.case(id, &all).await?;
-        let events = state.store.case_events(id).await?;
+        let events = state.store.case_events(id, &all).await?;
         let (sig, ext) = signals(&case, &events, None, now);
         let rows = milestone_rows(&settings, case.kind, &sig, &ext, now);
-        let old = state.store.milestones(id).await?;
+        let old = state.store.milestones(id, &all).await?;
         let mut moves = Vec::new();
         for r in &rows {
             let before = old

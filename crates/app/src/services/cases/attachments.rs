@@ -87,6 +87,7 @@ pub struct UploadDetails {
 /// been delivered (the scan is what comes back from the delivery).
 async fn signed_document(
     state: &AppState,
+    actor: &Actor,
     case_id: i64,
     raw: Option<&str>,
 ) -> ServiceResult<Option<Document>> {
@@ -100,7 +101,10 @@ async fn signed_document(
             format!("“{raw}”不是可签收的文书，应为受理告知书或处理意见书"),
         ));
     };
-    let events = state.store.case_events(case_id).await?;
+    let events = state
+        .store
+        .case_events(case_id, &actor.case_scope())
+        .await?;
     if crate::services::cases::deliveries::last_delivery(&events, document).is_none() {
         return Err(field_error(
             "signed_document",
@@ -126,7 +130,7 @@ pub async fn upload(
 ) -> ServiceResult<AttachmentRecord> {
     let case = state.store.case(case_id, &actor.case_scope()).await?;
     xinfang_domain::workflow::check(actor, &case, "comment")?;
-    let signed = signed_document(state, case.id, details.signed_document.as_deref()).await?;
+    let signed = signed_document(state, actor, case.id, details.signed_document.as_deref()).await?;
     if bytes.is_empty() {
         return Err(field_error("file", "附件", "请选择要上传的文件"));
     }
@@ -179,8 +183,7 @@ pub async fn download(
     actor: &Actor,
     id: i64,
 ) -> ServiceResult<(AttachmentRecord, Vec<u8>)> {
-    let rec = state.store.attachment(id).await?;
-    state.store.case(rec.case_id, &actor.case_scope()).await?;
+    let rec = state.store.attachment(id, &actor.case_scope()).await?;
     let stored = tokio::fs::read(content_path(state, &rec.sha256))
         .await
         .map_err(|e| ServiceError::Internal(format!("读取附件失败：{e}")))?;

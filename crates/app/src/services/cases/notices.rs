@@ -150,7 +150,10 @@ pub async fn notice_pdf(
         xinfang_domain::permission::Permission::PrintNotice,
         &xinfang_domain::permission::Place::case(&case),
     )?;
-    let events = state.store.case_events(case_id).await?;
+    let events = state
+        .store
+        .case_events(case_id, &actor.case_scope())
+        .await?;
     let font = notice_font(state)?;
     let issuer = case
         .lead_unit()

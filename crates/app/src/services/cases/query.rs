@@ -53,14 +53,15 @@ pub struct MilestoneView {
     pub warnings: String,
 }
 
-/// The milestones of a case with their states at `now`.
+/// The milestones of a case the actor may see, with their states at `now`.
 pub async fn milestones(
     state: &AppState,
+    actor: &Actor,
     case_id: i64,
     now: jiff::Timestamp,
 ) -> ServiceResult<Vec<MilestoneView>> {
     use xinfang_domain::deadlines::{MilestoneKind, MilestoneState, format_due, state_at};
-    let rows = state.store.milestones(case_id).await?;
+    let rows = state.store.milestones(case_id, &actor.case_scope()).await?;
     Ok(rows
         .into_iter()
         .map(|m| {
@@ -114,10 +115,11 @@ pub async fn get(state: &AppState, actor: &Actor, id: i64) -> ServiceResult<Case
 /// One case with its timeline, attachments and the viewer's possible steps.
 pub async fn view(state: &AppState, actor: &Actor, id: i64) -> ServiceResult<CaseView> {
     let case = get(state, actor, id).await?;
-    let events = state.store.case_events(id).await?;
-    let attachments = state.store.attachments(id).await?;
+    let scope = actor.case_scope();
+    let events = state.store.case_events(id, &scope).await?;
+    let attachments = state.store.attachments(id, &scope).await?;
     let allowed_steps = allowed_steps(actor, &case);
-    let milestones = milestones(state, id, state.now()).await?;
+    let milestones = milestones(state, actor, id, state.now()).await?;
     let notices = crate::services::cases::deliveries::notice_statuses(&case, &events, &attachments);
     Ok(CaseView {
         case,
@@ -157,7 +159,7 @@ pub async fn petitioner(
             "未找到该信访人，或您无权查看".into(),
         ));
     }
-    let p = state.store.petitioner(id).await?;
+    let p = state.store.petitioner(id, &actor.case_scope()).await?;
     Ok((p, cases.items))
 }
 

@@ -11,9 +11,12 @@ use crate::services::{ServiceError, ServiceResult, field_error};
 use crate::state::AppState;
 
 /// Whether a case's matter is final: its 复核 opinion was delivered.
-async fn is_final(state: &AppState, case_id: i64) -> ServiceResult<bool> {
+async fn is_final(state: &AppState, actor: &Actor, case_id: i64) -> ServiceResult<bool> {
     use xinfang_domain::workflow::{ReviewStage, Step};
-    let events = state.store.case_events(case_id).await?;
+    let events = state
+        .store
+        .case_events(case_id, &actor.case_scope())
+        .await?;
     Ok(events.iter().any(|e| {
         matches!(
             serde_json::from_value::<Step>(e.data.clone()),
@@ -106,7 +109,7 @@ pub async fn register_case(
                 return Err(ServiceError::RepeatSuspected(earlier));
             }
             // 《信访工作条例》第三十六条: after 复核 the same facts and reasons are not accepted again.
-            if is_final(state, first.id).await? {
+            if is_final(state, actor, first.id).await? {
                 let note = format!("【{}已复核终结，同一事实和理由不再受理】", first.number);
                 new.remarks = Some(match new.remarks.take() {
                     Some(r) => format!("{note}{r}"),

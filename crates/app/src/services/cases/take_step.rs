@@ -38,7 +38,10 @@ pub async fn take_step(
     }
     let transition = plan(actor, &case, &step)?;
     let text = describe(state, &mut step).await?;
-    let events = state.store.case_events(case.id).await?;
+    let events = state
+        .store
+        .case_events(case.id, &actor.case_scope())
+        .await?;
     let settings = state.deadline_settings();
     let (signals, extensions) =
         crate::services::deadlines::settings::signals(&case, &events, Some(&step), now);

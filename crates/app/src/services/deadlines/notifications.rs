@@ -86,7 +86,7 @@ pub async fn add_webhook(
     );
     Ok(state
         .store
-        .create_webhook(org_id, kind.as_str(), url, markdown, now)
+        .create_webhook(org_id, kind.as_str(), url, markdown, Some(me), now)
         .await?)
 }
 

@@ -81,11 +81,12 @@ pub struct FollowUpInput {
 /// A case the actor may see, with its ledger details.
 pub async fn view(state: &AppState, actor: &Actor, id: i64) -> ServiceResult<CaseLedgerView> {
     let case = crate::services::cases::query::get(state, actor, id).await?;
-    let ledger = state.store.case_ledger(id).await?;
-    let followups = state.store.followups(id).await?;
+    let scope = actor.case_scope();
+    let ledger = state.store.case_ledger(id, &scope).await?;
+    let followups = state.store.followups(id, &scope).await?;
     let handled_due = state
         .store
-        .milestones(id)
+        .milestones(id, &scope)
         .await?
         .into_iter()
         .filter(|m| m.row.key == "handled" || m.row.key == "handle")

@@ -290,11 +290,12 @@ async fn reveal(
 }
 
 /// 审计日志 (督查 and the system administrator): newest first, 50 a page,
-/// with `kind` (personal, case, screening, ledger, user, setting,
-/// milestone), `actor`, `case` (number), `from`, `to`, `page`; `chain`
+/// with `kind` (an `AuditKind` key: personal, case, screening, ledger,
+/// roster, user, setting, milestone, org), `actor`, `case` (number), `from`,
+/// `to`, `page`; `chain`
 /// is the whole chain checked now.
 #[utoipa::path(get, path = "/api/v1/audit",
-    params(("kind" = Option<String>, Query, description = "personal|case|screening|ledger|user|setting|milestone"),
+    params(("kind" = Option<String>, Query, description = "personal|case|screening|ledger|roster|user|setting|milestone|org"),
         ("actor" = Option<String>, Query, description = "part of the actor's name"),
         ("case" = Option<String>, Query, description = "case number"),
         ("from" = Option<String>, Query, description = "YYYY-MM-DD"),

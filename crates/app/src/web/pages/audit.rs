@@ -20,7 +20,7 @@ pub(super) async fn show(
         Ok(p) => {
             let kinds: Vec<_> = KINDS
                 .iter()
-                .map(|(key, label, _)| context! { key => *key, label => *label })
+                .map(|k| context! { key => k.as_str(), label => k.label() })
                 .collect();
             let mut next = q.clone();
             next.page = (p.page + 1).to_string();

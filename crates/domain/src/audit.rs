@@ -1,0 +1,241 @@
+//! 审计日志 vocabulary: every action the audit trail records, its Chinese
+//! label, and the kind a reader filters it by.
+//!
+//! The keys are the strings stored in `audit_log.action` since the first
+//! release; they never change (the hash chain covers them).
+
+use crate::labelled_enum;
+use crate::workflow::Step;
+
+labelled_enum! {
+    /// The kinds of action a reader of the audit trail filters by.
+    pub enum AuditKind {
+        /// 查看或导出个人信息 — reveals (and the sealing of personal data).
+        Personal => ("personal", "查看或导出个人信息"),
+        /// 案件办理 — registration, the steps, attachments, ledger details.
+        Case => ("case", "案件办理"),
+        /// 排查台账 — screening entries.
+        Screening => ("screening", "排查台账"),
+        /// 台账导入 — ledger imports.
+        Ledger => ("ledger", "台账导入"),
+        /// 干部队伍 — the cadre roster (Annex 3).
+        Roster => ("roster", "干部队伍"),
+        /// 账号与令牌 — users and API tokens.
+        User => ("user", "账号与令牌"),
+        /// 设置与规则 — settings, rule sets, calendars.
+        Setting => ("setting", "设置与规则"),
+        /// 时限督办通报 — notices the sweeper raised.
+        Milestone => ("milestone", "时限督办通报"),
+        /// 组织机构 — the district's organisations.
+        Org => ("org", "组织机构"),
+    }
+}
+
+labelled_enum! {
+    /// 审计操作 — what one audit row records.
+    pub enum AuditAction {
+        /// Someone saw or exported personal data in full.
+        PersonalReveal => ("personal.reveal", "查看或导出个人信息"),
+        /// Personal data stored before encryption was sealed.
+        PersonalSeal => ("personal.seal", "个人信息加密"),
+        /// 登记 — a case was registered.
+        CaseRegister => ("case.register", "登记案件"),
+        /// 附件 — a file was added to a case.
+        CaseAttachment => ("case.attachment", "上传附件"),
+        /// 台账信息 of a case changed.
+        CaseLedger => ("case.ledger", "修改台账信息"),
+        /// 跟踪回访 recorded.
+        CaseFollowup => ("case.followup", "跟踪回访"),
+        /// Step 转办.
+        CaseAssign => ("case.assign", "办理：转办"),
+        /// Step 记录联系.
+        CaseContact => ("case.contact", "办理：记录联系"),
+        /// Step 记录走访.
+        CaseVisit => ("case.visit", "办理：记录走访"),
+        /// Step 提交报告.
+        CaseReport => ("case.report", "办理：提交报告"),
+        /// Step 出具处理意见.
+        CaseOpinion => ("case.opinion", "办理：出具处理意见"),
+        /// Step 记录回访.
+        CaseReturnVisit => ("case.return_visit", "办理：记录回访"),
+        /// Step 办结.
+        CaseClose => ("case.close", "办理：办结"),
+        /// Step 催办.
+        CaseUrge => ("case.urge", "办理：催办"),
+        /// Step 批注.
+        CaseComment => ("case.comment", "办理：批注"),
+        /// Step 督办升级.
+        CaseEscalate => ("case.escalate", "办理：督办升级"),
+        /// Step 重新打开.
+        CaseReopen => ("case.reopen", "办理：重新打开"),
+        /// Step 记录送达.
+        CaseDeliver => ("case.deliver", "办理：记录送达"),
+        /// Step 复查复核.
+        CaseReview => ("case.review", "办理：复查复核"),
+        /// Step 申请延期.
+        CaseRequestExtension => ("case.request_extension", "办理：申请延期"),
+        /// Step 批准延期.
+        CaseExtend => ("case.extend", "办理：批准延期"),
+        /// A screening entry was entered.
+        ScreeningCreate => ("screening.create", "录入排查记录"),
+        /// A screening entry was changed.
+        ScreeningUpdate => ("screening.update", "修改排查记录"),
+        /// A screening entry became a case.
+        ScreeningToCase => ("screening.to_case", "排查转为案件"),
+        /// A ledger file was imported.
+        LedgerImport => ("ledger.import", "导入台账"),
+        /// The cadre roster was saved.
+        RosterSave => ("roster.save", "修改干部队伍"),
+        /// A user was added.
+        UserCreate => ("user.create", "添加用户"),
+        /// A user's password or active flag changed.
+        UserUpdate => ("user.update", "修改用户"),
+        /// An API token was issued.
+        TokenCreate => ("token.create", "创建接口令牌"),
+        /// A setting changed.
+        SettingSet => ("setting.set", "修改设置"),
+        /// A calendar year was loaded.
+        CalendarSave => ("calendar.save", "保存工作日历"),
+        /// A deadline rule set was saved.
+        RulesSave => ("rules.save", "保存时限规则"),
+        /// A group robot (企业微信 or 钉钉) was added for an organisation.
+        WebhookCreate => ("webhook.create", "添加推送机器人"),
+        /// The sweeper raised a 督办 notice.
+        MilestoneNotice => ("milestone.notice", "时限通报"),
+        /// An organisation was added.
+        OrgCreate => ("org.create", "添加组织机构"),
+        /// The district's organisations were loaded.
+        OrgSeed => ("org.seed", "初始化组织机构"),
+        /// An organisation was renamed.
+        OrgRename => ("org.rename", "修改组织机构名称"),
+    }
+}
+
+impl AuditAction {
+    /// The action recording a step of the six steps.
+    pub fn for_step(step: &Step) -> AuditAction {
+        match step {
+            Step::Assign(_) => AuditAction::CaseAssign,
+            Step::Contact { .. } => AuditAction::CaseContact,
+            Step::Visit { .. } => AuditAction::CaseVisit,
+            Step::Report { .. } => AuditAction::CaseReport,
+            Step::Opinion { .. } => AuditAction::CaseOpinion,
+            Step::ReturnVisit { .. } => AuditAction::CaseReturnVisit,
+            Step::Close { .. } => AuditAction::CaseClose,
+            Step::Urge { .. } => AuditAction::CaseUrge,
+            Step::Comment { .. } => AuditAction::CaseComment,
+            Step::Escalate { .. } => AuditAction::CaseEscalate,
+            Step::Reopen { .. } => AuditAction::CaseReopen,
+            Step::Deliver { .. } => AuditAction::CaseDeliver,
+            Step::Review { .. } => AuditAction::CaseReview,
+            Step::RequestExtension { .. } => AuditAction::CaseRequestExtension,
+            Step::Extend { .. } => AuditAction::CaseExtend,
+        }
+    }
+
+    /// The kind a reader finds this action under.
+    pub fn kind(self) -> AuditKind {
+        use AuditAction as A;
+        match self {
+            A::PersonalReveal | A::PersonalSeal => AuditKind::Personal,
+            A::CaseRegister
+            | A::CaseAttachment
+            | A::CaseLedger
+            | A::CaseFollowup
+            | A::CaseAssign
+            | A::CaseContact
+            | A::CaseVisit
+            | A::CaseReport
+            | A::CaseOpinion
+            | A::CaseReturnVisit
+            | A::CaseClose
+            | A::CaseUrge
+            | A::CaseComment
+            | A::CaseEscalate
+            | A::CaseReopen
+            | A::CaseDeliver
+            | A::CaseReview
+            | A::CaseRequestExtension
+            | A::CaseExtend => AuditKind::Case,
+            A::ScreeningCreate | A::ScreeningUpdate | A::ScreeningToCase => AuditKind::Screening,
+            A::LedgerImport => AuditKind::Ledger,
+            A::RosterSave => AuditKind::Roster,
+            A::UserCreate | A::UserUpdate | A::TokenCreate => AuditKind::User,
+            A::SettingSet | A::CalendarSave | A::RulesSave | A::WebhookCreate => AuditKind::Setting,
+            A::MilestoneNotice => AuditKind::Milestone,
+            A::OrgCreate | A::OrgSeed | A::OrgRename => AuditKind::Org,
+        }
+    }
+
+    /// The label of a stored action key; an unknown key (from a newer
+    /// version) is shown as it is.
+    pub fn label_of(key: &str) -> String {
+        match AuditAction::ALL.iter().find(|a| a.as_str() == key) {
+            Some(a) => a.label().to_string(),
+            None => key.to_string(),
+        }
+    }
+}
+
+impl AuditKind {
+    /// Every action of this kind.
+    pub fn actions(self) -> Vec<AuditAction> {
+        AuditAction::ALL
+            .iter()
+            .copied()
+            .filter(|a| a.kind() == self)
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::workflow::STEP_NAMES;
+
+    #[test]
+    fn every_step_has_its_action_with_the_step_label() {
+        for (key, label) in STEP_NAMES {
+            let action = AuditAction::ALL
+                .iter()
+                .find(|a| a.as_str() == format!("case.{key}"))
+                .unwrap_or_else(|| panic!("no audit action for step {key}"));
+            assert_eq!(action.label(), format!("办理：{label}"));
+            assert_eq!(action.kind(), AuditKind::Case);
+        }
+    }
+
+    #[test]
+    fn keys_and_labels_are_distinct_and_every_kind_has_actions() {
+        let mut keys: Vec<_> = AuditAction::ALL.iter().map(|a| a.as_str()).collect();
+        let mut labels: Vec<_> = AuditAction::ALL.iter().map(|a| a.label()).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        labels.sort_unstable();
+        labels.dedup();
+        assert_eq!(keys.len(), AuditAction::ALL.len());
+        assert_eq!(labels.len(), AuditAction::ALL.len());
+        for kind in AuditKind::ALL {
+            assert!(!kind.actions().is_empty(), "{kind:?} has no action");
+        }
+    }
+
+    #[test]
+    fn stored_keys_are_the_historic_strings() {
+        // The hash chain covers these strings: they must read back as written.
+        for (key, action) in [
+            ("personal.reveal", AuditAction::PersonalReveal),
+            ("token.create", AuditAction::TokenCreate),
+            ("rules.save", AuditAction::RulesSave),
+            ("calendar.save", AuditAction::CalendarSave),
+            ("roster.save", AuditAction::RosterSave),
+            ("org.seed", AuditAction::OrgSeed),
+            ("milestone.notice", AuditAction::MilestoneNotice),
+        ] {
+            assert_eq!(AuditAction::parse(key), Some(action));
+        }
+        assert_eq!(AuditAction::label_of("case.assign"), "办理：转办");
+        assert_eq!(AuditAction::label_of("future.thing"), "future.thing");
+        assert_eq!(AuditKind::parse("personal"), Some(AuditKind::Personal));
+    }
+}

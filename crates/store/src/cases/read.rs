@@ -1,0 +1,214 @@
+//! The case read model: one FROM with its joins, one column list and one
+//! query builder that every case query uses, with the read scope applied
+//! by construction.
+
+use xinfang_domain::access::CaseScope;
+
+use super::model::CaseFilter;
+use crate::Engine;
+use crate::codec::{flag, ms};
+use crate::params::Params;
+
+/// The one FROM of every case query: the case with its township and
+/// village, petitioner, 包案领导 and the case it repeats. Every join is to
+/// at most one row, so counting over it counts cases. Records hanging off a
+/// case (events, ledger details, milestones) are read in a query of their own.
+pub(crate) const CASE_FROM: &str = "FROM cases c
+    JOIN orgs t ON t.id = c.township_id
+    LEFT JOIN orgs v ON v.id = c.village_id
+    LEFT JOIN petitioners p ON p.id = c.petitioner_id
+    LEFT JOIN users hu ON hu.id = c.leader_user_id
+    LEFT JOIN cases rc ON rc.id = c.related_case_id";
+
+/// The columns every case query selects, read by `rows::case_row`. The
+/// petitioner's personal columns stay sealed until the mapper is asked to open them.
+pub(crate) const CASE_COLUMNS: &str = "c.*, t.name AS township_name, v.name AS village_name,
+    p.name AS p_name, p.id_number AS p_id_number, p.phone AS p_phone, p.address AS p_address,
+    p.poverty_status AS p_poverty, hu.display_name AS leader_name, rc.number AS related_number,
+    (SELECT o.name FROM case_units cu JOIN orgs o ON o.id = cu.org_id
+        WHERE cu.case_id = c.id AND cu.lead = 1) AS lead_unit";
+
+/// A query over the read model. The only way to make one is [`CaseQuery::within`],
+/// so no case query can leave out the scope.
+#[derive(Debug)]
+pub(crate) struct CaseQuery {
+    params: Params,
+    wheres: Vec<String>,
+}
+
+impl CaseQuery {
+    /// The cases `scope` admits.
+    pub fn within(scope: &CaseScope) -> CaseQuery {
+        let mut params = Params::default();
+        let wheres = vec![scope_clause(scope, &mut params)];
+        CaseQuery { params, wheres }
+    }
+
+    /// Only the case with this id.
+    pub fn id(mut self, id: i64) -> CaseQuery {
+        let ph = self.params.int(id);
+        self.wheres.push(format!("c.id = {ph}"));
+        self
+    }
+
+    /// Only the case with this number.
+    pub fn number(mut self, number: &str) -> CaseQuery {
+        let ph = self.params.text(number.trim());
+        self.wheres.push(format!("c.number = {ph}"));
+        self
+    }
+
+    /// Only cases of a petitioner with exactly this name.
+    pub fn petitioner_name(mut self, name: &str) -> CaseQuery {
+        let ph = self.params.text(name.trim());
+        self.wheres.push(format!("p.name = {ph}"));
+        self
+    }
+
+    /// Narrowed by the list filters.
+    pub fn filter(mut self, f: &CaseFilter, engine: Engine) -> CaseQuery {
+        let more = filter_clause(f, &mut self.params, engine);
+        self.wheres.extend(more);
+        self
+    }
+
+    fn where_sql(&self) -> String {
+        self.wheres.join(" AND ")
+    }
+
+    /// `SELECT COUNT(*)` of the matching cases.
+    pub fn count_sql(&self) -> String {
+        format!("SELECT COUNT(*) {CASE_FROM} WHERE {}", self.where_sql())
+    }
+
+    /// `SELECT c.id` of the matching cases, for use as a subquery with [`CaseQuery::params`].
+    pub fn ids_sql(&self) -> String {
+        self.column_sql("c.id")
+    }
+
+    /// `SELECT {column}` of the matching cases, for use as a subquery.
+    pub fn column_sql(&self, column: &str) -> String {
+        format!("SELECT {column} {CASE_FROM} WHERE {}", self.where_sql())
+    }
+
+    /// The matching cases' rows in `order`, a page of `(limit, offset)` when given.
+    pub fn select_sql(&mut self, order: &str, page: Option<(i64, i64)>) -> String {
+        let mut sql = format!(
+            "SELECT {CASE_COLUMNS} {CASE_FROM} WHERE {} ORDER BY {order}",
+            self.where_sql()
+        );
+        if let Some((limit, offset)) = page {
+            let limit = self.params.int(limit.max(0));
+            let offset = self.params.int(offset.max(0));
+            sql.push_str(&format!(" LIMIT {limit} OFFSET {offset}"));
+        }
+        sql
+    }
+
+    /// The matching cases counted by `key`, an SQL expression over the read
+    /// model, as `(key, n)` rows in key order.
+    pub fn count_by_sql(&self, key: &str) -> String {
+        format!(
+            "SELECT {key} AS key, COUNT(*) AS n {CASE_FROM} WHERE {} GROUP BY {key} ORDER BY {key}",
+            self.where_sql()
+        )
+    }
+
+    /// The values bound so far, in placeholder order.
+    pub fn params(&self) -> &Params {
+        &self.params
+    }
+
+    /// The values, to add more for a query that embeds [`CaseQuery::ids_sql`].
+    pub fn into_params(self) -> Params {
+        self.params
+    }
+}
+
+/// The one place the read scope becomes SQL, over `cases c`: every case
+/// query starts from it (through [`CaseQuery::within`]), and the queries of
+/// records hanging off a case join it to their case.
+pub(crate) fn scope_clause(scope: &CaseScope, p: &mut Params) -> String {
+    if scope.all {
+        return "1=1".into();
+    }
+    let mut parts = Vec::new();
+    if let Some(t) = scope.territory {
+        parts.push(format!("c.township_id = {}", p.int(t)));
+    }
+    if let Some(u) = scope.unit {
+        parts.push(format!(
+            "EXISTS (SELECT 1 FROM case_units su WHERE su.case_id = c.id AND su.org_id = {})",
+            p.int(u)
+        ));
+    }
+    if let Some(l) = scope.leader {
+        parts.push(format!("c.leader_user_id = {}", p.int(l)));
+    }
+    if parts.is_empty() {
+        "1=0".into()
+    } else {
+        format!("({})", parts.join(" OR "))
+    }
+}
+
+/// The list filters as conditions on the read model.
+fn filter_clause(f: &CaseFilter, p: &mut Params, engine: Engine) -> Vec<String> {
+    let mut w = Vec::new();
+    if let Some(v) = f.township_id {
+        w.push(format!("c.township_id = {}", p.int(v)));
+    }
+    if let Some(v) = f.unit_id {
+        w.push(format!(
+            "EXISTS (SELECT 1 FROM case_units fu WHERE fu.case_id = c.id AND fu.org_id = {})",
+            p.int(v)
+        ));
+    }
+    if let Some(v) = f.kind {
+        w.push(format!("c.kind = {}", p.text(v.as_str())));
+    }
+    if let Some(v) = f.channel {
+        w.push(format!("c.channel = {}", p.text(v.as_str())));
+    }
+    if let Some(v) = f.category {
+        w.push(format!("c.category = {}", p.text(v.as_str())));
+    }
+    if let Some(v) = f.source_level {
+        w.push(format!("c.source_level = {}", p.text(v.as_str())));
+    }
+    if let Some(v) = f.status {
+        w.push(format!("c.status = {}", p.text(v.as_str())));
+    }
+    if f.open_only {
+        w.push("c.status <> 'closed'".into());
+    }
+    if let Some(v) = f.received_from {
+        w.push(format!("c.received_at >= {}", p.int(ms(v))));
+    }
+    if let Some(v) = f.received_to {
+        w.push(format!("c.received_at < {}", p.int(ms(v))));
+    }
+    if let Some(v) = f.closed_from {
+        w.push(format!("c.closed_at >= {}", p.int(ms(v))));
+    }
+    if let Some(v) = f.closed_to {
+        w.push(format!("c.closed_at < {}", p.int(ms(v))));
+    }
+    if let Some(v) = f.petitioner_id {
+        w.push(format!("c.petitioner_id = {}", p.int(v)));
+    }
+    if let Some(v) = f.leader_user_id {
+        w.push(format!("c.leader_user_id = {}", p.int(v)));
+    }
+    if let Some(v) = f.handler_user_id {
+        w.push(format!("c.handler_user_id = {}", p.int(v)));
+    }
+    if let Some(v) = f.backlog {
+        w.push(format!("c.backlog = {}", p.int(flag(v))));
+    }
+    if let Some(t) = f.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        let pat = p.text(crate::params::like_contains(t));
+        w.push(engine.text_match(&["c.summary", "c.number", "p.name"], &pat));
+    }
+    w
+}

@@ -1,0 +1,242 @@
+//! The engine seam: every difference between SQLite and PostgreSQL lives in this module.
+//!
+//! The rest of the store writes one SQL text for both engines (sqlx's `Any`
+//! driver, `$1` parameters, Unix-millisecond times, 0/1 flags). Where the
+//! engines must differ — connecting, serialising writers, locks, migration
+//! texts, date bucketing, text matching, reading the schema back — the code
+//! asks [`Engine`] here, and nothing outside this module matches on it.
+
+mod schema;
+mod sql;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use sqlx::any::AnyPoolOptions;
+use sqlx::{AnyConnection, AnyPool, Executor};
+use tokio::sync::{Mutex, MutexGuard};
+
+use crate::{StoreError, StoreResult, redact_url};
+
+pub use schema::{Column, Index, Schema, Table, TypeFamily};
+pub use sql::DateBucket;
+
+/// Which database engine is behind the pool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    /// Embedded SQLite file.
+    Sqlite,
+    /// PostgreSQL server.
+    Postgres,
+}
+
+/// A named lock that orders work across connections (and, on PostgreSQL,
+/// across servers sharing the database).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Lock {
+    /// Held while migrations run, so two starting servers do not race.
+    Migrations,
+    /// Held by a transaction appending to the audit chain, so the chain stays linear.
+    AuditChain,
+}
+
+impl Lock {
+    /// The PostgreSQL advisory lock key.
+    fn key(self) -> i64 {
+        match self {
+            Lock::Migrations => 7_251_001,
+            Lock::AuditChain => 7_251_002,
+        }
+    }
+}
+
+/// Open a pool on the database `url` names, with the engine it runs.
+pub(crate) async fn open(url: &str) -> StoreResult<(Engine, AnyPool)> {
+    let engine = Engine::from_url(url)?;
+    Ok((engine, engine.connect(url).await?))
+}
+
+impl Engine {
+    /// The engine a database URL names (`sqlite:` or `postgres:`/`postgresql:`).
+    pub fn from_url(url: &str) -> StoreResult<Engine> {
+        if url.starts_with("sqlite:") {
+            Ok(Engine::Sqlite)
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Ok(Engine::Postgres)
+        } else {
+            Err(StoreError::Other(format!(
+                "不支持的数据库地址（应以 sqlite: 或 postgres: 开头）：{}",
+                redact_url(url)
+            )))
+        }
+    }
+
+    /// Open a pool. SQLite connections wait for a busy file rather than fail,
+    /// enforce foreign keys and write a WAL journal; PostgreSQL needs nothing extra.
+    async fn connect(self, url: &str) -> StoreResult<AnyPool> {
+        sqlx::any::install_default_drivers();
+        let options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(30));
+        match self {
+            Engine::Sqlite => {
+                let pool = options
+                    .max_connections(8)
+                    .after_connect(|conn, _meta| {
+                        Box::pin(async move {
+                            conn.execute("PRAGMA busy_timeout = 15000").await?;
+                            conn.execute("PRAGMA foreign_keys = ON").await?;
+                            conn.execute("PRAGMA synchronous = NORMAL").await?;
+                            Ok(())
+                        })
+                    })
+                    .connect(url)
+                    .await?;
+                sqlx::query("PRAGMA journal_mode = WAL")
+                    .execute(&pool)
+                    .await?;
+                Ok(pool)
+            }
+            Engine::Postgres => Ok(options.max_connections(10).connect(url).await?),
+        }
+    }
+
+    /// The gate writers of this process pass: one at a time on SQLite (so
+    /// concurrent officers queue for milliseconds instead of seeing "database
+    /// is locked"), open on PostgreSQL, where row locks do that work.
+    pub(crate) fn write_gate(self) -> WriteGate {
+        WriteGate(match self {
+            Engine::Sqlite => Some(Arc::new(Mutex::new(()))),
+            Engine::Postgres => None,
+        })
+    }
+
+    /// Of a migration's two texts, the one for this engine.
+    pub(crate) fn pick<'a>(self, sqlite: &'a str, postgres: &'a str) -> &'a str {
+        match self {
+            Engine::Sqlite => sqlite,
+            Engine::Postgres => postgres,
+        }
+    }
+
+    /// Take `lock` for the connection's session, until [`Engine::unlock_session`].
+    /// On SQLite the write gate already serialises this process and the file
+    /// lock serialises processes, so there is nothing to take.
+    pub(crate) async fn lock_session(
+        self,
+        conn: &mut AnyConnection,
+        lock: Lock,
+    ) -> StoreResult<()> {
+        if let Engine::Postgres = self {
+            sqlx::query("SELECT pg_advisory_lock($1)")
+                .bind(lock.key())
+                .execute(&mut *conn)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Release a lock taken with [`Engine::lock_session`].
+    pub(crate) async fn unlock_session(
+        self,
+        conn: &mut AnyConnection,
+        lock: Lock,
+    ) -> StoreResult<()> {
+        if let Engine::Postgres = self {
+            sqlx::query("SELECT pg_advisory_unlock($1)")
+                .bind(lock.key())
+                .execute(&mut *conn)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Take `lock` until the end of the transaction running on `conn`.
+    /// PostgreSQL: a transaction-scoped advisory lock, so concurrent
+    /// transactions (from any server) queue here. SQLite: nothing to take —
+    /// the write gate serialises this process, and a transaction of another
+    /// process that read before this one committed fails on its first write
+    /// (a stale snapshot cannot be written on) rather than interleaving.
+    pub(crate) async fn lock_transaction(
+        self,
+        conn: &mut AnyConnection,
+        lock: Lock,
+    ) -> StoreResult<()> {
+        if let Engine::Postgres = self {
+            sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                .bind(lock.key())
+                .execute(&mut *conn)
+                .await?;
+        }
+        Ok(())
+    }
+}
+
+/// Serialises the writers of one process where the engine needs it.
+#[derive(Debug, Clone)]
+pub(crate) struct WriteGate(Option<Arc<Mutex<()>>>);
+
+impl WriteGate {
+    /// Wait for the gate; the write may proceed while the guard lives.
+    pub(crate) async fn enter(&self) -> Option<MutexGuard<'_, ()>> {
+        match &self.0 {
+            Some(m) => Some(m.lock().await),
+            None => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::{DataKey, Store};
+
+    async fn store(dir: &tempfile::TempDir) -> Store {
+        let url = match std::env::var("XINFANG_TEST_PG") {
+            Ok(admin) if !admin.trim().is_empty() => {
+                let mut bytes = [0u8; 8];
+                getrandom::fill(&mut bytes).unwrap();
+                let name = format!("xf_lock_{}", hex::encode(bytes));
+                crate::testing::fresh_postgres_database(&admin, &name)
+                    .await
+                    .unwrap()
+            }
+            _ => format!("sqlite://{}?mode=rwc", dir.path().join("l.db").display()),
+        };
+        Store::connect(&url, &DataKey::generate().unwrap())
+            .await
+            .unwrap()
+    }
+
+    /// Whether another transaction could take `lock` now, without waiting.
+    async fn free_elsewhere(s: &Store, lock: Lock) -> bool {
+        let mut tx = s.pool.begin().await.unwrap();
+        let free = match s.engine {
+            Engine::Postgres => {
+                sqlx::query_scalar::<_, bool>("SELECT pg_try_advisory_xact_lock($1)")
+                    .bind(lock.key())
+                    .fetch_one(&mut *tx)
+                    .await
+                    .unwrap()
+            }
+            // The write gate, not a database lock, serialises SQLite writers.
+            Engine::Sqlite => s.gate.0.as_ref().is_some_and(|m| m.try_lock().is_ok()),
+        };
+        tx.rollback().await.unwrap();
+        free
+    }
+
+    #[tokio::test]
+    async fn a_transaction_lock_is_held_until_the_transaction_ends() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = store(&dir).await;
+        let mut w = s.write().await.unwrap();
+        s.engine
+            .lock_transaction(w.conn(), Lock::AuditChain)
+            .await
+            .unwrap();
+        // Held while the write is open (on SQLite: by the write's gate).
+        assert!(!free_elsewhere(&s, Lock::AuditChain).await);
+        w.rollback().await.unwrap();
+        assert!(free_elsewhere(&s, Lock::AuditChain).await);
+    }
+}

@@ -1,0 +1,122 @@
+//! The one way a change of record is written: [`Write`] holds the engine's
+//! write gate and a transaction, and its only way to commit takes the audit
+//! row of the change. Dropped or failed, it rolls back: nothing half-written
+//! and nothing unaudited.
+
+use jiff::Timestamp;
+use sqlx::{Any, AnyConnection, Transaction};
+use tokio::sync::MutexGuard;
+use xinfang_domain::access::Actor;
+use xinfang_domain::workflow::EventKind;
+
+use crate::audit::{Audit, append};
+use crate::codec::ms;
+use crate::{Store, StoreResult};
+
+/// An audited write in progress (see the module doc).
+pub(crate) struct Write<'s> {
+    store: &'s Store,
+    tx: Transaction<'static, Any>,
+    // Released after the transaction ends: fields drop in declaration order.
+    _gate: Option<MutexGuard<'s, ()>>,
+}
+
+/// A timeline event of a case, written with the change it records.
+#[derive(Debug, Clone)]
+pub(crate) struct Event<'a> {
+    /// Kind.
+    pub kind: EventKind,
+    /// When it happened.
+    pub occurred_at: Timestamp,
+    /// The timeline sentence.
+    pub text: String,
+    /// Structured content (the step as JSON), or null.
+    pub data: serde_json::Value,
+    /// Who; None for the system (the sweeper, a recomputation).
+    pub actor: Option<&'a Actor>,
+}
+
+/// The acting user's id for columns that reference a user (the command
+/// line's operator is no stored user).
+pub(crate) fn user_ref(actor: &Actor) -> Option<i64> {
+    (actor.user_id > 0).then_some(actor.user_id)
+}
+
+impl Store {
+    /// Begin an audited write: wait for the write gate, open a transaction.
+    pub(crate) async fn write(&self) -> StoreResult<Write<'_>> {
+        let gate = self.gate.enter().await;
+        let tx = self.pool.begin().await?;
+        Ok(Write {
+            store: self,
+            tx,
+            _gate: gate,
+        })
+    }
+}
+
+impl Write<'_> {
+    /// The transaction's connection, for the change's own statements.
+    pub(crate) fn conn(&mut self) -> &mut AnyConnection {
+        &mut self.tx
+    }
+
+    /// Record a timeline event of case `case_id`, entered at `now`.
+    pub(crate) async fn event(
+        &mut self,
+        case_id: i64,
+        e: &Event<'_>,
+        now: Timestamp,
+    ) -> StoreResult<()> {
+        insert_event(&mut self.tx, case_id, e, now).await
+    }
+
+    /// Write the audit row of the change and commit.
+    pub(crate) async fn commit(self, audit: Audit) -> StoreResult<()> {
+        self.commit_each(vec![audit]).await
+    }
+
+    /// Write one audit row per record changed and commit. With no audit
+    /// row there is no change to keep: the transaction is rolled back.
+    pub(crate) async fn commit_each(mut self, audits: Vec<Audit>) -> StoreResult<()> {
+        if audits.is_empty() {
+            return self.rollback().await;
+        }
+        for a in &audits {
+            append(self.store.engine, &mut self.tx, a).await?;
+        }
+        self.tx.commit().await?;
+        Ok(())
+    }
+
+    /// Undo everything (a dry run, or nothing to change).
+    pub(crate) async fn rollback(self) -> StoreResult<()> {
+        self.tx.rollback().await?;
+        Ok(())
+    }
+}
+
+/// Insert a timeline event on `conn`; also used by the unaudited
+/// recomputation of milestones, whose cause (a rule change) is audited.
+pub(crate) async fn insert_event(
+    conn: &mut AnyConnection,
+    case_id: i64,
+    e: &Event<'_>,
+    now: Timestamp,
+) -> StoreResult<()> {
+    let body = serde_json::json!({ "text": e.text, "data": e.data }).to_string();
+    sqlx::query(
+        "INSERT INTO case_events (case_id, kind, actor_id, actor_name, occurred_at, recorded_at, body)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(case_id)
+    .bind(e.kind.as_str())
+    .bind(e.actor.and_then(user_ref))
+    .bind(e.actor.map_or("系统", |a| a.display_name.as_str()))
+    .bind(ms(e.occurred_at))
+    .bind(ms(now))
+    .bind(body)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}

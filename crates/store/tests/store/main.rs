@@ -1,0 +1,12 @@
+//! The store's own tests, one binary with a module per concern. Each runs on
+//! SQLite, or on PostgreSQL when `XINFANG_TEST_PG` is set (CI runs both).
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+mod actions;
+mod audit;
+mod cases;
+mod engine;
+mod helpers;
+mod migrations;
+mod scope;
+mod writes;

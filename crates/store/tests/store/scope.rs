@@ -1,0 +1,93 @@
+//! Records hanging off a case — events, attachments, milestones, ledger
+//! details, follow-ups, notices, the petitioner — are read through the case
+//! scope: outside it they are not found, as if they did not exist.
+
+use xinfang_domain::access::CaseScope;
+use xinfang_store::{MilestoneRow, NewAttachment, StoreError, StoreResult};
+
+use crate::helpers::{at, fresh_store};
+
+fn refused<T: std::fmt::Debug>(what: &str, r: StoreResult<T>) {
+    assert!(matches!(r, Err(StoreError::NotFound(_))), "{what}: {r:?}");
+}
+
+#[tokio::test]
+async fn child_records_are_refused_outside_the_case_scope() {
+    let t = fresh_store().await;
+    let s = &t.store;
+    let now = at("2022-09-27 09:00");
+    let milestone = MilestoneRow {
+        key: "contact".into(),
+        name: "建立联系".into(),
+        is_window: false,
+        started_at: Some(at("2022-09-26 09:10")),
+        due_at: Some(at("2022-09-28")),
+        completed_at: None,
+        state: "open".into(),
+        explanation: String::new(),
+        warnings: String::new(),
+        warn_from: None,
+    };
+    let new = t.new_case(&t.zhangpan, "2022-09-26 09:10", "11010519491231002X");
+    let case = s
+        .register_case(&new, "建安信访", &[milestone], &t.district, now)
+        .await
+        .unwrap();
+    let file = NewAttachment {
+        sha256: "cd".repeat(32),
+        filename: "照片.jpg".into(),
+        content_type: "image/jpeg".into(),
+        size: 10,
+        note: None,
+        signed_document: None,
+    };
+    let attachment = s
+        .add_attachment(case.id, &file, &t.district, now)
+        .await
+        .unwrap();
+    s.add_followup(case.id, now, "已回访", &t.district, now)
+        .await
+        .unwrap();
+    let petitioner = case.petitioner.as_ref().unwrap().id;
+
+    // 张潘镇's officer sees them all.
+    let own = t.zhangpan_officer.case_scope();
+    assert_eq!(s.case_events(case.id, &own).await.unwrap().len(), 3);
+    assert_eq!(s.attachments(case.id, &own).await.unwrap().len(), 1);
+    assert_eq!(
+        s.attachment(attachment.id, &own).await.unwrap().filename,
+        "照片.jpg"
+    );
+    assert_eq!(s.milestones(case.id, &own).await.unwrap().len(), 1);
+    assert_eq!(s.followups(case.id, &own).await.unwrap().len(), 1);
+    assert_eq!(s.case_ledger(case.id, &own).await.unwrap().plan, "");
+    assert!(s.case_notices(case.id, &own).await.unwrap().is_empty());
+    assert_eq!(s.petitioner(petitioner, &own).await.unwrap().name, "赵桂兰");
+
+    // 灵井镇's officer, and a scope that admits nothing, see none of them.
+    for other in [t.lingjing_officer.case_scope(), CaseScope::none()] {
+        refused("events", s.case_events(case.id, &other).await);
+        refused("attachments", s.attachments(case.id, &other).await);
+        refused("attachment", s.attachment(attachment.id, &other).await);
+        refused("milestones", s.milestones(case.id, &other).await);
+        refused("follow-ups", s.followups(case.id, &other).await);
+        refused("ledger", s.case_ledger(case.id, &other).await);
+        refused("notices", s.case_notices(case.id, &other).await);
+        refused("petitioner", s.petitioner(petitioner, &other).await);
+    }
+    // A case that does not exist is not found either, whatever the scope.
+    refused(
+        "no case",
+        s.case_events(case.id + 100, &CaseScope::all()).await,
+    );
+
+    // Once the same person petitions in 灵井镇, 灵井镇 sees the petitioner —
+    // but still not the 张潘镇 case's records.
+    t.register(&t.lingjing, "2022-10-01 09:00").await;
+    let lingjing = t.lingjing_officer.case_scope();
+    assert_eq!(
+        s.petitioner(petitioner, &lingjing).await.unwrap().name,
+        "赵桂兰"
+    );
+    refused("events", s.case_events(case.id, &lingjing).await);
+}

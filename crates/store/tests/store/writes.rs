@@ -1,0 +1,107 @@
+//! The audited write helper: a failed write leaves nothing behind, not even
+//! its audit row; a dry run writes nothing; an empty change is not recorded.
+
+use xinfang_domain::org::{OrgKind, OrgSeed};
+use xinfang_store::{RosterEntry, StoreError};
+
+use crate::helpers::{at, fresh_store};
+
+async fn snapshot(t: &crate::helpers::TestStore) -> [i64; 5] {
+    [
+        t.count("SELECT COUNT(*) FROM cases").await,
+        t.count("SELECT COUNT(*) FROM petitioners").await,
+        t.count("SELECT COUNT(*) FROM case_counters").await,
+        t.count("SELECT COUNT(*) FROM case_events").await,
+        t.count("SELECT COUNT(*) FROM audit_log").await,
+    ]
+}
+
+#[tokio::test]
+async fn a_write_that_fails_halfway_leaves_nothing_and_no_audit_row() {
+    let t = fresh_store().await;
+    let before = snapshot(&t).await;
+    // The petitioner and the year's counter are written before the case
+    // row, which then fails: its township does not exist.
+    let mut new = t.new_case(&t.zhangpan, "2022-09-26 09:10", "11010519491231002X");
+    new.township_id = 999_999;
+    let failed = t
+        .store
+        .register_case(&new, "建安信访", &[], &t.district, at("2022-09-26 09:10"))
+        .await;
+    assert!(failed.is_err(), "{failed:?}");
+    assert_eq!(snapshot(&t).await, before);
+    assert_eq!(t.store.verify_audit().await.unwrap().first_broken, None);
+
+    // The next registration takes the first number: the counter was rolled back too.
+    let case = t.register(&t.zhangpan, "2022-09-26 09:10").await;
+    assert_eq!(case.number, "建安信访〔2022〕0001号");
+}
+
+#[tokio::test]
+async fn a_refused_write_is_not_audited() {
+    let t = fresh_store().await;
+    let before = t.count("SELECT COUNT(*) FROM audit_log").await;
+    let taken = t
+        .store
+        .create_org(
+            "411003105",
+            "又一个张潘镇",
+            OrgKind::Township,
+            Some(t.bureau.id),
+            None,
+            at("2022-01-02 08:00"),
+        )
+        .await;
+    assert!(matches!(taken, Err(StoreError::Conflict(_))), "{taken:?}");
+    assert_eq!(t.count("SELECT COUNT(*) FROM audit_log").await, before);
+}
+
+#[tokio::test]
+async fn a_dry_run_and_an_unchanged_save_write_nothing() {
+    let t = fresh_store().await;
+    let before = t.count("SELECT COUNT(*) FROM audit_log").await;
+    let entry = RosterEntry {
+        org_id: t.zhangpan.id,
+        org_name: "张潘镇".into(),
+        leader_name: "王镇长".into(),
+        leader_title: "副镇长".into(),
+        cadre_name: "张专干".into(),
+        cadre_mobile: Some("13900000000".into()),
+        ..RosterEntry::default()
+    };
+    let now = at("2022-02-01 09:00");
+    let counts = t
+        .store
+        .save_roster(std::slice::from_ref(&entry), &t.district, now, true)
+        .await
+        .unwrap();
+    assert_eq!(counts.added, 1, "a dry run counts");
+    assert_eq!(t.count("SELECT COUNT(*) FROM cadre_roster").await, 0);
+    assert_eq!(t.count("SELECT COUNT(*) FROM audit_log").await, before);
+
+    t.store
+        .save_roster(std::slice::from_ref(&entry), &t.district, now, false)
+        .await
+        .unwrap();
+    assert_eq!(t.count("SELECT COUNT(*) FROM cadre_roster").await, 1);
+    assert_eq!(t.count("SELECT COUNT(*) FROM audit_log").await, before + 1);
+
+    // Saving the same again changes nothing and records nothing.
+    let again = t
+        .store
+        .save_roster(&[entry], &t.district, now, false)
+        .await
+        .unwrap();
+    assert_eq!(again.unchanged, 1);
+    assert_eq!(t.count("SELECT COUNT(*) FROM audit_log").await, before + 1);
+
+    // Seeding organisations that exist adds and records nothing.
+    let seeds = [OrgSeed {
+        code: "411003105",
+        name: "张潘镇",
+        kind: OrgKind::Township,
+        parent_code: Some("411003"),
+    }];
+    assert_eq!(t.store.seed_orgs(&seeds, now).await.unwrap(), 0);
+    assert_eq!(t.count("SELECT COUNT(*) FROM audit_log").await, before + 1);
+}
