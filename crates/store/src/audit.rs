@@ -8,11 +8,11 @@ use sqlx::AnyConnection;
 use xinfang_domain::access::Actor;
 use xinfang_domain::audit::{AuditAction, AuditKind};
 
-use crate::cases::Page;
+use crate::codec::user_ref;
 use crate::codec::{RowExt, ms, ts};
 use crate::engine::Lock;
+use crate::page::Page;
 use crate::params::{Params, like_contains};
-use crate::write::user_ref;
 use crate::{Engine, Store, StoreResult};
 
 /// One audit row as read back.

@@ -10,8 +10,9 @@ use xinfang_domain::audit::AuditAction;
 use xinfang_domain::workflow::EventKind;
 
 use crate::audit::Audit;
+use crate::codec::user_ref;
 use crate::codec::{RowExt, flag, ms, ms_opt};
-use crate::write::{Event, user_ref};
+use crate::write::Event;
 use crate::{Store, StoreError, StoreResult};
 
 /// The ledger details kept beside a case.

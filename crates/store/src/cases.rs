@@ -17,6 +17,7 @@ use xinfang_domain::workflow::{CaseStatus, EventKind};
 
 use crate::audit::Audit;
 use crate::codec::{RowExt, flag, ms, ms_opt};
+use crate::page::Page;
 use crate::params::Params;
 use crate::vault::Secret;
 use crate::write::Event;

@@ -78,3 +78,9 @@ impl RowExt for AnyRow {
         Ok(self.try_get::<Option<String>, _>(col)?)
     }
 }
+
+/// The acting user's id for columns that reference a user (the command
+/// line's operator is no stored user).
+pub(crate) fn user_ref(actor: &xinfang_domain::access::Actor) -> Option<i64> {
+    (actor.user_id > 0).then_some(actor.user_id)
+}

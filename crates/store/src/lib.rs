@@ -15,6 +15,7 @@ mod migrate;
 mod milestones;
 mod notifications;
 mod orgs;
+mod page;
 mod params;
 mod personal;
 mod reference;
@@ -35,13 +36,13 @@ use tokio::sync::MutexGuard;
 pub use audit::{AuditEntry, AuditFilter, AuditVerification};
 pub use case_ledgers::{BacklogChange, CaseLedger, CaseLedgerWrite, FollowUp};
 pub use cases::{
-    AttachmentRecord, CaseFilter, CaseListItem, CaseSort, EventRecord, NewAttachment, Page,
-    StepChange,
+    AttachmentRecord, CaseFilter, CaseListItem, CaseSort, EventRecord, NewAttachment, StepChange,
 };
 pub use engine::{Column, DateBucket, Engine, Index, Schema, Table, TypeFamily};
 pub use ledger_cases::{LedgerCaseRow, LedgerEvent, LedgerQuery};
 pub use milestones::{MilestoneRow, StoredMilestone, TodoBucket, TodoFilter, TodoItem};
 pub use notifications::{Delivery, NewNotice, Notification, Webhook};
+pub use page::Page;
 pub use roster::RosterEntry;
 pub use screenings::{ImportCounts, NewScreening, ScreeningFilter, ScreeningRecord};
 pub use sweep::{CaseNotice, NoticeText, RaisedNotice, SweepMilestone};

@@ -9,9 +9,9 @@ use xinfang_domain::audit::AuditAction;
 use xinfang_domain::org::OrgKind;
 
 use crate::audit::Audit;
+use crate::codec::user_ref;
 use crate::codec::{RowExt, ms};
 use crate::screenings::ImportCounts;
-use crate::write::user_ref;
 use crate::{Store, StoreResult};
 
 /// One organisation's row of the roster.

@@ -11,11 +11,12 @@ use xinfang_domain::ident::{PhoneNumber, ResidentId};
 use xinfang_domain::vocab::{Category, PovertyStatus, TriAnswer, TriRecord};
 
 use crate::audit::Audit;
-use crate::cases::{Page, scope_clause};
+use crate::cases::scope_clause;
+use crate::codec::user_ref;
 use crate::codec::{RowExt, flag, ms};
+use crate::page::Page;
 use crate::params::Params;
 use crate::vault::{Secret, Vault};
-use crate::write::user_ref;
 use crate::{Store, StoreError, StoreResult};
 
 /// A screening entry as typed in or imported, validated, ready to store.

@@ -11,6 +11,7 @@ use xinfang_domain::workflow::EventKind;
 
 use crate::audit::{Audit, append};
 use crate::codec::ms;
+use crate::codec::user_ref;
 use crate::{Store, StoreResult};
 
 /// An audited write in progress (see the module doc).
@@ -34,12 +35,6 @@ pub(crate) struct Event<'a> {
     pub data: serde_json::Value,
     /// Who; None for the system (the sweeper, a recomputation).
     pub actor: Option<&'a Actor>,
-}
-
-/// The acting user's id for columns that reference a user (the command
-/// line's operator is no stored user).
-pub(crate) fn user_ref(actor: &Actor) -> Option<i64> {
-    (actor.user_id > 0).then_some(actor.user_id)
 }
 
 impl Store {

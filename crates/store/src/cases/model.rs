@@ -54,15 +54,6 @@ pub enum CaseSort {
     UpdatedDesc,
 }
 
-/// One page of a list.
-#[derive(Debug, Clone, Serialize)]
-pub struct Page<T> {
-    /// The rows.
-    pub items: Vec<T>,
-    /// How many rows match in all.
-    pub total: i64,
-}
-
 /// A row of the case list.
 #[derive(Debug, Clone, Serialize)]
 pub struct CaseListItem {
