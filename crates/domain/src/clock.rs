@@ -55,6 +55,35 @@ pub fn parse_time(input: &str) -> Option<Timestamp> {
     None
 }
 
+/// The Beijing date of an instant.
+pub fn local_date(at: Timestamp) -> jiff::civil::Date {
+    to_local(at).date()
+}
+
+/// 00:00 of a Beijing date.
+pub fn start_of_day(date: jiff::civil::Date) -> Timestamp {
+    from_local(date.to_datetime(jiff::civil::Time::midnight()))
+}
+
+/// 24:00 of a Beijing date, i.e. 00:00 of the next day: how due times and
+/// "to" dates of periods are stored.
+pub fn end_of_day(date: jiff::civil::Date) -> Timestamp {
+    start_of_day(date.tomorrow().unwrap_or(date))
+}
+
+/// The day a 24:00 time falls on as people say it: "10-10 24:00" falls on 10-10.
+pub fn due_day(at: Timestamp) -> jiff::civil::Date {
+    local_date(
+        at.checked_sub(jiff::SignedDuration::from_nanos(1))
+            .unwrap_or(at),
+    )
+}
+
+/// `2022年3月5日`, as the forms print dates.
+pub fn chinese_date(d: jiff::civil::Date) -> String {
+    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}
+
 /// Where "now" comes from. The app passes the system clock; tests pass a fixed one.
 pub trait Clock: Send + Sync + std::fmt::Debug {
     /// The current instant.
@@ -85,5 +114,20 @@ mod tests {
         assert_eq!(parse_time("2022-09-26T09:10"), Some(ts));
         assert!(parse_time("2022-13-01").is_none());
         assert!(parse_time("昨天").is_none());
+    }
+
+    #[test]
+    fn days_run_from_local_midnight_to_local_midnight() {
+        let d = jiff::civil::Date::constant(2022, 10, 10);
+        // 2022-10-10 00:00 in Beijing is 2022-10-09 16:00 UTC.
+        assert_eq!(start_of_day(d).to_string(), "2022-10-09T16:00:00Z");
+        assert_eq!(end_of_day(d).to_string(), "2022-10-10T16:00:00Z");
+        assert_eq!(
+            due_day(end_of_day(d)),
+            d,
+            "24:00 belongs to the day it ends"
+        );
+        assert_eq!(local_date(start_of_day(d)), d);
+        assert_eq!(chinese_date(d), "2022年10月10日");
     }
 }

@@ -37,20 +37,7 @@ pub fn format_due(at: Timestamp) -> String {
     }
 }
 
-/// 24:00 of a Beijing date, i.e. 00:00 of the next day.
-pub fn end_of_day(date: Date) -> Timestamp {
-    crate::clock::from_local(next_day(date).to_datetime(jiff::civil::Time::midnight()))
-}
-
-/// The Beijing date of an instant.
-pub fn local_date(at: Timestamp) -> Date {
-    to_local(at).date()
-}
-
-/// The day a due time falls on as people say it: "10-10 24:00" falls on 10-10.
-pub fn due_day(at: Timestamp) -> Date {
-    local_date(at.checked_sub(SignedDuration::from_nanos(1)).unwrap_or(at))
-}
+pub use crate::clock::{due_day, end_of_day, local_date};
 
 /// When `limit` runs out for a clock started at `start` (the start called "起算日" in the explanation).
 pub fn due_at(limit: &Limit, start: Timestamp, cal: &WorkingCalendar) -> Due {

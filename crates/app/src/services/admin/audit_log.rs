@@ -11,8 +11,8 @@ use xinfang_store::{AuditFilter, AuditVerification};
 
 use crate::services::ServiceResult;
 use crate::services::ledgers::export::parse_day;
-use crate::services::ledgers::rows::{end_of, start_of};
 use crate::state::AppState;
+use xinfang_domain::clock::{end_of_day, start_of_day};
 
 /// Rows a page.
 pub const PAGE_SIZE: i64 = 50;
@@ -99,8 +99,8 @@ pub async fn list(state: &AppState, actor: &Actor, q: &AuditQuery) -> ServiceRes
     let filter = AuditFilter {
         kind,
         actor: Some(q.actor.trim().to_string()).filter(|s| !s.is_empty()),
-        from: from.map(start_of),
-        to: to.map(end_of),
+        from: from.map(start_of_day),
+        to: to.map(end_of_day),
         case_number: Some(q.case.trim().to_string()).filter(|s| !s.is_empty()),
     };
     let page = q.page.trim().parse::<i64>().unwrap_or(1).max(1);

@@ -11,9 +11,9 @@ use xinfang_domain::permission::{Permission, Place};
 use xinfang_domain::vocab::SourceLevel;
 use xinfang_store::{BacklogChange, CaseLedger, CaseLedgerWrite, FollowUp};
 
-use crate::services::ledgers::rows::{date_of, due_date, end_of};
 use crate::services::{ServiceError, ServiceResult, field_error};
 use crate::state::AppState;
+use xinfang_domain::clock::{due_day, end_of_day, local_date};
 
 /// A case with its ledger details, as its ledger page shows them.
 #[derive(Debug, Clone, Serialize)]
@@ -165,7 +165,7 @@ pub async fn save_backlog(
         None => v.ledger.plan.clone(),
     };
     let plan_due_at = match &input.plan_due {
-        Some(s) => day(&mut r, "plan_due", "化解时限", s).map(end_of),
+        Some(s) => day(&mut r, "plan_due", "化解时限", s).map(end_of_day),
         None => v.ledger.plan_due_at,
     };
     if !r.errors.is_empty() {
@@ -262,11 +262,11 @@ pub async fn save_provincial(
         &v.ledger.legal_progress,
     );
     // A due day equal to the milestone's is not an override.
-    let milestone_day = v.handled_due.map(due_date);
+    let milestone_day = v.handled_due.map(due_day);
     let due_at = match &input.due {
         Some(s) => day(&mut r, "due", "办结时限", s)
             .filter(|d| Some(*d) != milestone_day)
-            .map(end_of),
+            .map(end_of_day),
         None => v.ledger.due_at,
     };
     if !r.errors.is_empty() {
@@ -310,7 +310,7 @@ pub async fn add_followup(
     if at.is_some_and(|t| t > now + jiff::SignedDuration::from_mins(10)) {
         r.errors.add("at", "回访时间", "不能晚于当前时间");
     }
-    if at.is_some_and(|t| date_of(t) < date_of(v.case.received_at)) {
+    if at.is_some_and(|t| local_date(t) < local_date(v.case.received_at)) {
         r.errors.add("at", "回访时间", "不能早于案件的接待日期");
     }
     match at {

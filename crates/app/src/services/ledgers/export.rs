@@ -14,11 +14,10 @@ use xinfang_domain::vocab::SourceLevel;
 use xinfang_forms::ledger::{LedgerHeader, annex1_xlsx, annex2_xlsx, annex3_xlsx, annex4_xlsx};
 use xinfang_store::{CaseFilter, LedgerQuery, ScreeningFilter};
 
-use crate::services::ledgers::rows::{
-    annex1_row, annex2_row, annex3_row, annex4_row, chinese_date, end_of, start_of,
-};
+use crate::services::ledgers::rows::{annex1_row, annex2_row, annex3_row, annex4_row};
 use crate::services::{ServiceError, ServiceResult, field_error};
 use crate::state::AppState;
+use xinfang_domain::clock::{chinese_date, end_of_day, start_of_day};
 
 xinfang_domain::labelled_enum! {
     /// Which ledger (附件1–4).
@@ -219,8 +218,8 @@ pub async fn export(
     let case_filter = CaseFilter {
         township_id,
         unit_id,
-        received_from: from.map(start_of),
-        received_to: to.map(end_of),
+        received_from: from.map(start_of_day),
+        received_to: to.map(end_of_day),
         ..CaseFilter::default()
     };
     let (bytes, rows) = match annex {
@@ -228,8 +227,8 @@ pub async fn export(
             let filter = ScreeningFilter {
                 township_id,
                 unit_id,
-                from: from.map(start_of),
-                to: to.map(end_of),
+                from: from.map(start_of_day),
+                to: to.map(end_of_day),
             };
             let page = state
                 .store

@@ -22,9 +22,9 @@ use xinfang_forms::ledger::{
 use xinfang_store::{ImportCounts, NewScreening, RosterEntry};
 
 use crate::services::ledgers::export::Annex;
-use crate::services::ledgers::rows::start_of;
 use crate::services::{ServiceError, ServiceResult};
 use crate::state::AppState;
+use xinfang_domain::clock::start_of_day;
 
 /// What an import did (or, in a dry run, would do).
 #[derive(Debug, Clone, Serialize)]
@@ -255,7 +255,7 @@ async fn import_screenings(
         news.push(NewScreening {
             township_id: township.id,
             village_id,
-            screened_at: start_of(r.screened_on),
+            screened_at: start_of_day(r.screened_on),
             screening_kind: r.screening_kind.map(|k| k.as_str().to_string()),
             name: r.name.clone(),
             id_number: r.id_number.clone(),

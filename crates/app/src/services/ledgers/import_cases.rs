@@ -23,10 +23,10 @@ use xinfang_store::{
 
 use crate::services::ledgers::import::{ImportFailure, Problems, own_township};
 use crate::services::ledgers::rows::{
-    date_of, due_date, end_of, find_case_number, first_visit_on, review_text, second_review_text,
-    start_of,
+    find_case_number, first_visit_on, review_text, second_review_text,
 };
 use crate::state::AppState;
+use xinfang_domain::clock::{due_day, end_of_day, local_date, start_of_day};
 
 fn squeeze(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
@@ -146,7 +146,7 @@ pub(crate) async fn import_backlog(
                     .into_iter()
                     .filter(|c| {
                         first_visit_on(c) == r.first_visit_on
-                            || date_of(c.received_at) == r.first_visit_on
+                            || local_date(c.received_at) == r.first_visit_on
                     })
                     .collect();
                 let found = narrow(found, &r.problem);
@@ -242,7 +242,7 @@ fn backlog_write(
     let mut ledger = case.ledger.clone();
     let first_visit_changes = first_visit_on(case) != r.first_visit_on;
     if first_visit_changes {
-        ledger.first_visit_at = Some(start_of(r.first_visit_on));
+        ledger.first_visit_at = Some(start_of_day(r.first_visit_on));
     }
     if !backlog_changes && !first_visit_changes {
         return Ok(None);
@@ -291,8 +291,8 @@ pub(crate) async fn import_provincial(
                 let q = LedgerQuery {
                     filter: CaseFilter {
                         source_level: Some(SourceLevel::Province),
-                        received_from: Some(start_of(r.received_on)),
-                        received_to: Some(end_of(r.received_on)),
+                        received_from: Some(start_of_day(r.received_on)),
+                        received_to: Some(end_of_day(r.received_on)),
                         ..CaseFilter::default()
                     },
                     with_events: true,
@@ -371,11 +371,11 @@ pub(crate) async fn import_provincial(
 fn provincial_write(case: &LedgerCaseRow, r: &AnnexFourRow) -> Option<CaseLedgerWrite> {
     let mut ledger = case.ledger.clone();
     let mut changed = false;
-    let due = case.ledger.due_at.or(case.handled_due).map(due_date);
+    let due = case.ledger.due_at.or(case.handled_due).map(due_day);
     if let Some(d) = r.due_on
         && Some(d) != due
     {
-        ledger.due_at = Some(end_of(d));
+        ledger.due_at = Some(end_of_day(d));
         changed = true;
     }
     for (new, current, slot) in [

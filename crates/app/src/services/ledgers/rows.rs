@@ -12,38 +12,13 @@
 //!   summary reads `姓名，乡镇村，反映：…（信访件编号）`.
 
 use jiff::Timestamp;
-use jiff::civil::{Date, Time};
-use xinfang_domain::clock::{from_local, to_local};
+use jiff::civil::Date;
+use xinfang_domain::clock::{due_day, local_date};
 use xinfang_domain::ident::PhoneNumber;
 use xinfang_domain::vocab::{Category, TriAnswer, TriRecord};
 use xinfang_domain::workflow::{Document, EventKind, ReviewStage, Step};
 use xinfang_forms::ledger::{AnnexFourRow, AnnexOneRow, AnnexThreeRow, AnnexTwoRow, ScreeningKind};
 use xinfang_store::{LedgerCaseRow, RosterEntry, ScreeningRecord};
-
-/// The local (Beijing) date of an instant.
-pub fn date_of(ts: Timestamp) -> Date {
-    to_local(ts).date()
-}
-
-/// Local midnight at the start of a day.
-pub fn start_of(d: Date) -> Timestamp {
-    from_local(d.to_datetime(Time::midnight()))
-}
-
-/// 24:00 of a day (the next day's 00:00), as due times are stored.
-pub fn end_of(d: Date) -> Timestamp {
-    start_of(d.tomorrow().unwrap_or(d))
-}
-
-/// The day a due time (24:00 of the day) falls on.
-pub fn due_date(ts: Timestamp) -> Date {
-    date_of(ts - jiff::SignedDuration::from_millis(1))
-}
-
-/// `2022年3月5日`
-pub fn chinese_date(d: Date) -> String {
-    format!("{}年{}月{}日", d.year(), d.month(), d.day())
-}
 
 /// The fingerprint of a screening entry: the same key an imported Annex 1
 /// row has, so a form entry and an imported row of the same risk collide.
@@ -87,7 +62,7 @@ fn no_tri() -> TriRecord {
 pub fn annex1_row(s: &ScreeningRecord) -> AnnexOneRow {
     let e = &s.entry;
     AnnexOneRow {
-        screened_on: date_of(e.screened_at),
+        screened_on: local_date(e.screened_at),
         screening_kind: e.screening_kind.as_deref().and_then(ScreeningKind::parse),
         name: e.name.clone(),
         id_number: e.id_number.clone(),
@@ -124,7 +99,7 @@ fn numbered_remarks(c: &LedgerCaseRow) -> String {
 
 /// 初访时间 as the ledger prints it.
 pub fn first_visit_on(c: &LedgerCaseRow) -> Date {
-    date_of(c.ledger.first_visit_at.unwrap_or(c.received_at))
+    local_date(c.ledger.first_visit_at.unwrap_or(c.received_at))
 }
 
 /// A backlog case as an Annex 2 row.
@@ -177,7 +152,7 @@ fn steps(
 pub fn contacted_on(c: &LedgerCaseRow) -> Option<Date> {
     steps(c, EventKind::Contact)
         .next()
-        .map(|(at, _)| date_of(at))
+        .map(|(at, _)| local_date(at))
 }
 
 /// 反馈处理意见时间: the first delivery of the 处理意见书, else the opinion.
@@ -191,7 +166,7 @@ pub fn opinion_on(c: &LedgerCaseRow) -> Option<Date> {
     });
     delivered
         .or_else(|| steps(c, EventKind::Opinion).next().map(|(at, _)| at))
-        .map(date_of)
+        .map(local_date)
 }
 
 /// The review events of some stages as `申请复查 2022-10-01：说明；…`.
@@ -200,7 +175,7 @@ fn review_events(c: &LedgerCaseRow, stages: &[ReviewStage]) -> String {
         .filter_map(|(at, s)| match s {
             Some(Step::Review { stage, note, .. }) if stages.contains(&stage) => {
                 let note = note.trim();
-                let day = date_of(at);
+                let day = local_date(at);
                 Some(if note.is_empty() {
                     format!("{stage} {day}")
                 } else {
@@ -242,7 +217,7 @@ pub fn second_review_text(c: &LedgerCaseRow) -> String {
 
 /// 办结时限 as printed: entered by hand, else the handled milestone's due day.
 pub fn due_on(c: &LedgerCaseRow) -> Option<Date> {
-    c.ledger.due_at.or(c.handled_due).map(due_date)
+    c.ledger.due_at.or(c.handled_due).map(due_day)
 }
 
 /// 信访人信息及反映事项内容摘要.
@@ -262,7 +237,7 @@ fn summary(c: &LedgerCaseRow) -> String {
 /// A provincial case as an Annex 4 row; `city` and `county` are the 问题属地.
 pub fn annex4_row(c: &LedgerCaseRow, city: &str, county: &str) -> AnnexFourRow {
     AnnexFourRow {
-        received_on: date_of(c.received_at),
+        received_on: local_date(c.received_at),
         channel: Some(c.channel),
         summary: summary(c),
         city: city.to_string(),
@@ -321,12 +296,5 @@ mod tests {
         );
         assert_eq!(find_case_number("〔2022〕号"), None);
         assert_eq!(find_case_number("没有编号"), None);
-    }
-
-    #[test]
-    fn due_times_at_midnight_belong_to_the_day_before() {
-        let d = Date::constant(2022, 10, 10);
-        assert_eq!(due_date(end_of(d)), d);
-        assert_eq!(date_of(start_of(d)), d);
     }
 }

@@ -15,9 +15,10 @@ use xinfang_domain::vocab::{
 use xinfang_forms::ledger::ScreeningKind;
 use xinfang_store::{NewScreening, Page, ScreeningFilter, ScreeningRecord};
 
-use crate::services::ledgers::rows::{date_of, end_of, screening_fingerprint, start_of};
+use crate::services::ledgers::rows::screening_fingerprint;
 use crate::services::{ServiceError, ServiceResult};
 use crate::state::AppState;
+use xinfang_domain::clock::{end_of_day, local_date, start_of_day};
 
 /// A screening entry as typed in a form or JSON: every field text, so that
 /// each bad one can be named.
@@ -79,7 +80,7 @@ impl ScreeningInput {
     pub fn from_record(s: &ScreeningRecord) -> ScreeningInput {
         let e = &s.entry;
         ScreeningInput {
-            screened_at: date_of(e.screened_at).to_string(),
+            screened_at: local_date(e.screened_at).to_string(),
             screening_kind: e.screening_kind.clone().unwrap_or_default(),
             township_id: e.township_id.to_string(),
             village_id: e.village_id.map(|v| v.to_string()).unwrap_or_default(),
@@ -251,7 +252,7 @@ async fn parse(state: &AppState, actor: &Actor, i: &ScreeningInput) -> ServiceRe
         (Some(day), Some(t), Some(category)) if r.errors.is_empty() => Ok(NewScreening {
             township_id: t.id,
             village_id,
-            screened_at: start_of(day),
+            screened_at: start_of_day(day),
             screening_kind: kind.map(|k| k.as_str().to_string()),
             fingerprint: screening_fingerprint(day, &name, &problem, &t.name),
             name,
@@ -364,8 +365,8 @@ pub async fn list(
     let from = day("from", "起始日期", &input.from);
     let to = day("to", "截止日期", &input.to);
     let mut filter = ScreeningFilter {
-        from: from.map(start_of),
-        to: to.map(end_of),
+        from: from.map(start_of_day),
+        to: to.map(end_of_day),
         ..ScreeningFilter::default()
     };
     let township = input.township.trim();
@@ -416,7 +417,7 @@ pub async fn to_case(
         )));
     }
     let e = &s.entry;
-    let mut remarks = format!("由排查记录转入（排查时间{}", date_of(e.screened_at));
+    let mut remarks = format!("由排查记录转入（排查时间{}", local_date(e.screened_at));
     if !s.unit_display().is_empty() {
         remarks.push_str(&format!("，责任单位{}", s.unit_display()));
     }

@@ -8,9 +8,10 @@ use xinfang_forms::archive::weekly_package_zip;
 use xinfang_forms::ledger::{LedgerHeader, annex4_xlsx};
 use xinfang_store::{CaseFilter, LedgerQuery};
 
-use crate::services::ledgers::rows::{annex4_row, end_of, start_of};
+use crate::services::ledgers::rows::annex4_row;
 use crate::services::{ServiceError, ServiceResult, field_error};
 use crate::state::AppState;
+use xinfang_domain::clock::{end_of_day, start_of_day};
 
 /// The weekly package as built.
 #[derive(Debug, Clone)]
@@ -72,8 +73,8 @@ pub async fn weekly_package_with_progress(
         filter: CaseFilter {
             source_level: Some(SourceLevel::Province),
             status: Some(CaseStatus::Closed),
-            closed_from: Some(start_of(monday)),
-            closed_to: Some(end_of(sunday)),
+            closed_from: Some(start_of_day(monday)),
+            closed_to: Some(end_of_day(sunday)),
             ..CaseFilter::default()
         },
         with_events: true,

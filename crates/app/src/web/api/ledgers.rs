@@ -16,13 +16,13 @@ use crate::services::ledgers::case_ledger::{self, BacklogInput, FollowUpInput, P
 use crate::services::ledgers::export::{Annex, ExportInput, export};
 use crate::services::ledgers::import::{ImportFailure, import};
 use crate::services::ledgers::roster::{self, RosterInput};
-use crate::services::ledgers::rows::{date_of, due_date};
 use crate::services::ledgers::screenings::{self, ScreeningFilterInput, ScreeningInput};
 use crate::services::{ServiceError, field_error};
 use crate::web::Web;
 use crate::web::auth::ApiUser;
 use crate::web::error::ApiError;
 use crate::web::routes::Routes;
+use xinfang_domain::clock::{due_day, local_date};
 
 /// The routes of this file.
 pub(super) fn routes() -> Routes {
@@ -42,7 +42,7 @@ pub(crate) fn screening_json(s: &ScreeningRecord) -> Value {
     let e = &s.entry;
     json!({
         "id": s.id,
-        "screened_at": date_of(e.screened_at).to_string(),
+        "screened_at": local_date(e.screened_at).to_string(),
         "screening_kind": e.screening_kind.as_deref()
             .and_then(xinfang_forms::ledger::ScreeningKind::parse).map(|k| k.label()),
         "township_id": e.township_id,
@@ -242,7 +242,7 @@ pub(super) async fn screening_to_case(
 
 fn case_ledger_json(v: &case_ledger::CaseLedgerView) -> Value {
     let l = &v.ledger;
-    let day = |t: Option<jiff::Timestamp>| t.map(|t| due_date(t).to_string());
+    let day = |t: Option<jiff::Timestamp>| t.map(|t| due_day(t).to_string());
     json!({
         "case_id": v.case.id,
         "number": v.case.number,

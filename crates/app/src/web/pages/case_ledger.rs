@@ -15,11 +15,11 @@ use crate::services::ServiceError;
 use crate::services::ledgers::case_ledger::{
     BacklogInput, FollowUpInput, ProvincialInput, add_followup, save_backlog, save_provincial, view,
 };
-use crate::services::ledgers::rows::{date_of, due_date};
 use crate::web::Web;
 use crate::web::auth::{CurrentUser, PageForm, PageUser};
 use crate::web::error::{classify, user_message};
 use crate::web::render::{page, ser, viewer};
+use xinfang_domain::clock::{due_day, local_date};
 
 /// Which form failed, with what.
 #[derive(Debug, Default)]
@@ -60,7 +60,7 @@ async fn render(
         plan: Some(l.plan.clone()),
         plan_due: Some(
             l.plan_due_at
-                .map(|t| due_date(t).to_string())
+                .map(|t| due_day(t).to_string())
                 .unwrap_or_default(),
         ),
         version: c.version.to_string(),
@@ -69,7 +69,7 @@ async fn render(
         due: Some(
             l.due_at
                 .or(v.handled_due)
-                .map(|t| due_date(t).to_string())
+                .map(|t| due_day(t).to_string())
                 .unwrap_or_default(),
         ),
         review: Some(l.review.clone()),
@@ -108,9 +108,9 @@ async fn render(
             me => viewer(u), csrf => &u.csrf, nav => "cases",
             c => context! {
                 id => c.id, number => &c.number, township => &c.township, summary => &c.summary,
-                petitioner => c.petitioner.as_ref().map(|p| p.name.clone()), received => date_of(c.received_at).to_string(),
+                petitioner => c.petitioner.as_ref().map(|p| p.name.clone()), received => local_date(c.received_at).to_string(),
                 source => c.source_level.label(), leader => &c.leader_name, provincial => c.source_level == SourceLevel::Province,
-                handled_due => v.handled_due.map(|t| due_date(t).to_string()),
+                handled_due => v.handled_due.map(|t| due_day(t).to_string()),
             },
             b => ser(failed.backlog.unwrap_or(backlog)), p => ser(failed.provincial.unwrap_or(provincial)),
             fu => ser(failed.followup.unwrap_or_default()), followups => followups, leaders => leaders,
