@@ -7,6 +7,7 @@ pub mod access;
 pub mod audit;
 pub mod calendar;
 pub mod case;
+pub mod case_ledger;
 pub mod clock;
 pub mod deadlines;
 pub mod duties;

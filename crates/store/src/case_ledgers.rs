@@ -3,47 +3,18 @@
 //! timeline event and an audit row.
 
 use jiff::Timestamp;
-use serde::Serialize;
 use sqlx::any::AnyRow;
 use xinfang_domain::access::{Actor, CaseScope};
 use xinfang_domain::audit::AuditAction;
 use xinfang_domain::workflow::EventKind;
+
+pub use xinfang_domain::case_ledger::{BacklogChange, CaseLedger, FollowUp};
 
 use crate::audit::Audit;
 use crate::codec::user_ref;
 use crate::codec::{RowExt, flag, ms, ms_opt};
 use crate::write::Event;
 use crate::{Store, StoreError, StoreResult};
-
-/// The ledger details kept beside a case.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct CaseLedger {
-    /// 初访时间 — the first visit or letter on the matter (None: the case's 接待日期).
-    pub first_visit_at: Option<Timestamp>,
-    /// 一案一策 — the resolution plan.
-    pub plan: String,
-    /// The plan's due date (24:00 of the day).
-    pub plan_due_at: Option<Timestamp>,
-    /// 办结时限 set by hand (None: the handled milestone's due time).
-    pub due_at: Option<Timestamp>,
-    /// 复查情况 — dates and progress (empty: read from the review events).
-    pub review: String,
-    /// 复核情况 — dates and progress (empty: read from the review events).
-    pub second_review: String,
-    /// 涉法涉诉涉纪件工作进度.
-    pub legal_progress: String,
-}
-
-/// New values for a case's own backlog fields.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct BacklogChange {
-    /// 是否积案
-    pub backlog: bool,
-    /// 积案原因
-    pub backlog_reason: Option<String>,
-    /// 包案人 (user id).
-    pub leader_user_id: Option<i64>,
-}
 
 /// One case's ledger change: written with an event and an audit row.
 #[derive(Debug, Clone)]
@@ -60,21 +31,6 @@ pub struct CaseLedgerWrite {
     pub text: String,
     /// What it was before, for the audit trail.
     pub before: Option<String>,
-}
-
-/// A follow-up contact (跟踪回访) on a case.
-#[derive(Debug, Clone, Serialize)]
-pub struct FollowUp {
-    /// Id.
-    pub id: i64,
-    /// When the petitioner was contacted.
-    pub visited_at: Timestamp,
-    /// What was said and found.
-    pub note: String,
-    /// Who entered it.
-    pub created_by: Option<String>,
-    /// When it was entered.
-    pub created_at: Timestamp,
 }
 
 pub(crate) const LEDGER_COLUMNS: &str =
