@@ -69,12 +69,23 @@ pub struct DemoReport {
     pub cases: usize,
 }
 
-/// Seed the organisations only (every start of `serve` on an empty database).
+/// Set up Jian'an's organisations from the embedded district file when the
+/// database has none (every start of `serve`, and the demo); a database
+/// already set up — with Jian'an or another district — is left alone.
+/// Returns how many organisations were added.
 pub async fn seed_orgs(state: &AppState) -> StoreResult<usize> {
-    state
+    if !state.store.list_orgs().await?.is_empty() {
+        return Ok(0);
+    }
+    match state
         .store
-        .seed_orgs(xinfang_domain::jianan::JIANAN_ORGS, state.now())
+        .create_district(&xinfang_domain::district::District::jianan(), state.now())
         .await
+    {
+        // Another process set it up in the meantime.
+        Err(xinfang_store::StoreError::Conflict(_)) => Ok(0),
+        other => other,
+    }
 }
 
 /// Seed the demo district into a fresh database; a database that already has

@@ -69,6 +69,7 @@ mod archive;
 mod import;
 mod layout;
 mod normalise;
+mod places;
 mod row_reader;
 mod sheet;
 
@@ -79,6 +80,7 @@ pub use annex4::{AnnexFourRow, annex4_xlsx, import_annex4, import_annex4_numbere
 pub use archive::limits;
 pub use import::{FileRefusal, ImportErrors, ImportProblem};
 pub use normalise::{nine_column_category, text_width, twelve_column_category};
+pub use places::Places;
 
 use serde::{Deserialize, Serialize};
 

@@ -20,7 +20,7 @@ use xinfang_store::{
     BacklogChange, CaseFilter, CaseLedgerWrite, ImportCounts, LedgerCaseRow, LedgerQuery,
 };
 
-use crate::services::ledgers::import::{ImportFailure, Problems, own_township};
+use crate::services::ledgers::import::{ImportFailure, Problems, own_township, places};
 use crate::services::ledgers::rows::{
     date_of, due_date, end_of, find_case_number, first_visit_on, review_text, second_review_text,
     start_of,
@@ -86,8 +86,8 @@ pub(crate) async fn import_backlog(
     dry_run: bool,
     now: Timestamp,
 ) -> Result<(usize, ImportCounts), ImportFailure> {
-    let rows = import_annex2_numbered(bytes)?;
     let orgs = state.store.list_orgs().await?;
+    let rows = import_annex2_numbered(bytes, &places(state, &orgs).await?)?;
     let leaders: Vec<_> = state
         .store
         .list_users()
