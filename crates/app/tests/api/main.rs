@@ -13,6 +13,7 @@ mod documents;
 mod helpers;
 mod ledgers;
 mod lifecycle;
+mod orgs;
 mod pages;
 mod personal;
 mod registration;
