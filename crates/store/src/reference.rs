@@ -1,13 +1,48 @@
 //! Reference data an administrator maintains: calendar years, rule sets, settings.
+//!
+//! Every change here also moves the settings version (设置版本) in the same
+//! transaction, so that every process on the database — a second server,
+//! the console — can tell with one small query that what it loaded is stale.
 
 use jiff::Timestamp;
-use sqlx::Row;
+use sqlx::{Any, Row, Transaction};
 
 use crate::audit::AuditWrite;
 use crate::codec::ms;
 use crate::{Store, StoreResult};
 
+/// Settings key of the settings version; a number kept as text, like every setting.
+const VERSION_KEY: &str = "settings_version";
+
+/// Move the settings version on, inside the transaction of the change. One
+/// UPDATE that adds one: on PostgreSQL the row lock orders concurrent
+/// changes, so each gets its own version.
+async fn bump_settings_version(tx: &mut Transaction<'_, Any>) -> StoreResult<()> {
+    sqlx::query("INSERT INTO settings (key, value) VALUES ($1, '0') ON CONFLICT (key) DO NOTHING")
+        .bind(VERSION_KEY)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query(
+        "UPDATE settings SET value = CAST(CAST(value AS BIGINT) + 1 AS TEXT) WHERE key = $1",
+    )
+    .bind(VERSION_KEY)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 impl Store {
+    /// 设置版本 — moves whenever calendars, rule sets or settings change
+    /// (0 before the first change). One primary-key lookup: cheap enough to
+    /// ask before every deadline computation.
+    pub async fn settings_version(&self) -> StoreResult<i64> {
+        let v: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
+            .bind(VERSION_KEY)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(v.and_then(|v| v.trim().parse().ok()).unwrap_or(0))
+    }
+
     /// Calendar years loaded by administrators, as (year, JSON text).
     pub async fn calendar_years(&self) -> StoreResult<Vec<(i64, String)>> {
         let rows = sqlx::query("SELECT year, body FROM calendar_years ORDER BY year")
@@ -23,7 +58,7 @@ impl Store {
             .collect()
     }
 
-    /// Store (or replace) a calendar year, audited.
+    /// Store (or replace) a calendar year, audited; the settings version moves with it.
     pub async fn save_calendar_year(
         &self,
         year: i64,
@@ -45,7 +80,7 @@ impl Store {
         )
     }
 
-    /// Store (or replace) a rule set, audited.
+    /// Store (or replace) a rule set, audited; the settings version moves with it.
     pub async fn save_rule_set(
         &self,
         name: &str,
@@ -57,7 +92,7 @@ impl Store {
             .await
     }
 
-    /// Set a setting, audited.
+    /// Set a setting, audited; the settings version moves with it.
     pub async fn set_setting(
         &self,
         key: &str,
@@ -81,6 +116,7 @@ impl Store {
             .bind(value)
             .execute(&mut *tx)
             .await?;
+        bump_settings_version(&mut tx).await?;
         self.audit(
             &mut tx,
             AuditWrite {
@@ -136,6 +172,7 @@ impl Store {
             .bind(ms(now))
             .execute(&mut *tx)
             .await?;
+        bump_settings_version(&mut tx).await?;
         self.audit(
             &mut tx,
             AuditWrite {

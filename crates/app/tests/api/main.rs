@@ -17,5 +17,6 @@ mod orgs;
 mod pages;
 mod personal;
 mod registration;
+mod settings;
 mod supervision;
 mod supervision_webhooks;

@@ -11,6 +11,7 @@ use xinfang_forms::notice::{
 };
 use xinfang_store::EventRecord;
 
+use crate::services::deadlines::settings::DeadlineSettings;
 use crate::services::{ServiceError, ServiceResult};
 use crate::state::AppState;
 
@@ -103,30 +104,29 @@ fn delivery(events: &[EventRecord], document: Document) -> Delivery {
 
 /// The promised answer date of the acceptance notice: the 办结 milestone's
 /// due day when the rules give one, never more than 10 days after receipt.
-fn reply_by(state: &AppState, case: &Case) -> ServiceResult<Date> {
+fn reply_by(settings: &DeadlineSettings, case: &Case) -> Date {
     let received = to_local(case.received_at).date();
     let ten_days = received
         .checked_add(jiff::ToSpan::days(10))
         .unwrap_or(received);
-    let milestones = milestones_from_receipt(state, case)?;
+    let milestones = milestones_from_receipt(settings, case);
     let handled = milestones
         .iter()
         .find(|(key, _)| key == "handled")
         .map(|(_, due)| xinfang_domain::deadlines::due_day(*due));
-    Ok(handled.map_or(ten_days, |d| d.min(ten_days)))
+    handled.map_or(ten_days, |d| d.min(ten_days))
 }
 
 fn milestones_from_receipt(
-    state: &AppState,
+    settings: &DeadlineSettings,
     case: &Case,
-) -> ServiceResult<Vec<(String, jiff::Timestamp)>> {
-    let settings = state.deadline_settings();
+) -> Vec<(String, jiff::Timestamp)> {
     let signals = [(
         xinfang_domain::deadlines::Signal::Received,
         case.received_at,
     )];
-    Ok(crate::services::deadlines::settings::milestone_rows(
-        &settings,
+    crate::services::deadlines::settings::milestone_rows(
+        settings,
         case.kind,
         &signals,
         &[],
@@ -134,7 +134,7 @@ fn milestones_from_receipt(
     )
     .into_iter()
     .filter_map(|m| m.due_at.map(|d| (m.key, d)))
-    .collect())
+    .collect()
 }
 
 /// Render a notice of a case the actor may see.
@@ -170,7 +170,7 @@ pub async fn notice_pdf(
                 petition_form: case.channel.label().into(),
                 matter: case.summary.clone(),
                 handler: handler(&case),
-                reply_by: reply_by(state, &case)?,
+                reply_by: reply_by(&*state.deadline_settings().await?, &case),
                 signature: Signature {
                     issuer,
                     signed_on: Some(today),
