@@ -92,6 +92,20 @@ pub async fn seed_orgs(state: &AppState) -> StoreResult<usize> {
 /// cases is left as it is (and its demo accounts are listed).
 pub async fn seed_demo(state: &AppState, cases: usize) -> Result<DemoReport, ServiceError> {
     seed_orgs(state).await?;
+    // The demo's people and cases live in Jian'an's townships and departments.
+    let jianan = xinfang_domain::district::District::jianan();
+    if let Some(root) = state
+        .store
+        .list_orgs()
+        .await?
+        .into_iter()
+        .find(|o| o.parent_id.is_none() && o.code != jianan.code)
+    {
+        return Err(ServiceError::Conflict(format!(
+            "演示数据基于{}的组织机构，此数据库设置的是{}（{}），请换用新的数据目录",
+            jianan.name, root.name, root.code
+        )));
+    }
     let existing = state.store.count_cases().await?;
     if existing > 0 {
         let mut accounts = Vec::new();

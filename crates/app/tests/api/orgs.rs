@@ -166,6 +166,13 @@ async fn init_sets_up_another_district_and_its_administrator() {
     assert!(err.contains("数据库中已有7个组织机构"), "{err}");
     let (_, out, _) = run(&config, &["org", "list", "--json"]);
     assert_eq!(listed(&out).len(), 7);
+    // Nor does the demo, whose people live in Jian'an, seed into it.
+    let (ok, _, err) = run(&config, &["demo", "--no-serve", "--cases", "0"]);
+    assert!(!ok);
+    assert!(
+        err.contains("演示数据基于许昌市建安区的组织机构，此数据库设置的是示范市清河县（419901）"),
+        "{err}"
+    );
 
     // The administrator logs in and sees the district's own tree; the
     // server did not add Jian'an's; the district's names are the ones looked up.

@@ -15,9 +15,6 @@ use crate::services::deadlines::settings::DeadlineSettings;
 use crate::services::{ServiceError, ServiceResult};
 use crate::state::AppState;
 
-/// The district bureau's name, issuer of last resort and the 复查 body.
-const BUREAU: &str = "建安区乡村振兴局";
-
 /// Which notice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NoticeKind {
@@ -117,6 +114,17 @@ fn reply_by(settings: &DeadlineSettings, case: &Case) -> Date {
     handled.map_or(ten_days, |d| d.min(ten_days))
 }
 
+/// The district's leading bureau (区乡村振兴局), which issues a notice of a
+/// case not yet assigned: read from the organisation tree, as every district's differs.
+async fn bureau_name(state: &AppState) -> ServiceResult<String> {
+    let orgs = state.store.list_orgs().await?;
+    let bureau = orgs
+        .iter()
+        .find(|o| o.kind == xinfang_domain::org::OrgKind::Bureau);
+    let root = orgs.iter().find(|o| o.parent_id.is_none());
+    Ok(bureau.or(root).map_or_else(String::new, |o| o.name.clone()))
+}
+
 fn milestones_from_receipt(
     settings: &DeadlineSettings,
     case: &Case,
@@ -152,9 +160,10 @@ pub async fn notice_pdf(
     }
     let events = state.store.case_events(case_id).await?;
     let font = notice_font(state)?;
-    let issuer = case
-        .lead_unit()
-        .map_or(BUREAU.to_string(), |u| u.name.clone());
+    let issuer = match case.lead_unit() {
+        Some(u) => u.name.clone(),
+        None => bureau_name(state).await?,
+    };
     let today = to_local(state.now()).date();
     let bytes = match kind {
         NoticeKind::Acceptance => {
