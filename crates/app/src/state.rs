@@ -6,7 +6,8 @@ use xinfang_domain::clock::Clock;
 use xinfang_store::Store;
 
 use crate::config::Config;
-use crate::services::deadlines::settings::DeadlineSettings;
+use crate::services::ServiceResult;
+use crate::services::deadlines::settings::{DeadlineSettings, SettingsCache};
 
 /// The system clock.
 #[derive(Debug, Clone, Copy)]
@@ -27,8 +28,9 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Where "now" comes from.
     pub clock: Arc<dyn Clock>,
-    /// The calendar and deadline rules in force; replaced when an administrator changes them.
-    pub deadlines: Arc<std::sync::RwLock<Arc<DeadlineSettings>>>,
+    /// The calendar and deadline rules in force, reloaded whenever the
+    /// settings version in the database moves (any process may change them).
+    pub deadlines: Arc<SettingsCache>,
     /// HTTP client for the robots' webhooks (推送), shared so connections are reused.
     pub http: reqwest::Client,
 }
@@ -49,12 +51,12 @@ impl AppState {
             last_percent: config.warn_percent.min(100),
             last_working_days: config.warn_working_days,
         };
-        let deadlines = DeadlineSettings::load(&store, policy).await?;
+        let deadlines = SettingsCache::load(&store, policy).await?;
         let state = AppState {
             store,
             config: Arc::new(config),
             clock: Arc::new(SystemClock),
-            deadlines: Arc::new(std::sync::RwLock::new(Arc::new(deadlines))),
+            deadlines: Arc::new(deadlines),
             http: crate::services::deadlines::deliver_webhooks::http_client()?,
         };
         crate::services::cases::attachments::seal_stored_files(&state)
@@ -63,12 +65,12 @@ impl AppState {
         Ok(state)
     }
 
-    /// The deadline settings in force (a cheap shared snapshot).
-    pub fn deadline_settings(&self) -> Arc<DeadlineSettings> {
-        match self.deadlines.read() {
-            Ok(g) => Arc::clone(&g),
-            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
-        }
+    /// The deadline settings in force: a shared snapshot, reloaded first if
+    /// the console or another server changed them (one small query to tell).
+    /// The one way to the calendar and rules: every request and sweep that
+    /// computes deadlines comes through here.
+    pub async fn deadline_settings(&self) -> ServiceResult<Arc<DeadlineSettings>> {
+        self.deadlines.current(&self.store).await
     }
 
     /// The current instant.

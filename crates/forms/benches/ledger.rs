@@ -9,14 +9,14 @@ use std::process::Command;
 use std::time::Instant;
 
 use jiff::civil::{Date, date};
+use xinfang_domain::district::District;
 use xinfang_domain::ident::PhoneNumber;
-use xinfang_domain::jianan::JIANAN_ORGS;
 use xinfang_domain::org::OrgKind;
 use xinfang_domain::vocab::{
     Category, Channel, Finding, PovertyStatus, Satisfaction, TriAnswer, TriRecord,
 };
 use xinfang_forms::ledger::{
-    AnnexFourRow, AnnexOneRow, LedgerHeader, annex1_xlsx, annex4_xlsx, import_annex1,
+    AnnexFourRow, AnnexOneRow, LedgerHeader, Places, annex1_xlsx, annex4_xlsx, import_annex1,
 };
 
 const PHASE_VAR: &str = "LEDGER_BENCH_PHASE";
@@ -55,17 +55,22 @@ fn day(i: usize) -> Date {
         .unwrap_or(date(2022, 1, 1))
 }
 
-fn places() -> Vec<(&'static str, &'static str)> {
-    let towns: Vec<_> = JIANAN_ORGS
+fn places() -> Vec<(String, String)> {
+    let district = District::jianan();
+    let towns: Vec<_> = district
+        .orgs
         .iter()
         .filter(|o| o.kind == OrgKind::Township)
         .collect();
-    JIANAN_ORGS
+    district
+        .orgs
         .iter()
         .filter(|o| o.kind == OrgKind::Village)
         .filter_map(|v| {
-            let t = towns.iter().find(|t| Some(t.code) == v.parent_code)?;
-            Some((t.name, v.name))
+            let t = towns
+                .iter()
+                .find(|t| Some(&t.code) == v.parent_code.as_ref())?;
+            Some((t.name.clone(), v.name.clone()))
         })
         .collect()
 }
@@ -107,7 +112,7 @@ fn annex1_rows(n: usize) -> Vec<AnnexOneRow> {
     let places = places();
     (0..n)
         .map(|i| {
-            let (township, village) = places[i % places.len()];
+            let (township, village) = &places[i % places.len()];
             AnnexOneRow {
                 screened_on: day(i),
                 screening_kind: None,
@@ -166,7 +171,7 @@ fn import1(n: usize, path: &str) {
     let bytes = std::fs::read(path).unwrap_or_default();
     let before = status_kb("VmRSS");
     let t = Instant::now();
-    let result = import_annex1(&bytes);
+    let result = import_annex1(&bytes, &Places::of(&District::jianan()));
     let took = t.elapsed();
     let got = result.as_ref().map_or(0, Vec::len);
     if let Err(e) = &result {

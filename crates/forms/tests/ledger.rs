@@ -12,6 +12,11 @@ use xinfang_domain::vocab::{
 };
 use xinfang_forms::ledger::*;
 
+/// Jian'an's places, from the embedded district file.
+fn jianan() -> Places {
+    Places::of(&xinfang_domain::district::District::jianan())
+}
+
 type Merge = (u32, u32, u32, u32);
 
 struct Sheet {
@@ -282,14 +287,14 @@ fn annex1_extra_columns_and_title_override() {
     assert_eq!(r.text(6, 17), rows[0].id_number.as_ref().unwrap().as_str());
     assert!(r.merges.contains(&(4, 17, 5, 17)));
     assert!(r.merges.contains(&(1, 0, 1, 17)));
-    assert_eq!(import_annex1(&bytes).unwrap(), rows);
+    assert_eq!(import_annex1(&bytes, &jianan()).unwrap(), rows);
 }
 
 #[test]
 fn annex1_round_trip_without_extra_columns_drops_only_them() {
     let rows = annex1_rows();
     let bytes = annex1_xlsx(&header(), &rows).unwrap();
-    let back = import_annex1(&bytes).unwrap();
+    let back = import_annex1(&bytes, &jianan()).unwrap();
     let want: Vec<AnnexOneRow> = rows
         .into_iter()
         .map(|r| AnnexOneRow {
@@ -309,7 +314,7 @@ fn categories_come_back_as_their_column_category() {
     rows[0].category = Category::Education;
     rows[0].screening_kind = None;
     rows[0].id_number = None;
-    let back = import_annex1(&annex1_xlsx(&header(), &rows).unwrap()).unwrap();
+    let back = import_annex1(&annex1_xlsx(&header(), &rows).unwrap(), &jianan()).unwrap();
     assert_eq!(back[0].category, nine_column_category(Category::Education));
     assert_eq!(back[0].category, Category::Other);
 }
@@ -355,7 +360,7 @@ fn annex2_layout_and_round_trip() {
     assert_eq!(r.row(6, 17), want2);
     assert_footnotes(&r, 7, &ANNEX12_FOOTNOTES, 16, &mut merges);
     assert_eq!(r.merges, merges);
-    assert_eq!(import_annex2(&bytes).unwrap(), rows);
+    assert_eq!(import_annex2(&bytes, &jianan()).unwrap(), rows);
 }
 
 fn annex3_rows() -> Vec<AnnexThreeRow> {
@@ -423,7 +428,7 @@ fn annex3_layout_and_round_trip() {
     assert_eq!(r.merges, merges, "one header row: nothing merged in it");
     let sheet = part(&bytes, "xl/worksheets/sheet1.xml");
     assert!(sheet.contains(r#"ySplit="5""#));
-    assert_eq!(import_annex3(&bytes).unwrap(), rows);
+    assert_eq!(import_annex3(&bytes, &jianan()).unwrap(), rows);
 }
 
 fn annex4_rows() -> Vec<AnnexFourRow> {
@@ -564,7 +569,7 @@ fn empty_ledgers_export_and_import_to_nothing() {
     let bytes = annex1_xlsx(&header(), &[]).unwrap();
     let r = read(&bytes, "附件1");
     assert_eq!(r.text(6, 0), "备注：");
-    assert_eq!(import_annex1(&bytes).unwrap(), vec![]);
+    assert_eq!(import_annex1(&bytes, &jianan()).unwrap(), vec![]);
     assert_eq!(
         import_annex4(&annex4_xlsx(&header(), &[]).unwrap()).unwrap(),
         vec![]

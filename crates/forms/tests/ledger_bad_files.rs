@@ -35,9 +35,9 @@ struct Expected {
 
 fn import_as(annex: u8, bytes: &[u8]) -> Result<(), ImportErrors> {
     match annex {
-        1 => import_annex1(bytes).map(drop),
-        2 => import_annex2(bytes).map(drop),
-        3 => import_annex3(bytes).map(drop),
+        1 => import_annex1(bytes, &jianan()).map(drop),
+        2 => import_annex2(bytes, &jianan()).map(drop),
+        3 => import_annex3(bytes, &jianan()).map(drop),
         _ => import_annex4(bytes).map(drop),
     }
 }
@@ -149,7 +149,7 @@ fn header() -> LedgerHeader {
 #[test]
 fn each_importer_refuses_another_annex() {
     let annex3 = annex3_xlsx(&header(), &[]).unwrap();
-    let err = import_annex1(&annex3).unwrap_err();
+    let err = import_annex1(&annex3, &jianan()).unwrap_err();
     assert!(
         matches!(
             err,
@@ -174,9 +174,9 @@ fn each_importer_refuses_another_annex() {
     ];
     type Importer = fn(&[u8]) -> Result<(), ImportErrors>;
     let importers: [Importer; 4] = [
-        |b| import_annex1(b).map(drop),
-        |b| import_annex2(b).map(drop),
-        |b| import_annex3(b).map(drop),
+        |b| import_annex1(b, &jianan()).map(drop),
+        |b| import_annex2(b, &jianan()).map(drop),
+        |b| import_annex3(b, &jianan()).map(drop),
         |b| import_annex4(b).map(drop),
     ];
     for (i, import) in importers.iter().enumerate() {
@@ -196,7 +196,7 @@ fn each_importer_refuses_another_annex() {
 }
 
 fn refusal(bytes: &[u8]) -> FileRefusal {
-    match import_annex1(bytes) {
+    match import_annex1(bytes, &jianan()) {
         Err(ImportErrors::File(f)) => f,
         other => panic!("expected a refusal, got {other:?}"),
     }
@@ -208,7 +208,10 @@ fn formulas_use_cached_values_and_uncalculated_ones_are_reported() {
     let mut cached = maker::GOOD;
     cached[1] = "=DATE(2022,3,5)|44625";
     let ok = maker::raw_xlsx(&(maker::raw_row(0, &header) + &maker::raw_row(1, &cached[..16])));
-    assert_eq!(import_annex1(&ok).unwrap()[0].screened_on, date(2022, 3, 5));
+    assert_eq!(
+        import_annex1(&ok, &jianan()).unwrap()[0].screened_on,
+        date(2022, 3, 5)
+    );
 }
 
 #[test]
@@ -280,7 +283,7 @@ mod fuzz {
 
         #[test]
         fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
-            let _ = import_annex1(&bytes);
+            let _ = import_annex1(&bytes, &jianan());
             let _ = import_annex4(&bytes);
         }
 
@@ -288,7 +291,7 @@ mod fuzz {
         fn zip_like_bytes_never_panic(tail in proptest::collection::vec(any::<u8>(), 0..2048)) {
             let mut bytes = b"PK\x03\x04".to_vec();
             bytes.extend(tail);
-            let _ = import_annex2(&bytes);
+            let _ = import_annex2(&bytes, &jianan());
         }
 
         #[test]
@@ -298,8 +301,8 @@ mod fuzz {
                 let i = at.index(bytes.len());
                 bytes[i] = b;
             }
-            let _ = import_annex1(&bytes);
-            let _ = import_annex3(&bytes);
+            let _ = import_annex1(&bytes, &jianan());
+            let _ = import_annex3(&bytes, &jianan());
         }
     }
 }

@@ -51,7 +51,7 @@ fn quirky_sheet() -> Vec<u8> {
 
 #[test]
 fn finds_the_header_among_title_rows_blank_rows_merges_and_full_width_text() {
-    let rows = import_annex1(&quirky_sheet()).unwrap();
+    let rows = import_annex1(&quirky_sheet(), &jianan()).unwrap();
     let dates: Vec<_> = rows.iter().map(|r| r.screened_on).collect();
     let want = [(3, 5), (3, 6), (3, 7), (3, 8), (3, 9)].map(|(m, d)| date(2022, m, d));
     assert_eq!(dates, want);
@@ -90,7 +90,7 @@ fn a_header_repeated_lower_down_is_skipped() {
         row(ws, 2, &FLAT_HEADER);
         row(ws, 3, &GOOD);
     });
-    assert_eq!(import_annex1(&bytes).unwrap().len(), 2);
+    assert_eq!(import_annex1(&bytes, &jianan()).unwrap().len(), 2);
 }
 
 #[test]
@@ -110,7 +110,7 @@ fn separate_township_and_village_columns_and_the_header_on_a_later_sheet() {
     data[5] = "张潘";
     data.push("古城");
     row(ws, 1, &data);
-    let rows = import_annex1(&wb.save_to_buffer().unwrap()).unwrap();
+    let rows = import_annex1(&wb.save_to_buffer().unwrap(), &jianan()).unwrap();
     assert_eq!(
         (rows[0].township.as_str(), rows[0].village.as_deref()),
         ("张潘镇", Some("古城村"))
@@ -152,7 +152,7 @@ fn bad_rows_report_every_problem_and_return_nothing() {
         missing,
         bad_marks,
     ]);
-    let err = import_annex1(&bytes).unwrap_err();
+    let err = import_annex1(&bytes, &jianan()).unwrap_err();
     let date_reason = "月份应为1至12，实际为13";
     assert_eq!(
         err.problems(),
@@ -168,7 +168,7 @@ fn bad_rows_report_every_problem_and_return_nothing() {
                 5,
                 "问题所属地",
                 "北京市朝阳区",
-                "未找到该乡镇（街道）：应为建安区的乡镇或街道，如“张潘镇古城村”"
+                "未找到该乡镇（街道）：应为建安区的乡镇或街道，如“将官池镇将官池村”"
             ),
             problem(
                 6,
@@ -220,7 +220,7 @@ fn id_numbers_are_checked_and_masked_in_reports() {
         row(ws, 3, &GOOD);
         ws.write_number(3, 16, 411003196503021230.0).unwrap();
     });
-    let err = import_annex1(&bytes).unwrap_err();
+    let err = import_annex1(&bytes, &jianan()).unwrap_err();
     let p = err.problems();
     assert_eq!(p.len(), 2, "{p:?}");
     assert_eq!((p[0].row, p[0].column.as_str()), (3, "身份证号"));
@@ -242,7 +242,7 @@ fn wrong_headers_name_the_missing_columns() {
         ws.write_string(0, 0, "不稳定因素排查处置台账").unwrap();
         row(ws, 1, &header);
     });
-    let err = import_annex1(&bytes).unwrap_err();
+    let err = import_annex1(&bytes, &jianan()).unwrap_err();
     assert_eq!(
         err,
         ImportErrors::File(FileRefusal::MissingColumns {
@@ -253,7 +253,7 @@ fn wrong_headers_name_the_missing_columns() {
     assert_eq!(err.to_string(), "第2行的表头缺少以下列：反映问题、是否稳定");
     let nothing = book(|ws| row(ws, 0, &["姓名", "年龄"]));
     assert!(
-        import_annex1(&nothing)
+        import_annex1(&nothing, &jianan())
             .unwrap_err()
             .to_string()
             .contains("未找到《不稳定因素排查处置台账》的表头")
@@ -293,14 +293,17 @@ fn annex3_skips_the_template_placeholder_and_checks_mobiles() {
         );
         row(ws, 3, &["3"]);
     });
-    let rows = import_annex3(&ok).unwrap();
+    let rows = import_annex3(&ok, &jianan()).unwrap();
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].unit, "灵井镇");
     let bad = book(|ws| {
         row(ws, 0, &header);
         row(ws, 1, &["1", "火星乡", "孙某", "", "", "0374-5012345"]);
     });
-    let p = import_annex3(&bad).unwrap_err().problems().to_vec();
+    let p = import_annex3(&bad, &jianan())
+        .unwrap_err()
+        .problems()
+        .to_vec();
     assert_eq!(p.len(), 2);
     assert_eq!(
         (p[0].column.as_str(), p[1].column.as_str()),

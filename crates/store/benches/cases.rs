@@ -48,7 +48,7 @@ async fn main() {
     println!("engine: {:?}, cases: {n}", store.engine());
     let t0 = Timestamp::now();
     store
-        .seed_orgs(xinfang_domain::jianan::JIANAN_ORGS, t0)
+        .create_district(&xinfang_domain::district::District::jianan(), t0)
         .await
         .unwrap();
     let orgs = store.list_orgs().await.unwrap();

@@ -1,14 +1,49 @@
 //! Reference data an administrator maintains: calendar years, rule sets, settings.
+//!
+//! Every change here also moves the settings version (设置版本) in the same
+//! transaction, so that every process on the database — a second server,
+//! the console — can tell with one small query that what it loaded is stale.
 
 use jiff::Timestamp;
-use sqlx::Row;
+use sqlx::{AnyConnection, Row};
 use xinfang_domain::audit::AuditAction;
 
 use crate::audit::Audit;
 use crate::codec::ms;
 use crate::{Store, StoreResult};
 
+/// Settings key of the settings version; a number kept as text, like every setting.
+const VERSION_KEY: &str = "settings_version";
+
+/// Move the settings version on, inside the transaction of the change. One
+/// UPDATE that adds one: on PostgreSQL the row lock orders concurrent
+/// changes, so each gets its own version.
+async fn bump_settings_version(conn: &mut AnyConnection) -> StoreResult<()> {
+    sqlx::query("INSERT INTO settings (key, value) VALUES ($1, '0') ON CONFLICT (key) DO NOTHING")
+        .bind(VERSION_KEY)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "UPDATE settings SET value = CAST(CAST(value AS BIGINT) + 1 AS TEXT) WHERE key = $1",
+    )
+    .bind(VERSION_KEY)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
 impl Store {
+    /// 设置版本 — moves whenever calendars, rule sets or settings change
+    /// (0 before the first change). One primary-key lookup: cheap enough to
+    /// ask before every deadline computation.
+    pub async fn settings_version(&self) -> StoreResult<i64> {
+        let v: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
+            .bind(VERSION_KEY)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(v.and_then(|v| v.trim().parse().ok()).unwrap_or(0))
+    }
+
     /// Calendar years loaded by administrators, as (year, JSON text).
     pub async fn calendar_years(&self) -> StoreResult<Vec<(i64, String)>> {
         let rows = sqlx::query("SELECT year, body FROM calendar_years ORDER BY year")
@@ -24,7 +59,7 @@ impl Store {
             .collect()
     }
 
-    /// Store (or replace) a calendar year, audited.
+    /// Store (or replace) a calendar year, audited; the settings version moves with it.
     pub async fn save_calendar_year(
         &self,
         year: i64,
@@ -46,7 +81,7 @@ impl Store {
         )
     }
 
-    /// Store (or replace) a rule set, audited.
+    /// Store (or replace) a rule set, audited; the settings version moves with it.
     pub async fn save_rule_set(
         &self,
         name: &str,
@@ -58,7 +93,7 @@ impl Store {
             .await
     }
 
-    /// Set a setting, audited.
+    /// Set a setting, audited; the settings version moves with it.
     pub async fn set_setting(
         &self,
         key: &str,
@@ -85,6 +120,7 @@ impl Store {
             .on("setting", None)
             .before(before)
             .after(Some(format!("{key}={value}")));
+        bump_settings_version(w.conn()).await?;
         w.commit(audit).await
     }
 
@@ -133,6 +169,7 @@ impl Store {
             .on(table, None)
             .before(before)
             .after(Some(body.to_string()));
+        bump_settings_version(w.conn()).await?;
         w.commit(audit).await
     }
 }

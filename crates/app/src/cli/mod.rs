@@ -1,9 +1,10 @@
-//! The command line: `serve`, `demo`, `migrate`, `user`, `token`, `case`, `verify-audit`.
+//! The command line: `serve`, `demo`, `init`, `migrate`, `org`, `user`, `token`, `case`, `verify-audit`, ….
 
 mod calendar;
 mod case;
 mod ledger;
 mod notice;
+mod org;
 mod progress;
 mod reference;
 mod sweep;
@@ -57,8 +58,13 @@ pub enum Command {
         #[arg(long, default_value_t = 300)]
         cases: usize,
     },
+    /// Set up a new, empty database with a district's organisations (Jian'an's by default).
+    Init(org::InitArgs),
     /// Apply database migrations and exit.
     Migrate,
+    /// The organisation tree: list, add an organisation or village, rename.
+    #[command(subcommand)]
+    Org(org::OrgCommand),
     /// Manage users.
     #[command(subcommand)]
     User(user::UserCommand),
@@ -143,6 +149,8 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             );
             Ok(())
         }
+        Command::Init(args) => org::run_init(&cli, args).await,
+        Command::Org(cmd) => org::run_org(&cli, cmd).await,
         Command::User(cmd) => user::run_user(&cli, cmd).await,
         Command::Token(cmd) => user::run_token(&cli, cmd).await,
         Command::Case(cmd) => case::run(&cli, cmd).await,

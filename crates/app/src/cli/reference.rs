@@ -52,7 +52,12 @@ pub(super) async fn run_rules(cli: &Cli, cmd: &RulesCommand) -> Result<(), Strin
     match cmd {
         RulesCommand::Show { name } => {
             let rules = match name {
-                None => state.deadline_settings().rules.clone(),
+                None => state
+                    .deadline_settings()
+                    .await
+                    .map_err(|e| e.to_string())?
+                    .rules
+                    .clone(),
                 Some(n) => match state.store.rule_set(n).await.map_err(|e| e.to_string())? {
                     Some(body) => RuleSet::from_json(&body).map_err(|e| e.to_string())?,
                     None => RuleSet::preset(n).ok_or_else(|| format!("没有名为“{n}”的时限规则"))?,

@@ -71,18 +71,43 @@ pub struct DemoReport {
     pub cases: usize,
 }
 
-/// Seed the organisations only (every start of `serve` on an empty database).
+/// Set up Jian'an's organisations from the embedded district file when the
+/// database has none (every start of `serve`, and the demo); a database
+/// already set up — with Jian'an or another district — is left alone.
+/// Returns how many organisations were added.
 pub async fn seed_orgs(state: &AppState) -> StoreResult<usize> {
-    state
+    if !state.store.list_orgs().await?.is_empty() {
+        return Ok(0);
+    }
+    match state
         .store
-        .seed_orgs(xinfang_domain::jianan::JIANAN_ORGS, state.now())
+        .create_district(&xinfang_domain::district::District::jianan(), state.now())
         .await
+    {
+        // Another process set it up in the meantime.
+        Err(xinfang_store::StoreError::Conflict(_)) => Ok(0),
+        other => other,
+    }
 }
 
 /// Seed the demo district into a fresh database; a database that already has
 /// cases is left as it is (and its demo accounts are listed).
 pub async fn seed_demo(state: &AppState, cases: usize) -> Result<DemoReport, ServiceError> {
     seed_orgs(state).await?;
+    // The demo's people and cases live in Jian'an's townships and departments.
+    let jianan = xinfang_domain::district::District::jianan();
+    if let Some(root) = state
+        .store
+        .list_orgs()
+        .await?
+        .into_iter()
+        .find(|o| o.parent_id.is_none() && o.code != jianan.code)
+    {
+        return Err(ServiceError::Conflict(format!(
+            "演示数据基于{}的组织机构，此数据库设置的是{}（{}），请换用新的数据目录",
+            jianan.name, root.name, root.code
+        )));
+    }
     let existing = state.store.count_cases().await?;
     if existing > 0 {
         let mut accounts = Vec::new();

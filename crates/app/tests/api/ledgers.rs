@@ -384,9 +384,12 @@ async fn annexes_2_and_4_fill_the_matched_cases() {
         ..LedgerHeader::default()
     };
     // Annex 2 without the case number: found by name, first-visit date and township.
-    let row = import_annex2(&export_ok(&app, "quju", "/api/v1/ledgers/annex2.xlsx").await)
-        .unwrap()
-        .remove(0);
+    let row = import_annex2(
+        &export_ok(&app, "quju", "/api/v1/ledgers/annex2.xlsx").await,
+        &jianan_places(),
+    )
+    .unwrap()
+    .remove(0);
     let edited = AnnexTwoRow {
         backlog_reason: "资金拨付滞后".into(),
         remarks: String::new(),
@@ -429,9 +432,12 @@ async fn annexes_2_and_4_fill_the_matched_cases() {
     // A row matching no case is a problem, and nothing else is written.
     let stranger = AnnexTwoRow {
         name: "查无此人".into(),
-        ..import_annex2(&export_ok(&app, "quju", "/api/v1/ledgers/annex2.xlsx").await)
-            .unwrap()
-            .remove(0)
+        ..import_annex2(
+            &export_ok(&app, "quju", "/api/v1/ledgers/annex2.xlsx").await,
+            &jianan_places(),
+        )
+        .unwrap()
+        .remove(0)
     };
     let stranger = AnnexTwoRow {
         remarks: String::new(),
@@ -454,4 +460,9 @@ async fn annexes_2_and_4_fill_the_matched_cases() {
             .contains("未找到"),
         "{r}"
     );
+}
+
+/// Jian'an's places, from the embedded district file (the test apps are set up with it).
+fn jianan_places() -> xinfang_forms::ledger::Places {
+    xinfang_forms::ledger::Places::of(&xinfang_domain::district::District::jianan())
 }

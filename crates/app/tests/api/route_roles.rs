@@ -40,6 +40,7 @@ struct Objects {
     screening: i64,
     attachment: i64,
     petitioner: i64,
+    township: i64,
 }
 
 /// A case in `township` assigned to `unit` with `leader`, with a petitioner,
@@ -84,6 +85,7 @@ async fn objects(
         screening: scr["id"].as_i64().unwrap(),
         attachment: a["id"].as_i64().unwrap(),
         petitioner: case["petitioner"]["id"].as_i64().unwrap(),
+        township: app.org_id(township).await,
     }
 }
 
@@ -96,6 +98,8 @@ fn fill(path: &str, o: &Objects) -> (String, bool) {
         o.attachment
     } else if path.contains("/petitioners/") {
         o.petitioner
+    } else if path.contains("/orgs/") {
+        o.township
     } else {
         o.case
     };

@@ -8,6 +8,7 @@ use xinfang_domain::vocab::{Category, PovertyStatus, TriRecord};
 use super::import::{import_numbered_rows, import_rows};
 use super::layout::{Column, Layout, Value, write_ledger};
 use super::normalise::fingerprint;
+use super::places::Places;
 use super::problems::ImportErrors;
 use super::row_reader::RowReader;
 use super::spec::{Field, Spec};
@@ -205,12 +206,12 @@ fn parse_kind(s: &str) -> Option<ScreeningKind> {
     ScreeningKind::parse(&s).or_else(|| ScreeningKind::parse(&format!("{s}排查")))
 }
 
-fn parse_row(r: &mut RowReader<'_>) -> Option<AnnexOneRow> {
+fn parse_row(r: &mut RowReader<'_>, places: &Places) -> Option<AnnexOneRow> {
     let screened_on = r.date(1, true);
     let name = r.name(2);
     let phone = r.phone(3);
     let poverty = r.poverty(4);
-    let place = r.place(5, 18, 19);
+    let place = r.place(5, 18, 19, places);
     let problem = r.required_text(6);
     let category = r.category(7);
     let newly_found = r.yes_no(8);
@@ -241,12 +242,15 @@ fn parse_row(r: &mut RowReader<'_>) -> Option<AnnexOneRow> {
 }
 
 /// Reads a filled Annex 1. Every row is checked; if any is wrong, every
-/// problem is returned and no row.
-pub fn import_annex1(bytes: &[u8]) -> Result<Vec<AnnexOneRow>, ImportErrors> {
-    import_rows(bytes, &SPEC, parse_row)
+/// problem is returned and no row. Places and units are those of `places`.
+pub fn import_annex1(bytes: &[u8], places: &Places) -> Result<Vec<AnnexOneRow>, ImportErrors> {
+    import_rows(bytes, &SPEC, |r| parse_row(r, places))
 }
 
 /// As [`import_annex1`], each row with its row number as Excel shows it.
-pub fn import_annex1_numbered(bytes: &[u8]) -> Result<Vec<(usize, AnnexOneRow)>, ImportErrors> {
-    import_numbered_rows(bytes, &SPEC, parse_row)
+pub fn import_annex1_numbered(
+    bytes: &[u8],
+    places: &Places,
+) -> Result<Vec<(usize, AnnexOneRow)>, ImportErrors> {
+    import_numbered_rows(bytes, &SPEC, |r| parse_row(r, places))
 }

@@ -9,6 +9,7 @@ use super::annex1::{FOOTNOTES, aliases, place_text, tri_columns, tri_values};
 use super::import::{import_numbered_rows, import_rows};
 use super::layout::{Column, Layout, Value, write_ledger};
 use super::normalise::fingerprint;
+use super::places::Places;
 use super::problems::ImportErrors;
 use super::row_reader::RowReader;
 use super::spec::{Field, Spec};
@@ -140,12 +141,12 @@ const SPEC: Spec = Spec {
     fields: FIELDS,
 };
 
-fn parse_row(r: &mut RowReader<'_>) -> Option<AnnexTwoRow> {
+fn parse_row(r: &mut RowReader<'_>, places: &Places) -> Option<AnnexTwoRow> {
     let first_visit_on = r.date(1, true);
     let name = r.name(2);
     let phone = r.phone(3);
     let poverty = r.poverty(4);
-    let place = r.place(5, 17, 18);
+    let place = r.place(5, 17, 18, places);
     let problem = r.required_text(6);
     let category = r.category(7);
     let backlog_reason = r.text(8);
@@ -174,12 +175,15 @@ fn parse_row(r: &mut RowReader<'_>) -> Option<AnnexTwoRow> {
 }
 
 /// Reads a filled Annex 2. Every row is checked; if any is wrong, every
-/// problem is returned and no row.
-pub fn import_annex2(bytes: &[u8]) -> Result<Vec<AnnexTwoRow>, ImportErrors> {
-    import_rows(bytes, &SPEC, parse_row)
+/// problem is returned and no row. Places and units are those of `places`.
+pub fn import_annex2(bytes: &[u8], places: &Places) -> Result<Vec<AnnexTwoRow>, ImportErrors> {
+    import_rows(bytes, &SPEC, |r| parse_row(r, places))
 }
 
 /// As [`import_annex2`], each row with its row number as Excel shows it.
-pub fn import_annex2_numbered(bytes: &[u8]) -> Result<Vec<(usize, AnnexTwoRow)>, ImportErrors> {
-    import_numbered_rows(bytes, &SPEC, parse_row)
+pub fn import_annex2_numbered(
+    bytes: &[u8],
+    places: &Places,
+) -> Result<Vec<(usize, AnnexTwoRow)>, ImportErrors> {
+    import_numbered_rows(bytes, &SPEC, |r| parse_row(r, places))
 }

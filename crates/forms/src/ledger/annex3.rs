@@ -6,6 +6,7 @@ use xinfang_domain::ident::PhoneNumber;
 use super::import::{import_numbered_rows, import_rows};
 use super::layout::{Column, Layout, Value, write_ledger};
 use super::normalise::{fingerprint, parse_unit, squeeze};
+use super::places::Places;
 use super::problems::ImportErrors;
 use super::row_reader::RowReader;
 use super::spec::{Field, Spec};
@@ -110,7 +111,7 @@ fn mobile(r: &mut RowReader<'_>, field: usize) -> Option<PhoneNumber> {
     }
 }
 
-fn parse_row(r: &mut RowReader<'_>) -> Option<AnnexThreeRow> {
+fn parse_row(r: &mut RowReader<'_>, places: &Places) -> Option<AnnexThreeRow> {
     let unit_text = r.text(1);
     let others: Vec<String> = (2..FIELDS.len()).map(|f| r.text(f)).collect();
     // The seed's template row reads "**乡镇" with nothing else: not data.
@@ -121,13 +122,14 @@ fn parse_row(r: &mut RowReader<'_>) -> Option<AnnexThreeRow> {
         r.problem(1, "", "不能为空");
         None
     } else {
-        let u = parse_unit(&unit_text);
+        let u = parse_unit(&unit_text, places);
         if u.is_none() {
-            r.problem(
-                1,
-                unit_text,
-                "不是建安区的乡镇（街道）或区直单位，请填写全称，如“张潘镇”",
+            let why = format!(
+                "不是{}的乡镇（街道）或区直单位，请填写全称，如“{}”",
+                places.county(),
+                places.township_example()
             );
+            r.problem(1, unit_text, why);
         }
         u
     };
@@ -136,7 +138,7 @@ fn parse_row(r: &mut RowReader<'_>) -> Option<AnnexThreeRow> {
     let cadre_office_phone = r.phone(7);
     let cadre_mobile = mobile(r, 8);
     Some(AnnexThreeRow {
-        unit: unit?.to_string(),
+        unit: unit?,
         leader_name: squeeze(&others[0]),
         leader_title: others[1].clone(),
         leader_office_phone,
@@ -148,12 +150,16 @@ fn parse_row(r: &mut RowReader<'_>) -> Option<AnnexThreeRow> {
 }
 
 /// Reads a filled Annex 3. Every row is checked; if any is wrong, every
-/// problem is returned and no row. The seed's `**乡镇` placeholder row is skipped.
-pub fn import_annex3(bytes: &[u8]) -> Result<Vec<AnnexThreeRow>, ImportErrors> {
-    import_rows(bytes, &SPEC, parse_row)
+/// problem is returned and no row. The seed's `**乡镇` placeholder row is
+/// skipped; units are those of `places`.
+pub fn import_annex3(bytes: &[u8], places: &Places) -> Result<Vec<AnnexThreeRow>, ImportErrors> {
+    import_rows(bytes, &SPEC, |r| parse_row(r, places))
 }
 
 /// As [`import_annex3`], each row with its row number as Excel shows it.
-pub fn import_annex3_numbered(bytes: &[u8]) -> Result<Vec<(usize, AnnexThreeRow)>, ImportErrors> {
-    import_numbered_rows(bytes, &SPEC, parse_row)
+pub fn import_annex3_numbered(
+    bytes: &[u8],
+    places: &Places,
+) -> Result<Vec<(usize, AnnexThreeRow)>, ImportErrors> {
+    import_numbered_rows(bytes, &SPEC, |r| parse_row(r, places))
 }

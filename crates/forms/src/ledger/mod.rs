@@ -70,6 +70,7 @@ mod import;
 mod layout;
 pub mod limits;
 mod normalise;
+mod places;
 mod problems;
 mod row_reader;
 mod sheet;
@@ -80,6 +81,7 @@ pub use annex2::{AnnexTwoRow, annex2_xlsx, import_annex2, import_annex2_numbered
 pub use annex3::{AnnexThreeRow, annex3_xlsx, import_annex3, import_annex3_numbered};
 pub use annex4::{AnnexFourRow, annex4_xlsx, import_annex4, import_annex4_numbered};
 pub use normalise::{nine_column_category, text_width, twelve_column_category};
+pub use places::Places;
 pub use problems::{FileRefusal, ImportErrors, ImportProblem};
 
 use serde::{Deserialize, Serialize};

@@ -1,8 +1,9 @@
 //! Reading what people type into ledger cells: headers, dates, 是/否, categories, places.
 
 use jiff::civil::Date;
-use xinfang_domain::jianan::JIANAN_ORGS;
-use xinfang_domain::org::{OrgKind, OrgSeed};
+use xinfang_domain::org::township_base;
+
+use super::places::{Places, TownshipPlaces};
 use xinfang_domain::vocab::{Category, PovertyStatus, TriAnswer};
 
 /// Full-width ASCII (Ａ–ｚ, ０–９, （）, ：…) to ASCII and the ideographic space to a space.
@@ -244,13 +245,6 @@ const TOWNSHIP_TAILS: [&str; 9] = [
     "",
 ];
 
-fn township_base(name: &str) -> &str {
-    ["回族乡", "街道", "镇", "乡"]
-        .iter()
-        .find_map(|s| name.strip_suffix(s))
-        .unwrap_or(name)
-}
-
 fn village_base(name: &str) -> &str {
     ["社区", "村"]
         .iter()
@@ -258,34 +252,51 @@ fn village_base(name: &str) -> &str {
         .unwrap_or(name)
 }
 
-fn place_text(text: &str) -> String {
-    let s: String = text
+/// The text of a place with punctuation and spaces gone and the 省, 市 and
+/// 县 people write in front of a township dropped.
+fn place_text(text: &str, places: &Places) -> String {
+    let mut s: String = text
         .chars()
         .map(half_width)
         .filter(|c| !c.is_whitespace() && !"()[]【】、,，.。-—/·:;*".contains(*c))
         .collect();
-    let s = s.strip_prefix("河南省").unwrap_or(&s).to_string();
-    let s = s.strip_prefix("许昌市").unwrap_or(&s).to_string();
-    s.strip_prefix("建安区").unwrap_or(&s).to_string()
+    let region = &places.region;
+    for prefix in [&region.province, &region.city, &region.county] {
+        if !prefix.is_empty()
+            && let Some(rest) = s.strip_prefix(prefix.as_str())
+        {
+            s = rest.to_string();
+        }
+    }
+    s
 }
 
-/// Why a place could not be matched to Jian'an's organisation tree.
+/// Why a place could not be matched to the district's organisation tree.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum PlaceError {
     /// The text names no township or sub-district of the district.
-    UnknownTownship,
-    /// The township was found but has no such village or community.
-    UnknownVillage {
-        township: &'static str,
-        village: String,
+    UnknownTownship {
+        /// The district, e.g. 建安区.
+        county: String,
+        /// A place written as expected, e.g. 将官池镇将官池村.
+        example: String,
     },
+    /// The township was found but has no such village or community.
+    UnknownVillage { township: String, village: String },
 }
 
 impl PlaceError {
+    fn unknown_township(places: &Places) -> PlaceError {
+        PlaceError::UnknownTownship {
+            county: places.county().to_string(),
+            example: places.place_example(),
+        }
+    }
+
     pub(crate) fn reason(&self) -> String {
         match self {
-            PlaceError::UnknownTownship => {
-                "未找到该乡镇（街道）：应为建安区的乡镇或街道，如“张潘镇古城村”".to_string()
+            PlaceError::UnknownTownship { county, example } => {
+                format!("未找到该乡镇（街道）：应为{county}的乡镇或街道，如“{example}”")
             }
             PlaceError::UnknownVillage { township, village } => {
                 format!("{township}没有名为“{village}”的村（社区）")
@@ -295,82 +306,78 @@ impl PlaceError {
 }
 
 /// 问题所属地: `张潘镇古城村`, `张潘古城`, `张潘乡（镇）古城村（社区）`,
-/// `许昌市建安区张潘镇 古城村` or just a township; matched against
-/// [`JIANAN_ORGS`]. Returns the township's and the village's full names.
-pub(crate) fn parse_place(text: &str) -> Result<(&'static str, Option<&'static str>), PlaceError> {
-    let s = place_text(text);
-    for t in townships() {
-        let rest = s.strip_prefix(t.name).or_else(|| {
-            let base = s.strip_prefix(township_base(t.name))?;
+/// `许昌市建安区张潘镇 古城村` or just a township; matched against the
+/// district's [`Places`]. Returns the township's and the village's full names.
+pub(crate) fn parse_place(
+    text: &str,
+    places: &Places,
+) -> Result<(String, Option<String>), PlaceError> {
+    let s = place_text(text, places);
+    for t in &places.townships {
+        let rest = s.strip_prefix(t.name.as_str()).or_else(|| {
+            let base = s.strip_prefix(township_base(&t.name))?;
             TOWNSHIP_TAILS
                 .iter()
                 .find_map(|tail| base.strip_prefix(tail))
         });
         if let Some(rest) = rest {
-            return Ok((t.name, find_village(t, rest)?));
+            return Ok((t.name.clone(), find_village(t, rest)?));
         }
     }
-    Err(PlaceError::UnknownTownship)
+    Err(PlaceError::unknown_township(places))
 }
 
 /// A township written alone (its own column), with or without its suffix.
-pub(crate) fn parse_township(text: &str) -> Result<&'static str, PlaceError> {
-    match parse_place(text)? {
+pub(crate) fn parse_township(text: &str, places: &Places) -> Result<String, PlaceError> {
+    match parse_place(text, places)? {
         (t, None) => Ok(t),
-        (_, Some(_)) => Err(PlaceError::UnknownTownship),
+        (_, Some(_)) => Err(PlaceError::unknown_township(places)),
     }
 }
 
 /// A village written alone (its own column) in a known township.
 pub(crate) fn parse_village(
-    township: &'static str,
+    township: &str,
     text: &str,
-) -> Result<Option<&'static str>, PlaceError> {
-    let t = townships()
+    places: &Places,
+) -> Result<Option<String>, PlaceError> {
+    let t = places
+        .townships
+        .iter()
         .find(|t| t.name == township)
-        .ok_or(PlaceError::UnknownTownship)?;
-    find_village(t, &place_text(text))
+        .ok_or_else(|| PlaceError::unknown_township(places))?;
+    find_village(t, &place_text(text, places))
 }
 
-fn townships() -> impl Iterator<Item = &'static OrgSeed> {
-    JIANAN_ORGS.iter().filter(|o| o.kind == OrgKind::Township)
-}
-
-fn find_village(
-    township: &'static OrgSeed,
-    rest: &str,
-) -> Result<Option<&'static str>, PlaceError> {
+fn find_village(township: &TownshipPlaces, rest: &str) -> Result<Option<String>, PlaceError> {
     if rest.is_empty() {
         return Ok(None);
     }
     let trimmed = rest.strip_suffix("社区").unwrap_or(rest);
     let candidates = [rest, trimmed, village_base(trimmed)];
-    JIANAN_ORGS
+    township
+        .villages
         .iter()
-        .filter(|o| o.kind == OrgKind::Village && o.parent_code == Some(township.code))
         .find(|v| {
             candidates
                 .iter()
-                .any(|c| !c.is_empty() && (*c == v.name || *c == village_base(v.name)))
+                .any(|c| !c.is_empty() && (*c == v.as_str() || *c == village_base(v)))
         })
-        .map(|v| Some(v.name))
+        .map(|v| Some(v.clone()))
         .ok_or_else(|| PlaceError::UnknownVillage {
-            township: township.name,
+            township: township.name.clone(),
             village: rest.to_string(),
         })
 }
 
 /// 单位 in the cadre roster: a township (canonical full name) or a district
 /// bureau or department by its exact name.
-pub(crate) fn parse_unit(text: &str) -> Option<&'static str> {
-    if let Ok(t) = parse_township(text) {
+pub(crate) fn parse_unit(text: &str, places: &Places) -> Option<String> {
+    if let Ok(t) = parse_township(text, places) {
         return Some(t);
     }
     let s = squeeze(text);
-    JIANAN_ORGS
-        .iter()
-        .find(|o| matches!(o.kind, OrgKind::Bureau | OrgKind::Department) && o.name == s)
-        .map(|o| o.name)
+    places.units.iter().find(|u| **u == s).cloned()
 }
 
 /// A stable, canonical key for a row: its parts with white space and
@@ -432,36 +439,47 @@ mod tests {
         assert_eq!(impossible_date("昨天"), None);
     }
 
+    fn jianan() -> Places {
+        Places::of(&xinfang_domain::district::District::jianan())
+    }
+
+    /// The place read from `text` (or the reason it was refused).
+    fn place(text: &str) -> Result<(String, Option<String>), String> {
+        parse_place(text, &jianan()).map_err(|e| e.reason())
+    }
+
+    fn found(township: &str, village: Option<&str>) -> Result<(String, Option<String>), String> {
+        Ok((township.to_string(), village.map(str::to_string)))
+    }
+
     #[test]
     fn places_with_and_without_suffixes() {
-        assert_eq!(parse_place("张潘镇古城村"), Ok(("张潘镇", Some("古城村"))));
-        assert_eq!(parse_place("张潘 古城"), Ok(("张潘镇", Some("古城村"))));
+        assert_eq!(place("张潘镇古城村"), found("张潘镇", Some("古城村")));
+        assert_eq!(place("张潘 古城"), found("张潘镇", Some("古城村")));
         assert_eq!(
-            parse_place("张潘乡（镇）古城村（社区）"),
-            Ok(("张潘镇", Some("古城村")))
+            place("张潘乡（镇）古城村（社区）"),
+            found("张潘镇", Some("古城村"))
         );
         assert_eq!(
-            parse_place("许由街道建设路社区"),
-            Ok(("许由街道", Some("建设路社区")))
+            place("许由街道建设路社区"),
+            found("许由街道", Some("建设路社区"))
         );
         assert_eq!(
-            parse_place("艾庄回族乡马坊村"),
-            Ok(("艾庄回族乡", Some("马坊村")))
+            place("艾庄回族乡马坊村"),
+            found("艾庄回族乡", Some("马坊村"))
+        );
+        assert_eq!(place("艾庄乡马坊"), found("艾庄回族乡", Some("马坊村")));
+        assert_eq!(place("桂村乡桂村村"), found("桂村乡", Some("桂村村")));
+        assert_eq!(place("许昌市建安区灵井镇"), found("灵井镇", None));
+        assert_eq!(
+            place("张潘镇不存在村"),
+            Err("张潘镇没有名为“不存在村”的村（社区）".to_string())
         );
         assert_eq!(
-            parse_place("艾庄乡马坊"),
-            Ok(("艾庄回族乡", Some("马坊村")))
+            place("北京市朝阳区"),
+            Err("未找到该乡镇（街道）：应为建安区的乡镇或街道，如“将官池镇将官池村”".to_string())
         );
-        assert_eq!(parse_place("桂村乡桂村村"), Ok(("桂村乡", Some("桂村村"))));
-        assert_eq!(parse_place("许昌市建安区灵井镇"), Ok(("灵井镇", None)));
-        assert!(matches!(
-            parse_place("张潘镇不存在村"),
-            Err(PlaceError::UnknownVillage { .. })
-        ));
-        assert_eq!(
-            parse_place("北京市朝阳区"),
-            Err(PlaceError::UnknownTownship)
-        );
+        assert_eq!(place("河南省许昌市建安区张潘镇"), found("张潘镇", None));
     }
 
     #[test]

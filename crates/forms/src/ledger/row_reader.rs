@@ -8,6 +8,7 @@ use super::normalise::{
     clean, date_from_serial, impossible_date, parse_category, parse_date_text, parse_place,
     parse_poverty, parse_township, parse_tri, parse_village, parse_yes_no, squeeze,
 };
+use super::places::Places;
 use super::problems::ImportProblem;
 use super::sheet::{CellValue, Grid, GridRow, format_number};
 use super::spec::{Field, HeaderMap};
@@ -243,17 +244,18 @@ impl RowReader<'_> {
     }
 
     /// 问题所属地 from one `**乡（镇）**村（社区）` cell, or from separate
-    /// township and village columns; required.
+    /// township and village columns, among the district's `places`; required.
     pub fn place(
         &mut self,
         place: usize,
         township: usize,
         village: usize,
+        places: &Places,
     ) -> Option<(String, Option<String>)> {
         let text = self.text(place);
         if !text.is_empty() {
-            return match parse_place(&text) {
-                Ok((t, v)) => Some((t.to_string(), v.map(str::to_string))),
+            return match parse_place(&text, places) {
+                Ok(found) => Some(found),
                 Err(e) => {
                     self.problem(place, text, e.reason());
                     None
@@ -270,7 +272,7 @@ impl RowReader<'_> {
             self.problem(field, "", "不能为空，应填写“**乡（镇）**村（社区）”");
             return None;
         }
-        let t = match parse_township(&t_text) {
+        let t = match parse_township(&t_text, places) {
             Ok(t) => t,
             Err(e) => {
                 self.problem(township, t_text, e.reason());
@@ -278,8 +280,8 @@ impl RowReader<'_> {
             }
         };
         let v_text = self.text(village);
-        match parse_village(t, &v_text) {
-            Ok(v) => Some((t.to_string(), v.map(str::to_string))),
+        match parse_village(&t, &v_text, places) {
+            Ok(v) => Some((t, v)),
             Err(e) => {
                 self.problem(village, v_text, e.reason());
                 None

@@ -2,6 +2,12 @@
 #![allow(dead_code, clippy::unwrap_used)]
 
 use rust_xlsxwriter::{Workbook, Worksheet};
+use xinfang_forms::ledger::Places;
+
+/// Jian'an's places, from the embedded district file.
+pub fn jianan() -> Places {
+    Places::of(&xinfang_domain::district::District::jianan())
+}
 
 /// A workbook built by `f` on its first sheet.
 pub fn book(f: impl FnOnce(&mut Worksheet)) -> Vec<u8> {

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use xinfang_domain::audit::{AuditAction, AuditKind};
 use xinfang_domain::deadlines::NoticeLevel;
-use xinfang_domain::org::{OrgKind, OrgSeed};
+use xinfang_domain::org::OrgKind;
 use xinfang_domain::vocab::{Category, TriAnswer, TriRecord};
 use xinfang_domain::workflow::{Step, plan};
 use xinfang_store::{
@@ -194,13 +194,9 @@ async fn every_action_written_has_a_label_and_is_found_under_its_kind() {
     )
     .await
     .unwrap();
-    let seeds = [OrgSeed {
-        code: "411003108",
-        name: "小召乡",
-        kind: OrgKind::Township,
-        parent_code: Some("411003"),
-    }];
-    s.seed_orgs(&seeds, now).await.unwrap();
+    s.rename_org(t.lingjing.id, "灵井镇（改名）", Some(district), now)
+        .await
+        .unwrap();
     s.create_webhook(
         t.housing.id,
         "wecom",
@@ -241,7 +237,7 @@ async fn every_action_written_has_a_label_and_is_found_under_its_kind() {
             "ledger.import",
             "milestone.notice",
             "org.create",
-            "org.seed",
+            "org.rename",
             "personal.reveal",
             "personal.seal",
             "roster.save",

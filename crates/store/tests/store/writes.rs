@@ -1,10 +1,11 @@
 //! The audited write helper: a failed write leaves nothing behind, not even
 //! its audit row; a dry run writes nothing; an empty change is not recorded.
 
-use xinfang_domain::org::{OrgKind, OrgSeed};
-use xinfang_store::{RosterEntry, StoreError};
+use xinfang_domain::district::District;
+use xinfang_domain::org::OrgKind;
+use xinfang_store::{RosterEntry, Store, StoreError};
 
-use crate::helpers::{at, fresh_store};
+use crate::helpers::{at, fresh_store, fresh_url, key};
 
 async fn snapshot(t: &crate::helpers::TestStore) -> [i64; 5] {
     [
@@ -95,13 +96,53 @@ async fn a_dry_run_and_an_unchanged_save_write_nothing() {
     assert_eq!(again.unchanged, 1);
     assert_eq!(t.count("SELECT COUNT(*) FROM audit_log").await, before + 1);
 
-    // Seeding organisations that exist adds and records nothing.
-    let seeds = [OrgSeed {
-        code: "411003105",
-        name: "张潘镇",
-        kind: OrgKind::Township,
-        parent_code: Some("411003"),
-    }];
-    assert_eq!(t.store.seed_orgs(&seeds, now).await.unwrap(), 0);
+    // Setting up a district where organisations exist is refused, and records nothing.
+    assert!(matches!(
+        t.store.create_district(&District::jianan(), now).await,
+        Err(StoreError::Conflict(_))
+    ));
     assert_eq!(t.count("SELECT COUNT(*) FROM audit_log").await, before + 1);
+}
+
+#[tokio::test]
+async fn a_district_is_set_up_once_in_one_audited_transaction() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = fresh_url(&dir).await;
+    let store = Store::connect(&url, &key()).await.unwrap();
+    let now = at("2022-01-01 08:00");
+    let district = District::parse(
+        r#"{ "code": "419901", "name": "清河市清河县", "province": "某省", "city": "清河市",
+             "orgs": [
+               { "code": "419901-B01", "name": "县乡村振兴局", "kind": "bureau", "parent": "419901" },
+               { "code": "419901100", "name": "城关镇", "kind": "township", "parent": "419901" },
+               { "code": "419901100201", "name": "东关村", "kind": "village", "parent": "419901100" }
+             ] }"#,
+    )
+    .unwrap();
+    assert_eq!(store.create_district(&district, now).await.unwrap(), 4);
+    let orgs = store.list_orgs().await.unwrap();
+    let village = orgs.iter().find(|o| o.name == "东关村").unwrap();
+    let town = orgs.iter().find(|o| o.name == "城关镇").unwrap();
+    assert_eq!(village.parent_id, Some(town.id));
+    let region = store.region().await.unwrap();
+    assert_eq!(
+        (
+            region.province.as_str(),
+            region.city.as_str(),
+            region.county.as_str()
+        ),
+        ("某省", "清河市", "清河县")
+    );
+    let audit = store
+        .list_audit(&xinfang_store::AuditFilter::default(), 100, 0)
+        .await
+        .unwrap();
+    let actions: Vec<&str> = audit.items.iter().map(|(e, _)| e.action.as_str()).collect();
+    assert_eq!(actions.iter().filter(|a| **a == "org.seed").count(), 4);
+    assert_eq!(actions.iter().filter(|a| **a == "setting.set").count(), 2);
+    assert_eq!(actions.len(), 6);
+    // Once only: the second time is refused and writes nothing.
+    assert!(store.create_district(&district, now).await.is_err());
+    assert_eq!(store.list_orgs().await.unwrap().len(), 4);
+    assert_eq!(store.verify_audit().await.unwrap().rows, 6);
 }

@@ -1,6 +1,7 @@
-//! Administration: accounts and sessions, users, the calendar and rule sets, the audit log.
+//! Administration: accounts and sessions, users, organisations, the calendar and rule sets, the audit log.
 
 pub mod audit_log;
 pub mod auth;
+pub mod orgs;
 pub mod reference;
 pub mod users;

@@ -1,16 +1,12 @@
 //! 节假日与时限规则 — an administrator loads a calendar year or changes the rules; every open milestone follows.
 
-use std::sync::Arc;
-use xinfang_domain::permission::{Permission, Place, check};
-
 use jiff::Timestamp;
 use xinfang_domain::access::Actor;
 use xinfang_domain::calendar::YearData;
 use xinfang_domain::deadlines::{RuleSet, format_due};
+use xinfang_domain::permission::{Permission, Place, check};
 
-use crate::services::deadlines::settings::{
-    DeadlineSettings, RULE_SET_SETTING, milestone_rows, signals,
-};
+use crate::services::deadlines::settings::{RULE_SET_SETTING, milestone_rows, signals};
 use crate::services::{ServiceResult, field_error};
 use crate::state::AppState;
 
@@ -42,8 +38,7 @@ pub async fn load_calendar_year(
     now: Timestamp,
 ) -> ServiceResult<(i16, RecomputeReport)> {
     require_admin(by)?;
-    let current = state.deadline_settings();
-    let mut calendar = current.calendar.clone();
+    let mut calendar = state.deadline_settings().await?.calendar.clone();
     let year = calendar
         .with_year_json(json)
         .map_err(|e| field_error("body", "节假日数据", e.to_string()))?;
@@ -56,11 +51,7 @@ pub async fn load_calendar_year(
         .store
         .save_calendar_year(i64::from(year), &canonical, who(by), now)
         .await?;
-    let next = DeadlineSettings {
-        calendar,
-        ..(*current).clone()
-    };
-    let report = install(state, next, &format!("{year}年节假日安排更新"), now).await?;
+    let report = recompute_all(state, &format!("{year}年节假日安排更新"), now).await?;
     Ok((year, report))
 }
 
@@ -77,8 +68,7 @@ pub async fn save_rules(
     if name.is_empty() || name.chars().count() > 40 {
         return Err(field_error("name", "规则名称", "不能为空，且不超过40个字"));
     }
-    let rules =
-        RuleSet::from_json(json).map_err(|e| field_error("body", "时限规则", e.to_string()))?;
+    RuleSet::from_json(json).map_err(|e| field_error("body", "时限规则", e.to_string()))?;
     state.store.save_rule_set(name, json, who(by), now).await?;
     let active = state
         .store
@@ -88,11 +78,7 @@ pub async fn save_rules(
     if active != name {
         return Ok(RecomputeReport::default());
     }
-    let next = DeadlineSettings {
-        rules,
-        ..(*state.deadline_settings()).clone()
-    };
-    install(state, next, &format!("时限规则“{name}”修改"), now).await
+    recompute_all(state, &format!("时限规则“{name}”修改"), now).await
 }
 
 /// Put a rule set (a stored one, or the `seed`/`statute` preset) in force.
@@ -115,35 +101,19 @@ pub async fn use_rules(
         .store
         .set_setting(RULE_SET_SETTING, name, who(by), now)
         .await?;
-    let title = rules.title.clone();
-    let next = DeadlineSettings {
-        rules,
-        ..(*state.deadline_settings()).clone()
-    };
-    install(state, next, &format!("时限规则改为“{title}”"), now).await
+    recompute_all(state, &format!("时限规则改为“{}”", rules.title), now).await
 }
 
-async fn install(
-    state: &AppState,
-    next: DeadlineSettings,
-    why: &str,
-    now: Timestamp,
-) -> ServiceResult<RecomputeReport> {
-    match state.deadlines.write() {
-        Ok(mut g) => *g = Arc::new(next),
-        Err(poisoned) => *poisoned.into_inner() = Arc::new(next),
-    }
-    recompute_all(state, why, now).await
-}
-
-/// Recompute every case whose milestones may still move; a case whose due
-/// times change gets a timeline note saying from what to what.
+/// Recompute every case whose milestones may still move, with the settings
+/// now in force (the change just stored moved the settings version, so
+/// they are read afresh); a case whose due times change gets a timeline
+/// note saying from what to what.
 pub async fn recompute_all(
     state: &AppState,
     why: &str,
     now: Timestamp,
 ) -> ServiceResult<RecomputeReport> {
-    let settings = state.deadline_settings();
+    let settings = state.deadline_settings().await?;
     let all = xinfang_domain::access::CaseScope::all();
     let mut report = RecomputeReport::default();
     for id in state.store.cases_with_open_milestones().await? {

@@ -11,11 +11,9 @@ use xinfang_forms::notice::{
 };
 use xinfang_store::EventRecord;
 
+use crate::services::deadlines::settings::DeadlineSettings;
 use crate::services::{ServiceError, ServiceResult};
 use crate::state::AppState;
-
-/// The district bureau's name, issuer of last resort and the 复查 body.
-const BUREAU: &str = "建安区乡村振兴局";
 
 /// Which notice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,30 +101,40 @@ fn delivery(events: &[EventRecord], document: Document) -> Delivery {
 
 /// The promised answer date of the acceptance notice: the 办结 milestone's
 /// due day when the rules give one, never more than 10 days after receipt.
-fn reply_by(state: &AppState, case: &Case) -> ServiceResult<Date> {
+fn reply_by(settings: &DeadlineSettings, case: &Case) -> Date {
     let received = to_local(case.received_at).date();
     let ten_days = received
         .checked_add(jiff::ToSpan::days(10))
         .unwrap_or(received);
-    let milestones = milestones_from_receipt(state, case)?;
+    let milestones = milestones_from_receipt(settings, case);
     let handled = milestones
         .iter()
         .find(|(key, _)| key == "handled")
         .map(|(_, due)| xinfang_domain::deadlines::due_day(*due));
-    Ok(handled.map_or(ten_days, |d| d.min(ten_days)))
+    handled.map_or(ten_days, |d| d.min(ten_days))
+}
+
+/// The district's leading bureau (区乡村振兴局), which issues a notice of a
+/// case not yet assigned: read from the organisation tree, as every district's differs.
+async fn bureau_name(state: &AppState) -> ServiceResult<String> {
+    let orgs = state.store.list_orgs().await?;
+    let bureau = orgs
+        .iter()
+        .find(|o| o.kind == xinfang_domain::org::OrgKind::Bureau);
+    let root = orgs.iter().find(|o| o.parent_id.is_none());
+    Ok(bureau.or(root).map_or_else(String::new, |o| o.name.clone()))
 }
 
 fn milestones_from_receipt(
-    state: &AppState,
+    settings: &DeadlineSettings,
     case: &Case,
-) -> ServiceResult<Vec<(String, jiff::Timestamp)>> {
-    let settings = state.deadline_settings();
+) -> Vec<(String, jiff::Timestamp)> {
     let signals = [(
         xinfang_domain::deadlines::Signal::Received,
         case.received_at,
     )];
-    Ok(crate::services::deadlines::settings::milestone_rows(
-        &settings,
+    crate::services::deadlines::settings::milestone_rows(
+        settings,
         case.kind,
         &signals,
         &[],
@@ -134,7 +142,7 @@ fn milestones_from_receipt(
     )
     .into_iter()
     .filter_map(|m| m.due_at.map(|d| (m.key, d)))
-    .collect())
+    .collect()
 }
 
 /// Render a notice of a case the actor may see.
@@ -155,9 +163,10 @@ pub async fn notice_pdf(
         .case_events(case_id, &actor.case_scope())
         .await?;
     let font = notice_font(state)?;
-    let issuer = case
-        .lead_unit()
-        .map_or(BUREAU.to_string(), |u| u.name.clone());
+    let issuer = match case.lead_unit() {
+        Some(u) => u.name.clone(),
+        None => bureau_name(state).await?,
+    };
     let today = to_local(state.now()).date();
     let bytes = match kind {
         NoticeKind::Acceptance => {
@@ -173,7 +182,7 @@ pub async fn notice_pdf(
                 petition_form: case.channel.label().into(),
                 matter: case.summary.clone(),
                 handler: handler(&case),
-                reply_by: reply_by(state, &case)?,
+                reply_by: reply_by(&*state.deadline_settings().await?, &case),
                 signature: Signature {
                     issuer,
                     signed_on: Some(today),

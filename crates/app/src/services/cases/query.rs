@@ -227,14 +227,13 @@ pub async fn resolve_filter(state: &AppState, input: &FilterInput) -> ServiceRes
     let township = input.township.trim();
     if !township.is_empty() {
         let orgs = state.store.list_orgs().await?;
-        let found = orgs.iter().find(|o| {
-            o.kind == xinfang_domain::org::OrgKind::Township
-                && (o.id.to_string() == township
-                    || o.code == township
-                    || o.name == township
-                    || xinfang_domain::jianan::find_township(township)
-                        .is_some_and(|s| s.code == o.code))
-        });
+        let found = orgs
+            .iter()
+            .find(|o| {
+                o.kind == xinfang_domain::org::OrgKind::Township
+                    && (o.id.to_string() == township || o.code == township)
+            })
+            .or_else(|| xinfang_domain::org::find_township(&orgs, township));
         match found {
             Some(o) => f.township_id = Some(o.id),
             None => r

@@ -123,7 +123,7 @@ pub async fn register_case(
         }
     }
 
-    let settings = state.deadline_settings();
+    let settings = state.deadline_settings().await?;
     let signals = [(xinfang_domain::deadlines::Signal::Received, new.received_at)];
     let milestones = crate::services::deadlines::settings::milestone_rows(
         &settings,

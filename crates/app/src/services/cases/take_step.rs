@@ -8,6 +8,7 @@ use xinfang_domain::org::OrgKind;
 use xinfang_domain::vocab::Satisfaction;
 use xinfang_domain::workflow::{Step, StepInput, plan};
 
+use crate::services::deadlines::settings::DeadlineSettings;
 use crate::services::{ServiceResult, field_error};
 use crate::state::AppState;
 
@@ -37,12 +38,12 @@ pub async fn take_step(
         ));
     }
     let transition = plan(actor, &case, &step)?;
-    let text = describe(state, &mut step).await?;
+    let settings = state.deadline_settings().await?;
+    let text = describe(state, &settings, &mut step).await?;
     let events = state
         .store
         .case_events(case.id, &actor.case_scope())
         .await?;
-    let settings = state.deadline_settings();
     let (signals, extensions) =
         crate::services::deadlines::settings::signals(&case, &events, Some(&step), now);
     let milestones = crate::services::deadlines::settings::milestone_rows(
@@ -74,8 +75,7 @@ pub async fn take_step(
 }
 
 /// The Chinese name of a milestone key in the rules in force.
-fn milestone_name(state: &AppState, key: &str) -> String {
-    let settings = state.deadline_settings();
+fn milestone_name(settings: &DeadlineSettings, key: &str) -> String {
     settings
         .rules
         .kinds
@@ -87,7 +87,11 @@ fn milestone_name(state: &AppState, key: &str) -> String {
 }
 
 /// Check the step's references and write its timeline sentence.
-async fn describe(state: &AppState, step: &mut Step) -> ServiceResult<String> {
+async fn describe(
+    state: &AppState,
+    settings: &DeadlineSettings,
+    step: &mut Step,
+) -> ServiceResult<String> {
     Ok(match step {
         Step::Assign(a) => {
             let unit = state
@@ -230,7 +234,7 @@ async fn describe(state: &AppState, step: &mut Step) -> ServiceResult<String> {
         } => {
             format!(
                 "申请“{}”延期{days}天：{reason}",
-                milestone_name(state, milestone)
+                milestone_name(settings, milestone)
             )
         }
         Step::Extend {
@@ -240,7 +244,7 @@ async fn describe(state: &AppState, step: &mut Step) -> ServiceResult<String> {
             ..
         } => format!(
             "批准“{}”延期{days}天，已告知信访人延期理由：{reason}",
-            milestone_name(state, milestone)
+            milestone_name(settings, milestone)
         ),
     })
 }

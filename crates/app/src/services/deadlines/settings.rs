@@ -1,5 +1,7 @@
 //! 时限 — the district's calendar and rule set in force, and each case's milestones computed from its events.
 
+use std::sync::{Arc, RwLock};
+
 use jiff::Timestamp;
 use xinfang_domain::calendar::WorkingCalendar;
 use xinfang_domain::case::Case;
@@ -8,6 +10,8 @@ use xinfang_domain::deadlines::{
 };
 use xinfang_domain::workflow::Step;
 use xinfang_store::{EventRecord, MilestoneRow, Store};
+
+use crate::services::{ServiceError, ServiceResult};
 
 /// The calendar, rules and warning policy in force.
 #[derive(Debug, Clone)]
@@ -50,6 +54,71 @@ impl DeadlineSettings {
             rules,
             policy,
         })
+    }
+}
+
+/// The deadline settings one process computes with, and the settings
+/// version (see `Store::settings_version`) they were loaded at.
+///
+/// Every use asks the database for the version first — one primary-key
+/// lookup — and reloads when it moved, so a rule set put in force from the
+/// console or on another server is used by the very next request or sweep.
+#[derive(Debug)]
+pub struct SettingsCache {
+    policy: WarningPolicy,
+    loaded: RwLock<(i64, Arc<DeadlineSettings>)>,
+    /// One reload at a time: requests arriving together wait for it.
+    reload: tokio::sync::Mutex<()>,
+}
+
+impl SettingsCache {
+    /// Load the settings in force now.
+    pub async fn load(store: &Store, policy: WarningPolicy) -> Result<SettingsCache, String> {
+        // The version is read before the settings: a change committed in
+        // between is then loaded already and, at worst, loaded once more.
+        let version = store.settings_version().await.map_err(|e| e.to_string())?;
+        let settings = DeadlineSettings::load(store, policy).await?;
+        Ok(SettingsCache {
+            policy,
+            loaded: RwLock::new((version, Arc::new(settings))),
+            reload: tokio::sync::Mutex::new(()),
+        })
+    }
+
+    fn snapshot(&self) -> (i64, Arc<DeadlineSettings>) {
+        let guard = match self.loaded.read() {
+            Ok(g) => g,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        (guard.0, Arc::clone(&guard.1))
+    }
+
+    /// The settings in force: the loaded ones while the database's version
+    /// is theirs, else freshly loaded.
+    pub async fn current(&self, store: &Store) -> ServiceResult<Arc<DeadlineSettings>> {
+        let version = store.settings_version().await?;
+        let (loaded, settings) = self.snapshot();
+        if loaded == version {
+            return Ok(settings);
+        }
+        let _one = self.reload.lock().await;
+        let version = store.settings_version().await?;
+        let (loaded, settings) = self.snapshot();
+        if loaded == version {
+            return Ok(settings);
+        }
+        let fresh = Arc::new(
+            DeadlineSettings::load(store, self.policy)
+                .await
+                .map_err(ServiceError::Internal)?,
+        );
+        tracing::info!(from = loaded, to = version, rules = %fresh.rules.title, "deadline settings reloaded");
+        let mut guard = match self.loaded.write() {
+            Ok(g) => g,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        *guard = (version, Arc::clone(&fresh));
+        Ok(fresh)
     }
 }
 

@@ -48,7 +48,7 @@ pub struct SweepReport {
 /// the webhook deliveries that are due. A failure on one case is logged with
 /// the case number and the others go on.
 pub async fn run_once(state: &AppState, now: Timestamp) -> Result<SweepReport, ServiceError> {
-    let settings = state.deadline_settings();
+    let settings = state.deadline_settings().await?;
     let candidates = state.store.sweep_candidates(now, BATCH).await?;
     let mut report = SweepReport::default();
     for m in &candidates {

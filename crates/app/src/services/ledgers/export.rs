@@ -113,15 +113,12 @@ pub async fn resolve_org(state: &AppState, actor: &Actor, text: &str) -> Service
             orgs.iter().find(|o| o.id == actor.org_id)
         }
     } else {
-        orgs.iter().find(|o| {
-            o.kind != OrgKind::Village
-                && (o.id.to_string() == text
-                    || o.code == text
-                    || o.name == text
-                    || (o.kind == OrgKind::Township
-                        && xinfang_domain::jianan::find_township(text)
-                            .is_some_and(|s| s.code == o.code)))
-        })
+        orgs.iter()
+            .find(|o| {
+                o.kind != OrgKind::Village
+                    && (o.id.to_string() == text || o.code == text || o.name == text)
+            })
+            .or_else(|| xinfang_domain::org::find_township(&orgs, text))
     };
     let Some(org) = found.cloned() else {
         return Err(field_error(
@@ -164,17 +161,11 @@ fn period_text(from: Option<Date>, to: Option<Date>) -> Option<String> {
     }
 }
 
-/// 问题属地 of Annex 4 from the district root's name: 许昌市建安区 → (许昌市, 建安区).
+/// 问题属地 of Annex 4: the district's 市 and its own name as a 县, e.g.
+/// (许昌市, 建安区), from the district's set-up.
 pub(crate) async fn city_and_county(state: &AppState) -> ServiceResult<(String, String)> {
-    let orgs = state.store.list_orgs().await?;
-    let root = orgs
-        .iter()
-        .find(|o| o.kind == OrgKind::District)
-        .map_or("", |o| o.name.as_str());
-    Ok(match root.split_once('市') {
-        Some((city, county)) if !county.is_empty() => (format!("{city}市"), county.to_string()),
-        _ => (String::new(), root.to_string()),
-    })
+    let region = state.store.region().await?;
+    Ok((region.city, region.county))
 }
 
 /// Export one ledger for an organisation and a period.

@@ -17,7 +17,7 @@ use xinfang_domain::access::Actor;
 use xinfang_domain::org::{Org, OrgKind};
 use xinfang_domain::permission::{Permission, Place, check, only_own_org};
 use xinfang_forms::ledger::{
-    ImportErrors, ImportProblem, import_annex1_numbered, import_annex3_numbered,
+    ImportErrors, ImportProblem, Places, import_annex1_numbered, import_annex3_numbered,
 };
 use xinfang_store::{ImportCounts, NewScreening, RosterEntry};
 
@@ -183,6 +183,13 @@ pub async fn import(
     })
 }
 
+/// The district's places, for reading imported ledgers: the organisations
+/// in the database (not any compiled-in list), so that another district's
+/// townships and villages are the ones recognised.
+pub(crate) async fn places(state: &AppState, orgs: &[Org]) -> ServiceResult<Places> {
+    Ok(Places::new(state.store.region().await?, orgs))
+}
+
 fn township_named<'a>(orgs: &'a [Org], name: &str) -> Option<&'a Org> {
     orgs.iter()
         .find(|o| o.kind == OrgKind::Township && o.name == name)
@@ -206,8 +213,8 @@ async fn import_screenings(
     dry_run: bool,
     now: Timestamp,
 ) -> Result<(usize, ImportCounts), ImportFailure> {
-    let rows = import_annex1_numbered(bytes)?;
     let orgs = state.store.list_orgs().await?;
+    let rows = import_annex1_numbered(bytes, &places(state, &orgs).await?)?;
     let own = own_township(actor);
     let own_name = own
         .and_then(|id| orgs.iter().find(|o| o.id == id))
@@ -288,8 +295,8 @@ async fn import_roster(
     dry_run: bool,
     now: Timestamp,
 ) -> Result<(usize, ImportCounts), ImportFailure> {
-    let rows = import_annex3_numbered(bytes)?;
     let orgs = state.store.list_orgs().await?;
+    let rows = import_annex3_numbered(bytes, &places(state, &orgs).await?)?;
     let own = own_township(actor);
     let mut problems = Problems::default();
     let mut entries: Vec<RosterEntry> = Vec::with_capacity(rows.len());

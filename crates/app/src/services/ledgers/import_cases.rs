@@ -21,7 +21,7 @@ use xinfang_store::{
     BacklogChange, CaseFilter, CaseLedgerWrite, ImportCounts, LedgerCaseRow, LedgerQuery,
 };
 
-use crate::services::ledgers::import::{ImportFailure, Problems, own_township};
+use crate::services::ledgers::import::{ImportFailure, Problems, own_township, places};
 use crate::services::ledgers::rows::{
     find_case_number, first_visit_on, review_text, second_review_text,
 };
@@ -87,8 +87,8 @@ pub(crate) async fn import_backlog(
     dry_run: bool,
     now: Timestamp,
 ) -> Result<(usize, ImportCounts), ImportFailure> {
-    let rows = import_annex2_numbered(bytes)?;
     let orgs = state.store.list_orgs().await?;
+    let rows = import_annex2_numbered(bytes, &places(state, &orgs).await?)?;
     let leaders: Vec<_> = state
         .store
         .list_users()

@@ -372,13 +372,11 @@ pub async fn list(
     let township = input.township.trim();
     if !township.is_empty() {
         let orgs = state.store.list_orgs().await?;
-        match orgs.iter().find(|o| {
-            o.kind == OrgKind::Township
-                && (o.id.to_string() == township
-                    || o.name == township
-                    || xinfang_domain::jianan::find_township(township)
-                        .is_some_and(|s| s.code == o.code))
-        }) {
+        match orgs
+            .iter()
+            .find(|o| o.kind == OrgKind::Township && o.id.to_string() == township)
+            .or_else(|| xinfang_domain::org::find_township(&orgs, township))
+        {
             Some(o) => filter.township_id = Some(o.id),
             None => r
                 .errors

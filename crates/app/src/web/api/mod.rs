@@ -3,6 +3,7 @@
 mod ledgers;
 mod notifications;
 mod openapi;
+mod orgs;
 
 pub(crate) use ledgers::screening_json;
 pub(crate) use notifications::notice_json;
@@ -35,7 +36,8 @@ pub fn routes() -> Routes {
     Routes::new()
         .get("/openapi.json", openapi::document)
         .get("/me", me)
-        .get("/orgs", orgs)
+        .get_post("/orgs", orgs, orgs::add)
+        .post("/orgs/{id}", orgs::rename)
         .get_post("/cases", list_cases, create_case)
         .get("/cases/{id}", get_case)
         .get("/cases/{id}/notices/{kind}", notice)

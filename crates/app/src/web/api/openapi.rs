@@ -12,6 +12,8 @@ use utoipa::OpenApi;
     paths(
         super::me,
         super::orgs,
+        super::orgs::add,
+        super::orgs::rename,
         super::list_cases,
         super::create_case,
         super::get_case,
@@ -45,6 +47,9 @@ use utoipa::OpenApi;
         crate::json::EventJson,
         crate::json::AttachmentJson,
         crate::json::PetitionerJson,
+        crate::services::admin::orgs::OrgRow,
+        crate::services::admin::orgs::OrgInput,
+        crate::services::admin::orgs::RenameInput,
         crate::web::error::ErrorBody
     ))
 )]

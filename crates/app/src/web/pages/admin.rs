@@ -1,4 +1,4 @@
-//! Administration for the 系统管理员: users and the organisation tree.
+//! Administration for the 系统管理员: users (the organisation tree is `admin_orgs.rs`).
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -93,20 +93,5 @@ pub(super) async fn create_user(State(web): State<Web>, f: PageForm<UserInput>) 
             let status = super::super::error::classify(&e).0;
             users_page(&web, &f.user, status, &f.form, Some(&e)).await
         }
-    }
-}
-
-pub(super) async fn orgs(State(web): State<Web>, PageUser(u): PageUser) -> Response {
-    if let Err(e) = require(&u, Permission::ManageOrgs) {
-        return error_page(&web, &u, &e);
-    }
-    match web.app.store.list_orgs().await {
-        Ok(orgs) => page(
-            &web.templates,
-            StatusCode::OK,
-            "admin_orgs.html",
-            context! { me => viewer(&u), csrf => &u.csrf, nav => "admin", orgs => org_rows(&orgs) },
-        ),
-        Err(e) => error_page(&web, &u, &e.into()),
     }
 }

@@ -41,7 +41,10 @@ async fn calendar_page(
     if let Err(e) = require_admin(u) {
         return error_page(web, u, &e);
     }
-    let settings = web.app.deadline_settings();
+    let settings = match web.app.deadline_settings().await {
+        Ok(s) => s,
+        Err(e) => return error_page(web, u, &e),
+    };
     let years: Vec<Value> = settings
         .calendar
         .years()
@@ -108,7 +111,10 @@ async fn rules_page(
     if let Err(e) = require_admin(u) {
         return error_page(web, u, &e);
     }
-    let settings = web.app.deadline_settings();
+    let settings = match web.app.deadline_settings().await {
+        Ok(s) => s,
+        Err(e) => return error_page(web, u, &e),
+    };
     let active = web
         .app
         .store

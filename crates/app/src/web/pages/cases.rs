@@ -264,6 +264,10 @@ async fn detail_page_with(
         (Ok(o), Ok(us)) => (o, us),
         (Err(e), _) | (_, Err(e)) => return error_page(web, u, &e.into()),
     };
+    let rules_title = match web.app.deadline_settings().await {
+        Ok(s) => s.rules.title.clone(),
+        Err(e) => return error_page(web, u, &e),
+    };
     let units: Vec<Value> = orgs
         .iter()
         .filter(|o| {
@@ -325,7 +329,7 @@ async fn detail_page_with(
             c => ser(CaseJson::from(&v)), petitioner => ser(petitioner), steps => steps, units => units, handlers => handlers,
             leaders => leaders, notice => notice, error_step => error_step, error_message => error_message,
             error_fields => error_fields, step_form => ser(step_form), now => now_local,
-            rules_title => web.app.deadline_settings().rules.title.clone(),
+            rules_title => rules_title,
             revealed => ser(revealed),
             may_reveal => u.actor.may(xinfang_domain::permission::Permission::RevealPersonal, &xinfang_domain::permission::Place::case(&v.case)),
         },

@@ -68,7 +68,10 @@ pub(super) async fn show(State(web): State<Web>, PageUser(u): PageUser) -> Respo
         })
         .collect();
     let today = xinfang_domain::clock::to_local(app.now()).date();
-    let settings = app.deadline_settings();
+    let settings = match app.deadline_settings().await {
+        Ok(s) => s,
+        Err(e) => return error_page(&web, &u, &e),
+    };
     let township = u.actor.has(xinfang_domain::access::Role::TownshipOfficer);
     let duties: Vec<_> = xinfang_domain::duties::duties_on(today, &settings.calendar)
         .into_iter()

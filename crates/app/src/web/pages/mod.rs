@@ -1,6 +1,7 @@
 //! Server-rendered pages in Chinese, usable without JavaScript and on a phone.
 
 mod admin;
+mod admin_orgs;
 mod admin_reference;
 mod audit;
 mod case_ledger;
@@ -69,7 +70,8 @@ pub fn routes() -> Routes {
         )
         .get("/ledgers/{file}", ledgers::download)
         .get_post("/admin/users", admin::users, admin::create_user)
-        .get("/admin/orgs", admin::orgs)
+        .get_post("/admin/orgs", admin_orgs::show, admin_orgs::add)
+        .post("/admin/orgs/{id}/rename", admin_orgs::rename)
         .get("/audit", audit::show)
         .get_post("/admin/webhooks", webhooks::show, webhooks::add)
         .get("/inbox", inbox::show)

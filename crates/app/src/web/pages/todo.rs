@@ -91,7 +91,10 @@ pub(super) async fn calendar(
         Ok(i) => i,
         Err(e) => return error_page(&web, &u, &e.into()),
     };
-    let settings = web.app.deadline_settings();
+    let settings = match web.app.deadline_settings().await {
+        Ok(s) => s,
+        Err(e) => return error_page(&web, &u, &e),
+    };
     let lead = i64::from(first.weekday().to_monday_zero_offset());
     let mut cells = vec![context! { blank => true }; lead as usize];
     let mut day = first;

@@ -283,7 +283,7 @@ async fn a_township_fills_its_own_row_of_the_district_roster_template() {
     use xinfang_forms::ledger::{AnnexThreeRow, LedgerHeader, annex3_xlsx, import_annex3};
     let app = spawn_app().await;
     let template = export_ok(&app, "quju", "/api/v1/ledgers/annex3.xlsx").await;
-    let mut rows = import_annex3(&template).unwrap();
+    let mut rows = import_annex3(&template, &jianan_places()).unwrap();
     assert_eq!(rows.len(), 18, "every township, blank");
     let mine = rows.iter_mut().find(|r| r.unit == "张潘镇").unwrap();
     *mine = AnnexThreeRow {
@@ -322,4 +322,9 @@ async fn a_township_fills_its_own_row_of_the_district_roster_template() {
         .collect();
     assert_eq!(filled.len(), 1);
     assert_eq!(filled[0]["org_name"], "张潘镇");
+}
+
+/// Jian'an's places, from the embedded district file (the test apps are set up with it).
+fn jianan_places() -> xinfang_forms::ledger::Places {
+    xinfang_forms::ledger::Places::of(&xinfang_domain::district::District::jianan())
 }

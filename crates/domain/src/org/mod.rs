@@ -1,4 +1,12 @@
 //! Organisations (组织机构): the district's tree of bureau, departments, townships and villages.
+//!
+//! The tree itself is data: a district file (`districts/*.json`, see
+//! [`crate::district`]) sets it up, the 系统管理员 adds and renames
+//! organisations later; [`rules`] holds what both must respect.
+
+pub mod rules;
+#[cfg(test)]
+mod tests;
 
 use serde::{Deserialize, Serialize};
 
@@ -60,9 +68,23 @@ impl OrgKind {
         }
     }
 
-    /// Parse the stored machine name.
+    /// Parse the stored machine name or the Chinese label (surrounding spaces ignored).
     pub fn parse(s: &str) -> Option<OrgKind> {
-        OrgKind::ALL.into_iter().find(|k| k.as_str() == s)
+        let s = s.trim();
+        OrgKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s || k.label() == s)
+    }
+
+    /// The kind of organisation this kind sits under: the district for
+    /// everything but villages, which sit under their township; None for
+    /// the district, the root of the tree.
+    pub fn parent_kind(self) -> Option<OrgKind> {
+        match self {
+            OrgKind::District => None,
+            OrgKind::Village => Some(OrgKind::Township),
+            _ => Some(OrgKind::District),
+        }
     }
 }
 
@@ -82,15 +104,34 @@ pub struct Org {
     pub parent_id: Option<i64>,
 }
 
-/// One organisation of a district's initial set-up, before it has a database id.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct OrgSeed {
-    /// Unique code (see [`Org::code`]).
-    pub code: &'static str,
-    /// Full Chinese name.
-    pub name: &'static str,
-    /// Kind of organisation.
-    pub kind: OrgKind,
-    /// Code of the parent; None for the district root.
-    pub parent_code: Option<&'static str>,
+/// Suffixes of township-level names, longest first (回族乡 before 乡).
+const TOWNSHIP_SUFFIXES: [&str; 4] = ["回族乡", "街道", "镇", "乡"];
+
+/// A township-level name without its 镇/乡/街道/回族乡 suffix, e.g. 艾庄回族乡 → 艾庄.
+pub fn township_base(name: &str) -> &str {
+    TOWNSHIP_SUFFIXES
+        .iter()
+        .find_map(|suffix| name.strip_suffix(suffix))
+        .unwrap_or(name)
+}
+
+/// 查找乡镇 — the township or sub-district of `orgs` named `name`, in full
+/// (张潘镇, 许由街道, 艾庄回族乡) or without its suffix (张潘, 许由, 艾庄).
+/// Surrounding whitespace is ignored; anything else, such as a village
+/// name or 张潘乡, gives `None`. A full name wins over a short one, and a
+/// short name two townships share finds neither.
+pub fn find_township<'a>(orgs: &'a [Org], name: &str) -> Option<&'a Org> {
+    let name = name.trim();
+    if name.is_empty() {
+        return None;
+    }
+    let townships = || orgs.iter().filter(|o| o.kind == OrgKind::Township);
+    if let Some(full) = townships().find(|o| o.name == name) {
+        return Some(full);
+    }
+    let mut short = townships().filter(|o| township_base(&o.name) == name);
+    match (short.next(), short.next()) {
+        (Some(one), None) => Some(one),
+        _ => None,
+    }
 }
