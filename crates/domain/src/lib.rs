@@ -17,6 +17,7 @@ pub mod ident;
 mod labels;
 pub mod org;
 pub mod permission;
+pub mod roster;
 pub mod vocab;
 pub mod workflow;
 

@@ -2,77 +2,18 @@
 //! leader in charge and the full-time petition cadre, with their phones.
 
 use jiff::Timestamp;
-use serde::Serialize;
 use sqlx::any::AnyRow;
 use xinfang_domain::access::Actor;
 use xinfang_domain::audit::AuditAction;
 use xinfang_domain::org::OrgKind;
+
+pub use xinfang_domain::roster::RosterEntry;
 
 use crate::audit::Audit;
 use crate::codec::user_ref;
 use crate::codec::{RowExt, ms};
 use crate::screenings::ImportCounts;
 use crate::{Store, StoreResult};
-
-/// One organisation's row of the roster.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct RosterEntry {
-    /// The organisation (usually a township).
-    pub org_id: i64,
-    /// Its name.
-    pub org_name: String,
-    /// 分管领导
-    pub leader_name: String,
-    /// 职务
-    pub leader_title: String,
-    /// 办公电话 (of the leader), validated text.
-    pub leader_office_phone: Option<String>,
-    /// 手机号码 (of the leader).
-    pub leader_mobile: Option<String>,
-    /// 涉贫信访专干
-    pub cadre_name: String,
-    /// 办公电话 (of the cadre).
-    pub cadre_office_phone: Option<String>,
-    /// 手机号码 (of the cadre).
-    pub cadre_mobile: Option<String>,
-    /// When last saved; None when nothing was entered yet.
-    pub updated_at: Option<Timestamp>,
-}
-
-impl RosterEntry {
-    /// The same contents (names and phones), ignoring when it was saved.
-    pub fn same_as(&self, other: &RosterEntry) -> bool {
-        RosterEntry {
-            updated_at: None,
-            ..self.clone()
-        } == RosterEntry {
-            updated_at: None,
-            ..other.clone()
-        }
-    }
-
-    /// Nothing entered: no names and no phones.
-    pub fn is_blank(&self) -> bool {
-        self.same_as(&RosterEntry {
-            org_id: self.org_id,
-            org_name: self.org_name.clone(),
-            ..RosterEntry::default()
-        })
-    }
-
-    /// The 联系电话 a ledger prints for this organisation: the cadre's,
-    /// else the leader's; office phone before mobile.
-    pub fn contact_phone(&self) -> Option<&str> {
-        [
-            &self.cadre_office_phone,
-            &self.cadre_mobile,
-            &self.leader_office_phone,
-            &self.leader_mobile,
-        ]
-        .into_iter()
-        .find_map(|p| p.as_deref())
-    }
-}
 
 fn entry_from_row(r: &AnyRow) -> StoreResult<RosterEntry> {
     Ok(RosterEntry {
