@@ -18,6 +18,7 @@ mod labels;
 pub mod org;
 pub mod permission;
 pub mod roster;
+pub mod screening;
 pub mod vocab;
 pub mod workflow;
 

@@ -44,7 +44,7 @@ pub use milestones::{MilestoneRow, StoredMilestone, TodoBucket, TodoFilter, Todo
 pub use notifications::{Delivery, NewNotice, Notification, Webhook};
 pub use page::Page;
 pub use roster::RosterEntry;
-pub use screenings::{ImportCounts, NewScreening, ScreeningFilter, ScreeningRecord};
+pub use screenings::{ImportCounts, ScreeningEntry, ScreeningFilter, ScreeningRecord};
 pub use sweep::{CaseNotice, NoticeText, RaisedNotice, SweepMilestone};
 pub use users::{NewUser, SessionRecord, UserRecord};
 pub use vault::{DataKey, Secret, Vault};

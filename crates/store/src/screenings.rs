@@ -10,6 +10,8 @@ use xinfang_domain::audit::AuditAction;
 use xinfang_domain::ident::{PhoneNumber, ResidentId};
 use xinfang_domain::vocab::{Category, PovertyStatus, TriAnswer, TriRecord};
 
+pub use xinfang_domain::screening::{ScreeningEntry, ScreeningRecord};
+
 use crate::audit::Audit;
 use crate::cases::scope_clause;
 use crate::codec::user_ref;
@@ -18,80 +20,6 @@ use crate::page::Page;
 use crate::params::Params;
 use crate::vault::{Secret, Vault};
 use crate::{Store, StoreError, StoreResult};
-
-/// A screening entry as typed in or imported, validated, ready to store.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct NewScreening {
-    /// 乡镇 (organisation id).
-    pub township_id: i64,
-    /// 村/社区 (organisation id).
-    pub village_id: Option<i64>,
-    /// 排查时间 — local midnight of the day.
-    pub screened_at: Timestamp,
-    /// 排查方式 key (`campaign`, `routine`, `sensitive_period`), when known.
-    pub screening_kind: Option<String>,
-    /// 信访人姓名
-    pub name: String,
-    /// 身份证号
-    pub id_number: Option<ResidentId>,
-    /// 联系方式
-    pub phone: Option<PhoneNumber>,
-    /// 是否脱贫户（监测对象）
-    pub poverty: Option<PovertyStatus>,
-    /// 反映问题
-    pub problem: String,
-    /// 问题类别
-    pub category: Category,
-    /// 是否为新排查出的不稳定因素
-    pub newly_found: Option<bool>,
-    /// 责任单位 as an organisation, when it is one.
-    pub unit_id: Option<i64>,
-    /// 责任单位 as written (the organisation's name, or free text).
-    pub unit_text: String,
-    /// 三到位一处理
-    pub tri: TriRecord,
-    /// 是否稳定
-    pub stable: Option<bool>,
-    /// 备注
-    pub remarks: String,
-    /// Duplicate key (see `AnnexOneRow::fingerprint`), unique per township.
-    pub fingerprint: String,
-}
-
-/// A stored screening entry with the names its pages and ledger print.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ScreeningRecord {
-    /// Id.
-    pub id: i64,
-    /// The entry's fields.
-    #[serde(flatten)]
-    pub entry: NewScreening,
-    /// 乡镇 name.
-    pub township: String,
-    /// 村/社区 name.
-    pub village: Option<String>,
-    /// 责任单位 organisation name, when linked to one.
-    pub unit_name: Option<String>,
-    /// The case it was turned into (转为案件).
-    pub case_id: Option<i64>,
-    /// That case's number.
-    pub case_number: Option<String>,
-    /// Optimistic-concurrency version.
-    pub version: i64,
-    /// When entered.
-    pub created_at: Timestamp,
-    /// When last changed.
-    pub updated_at: Timestamp,
-}
-
-impl ScreeningRecord {
-    /// 责任单位 as printed: the organisation's name, else the text.
-    pub fn unit_display(&self) -> String {
-        self.unit_name
-            .clone()
-            .unwrap_or_else(|| self.entry.unit_text.clone())
-    }
-}
 
 /// Filters for the screening list; every field narrows it when set.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -169,7 +97,7 @@ fn tri_answer(r: &AnyRow, col: &str) -> StoreResult<TriAnswer> {
 }
 
 fn record_from_row(r: &AnyRow, vault: &Vault) -> StoreResult<ScreeningRecord> {
-    let entry = NewScreening {
+    let entry = ScreeningEntry {
         township_id: r.int("township_id")?,
         village_id: r.int_opt("village_id")?,
         screened_at: r.time("screened_at")?,
@@ -214,7 +142,7 @@ fn record_from_row(r: &AnyRow, vault: &Vault) -> StoreResult<ScreeningRecord> {
 async fn insert(
     conn: &mut AnyConnection,
     vault: &Vault,
-    n: &NewScreening,
+    n: &ScreeningEntry,
     by: Option<i64>,
     now: Timestamp,
 ) -> StoreResult<i64> {
@@ -255,7 +183,7 @@ async fn insert(
 /// The id of another entry of the same township with this fingerprint.
 async fn duplicate_of(
     conn: &mut AnyConnection,
-    n: &NewScreening,
+    n: &ScreeningEntry,
     except: Option<i64>,
 ) -> StoreResult<Option<i64>> {
     Ok(sqlx::query_scalar(
@@ -333,7 +261,7 @@ impl Store {
     /// Record a new entry; one per township, day, petitioner and problem.
     pub async fn create_screening(
         &self,
-        new: &NewScreening,
+        new: &ScreeningEntry,
         actor: &Actor,
         now: Timestamp,
     ) -> StoreResult<ScreeningRecord> {
@@ -352,7 +280,7 @@ impl Store {
     pub async fn update_screening(
         &self,
         before: &ScreeningRecord,
-        new: &NewScreening,
+        new: &ScreeningEntry,
         expected_version: Option<i64>,
         actor: &Actor,
         now: Timestamp,
@@ -445,7 +373,7 @@ impl Store {
     /// are left alone. A dry run counts and rolls back.
     pub async fn import_screenings(
         &self,
-        rows: &[NewScreening],
+        rows: &[ScreeningEntry],
         actor: &Actor,
         now: Timestamp,
         dry_run: bool,

@@ -120,17 +120,7 @@ pub enum LedgerError {
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
 }
 
-xinfang_domain::labelled_enum! {
-    /// 排查方式 — how a risk in Annex 1 was found.
-    pub enum ScreeningKind {
-        /// 集中排查 — a district-wide sweep.
-        Campaign => ("campaign", "集中排查"),
-        /// 日常排查 — routine screening.
-        Routine => ("routine", "日常排查"),
-        /// 敏感节点排查 — screening before a sensitive period.
-        SensitivePeriod => ("sensitive_period", "敏感节点排查"),
-    }
-}
+pub use xinfang_domain::screening::ScreeningKind;
 
 /// The four ledgers' titles, to tell a township that chose the wrong one.
 pub(crate) const ANNEX_TITLES: [(u8, &str); 4] = [

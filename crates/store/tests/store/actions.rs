@@ -10,20 +10,20 @@ use xinfang_domain::org::OrgKind;
 use xinfang_domain::vocab::{Category, TriAnswer, TriRecord};
 use xinfang_domain::workflow::{Step, plan};
 use xinfang_store::{
-    AuditFilter, CaseLedger, CaseLedgerWrite, MilestoneRow, NewAttachment, NewScreening, NewUser,
-    NoticeText, RosterEntry, StepChange, Store,
+    AuditFilter, CaseLedger, CaseLedgerWrite, MilestoneRow, NewAttachment, NewUser, NoticeText,
+    RosterEntry, ScreeningEntry, StepChange, Store,
 };
 
 use crate::helpers::{at, fresh_store, key};
 
-fn screening(t: &crate::helpers::TestStore, fingerprint: &str) -> NewScreening {
+fn screening(t: &crate::helpers::TestStore, fingerprint: &str) -> ScreeningEntry {
     let tri = TriRecord {
         reasonable_resolved: TriAnswer::Yes,
         unreasonable_guided: TriAnswer::NotApplicable,
         hardship_helped: TriAnswer::No,
         unlawful_handled: TriAnswer::NotApplicable,
     };
-    NewScreening {
+    ScreeningEntry {
         township_id: t.zhangpan.id,
         village_id: None,
         screened_at: at("2022-03-01"),

@@ -19,7 +19,7 @@ use xinfang_domain::permission::{Permission, Place, check, only_own_org};
 use xinfang_forms::ledger::{
     ImportErrors, ImportProblem, Places, import_annex1_numbered, import_annex3_numbered,
 };
-use xinfang_store::{ImportCounts, NewScreening, RosterEntry};
+use xinfang_store::{ImportCounts, RosterEntry, ScreeningEntry};
 
 use crate::services::ledgers::export::Annex;
 use crate::services::{ServiceError, ServiceResult};
@@ -259,7 +259,7 @@ async fn import_screenings(
             },
         };
         let unit = unit_named(&orgs, &r.responsible_unit);
-        news.push(NewScreening {
+        news.push(ScreeningEntry {
             township_id: township.id,
             village_id,
             screened_at: start_of_day(r.screened_on),
