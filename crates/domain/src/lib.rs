@@ -4,6 +4,7 @@
 //! system clock: time comes from a [`clock::Clock`] the caller passes in.
 
 pub mod access;
+pub mod account;
 pub mod audit;
 pub mod calendar;
 pub mod case;

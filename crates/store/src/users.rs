@@ -1,88 +1,16 @@
 //! Users, login sessions and API tokens.
 
 use jiff::Timestamp;
-use serde::Serialize;
 use sqlx::any::AnyRow;
 use xinfang_domain::access::{Actor, Role};
 use xinfang_domain::audit::AuditAction;
 use xinfang_domain::org::OrgKind;
 
+pub use xinfang_domain::account::{NewUser, UserRecord};
+
 use crate::audit::Audit;
 use crate::codec::{RowExt, flag, ms, ms_opt};
 use crate::{Store, StoreError, StoreResult};
-
-/// A user to create; the password is already hashed by the caller.
-#[derive(Debug, Clone)]
-pub struct NewUser {
-    /// Login name.
-    pub username: String,
-    /// Name shown to others.
-    pub display_name: String,
-    /// Organisation.
-    pub org_id: i64,
-    /// Roles.
-    pub roles: Vec<Role>,
-    /// Phone.
-    pub phone: Option<String>,
-    /// PHC string from argon2.
-    pub password_hash: String,
-}
-
-/// A user as stored.
-#[derive(Clone, Serialize)]
-pub struct UserRecord {
-    /// Id.
-    pub id: i64,
-    /// Login name.
-    pub username: String,
-    /// Name shown to others.
-    pub display_name: String,
-    /// Organisation id.
-    pub org_id: i64,
-    /// Organisation name.
-    pub org_name: String,
-    /// Organisation kind.
-    pub org_kind: OrgKind,
-    /// Roles.
-    pub roles: Vec<Role>,
-    /// Phone.
-    pub phone: Option<String>,
-    /// Can log in.
-    pub active: bool,
-    /// Failed logins since the last success.
-    pub failed_logins: i64,
-    /// Locked until this time after too many failures.
-    pub locked_until: Option<Timestamp>,
-    #[serde(skip)]
-    /// Argon2 PHC string.
-    pub password_hash: String,
-}
-
-impl std::fmt::Debug for UserRecord {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UserRecord")
-            .field("id", &self.id)
-            .field("username", &self.username)
-            .field("org_id", &self.org_id)
-            .field("roles", &self.roles)
-            .field("password_hash", &"<redacted>")
-            .finish()
-    }
-}
-
-impl UserRecord {
-    /// The user as the actor of a request.
-    pub fn actor(&self) -> Actor {
-        Actor {
-            user_id: self.id,
-            username: self.username.clone(),
-            display_name: self.display_name.clone(),
-            org_id: self.org_id,
-            org_kind: self.org_kind,
-            roles: self.roles.clone(),
-        }
-    }
-}
 
 /// A login session as stored.
 #[derive(Debug, Clone)]

@@ -42,18 +42,6 @@ pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-/// Check a password rule for new passwords.
-pub fn check_new_password(password: &str) -> ServiceResult<()> {
-    if password.chars().count() < 8 {
-        return Err(crate::services::field_error(
-            "password",
-            "密码",
-            "密码至少8位",
-        ));
-    }
-    Ok(())
-}
-
 /// A new login session: the cookie token and its CSRF token.
 #[derive(Debug, Clone)]
 pub struct NewSession {
