@@ -9,6 +9,7 @@
 mod audit;
 mod case_ledgers;
 mod cases;
+mod choices;
 mod codec;
 mod ledger_cases;
 mod migrate;
@@ -38,6 +39,7 @@ pub use cases::{
     AttachmentRecord, CaseFilter, CaseListItem, CaseSort, EventRecord, NewAttachment, Page,
     StepChange,
 };
+pub use choices::UserChoice;
 pub use ledger_cases::{LedgerCaseRow, LedgerEvent, LedgerQuery};
 pub use milestones::{MilestoneRow, StoredMilestone, TodoBucket, TodoFilter, TodoItem};
 pub use notifications::{Delivery, NewNotice, Notification, Webhook};
