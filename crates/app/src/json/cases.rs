@@ -385,12 +385,22 @@ impl From<&crate::services::cases::query::CaseView> for CaseJson {
             petitioner: c.petitioner.as_ref().map(PetitionerJson::from),
             companions: c.companions.clone(),
             responsible_unit: c.lead_unit().map(|u| u.name.clone()),
-            co_units: c.units.iter().filter(|u| !u.lead).map(|u| u.name.clone()).collect(),
+            co_units: c
+                .units
+                .iter()
+                .filter(|u| !u.lead)
+                .map(|u| u.name.clone())
+                .collect(),
             handler: c.handler_name.clone(),
             handler_phone: c.handler_phone.clone(),
             leader: c.leader_name.clone(),
             finding: c.finding.map(|f| f.label().into()),
-            tri: c.tri.map(|tri| tri.answers().iter().map(|a| a.label().to_string()).collect()),
+            tri: c.tri.map(|tri| {
+                tri.answers()
+                    .iter()
+                    .map(|a| a.label().to_string())
+                    .collect()
+            }),
             opinion: c.opinion.clone(),
             satisfaction: c.satisfaction.map(|s| s.label().into()),
             stable: c.stable,

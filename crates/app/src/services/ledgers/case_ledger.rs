@@ -34,7 +34,7 @@ pub struct CaseLedgerView {
 
 /// The backlog form (Annex 2 fields kept on the case). A field left out
 /// keeps its stored value; a blank one clears it.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct BacklogInput {
     /// 是否积案: 是/否.
@@ -55,7 +55,7 @@ pub struct BacklogInput {
 
 /// The provincial form (Annex 4 fields kept on the case). A field left out
 /// keeps its stored value; a blank one clears it.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct ProvincialInput {
     /// 办结时限 (YYYY-MM-DD), blank for the handled milestone's due day.
@@ -69,7 +69,7 @@ pub struct ProvincialInput {
 }
 
 /// A follow-up contact (跟踪回访) as typed.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct FollowUpInput {
     /// When (date, or date and time).

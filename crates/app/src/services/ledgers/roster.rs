@@ -14,7 +14,7 @@ use crate::services::{ServiceError, ServiceResult};
 use crate::state::AppState;
 
 /// One roster row as typed.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct RosterInput {
     /// The organisation (id).

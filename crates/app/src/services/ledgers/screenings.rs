@@ -21,7 +21,7 @@ use crate::state::AppState;
 
 /// A screening entry as typed in a form or JSON: every field text, so that
 /// each bad one can be named.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct ScreeningInput {
     /// 排查时间 (YYYY-MM-DD).

@@ -12,7 +12,8 @@ use crate::services::admin::reference::{load_calendar_year, save_rules, use_rule
 use crate::services::deadlines::settings::RULE_SET_SETTING;
 use crate::web::Web;
 use crate::web::auth::{CurrentUser, PageForm, PageUser};
-use crate::web::error::{classify, user_message};
+use crate::web::error::user_message;
+use crate::web::kit::form::status_of;
 use crate::web::render::{page, viewer};
 
 fn require_admin(u: &CurrentUser) -> Result<(), ServiceError> {
@@ -89,7 +90,7 @@ pub(super) async fn load_calendar(State(web): State<Web>, f: PageForm<BodyForm>)
             calendar_page(
                 &web,
                 &f.user,
-                classify(&e).0,
+                status_of(&e),
                 &f.form.body,
                 Some(user_message(&e)),
             )
@@ -164,7 +165,7 @@ pub(super) async fn change_rules(State(web): State<Web>, f: PageForm<BodyForm>) 
             rules_page(
                 &web,
                 &f.user,
-                classify(&e).0,
+                status_of(&e),
                 Some(&f.form.body),
                 Some(user_message(&e)),
             )
