@@ -45,19 +45,18 @@ fn encode_filename(name: &str) -> String {
         .collect()
 }
 
-/// A plain ASCII name for clients that ignore `filename*`: the name's own
-/// ASCII letters, digits, dots, dashes and underscores, or `fallback` when
-/// that leaves nothing but the extension.
+/// A plain ASCII name for clients that ignore `filename*`: the name itself
+/// when it is only ASCII letters, digits, dots, dashes and underscores, else `fallback`.
 fn ascii_filename(name: &str, fallback: &str) -> String {
-    let kept: String = name
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
-        .collect();
-    let stem = kept.rsplit_once('.').map_or(kept.as_str(), |(s, _)| s);
-    if stem.trim_matches(['.', '-', '_']).is_empty() {
-        fallback.to_string()
+    let plain = !name.is_empty()
+        && !name.starts_with('.')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
+    if plain {
+        name.to_string()
     } else {
-        kept
+        fallback.to_string()
     }
 }
 
@@ -164,7 +163,7 @@ mod tests {
         let v = content_disposition(Disposition::Inline, "a\"b\r\nSet-Cookie: x=1;.pdf");
         assert_eq!(
             v,
-            "inline; filename=\"abSet-Cookiex1.pdf\"; filename*=UTF-8''a%22b%0D%0ASet-Cookie%3A%20x%3D1%3B.pdf"
+            "inline; filename=\"download.pdf\"; filename*=UTF-8''a%22b%0D%0ASet-Cookie%3A%20x%3D1%3B.pdf"
         );
         assert!(HeaderValue::from_str(&v).is_ok());
     }
