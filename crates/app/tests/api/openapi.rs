@@ -130,6 +130,17 @@ async fn every_json_body_is_a_typed_schema() {
         "bodies without a typed schema:\n{}",
         untyped.join("\n")
     );
+    // Bodies that may be left empty are not required; the others are.
+    for path in ["/api/v1/notifications/read", "/api/v1/screenings/{id}/case"] {
+        assert_ne!(
+            doc["paths"][path]["post"]["requestBody"]["required"], true,
+            "{path}: an empty body is accepted"
+        );
+    }
+    assert_eq!(
+        doc["paths"]["/api/v1/cases"]["post"]["requestBody"]["required"],
+        true
+    );
     // The registration body lists the form's fields.
     let reg = &doc["components"]["schemas"]["RegistrationInput"]["properties"];
     for field in [

@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::requests::{LedgerBlockRequest, LedgerUpload, ToCaseRequest};
+use super::requests::{LedgerBlockFields, LedgerBlockRequest, LedgerUpload, ToCaseRequest};
 use crate::json::{
     CaseJson, CaseLedgerJson, ImportProblemJson, ImportRejectedJson, RosterRowJson, ScreeningJson,
     ScreeningListJson,
@@ -208,7 +208,7 @@ pub(super) async fn reveal_screening(
 
 /// `POST /api/v1/screenings/{id}/case` — 转为案件; `{"repeat_decision": "confirm"|"override"}` answers a suspected repeat.
 #[utoipa::path(post, path = "/api/v1/screenings/{id}/case", params(("id" = i64, Path, description = "entry id")),
-    request_body(content = ToCaseRequest, description = "Empty, or the answer to a suspected repeat"),
+    request_body(content = Option<ToCaseRequest>, description = "Empty, or the answer to a suspected repeat"),
     responses((status = 201, description = "The case", body = CaseJson), (status = 404, description = "No such entry", body = ErrorBody),
         (status = 409, description = "Already a case, or `repeat_suspected`", body = ErrorBody), (status = 422, description = "The entry lacks what a case needs", body = ErrorBody)))]
 pub(super) async fn screening_to_case(
@@ -240,7 +240,7 @@ pub(super) async fn get_case_ledger(
 /// `POST /api/v1/cases/{id}/ledger/backlog|provincial|followups` — save one block.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/ledger/{part}",
     params(("id" = i64, Path, description = "case id"), ("part" = String, Path, description = "backlog, provincial or followups")),
-    request_body(content = LedgerBlockRequest, description = "The block's fields; a field left out keeps its stored value, a blank one clears it"),
+    request_body(content = LedgerBlockFields, description = "The block's fields; a field left out keeps its stored value, a blank one clears it"),
     responses((status = 200, description = "Ledger details", body = CaseLedgerJson), (status = 403, description = "The caller may not change them", body = ErrorBody),
         (status = 404, description = "No such case or block", body = ErrorBody), (status = 409, description = "Changed by someone else", body = ErrorBody),
         (status = 422, description = "Fields are wrong, each named", body = ErrorBody)))]

@@ -28,7 +28,7 @@ pub(super) async fn list_notifications(
 
 /// Mark notices read: `{"id": 12}` for one, `{"all": true}` (or `{}`) for all of the caller's.
 #[utoipa::path(post, path = "/api/v1/notifications/read",
-    request_body(content = ReadRequest, description = "Empty, `id`, or `all`"),
+    request_body(content = Option<ReadRequest>, description = "Empty, `id`, or `all`"),
     responses((status = 200, description = "How many were marked, and how many are left unread", body = MarkedJson),
         (status = 422, description = "`id` is not a number", body = ErrorBody)))]
 pub(super) async fn read_notifications(

@@ -29,7 +29,8 @@ impl JsonBody for StepRequest {
     }
 }
 
-/// `POST /api/v1/screenings/{id}/case` (转为案件): the answer to a suspected repeat, if asked.
+/// `POST /api/v1/screenings/{id}/case` (转为案件): the answer to a
+/// suspected repeat, if asked (the body may be empty).
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct ToCaseRequest {
     /// `confirm` (register as 重复访 of the earlier case) or `override` (as typed).
@@ -73,9 +74,25 @@ impl JsonBody for ReadRequest {
     }
 }
 
-/// `POST /api/v1/cases/{id}/ledger/{part}`: the block named by `part`.
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
-#[serde(untagged)]
+/// `POST /api/v1/cases/{id}/ledger/{part}` as documented: the fields of
+/// the block named by `part` — `backlog` (积案, 附件2), `provincial`
+/// (省交办, 附件4) or `followups` (one more 跟踪回访). Every field is
+/// optional; a field left out keeps its stored value.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+pub struct LedgerBlockFields {
+    /// `backlog`.
+    #[serde(flatten)]
+    pub backlog: BacklogInput,
+    /// `provincial`.
+    #[serde(flatten)]
+    pub provincial: ProvincialInput,
+    /// `followups`.
+    #[serde(flatten)]
+    pub followup: FollowUpInput,
+}
+
+/// The block of a `POST /api/v1/cases/{id}/ledger/{part}`, read by `part`.
+#[derive(Debug, Clone)]
 pub enum LedgerBlockRequest {
     /// `backlog`: 积案 details (附件2).
     Backlog(BacklogInput),
