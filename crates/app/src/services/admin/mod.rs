@@ -3,4 +3,5 @@
 pub mod audit_log;
 pub mod auth;
 pub mod reference;
+pub mod reference_pages;
 pub mod users;
