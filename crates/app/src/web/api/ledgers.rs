@@ -24,6 +24,7 @@ use crate::web::Web;
 use crate::web::auth::ApiUser;
 use crate::web::error::{ApiError, ErrorBody};
 use crate::web::kit::body::{parse_json, parse_json_or_empty};
+use crate::web::kit::form::import_status;
 use crate::web::kit::{respond, upload};
 use crate::web::routes::Routes;
 
@@ -96,7 +97,7 @@ pub(super) async fn upload(
         Ok(report) => Ok(Json(report).into_response()),
         Err(ImportFailure::Service(e)) => Err(ApiError(e)),
         Err(failure) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
+            import_status(&failure),
             Json(ImportRejectedJson {
                 code: "import_rejected",
                 message: failure.message(),

@@ -9,6 +9,7 @@ use xinfang_domain::errors::FieldError;
 
 use crate::json::CaseSummaryJson;
 use crate::services::ServiceError;
+use crate::services::ledgers::import::ImportFailure;
 use crate::web::error::{classify, user_message};
 
 /// What a form shows after a failed submit (or nothing, when it has not failed).
@@ -54,6 +55,15 @@ pub fn page_status(e: &ServiceError) -> StatusCode {
     match classify(e).0 {
         StatusCode::UNPROCESSABLE_ENTITY => StatusCode::BAD_REQUEST,
         other => other,
+    }
+}
+
+/// The status of a ledger import that wrote nothing: a service error as
+/// any other; a refused file or refused rows are bad input (422).
+pub fn import_status(f: &ImportFailure) -> StatusCode {
+    match f {
+        ImportFailure::Service(e) => status_of(e),
+        ImportFailure::File(_) | ImportFailure::Rows(_) => StatusCode::UNPROCESSABLE_ENTITY,
     }
 }
 

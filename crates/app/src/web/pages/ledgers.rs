@@ -18,7 +18,7 @@ use crate::services::{ServiceError, field_error};
 use crate::web::Web;
 use crate::web::auth::{CurrentUser, PageForm, PageUser, csrf_ok, csrf_rejected};
 use crate::web::error::user_message;
-use crate::web::kit::form::{FormState, status_of};
+use crate::web::kit::form::{FormState, import_status, status_of};
 use crate::web::kit::{respond, upload};
 use crate::web::render::{page, ser, viewer};
 
@@ -136,10 +136,7 @@ pub(super) async fn upload(
         Err(failure) => {
             out.error = Some(failure.message());
             out.problems = failure.problems().to_vec();
-            match &failure {
-                ImportFailure::Service(e) => status_of(e),
-                _ => StatusCode::UNPROCESSABLE_ENTITY,
-            }
+            import_status(&failure)
         }
     };
     render(&web, &u, status, &ExportInput::default(), out).await
