@@ -44,6 +44,15 @@ impl Upload {
     }
 }
 
+/// A size limit for people: whole megabytes, else kilobytes.
+fn size_text(bytes: usize) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{} MB", bytes / 1024 / 1024)
+    } else {
+        format!("{} KB", bytes.div_ceil(1024))
+    }
+}
+
 /// Read every field of `multipart`. A broken body, or a file past `limit`
 /// bytes, is an error on `file` named `label` (附件, 台账文件) in Chinese.
 pub async fn read(
@@ -69,7 +78,7 @@ pub async fn read(
                 return Err(field_error(
                     "file",
                     label,
-                    format!("文件过大，最大 {} MB", limit / 1024 / 1024),
+                    format!("文件过大，最大 {}", size_text(limit)),
                 ));
             }
             bytes.extend_from_slice(&chunk);
@@ -84,4 +93,16 @@ pub async fn read(
         }
     }
     Ok(form)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::size_text;
+
+    #[test]
+    fn limits_are_told_in_units_people_read() {
+        assert_eq!(size_text(20 * 1024 * 1024), "20 MB");
+        assert_eq!(size_text(1024), "1 KB");
+        assert_eq!(size_text(1500), "2 KB");
+    }
 }
