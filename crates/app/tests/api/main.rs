@@ -11,6 +11,7 @@ mod concurrency;
 mod deadlines;
 mod documents;
 mod helpers;
+mod layers;
 mod ledgers;
 mod lifecycle;
 mod openapi;
