@@ -86,6 +86,7 @@ impl UserRecord {
 
 /// A user to create, as typed.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct UserInput {
     /// 用户名

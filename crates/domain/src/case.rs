@@ -93,6 +93,7 @@ pub struct OnlineDetails {
 /// The registration form (登记), as text from a web form or JSON: every field a
 /// string so that bad input can be reported field by field.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct RegistrationInput {
     /// 信访类型 (label or key).

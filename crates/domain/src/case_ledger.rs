@@ -60,6 +60,7 @@ pub struct FollowUp {
 
 /// The backlog form (Annex 2 fields kept on the case).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct BacklogInput {
     /// 是否积案: 是/否.
@@ -80,6 +81,7 @@ pub struct BacklogInput {
 
 /// The provincial form (Annex 4 fields kept on the case).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct ProvincialInput {
     /// 办结时限 (YYYY-MM-DD), blank for the handled milestone's due day.
@@ -94,6 +96,7 @@ pub struct ProvincialInput {
 
 /// A follow-up contact (跟踪回访) as typed.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct FollowUpInput {
     /// When (date, or date and time).

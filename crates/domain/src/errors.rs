@@ -4,6 +4,7 @@ use serde::Serialize;
 
 /// One problem with one input field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldError {
     /// Machine name of the field (matches the form/JSON field).
     pub field: String,

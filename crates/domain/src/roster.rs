@@ -68,6 +68,7 @@ impl RosterEntry {
 
 /// One roster row as typed.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct RosterInput {
     /// The organisation (id).

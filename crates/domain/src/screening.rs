@@ -129,6 +129,7 @@ fn tri(r: &mut FieldReader, field: &str, label: &str, v: &str) -> TriAnswer {
 /// A screening entry as typed in a form or JSON: every field text, so that
 /// each bad one can be named.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct ScreeningInput {
     /// 排查时间 (YYYY-MM-DD).

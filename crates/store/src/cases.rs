@@ -1,6 +1,7 @@
 //! Cases: registration, reading within a scope, the steps, attachments.
 
 mod attachments;
+mod counts;
 mod model;
 mod read;
 mod rows;

@@ -8,6 +8,7 @@
 mod audit;
 mod case_ledgers;
 mod cases;
+mod choices;
 mod codec;
 mod engine;
 mod ledger_cases;
@@ -38,6 +39,7 @@ pub use case_ledgers::{BacklogChange, CaseLedger, CaseLedgerWrite, FollowUp};
 pub use cases::{
     AttachmentRecord, CaseFilter, CaseListItem, CaseSort, EventRecord, NewAttachment, StepChange,
 };
+pub use choices::UserChoice;
 pub use engine::{Column, DateBucket, Engine, Index, Schema, Table, TypeFamily};
 pub use ledger_cases::{LedgerCaseRow, LedgerEvent, LedgerQuery};
 pub use milestones::{MilestoneRow, StoredMilestone, TodoBucket, TodoFilter, TodoItem};

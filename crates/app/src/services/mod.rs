@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod cases;
+pub mod choices;
 pub mod deadlines;
 pub mod ledgers;
 
@@ -65,6 +66,19 @@ impl From<StepError> for ServiceError {
         match e {
             StepError::Forbidden(m) => ServiceError::Forbidden(m),
             StepError::NotNow(m) => ServiceError::NotNow(m),
+        }
+    }
+}
+
+impl ServiceError {
+    /// The message a user sees: internal details are logged, never shown.
+    pub fn user_message(&self) -> String {
+        match self {
+            ServiceError::Internal(detail) => {
+                tracing::error!(error = %detail, "internal error");
+                "系统内部错误，请稍后重试；如持续出现请联系系统管理员".into()
+            }
+            other => other.to_string(),
         }
     }
 }

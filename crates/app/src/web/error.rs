@@ -26,10 +26,8 @@ pub struct ErrorBody {
     /// Chinese message for people.
     pub message: String,
     /// Field problems, for `invalid`.
-    #[schema(value_type = Vec<Object>)]
     pub fields: Vec<xinfang_domain::errors::FieldError>,
     /// Earlier cases, for `repeat_suspected`.
-    #[schema(value_type = Vec<Object>)]
     pub candidates: Vec<crate::json::CaseSummaryJson>,
 }
 
@@ -48,13 +46,7 @@ pub fn classify(e: &ServiceError) -> (StatusCode, &'static str) {
 
 /// The message a user sees: internal details are logged, never shown.
 pub fn user_message(e: &ServiceError) -> String {
-    match e {
-        ServiceError::Internal(detail) => {
-            tracing::error!(error = %detail, "internal error");
-            "系统内部错误，请稍后重试；如持续出现请联系系统管理员".into()
-        }
-        other => other.to_string(),
-    }
+    e.user_message()
 }
 
 impl IntoResponse for ApiError {

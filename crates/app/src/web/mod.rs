@@ -3,10 +3,10 @@
 pub mod api;
 pub mod auth;
 pub mod error;
+pub mod kit;
 pub mod pages;
 pub mod render;
 pub mod routes;
-pub mod upload;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -67,15 +67,27 @@ pub fn environment() -> Environment<'static> {
 }
 
 /// What every page knows about the viewer.
+#[derive(Debug, serde::Serialize)]
+struct Viewer<'a> {
+    name: &'a str,
+    username: &'a str,
+    org: &'a str,
+    roles: Vec<&'static str>,
+    menu: xinfang_domain::permission::Menu,
+    unread: i64,
+}
+
+/// What every page knows about the viewer: name, organisation, roles, the
+/// menu the permission table allows, unread notices.
 pub fn viewer(u: &CurrentUser) -> Value {
-    Value::from(minijinja::value::Serde(serde_json::json!({
-        "name": u.user.display_name,
-        "username": u.user.username,
-        "org": u.user.org_name,
-        "roles": u.user.roles.iter().map(|r| r.label()).collect::<Vec<_>>(),
-        "menu": xinfang_domain::permission::Menu::of(&u.actor),
-        "unread": u.unread,
-    })))
+    ser(Viewer {
+        name: &u.user.display_name,
+        username: &u.user.username,
+        org: &u.user.org_name,
+        roles: u.user.roles.iter().map(|r| r.label()).collect(),
+        menu: xinfang_domain::permission::Menu::of(&u.actor),
+        unread: u.unread,
+    })
 }
 
 /// Any serialisable value for a template.

@@ -94,3 +94,18 @@ async fn oversize_uploads_are_refused() {
     let (_, c) = api.get(&format!("/api/v1/cases/{id}")).await;
     assert!(c["attachments"].as_array().unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn an_oversize_ledger_is_refused_by_the_same_reader() {
+    let app = spawn_app_with(Options {
+        max_upload_bytes: Some(1024),
+    })
+    .await;
+    let (s, err) =
+        crate::ledgers::import(&app, "zhangpan", "annex1", vec![b'x'; 4096], false).await;
+    assert_eq!(s, 422, "{err}");
+    assert_eq!(err["code"], "invalid");
+    assert_eq!(err["fields"][0]["field"], "file");
+    assert_eq!(err["fields"][0]["label"], "台账文件");
+    assert_eq!(err["fields"][0]["message"], "文件过大，最大 1 KB");
+}

@@ -9,6 +9,7 @@ use crate::vocab::{ContactMethod, Finding, ReportKind, Satisfaction, TriAnswer, 
 
 /// The form fields of every step, as text. Which ones count depends on the step.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct StepInput {
     /// 责任单位 id

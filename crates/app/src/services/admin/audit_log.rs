@@ -60,7 +60,7 @@ pub struct AuditRow {
 }
 
 /// A page of the trail with the chain's state.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct AuditPage {
     /// Rows, newest first.
     pub items: Vec<AuditRow>,
@@ -71,6 +71,7 @@ pub struct AuditPage {
     /// Pages in all.
     pub pages: i64,
     /// The whole chain checked now.
+    #[schema(value_type = crate::json::AuditChainJson)]
     pub chain: AuditVerification,
 }
 

@@ -4,4 +4,5 @@ pub mod audit_log;
 pub mod auth;
 pub mod orgs;
 pub mod reference;
+pub mod reference_pages;
 pub mod users;

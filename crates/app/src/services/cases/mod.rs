@@ -2,9 +2,12 @@
 
 pub mod archive;
 pub mod attachments;
+pub mod case_page;
+pub mod dashboard;
 pub mod deliveries;
 pub mod notices;
 pub mod personal;
 pub mod query;
 pub mod register_case;
+pub mod registration_form;
 pub mod take_step;

@@ -145,6 +145,19 @@ fn milestones_from_receipt(
     .collect()
 }
 
+/// The notice named in a URL (`acceptance`, `opinion` or the Chinese
+/// name) as a file name and PDF bytes; an unknown name is not found.
+pub async fn notice_named(
+    state: &AppState,
+    actor: &Actor,
+    case_id: i64,
+    name: &str,
+) -> ServiceResult<(String, Vec<u8>)> {
+    let kind = NoticeKind::parse(name)
+        .ok_or_else(|| crate::services::ServiceError::NotFound("没有这种文书".into()))?;
+    notice_pdf(state, actor, case_id, kind).await
+}
+
 /// Render a notice of a case the actor may see.
 pub async fn notice_pdf(
     state: &AppState,

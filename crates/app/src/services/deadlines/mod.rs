@@ -1,6 +1,7 @@
 //! 时限 and 督办: the rules in force, the sweeper, 待办, notifications and the robots' webhooks.
 
 pub mod deliver_webhooks;
+pub mod due_calendar;
 pub mod notifications;
 pub mod settings;
 pub mod sweep_deadlines;

@@ -27,7 +27,7 @@ use crate::state::AppState;
 use xinfang_domain::clock::start_of_day;
 
 /// What an import did (or, in a dry run, would do).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ImportReport {
     /// 附件 number.
     pub annex: u8,
@@ -84,7 +84,7 @@ impl ImportFailure {
     /// The message for people.
     pub fn message(&self) -> String {
         match self {
-            ImportFailure::Service(e) => crate::web::error::user_message(e),
+            ImportFailure::Service(e) => e.user_message(),
             ImportFailure::File(m) => format!("{m}；未导入任何数据"),
             ImportFailure::Rows(p) => {
                 format!("共有{}处错误，未导入任何数据，请修改后重新导入", p.len())

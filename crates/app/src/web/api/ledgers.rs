@@ -7,22 +7,26 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use serde_json::{Value, json};
-use xinfang_domain::clock::format_rfc3339;
-use xinfang_store::ScreeningRecord;
 
-use super::parse_json;
-use crate::services::ledgers::case_ledger::{self, BacklogInput, FollowUpInput, ProvincialInput};
+use super::requests::{LedgerBlockFields, LedgerBlockRequest, LedgerUpload, ToCaseRequest};
+use crate::json::{
+    CaseJson, CaseLedgerJson, ImportProblemJson, ImportRejectedJson, RosterRowJson, ScreeningJson,
+    ScreeningListJson,
+};
+use crate::services::ServiceError;
+use crate::services::cases::personal::Revealed;
+use crate::services::ledgers::case_ledger;
 use crate::services::ledgers::export::{Annex, ExportInput, export};
-use crate::services::ledgers::import::{ImportFailure, import};
+use crate::services::ledgers::import::{ImportFailure, ImportReport, import};
 use crate::services::ledgers::roster::{self, RosterInput};
 use crate::services::ledgers::screenings::{self, ScreeningFilterInput, ScreeningInput};
-use crate::services::{ServiceError, field_error};
 use crate::web::Web;
 use crate::web::auth::ApiUser;
-use crate::web::error::ApiError;
+use crate::web::error::{ApiError, ErrorBody};
+use crate::web::kit::body::{parse_json, parse_json_or_empty};
+use crate::web::kit::form::import_status;
+use crate::web::kit::{respond, upload};
 use crate::web::routes::Routes;
-use xinfang_domain::clock::{due_day, local_date};
 
 /// The routes of this file.
 pub(super) fn routes() -> Routes {
@@ -37,44 +41,16 @@ pub(super) fn routes() -> Routes {
         .get_post("/roster", get_roster, save_roster)
 }
 
-/// A screening entry as JSON (ID number and phone masked).
-pub(crate) fn screening_json(s: &ScreeningRecord) -> Value {
-    let e = &s.entry;
-    json!({
-        "id": s.id,
-        "screened_at": local_date(e.screened_at).to_string(),
-        "screening_kind": e.screening_kind.as_deref()
-            .and_then(xinfang_forms::ledger::ScreeningKind::parse).map(|k| k.label()),
-        "township_id": e.township_id,
-        "township": s.township,
-        "village_id": e.village_id,
-        "village": s.village,
-        "name": e.name,
-        "id_number": e.id_number.as_ref().map(|i| i.masked()),
-        "phone": e.phone.as_ref().map(|p| p.masked()),
-        "poverty_status": e.poverty.map(|p| p.label()),
-        "problem": e.problem,
-        "category": e.category.label(),
-        "newly_found": e.newly_found,
-        "unit_id": e.unit_id,
-        "responsible_unit": s.unit_display(),
-        "tri": e.tri.answers().map(|a| a.label()),
-        "stable": e.stable,
-        "remarks": e.remarks,
-        "case_id": s.case_id,
-        "case_number": s.case_number,
-        "version": s.version,
-        "updated_at": format_rfc3339(s.updated_at),
-    })
-}
-
 /// `GET /api/v1/ledgers/annexN.xlsx?org=&from=&to=&full=` — the ledger as .xlsx.
 #[utoipa::path(get, path = "/api/v1/ledgers/{file}",
     params(("file" = String, Path, description = "annex1.xlsx … annex4.xlsx"),
         ("org" = Option<String>, Query, description = "organisation id, code or name; default the caller's own (the district for district roles)"),
         ("from" = Option<String>, Query, description = "first day, YYYY-MM-DD"),
-        ("to" = Option<String>, Query, description = "last day, YYYY-MM-DD, inclusive")),
-    responses((status = 200, description = "The .xlsx"), (status = 403, body = super::super::error::ErrorBody)))]
+        ("to" = Option<String>, Query, description = "last day, YYYY-MM-DD, inclusive"),
+        ("full" = Option<String>, Query, description = "Annex 1 only, 是/true: add 排查方式 and 身份证号 (a working copy for re-import)")),
+    responses((status = 200, description = "The ledger; `X-Ledger-Rows` holds its row count", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 403, description = "Not the caller's organisation", body = ErrorBody),
+        (status = 404, description = "No such ledger", body = ErrorBody), (status = 422, description = "A filter is wrong", body = ErrorBody)))]
 pub(super) async fn download(
     State(web): State<Web>,
     ApiUser(u): ApiUser,
@@ -85,7 +61,7 @@ pub(super) async fn download(
         ServiceError::NotFound("没有这个台账，应为 annex1.xlsx … annex4.xlsx".into())
     })?;
     let file = export(&web.app, &u.actor, annex, &f).await?;
-    Ok(crate::web::pages::xlsx_response(&file))
+    Ok(respond::xlsx(&file))
 }
 
 /// `POST /api/v1/ledgers/annexN` (multipart `file`, optional `dry_run`): import a
@@ -93,8 +69,11 @@ pub(super) async fn download(
 /// (`row`, `column`, `value`, `reason`) and nothing written.
 #[utoipa::path(post, path = "/api/v1/ledgers/{file}",
     params(("file" = String, Path, description = "annex1 … annex4")),
-    responses((status = 200, description = "{annex, dry_run, rows, added, updated, unchanged}"),
-        (status = 422, description = "{code: import_rejected, message, problems: [{row, column, value, reason}]}")))]
+    request_body(content = LedgerUpload, content_type = "multipart/form-data"),
+    responses((status = 200, description = "What was (or, in a dry run, would be) added and updated", body = ImportReport),
+        (status = 403, description = "The caller may not import this ledger", body = ErrorBody),
+        (status = 404, description = "No such ledger", body = ErrorBody),
+        (status = 422, description = "Nothing written: `import_rejected` with every problem, or `invalid` for a missing file", body = ImportRejectedJson)))]
 pub(super) async fn upload(
     State(web): State<Web>,
     ApiUser(u): ApiUser,
@@ -103,16 +82,14 @@ pub(super) async fn upload(
 ) -> Result<Response, ApiError> {
     let annex = Annex::from_text(&file)
         .ok_or_else(|| ServiceError::NotFound("没有这个台账，应为 annex1 … annex4".into()))?;
-    let form = crate::web::pages::read_ledger_upload(multipart).await?;
-    let bytes = form
-        .file
-        .ok_or_else(|| field_error("file", "台账文件", "缺少名为 file 的文件字段"))?;
+    let mut form = upload::read(multipart, "台账文件", web.app.config.max_upload_bytes).await?;
+    let (_, bytes) = form.require_file("台账文件")?;
     match import(
         &web.app,
         &u.actor,
         annex,
         &bytes,
-        form.dry_run,
+        form.flag("dry_run"),
         web.app.now(),
     )
     .await
@@ -120,17 +97,22 @@ pub(super) async fn upload(
         Ok(report) => Ok(Json(report).into_response()),
         Err(ImportFailure::Service(e)) => Err(ApiError(e)),
         Err(failure) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Json(json!({
-                "code": "import_rejected",
-                "message": failure.message(),
-                "problems": failure.problems(),
-            })),
+            import_status(&failure),
+            Json(ImportRejectedJson {
+                code: "import_rejected",
+                message: failure.message(),
+                problems: failure
+                    .problems()
+                    .iter()
+                    .map(ImportProblemJson::from)
+                    .collect(),
+            }),
         )
             .into_response()),
     }
 }
 
+/// Filters and paging of the screening list.
 #[derive(Debug, Deserialize, Default)]
 #[serde(default)]
 pub(super) struct ListParams {
@@ -141,12 +123,18 @@ pub(super) struct ListParams {
 }
 
 /// `GET /api/v1/screenings?township=&from=&to=&limit=&offset=`
-#[utoipa::path(get, path = "/api/v1/screenings", responses((status = 200, description = "{total, items}")))]
+#[utoipa::path(get, path = "/api/v1/screenings",
+    params(("township" = Option<String>, Query, description = "乡镇 id or name"),
+        ("from" = Option<String>, Query, description = "排查时间 from, YYYY-MM-DD"),
+        ("to" = Option<String>, Query, description = "排查时间 to, YYYY-MM-DD, inclusive"),
+        ("limit" = Option<i64>, Query, description = "page size (default 50, at most 500)"),
+        ("offset" = Option<i64>, Query, description = "rows to skip")),
+    responses((status = 200, description = "A page of entries", body = ScreeningListJson), (status = 422, description = "A filter is wrong", body = ErrorBody)))]
 pub(super) async fn list_screenings(
     State(web): State<Web>,
     ApiUser(u): ApiUser,
     Query(p): Query<ListParams>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<ScreeningListJson>, ApiError> {
     let limit = p.limit.unwrap_or(50).clamp(1, 500);
     let page = screenings::list(
         &web.app,
@@ -156,61 +144,64 @@ pub(super) async fn list_screenings(
         p.offset.unwrap_or(0),
     )
     .await?;
-    Ok(Json(json!({
-        "total": page.total,
-        "items": page.items.iter().map(screening_json).collect::<Vec<_>>(),
-    })))
+    Ok(Json(ScreeningListJson {
+        total: page.total,
+        items: page.items.iter().map(ScreeningJson::from).collect(),
+    }))
 }
 
 /// `POST /api/v1/screenings` — a new entry (fields as the form's).
-#[utoipa::path(post, path = "/api/v1/screenings", request_body(content = Object, description = "ScreeningInput fields"),
-    responses((status = 201, description = "The entry"), (status = 422, body = super::super::error::ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/screenings", request_body(content = ScreeningInput, description = "The entry's fields, as text (numbers and booleans are accepted too)"),
+    responses((status = 201, description = "The entry", body = ScreeningJson), (status = 403, description = "Not the caller's township", body = ErrorBody),
+        (status = 422, description = "Fields are wrong, each named", body = ErrorBody)))]
 pub(super) async fn create_screening(
     State(web): State<Web>,
     ApiUser(u): ApiUser,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let (input, _): (ScreeningInput, _) = parse_json(&body)?;
+    let input: ScreeningInput = parse_json(&body)?;
     let s = screenings::create(&web.app, &u.actor, &input, web.app.now()).await?;
-    Ok((StatusCode::CREATED, Json(screening_json(&s))).into_response())
+    Ok((StatusCode::CREATED, Json(ScreeningJson::from(&s))).into_response())
 }
 
 /// `GET /api/v1/screenings/{id}`
 #[utoipa::path(get, path = "/api/v1/screenings/{id}", params(("id" = i64, Path, description = "entry id")),
-    responses((status = 200, description = "The entry"), (status = 404, body = super::super::error::ErrorBody)))]
+    responses((status = 200, description = "The entry", body = ScreeningJson), (status = 404, description = "No such entry, or not visible", body = ErrorBody)))]
 pub(super) async fn get_screening(
     State(web): State<Web>,
     ApiUser(u): ApiUser,
     Path(id): Path<i64>,
-) -> Result<Json<Value>, ApiError> {
-    Ok(Json(screening_json(
+) -> Result<Json<ScreeningJson>, ApiError> {
+    Ok(Json(ScreeningJson::from(
         &screenings::get(&web.app, &u.actor, id).await?,
     )))
 }
 
 /// `POST /api/v1/screenings/{id}` — change an entry (send `version`).
 #[utoipa::path(post, path = "/api/v1/screenings/{id}", params(("id" = i64, Path, description = "entry id")),
-    request_body(content = Object, description = "ScreeningInput fields"),
-    responses((status = 200, description = "The entry"), (status = 409, body = super::super::error::ErrorBody)))]
+    request_body(content = ScreeningInput, description = "The entry's fields, with the `version` last seen"),
+    responses((status = 200, description = "The entry", body = ScreeningJson), (status = 404, description = "No such entry", body = ErrorBody),
+        (status = 409, description = "Changed by someone else", body = ErrorBody), (status = 422, description = "Fields are wrong, each named", body = ErrorBody)))]
 pub(super) async fn update_screening(
     State(web): State<Web>,
     ApiUser(u): ApiUser,
     Path(id): Path<i64>,
     body: Bytes,
-) -> Result<Json<Value>, ApiError> {
-    let (input, _): (ScreeningInput, _) = parse_json(&body)?;
+) -> Result<Json<ScreeningJson>, ApiError> {
+    let input: ScreeningInput = parse_json(&body)?;
     let s = screenings::update(&web.app, &u.actor, id, &input, web.app.now()).await?;
-    Ok(Json(screening_json(&s)))
+    Ok(Json(ScreeningJson::from(&s)))
 }
 
 /// `POST /api/v1/screenings/{id}/reveal` — the entry's ID number and phone in full, logged.
 #[utoipa::path(post, path = "/api/v1/screenings/{id}/reveal", params(("id" = i64, Path, description = "entry id")),
-    responses((status = 200, body = crate::services::cases::personal::Revealed), (status = 403, body = super::super::error::ErrorBody)))]
+    responses((status = 200, description = "The details in full", body = Revealed), (status = 403, description = "The caller's role may not see them", body = ErrorBody),
+        (status = 404, description = "No such entry", body = ErrorBody)))]
 pub(super) async fn reveal_screening(
     State(web): State<Web>,
     ApiUser(u): ApiUser,
     Path(id): Path<i64>,
-) -> Result<Json<crate::services::cases::personal::Revealed>, ApiError> {
+) -> Result<Json<Revealed>, ApiError> {
     Ok(Json(
         crate::services::cases::personal::reveal_screening(&web.app, &u.actor, id).await?,
     ))
@@ -218,60 +209,31 @@ pub(super) async fn reveal_screening(
 
 /// `POST /api/v1/screenings/{id}/case` — 转为案件; `{"repeat_decision": "confirm"|"override"}` answers a suspected repeat.
 #[utoipa::path(post, path = "/api/v1/screenings/{id}/case", params(("id" = i64, Path, description = "entry id")),
-    request_body(content = Object, description = "optional repeat_decision"),
-    responses((status = 201, description = "The case"), (status = 409, body = super::super::error::ErrorBody)))]
+    request_body(content = Option<ToCaseRequest>, description = "Empty, or the answer to a suspected repeat"),
+    responses((status = 201, description = "The case", body = CaseJson), (status = 404, description = "No such entry", body = ErrorBody),
+        (status = 409, description = "Already a case, or `repeat_suspected`", body = ErrorBody), (status = 422, description = "The entry lacks what a case needs", body = ErrorBody)))]
 pub(super) async fn screening_to_case(
     State(web): State<Web>,
     ApiUser(u): ApiUser,
     Path(id): Path<i64>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let decision = if body.is_empty() {
-        String::new()
-    } else {
-        let (raw, _): (Value, _) = parse_json(&body)?;
-        raw.get("repeat_decision")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string()
-    };
+    let req: ToCaseRequest = parse_json_or_empty(&body)?;
+    let decision = req.repeat_decision.unwrap_or_default();
     let case = screenings::to_case(&web.app, &u.actor, id, &decision, web.app.now()).await?;
     let v = crate::services::cases::query::view(&web.app, &u.actor, case.id).await?;
-    Ok((StatusCode::CREATED, Json(crate::json::CaseJson::from(&v))).into_response())
-}
-
-fn case_ledger_json(v: &case_ledger::CaseLedgerView) -> Value {
-    let l = &v.ledger;
-    let day = |t: Option<jiff::Timestamp>| t.map(|t| due_day(t).to_string());
-    json!({
-        "case_id": v.case.id,
-        "number": v.case.number,
-        "backlog": v.case.backlog,
-        "backlog_reason": v.case.backlog_reason,
-        "leader": v.case.leader_name,
-        "first_visit_at": l.first_visit_at.map(format_rfc3339),
-        "plan": l.plan,
-        "plan_due": day(l.plan_due_at),
-        "due": day(l.due_at.or(v.handled_due)),
-        "due_entered": l.due_at.is_some(),
-        "review": l.review,
-        "second_review": l.second_review,
-        "legal_progress": l.legal_progress,
-        "followups": v.followups.iter().map(|f| json!({
-            "visited_at": format_rfc3339(f.visited_at), "note": f.note, "by": f.created_by,
-        })).collect::<Vec<_>>(),
-    })
+    Ok((StatusCode::CREATED, Json(CaseJson::from(&v))).into_response())
 }
 
 /// `GET /api/v1/cases/{id}/ledger` — the backlog and provincial details and follow-ups.
 #[utoipa::path(get, path = "/api/v1/cases/{id}/ledger", params(("id" = i64, Path, description = "case id")),
-    responses((status = 200, description = "Ledger details"), (status = 404, body = super::super::error::ErrorBody)))]
+    responses((status = 200, description = "Ledger details", body = CaseLedgerJson), (status = 404, description = "No such case, or not visible", body = ErrorBody)))]
 pub(super) async fn get_case_ledger(
     State(web): State<Web>,
     ApiUser(u): ApiUser,
     Path(id): Path<i64>,
-) -> Result<Json<Value>, ApiError> {
-    Ok(Json(case_ledger_json(
+) -> Result<Json<CaseLedgerJson>, ApiError> {
+    Ok(Json(CaseLedgerJson::from(
         &case_ledger::view(&web.app, &u.actor, id).await?,
     )))
 }
@@ -279,52 +241,52 @@ pub(super) async fn get_case_ledger(
 /// `POST /api/v1/cases/{id}/ledger/backlog|provincial|followups` — save one block.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/ledger/{part}",
     params(("id" = i64, Path, description = "case id"), ("part" = String, Path, description = "backlog, provincial or followups")),
-    request_body(content = Object, description = "BacklogInput, ProvincialInput or FollowUpInput fields"),
-    responses((status = 200, description = "Ledger details"), (status = 422, body = super::super::error::ErrorBody)))]
+    request_body(content = LedgerBlockFields, description = "The block's fields; a field left out keeps its stored value, a blank one clears it"),
+    responses((status = 200, description = "Ledger details", body = CaseLedgerJson), (status = 403, description = "The caller may not change them", body = ErrorBody),
+        (status = 404, description = "No such case or block", body = ErrorBody), (status = 409, description = "Changed by someone else", body = ErrorBody),
+        (status = 422, description = "Fields are wrong, each named", body = ErrorBody)))]
 pub(super) async fn save_case_ledger(
     State(web): State<Web>,
     ApiUser(u): ApiUser,
     Path((id, part)): Path<(i64, String)>,
     body: Bytes,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<CaseLedgerJson>, ApiError> {
     let now = web.app.now();
-    match part.as_str() {
-        "backlog" => {
-            let (input, _): (BacklogInput, _) = parse_json(&body)?;
+    match LedgerBlockRequest::parse(&part, &body)? {
+        LedgerBlockRequest::Backlog(input) => {
             case_ledger::save_backlog(&web.app, &u.actor, id, &input, now).await?;
         }
-        "provincial" => {
-            let (input, _): (ProvincialInput, _) = parse_json(&body)?;
+        LedgerBlockRequest::Provincial(input) => {
             case_ledger::save_provincial(&web.app, &u.actor, id, &input, now).await?;
         }
-        "followups" => {
-            let (input, _): (FollowUpInput, _) = parse_json(&body)?;
+        LedgerBlockRequest::FollowUp(input) => {
             case_ledger::add_followup(&web.app, &u.actor, id, &input, now).await?;
         }
-        _ => return Err(ServiceError::NotFound("没有这个台账信息栏目".into()).into()),
     }
     get_case_ledger(State(web), ApiUser(u), Path(id)).await
 }
 
 /// `GET /api/v1/roster` — the cadre roster rows the caller may see.
-#[utoipa::path(get, path = "/api/v1/roster", responses((status = 200, description = "Roster rows")))]
+#[utoipa::path(get, path = "/api/v1/roster",
+    responses((status = 200, description = "Roster rows: all for the district, else the caller's own", body = Vec<RosterRowJson>)))]
 pub(super) async fn get_roster(
     State(web): State<Web>,
     ApiUser(u): ApiUser,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Vec<RosterRowJson>>, ApiError> {
     let rows = roster::list(&web.app, &u.actor).await?;
-    Ok(Json(serde_json::to_value(&rows).unwrap_or_default()))
+    Ok(Json(rows.iter().map(RosterRowJson::from).collect()))
 }
 
 /// `POST /api/v1/roster` — save one organisation's row.
-#[utoipa::path(post, path = "/api/v1/roster", request_body(content = Object, description = "RosterInput fields"),
-    responses((status = 200, description = "The row"), (status = 422, body = super::super::error::ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/roster", request_body(content = RosterInput, description = "The row's fields, as text"),
+    responses((status = 200, description = "The row", body = RosterRowJson), (status = 403, description = "Not the caller's organisation", body = ErrorBody),
+        (status = 422, description = "Fields are wrong, each named", body = ErrorBody)))]
 pub(super) async fn save_roster(
     State(web): State<Web>,
     ApiUser(u): ApiUser,
     body: Bytes,
-) -> Result<Json<Value>, ApiError> {
-    let (input, _): (RosterInput, _) = parse_json(&body)?;
+) -> Result<Json<RosterRowJson>, ApiError> {
+    let input: RosterInput = parse_json(&body)?;
     let row = roster::save(&web.app, &u.actor, &input, web.app.now()).await?;
-    Ok(Json(serde_json::to_value(&row).unwrap_or_default()))
+    Ok(Json(RosterRowJson::from(&row)))
 }

@@ -2,11 +2,9 @@
 
 mod ledgers;
 mod notifications;
-mod openapi;
+pub mod openapi;
 mod orgs;
-
-pub(crate) use ledgers::screening_json;
-pub(crate) use notifications::notice_json;
+pub mod requests;
 
 use axum::Json;
 use axum::body::Bytes;
@@ -14,22 +12,24 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use serde::de::DeserializeOwned;
-use serde_json::Value;
 use xinfang_domain::case::RegistrationInput;
-use xinfang_domain::workflow::StepInput;
 use xinfang_store::CaseSort;
 
+use self::requests::{AttachmentUpload, StepRequest};
 use super::Web;
 use super::auth::ApiUser;
-use super::error::ApiError;
+use super::error::{ApiError, ErrorBody};
+use super::kit::body::parse_json;
+use super::kit::{respond, upload};
 use super::routes::Routes;
-use crate::json::{AttachmentJson, CaseJson, CaseListJson, CaseSummaryJson, PetitionerJson};
+use crate::json::{
+    AttachmentJson, CaseJson, CaseListJson, CaseSummaryJson, MeJson, OrgJson, PetitionerFileJson,
+    PetitionerJson,
+};
 use crate::services::cases::attachments;
 use crate::services::cases::query::{FilterInput, list, petitioner, resolve_filter, view};
 use crate::services::cases::register_case::register_case;
 use crate::services::cases::take_step::take_step;
-use crate::services::field_error;
 
 /// API routes.
 pub fn routes() -> Routes {
@@ -53,43 +53,19 @@ pub fn routes() -> Routes {
         .merge(ledgers::routes())
 }
 
-/// Numbers and booleans become strings, so scripts may send `"unit_id": 5`
-/// or `"key_assigned": true` to inputs that are read as text.
-fn stringify(v: Value) -> Value {
-    match v {
-        Value::Number(n) => Value::String(n.to_string()),
-        Value::Bool(b) => Value::String(if b { "是".into() } else { "否".into() }),
-        Value::Array(a) => Value::Array(a.into_iter().map(stringify).collect()),
-        Value::Object(o) => Value::Object(o.into_iter().map(|(k, v)| (k, stringify(v))).collect()),
-        other => other,
-    }
-}
-
-fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<(T, Value), ApiError> {
-    let raw: Value = serde_json::from_slice(body)
-        .map_err(|e| field_error("body", "请求体", format!("不是有效的JSON：{e}")))?;
-    if !raw.is_object() {
-        return Err(field_error("body", "请求体", "应为JSON对象").into());
-    }
-    let typed = serde_json::from_value(stringify(raw.clone()))
-        .map_err(|e| field_error("body", "请求体", format!("字段类型不正确：{e}")))?;
-    Ok((typed, raw))
-}
-
 /// Who am I.
-#[utoipa::path(get, path = "/api/v1/me", responses((status = 200, description = "The caller")))]
-async fn me(ApiUser(u): ApiUser) -> Json<Value> {
-    Json(serde_json::json!({
-        "id": u.user.id, "username": u.user.username, "name": u.user.display_name, "org_id": u.user.org_id,
-        "org": u.user.org_name, "roles": u.user.roles.iter().map(|r| r.label()).collect::<Vec<_>>(),
-    }))
+#[utoipa::path(get, path = "/api/v1/me",
+    responses((status = 200, description = "The caller", body = MeJson), (status = 401, description = "No or bad credentials", body = ErrorBody)))]
+async fn me(ApiUser(u): ApiUser) -> Json<MeJson> {
+    Json(MeJson::from(&u.user))
 }
 
 /// The organisation tree.
-#[utoipa::path(get, path = "/api/v1/orgs", responses((status = 200, description = "Every organisation")))]
-async fn orgs(State(web): State<Web>, _u: ApiUser) -> Result<Json<Value>, ApiError> {
+#[utoipa::path(get, path = "/api/v1/orgs",
+    responses((status = 200, description = "Every organisation, by code", body = Vec<OrgJson>), (status = 401, description = "No or bad credentials", body = ErrorBody)))]
+async fn orgs(State(web): State<Web>, _u: ApiUser) -> Result<Json<Vec<OrgJson>>, ApiError> {
     let orgs = web.app.store.list_orgs().await?;
-    Ok(Json(serde_json::to_value(&orgs).unwrap_or_default()))
+    Ok(Json(orgs.iter().map(OrgJson::from).collect()))
 }
 
 #[derive(Debug, Deserialize, Default, utoipa::IntoParams)]
@@ -121,7 +97,7 @@ struct ListParams {
 
 /// List cases the caller may see, newest first.
 #[utoipa::path(get, path = "/api/v1/cases", params(ListParams),
-    responses((status = 200, body = CaseListJson), (status = 422, body = super::error::ErrorBody)))]
+    responses((status = 200, description = "A page of cases", body = CaseListJson), (status = 422, description = "A filter is wrong", body = ErrorBody)))]
 async fn list_cases(
     State(web): State<Web>,
     ApiUser(u): ApiUser,
@@ -158,14 +134,15 @@ async fn list_cases(
 
 /// Register a case. Fields as in the registration form; a suspected repeat
 /// answers 409 `repeat_suspected` until `repeat_decision` is `confirm` or `override`.
-#[utoipa::path(post, path = "/api/v1/cases", request_body(content = Object, description = "RegistrationInput fields"),
-    responses((status = 201, body = CaseJson), (status = 422, body = super::error::ErrorBody), (status = 409, body = super::error::ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/cases", request_body(content = RegistrationInput, description = "The registration form's fields, as text (numbers and booleans are accepted too)"),
+    responses((status = 201, description = "Registered", body = CaseJson), (status = 422, description = "Fields are wrong, each named", body = ErrorBody),
+        (status = 409, description = "`repeat_suspected`: earlier cases in `candidates`", body = ErrorBody)))]
 async fn create_case(
     State(web): State<Web>,
     ApiUser(u): ApiUser,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let (input, _): (RegistrationInput, _) = parse_json(&body)?;
+    let input: RegistrationInput = parse_json(&body)?;
     let case = register_case(&web.app, &u.actor, &input, web.app.now()).await?;
     let v = view(&web.app, &u.actor, case.id).await?;
     Ok((StatusCode::CREATED, Json(CaseJson::from(&v))).into_response())
@@ -174,18 +151,21 @@ async fn create_case(
 /// A case's 受理告知书 (`acceptance`) or 处理意见书 (`opinion`) as PDF.
 #[utoipa::path(get, path = "/api/v1/cases/{id}/notices/{kind}",
     params(("id" = i64, Path, description = "case id"), ("kind" = String, Path, description = "acceptance or opinion")),
-    responses((status = 200, description = "PDF", content_type = "application/pdf"), (status = 409, body = super::error::ErrorBody)))]
+    responses((status = 200, description = "The notice as PDF", content_type = "application/pdf"),
+        (status = 404, description = "No such case or notice", body = ErrorBody), (status = 409, description = "Not yet available", body = ErrorBody)))]
 async fn notice(
     State(web): State<Web>,
     ApiUser(u): ApiUser,
     Path((id, kind)): Path<(i64, String)>,
 ) -> Result<Response, ApiError> {
-    Ok(super::pages::render_notice(&web, &u.actor, id, &kind).await?)
+    let (name, bytes) =
+        crate::services::cases::notices::notice_named(&web.app, &u.actor, id, &kind).await?;
+    Ok(respond::pdf(&name, bytes))
 }
 
 /// A case's file (一案一档) as .zip: 目录.txt, the notices, the uploads, 办理过程.xlsx.
 #[utoipa::path(get, path = "/api/v1/cases/{id}/archive", params(("id" = i64, Path, description = "case id")),
-    responses((status = 200, description = "zip", content_type = "application/zip"), (status = 404, body = super::error::ErrorBody)))]
+    responses((status = 200, description = "The case file as .zip", content_type = "application/zip"), (status = 404, description = "No such case", body = ErrorBody)))]
 async fn archive(
     State(web): State<Web>,
     ApiUser(u): ApiUser,
@@ -193,17 +173,12 @@ async fn archive(
 ) -> Result<Response, ApiError> {
     let (name, bytes) =
         crate::services::cases::archive::case_archive(&web.app, &u.actor, id).await?;
-    Ok(super::pages::download(
-        "application/zip",
-        &name,
-        bytes,
-        false,
-    ))
+    Ok(respond::zip(&name, bytes))
 }
 
 /// One case with its timeline.
 #[utoipa::path(get, path = "/api/v1/cases/{id}", params(("id" = i64, Path, description = "case id")),
-    responses((status = 200, body = CaseJson), (status = 404, body = super::error::ErrorBody)))]
+    responses((status = 200, description = "The case", body = CaseJson), (status = 404, description = "No such case, or not visible", body = ErrorBody)))]
 async fn get_case(
     State(web): State<Web>,
     ApiUser(u): ApiUser,
@@ -217,29 +192,23 @@ async fn get_case(
 /// urge, comment, escalate, reopen. Send `version` to refuse overwriting a newer change (409).
 #[utoipa::path(post, path = "/api/v1/cases/{id}/steps/{step}",
     params(("id" = i64, Path, description = "case id"), ("step" = String, Path, description = "step name")),
-    request_body(content = Object, description = "StepInput fields plus optional version"),
-    responses((status = 200, body = CaseJson), (status = 409, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody)))]
+    request_body(content = StepRequest, description = "The step's fields, and optionally the version last seen"),
+    responses((status = 200, description = "The case after the step", body = CaseJson), (status = 404, description = "No such case", body = ErrorBody),
+        (status = 409, description = "Not allowed now, or changed by someone else", body = ErrorBody), (status = 422, description = "Fields are wrong, each named", body = ErrorBody)))]
 async fn step(
     State(web): State<Web>,
     ApiUser(u): ApiUser,
     Path((id, step)): Path<(i64, String)>,
     body: Bytes,
 ) -> Result<Json<CaseJson>, ApiError> {
-    let (input, raw): (StepInput, Value) = parse_json(&body)?;
-    let version = match raw.get("version") {
-        None | Some(Value::Null) => None,
-        Some(v) => Some(
-            v.as_i64()
-                .ok_or_else(|| field_error("version", "版本号", "应为整数"))?,
-        ),
-    };
+    let req: StepRequest = parse_json(&body)?;
     take_step(
         &web.app,
         &u.actor,
         id,
         &step,
-        &input,
-        version,
+        &req.input,
+        req.version,
         web.app.now(),
     )
     .await?;
@@ -251,18 +220,21 @@ async fn step(
 /// `signed_document` = acceptance|opinion when it is the petitioner's signed
 /// copy of a delivered notice).
 #[utoipa::path(post, path = "/api/v1/cases/{id}/attachments", params(("id" = i64, Path, description = "case id")),
-    responses((status = 201, body = AttachmentJson), (status = 422, body = super::error::ErrorBody)))]
+    request_body(content = AttachmentUpload, content_type = "multipart/form-data"),
+    responses((status = 201, description = "Stored", body = AttachmentJson), (status = 404, description = "No such case", body = ErrorBody),
+        (status = 422, description = "No file, a file too large or of a kind not accepted", body = ErrorBody)))]
 async fn upload(
     State(web): State<Web>,
     ApiUser(u): ApiUser,
     Path(id): Path<i64>,
     multipart: Multipart,
 ) -> Result<Response, ApiError> {
-    let form = crate::web::upload::read_upload(multipart).await?;
-    let details = form.details();
-    let (filename, bytes) = form
-        .file
-        .ok_or_else(|| field_error("file", "附件", "缺少名为 file 的文件字段"))?;
+    let mut form = upload::read(multipart, "附件", web.app.config.max_upload_bytes).await?;
+    let details = attachments::UploadDetails {
+        note: form.text("note"),
+        signed_document: form.text("signed_document"),
+    };
+    let (filename, bytes) = form.require_file("附件")?;
     let rec = attachments::upload(
         &web.app,
         &u.actor,
@@ -280,7 +252,8 @@ async fn upload(
 /// recorded in the audit trail (district bureau, township officers and
 /// handling departments only).
 #[utoipa::path(post, path = "/api/v1/cases/{id}/reveal", params(("id" = i64, Path, description = "case id")),
-    responses((status = 200, body = crate::services::cases::personal::Revealed), (status = 403, body = super::error::ErrorBody), (status = 404, body = super::error::ErrorBody)))]
+    responses((status = 200, description = "The details in full", body = crate::services::cases::personal::Revealed),
+        (status = 403, description = "The caller's role may not see them", body = ErrorBody), (status = 404, description = "No such case", body = ErrorBody)))]
 async fn reveal(
     State(web): State<Web>,
     ApiUser(u): ApiUser,
@@ -303,7 +276,8 @@ async fn reveal(
         ("from" = Option<String>, Query, description = "YYYY-MM-DD"),
         ("to" = Option<String>, Query, description = "YYYY-MM-DD, inclusive"),
         ("page" = Option<i64>, Query, description = "from 1")),
-    responses((status = 200, description = "{ total, page, pages, chain: { rows, first_broken }, items: [AuditRow] }"), (status = 403, body = super::error::ErrorBody)))]
+    responses((status = 200, description = "A page of the audit trail", body = crate::services::admin::audit_log::AuditPage),
+        (status = 403, description = "Only 督查 and the system administrator", body = ErrorBody), (status = 422, description = "A filter is wrong", body = ErrorBody)))]
 async fn audit(
     State(web): State<Web>,
     ApiUser(u): ApiUser,
@@ -316,27 +290,28 @@ async fn audit(
 
 /// Download an attachment.
 #[utoipa::path(get, path = "/api/v1/attachments/{id}", params(("id" = i64, Path, description = "attachment id")),
-    responses((status = 200, description = "The file"), (status = 404, body = super::error::ErrorBody)))]
+    responses((status = 200, description = "The file as uploaded", content_type = "application/octet-stream"), (status = 404, description = "No such attachment, or not visible", body = ErrorBody)))]
 async fn download(
     State(web): State<Web>,
     ApiUser(u): ApiUser,
     Path(id): Path<i64>,
 ) -> Result<Response, ApiError> {
     let (rec, bytes) = attachments::download(&web.app, &u.actor, id).await?;
-    Ok(super::pages::attachment_response(&rec, bytes))
+    Ok(respond::attachment(&rec, bytes))
 }
 
 /// A petitioner and the cases of theirs the caller may see.
 #[utoipa::path(get, path = "/api/v1/petitioners/{id}", params(("id" = i64, Path, description = "petitioner id")),
-    responses((status = 200, description = "petitioner and cases"), (status = 404, body = super::error::ErrorBody)))]
+    responses((status = 200, description = "The petitioner and their cases the caller may see", body = PetitionerFileJson),
+        (status = 404, description = "No such petitioner, or none of their cases visible", body = ErrorBody)))]
 async fn get_petitioner(
     State(web): State<Web>,
     ApiUser(u): ApiUser,
     Path(id): Path<i64>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<PetitionerFileJson>, ApiError> {
     let (p, cases) = petitioner(&web.app, &u.actor, id).await?;
-    Ok(Json(serde_json::json!({
-        "petitioner": PetitionerJson::from(&p),
-        "cases": cases.iter().map(CaseSummaryJson::from).collect::<Vec<_>>(),
-    })))
+    Ok(Json(PetitionerFileJson {
+        petitioner: PetitionerJson::from(&p),
+        cases: cases.iter().map(CaseSummaryJson::from).collect(),
+    }))
 }

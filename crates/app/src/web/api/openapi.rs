@@ -1,4 +1,5 @@
-//! The OpenAPI document, generated from the handlers' annotations.
+//! The OpenAPI document, generated from the handlers' annotations and the
+//! typed bodies (`crate::json`, [`super::requests`], the services' inputs).
 
 use axum::Json;
 use utoipa::OpenApi;
@@ -7,9 +8,11 @@ use utoipa::OpenApi;
 #[openapi(
     info(
         title = "xinfang API",
-        description = "涉贫信访舆情工作平台接口。认证：Authorization: Bearer <token>（xinfang token create --user NAME）。"
+        description = "涉贫信访舆情工作平台接口。认证：Authorization: Bearer <token>（xinfang token create --user NAME）。\
+            Request fields read as text also accept JSON numbers and booleans (true is 是, false is 否)."
     ),
     paths(
+        document,
         super::me,
         super::orgs,
         super::orgs::add,
@@ -55,7 +58,14 @@ use utoipa::OpenApi;
 )]
 struct ApiDoc;
 
-/// `GET /api/v1/openapi.json`
+/// The document as a value (for tests and tools).
+pub fn document_value() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}
+
+/// This document.
+#[utoipa::path(get, path = "/api/v1/openapi.json",
+    responses((status = 200, description = "The OpenAPI 3.1 document of this API", body = Object)))]
 pub(super) async fn document() -> Json<utoipa::openapi::OpenApi> {
     Json(ApiDoc::openapi())
 }

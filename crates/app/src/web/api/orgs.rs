@@ -9,18 +9,21 @@ use axum::response::{IntoResponse, Response};
 use super::super::Web;
 use super::super::auth::ApiUser;
 use super::super::error::{ApiError, ErrorBody};
+use super::super::kit::body::parse_json;
 use crate::services::admin::orgs::{OrgInput, OrgRef, OrgRow, RenameInput, add_org, rename_org};
 
 /// Add an organisation or village under its parent (系统管理员 only):
 /// `parent` (id, code or name), `kind`, `code`, `name`. Audited `org.create`.
 #[utoipa::path(post, path = "/api/v1/orgs", request_body = OrgInput,
-    responses((status = 201, body = OrgRow), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 201, description = "The organisation added", body = OrgRow),
+        (status = 403, description = "Not the 系统管理员", body = ErrorBody),
+        (status = 422, description = "A field is wrong, named in `fields`", body = ErrorBody)))]
 pub(super) async fn add(
     State(web): State<Web>,
     ApiUser(u): ApiUser,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let (input, _): (OrgInput, _) = super::parse_json(&body)?;
+    let input: OrgInput = parse_json(&body)?;
     let row = add_org(&web.app, Some(&u.actor), &input, web.app.now()).await?;
     Ok((StatusCode::CREATED, Json(row)).into_response())
 }
@@ -28,14 +31,17 @@ pub(super) async fn add(
 /// Rename an organisation (系统管理员 only): `name`. Audited `org.rename`.
 #[utoipa::path(post, path = "/api/v1/orgs/{id}", params(("id" = i64, Path, description = "organisation id")),
     request_body = RenameInput,
-    responses((status = 200, body = OrgRow), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, description = "The organisation renamed", body = OrgRow),
+        (status = 403, description = "Not the 系统管理员", body = ErrorBody),
+        (status = 404, description = "No such organisation", body = ErrorBody),
+        (status = 422, description = "The name is wrong", body = ErrorBody)))]
 pub(super) async fn rename(
     State(web): State<Web>,
     ApiUser(u): ApiUser,
     Path(id): Path<i64>,
     body: Bytes,
 ) -> Result<Json<OrgRow>, ApiError> {
-    let (input, _): (RenameInput, _) = super::parse_json(&body)?;
+    let input: RenameInput = parse_json(&body)?;
     let row = rename_org(
         &web.app,
         Some(&u.actor),

@@ -1,7 +1,6 @@
 //! Administration for the 系统管理员: users (the organisation tree is `admin_orgs.rs`).
 
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::{Value, context};
 use xinfang_domain::access::Role;
@@ -13,7 +12,7 @@ use crate::services::ServiceError;
 use crate::services::admin::users::{UserInput, create_user as create};
 use crate::web::Web;
 use crate::web::auth::{CurrentUser, PageForm, PageUser};
-use crate::web::error::user_message;
+use crate::web::kit::form::FormState;
 use crate::web::render::{page, viewer};
 
 fn require(u: &CurrentUser, permission: Permission) -> Result<(), ServiceError> {
@@ -33,13 +32,7 @@ pub(super) fn org_rows(orgs: &[Org]) -> Vec<Value> {
     out
 }
 
-async fn users_page(
-    web: &Web,
-    u: &CurrentUser,
-    status: StatusCode,
-    form: &UserInput,
-    err: Option<&ServiceError>,
-) -> Response {
+async fn users_page(web: &Web, u: &CurrentUser, form: &UserInput, state: FormState) -> Response {
     if let Err(e) = require(u, Permission::ManageUsers) {
         return error_page(web, u, &e);
     }
@@ -63,24 +56,20 @@ async fn users_page(
         .iter()
         .map(|r| context! { key => r.as_str(), label => r.label() })
         .collect();
-    let fields: Vec<_> = match err {
-        Some(ServiceError::Invalid(f)) => f.0.clone(),
-        _ => Vec::new(),
-    };
     page(
         &web.templates,
-        status,
+        state.status,
         "admin_users.html",
         context! {
             me => viewer(u), csrf => &u.csrf, nav => "admin", users => users, orgs => org_rows(&orgs), roles => roles,
             f => context! { username => &form.username, display_name => &form.display_name, org_id => &form.org_id, phone => &form.phone, roles => &form.roles },
-            error => err.map(user_message), error_list => Value::from(minijinja::value::Serde(fields)),
+            error => state.message, error_list => Value::from(minijinja::value::Serde(state.list)),
         },
     )
 }
 
 pub(super) async fn users(State(web): State<Web>, PageUser(u): PageUser) -> Response {
-    users_page(&web, &u, StatusCode::OK, &UserInput::default(), None).await
+    users_page(&web, &u, &UserInput::default(), FormState::ok()).await
 }
 
 pub(super) async fn create_user(State(web): State<Web>, f: PageForm<UserInput>) -> Response {
@@ -89,9 +78,6 @@ pub(super) async fn create_user(State(web): State<Web>, f: PageForm<UserInput>) 
     }
     match create(&web.app, Some(&f.user.actor), &f.form, web.app.now()).await {
         Ok(_) => Redirect::to("/admin/users").into_response(),
-        Err(e) => {
-            let status = super::super::error::classify(&e).0;
-            users_page(&web, &f.user, status, &f.form, Some(&e)).await
-        }
+        Err(e) => users_page(&web, &f.user, &f.form, FormState::from_error(&e)).await,
     }
 }

@@ -3,17 +3,18 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use minijinja::{Value, context};
+use minijinja::context;
 use serde::Deserialize;
 
 use super::error_page;
 use crate::services::ServiceError;
 use crate::services::admin::reference::{load_calendar_year, save_rules, use_rules};
-use crate::services::deadlines::settings::RULE_SET_SETTING;
+use crate::services::admin::reference_pages::{calendar_years, rules_page as rules_in_force};
 use crate::web::Web;
 use crate::web::auth::{CurrentUser, PageForm, PageUser};
-use crate::web::error::{classify, user_message};
-use crate::web::render::{page, viewer};
+use crate::web::error::user_message;
+use crate::web::kit::form::status_of;
+use crate::web::render::{page, ser, viewer};
 
 fn require_admin(u: &CurrentUser) -> Result<(), ServiceError> {
     Ok(xinfang_domain::permission::check(
@@ -38,37 +39,15 @@ async fn calendar_page(
     body: &str,
     message: Option<String>,
 ) -> Response {
-    if let Err(e) = require_admin(u) {
-        return error_page(web, u, &e);
-    }
-    let settings = match web.app.deadline_settings().await {
-        Ok(s) => s,
+    let years = match calendar_years(&web.app, &u.actor).await {
+        Ok(y) => y,
         Err(e) => return error_page(web, u, &e),
     };
-    let years: Vec<Value> = settings
-        .calendar
-        .years()
-        .into_iter()
-        .filter_map(|y| settings.calendar.year_data(y).map(|d| (y, d)))
-        .map(|(y, d)| {
-            let off: Vec<String> = d
-                .days_off
-                .iter()
-                .map(|o| format!("{} {}至{}", o.name, o.from, o.to))
-                .collect();
-            let work: Vec<String> = d
-                .makeup_workdays
-                .iter()
-                .map(|m| m.date.to_string())
-                .collect();
-            context! { year => y, source => &d.source, off => off, work => work }
-        })
-        .collect();
     page(
         &web.templates,
         status,
         "admin_calendar.html",
-        context! { me => viewer(u), csrf => &u.csrf, nav => "admin", years => years, body => body, message => message },
+        context! { me => viewer(u), csrf => &u.csrf, nav => "admin", years => ser(&years), body => body, message => message },
     )
 }
 
@@ -92,7 +71,7 @@ pub(super) async fn load_calendar(State(web): State<Web>, f: PageForm<BodyForm>)
             calendar_page(
                 &web,
                 &f.user,
-                classify(&e).0,
+                status_of(&e),
                 &f.form.body,
                 Some(user_message(&e)),
             )
@@ -108,28 +87,17 @@ async fn rules_page(
     body: Option<&str>,
     message: Option<String>,
 ) -> Response {
-    if let Err(e) = require_admin(u) {
-        return error_page(web, u, &e);
-    }
-    let settings = match web.app.deadline_settings().await {
-        Ok(s) => s,
+    let p = match rules_in_force(&web.app, &u.actor).await {
+        Ok(p) => p,
         Err(e) => return error_page(web, u, &e),
     };
-    let active = web
-        .app
-        .store
-        .setting(RULE_SET_SETTING)
-        .await
-        .ok()
-        .flatten()
-        .unwrap_or_else(|| "seed".into());
-    let text = body.map_or_else(|| settings.rules.to_json(), str::to_string);
+    let text = body.map_or(p.body, str::to_string);
     page(
         &web.templates,
         status,
         "admin_rules.html",
         context! {
-            me => viewer(u), csrf => &u.csrf, nav => "admin", active => active, title => &settings.rules.title,
+            me => viewer(u), csrf => &u.csrf, nav => "admin", active => p.active, title => p.title,
             body => text, message => message,
         },
     )
@@ -170,7 +138,7 @@ pub(super) async fn change_rules(State(web): State<Web>, f: PageForm<BodyForm>) 
             rules_page(
                 &web,
                 &f.user,
-                classify(&e).0,
+                status_of(&e),
                 Some(&f.form.body),
                 Some(user_message(&e)),
             )

@@ -1,36 +1,34 @@
 //! Case pages: the list, registration, the case with its timeline and steps, attachments, petitioners.
 
 use axum::extract::{Multipart, Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::{Value, context};
-
 use serde::Deserialize;
-use xinfang_domain::access::Role;
 use xinfang_domain::case::RegistrationInput;
-use xinfang_domain::org::OrgKind;
 use xinfang_domain::vocab::{
     CaseKind, Category, Channel, ContactMethod, Finding, PovertyStatus, ReportKind, Satisfaction,
     SourceLevel, TriAnswer,
 };
 use xinfang_domain::workflow::{CaseStatus, STEP_NAMES, StepInput};
-use xinfang_store::CaseSort;
 
 use super::error_page;
-use crate::json::{CaseJson, CaseSummaryJson, PetitionerJson};
+use crate::json::{CaseSummaryJson, PetitionerJson};
 use crate::services::ServiceError;
 use crate::services::cases::attachments;
-use crate::services::cases::query::{
-    FilterInput, list as list_cases, petitioner as load_petitioner, resolve_filter, view,
-};
+use crate::services::cases::case_page::case_page;
+use crate::services::cases::personal::Revealed;
+use crate::services::cases::query::{FilterInput, petitioner as load_petitioner};
 use crate::services::cases::register_case::register_case;
+use crate::services::cases::registration_form::{
+    blank_registration, case_list_page, registration_form,
+};
 use crate::services::cases::take_step::take_step;
 use crate::web::Web;
 use crate::web::auth::{CurrentUser, PageForm, PageUser, csrf_ok, csrf_rejected, urlencode};
-use crate::web::error::user_message;
+use crate::web::kit::form::FormState;
+use crate::web::kit::{respond, upload};
 use crate::web::render::{page, ser, viewer};
-
-const PER_PAGE: i64 = 50;
 
 fn labels<T: Copy>(
     all: &[T],
@@ -62,23 +60,6 @@ fn vocab() -> Value {
     }
 }
 
-/// Townships with their villages, for selects.
-async fn townships(web: &Web) -> Result<Vec<Value>, ServiceError> {
-    let orgs = web.app.store.list_orgs().await?;
-    Ok(orgs
-        .iter()
-        .filter(|o| o.kind == OrgKind::Township)
-        .map(|t| {
-            let villages: Vec<Value> = orgs
-                .iter()
-                .filter(|v| v.kind == OrgKind::Village && v.parent_id == Some(t.id))
-                .map(|v| context! { id => v.id, name => &v.name })
-                .collect();
-            context! { id => t.id, name => &t.name, villages => villages }
-        })
-        .collect())
-}
-
 #[derive(Debug, Deserialize, Default)]
 #[serde(default)]
 pub(super) struct ListQuery {
@@ -87,129 +68,69 @@ pub(super) struct ListQuery {
     page: String,
 }
 
-pub(super) async fn list_page_inner(
-    web: &Web,
-    u: &CurrentUser,
-    q: ListQuery,
-) -> Result<Response, ServiceError> {
-    let filter = resolve_filter(&web.app, &q.filter).await;
-    let (filter, error) = match filter {
-        Ok(f) => (f, None),
-        Err(e) => (Default::default(), Some(user_message(&e))),
-    };
-    let page_no = q.page.trim().parse::<i64>().unwrap_or(1).max(1);
-    let result = list_cases(
-        &web.app,
-        &u.actor,
-        &filter,
-        CaseSort::ReceivedDesc,
-        Some(PER_PAGE),
-        (page_no - 1) * PER_PAGE,
-    )
-    .await?;
-    let pages = (result.total + PER_PAGE - 1) / PER_PAGE;
-    let query_base = serde_html_form::to_string(&q.filter).unwrap_or_default();
-    let items: Vec<CaseSummaryJson> = result.items.iter().map(CaseSummaryJson::from).collect();
-    Ok(page(
-        &web.templates,
-        StatusCode::OK,
-        "case_list.html",
-        context! {
-            me => viewer(u), csrf => &u.csrf, nav => "cases", v => vocab(), townships => townships(web).await?,
-            f => ser(&q.filter), items => ser(items), total => result.total, page => page_no, pages => pages,
-            query_base => query_base, error => error,
-        },
-    ))
-}
-
 pub(super) async fn list(
     State(web): State<Web>,
     PageUser(u): PageUser,
     Query(q): Query<ListQuery>,
 ) -> Response {
-    list_page_inner(&web, &u, q)
-        .await
-        .unwrap_or_else(|e| error_page(&web, &u, &e))
+    let page_no = q.page.trim().parse::<i64>().unwrap_or(1);
+    let p = match case_list_page(&web.app, &u.actor, &q.filter, page_no).await {
+        Ok(p) => p,
+        Err(e) => return error_page(&web, &u, &e),
+    };
+    page(
+        &web.templates,
+        StatusCode::OK,
+        "case_list.html",
+        context! {
+            me => viewer(&u), csrf => &u.csrf, nav => "cases", v => vocab(), townships => ser(&p.townships),
+            f => ser(&q.filter), items => ser(&p.items), total => p.total, page => p.page, pages => p.pages,
+            query_base => serde_html_form::to_string(&q.filter).unwrap_or_default(), error => p.error,
+        },
+    )
 }
 
 async fn new_form_page(
     web: &Web,
     u: &CurrentUser,
     form: &RegistrationInput,
-    status: StatusCode,
-    err: Option<&ServiceError>,
+    state: FormState,
 ) -> Response {
-    let townships = match townships(web).await {
-        Ok(t) => t,
+    let options = match registration_form(&web.app, &u.actor).await {
+        Ok(o) => o,
         Err(e) => return error_page(web, u, &e),
     };
-    let (message, fields, candidates) = match err {
-        Some(ServiceError::Invalid(f)) => (
-            Some("请修改标出的字段后再提交".to_string()),
-            f.0.clone(),
-            Vec::new(),
-        ),
-        Some(ServiceError::RepeatSuspected(c)) => (
-            Some(err.map(user_message).unwrap_or_default()),
-            Vec::new(),
-            c.iter().map(CaseSummaryJson::from).collect(),
-        ),
-        Some(other) => (Some(user_message(other)), Vec::new(), Vec::new()),
-        None => (None, Vec::new(), Vec::new()),
+    // Bad fields are listed and marked; the summary only asks to correct them.
+    let message = if state.is_invalid() {
+        Some("请修改标出的字段后再提交".to_string())
+    } else {
+        state.message.clone()
     };
-    let field_errors: std::collections::BTreeMap<String, String> = fields
-        .iter()
-        .map(|f| (f.field.clone(), format!("{}：{}", f.label, f.message)))
-        .collect();
     page(
         &web.templates,
-        status,
+        state.status,
         "case_new.html",
         context! {
-            me => viewer(u), csrf => &u.csrf, nav => "new", v => vocab(), townships => townships,
-            f => ser(form), message => message, errors => field_errors, error_list => ser(fields), candidates => ser(candidates),
-            own_township => xinfang_domain::permission::only_own_org(&u.actor, xinfang_domain::permission::Permission::RegisterCase),
+            me => viewer(u), csrf => &u.csrf, nav => "new", v => vocab(), townships => ser(&options.townships),
+            f => ser(form), message => message, errors => &state.fields, error_list => ser(&state.list),
+            candidates => ser(&state.candidates), own_township => options.own_township,
         },
     )
 }
 
 pub(super) async fn new_form(State(web): State<Web>, PageUser(u): PageUser) -> Response {
-    if let Err(e) = xinfang_domain::permission::check(
-        &u.actor,
-        xinfang_domain::permission::Permission::RegisterCase,
-        &xinfang_domain::permission::Place::Somewhere,
-    ) {
-        return error_page(&web, &u, &e.into());
-    }
-    let now = xinfang_domain::clock::to_local(web.app.now());
-    let mut form = RegistrationInput {
-        received_at: now.strftime("%Y-%m-%dT%H:%M").to_string(),
-        kind: CaseKind::FirstPetition.as_str().into(),
-        source_level: SourceLevel::Own.as_str().into(),
-        poverty_status: PovertyStatus::General.as_str().into(),
-        ..RegistrationInput::default()
+    let form = match blank_registration(&web.app, &u.actor) {
+        Ok(f) => f,
+        Err(e) => return error_page(&web, &u, &e),
     };
-    if let Some(own) = xinfang_domain::permission::only_own_org(
-        &u.actor,
-        xinfang_domain::permission::Permission::RegisterCase,
-    ) {
-        form.township_id = own.to_string();
-    }
-    new_form_page(&web, &u, &form, StatusCode::OK, None).await
+    new_form_page(&web, &u, &form, FormState::ok()).await
 }
 
 pub(super) async fn create(State(web): State<Web>, f: PageForm<RegistrationInput>) -> Response {
     let now = web.app.now();
     match register_case(&web.app, &f.user.actor, &f.form, now).await {
         Ok(case) => Redirect::to(&format!("/cases/{}?done=registered", case.id)).into_response(),
-        Err(e) => {
-            let status = match &e {
-                ServiceError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-                ServiceError::RepeatSuspected(_) => StatusCode::OK,
-                _ => super::super::error::classify(&e).0,
-            };
-            new_form_page(&web, &f.user, &f.form, status, Some(&e)).await
-        }
+        Err(e) => new_form_page(&web, &f.user, &f.form, FormState::from_error(&e)).await,
     }
 }
 
@@ -232,106 +153,40 @@ fn done_message(done: &str) -> Option<String> {
         .map(|(_, l)| format!("已{l}"))
 }
 
-async fn detail_page(
-    web: &Web,
-    u: &CurrentUser,
-    id: i64,
-    status: StatusCode,
+/// What the case page shows besides the case: a notice, a failed form, revealed details.
+#[derive(Debug, Default)]
+struct Shown {
     notice: Option<String>,
-    error: Option<(String, &ServiceError, StepInput)>,
-) -> Response {
-    detail_page_with(web, u, id, status, notice, error, None).await
+    /// The form that failed (a step's name, or `attachment`), its state and what was typed.
+    failed: Option<(String, FormState, StepInput)>,
+    revealed: Option<Revealed>,
 }
 
-/// The case page, with the petitioner in full when `revealed` (查看完整信息).
-async fn detail_page_with(
-    web: &Web,
-    u: &CurrentUser,
-    id: i64,
-    status: StatusCode,
-    notice: Option<String>,
-    error: Option<(String, &ServiceError, StepInput)>,
-    revealed: Option<crate::services::cases::personal::Revealed>,
-) -> Response {
-    let v = match view(&web.app, &u.actor, id).await {
-        Ok(v) => v,
+async fn detail_page(web: &Web, u: &CurrentUser, id: i64, shown: Shown) -> Response {
+    let p = match case_page(&web.app, &u.actor, id).await {
+        Ok(p) => p,
         Err(e) => return error_page(web, u, &e),
     };
-    let (orgs, users) = match (
-        web.app.store.list_orgs().await,
-        web.app.store.list_users().await,
-    ) {
-        (Ok(o), Ok(us)) => (o, us),
-        (Err(e), _) | (_, Err(e)) => return error_page(web, u, &e.into()),
+    let (status, error_step, error_message, error_fields, step_form) = match shown.failed {
+        Some((step, state, input)) => (
+            state.status,
+            Some(step),
+            state.message,
+            state.fields,
+            Some(input),
+        ),
+        None => (StatusCode::OK, None, None, Default::default(), None),
     };
-    let rules_title = match web.app.deadline_settings().await {
-        Ok(s) => s.rules.title.clone(),
-        Err(e) => return error_page(web, u, &e),
-    };
-    let units: Vec<Value> = orgs
-        .iter()
-        .filter(|o| {
-            matches!(
-                o.kind,
-                OrgKind::Department | OrgKind::Township | OrgKind::Bureau
-            )
-        })
-        .map(|o| context! { id => o.id, name => &o.name, kind => o.kind.label() })
-        .collect();
-    let handlers: Vec<Value> = users
-        .iter()
-        .filter(|x| {
-            x.active
-                && (x.roles.contains(&Role::TownshipOfficer)
-                    || x.roles.contains(&Role::DepartmentHandler))
-        })
-        .map(|x| context! { id => x.id, name => &x.display_name, org => &x.org_name })
-        .collect();
-    let leaders: Vec<Value> = users
-        .iter()
-        .filter(|x| x.active && x.roles.contains(&Role::CaseLeader))
-        .map(|x| context! { id => x.id, name => &x.display_name })
-        .collect();
-    let (error_step, error_message, error_fields, step_form) = match &error {
-        Some((step, e, input)) => {
-            let fields: std::collections::BTreeMap<String, String> = match e {
-                ServiceError::Invalid(f) => {
-                    f.0.iter()
-                        .map(|x| (x.field.clone(), format!("{}：{}", x.label, x.message)))
-                        .collect()
-                }
-                _ => Default::default(),
-            };
-            (
-                Some(step.clone()),
-                Some(user_message(e)),
-                fields,
-                Some(input.clone()),
-            )
-        }
-        None => (None, None, Default::default(), None),
-    };
-    let steps: Vec<Value> = STEP_NAMES
-        .iter()
-        .filter(|(k, _)| v.allowed_steps.contains(k))
-        .map(|(k, l)| context! { key => *k, label => *l })
-        .collect();
-    let now_local = xinfang_domain::clock::to_local(web.app.now())
-        .strftime("%Y-%m-%dT%H:%M")
-        .to_string();
-    let petitioner = v.case.petitioner.as_ref().map(PetitionerJson::from);
     page(
         &web.templates,
         status,
         "case_detail.html",
         context! {
             me => viewer(u), csrf => &u.csrf, nav => "cases", v => vocab(),
-            c => ser(CaseJson::from(&v)), petitioner => ser(petitioner), steps => steps, units => units, handlers => handlers,
-            leaders => leaders, notice => notice, error_step => error_step, error_message => error_message,
-            error_fields => error_fields, step_form => ser(step_form), now => now_local,
-            rules_title => rules_title,
-            revealed => ser(revealed),
-            may_reveal => u.actor.may(xinfang_domain::permission::Permission::RevealPersonal, &xinfang_domain::permission::Place::case(&v.case)),
+            c => ser(&p.case), petitioner => ser(&p.petitioner), steps => ser(&p.steps), units => ser(&p.units),
+            handlers => ser(&p.handlers), leaders => ser(&p.leaders), notice => shown.notice, error_step => error_step,
+            error_message => error_message, error_fields => error_fields, step_form => ser(step_form), now => p.now,
+            rules_title => p.rules_title, revealed => ser(shown.revealed), may_reveal => p.may_reveal,
         },
     )
 }
@@ -345,8 +200,12 @@ pub(super) async fn reveal(
 ) -> Response {
     match crate::services::cases::personal::reveal_case(&web.app, &f.user.actor, id).await {
         Ok(r) => {
-            let notice = Some("已显示完整个人信息，本次查看已记录".to_string());
-            detail_page_with(&web, &f.user, id, StatusCode::OK, notice, None, Some(r)).await
+            let shown = Shown {
+                notice: Some("已显示完整个人信息，本次查看已记录".to_string()),
+                revealed: Some(r),
+                ..Shown::default()
+            };
+            detail_page(&web, &f.user, id, shown).await
         }
         Err(e) => error_page(&web, &f.user, &e),
     }
@@ -358,7 +217,11 @@ pub(super) async fn detail(
     Path(id): Path<i64>,
     Query(q): Query<DetailQuery>,
 ) -> Response {
-    detail_page(&web, &u, id, StatusCode::OK, done_message(&q.done), None).await
+    let shown = Shown {
+        notice: done_message(&q.done),
+        ..Shown::default()
+    };
+    detail_page(&web, &u, id, shown).await
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -378,13 +241,13 @@ pub(super) async fn step(
     let now = web.app.now();
     match take_step(&web.app, &f.user.actor, id, &step, &f.form, version, now).await {
         Ok(_) => Redirect::to(&format!("/cases/{id}?done={}", urlencode(&step))).into_response(),
+        Err(e @ ServiceError::NotFound(_)) => error_page(&web, &f.user, &e),
         Err(e) => {
-            let status = match &e {
-                ServiceError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-                ServiceError::NotFound(_) => return error_page(&web, &f.user, &e),
-                other => super::super::error::classify(other).0,
+            let shown = Shown {
+                failed: Some((step, FormState::from_error(&e), f.form)),
+                ..Shown::default()
             };
-            detail_page(&web, &f.user, id, status, None, Some((step, &e, f.form))).await
+            detail_page(&web, &f.user, id, shown).await
         }
     }
 }
@@ -396,15 +259,18 @@ pub(super) async fn upload(
     Path(id): Path<i64>,
     multipart: Multipart,
 ) -> Response {
-    let form = match crate::web::upload::read_upload(multipart).await {
+    let mut form = match upload::read(multipart, "附件", web.app.config.max_upload_bytes).await {
         Ok(f) => f,
         Err(e) => return error_page(&web, &u, &e),
     };
     if !csrf_ok(&headers, &u, &form.csrf) {
         return csrf_rejected();
     }
-    let details = form.details();
-    let (filename, bytes) = form.file.unwrap_or_default();
+    let details = attachments::UploadDetails {
+        note: form.text("note"),
+        signed_document: form.text("signed_document"),
+    };
+    let (filename, bytes) = form.file.take().unwrap_or_default();
     match attachments::upload(
         &web.app,
         &u.actor,
@@ -419,16 +285,15 @@ pub(super) async fn upload(
         Ok(_) => Redirect::to(&format!("/cases/{id}?done=attachment")).into_response(),
         Err(e @ ServiceError::NotFound(_)) => error_page(&web, &u, &e),
         Err(e) => {
-            let status = super::super::error::classify(&e).0;
-            detail_page(
-                &web,
-                &u,
-                id,
-                status,
-                None,
-                Some(("attachment".into(), &e, StepInput::default())),
-            )
-            .await
+            let shown = Shown {
+                failed: Some((
+                    "attachment".into(),
+                    FormState::from_error(&e),
+                    StepInput::default(),
+                )),
+                ..Shown::default()
+            };
+            detail_page(&web, &u, id, shown).await
         }
     }
 }
@@ -440,26 +305,9 @@ pub(super) async fn download(
     Path(id): Path<i64>,
 ) -> Response {
     match attachments::download(&web.app, &u.actor, id).await {
-        Ok((rec, bytes)) => attachment_response(&rec, bytes),
+        Ok((rec, bytes)) => respond::attachment(&rec, bytes),
         Err(e) => error_page(&web, &u, &e),
     }
-}
-
-/// The HTTP response for an attachment's bytes.
-pub(crate) fn attachment_response(
-    rec: &xinfang_store::AttachmentRecord,
-    bytes: Vec<u8>,
-) -> Response {
-    let disposition = format!("inline; filename*=UTF-8''{}", urlencode(&rec.filename));
-    (
-        [
-            (header::CONTENT_TYPE, rec.content_type.clone()),
-            (header::CONTENT_DISPOSITION, disposition),
-            (header::CACHE_CONTROL, "private, no-store".to_string()),
-        ],
-        bytes,
-    )
-        .into_response()
 }
 
 pub(super) async fn petitioner(

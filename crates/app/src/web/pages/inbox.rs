@@ -3,29 +3,28 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use minijinja::{Value, context};
+use minijinja::context;
 use serde::Deserialize;
 
 use super::error_page;
+use crate::json::NotificationJson;
 use crate::services::deadlines::notifications::{inbox, mark_read};
 use crate::web::Web;
-use crate::web::api::notice_json;
 use crate::web::auth::{PageForm, PageUser};
-use crate::web::render::{page, viewer};
+use crate::web::render::{page, ser, viewer};
 
 pub(super) async fn show(State(web): State<Web>, PageUser(u): PageUser) -> Response {
     let (items, unread) = match inbox(&web.app, &u.actor).await {
         Ok(x) => x,
         Err(e) => return error_page(&web, &u, &e),
     };
-    let items: Vec<_> = items.iter().map(notice_json).collect();
+    let items: Vec<NotificationJson> = items.iter().map(NotificationJson::from).collect();
     page(
         &web.templates,
         StatusCode::OK,
         "inbox.html",
         context! {
-            me => viewer(&u), csrf => &u.csrf, nav => "inbox",
-            items => Value::from(minijinja::value::Serde(items)), unread => unread,
+            me => viewer(&u), csrf => &u.csrf, nav => "inbox", items => ser(items), unread => unread,
         },
     )
 }

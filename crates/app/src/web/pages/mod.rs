@@ -6,25 +6,22 @@ mod admin_reference;
 mod audit;
 mod case_ledger;
 mod cases;
-pub(crate) use cases::attachment_response;
 mod dashboard;
 mod documents;
-pub(crate) use documents::{download, render_notice};
 mod inbox;
 mod ledgers;
-pub(crate) use ledgers::{read_ledger_upload, xlsx_response};
 mod login;
 mod screenings;
 mod todo;
 mod webhooks;
 
-use axum::http::StatusCode;
 use axum::response::Response;
 use minijinja::context;
 
 use super::Web;
 use super::auth::CurrentUser;
-use super::error::{classify, user_message};
+use super::error::user_message;
+use super::kit::form::page_status;
 use super::render::{page, viewer};
 use super::routes::Routes;
 use crate::services::ServiceError;
@@ -65,7 +62,7 @@ pub fn routes() -> Routes {
         .post("/ledgers/import", ledgers::upload)
         .get_post(
             "/ledgers/roster",
-            ledgers::roster_page,
+            ledgers::roster_page_show,
             ledgers::roster_save,
         )
         .get("/ledgers/{file}", ledgers::download)
@@ -90,12 +87,7 @@ pub fn routes() -> Routes {
 
 /// An error page for a service error.
 pub(crate) fn error_page(web: &Web, user: &CurrentUser, e: &ServiceError) -> Response {
-    let (status, _) = classify(e);
-    let status = if status == StatusCode::UNPROCESSABLE_ENTITY {
-        StatusCode::BAD_REQUEST
-    } else {
-        status
-    };
+    let status = page_status(e);
     page(
         &web.templates,
         status,

@@ -6,24 +6,19 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::{Value, context};
 use serde::Deserialize;
-use xinfang_domain::org::OrgKind;
-use xinfang_domain::permission::{Permission, Place, check, only_own_org};
 use xinfang_domain::vocab::{Category, PovertyStatus, TriAnswer, TriRecord};
 use xinfang_forms::ledger::ScreeningKind;
 
 use super::error_page;
-use crate::json::CaseSummaryJson;
 use crate::services::ServiceError;
+use crate::services::ledgers::screening_pages::{blank_entry, screening_form, screening_list_page};
 use crate::services::ledgers::screenings::{
-    ScreeningFilterInput, ScreeningInput, create, get, list as list_entries, to_case, update,
+    ScreeningFilterInput, ScreeningInput, create, get, to_case, update,
 };
 use crate::web::Web;
-use crate::web::api::screening_json;
 use crate::web::auth::{CurrentUser, PageForm, PageUser};
-use crate::web::error::{classify, user_message};
+use crate::web::kit::form::FormState;
 use crate::web::render::{page, ser, viewer};
-
-const PER_PAGE: i64 = 50;
 
 fn options<T: Copy>(
     all: &[T],
@@ -45,38 +40,6 @@ fn vocab() -> Value {
     }
 }
 
-/// Townships (with villages) and units for the form's selects.
-async fn org_options(web: &Web) -> Result<(Vec<Value>, Vec<Value>), ServiceError> {
-    let orgs = web.app.store.list_orgs().await?;
-    let townships = orgs
-        .iter()
-        .filter(|o| o.kind == OrgKind::Township)
-        .map(|t| {
-            let villages: Vec<Value> = orgs
-                .iter()
-                .filter(|v| v.kind == OrgKind::Village && v.parent_id == Some(t.id))
-                .map(|v| context! { id => v.id, name => &v.name })
-                .collect();
-            context! { id => t.id, name => &t.name, villages => villages }
-        })
-        .collect();
-    let units = orgs
-        .iter()
-        .filter(|o| {
-            matches!(
-                o.kind,
-                OrgKind::Township | OrgKind::Department | OrgKind::Bureau
-            )
-        })
-        .map(|o| context! { id => o.id, name => &o.name, kind => o.kind.label() })
-        .collect();
-    Ok((townships, units))
-}
-
-fn may_enter(u: &CurrentUser) -> bool {
-    u.actor.may(Permission::EditScreening, &Place::Somewhere)
-}
-
 #[derive(Debug, Deserialize, Default)]
 #[serde(default)]
 pub(super) struct ListQuery {
@@ -90,53 +53,19 @@ pub(super) async fn list(
     PageUser(u): PageUser,
     Query(q): Query<ListQuery>,
 ) -> Response {
-    let page_no = q.page.trim().parse::<i64>().unwrap_or(1).max(1);
-    let (result, error) = match list_entries(
-        &web.app,
-        &u.actor,
-        &q.filter,
-        Some(PER_PAGE),
-        (page_no - 1) * PER_PAGE,
-    )
-    .await
-    {
-        Ok(r) => (r, None),
-        Err(e @ ServiceError::Invalid(_)) => (
-            match list_entries(
-                &web.app,
-                &u.actor,
-                &ScreeningFilterInput::default(),
-                Some(PER_PAGE),
-                0,
-            )
-            .await
-            {
-                Ok(r) => r,
-                Err(e) => return error_page(&web, &u, &e),
-            },
-            Some(user_message(&e)),
-        ),
+    let page_no = q.page.trim().parse::<i64>().unwrap_or(1);
+    let p = match screening_list_page(&web.app, &u.actor, &q.filter, page_no).await {
+        Ok(p) => p,
         Err(e) => return error_page(&web, &u, &e),
     };
-    let (mut townships, _) = match org_options(&web).await {
-        Ok(x) => x,
-        Err(e) => return error_page(&web, &u, &e),
-    };
-    if let Some(own) = only_own_org(&u.actor, Permission::EditScreening) {
-        // A township's officer filters within their own township only.
-        townships
-            .retain(|t| t.get_attr("id").ok().and_then(|v| i64::try_from(v).ok()) == Some(own));
-    }
-    let items: Vec<_> = result.items.iter().map(screening_json).collect();
-    let pages = (result.total + PER_PAGE - 1) / PER_PAGE;
     page(
         &web.templates,
         StatusCode::OK,
         "screening_list.html",
         context! {
-            me => viewer(&u), csrf => &u.csrf, nav => "screenings", items => ser(items), total => result.total,
-            townships => townships, f => ser(&q.filter), error => error, page => page_no, pages => pages,
-            query_base => serde_html_form::to_string(&q.filter).unwrap_or_default(), may_enter => may_enter(&u),
+            me => viewer(&u), csrf => &u.csrf, nav => "screenings", items => ser(&p.items), total => p.total,
+            townships => ser(&p.townships), f => ser(&q.filter), error => p.error, page => p.page, pages => p.pages,
+            query_base => serde_html_form::to_string(&q.filter).unwrap_or_default(), may_enter => p.may_enter,
         },
     )
 }
@@ -147,82 +76,32 @@ async fn form_page(
     u: &CurrentUser,
     id: Option<i64>,
     form: &ScreeningInput,
-    status: StatusCode,
-    err: Option<&ServiceError>,
+    state: FormState,
     notice: Option<&str>,
 ) -> Response {
-    let record = match id {
-        Some(id) => match get(&web.app, &u.actor, id).await {
-            Ok(r) => Some(r),
-            Err(e) => return error_page(web, u, &e),
-        },
-        None => None,
-    };
-    let (townships, units) = match org_options(web).await {
-        Ok(x) => x,
+    let p = match screening_form(&web.app, &u.actor, id).await {
+        Ok(p) => p,
         Err(e) => return error_page(web, u, &e),
-    };
-    let (fields, candidates) = match err {
-        Some(ServiceError::Invalid(f)) => (f.0.clone(), Vec::new()),
-        Some(ServiceError::RepeatSuspected(c)) => {
-            (Vec::new(), c.iter().map(CaseSummaryJson::from).collect())
-        }
-        _ => (Vec::new(), Vec::new()),
-    };
-    let errors: std::collections::BTreeMap<String, String> = fields
-        .iter()
-        .map(|f| (f.field.clone(), format!("{}：{}", f.label, f.message)))
-        .collect();
-    let own_township = only_own_org(&u.actor, Permission::EditScreening);
-    let editable = match &record {
-        Some(r) => u
-            .actor
-            .may(Permission::EditScreening, &Place::Org(r.entry.township_id)),
-        None => may_enter(u),
-    };
-    let may_reveal = match &record {
-        Some(r) => u
-            .actor
-            .may(Permission::RevealPersonal, &Place::Org(r.entry.township_id)),
-        None => false,
     };
     page(
         &web.templates,
-        status,
+        state.status,
         "screening_form.html",
         context! {
-            me => viewer(u), csrf => &u.csrf, nav => "screenings", v => vocab(), townships => townships, units => units,
-            f => ser(form), s => ser(record.as_ref().map(screening_json)), errors => errors, error_list => ser(&fields),
-            message => err.map(user_message), candidates => ser(candidates), notice => notice,
-            own_township => own_township, editable => editable,
-            may_reveal => may_reveal,
+            me => viewer(u), csrf => &u.csrf, nav => "screenings", v => vocab(), townships => ser(&p.townships),
+            units => ser(&p.units), f => ser(form), s => ser(&p.record), errors => &state.fields,
+            error_list => ser(&state.list), message => &state.message, candidates => ser(&state.candidates),
+            notice => notice, own_township => p.own_township, editable => p.editable, may_reveal => p.may_reveal,
         },
     )
 }
 
 pub(super) async fn new_form(State(web): State<Web>, PageUser(u): PageUser) -> Response {
-    if let Err(e) = check(&u.actor, Permission::EditScreening, &Place::Somewhere) {
-        return error_page(&web, &u, &e.into());
-    }
-    let today = xinfang_domain::clock::to_local(web.app.now()).date();
-    let mut form = ScreeningInput {
-        screened_at: today.to_string(),
-        screening_kind: ScreeningKind::Routine.as_str().into(),
-        newly_found: "是".into(),
-        ..ScreeningInput::default()
+    let form = match blank_entry(&web.app, &u.actor) {
+        Ok(f) => f,
+        Err(e) => return error_page(&web, &u, &e),
     };
-    if let Some(own) = only_own_org(&u.actor, Permission::EditScreening) {
-        form.township_id = own.to_string();
-    }
-    form_page(&web, &u, None, &form, StatusCode::OK, None, None).await
-}
-
-fn failed_status(e: &ServiceError) -> StatusCode {
-    match e {
-        ServiceError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-        ServiceError::RepeatSuspected(_) => StatusCode::OK,
-        other => classify(other).0,
-    }
+    form_page(&web, &u, None, &form, FormState::ok(), None).await
 }
 
 pub(super) async fn create_entry(State(web): State<Web>, f: PageForm<ScreeningInput>) -> Response {
@@ -234,8 +113,7 @@ pub(super) async fn create_entry(State(web): State<Web>, f: PageForm<ScreeningIn
                 &f.user,
                 None,
                 &f.form,
-                failed_status(&e),
-                Some(&e),
+                FormState::from_error(&e),
                 None,
             )
             .await
@@ -263,7 +141,7 @@ pub(super) async fn show(
         "saved" => Some("排查记录已保存"),
         _ => None,
     };
-    form_page(&web, &u, Some(id), &form, StatusCode::OK, None, notice).await
+    form_page(&web, &u, Some(id), &form, FormState::ok(), notice).await
 }
 
 /// `POST /screenings/{id}/reveal` — the entry's form with the ID number and
@@ -283,7 +161,7 @@ pub(super) async fn reveal(
     form.id_number = shown.id_number.unwrap_or_default();
     form.phone = shown.phone.unwrap_or_default();
     let notice = Some("已显示完整个人信息，本次查看已记录");
-    form_page(&web, &f.user, Some(id), &form, StatusCode::OK, None, notice).await
+    form_page(&web, &f.user, Some(id), &form, FormState::ok(), notice).await
 }
 
 pub(super) async fn save(
@@ -295,16 +173,8 @@ pub(super) async fn save(
         Ok(_) => Redirect::to(&format!("/screenings/{id}?done=saved")).into_response(),
         Err(e @ ServiceError::NotFound(_)) => error_page(&web, &f.user, &e),
         Err(e) => {
-            form_page(
-                &web,
-                &f.user,
-                Some(id),
-                &f.form,
-                failed_status(&e),
-                Some(&e),
-                None,
-            )
-            .await
+            let state = FormState::from_error(&e);
+            form_page(&web, &f.user, Some(id), &f.form, state, None).await
         }
     }
 }
@@ -337,16 +207,8 @@ pub(super) async fn make_case(
                 Ok(r) => ScreeningInput::from_record(&r),
                 Err(e) => return error_page(&web, &f.user, &e),
             };
-            form_page(
-                &web,
-                &f.user,
-                Some(id),
-                &form,
-                failed_status(&e),
-                Some(&e),
-                None,
-            )
-            .await
+            let state = FormState::from_error(&e);
+            form_page(&web, &f.user, Some(id), &form, state, None).await
         }
     }
 }

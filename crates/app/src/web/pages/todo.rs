@@ -10,10 +10,11 @@ use xinfang_domain::deadlines::format_due;
 use xinfang_store::TodoItem;
 
 use super::error_page;
+use crate::services::deadlines::due_calendar::due_calendar;
 use crate::services::deadlines::todo::{Who, todo};
 use crate::web::Web;
 use crate::web::auth::PageUser;
-use crate::web::render::{page, viewer};
+use crate::web::render::{page, ser, viewer};
 
 #[derive(Debug, Deserialize, Default)]
 #[serde(default)]
@@ -68,61 +69,16 @@ pub(super) async fn calendar(
     PageUser(u): PageUser,
     Query(q): Query<MonthQuery>,
 ) -> Response {
-    use jiff::ToSpan;
-    use jiff::civil::Date;
-    use xinfang_domain::clock::{from_local, to_local};
-    let now = web.app.now();
-    let today = to_local(now).date();
-    let first = Date::strptime("%Y-%m-%d", format!("{}-01", q.month.trim()))
-        .unwrap_or_else(|_| today.first_of_month());
-    let next = first.checked_add(1.month()).unwrap_or(first);
-    let at = |d: Date| from_local(d.to_datetime(jiff::civil::Time::midnight()));
-    // Due 24:00 of the month's last day is stored as the next month's 00:00.
-    let items = match web
-        .app
-        .store
-        .due_between(
-            &u.actor.case_scope(),
-            at(first) + jiff::SignedDuration::from_secs(1),
-            at(next) + jiff::SignedDuration::from_secs(1),
-        )
-        .await
-    {
-        Ok(i) => i,
-        Err(e) => return error_page(&web, &u, &e.into()),
-    };
-    let settings = match web.app.deadline_settings().await {
-        Ok(s) => s,
-        Err(e) => return error_page(&web, &u, &e),
-    };
-    let lead = i64::from(first.weekday().to_monday_zero_offset());
-    let mut cells = vec![context! { blank => true }; lead as usize];
-    let mut day = first;
-    while day < next {
-        let info = settings.calendar.day(day);
-        let due: Vec<Value> = items
-            .iter()
-            .filter(|(i, _)| xinfang_domain::deadlines::due_day(i.due_at) == day)
-            .map(|(i, done)| context! { case_id => i.case_id, number => &i.number, milestone => &i.milestone, done => *done, overdue => !*done && i.due_at < now })
-            .collect();
-        cells.push(context! {
-            blank => false, day => day.day(), working => info.working, reason => info.reason,
-            today => day == today, due => due,
-        });
-        day = day.tomorrow().unwrap_or(next);
+    match due_calendar(&web.app, &u.actor, &q.month).await {
+        Ok(c) => page(
+            &web.templates,
+            StatusCode::OK,
+            "todo_calendar.html",
+            context! {
+                me => viewer(&u), csrf => &u.csrf, nav => "todo", month => c.month,
+                prev => c.prev, next => c.next, cells => ser(&c.cells),
+            },
+        ),
+        Err(e) => error_page(&web, &u, &e),
     }
-    let prev_month = first
-        .checked_sub(1.month())
-        .unwrap_or(first)
-        .strftime("%Y-%m")
-        .to_string();
-    page(
-        &web.templates,
-        StatusCode::OK,
-        "todo_calendar.html",
-        context! {
-            me => viewer(&u), csrf => &u.csrf, nav => "todo", month => first.strftime("%Y年%m月").to_string(),
-            prev => prev_month, next => next.strftime("%Y-%m").to_string(), cells => cells,
-        },
-    )
 }

@@ -1,7 +1,6 @@
 //! 推送机器人 — the 系统管理员's page for organisations' 企业微信/钉钉 webhooks and the deliveries that failed.
 
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::{Value, context};
 
@@ -12,16 +11,10 @@ use crate::services::deadlines::deliver_webhooks::{MAX_ATTEMPTS, RobotKind, mask
 use crate::services::deadlines::notifications::{WebhookInput, add_webhook, webhooks};
 use crate::web::Web;
 use crate::web::auth::{CurrentUser, PageForm, PageUser};
-use crate::web::error::{classify, user_message};
+use crate::web::kit::form::FormState;
 use crate::web::render::{page, viewer};
 
-async fn render(
-    web: &Web,
-    u: &CurrentUser,
-    status: StatusCode,
-    form: &WebhookInput,
-    err: Option<&ServiceError>,
-) -> Response {
+async fn render(web: &Web, u: &CurrentUser, form: &WebhookInput, state: FormState) -> Response {
     let (hooks, failed) = match webhooks(&web.app, &u.actor).await {
         Ok(x) => x,
         Err(e) => return error_page(web, u, &e),
@@ -59,31 +52,27 @@ async fn render(
             }
         })
         .collect();
-    let fields: Vec<_> = match err {
-        Some(ServiceError::Invalid(f)) => f.0.clone(),
-        _ => Vec::new(),
-    };
     page(
         &web.templates,
-        status,
+        state.status,
         "admin_webhooks.html",
         context! {
             me => viewer(u), csrf => &u.csrf, nav => "admin", orgs => org_rows(&orgs),
             hooks => hook_rows, failed => failed_rows, max_attempts => MAX_ATTEMPTS,
             f => context! { org_id => &form.org_id, kind => &form.kind, url => &form.url, markdown => !form.markdown.is_empty() },
-            error => err.map(user_message), error_list => Value::from(minijinja::value::Serde(fields)),
+            error => state.message, error_list => Value::from(minijinja::value::Serde(state.list)),
         },
     )
 }
 
 pub(super) async fn show(State(web): State<Web>, PageUser(u): PageUser) -> Response {
-    render(&web, &u, StatusCode::OK, &WebhookInput::default(), None).await
+    render(&web, &u, &WebhookInput::default(), FormState::ok()).await
 }
 
 pub(super) async fn add(State(web): State<Web>, f: PageForm<WebhookInput>) -> Response {
     match add_webhook(&web.app, &f.user.actor, &f.form, web.app.now()).await {
         Ok(_) => Redirect::to("/admin/webhooks").into_response(),
         Err(ServiceError::Forbidden(m)) => error_page(&web, &f.user, &ServiceError::Forbidden(m)),
-        Err(e) => render(&web, &f.user, classify(&e).0, &f.form, Some(&e)).await,
+        Err(e) => render(&web, &f.user, &f.form, FormState::from_error(&e)).await,
     }
 }

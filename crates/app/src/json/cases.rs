@@ -1,14 +1,10 @@
-//! The stable JSON forms of cases, shared by the API and the CLI. Operators
-//! script against these: add fields, never rename or remove one.
+//! Cases as JSON: the list, one case with its timeline, milestones and notices, petitioners.
 
 use serde::Serialize;
 use xinfang_domain::case::Case;
-use xinfang_domain::clock::format_rfc3339;
 use xinfang_store::{AttachmentRecord, CaseListItem, EventRecord};
 
-fn t(ts: jiff::Timestamp) -> String {
-    format_rfc3339(ts)
-}
+use super::t;
 
 /// A case in a list.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -237,9 +233,8 @@ pub struct CaseJson {
     pub backlog_reason: Option<String>,
     /// 备注
     pub remarks: Option<String>,
-    /// 网络舆情 details (platform, link, poster, posted_at, discovered_at, reach)
-    #[schema(value_type = Option<Object>)]
-    pub online: Option<serde_json::Value>,
+    /// 网络舆情 details
+    pub online: Option<OnlineJson>,
     /// The earlier case this one repeats.
     pub related_case: Option<String>,
     /// 督办 level (0 none, 1 urged, 2+ escalated)
@@ -258,6 +253,32 @@ pub struct CaseJson {
     pub milestones: Vec<MilestoneJson>,
     /// 文书: each notice, its delivery (送达) and its signed copy.
     pub notices: Vec<NoticeJson>,
+}
+
+/// 网络舆情 details of a case.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct OnlineJson {
+    /// 平台
+    pub platform: Option<String>,
+    /// 链接
+    pub link: Option<String>,
+    /// 发帖人
+    pub poster: Option<String>,
+    /// 发帖时间, RFC 3339 with +08:00
+    pub posted_at: Option<String>,
+    /// 发现时间, RFC 3339 with +08:00
+    pub discovered_at: Option<String>,
+    /// 传播范围
+    pub reach: Option<String>,
+}
+
+/// A petitioner and the cases of theirs the caller may see.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct PetitionerFileJson {
+    /// The petitioner (personal data masked).
+    pub petitioner: PetitionerJson,
+    /// Their cases the caller may see, newest first.
+    pub cases: Vec<CaseSummaryJson>,
 }
 
 /// A notice of a case: printed, delivered, signed copy uploaded.
@@ -364,23 +385,35 @@ impl From<&crate::services::cases::query::CaseView> for CaseJson {
             petitioner: c.petitioner.as_ref().map(PetitionerJson::from),
             companions: c.companions.clone(),
             responsible_unit: c.lead_unit().map(|u| u.name.clone()),
-            co_units: c.units.iter().filter(|u| !u.lead).map(|u| u.name.clone()).collect(),
+            co_units: c
+                .units
+                .iter()
+                .filter(|u| !u.lead)
+                .map(|u| u.name.clone())
+                .collect(),
             handler: c.handler_name.clone(),
             handler_phone: c.handler_phone.clone(),
             leader: c.leader_name.clone(),
             finding: c.finding.map(|f| f.label().into()),
-            tri: c.tri.map(|tri| tri.answers().iter().map(|a| a.label().to_string()).collect()),
+            tri: c.tri.map(|tri| {
+                tri.answers()
+                    .iter()
+                    .map(|a| a.label().to_string())
+                    .collect()
+            }),
             opinion: c.opinion.clone(),
             satisfaction: c.satisfaction.map(|s| s.label().into()),
             stable: c.stable,
             backlog: c.backlog,
             backlog_reason: c.backlog_reason.clone(),
             remarks: c.remarks.clone(),
-            online: c.online.as_ref().map(|o| {
-                serde_json::json!({
-                    "platform": o.platform, "link": o.link, "poster": o.poster,
-                    "posted_at": o.posted_at.map(t), "discovered_at": o.discovered_at.map(t), "reach": o.reach,
-                })
+            online: c.online.as_ref().map(|o| OnlineJson {
+                platform: o.platform.clone(),
+                link: o.link.clone(),
+                poster: o.poster.clone(),
+                posted_at: o.posted_at.map(t),
+                discovered_at: o.discovered_at.map(t),
+                reach: o.reach.clone(),
             }),
             related_case: c.related_case_number.clone(),
             supervision_level: c.supervision_level,

@@ -1,0 +1,19 @@
+//! The stable JSON forms of what the API answers, shared by the API, the
+//! pages and the CLI. Operators script against these: add fields, never
+//! rename or remove one. Every body is a typed struct so that the OpenAPI
+//! document (`/api/v1/openapi.json`) describes it.
+
+mod account;
+mod cases;
+mod ledgers;
+
+pub use account::*;
+pub use cases::*;
+pub use ledgers::*;
+
+use xinfang_domain::clock::format_rfc3339;
+
+/// A time as every JSON body writes it: RFC 3339 with +08:00.
+fn t(ts: jiff::Timestamp) -> String {
+    format_rfc3339(ts)
+}

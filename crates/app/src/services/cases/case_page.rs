@@ -1,0 +1,78 @@
+//! The case page (案件页): the case with its timeline, the steps the viewer
+//! may take now, and what the assign form offers.
+
+use serde::Serialize;
+use xinfang_domain::access::Actor;
+use xinfang_domain::permission::{Permission, Place};
+use xinfang_domain::workflow::STEP_NAMES;
+
+use crate::json::{CaseJson, PetitionerJson};
+use crate::services::ServiceResult;
+use crate::services::cases::query::view;
+use crate::services::choices::{OrgOption, UserOption, handlers, leaders, units};
+use crate::state::AppState;
+
+/// A step the viewer may take, as its form's heading shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct StepOption {
+    /// Action name (`assign`, `contact` …).
+    pub key: &'static str,
+    /// 转办, 记录联系 …
+    pub label: &'static str,
+}
+
+/// What the case page shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct CasePage {
+    /// The case as the API shows it.
+    pub case: CaseJson,
+    /// Its petitioner (masked).
+    pub petitioner: Option<PetitionerJson>,
+    /// Steps the viewer may take now, in the six steps' order.
+    pub steps: Vec<StepOption>,
+    /// 责任单位 for the assign form (empty when the viewer may not assign).
+    pub units: Vec<OrgOption>,
+    /// 承办人 for the assign form.
+    pub handlers: Vec<UserOption>,
+    /// 包案领导 for the assign form.
+    pub leaders: Vec<UserOption>,
+    /// The title of the deadline rules in force.
+    pub rules_title: String,
+    /// The viewer may see personal data in full, print notices and take the archive.
+    pub may_reveal: bool,
+    /// Now, local, as a `datetime-local` value: the forms' default time.
+    pub now: String,
+}
+
+/// The case page of case `id` for `actor`.
+pub async fn case_page(state: &AppState, actor: &Actor, id: i64) -> ServiceResult<CasePage> {
+    let v = view(state, actor, id).await?;
+    let steps: Vec<StepOption> = STEP_NAMES
+        .iter()
+        .filter(|(k, _)| v.allowed_steps.contains(k))
+        .map(|(key, label)| StepOption { key, label })
+        .collect();
+    // Only the assign form offers units and people: others need not load them.
+    let (units, handlers, leaders) = if v.allowed_steps.contains(&"assign") {
+        (
+            units(state).await?,
+            handlers(state).await?,
+            leaders(state).await?,
+        )
+    } else {
+        (Vec::new(), Vec::new(), Vec::new())
+    };
+    Ok(CasePage {
+        petitioner: v.case.petitioner.as_ref().map(PetitionerJson::from),
+        may_reveal: actor.may(Permission::RevealPersonal, &Place::case(&v.case)),
+        case: CaseJson::from(&v),
+        steps,
+        units,
+        handlers,
+        leaders,
+        rules_title: state.deadline_settings().await?.rules.title.clone(),
+        now: xinfang_domain::clock::to_local(state.now())
+            .strftime("%Y-%m-%dT%H:%M")
+            .to_string(),
+    })
+}

@@ -1,0 +1,148 @@
+//! 工作台 — the first page after login: counts by step, what waits for me,
+//! the newest activity and today's duties.
+
+use serde::Serialize;
+use xinfang_domain::access::{Actor, Role};
+use xinfang_domain::clock::format_local;
+use xinfang_domain::permission::Menu;
+use xinfang_domain::workflow::CaseStatus;
+use xinfang_store::{CaseFilter, CaseSort};
+
+use crate::json::CaseSummaryJson;
+use crate::services::ServiceResult;
+use crate::services::cases::query::list;
+use crate::state::AppState;
+
+/// Cases in one status.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusCount {
+    /// Status key.
+    pub key: &'static str,
+    /// Status label.
+    pub label: &'static str,
+    /// The six-step character: 接, 转, 办, 回, 交.
+    pub step: &'static str,
+    /// Cases the viewer may see in it.
+    pub count: i64,
+}
+
+/// One line of the newest activity.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActivityLine {
+    /// The case.
+    pub case_id: i64,
+    /// Its number.
+    pub number: String,
+    /// Event kind label.
+    pub kind: &'static str,
+    /// Who.
+    pub actor: String,
+    /// When, local.
+    pub at: String,
+    /// What.
+    pub text: String,
+}
+
+/// A duty of the day (e.g. the Friday report).
+#[derive(Debug, Clone, Serialize)]
+pub struct DutyLine {
+    /// Title.
+    pub title: String,
+    /// Detail.
+    pub detail: String,
+    /// Due today.
+    pub urgent: bool,
+}
+
+/// What the 工作台 shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct Dashboard {
+    /// Cases by status, in the six steps' order.
+    pub counts: Vec<StatusCount>,
+    /// The queue: for the district what waits to be assigned, else the viewer's open cases.
+    pub todo: Vec<CaseSummaryJson>,
+    /// All cases in the queue.
+    pub todo_total: i64,
+    /// The queue's heading.
+    pub todo_title: &'static str,
+    /// The newest activity on cases the viewer may see.
+    pub events: Vec<ActivityLine>,
+    /// Today's duties for the viewer's level.
+    pub duties: Vec<DutyLine>,
+}
+
+/// The 工作台 of `actor`.
+pub async fn dashboard(state: &AppState, actor: &Actor) -> ServiceResult<Dashboard> {
+    let scope = actor.case_scope();
+    let counts = state
+        .store
+        .case_counts_by_status(&scope)
+        .await?
+        .into_iter()
+        .map(|(status, count)| StatusCount {
+            key: status.as_str(),
+            label: status.label(),
+            step: status.step_char(),
+            count,
+        })
+        .collect();
+    // The district's queue is what waits for it (转办, 办结); everyone else's is their open cases.
+    let menu = Menu::of(actor);
+    let todo_filter = CaseFilter {
+        status: menu.is_district.then_some(CaseStatus::Registered),
+        open_only: true,
+        ..CaseFilter::default()
+    };
+    let todo = list(
+        state,
+        actor,
+        &todo_filter,
+        CaseSort::UpdatedDesc,
+        Some(15),
+        0,
+    )
+    .await?;
+    let events = state
+        .store
+        .recent_events(&scope, 15)
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(e, number)| ActivityLine {
+            case_id: e.case_id,
+            number,
+            kind: e.kind.label(),
+            at: format_local(e.occurred_at),
+            actor: e.actor_name,
+            text: e.text,
+        })
+        .collect();
+    let today = xinfang_domain::clock::to_local(state.now()).date();
+    let settings = state.deadline_settings().await?;
+    let township = actor.has(Role::TownshipOfficer);
+    let duties = xinfang_domain::duties::duties_on(today, &settings.calendar)
+        .into_iter()
+        .filter(|d| match d.audience {
+            "district" => menu.is_district,
+            "township" => township || menu.is_district,
+            _ => true,
+        })
+        .map(|d| DutyLine {
+            title: d.title,
+            detail: d.detail,
+            urgent: d.urgent,
+        })
+        .collect();
+    Ok(Dashboard {
+        counts,
+        todo: todo.items.iter().map(CaseSummaryJson::from).collect(),
+        todo_total: todo.total,
+        todo_title: if menu.is_district {
+            "待转办案件"
+        } else {
+            "我的待办案件"
+        },
+        events,
+        duties,
+    })
+}

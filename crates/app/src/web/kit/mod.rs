@@ -1,0 +1,9 @@
+//! The web kit: what pages and the JSON API share — responses and downloads,
+//! uploads, form state from a service error, and JSON request bodies.
+//!
+//! `web/pages` and `web/api` both build on this module and never import each other.
+
+pub mod body;
+pub mod form;
+pub mod respond;
+pub mod upload;
