@@ -3,9 +3,12 @@
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod files;
 pub mod json;
 pub mod services;
+pub mod settings;
 pub mod state;
+pub mod views;
 pub mod web;
 
 use tokio::net::TcpListener;

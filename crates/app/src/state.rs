@@ -5,9 +5,10 @@ use std::sync::Arc;
 use xinfang_domain::clock::Clock;
 use xinfang_store::Store;
 
+use xinfang_store::StoreResult;
+
 use crate::config::Config;
-use crate::services::ServiceResult;
-use crate::services::deadlines::settings::{DeadlineSettings, SettingsCache};
+use crate::settings::{DeadlineSettings, SettingsCache};
 
 /// The system clock.
 #[derive(Debug, Clone, Copy)]
@@ -57,11 +58,9 @@ impl AppState {
             config: Arc::new(config),
             clock: Arc::new(SystemClock),
             deadlines: Arc::new(deadlines),
-            http: crate::services::deadlines::deliver_webhooks::http_client()?,
+            http: robot_client()?,
         };
-        crate::services::cases::attachments::seal_stored_files(&state)
-            .await
-            .map_err(|e| e.to_string())?;
+        crate::files::seal_stored_files(&state.store, &state.config).await?;
         Ok(state)
     }
 
@@ -69,7 +68,7 @@ impl AppState {
     /// the console or another server changed them (one small query to tell).
     /// The one way to the calendar and rules: every request and sweep that
     /// computes deadlines comes through here.
-    pub async fn deadline_settings(&self) -> ServiceResult<Arc<DeadlineSettings>> {
+    pub async fn deadline_settings(&self) -> StoreResult<Arc<DeadlineSettings>> {
         self.deadlines.current(&self.store).await
     }
 
@@ -77,4 +76,16 @@ impl AppState {
     pub fn now(&self) -> jiff::Timestamp {
         self.clock.now()
     }
+}
+
+/// The HTTP client for the robots' webhooks: short timeouts, no redirects
+/// (a robot URL that redirects is not followed to somewhere else).
+fn robot_client() -> Result<reqwest::Client, String> {
+    reqwest::Client::builder()
+        .connect_timeout(std::time::Duration::from_secs(5))
+        .timeout(std::time::Duration::from_secs(10))
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent(concat!("xinfang/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .map_err(|e| format!("无法创建HTTP客户端：{e}"))
 }

@@ -5,10 +5,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::errors::{FieldErrors, FieldReader, truthy};
 use crate::ident::{PhoneNumber, ResidentId};
+use crate::vocab::CaseStatus;
 use crate::vocab::{
     CaseKind, Category, Channel, Finding, PovertyStatus, Satisfaction, SourceLevel, TriRecord,
 };
-use crate::workflow::CaseStatus;
 
 /// 信访件编号 — a case number such as `建安信访〔2022〕0001号`: a configurable
 /// prefix, the year, and a sequence number that restarts every year.

@@ -11,42 +11,10 @@ use crate::vocab::{ContactMethod, Finding, ReportKind, Satisfaction, TriRecord};
 mod input;
 mod rules;
 
+/// Where a case stands (kept with the case vocabularies; here for the steps that move it).
+pub use crate::vocab::CaseStatus;
 pub use input::StepInput;
 pub use rules::{allowed_steps, check, plan};
-
-labelled_enum! {
-    /// Where a case stands in the six steps.
-    pub enum CaseStatus {
-        /// 接 — registered, not yet assigned.
-        Registered => ("registered", "已登记"),
-        /// 转 — assigned to a responsible unit.
-        Assigned => ("assigned", "已转办"),
-        /// 办 — being handled: contacts, visits, reports.
-        Handling => ("handling", "办理中"),
-        /// 回 — opinion given; waiting for or after the return visit.
-        ReturnVisit => ("return_visit", "待回访"),
-        /// 交 — closed and reported.
-        Closed => ("closed", "已办结"),
-    }
-}
-
-impl CaseStatus {
-    /// The step character of the six-step method.
-    pub fn step_char(self) -> &'static str {
-        match self {
-            CaseStatus::Registered => "接",
-            CaseStatus::Assigned => "转",
-            CaseStatus::Handling => "办",
-            CaseStatus::ReturnVisit => "回",
-            CaseStatus::Closed => "交",
-        }
-    }
-
-    /// Still needs work.
-    pub fn is_open(self) -> bool {
-        self != CaseStatus::Closed
-    }
-}
 
 labelled_enum! {
     /// Kinds of timeline events. Each step is one; milestones hang on them.

@@ -166,7 +166,7 @@ impl From<&xinfang_domain::case::Petitioner> for PetitionerJson {
             address: p
                 .address
                 .as_deref()
-                .map(crate::services::cases::personal::mask_address),
+                .map(xinfang_domain::ident::mask_address),
             poverty_status: p.poverty_status.label().into(),
         }
     }
@@ -302,8 +302,8 @@ pub struct NoticeJson {
     pub state: String,
 }
 
-impl From<&crate::services::cases::deliveries::NoticeStatus> for NoticeJson {
-    fn from(n: &crate::services::cases::deliveries::NoticeStatus) -> Self {
+impl From<&crate::views::NoticeStatus> for NoticeJson {
+    fn from(n: &crate::views::NoticeStatus) -> Self {
         NoticeJson {
             document: n.document.into(),
             label: n.label.into(),
@@ -342,8 +342,8 @@ pub struct MilestoneJson {
     pub warnings: Vec<String>,
 }
 
-impl From<&crate::services::cases::query::MilestoneView> for MilestoneJson {
-    fn from(m: &crate::services::cases::query::MilestoneView) -> Self {
+impl From<&crate::views::MilestoneView> for MilestoneJson {
+    fn from(m: &crate::views::MilestoneView) -> Self {
         MilestoneJson {
             key: m.key.clone(),
             name: m.name.clone(),
@@ -364,8 +364,8 @@ impl From<&crate::services::cases::query::MilestoneView> for MilestoneJson {
     }
 }
 
-impl From<&crate::services::cases::query::CaseView> for CaseJson {
-    fn from(v: &crate::services::cases::query::CaseView) -> Self {
+impl From<&crate::views::CaseView> for CaseJson {
+    fn from(v: &crate::views::CaseView) -> Self {
         let c: &Case = &v.case;
         CaseJson {
             id: c.id,

@@ -5,7 +5,7 @@ use serde::Serialize;
 use xinfang_store::{RosterEntry, ScreeningRecord};
 
 use super::t;
-use crate::services::ledgers::case_ledger::CaseLedgerView;
+use crate::views::CaseLedgerView;
 use xinfang_domain::clock::{due_day, local_date};
 
 /// A screening entry (排查记录), ID number and phone masked.

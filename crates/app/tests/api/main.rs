@@ -12,6 +12,7 @@ mod concurrency;
 mod deadlines;
 mod documents;
 mod helpers;
+mod house;
 mod layers;
 mod ledgers;
 mod lifecycle;

@@ -93,3 +93,24 @@ fn to_half_width(c: char) -> char {
         _ => c,
     }
 }
+
+/// An address shown without its house: the first six characters (the
+/// township or village) and then ****.
+pub fn mask_address(address: &str) -> String {
+    let chars: Vec<char> = address.chars().collect();
+    if chars.len() <= 6 {
+        return "****".into();
+    }
+    chars[..6].iter().collect::<String>() + "****"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_keep_only_their_township_part() {
+        assert_eq!(mask_address("建安区榆林乡榆林村2组"), "建安区榆林乡****");
+        assert_eq!(mask_address("榆林村"), "****");
+    }
+}

@@ -6,8 +6,9 @@ use xinfang_domain::calendar::YearData;
 use xinfang_domain::deadlines::{RuleSet, format_due};
 use xinfang_domain::permission::{Permission, Place, check};
 
-use crate::services::deadlines::settings::{RULE_SET_SETTING, milestone_rows, signals};
+use crate::services::deadlines::milestones::{milestone_rows, signals};
 use crate::services::{ServiceResult, field_error};
+use crate::settings::RULE_SET_SETTING;
 use crate::state::AppState;
 
 /// What a recomputation changed.

@@ -6,7 +6,7 @@ use xinfang_domain::access::Actor;
 use xinfang_domain::permission::{Permission, Place, check};
 
 use crate::services::ServiceResult;
-use crate::services::deadlines::settings::RULE_SET_SETTING;
+use crate::settings::RULE_SET_SETTING;
 use crate::state::AppState;
 
 /// A calendar year as the page lists it.

@@ -1,13 +1,12 @@
 //! Attachments (附件): scans, photos and PDFs stored by content hash next to the database.
 
-use std::path::PathBuf;
-
 use jiff::Timestamp;
 use sha2::{Digest, Sha256};
 use xinfang_domain::access::Actor;
 use xinfang_domain::workflow::Document;
 use xinfang_store::{AttachmentRecord, NewAttachment};
 
+use crate::files::{content_path, write_atomically};
 use crate::services::{ServiceError, ServiceResult, field_error};
 use crate::state::AppState;
 
@@ -62,15 +61,6 @@ pub fn check_kind(filename: &str, bytes: &[u8]) -> ServiceResult<&'static str> {
         ));
     }
     Ok(ct)
-}
-
-/// Where the bytes of a given hash live.
-pub fn content_path(state: &AppState, sha256: &str) -> PathBuf {
-    state
-        .config
-        .attachments_dir()
-        .join(&sha256[..2])
-        .join(sha256)
 }
 
 /// What an uploader says about a file besides its bytes.
@@ -147,7 +137,7 @@ pub async fn upload(
     let filename = clean_filename(raw_filename);
     let content_type = check_kind(&filename, bytes)?;
     let sha256 = hex::encode(Sha256::digest(bytes));
-    let path = content_path(state, &sha256);
+    let path = content_path(&state.config, &sha256);
     if !path.exists() {
         // Scans carry ID numbers and addresses: stored encrypted.
         let sealed = state.store.seal_file(bytes)?;
@@ -184,73 +174,11 @@ pub async fn download(
     id: i64,
 ) -> ServiceResult<(AttachmentRecord, Vec<u8>)> {
     let rec = state.store.attachment(id, &actor.case_scope()).await?;
-    let stored = tokio::fs::read(content_path(state, &rec.sha256))
+    let stored = tokio::fs::read(content_path(&state.config, &rec.sha256))
         .await
         .map_err(|e| ServiceError::Internal(format!("读取附件失败：{e}")))?;
     let bytes = state.store.open_file(&stored)?;
     Ok((rec, bytes))
-}
-
-/// Write a file whole or not at all: a temporary file beside it, synced,
-/// then renamed over.
-async fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().map(PathBuf::from).unwrap_or_default();
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    // Unique per writer: two servers (or two uploads) never share one.
-    let mut salt = [0u8; 8];
-    getrandom::fill(&mut salt).map_err(std::io::Error::other)?;
-    let tmp = dir.join(format!(".{name}.{}.tmp", hex::encode(salt)));
-    tokio::fs::create_dir_all(&dir).await?;
-    let mut f = tokio::fs::File::create(&tmp).await?;
-    tokio::io::AsyncWriteExt::write_all(&mut f, bytes).await?;
-    f.sync_all().await?;
-    tokio::fs::rename(&tmp, path).await
-}
-
-/// Encrypt attachment files stored before encryption (run at start-up).
-/// Returns how many were sealed.
-pub async fn seal_stored_files(state: &AppState) -> ServiceResult<usize> {
-    let root = state.config.attachments_dir();
-    let mut sealed = 0;
-    let Ok(mut shards) = tokio::fs::read_dir(&root).await else {
-        return Ok(0);
-    };
-    let io = |e: std::io::Error| ServiceError::Internal(format!("加密旧附件失败：{e}"));
-    while let Some(shard) = shards.next_entry().await.map_err(io)? {
-        if !shard.file_type().await.map_err(io)?.is_dir() {
-            continue;
-        }
-        let mut files = tokio::fs::read_dir(shard.path()).await.map_err(io)?;
-        while let Some(file) = files.next_entry().await.map_err(io)? {
-            let name = file.file_name().to_string_lossy().into_owned();
-            if name.starts_with('.') || !file.file_type().await.map_err(io)?.is_file() {
-                continue;
-            }
-            // Only the first bytes tell: sealed files are not read whole.
-            let mut head = [0u8; 16];
-            let mut f = tokio::fs::File::open(file.path()).await.map_err(io)?;
-            let n = tokio::io::AsyncReadExt::read(&mut f, &mut head)
-                .await
-                .map_err(io)?;
-            drop(f);
-            if xinfang_store::Vault::is_sealed_file(&head[..n]) {
-                continue;
-            }
-            let stored = tokio::fs::read(file.path()).await.map_err(io)?;
-            let sealed_bytes = state.store.seal_file(&stored)?;
-            write_atomically(&file.path(), &sealed_bytes)
-                .await
-                .map_err(io)?;
-            sealed += 1;
-        }
-    }
-    if sealed > 0 {
-        tracing::info!(files = sealed, "attachments from before encryption sealed");
-    }
-    Ok(sealed)
 }
 
 #[cfg(test)]

@@ -2,8 +2,8 @@
 //! 送达人, from the 送达 steps), and signed (the petitioner's signed copy
 //! scanned and uploaded, which closes the loop).
 
+pub use crate::views::NoticeStatus;
 use jiff::Timestamp;
-use serde::Serialize;
 use xinfang_domain::case::Case;
 use xinfang_domain::workflow::{Document, Step};
 use xinfang_store::{AttachmentRecord, EventRecord};
@@ -43,27 +43,6 @@ pub fn has_notice(case: &Case, document: Document) -> bool {
         Document::Acceptance => case.lead_unit().is_some(),
         Document::Opinion => case.opinion.is_some() && case.finding.is_some(),
     }
-}
-
-/// One notice of a case, as the case page and the API show it.
-#[derive(Debug, Clone, Serialize)]
-pub struct NoticeStatus {
-    /// `acceptance` or `opinion`.
-    pub document: &'static str,
-    /// 受理告知书 / 处理意见书.
-    pub label: &'static str,
-    /// Whether the notice can be printed yet.
-    pub available: bool,
-    /// 送达时间 of the last delivery.
-    pub delivered_at: Option<Timestamp>,
-    /// 送达人.
-    pub deliverer: Option<String>,
-    /// The signed copy's attachment id.
-    pub signed_scan_id: Option<i64>,
-    /// Its file name.
-    pub signed_scan_filename: Option<String>,
-    /// 未生成 / 未送达 / 已送达，待上传签收件 / 已签收.
-    pub state: &'static str,
 }
 
 /// Where each notice of a case stands.

@@ -11,8 +11,8 @@ use xinfang_forms::notice::{
 };
 use xinfang_store::EventRecord;
 
-use crate::services::deadlines::settings::DeadlineSettings;
 use crate::services::{ServiceError, ServiceResult};
+use crate::settings::DeadlineSettings;
 use crate::state::AppState;
 
 /// Which notice.
@@ -133,7 +133,7 @@ fn milestones_from_receipt(
         xinfang_domain::deadlines::Signal::Received,
         case.received_at,
     )];
-    crate::services::deadlines::settings::milestone_rows(
+    crate::services::deadlines::milestones::milestone_rows(
         settings,
         case.kind,
         &signals,

@@ -40,16 +40,6 @@ pub async fn record_reveal(
         .await?)
 }
 
-/// An address shown without its house: the first six characters (the
-/// township or village) and then ****.
-pub fn mask_address(address: &str) -> String {
-    let chars: Vec<char> = address.chars().collect();
-    if chars.len() <= 6 {
-        return "****".into();
-    }
-    chars[..6].iter().collect::<String>() + "****"
-}
-
 /// The full details of a case's petitioner, logged as a reveal. A case
 /// outside the actor's scope is not found; a role without the need is refused.
 pub async fn reveal_case(state: &AppState, actor: &Actor, case_id: i64) -> ServiceResult<Revealed> {
@@ -92,15 +82,4 @@ pub async fn reveal_screening(state: &AppState, actor: &Actor, id: i64) -> Servi
         phone: s.entry.phone.map(|x| x.to_string()),
         address: None,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn addresses_keep_only_their_township_part() {
-        assert_eq!(mask_address("建安区榆林乡榆林村2组"), "建安区榆林乡****");
-        assert_eq!(mask_address("榆林村"), "****");
-    }
 }

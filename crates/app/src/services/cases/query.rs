@@ -1,57 +1,13 @@
 //! Reading cases: the list, one case with its timeline, a petitioner's file.
 
+pub use crate::views::{CaseView, MilestoneView};
 use xinfang_domain::access::Actor;
 use xinfang_domain::case::{Case, Petitioner};
 use xinfang_domain::workflow::allowed_steps;
-use xinfang_store::{AttachmentRecord, CaseFilter, CaseListItem, CaseSort, EventRecord, Page};
+use xinfang_store::{CaseFilter, CaseListItem, CaseSort, Page};
 
 use crate::services::ServiceResult;
 use crate::state::AppState;
-
-/// A case with everything its page shows.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct CaseView {
-    /// The case.
-    #[serde(flatten)]
-    pub case: Case,
-    /// Its timeline, oldest first.
-    pub events: Vec<EventRecord>,
-    /// Its attachments.
-    pub attachments: Vec<AttachmentRecord>,
-    /// Steps the viewer may take now.
-    pub allowed_steps: Vec<&'static str>,
-    /// Milestones with their state at the time of viewing.
-    pub milestones: Vec<MilestoneView>,
-    /// Each notice: printed, delivered, signed copy uploaded.
-    pub notices: Vec<crate::services::cases::deliveries::NoticeStatus>,
-}
-
-/// A milestone as shown: its state is computed for the moment of viewing.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct MilestoneView {
-    /// Rule key.
-    pub key: String,
-    /// Name.
-    pub name: String,
-    /// State label (按期完成, 临期预警 …).
-    pub state: &'static str,
-    /// State key (on_time, due_soon …), for styling.
-    pub state_key: &'static str,
-    /// A quiet window rather than a deadline.
-    pub is_window: bool,
-    /// When its clock started.
-    pub started_at: Option<jiff::Timestamp>,
-    /// Due, RFC 3339 (+08:00; 24:00 is the next day's 00:00).
-    pub due_at: Option<jiff::Timestamp>,
-    /// Due for people, "2022-10-10 24:00".
-    pub due_display: Option<String>,
-    /// When done.
-    pub completed_at: Option<jiff::Timestamp>,
-    /// How the due time was reached.
-    pub explanation: String,
-    /// Calendar warnings.
-    pub warnings: String,
-}
 
 /// The milestones of a case the actor may see, with their states at `now`.
 pub async fn milestones(

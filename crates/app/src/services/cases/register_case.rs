@@ -125,7 +125,7 @@ pub async fn register_case(
 
     let settings = state.deadline_settings().await?;
     let signals = [(xinfang_domain::deadlines::Signal::Received, new.received_at)];
-    let milestones = crate::services::deadlines::settings::milestone_rows(
+    let milestones = crate::services::deadlines::milestones::milestone_rows(
         &settings,
         new.kind,
         &signals,

@@ -8,8 +8,8 @@ use xinfang_domain::org::OrgKind;
 use xinfang_domain::vocab::Satisfaction;
 use xinfang_domain::workflow::{Step, StepInput, plan};
 
-use crate::services::deadlines::settings::DeadlineSettings;
 use crate::services::{ServiceResult, field_error};
+use crate::settings::DeadlineSettings;
 use crate::state::AppState;
 
 /// Take the named step on a case the actor can see. `expected_version` is the
@@ -45,8 +45,8 @@ pub async fn take_step(
         .case_events(case.id, &actor.case_scope())
         .await?;
     let (signals, extensions) =
-        crate::services::deadlines::settings::signals(&case, &events, Some(&step), now);
-    let milestones = crate::services::deadlines::settings::milestone_rows(
+        crate::services::deadlines::milestones::signals(&case, &events, Some(&step), now);
+    let milestones = crate::services::deadlines::milestones::milestone_rows(
         &settings,
         case.kind,
         &signals,

@@ -1,7 +1,5 @@
 //! 推送 — 督办 notices to organisations' 企业微信 and 钉钉 group robots: their JSON formats, posting, retry with backoff.
 
-use std::time::Duration;
-
 use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
 use xinfang_store::{Delivery, Webhook};
@@ -79,18 +77,6 @@ pub fn robot_payload(hook: &Webhook, title: &str, body: &str) -> String {
 pub fn backoff(attempts: i64) -> SignedDuration {
     let exp = u32::try_from(attempts.clamp(1, 20) - 1).unwrap_or(0);
     SignedDuration::from_mins(1_i64 << exp)
-}
-
-/// The HTTP client for robots: rustls, the platform's root certificates,
-/// short timeouts, no redirects.
-pub fn http_client() -> Result<reqwest::Client, String> {
-    reqwest::Client::builder()
-        .connect_timeout(Duration::from_secs(5))
-        .timeout(Duration::from_secs(10))
-        .redirect(reqwest::redirect::Policy::none())
-        .user_agent(concat!("xinfang/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .map_err(|e| format!("无法创建HTTP客户端：{e}"))
 }
 
 /// What one pass of deliveries did.

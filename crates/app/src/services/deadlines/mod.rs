@@ -2,7 +2,7 @@
 
 pub mod deliver_webhooks;
 pub mod due_calendar;
+pub mod milestones;
 pub mod notifications;
-pub mod settings;
 pub mod sweep_deadlines;
 pub mod todo;

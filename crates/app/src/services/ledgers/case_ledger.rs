@@ -2,11 +2,10 @@
 //! 一案一策 with its due date, 跟踪回访) of Annex 2 and the provincial block
 //! (办结时限, 复查情况, 复核情况, 涉法涉诉涉纪件工作进度) of Annex 4.
 
+pub use crate::views::CaseLedgerView;
 use jiff::Timestamp;
-use serde::Serialize;
 use xinfang_domain::access::{Actor, Role};
-use xinfang_domain::case::Case;
-use xinfang_domain::case_ledger::{BacklogChange, CaseLedger, FollowUp};
+use xinfang_domain::case_ledger::BacklogChange;
 pub use xinfang_domain::case_ledger::{BacklogInput, FollowUpInput, ProvincialInput};
 use xinfang_domain::permission::{Permission, Place};
 use xinfang_domain::vocab::SourceLevel;
@@ -14,23 +13,6 @@ use xinfang_store::CaseLedgerWrite;
 
 use crate::services::{ServiceError, ServiceResult, field_error};
 use crate::state::AppState;
-
-/// A case with its ledger details, as its ledger page shows them.
-#[derive(Debug, Clone, Serialize)]
-pub struct CaseLedgerView {
-    /// The case.
-    pub case: Case,
-    /// Its ledger details.
-    pub ledger: CaseLedger,
-    /// Its follow-up contacts, oldest first.
-    pub followups: Vec<FollowUp>,
-    /// The handled milestone's due time, the default 办结时限.
-    pub handled_due: Option<Timestamp>,
-    /// The viewer may change the details.
-    pub may_edit: bool,
-    /// The viewer may change the 包案人.
-    pub may_set_leader: bool,
-}
 
 /// A case the actor may see, with its ledger details.
 pub async fn view(state: &AppState, actor: &Actor, id: i64) -> ServiceResult<CaseLedgerView> {

@@ -21,7 +21,7 @@ use xinfang_store::{
     BacklogChange, CaseFilter, CaseLedgerWrite, ImportCounts, LedgerCaseRow, LedgerQuery,
 };
 
-use crate::services::ledgers::import::{ImportFailure, Problems, own_township, places};
+use crate::services::ledgers::import_report::{ImportFailure, Problems, own_township, places};
 use crate::services::ledgers::rows::{
     find_case_number, first_visit_on, review_text, second_review_text,
 };

@@ -5,6 +5,7 @@ pub mod case_ledger_page;
 pub mod export;
 pub mod import;
 mod import_cases;
+pub mod import_report;
 pub mod ledgers_page;
 pub mod roster;
 pub mod roster_page;

@@ -1,17 +1,11 @@
-//! 时限 — the district's calendar and rule set in force, and each case's milestones computed from its events.
+//! The calendar and deadline rules in force, and the cache that reloads them
+//! whenever the settings version in the database moves.
 
 use std::sync::{Arc, RwLock};
 
-use jiff::Timestamp;
 use xinfang_domain::calendar::WorkingCalendar;
-use xinfang_domain::case::Case;
-use xinfang_domain::deadlines::{
-    Extension, MilestoneKind, RuleSet, Signal, WarningPolicy, evaluate,
-};
-use xinfang_domain::workflow::Step;
-use xinfang_store::{EventRecord, MilestoneRow, Store};
-
-use crate::services::{ServiceError, ServiceResult};
+use xinfang_domain::deadlines::{RuleSet, WarningPolicy};
+use xinfang_store::{Store, StoreError, StoreResult};
 
 /// The calendar, rules and warning policy in force.
 #[derive(Debug, Clone)]
@@ -95,7 +89,7 @@ impl SettingsCache {
 
     /// The settings in force: the loaded ones while the database's version
     /// is theirs, else freshly loaded.
-    pub async fn current(&self, store: &Store) -> ServiceResult<Arc<DeadlineSettings>> {
+    pub async fn current(&self, store: &Store) -> StoreResult<Arc<DeadlineSettings>> {
         let version = store.settings_version().await?;
         let (loaded, settings) = self.snapshot();
         if loaded == version {
@@ -110,7 +104,7 @@ impl SettingsCache {
         let fresh = Arc::new(
             DeadlineSettings::load(store, self.policy)
                 .await
-                .map_err(ServiceError::Internal)?,
+                .map_err(StoreError::Other)?,
         );
         tracing::info!(from = loaded, to = version, rules = %fresh.rules.title, "deadline settings reloaded");
         let mut guard = match self.loaded.write() {
@@ -120,85 +114,4 @@ impl SettingsCache {
         *guard = (version, Arc::clone(&fresh));
         Ok(fresh)
     }
-}
-
-/// The signals and extensions of a case, from its timeline plus a step about to be taken.
-pub fn signals(
-    case: &Case,
-    events: &[EventRecord],
-    next: Option<&Step>,
-    now: Timestamp,
-) -> (Vec<(Signal, Timestamp)>, Vec<Extension>) {
-    let mut signals = vec![(Signal::Received, case.received_at)];
-    let mut extensions = Vec::new();
-    let steps = events
-        .iter()
-        .filter_map(|e| {
-            serde_json::from_value::<Step>(e.data.clone())
-                .ok()
-                .map(|s| (s, e.occurred_at))
-        })
-        .chain(next.map(|s| (s.clone(), s.occurred_at().unwrap_or(now))));
-    for (step, at) in steps {
-        if let Some(sig) = Signal::of_step(&step) {
-            signals.push((sig, at));
-        }
-        if let Step::Extend {
-            milestone,
-            days,
-            reason,
-            at,
-            ..
-        } = step
-        {
-            extensions.push(Extension {
-                milestone_key: milestone,
-                days,
-                approved_at: at,
-                reason,
-            });
-        }
-    }
-    (signals, extensions)
-}
-
-/// The milestone rows of a case of `kind` for storage.
-pub fn milestone_rows(
-    settings: &DeadlineSettings,
-    kind: xinfang_domain::vocab::CaseKind,
-    signals: &[(Signal, Timestamp)],
-    extensions: &[Extension],
-    now: Timestamp,
-) -> Vec<MilestoneRow> {
-    evaluate(
-        &settings.rules,
-        kind,
-        signals,
-        extensions,
-        &settings.calendar,
-        now,
-        &settings.policy,
-    )
-    .into_iter()
-    .map(|m| MilestoneRow {
-        key: m.key,
-        name: m.name,
-        is_window: m.kind == MilestoneKind::Window,
-        started_at: m.started_at,
-        due_at: m.due.as_ref().map(|d| d.at),
-        completed_at: m.completed_at,
-        state: m.state.as_str().to_string(),
-        explanation: m
-            .due
-            .as_ref()
-            .map(|d| d.explanation.clone())
-            .unwrap_or_default(),
-        warnings: m
-            .due
-            .as_ref()
-            .map(|d| d.warnings.join("；"))
-            .unwrap_or_default(),
-        warn_from: m.warn_from,
-    })
-    .collect()
 }
