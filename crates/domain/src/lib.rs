@@ -16,6 +16,7 @@ pub mod duties;
 pub mod errors;
 pub mod ident;
 mod labels;
+pub mod notification;
 pub mod org;
 pub mod permission;
 pub mod roster;

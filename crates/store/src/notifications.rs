@@ -6,64 +6,11 @@ use sqlx::any::AnyRow;
 use xinfang_domain::access::Actor;
 use xinfang_domain::audit::AuditAction;
 
+pub use xinfang_domain::notification::{NewNotice, Notification, Webhook};
+
 use crate::audit::Audit;
 use crate::codec::{RowExt, flag, ms};
 use crate::{Store, StoreResult};
-
-/// A notice in a user's inbox.
-#[derive(Debug, Clone, Serialize)]
-pub struct Notification {
-    /// Id.
-    pub id: i64,
-    /// The case it is about.
-    pub case_id: Option<i64>,
-    /// The case's number.
-    pub case_number: Option<String>,
-    /// 1 临期提醒, 2 催办通知, 3 通报, 0 other.
-    pub level: i64,
-    /// Title.
-    pub title: String,
-    /// Text.
-    pub body: String,
-    /// When raised.
-    pub created_at: Timestamp,
-    /// When read, if read.
-    pub read_at: Option<Timestamp>,
-}
-
-/// A notice to raise for several users at once.
-#[derive(Debug, Clone)]
-pub struct NewNotice {
-    /// Recipients.
-    pub user_ids: Vec<i64>,
-    /// The case.
-    pub case_id: Option<i64>,
-    /// The milestone that raised it.
-    pub milestone_id: Option<i64>,
-    /// Level (see [`Notification::level`]).
-    pub level: i64,
-    /// Title.
-    pub title: String,
-    /// Text.
-    pub body: String,
-}
-
-/// A webhook of an organisation (企业微信 or 钉钉 group robot).
-#[derive(Debug, Clone, Serialize)]
-pub struct Webhook {
-    /// Id.
-    pub id: i64,
-    /// Organisation.
-    pub org_id: i64,
-    /// `wecom` or `dingtalk`.
-    pub kind: String,
-    /// Robot URL.
-    pub url: String,
-    /// Markdown rather than text messages.
-    pub markdown: bool,
-    /// In use.
-    pub active: bool,
-}
 
 /// One delivery attempt record.
 #[derive(Debug, Clone, Serialize)]

@@ -4,6 +4,8 @@ use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
 use xinfang_store::{Delivery, Webhook};
 
+pub use xinfang_domain::notification::RobotKind;
+
 use crate::services::ServiceError;
 use crate::state::AppState;
 
@@ -15,42 +17,6 @@ const BATCH: i64 = 50;
 
 /// How long an attempt may hold a delivery before another instance may retry it.
 const LEASE: SignedDuration = SignedDuration::from_mins(5);
-
-/// Which robot a webhook posts to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RobotKind {
-    /// 企业微信群机器人 (`wecom`).
-    WeCom,
-    /// 钉钉群机器人 (`dingtalk`).
-    DingTalk,
-}
-
-impl RobotKind {
-    /// Parse the stored key (`wecom`, `dingtalk`) or its Chinese name.
-    pub fn parse(s: &str) -> Option<RobotKind> {
-        match s.trim() {
-            "wecom" | "企业微信" => Some(RobotKind::WeCom),
-            "dingtalk" | "钉钉" => Some(RobotKind::DingTalk),
-            _ => None,
-        }
-    }
-
-    /// The stored key.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RobotKind::WeCom => "wecom",
-            RobotKind::DingTalk => "dingtalk",
-        }
-    }
-
-    /// Chinese name.
-    pub fn label(self) -> &'static str {
-        match self {
-            RobotKind::WeCom => "企业微信",
-            RobotKind::DingTalk => "钉钉",
-        }
-    }
-}
 
 /// The JSON a robot expects for a notice: text or markdown, in the robot's own
 /// shape (企业微信 `markdown.content`; 钉钉 `markdown.title` + `markdown.text`).
