@@ -9,6 +9,7 @@ pub mod audit;
 pub mod calendar;
 pub mod case;
 pub mod case_ledger;
+pub mod case_list;
 pub mod clock;
 pub mod deadlines;
 pub mod district;

@@ -221,7 +221,7 @@ async fn bench_actor(store: &Store, template: &Actor) -> Actor {
     }
     let u = store
         .create_user(
-            &xinfang_store::NewUser {
+            &xinfang_domain::account::NewUser {
                 username: "bench".into(),
                 display_name: "bench".into(),
                 org_id: template.org_id,

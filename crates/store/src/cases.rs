@@ -12,6 +12,7 @@ use sqlx::AnyConnection;
 use xinfang_domain::access::{Actor, CaseScope};
 use xinfang_domain::audit::AuditAction;
 use xinfang_domain::case::{Case, CaseNumber, CaseUnit, NewCase, NewPetitioner, Petitioner};
+use xinfang_domain::case_list::CaseListItem;
 use xinfang_domain::clock::to_local;
 use xinfang_domain::vocab::Category;
 use xinfang_domain::workflow::{CaseStatus, EventKind};

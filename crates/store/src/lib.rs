@@ -35,20 +35,17 @@ use sqlx::AnyPool;
 use tokio::sync::MutexGuard;
 
 pub use audit::{AuditEntry, AuditFilter, AuditVerification};
-pub use case_ledgers::{BacklogChange, CaseLedger, CaseLedgerWrite, FollowUp};
-pub use cases::{
-    AttachmentRecord, CaseFilter, CaseListItem, CaseSort, EventRecord, NewAttachment, StepChange,
-};
+pub use case_ledgers::CaseLedgerWrite;
+pub use cases::{AttachmentRecord, CaseFilter, CaseSort, EventRecord, NewAttachment, StepChange};
 pub use choices::UserChoice;
 pub use engine::{Column, DateBucket, Engine, Index, Schema, Table, TypeFamily};
 pub use ledger_cases::{LedgerCaseRow, LedgerEvent, LedgerQuery};
 pub use milestones::{MilestoneRow, StoredMilestone, TodoBucket, TodoFilter, TodoItem};
-pub use notifications::{Delivery, NewNotice, Notification, Webhook};
+pub use notifications::Delivery;
 pub use page::Page;
-pub use roster::RosterEntry;
-pub use screenings::{ImportCounts, ScreeningEntry, ScreeningFilter, ScreeningRecord};
+pub use screenings::{ImportCounts, ScreeningFilter};
 pub use sweep::{CaseNotice, NoticeText, RaisedNotice, SweepMilestone};
-pub use users::{NewUser, SessionRecord, UserRecord};
+pub use users::SessionRecord;
 pub use vault::{DataKey, Secret, Vault};
 
 /// Errors of the storage layer.

@@ -7,7 +7,7 @@ use xinfang_domain::access::Actor;
 use xinfang_domain::audit::AuditAction;
 use xinfang_domain::org::OrgKind;
 
-pub use xinfang_domain::roster::RosterEntry;
+use xinfang_domain::roster::RosterEntry;
 
 use crate::audit::Audit;
 use crate::codec::user_ref;

@@ -15,11 +15,12 @@ use std::collections::HashMap;
 
 use jiff::Timestamp;
 use xinfang_domain::access::Actor;
+use xinfang_domain::account::UserRecord;
 use xinfang_domain::case::RegistrationInput;
 use xinfang_domain::clock::format_local;
 use xinfang_domain::org::{Org, OrgKind};
 use xinfang_domain::workflow::StepInput;
-use xinfang_store::{StoreResult, UserRecord};
+use xinfang_store::StoreResult;
 
 use self::generate::generate;
 use self::sim::{Rng, local};

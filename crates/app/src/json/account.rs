@@ -1,9 +1,10 @@
 //! The caller, the organisation tree, notifications (通知) and the audit chain as JSON.
 
 use serde::Serialize;
+use xinfang_domain::account::UserRecord;
 use xinfang_domain::deadlines::NoticeLevel;
+use xinfang_domain::notification::Notification;
 use xinfang_domain::org::Org;
-use xinfang_store::{Notification, UserRecord};
 
 use super::t;
 

@@ -2,7 +2,8 @@
 
 use serde::Serialize;
 use xinfang_domain::case::Case;
-use xinfang_store::{AttachmentRecord, CaseListItem, EventRecord};
+use xinfang_domain::case_list::CaseListItem;
+use xinfang_store::{AttachmentRecord, EventRecord};
 
 use super::t;
 

@@ -2,7 +2,8 @@
 //! details (附件2、4), the cadre roster (附件3) and a refused import.
 
 use serde::Serialize;
-use xinfang_store::{RosterEntry, ScreeningRecord};
+use xinfang_domain::roster::RosterEntry;
+use xinfang_domain::screening::ScreeningRecord;
 
 use super::t;
 use crate::views::CaseLedgerView;

@@ -31,7 +31,7 @@ pub enum ServiceError {
     NotNow(String),
     /// A suspected repeat petition needs the officer's decision.
     #[error("发现该信访人12个月内的同类案件，请确认是否按重复访登记")]
-    RepeatSuspected(Vec<xinfang_store::CaseListItem>),
+    RepeatSuspected(Vec<xinfang_domain::case_list::CaseListItem>),
     /// Something broke; details go to the log, not the user.
     #[error("{0}")]
     Internal(String),

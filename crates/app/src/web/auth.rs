@@ -7,7 +7,7 @@ use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::de::DeserializeOwned;
 use xinfang_domain::access::Actor;
-use xinfang_store::UserRecord;
+use xinfang_domain::account::UserRecord;
 
 use super::Web;
 use crate::services::admin::auth;

@@ -3,6 +3,7 @@
 
 use sqlx::any::AnyRow;
 use xinfang_domain::case::{Case, OnlineDetails, Petitioner};
+use xinfang_domain::case_list::CaseListItem;
 use xinfang_domain::ident::{PhoneNumber, ResidentId};
 use xinfang_domain::vocab::{
     CaseKind, Category, Channel, Finding, PovertyStatus, Satisfaction, SourceLevel, TriAnswer,

@@ -4,14 +4,17 @@
 
 use std::collections::BTreeSet;
 
+use xinfang_domain::account::NewUser;
 use xinfang_domain::audit::{AuditAction, AuditKind};
+use xinfang_domain::case_ledger::CaseLedger;
 use xinfang_domain::deadlines::NoticeLevel;
 use xinfang_domain::org::OrgKind;
+use xinfang_domain::roster::RosterEntry;
+use xinfang_domain::screening::ScreeningEntry;
 use xinfang_domain::vocab::{Category, TriAnswer, TriRecord};
 use xinfang_domain::workflow::{Step, plan};
 use xinfang_store::{
-    AuditFilter, CaseLedger, CaseLedgerWrite, MilestoneRow, NewAttachment, NewUser, NoticeText,
-    RosterEntry, ScreeningEntry, StepChange, Store,
+    AuditFilter, CaseLedgerWrite, MilestoneRow, NewAttachment, NoticeText, StepChange, Store,
 };
 
 use crate::helpers::{at, fresh_store, key};

@@ -5,12 +5,13 @@
 use jiff::Timestamp;
 use sqlx::AnyPool;
 use xinfang_domain::access::{Actor, CaseScope, Role};
+use xinfang_domain::account::NewUser;
 use xinfang_domain::case::{Case, NewCase, NewPetitioner};
 use xinfang_domain::clock::parse_time;
 use xinfang_domain::ident::{PhoneNumber, ResidentId};
 use xinfang_domain::org::{Org, OrgKind};
 use xinfang_domain::vocab::{CaseKind, Category, Channel, PovertyStatus, SourceLevel};
-use xinfang_store::{DataKey, NewUser, Store};
+use xinfang_store::{DataKey, Store};
 
 /// A store with its district: a bureau, two townships, a department, and a
 /// user for each that acts on cases.

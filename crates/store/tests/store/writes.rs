@@ -3,7 +3,8 @@
 
 use xinfang_domain::district::District;
 use xinfang_domain::org::OrgKind;
-use xinfang_store::{RosterEntry, Store, StoreError};
+use xinfang_domain::roster::RosterEntry;
+use xinfang_store::{Store, StoreError};
 
 use crate::helpers::{at, fresh_store, fresh_url, key};
 

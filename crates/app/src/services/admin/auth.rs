@@ -3,7 +3,8 @@
 use argon2::{Argon2, PasswordHasher, PasswordVerifier};
 use jiff::SignedDuration;
 use sha2::{Digest, Sha256};
-use xinfang_store::{SessionRecord, UserRecord};
+use xinfang_domain::account::UserRecord;
+use xinfang_store::SessionRecord;
 
 use crate::services::{ServiceError, ServiceResult};
 use crate::state::AppState;

@@ -3,8 +3,9 @@
 pub use crate::views::{CaseView, MilestoneView};
 use xinfang_domain::access::Actor;
 use xinfang_domain::case::{Case, Petitioner};
+use xinfang_domain::case_list::CaseListItem;
 use xinfang_domain::workflow::allowed_steps;
-use xinfang_store::{CaseFilter, CaseListItem, CaseSort, Page};
+use xinfang_store::{CaseFilter, CaseSort, Page};
 
 use crate::services::ServiceResult;
 use crate::state::AppState;

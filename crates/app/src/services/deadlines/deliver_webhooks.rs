@@ -2,7 +2,8 @@
 
 use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
-use xinfang_store::{Delivery, Webhook};
+use xinfang_domain::notification::Webhook;
+use xinfang_store::Delivery;
 
 pub use xinfang_domain::notification::RobotKind;
 

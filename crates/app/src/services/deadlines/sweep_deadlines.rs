@@ -94,7 +94,8 @@ async fn sweep_one(
         return Ok(());
     }
     let text = notice_text(m, level, now, cal);
-    let payload = |hook: &xinfang_store::Webhook| robot_payload(hook, &text.title, &text.body);
+    let payload =
+        |hook: &xinfang_domain::notification::Webhook| robot_payload(hook, &text.title, &text.body);
     let Some(raised) = state
         .store
         .raise_notice(m, level, &text, &payload, now)

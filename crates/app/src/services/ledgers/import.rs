@@ -15,8 +15,10 @@ use jiff::Timestamp;
 use xinfang_domain::access::Actor;
 use xinfang_domain::org::{Org, OrgKind};
 use xinfang_domain::permission::{Permission, Place, check};
+use xinfang_domain::roster::RosterEntry;
+use xinfang_domain::screening::ScreeningEntry;
 use xinfang_forms::ledger::{import_annex1_numbered, import_annex3_numbered};
-use xinfang_store::{ImportCounts, RosterEntry, ScreeningEntry};
+use xinfang_store::ImportCounts;
 
 use crate::services::ServiceResult;
 use crate::services::ledgers::export::Annex;

@@ -12,14 +12,13 @@
 
 use jiff::Timestamp;
 use xinfang_domain::access::{Actor, CaseScope, Role};
+use xinfang_domain::case_ledger::BacklogChange;
 use xinfang_domain::permission::{Permission, Place};
 use xinfang_domain::vocab::SourceLevel;
 use xinfang_forms::ledger::{
     AnnexFourRow, AnnexTwoRow, import_annex2_numbered, import_annex4_numbered,
 };
-use xinfang_store::{
-    BacklogChange, CaseFilter, CaseLedgerWrite, ImportCounts, LedgerCaseRow, LedgerQuery,
-};
+use xinfang_store::{CaseFilter, CaseLedgerWrite, ImportCounts, LedgerCaseRow, LedgerQuery};
 
 use crate::services::ledgers::import_report::{ImportFailure, Problems, own_township, places};
 use crate::services::ledgers::rows::{
@@ -218,7 +217,7 @@ pub(crate) async fn import_backlog(
 /// What an Annex 2 row changes on its case: None when nothing.
 fn backlog_write(
     actor: &Actor,
-    leaders: &[xinfang_store::UserRecord],
+    leaders: &[xinfang_domain::account::UserRecord],
     case: &LedgerCaseRow,
     r: &AnnexTwoRow,
 ) -> Result<Option<CaseLedgerWrite>, String> {

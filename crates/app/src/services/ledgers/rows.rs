@@ -15,10 +15,12 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use xinfang_domain::clock::{due_day, local_date};
 use xinfang_domain::ident::PhoneNumber;
+use xinfang_domain::roster::RosterEntry;
+use xinfang_domain::screening::ScreeningRecord;
 use xinfang_domain::vocab::{Category, TriAnswer, TriRecord};
 use xinfang_domain::workflow::{Document, EventKind, ReviewStage, Step};
 use xinfang_forms::ledger::{AnnexFourRow, AnnexOneRow, AnnexThreeRow, AnnexTwoRow, ScreeningKind};
-use xinfang_store::{LedgerCaseRow, RosterEntry, ScreeningRecord};
+use xinfang_store::LedgerCaseRow;
 
 /// The fingerprint of a screening entry: the same key an imported Annex 1
 /// row has, so a form entry and an imported row of the same risk collide.
