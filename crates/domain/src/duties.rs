@@ -4,7 +4,36 @@ use jiff::ToSpan;
 use jiff::civil::{Date, Weekday};
 use serde::Serialize;
 
+use crate::access::Actor;
 use crate::calendar::WorkingCalendar;
+use crate::labelled_enum;
+use crate::permission::{Permission, Place};
+
+labelled_enum! {
+    /// 对象 — whom a recurring duty concerns.
+    pub enum Audience {
+        /// The district bureau (the Friday report to the city).
+        District => ("district", "区乡村振兴局"),
+        /// The townships, and the district that oversees them (meetings, roster, 扶贫日).
+        Township => ("township", "乡镇"),
+        /// Everyone.
+        Everyone => ("all", "全体"),
+    }
+}
+
+impl Audience {
+    /// Whether a duty for this audience is `actor`'s to see: the district's
+    /// are for those who assign cases; the townships' for those who screen
+    /// for risks (township officers, and the district).
+    pub fn includes(self, actor: &Actor) -> bool {
+        let here = Place::Somewhere;
+        match self {
+            Audience::District => actor.may(Permission::AssignCase, &here),
+            Audience::Township => actor.may(Permission::EditScreening, &here),
+            Audience::Everyone => true,
+        }
+    }
+}
 
 /// One recurring duty as it stands on a given day.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -15,8 +44,8 @@ pub struct Duty {
     pub detail: String,
     /// Due today or overdue — shown prominently.
     pub urgent: bool,
-    /// Who it is for: `district`, `township` or `all`.
-    pub audience: &'static str,
+    /// Whom it concerns.
+    pub audience: Audience,
 }
 
 /// The duties to show on `today`'s 工作台.
@@ -37,7 +66,7 @@ pub fn duties_on(today: Date, cal: &WorkingCalendar) -> Vec<Duty> {
             friday.strftime("%m月%d日（周五）")
         ),
         urgent: days_to_friday == 0,
-        audience: "district",
+        audience: Audience::District,
     });
     // 每月召开一次信访舆情隐患分析排查会议.
     let last_day = today.last_of_month();
@@ -49,7 +78,7 @@ pub fn duties_on(today: Date, cal: &WorkingCalendar) -> Vec<Duty> {
             last_day.strftime("%m月%d日")
         ),
         urgent: (last_day - today).get_days() <= 3,
-        audience: "township",
+        audience: Audience::Township,
     });
     // 干部队伍统计表 3月28日前报送.
     if today.month() <= 3 && today <= Date::new(today.year(), 3, 28).unwrap_or(today) {
@@ -60,7 +89,7 @@ pub fn duties_on(today: Date, cal: &WorkingCalendar) -> Vec<Duty> {
                 today.year()
             ),
             urgent: today.month() == 3 && today.day() >= 21,
-            audience: "township",
+            audience: Audience::Township,
         });
     }
     // 每周二"扶贫日"干部下访.
@@ -80,7 +109,7 @@ pub fn duties_on(today: Date, cal: &WorkingCalendar) -> Vec<Duty> {
             )
         },
         urgent: tuesday,
-        audience: "all",
+        audience: Audience::Everyone,
     });
     out
 }
@@ -89,6 +118,41 @@ pub fn duties_on(today: Date, cal: &WorkingCalendar) -> Vec<Duty> {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[test]
+    fn each_duty_reaches_its_audience() {
+        use crate::access::Role;
+        use crate::org::OrgKind;
+        let who = |kind, role| Actor {
+            user_id: 1,
+            username: "u".into(),
+            display_name: "U".into(),
+            org_id: 9,
+            org_kind: kind,
+            roles: vec![role],
+        };
+        let seen = |a: &Actor| -> Vec<Audience> {
+            Audience::ALL
+                .iter()
+                .copied()
+                .filter(|x| x.includes(a))
+                .collect()
+        };
+        use Audience::*;
+        assert_eq!(
+            seen(&who(OrgKind::Bureau, Role::DistrictAdmin)),
+            [District, Township, Everyone]
+        );
+        assert_eq!(
+            seen(&who(OrgKind::Township, Role::TownshipOfficer)),
+            [Township, Everyone]
+        );
+        assert_eq!(
+            seen(&who(OrgKind::Department, Role::DepartmentHandler)),
+            [Everyone]
+        );
+        assert_eq!(seen(&who(OrgKind::Inspection, Role::Inspector)), [Everyone]);
+    }
 
     fn on(y: i16, m: i8, d: i8) -> Vec<Duty> {
         duties_on(Date::new(y, m, d).unwrap(), &WorkingCalendar::embedded())

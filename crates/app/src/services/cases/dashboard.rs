@@ -2,7 +2,7 @@
 //! the newest activity and today's duties.
 
 use serde::Serialize;
-use xinfang_domain::access::{Actor, Role};
+use xinfang_domain::access::Actor;
 use xinfang_domain::clock::format_local;
 use xinfang_domain::permission::Menu;
 use xinfang_domain::workflow::CaseStatus;
@@ -119,14 +119,9 @@ pub async fn dashboard(state: &AppState, actor: &Actor) -> ServiceResult<Dashboa
         .collect();
     let today = xinfang_domain::clock::to_local(state.now()).date();
     let settings = state.deadline_settings().await?;
-    let township = actor.has(Role::TownshipOfficer);
     let duties = xinfang_domain::duties::duties_on(today, &settings.calendar)
         .into_iter()
-        .filter(|d| match d.audience {
-            "district" => menu.is_district,
-            "township" => township || menu.is_district,
-            _ => true,
-        })
+        .filter(|d| d.audience.includes(actor))
         .map(|d| DutyLine {
             title: d.title,
             detail: d.detail,
