@@ -328,12 +328,7 @@ impl Store {
                 poverty_status AS p_poverty FROM petitioners WHERE id = {} AND {admitted}",
             p.int(id)
         );
-        let row = self
-            .rows_with(&p, sql)
-            .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| StoreError::NotFound("该信访人".into()))?;
+        let row = self.row_with(&p, sql, "该信访人").await?;
         petitioner_from_row(&row, Some(id), Personal::Open(self.vault()))?
             .ok_or_else(|| StoreError::NotFound("该信访人".into()))
     }

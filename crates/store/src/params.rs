@@ -62,6 +62,19 @@ impl crate::Store {
             .fetch_all(&self.pool)
             .await?)
     }
+
+    /// The one row of such a query, or [`crate::StoreError::NotFound`] naming `what`.
+    pub(crate) async fn row_with(
+        &self,
+        p: &Params,
+        sql: String,
+        what: &str,
+    ) -> crate::StoreResult<sqlx::any::AnyRow> {
+        p.bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)))
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or_else(|| crate::StoreError::NotFound(what.to_string()))
+    }
 }
 
 /// Text to be matched literally inside a LIKE pattern written with

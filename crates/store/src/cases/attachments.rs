@@ -11,7 +11,7 @@ use super::rows::attachment_from_row;
 use crate::audit::Audit;
 use crate::codec::ms;
 use crate::write::Event;
-use crate::{Store, StoreError, StoreResult};
+use crate::{Store, StoreResult};
 
 impl Store {
     /// Record an uploaded file on a case, with its event and audit row.
@@ -81,12 +81,7 @@ impl Store {
              WHERE a.id = {} AND a.case_id IN ({cases})",
             p.int(id)
         );
-        let row = self
-            .rows_with(&p, sql)
-            .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| StoreError::NotFound("该附件".into()))?;
+        let row = self.row_with(&p, sql, "该附件").await?;
         attachment_from_row(&row)
     }
 

@@ -78,6 +78,25 @@ fn numbers(found: &[LedgerCaseRow]) -> String {
         .join("、")
 }
 
+/// The one case a row means among those `found` (narrowed by the row's
+/// `text`); else why not, in words for the row's problem: several match
+/// (their numbers, and where to write the right one), or `none`.
+fn the_one(
+    found: Vec<LedgerCaseRow>,
+    text: &str,
+    number_goes_in: &str,
+    none: String,
+) -> Result<LedgerCaseRow, String> {
+    let found = narrow(found, text);
+    if found.len() > 1 {
+        return Err(format!(
+            "匹配到多件案件（{}），请在{number_goes_in}中注明信访件编号",
+            numbers(&found)
+        ));
+    }
+    found.into_iter().next().ok_or(none)
+}
+
 /// Annex 2: fill 积案原因, 包案人 and 初访时间 of the matched cases.
 pub(crate) async fn import_backlog(
     state: &AppState,
@@ -148,32 +167,17 @@ pub(crate) async fn import_backlog(
                             || local_date(c.received_at) == r.first_visit_on
                     })
                     .collect();
-                let found = narrow(found, &r.problem);
-                if found.len() > 1 {
-                    problems.add(
-                        n,
-                        "信访人姓名",
-                        r.name.clone(),
-                        format!(
-                            "匹配到多件案件（{}），请在备注中注明信访件编号",
-                            numbers(&found)
-                        ),
-                    );
-                    continue;
+                let none = format!(
+                    "未找到{}该信访人初访时间为{}的案件",
+                    r.township, r.first_visit_on
+                );
+                match the_one(found, &r.problem, "备注", none) {
+                    Ok(c) => c,
+                    Err(reason) => {
+                        problems.add(n, "信访人姓名", r.name.clone(), reason);
+                        continue;
+                    }
                 }
-                let Some(c) = found.into_iter().next() else {
-                    problems.add(
-                        n,
-                        "信访人姓名",
-                        r.name.clone(),
-                        format!(
-                            "未找到{}该信访人初访时间为{}的案件",
-                            r.township, r.first_visit_on
-                        ),
-                    );
-                    continue;
-                };
-                c
             }
         };
         if case.township_id != township.id {
@@ -308,29 +312,14 @@ pub(crate) async fn import_provincial(
                             .is_some_and(|p| r.summary.contains(p))
                     })
                     .collect();
-                let found = narrow(found, &r.summary);
-                if found.len() > 1 {
-                    problems.add(
-                        n,
-                        SUMMARY,
-                        r.summary.clone(),
-                        format!(
-                            "匹配到多件案件（{}），请在摘要中注明信访件编号",
-                            numbers(&found)
-                        ),
-                    );
-                    continue;
+                let none = format!("未找到{}接待的该信访人的省交办案件", r.received_on);
+                match the_one(found, &r.summary, "摘要", none) {
+                    Ok(c) => c,
+                    Err(reason) => {
+                        problems.add(n, SUMMARY, r.summary.clone(), reason);
+                        continue;
+                    }
                 }
-                let Some(c) = found.into_iter().next() else {
-                    problems.add(
-                        n,
-                        SUMMARY,
-                        r.summary.clone(),
-                        format!("未找到{}接待的该信访人的省交办案件", r.received_on),
-                    );
-                    continue;
-                };
-                c
             }
         };
         if case.source_level != SourceLevel::Province {
