@@ -232,3 +232,43 @@ fn the_menu_follows_the_table() {
     assert!(!menu(3).can_register && !menu(4).can_register && !menu(5).can_register);
     assert!(menu(5).can_audit && !menu(5).is_admin);
 }
+
+#[test]
+fn the_read_scope_follows_the_role_and_the_organisation() {
+    let actors = actors();
+    let scope = |i: usize| actors[i].1.case_scope();
+    for i in [0, 1, 5] {
+        assert_eq!(
+            scope(i),
+            CaseScope::all(),
+            "{} reads everything",
+            actors[i].0
+        );
+    }
+    let township = CaseScope {
+        territory: Some(10),
+        unit: Some(10),
+        ..CaseScope::none()
+    };
+    assert_eq!(scope(2), township, "属地 and assignments");
+    let department = CaseScope {
+        unit: Some(20),
+        ..CaseScope::none()
+    };
+    assert_eq!(scope(3), department, "assignments only, no territory");
+    let leader = CaseScope {
+        leader: Some(104),
+        ..CaseScope::none()
+    };
+    assert_eq!(scope(4), leader, "the cases they lead");
+    let mut nobody = actors[2].1.clone();
+    nobody.roles.clear();
+    assert_eq!(nobody.case_scope(), CaseScope::none());
+    nobody.roles.push(TownshipOfficer);
+    nobody.org_kind = OrgKind::Department;
+    assert_eq!(
+        nobody.case_scope(),
+        CaseScope::none(),
+        "a township officer outside a township reads nothing"
+    );
+}

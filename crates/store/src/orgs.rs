@@ -160,6 +160,21 @@ impl Store {
         Ok(after)
     }
 
+    /// The names every page carries: the district's (its root organisation,
+    /// e.g. 许昌市建安区) and its leading bureau's (e.g. 区乡村振兴局); empty
+    /// before the district is set up.
+    pub async fn masthead(&self) -> StoreResult<(String, String)> {
+        let root: Option<String> =
+            sqlx::query_scalar("SELECT name FROM orgs WHERE parent_id IS NULL ORDER BY id LIMIT 1")
+                .fetch_optional(&self.pool)
+                .await?;
+        let bureau: Option<String> =
+            sqlx::query_scalar("SELECT name FROM orgs WHERE kind = 'bureau' ORDER BY id LIMIT 1")
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok((root.unwrap_or_default(), bureau.unwrap_or_default()))
+    }
+
     /// 属地 — the district's 省, 市 and 县: the settings written when it was
     /// set up, the county read from the root organisation's name (a
     /// database set up before the settings existed reads the city from the

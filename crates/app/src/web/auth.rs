@@ -28,6 +28,8 @@ pub struct CurrentUser {
     pub via_token: bool,
     /// Unread notices (通知) for the page header; counted for pages only, 0 for the API.
     pub unread: i64,
+    /// The district's name and its bureau's, for the page frame (pages only).
+    pub masthead: (String, String),
 }
 
 /// Read one cookie from the headers.
@@ -59,6 +61,7 @@ async fn authenticate(parts: &Parts, web: &Web) -> Option<CurrentUser> {
             csrf: String::new(),
             via_token: true,
             unread: 0,
+            masthead: Default::default(),
         });
     }
     let token = cookie(&parts.headers, SESSION_COOKIE)?;
@@ -69,6 +72,7 @@ async fn authenticate(parts: &Parts, web: &Web) -> Option<CurrentUser> {
         csrf: session.csrf_token,
         via_token: false,
         unread: 0,
+        masthead: Default::default(),
     })
 }
 
@@ -106,6 +110,11 @@ impl FromRequestParts<Web> for PageUser {
                         tracing::warn!(error = %e, "counting unread notices");
                         0
                     });
+                // The district's own names on every page: data, not Jian'an's.
+                u.masthead = web.app.store.masthead().await.unwrap_or_else(|e| {
+                    tracing::warn!(error = %e, "reading the district's names");
+                    Default::default()
+                });
                 Ok(PageUser(u))
             }
             _ => {

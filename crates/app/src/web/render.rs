@@ -75,10 +75,13 @@ struct Viewer<'a> {
     roles: Vec<&'static str>,
     menu: xinfang_domain::permission::Menu,
     unread: i64,
+    district: &'a str,
+    bureau: &'a str,
 }
 
 /// What every page knows about the viewer: name, organisation, roles, the
-/// menu the permission table allows, unread notices.
+/// menu the permission table allows, unread notices, and the district's and
+/// its bureau's names for the page frame.
 pub fn viewer(u: &CurrentUser) -> Value {
     ser(Viewer {
         name: &u.user.display_name,
@@ -87,6 +90,8 @@ pub fn viewer(u: &CurrentUser) -> Value {
         roles: u.user.roles.iter().map(|r| r.label()).collect(),
         menu: xinfang_domain::permission::Menu::of(&u.actor),
         unread: u.unread,
+        district: &u.masthead.0,
+        bureau: &u.masthead.1,
     })
 }
 

@@ -205,6 +205,20 @@ async fn init_sets_up_another_district_and_its_administrator() {
         .unwrap();
     assert!(page.contains("柳林乡") && page.contains("东湾村"), "{page}");
     assert!(!page.contains("张潘镇"));
+    // The page frame and the login page carry this district's names, not Jian'an's.
+    assert!(page.contains("· 示范市清河县</title>"), "{page}");
+    assert!(
+        page.contains("示范市清河县 县乡村振兴局 · 接、转、办"),
+        "{page}"
+    );
+    assert!(!page.contains("建安"), "no trace of Jian'an");
+    let login = reqwest::get(format!("http://{addr}/login"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(login.contains("示范市清河县 县乡村振兴局") && !login.contains("建安"));
     let token = xinfang::services::admin::auth::create_api_token(&state, "qhadmin", "t")
         .await
         .unwrap();

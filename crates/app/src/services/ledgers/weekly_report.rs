@@ -90,7 +90,7 @@ pub async fn weekly_package_with_progress(
     let header = LedgerHeader {
         org_name: org
             .as_ref()
-            .map_or_else(|| "建安区乡村振兴局".to_string(), |o| o.name.clone()),
+            .map_or_else(|| String::from("区乡村振兴局"), |o| o.name.clone()),
         phone: match &org {
             Some(o) => crate::services::ledgers::export::contact_phone(state, o).await?,
             None => String::new(),

@@ -37,11 +37,12 @@ fn safe_next(next: &str) -> &str {
 }
 
 pub(super) async fn show(State(web): State<Web>, Query(q): Query<NextQuery>) -> Response {
+    let (district, bureau) = web.app.store.masthead().await.unwrap_or_default();
     page(
         &web.templates,
         StatusCode::OK,
         "login.html",
-        context! { next => safe_next(&q.next) },
+        context! { next => safe_next(&q.next), district => district, bureau => bureau },
     )
 }
 
@@ -64,12 +65,18 @@ pub(super) async fn submit(State(web): State<Web>, Form(f): Form<LoginForm>) -> 
             }
             resp
         }
-        Err(e) => page(
-            &web.templates,
-            StatusCode::UNAUTHORIZED,
-            "login.html",
-            context! { error => user_message(&e), username => f.username, next => safe_next(&f.next) },
-        ),
+        Err(e) => {
+            let (district, bureau) = web.app.store.masthead().await.unwrap_or_default();
+            page(
+                &web.templates,
+                StatusCode::UNAUTHORIZED,
+                "login.html",
+                context! {
+                    error => user_message(&e), username => f.username, next => safe_next(&f.next),
+                    district => district, bureau => bureau,
+                },
+            )
+        }
     }
 }
 
