@@ -6,6 +6,7 @@
 pub mod access;
 pub mod account;
 pub mod audit;
+pub mod backlog;
 pub mod calendar;
 pub mod case;
 pub mod case_ledger;
