@@ -46,6 +46,8 @@ labelled_enum! {
         CaseLedger => ("case.ledger", "修改台账信息"),
         /// 跟踪回访 recorded.
         CaseFollowup => ("case.followup", "跟踪回访"),
+        /// 销号 — a backlog case marked resolved.
+        CaseResolve => ("case.resolve", "积案销号"),
         /// Step 转办.
         CaseAssign => ("case.assign", "办理：转办"),
         /// Step 记录联系.
@@ -142,6 +144,7 @@ impl AuditAction {
             | A::CaseAttachment
             | A::CaseLedger
             | A::CaseFollowup
+            | A::CaseResolve
             | A::CaseAssign
             | A::CaseContact
             | A::CaseVisit

@@ -30,6 +30,12 @@ pub struct CaseLedger {
     pub second_review: String,
     /// 涉法涉诉涉纪件工作进度.
     pub legal_progress: String,
+    /// 销号: when the backlog case was marked resolved.
+    pub resolved_at: Option<Timestamp>,
+    /// 销号: what was done and what shows it.
+    pub resolution_evidence: String,
+    /// 销号: the attachment that proves it.
+    pub resolution_attachment_id: Option<i64>,
 }
 
 /// A case's own backlog fields (kept on the case itself).

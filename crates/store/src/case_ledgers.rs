@@ -6,13 +6,15 @@ use jiff::Timestamp;
 use sqlx::any::AnyRow;
 use xinfang_domain::access::{Actor, CaseScope};
 use xinfang_domain::audit::AuditAction;
+use xinfang_domain::backlog::Resolution;
 use xinfang_domain::workflow::EventKind;
 
-pub use xinfang_domain::case_ledger::{BacklogChange, CaseLedger, FollowUp};
+use xinfang_domain::case_ledger::{BacklogChange, CaseLedger, FollowUp};
 
 use crate::audit::Audit;
 use crate::codec::user_ref;
 use crate::codec::{RowExt, flag, ms, ms_opt};
+use crate::milestones::MilestoneRow;
 use crate::write::Event;
 use crate::{Store, StoreError, StoreResult};
 
@@ -35,7 +37,7 @@ pub struct CaseLedgerWrite {
 
 pub(crate) const LEDGER_COLUMNS: &str =
     "l.first_visit_at, l.plan, l.plan_due_at, l.due_at, l.review,
-    l.second_review, l.legal_progress";
+    l.second_review, l.legal_progress, l.resolved_at, l.resolution_evidence, l.resolution_attachment_id";
 
 pub(crate) fn ledger_from_row(r: &AnyRow) -> StoreResult<CaseLedger> {
     Ok(CaseLedger {
@@ -46,6 +48,9 @@ pub(crate) fn ledger_from_row(r: &AnyRow) -> StoreResult<CaseLedger> {
         review: r.text_opt("review")?.unwrap_or_default(),
         second_review: r.text_opt("second_review")?.unwrap_or_default(),
         legal_progress: r.text_opt("legal_progress")?.unwrap_or_default(),
+        resolved_at: r.time_opt("resolved_at")?,
+        resolution_evidence: r.text_opt("resolution_evidence")?.unwrap_or_default(),
+        resolution_attachment_id: r.int_opt("resolution_attachment_id")?,
     })
 }
 
@@ -133,6 +138,53 @@ impl Store {
             .after(Some(format!("{day} {note}")));
         w.commit(audit).await?;
         Ok(id)
+    }
+
+    /// 销号: mark a backlog case resolved with its evidence, with a timeline
+    /// event and an audit row, and store the case's milestones as they are
+    /// after it (the backlog clocks stop). The caller checked the attachment
+    /// belongs to the case.
+    pub async fn resolve_backlog(
+        &self,
+        case_id: i64,
+        resolution: &Resolution,
+        milestones: &[MilestoneRow],
+        actor: &Actor,
+        now: Timestamp,
+    ) -> StoreResult<()> {
+        let mut w = self.write().await?;
+        sqlx::query(
+            "INSERT INTO case_ledgers (case_id, resolved_at, resolved_by, resolution_evidence,
+                resolution_attachment_id, updated_by, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $3, $6)
+             ON CONFLICT (case_id) DO UPDATE SET resolved_at = excluded.resolved_at,
+                resolved_by = excluded.resolved_by, resolution_evidence = excluded.resolution_evidence,
+                resolution_attachment_id = excluded.resolution_attachment_id,
+                updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+        )
+        .bind(case_id)
+        .bind(ms(resolution.at))
+        .bind(user_ref(actor))
+        .bind(&resolution.evidence)
+        .bind(resolution.attachment_id)
+        .bind(ms(now))
+        .execute(w.conn())
+        .await?;
+        sqlx::query("UPDATE cases SET updated_at = $2 WHERE id = $1")
+            .bind(case_id)
+            .bind(ms(now))
+            .execute(w.conn())
+            .await?;
+        self.save_milestones(w.conn(), case_id, milestones, now)
+            .await?;
+        let day = xinfang_domain::clock::format_local(resolution.at);
+        let text = format!("积案销号（{day}）：{}", resolution.evidence);
+        w.event(case_id, &ledger_event(text, actor, now), now)
+            .await?;
+        let audit = Audit::by(actor, AuditAction::CaseResolve, now)
+            .on("case", Some(case_id))
+            .after(serde_json::to_string(resolution).ok());
+        w.commit(audit).await
     }
 
     /// Write ledger changes to one or more cases in one transaction, each

@@ -12,10 +12,11 @@ use xinfang_domain::vocab::{
 };
 use xinfang_domain::workflow::{CaseStatus, EventKind};
 
-use crate::case_ledgers::{CaseLedger, LEDGER_COLUMNS, ledger_from_row};
+use crate::case_ledgers::{LEDGER_COLUMNS, ledger_from_row};
 use crate::cases::{CaseFilter, CaseQuery, CaseRow, Personal, case_row};
 use crate::codec::RowExt;
 use crate::{Store, StoreResult};
+use xinfang_domain::case_ledger::CaseLedger;
 
 /// A timeline event a ledger reads (contact, opinion, delivery, review).
 #[derive(Debug, Clone, Serialize)]

@@ -37,6 +37,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../../migrations/sqlite/0006_personal_data.sql"),
         include_str!("../../../migrations/postgres/0006_personal_data.sql"),
     ),
+    (
+        10,
+        "backlog_resolution",
+        include_str!("../../../migrations/sqlite/0010_backlog_resolution.sql"),
+        include_str!("../../../migrations/postgres/0010_backlog_resolution.sql"),
+    ),
 ];
 
 impl Store {

@@ -6,7 +6,7 @@ use sqlx::any::AnyRow;
 use xinfang_domain::access::Actor;
 use xinfang_domain::audit::AuditAction;
 
-pub use xinfang_domain::notification::{Notification, Webhook};
+use xinfang_domain::notification::{Notification, Webhook};
 
 use crate::audit::Audit;
 use crate::codec::{RowExt, flag, ms};

@@ -10,7 +10,7 @@ use xinfang_domain::audit::AuditAction;
 use xinfang_domain::ident::{PhoneNumber, ResidentId};
 use xinfang_domain::vocab::{Category, PovertyStatus, TriAnswer, TriRecord};
 
-pub use xinfang_domain::screening::{ScreeningEntry, ScreeningRecord};
+use xinfang_domain::screening::{ScreeningEntry, ScreeningRecord};
 
 use crate::audit::Audit;
 use crate::cases::scope_clause;

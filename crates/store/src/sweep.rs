@@ -12,9 +12,9 @@ use xinfang_domain::workflow::EventKind;
 
 use crate::audit::Audit;
 use crate::codec::{RowExt, ms};
-use crate::notifications::Webhook;
 use crate::write::Event;
 use crate::{Store, StoreResult};
+use xinfang_domain::notification::Webhook;
 
 /// A started, unfinished milestone the sweeper must look at, with what the
 /// notices say about its case.

@@ -6,7 +6,7 @@ use xinfang_domain::access::{Actor, Role};
 use xinfang_domain::audit::AuditAction;
 use xinfang_domain::org::OrgKind;
 
-pub use xinfang_domain::account::{NewUser, UserRecord};
+use xinfang_domain::account::{NewUser, UserRecord};
 
 use crate::audit::Audit;
 use crate::codec::{RowExt, flag, ms, ms_opt};
