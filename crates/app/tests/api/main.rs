@@ -5,6 +5,7 @@ mod access;
 mod attachments;
 mod audit_actions;
 mod auth;
+mod backlog;
 mod browser;
 mod browser_screenshots;
 mod cli;

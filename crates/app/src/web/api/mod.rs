@@ -89,6 +89,8 @@ struct ListParams {
     to: String,
     /// text in summary, number or petitioner
     q: String,
+    /// `是` (or `true`, `1`): 积案 only
+    backlog: String,
     /// page size (default 50, at most 500)
     limit: Option<i64>,
     /// rows to skip
@@ -113,6 +115,7 @@ async fn list_cases(
         from: p.from,
         to: p.to,
         q: p.q,
+        backlog: p.backlog,
         ..FilterInput::default()
     };
     let filter = resolve_filter(&web.app, &input).await?;
