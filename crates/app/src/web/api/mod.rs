@@ -116,7 +116,6 @@ async fn list_cases(
         to: p.to,
         q: p.q,
         backlog: p.backlog,
-        ..FilterInput::default()
     };
     let filter = resolve_filter(&web.app, &input).await?;
     let limit = p.limit.unwrap_or(50).clamp(1, 500);
