@@ -37,6 +37,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../../migrations/sqlite/0006_personal_data.sql"),
         include_str!("../../../migrations/postgres/0006_personal_data.sql"),
     ),
+    (
+        9,
+        "accounts",
+        include_str!("../../../migrations/sqlite/0009_accounts.sql"),
+        include_str!("../../../migrations/postgres/0009_accounts.sql"),
+    ),
 ];
 
 impl Store {

@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, missing_debug_implementations)]
 
 mod access;
+mod accounts;
 mod attachments;
 mod audit_actions;
 mod auth;
