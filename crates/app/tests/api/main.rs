@@ -11,6 +11,7 @@ mod browser_screenshots;
 mod cli;
 mod concurrency;
 mod deadlines;
+mod demo;
 mod documents;
 mod helpers;
 mod house;
