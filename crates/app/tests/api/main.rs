@@ -7,6 +7,7 @@ mod attachments;
 mod audit_actions;
 mod auth;
 mod browser;
+mod browser_phone;
 mod browser_screenshots;
 mod cli;
 mod concurrency;
