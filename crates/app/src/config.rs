@@ -18,6 +18,8 @@ pub struct Config {
     pub case_prefix: String,
     /// Hours a login session lasts without activity (default 8).
     pub session_hours: i64,
+    /// Days an API token works after it is made (`XINFANG_TOKEN_DAYS`, default 180).
+    pub token_days: i64,
     /// Largest accepted upload in bytes (default 20 MiB).
     pub max_upload_bytes: usize,
     /// Failed logins before the account locks (default 5).
@@ -49,6 +51,7 @@ impl std::fmt::Debug for Config {
             .field("bind", &self.bind)
             .field("case_prefix", &self.case_prefix)
             .field("session_hours", &self.session_hours)
+            .field("token_days", &self.token_days)
             .field("max_upload_bytes", &self.max_upload_bytes)
             .finish_non_exhaustive()
     }
@@ -62,6 +65,7 @@ impl Default for Config {
             bind: "127.0.0.1:8080".into(),
             case_prefix: "建安信访".into(),
             session_hours: 8,
+            token_days: 180,
             max_upload_bytes: 20 * 1024 * 1024,
             lockout_failures: 5,
             lockout_minutes: 15,
@@ -84,6 +88,12 @@ impl Config {
         }
         if let Some(v) = var("XINFANG_SESSION_HOURS").and_then(|v| v.parse().ok()) {
             c.session_hours = v;
+        }
+        if let Some(v) = var("XINFANG_TOKEN_DAYS")
+            .and_then(|v| v.parse::<i64>().ok())
+            .filter(|d| *d > 0)
+        {
+            c.token_days = v;
         }
         if let Some(v) = var("XINFANG_MAX_UPLOAD_BYTES").and_then(|v| v.parse().ok()) {
             c.max_upload_bytes = v;

@@ -53,6 +53,9 @@ pub struct UserRecord {
     pub failed_logins: i64,
     /// Locked until this time after too many failures.
     pub locked_until: Option<Timestamp>,
+    /// 须修改密码 — the password was reset by an administrator and must be
+    /// changed at the next login, before anything else.
+    pub must_change_password: bool,
     #[serde(skip)]
     /// Argon2 PHC string.
     pub password_hash: String,
@@ -158,23 +161,8 @@ impl UserInput {
         {
             e.add("roles", "角色", "请选择有效的角色");
         }
-        if self.password.chars().count() < PASSWORD_MIN_CHARS {
-            e.add(
-                "password",
-                "密码",
-                format!("密码至少{PASSWORD_MIN_CHARS}位"),
-            );
-        }
-        let phone = match self.phone.trim() {
-            "" => None,
-            p => match PhoneNumber::parse(p) {
-                Ok(p) => Some(p.to_string()),
-                Err(err) => {
-                    e.add("phone", "电话", err.to_string());
-                    None
-                }
-            },
-        };
+        check_password(&mut e, "password", "密码", &self.password);
+        let phone = parse_phone(&mut e, &self.phone);
         let org_id = self.org_id.trim().parse::<i64>().ok();
         if org_id.is_none() {
             e.add("org_id", "所属单位", "请选择所属单位");
@@ -192,6 +180,33 @@ impl UserInput {
         }
     }
 }
+
+/// Refuse a password shorter than [`PASSWORD_MIN_CHARS`].
+fn check_password(e: &mut FieldErrors, field: &str, label: &str, password: &str) {
+    if password.chars().count() < PASSWORD_MIN_CHARS {
+        e.add(field, label, format!("密码至少{PASSWORD_MIN_CHARS}位"));
+    }
+}
+
+/// A staff phone: blank is none; anything else must be a phone number.
+fn parse_phone(e: &mut FieldErrors, phone: &str) -> Option<String> {
+    match phone.trim() {
+        "" => None,
+        p => match PhoneNumber::parse(p) {
+            Ok(p) => Some(p.to_string()),
+            Err(err) => {
+                e.add("phone", "电话", err.to_string());
+                None
+            }
+        },
+    }
+}
+
+mod change;
+mod token;
+
+pub use change::{AccountChange, PasswordChange, PasswordChangeInput, UserUpdate};
+pub use token::{TokenRecord, TokenStatus};
 
 #[cfg(test)]
 mod tests {

@@ -94,6 +94,10 @@ labelled_enum! {
         UserUpdate => ("user.update", "修改用户"),
         /// An API token was issued.
         TokenCreate => ("token.create", "创建接口令牌"),
+        /// An API token was revoked.
+        TokenRevoke => ("token.revoke", "吊销接口令牌"),
+        /// A user chose a new password for themselves.
+        PasswordChange => ("user.password", "修改本人密码"),
         /// A setting changed.
         SettingSet => ("setting.set", "修改设置"),
         /// A calendar year was loaded.
@@ -163,7 +167,9 @@ impl AuditAction {
             A::ScreeningCreate | A::ScreeningUpdate | A::ScreeningToCase => AuditKind::Screening,
             A::LedgerImport => AuditKind::Ledger,
             A::RosterSave => AuditKind::Roster,
-            A::UserCreate | A::UserUpdate | A::TokenCreate => AuditKind::User,
+            A::UserCreate | A::UserUpdate | A::TokenCreate | A::TokenRevoke | A::PasswordChange => {
+                AuditKind::User
+            }
             A::SettingSet | A::CalendarSave | A::RulesSave | A::WebhookCreate => AuditKind::Setting,
             A::MilestoneNotice => AuditKind::Milestone,
             A::OrgCreate | A::OrgSeed | A::OrgRename => AuditKind::Org,

@@ -105,7 +105,9 @@ fn yes_no_text(v: Option<bool>) -> String {
     }
 }
 
-fn yes_no(r: &mut FieldReader, field: &str, label: &str, v: &str) -> Option<bool> {
+/// A 是/否 answer (or `yes`/`no`, `true`/`false`, 1/0); blank is no answer,
+/// anything else is named as wrong.
+pub fn yes_no(r: &mut FieldReader, field: &str, label: &str, v: &str) -> Option<bool> {
     match v.trim() {
         "" => None,
         "否" | "no" | "false" | "0" | "×" => Some(false),

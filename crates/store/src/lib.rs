@@ -25,6 +25,7 @@ mod screenings;
 mod statistics;
 mod sweep;
 pub mod testing;
+mod tokens;
 mod users;
 pub mod vault;
 mod write;
@@ -45,7 +46,7 @@ pub use notifications::Delivery;
 pub use page::Page;
 pub use screenings::{ImportCounts, ScreeningFilter};
 pub use sweep::{CaseNotice, NoticeText, RaisedNotice, SweepMilestone};
-pub use users::SessionRecord;
+pub use users::{SessionRecord, UserPatch};
 pub use vault::{DataKey, Secret, Vault};
 
 /// Errors of the storage layer.

@@ -38,6 +38,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../../migrations/postgres/0006_personal_data.sql"),
     ),
     (
+        9,
+        "accounts",
+        include_str!("../../../migrations/sqlite/0009_accounts.sql"),
+        include_str!("../../../migrations/postgres/0009_accounts.sql"),
+    ),
+    (
         10,
         "backlog_resolution",
         include_str!("../../../migrations/sqlite/0010_backlog_resolution.sql"),

@@ -32,6 +32,12 @@ pub struct ScreeningFilter {
     pub from: Option<Timestamp>,
     /// Screened before.
     pub to: Option<Timestamp>,
+    /// 排查方式 key (`campaign`, `routine`, `sensitive_period`).
+    pub screening_kind: Option<String>,
+    /// 是否稳定: entries answered so; unanswered ones match neither.
+    pub stable: Option<bool>,
+    /// 是否为新排查出的不稳定因素: likewise.
+    pub newly_found: Option<bool>,
 }
 
 /// What a bulk import wrote (or, in a dry run, would write).
@@ -79,6 +85,15 @@ fn filter_clause(f: &ScreeningFilter, p: &mut Params) -> Vec<String> {
     }
     if let Some(v) = f.to {
         w.push(format!("s.screened_at < {}", p.int(ms(v))));
+    }
+    if let Some(v) = &f.screening_kind {
+        w.push(format!("s.screening_kind = {}", p.text(v)));
+    }
+    if let Some(v) = f.stable {
+        w.push(format!("s.stable = {}", p.int(flag(v))));
+    }
+    if let Some(v) = f.newly_found {
+        w.push(format!("s.newly_found = {}", p.int(flag(v))));
     }
     w
 }

@@ -1,4 +1,4 @@
-//! Users, login sessions and API tokens.
+//! Users and login sessions (API tokens are `tokens.rs`).
 
 use jiff::Timestamp;
 use sqlx::any::AnyRow;
@@ -25,10 +25,10 @@ pub struct SessionRecord {
 
 const USER_SELECT: &str =
     "SELECT u.id, u.username, u.display_name, u.org_id, o.name AS org_name, o.kind AS org_kind,
-    u.roles, u.phone, u.active, u.failed_logins, u.locked_until, u.password_hash
+    u.roles, u.phone, u.active, u.failed_logins, u.locked_until, u.must_change_password, u.password_hash
     FROM users u JOIN orgs o ON o.id = u.org_id";
 
-fn roles_to_text(roles: &[Role]) -> String {
+pub(crate) fn roles_to_text(roles: &[Role]) -> String {
     roles
         .iter()
         .map(|r| r.as_str())
@@ -36,7 +36,7 @@ fn roles_to_text(roles: &[Role]) -> String {
         .join(",")
 }
 
-fn user_from_row(r: &AnyRow) -> StoreResult<UserRecord> {
+pub(crate) fn user_from_row(r: &AnyRow) -> StoreResult<UserRecord> {
     let roles = r
         .text("roles")?
         .split(',')
@@ -54,6 +54,7 @@ fn user_from_row(r: &AnyRow) -> StoreResult<UserRecord> {
         active: r.flag("active")?,
         failed_logins: r.int("failed_logins")?,
         locked_until: r.time_opt("locked_until")?,
+        must_change_password: r.flag("must_change_password")?,
         password_hash: r.text("password_hash")?,
     })
 }
@@ -250,45 +251,169 @@ impl Store {
         Ok(())
     }
 
-    /// Store an API token hash for a user.
-    pub async fn create_api_token(
+    /// Change a user as an administrator (audited, before and after): the
+    /// fields `patch` names, nothing else. A password reset or a disabled
+    /// account ends the user's sessions in the same transaction.
+    pub async fn update_user(
         &self,
         user_id: i64,
-        name: &str,
-        token_hash: &str,
+        patch: &UserPatch,
+        by: Option<&Actor>,
         now: Timestamp,
-    ) -> StoreResult<i64> {
+    ) -> StoreResult<UserRecord> {
+        let before = self.user(user_id).await?;
         let mut w = self.write().await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO api_tokens (user_id, name, token_hash, created_at, revoked) VALUES ($1, $2, $3, $4, 0) RETURNING id",
+        let n = sqlx::query(
+            "UPDATE users SET display_name = COALESCE($2, display_name), org_id = COALESCE($3, org_id),
+             roles = COALESCE($4, roles), phone = CASE WHEN $5 = 1 THEN $6 ELSE phone END,
+             password_hash = COALESCE($7, password_hash),
+             must_change_password = COALESCE($8, must_change_password),
+             active = COALESCE($9, active),
+             failed_logins = CASE WHEN $7 IS NULL THEN failed_logins ELSE 0 END,
+             locked_until = CASE WHEN $7 IS NULL THEN locked_until ELSE NULL END
+             WHERE id = $1",
         )
         .bind(user_id)
-        .bind(name)
-        .bind(token_hash)
-        .bind(ms(now))
-        .fetch_one(w.conn())
-        .await?;
-        let audit = Audit::system(AuditAction::TokenCreate, now)
+        .bind(patch.display_name.clone())
+        .bind(patch.org_id)
+        .bind(patch.roles.as_deref().map(roles_to_text))
+        .bind(flag(patch.phone.is_some()))
+        .bind(patch.phone.clone().flatten())
+        .bind(patch.password_hash.clone())
+        .bind(patch.must_change_password.map(flag))
+        .bind(patch.active.map(flag))
+        .execute(w.conn())
+        .await?
+        .rows_affected();
+        if n == 0 {
+            return Err(StoreError::NotFound("该用户".into()));
+        }
+        if patch.password_hash.is_some() || patch.active == Some(false) {
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                .bind(user_id)
+                .execute(w.conn())
+                .await?;
+        }
+        let mut after = describe(&before);
+        if let Some(v) = &patch.display_name {
+            after.name.clone_from(v);
+        }
+        if let Some(v) = patch.org_id {
+            after.org = format!("org={v}");
+        }
+        if let Some(v) = &patch.roles {
+            after.roles = roles_to_text(v);
+        }
+        after.phone_changed = patch.phone.as_ref().is_some_and(|p| *p != before.phone);
+        if let Some(v) = patch.active {
+            after.active = v;
+        }
+        after.password_reset = patch.password_hash.is_some();
+        let audit = Audit::by_or_system(by, AuditAction::UserUpdate, now)
             .on("user", Some(user_id))
-            .after(Some(format!("token {id} {name}")));
+            .before(Some(describe(&before).to_string()))
+            .after(Some(after.to_string()));
         w.commit(audit).await?;
-        Ok(id)
+        self.user(user_id).await
     }
 
-    /// The active user an API token hash belongs to.
-    pub async fn user_for_token(&self, token_hash: &str) -> StoreResult<Option<UserRecord>> {
-        let user_id: Option<i64> = sqlx::query_scalar(
-            "SELECT user_id FROM api_tokens WHERE token_hash = $1 AND revoked = 0",
+    /// A user's own new password (audited): the reset flag is cleared and
+    /// every other session of theirs ends; `keep_session` (the hash of the
+    /// session that made the change) stays signed in.
+    pub async fn change_own_password(
+        &self,
+        user: &Actor,
+        password_hash: &str,
+        keep_session: Option<&str>,
+        now: Timestamp,
+    ) -> StoreResult<()> {
+        let mut w = self.write().await?;
+        sqlx::query(
+            "UPDATE users SET password_hash = $2, must_change_password = 0, failed_logins = 0, locked_until = NULL WHERE id = $1",
         )
-        .bind(token_hash)
-        .fetch_optional(&self.pool)
+        .bind(user.user_id)
+        .bind(password_hash)
+        .execute(w.conn())
         .await?;
-        match user_id {
-            None => Ok(None),
-            Some(id) => {
-                let u = self.user(id).await?;
-                Ok(u.active.then_some(u))
-            }
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+            .bind(user.user_id)
+            .bind(keep_session.unwrap_or_default())
+            .execute(w.conn())
+            .await?;
+        let audit =
+            Audit::by(user, AuditAction::PasswordChange, now).on("user", Some(user.user_id));
+        w.commit(audit).await
+    }
+}
+
+/// An administrator's change to a user, ready to store: None keeps a field.
+#[derive(Clone, Default)]
+pub struct UserPatch {
+    /// New name.
+    pub display_name: Option<String>,
+    /// New organisation.
+    pub org_id: Option<i64>,
+    /// New roles.
+    pub roles: Option<Vec<Role>>,
+    /// New phone; `Some(None)` removes it.
+    pub phone: Option<Option<String>>,
+    /// New password hash (a reset).
+    pub password_hash: Option<String>,
+    /// Whether the user must choose a new password at the next login.
+    pub must_change_password: Option<bool>,
+    /// Enable or disable.
+    pub active: Option<bool>,
+}
+
+impl std::fmt::Debug for UserPatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UserPatch")
+            .field("display_name", &self.display_name)
+            .field("org_id", &self.org_id)
+            .field("roles", &self.roles)
+            .field(
+                "password_hash",
+                &self.password_hash.as_ref().map(|_| "<redacted>"),
+            )
+            .field("active", &self.active)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What the audit trail records of a user (never the password, its hash or the phone).
+struct Described {
+    name: String,
+    org: String,
+    roles: String,
+    phone_changed: bool,
+    active: bool,
+    password_reset: bool,
+}
+
+fn describe(u: &UserRecord) -> Described {
+    Described {
+        name: u.display_name.clone(),
+        org: format!("org={}", u.org_id),
+        roles: roles_to_text(&u.roles),
+        phone_changed: false,
+        active: u.active,
+        password_reset: false,
+    }
+}
+
+impl std::fmt::Display for Described {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} {} roles={} active={}",
+            self.name, self.org, self.roles, self.active
+        )?;
+        if self.phone_changed {
+            f.write_str(" 电话已改")?;
         }
+        if self.password_reset {
+            f.write_str(" 重置密码")?;
+        }
+        Ok(())
     }
 }

@@ -46,7 +46,8 @@ pub enum Command {
         #[arg(long, env = "XINFANG_BIND", default_value = "127.0.0.1:8080")]
         bind: String,
     },
-    /// Seed a demo district (Jian'an, 2022) into a fresh database, then serve it.
+    /// Seed a demo district (Jian'an: the twelve months up to today, or 2022
+    /// with `--year 2022`) into a fresh database, then serve it.
     Demo {
         /// Address to listen on.
         #[arg(long, env = "XINFANG_BIND", default_value = "127.0.0.1:8080")]
@@ -57,6 +58,10 @@ pub enum Command {
         /// How many cases to generate.
         #[arg(long, default_value_t = 300)]
         cases: usize,
+        /// A past year instead of the twelve months up to today: 2022 (with
+        /// the SCENARIOS.md stories).
+        #[arg(long)]
+        year: Option<i16>,
     },
     /// Set up a new, empty database with a district's organisations (Jian'an's by default).
     Init(org::InitArgs),
@@ -128,11 +133,13 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             bind,
             no_serve,
             cases,
+            year,
         } => {
+            let year = crate::demo::DemoYear::from_flag(*year)?;
             let mut config = cli.config("xinfang-demo");
             config.bind = bind.clone();
             let state = AppState::open(config).await?;
-            let report = crate::demo::seed_demo(&state, *cases)
+            let report = crate::demo::seed_demo_for(&state, *cases, year)
                 .await
                 .map_err(|e| e.to_string())?;
             crate::demo::print_report(&report);

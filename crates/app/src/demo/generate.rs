@@ -1,4 +1,4 @@
-//! The random case generator: a seeded xorshift, 2022 working-day times, petitioners and case specs.
+//! The random case generator: petitioners and case specs over the demo's year, at working-day times.
 
 use jiff::Timestamp;
 use xinfang_domain::clock::format_local;
@@ -7,8 +7,8 @@ use xinfang_domain::org::Org;
 use xinfang_domain::vocab::{CaseKind, Channel, PovertyStatus, SourceLevel};
 use xinfang_domain::workflow::CaseStatus;
 
-use super::sim::{Rng, Spec, after, days, is_workday, last_received, local, mins};
-use super::work::{outcomes, plan};
+use super::sim::{Rng, Spec, World, after, days, is_workday, mins};
+use super::work::{live_outcomes, outcomes, plan};
 use super::{Ctx, Fields, Plan, ServiceResult, data, internal};
 
 fn name(rng: &mut Rng, male: bool) -> String {
@@ -51,22 +51,32 @@ fn person(rng: &mut Rng, township: &Org, village: Option<&Org>) -> (Fields, Pove
     (fields, poverty)
 }
 
-/// A received time between 2022-01-04 and `last_day` days later: office
-/// hours on working days mostly, some evenings and weekends; online posts at
-/// any hour.
-fn received_time(rng: &mut Rng, online: bool, last_day: i64) -> Timestamp {
-    let start = local(2022, 1, 4, 0, 0);
-    let mut day = start + days(rng.range(0, last_day));
-    if online {
-        return day + mins(rng.range(7 * 60, 23 * 60 + 30));
+/// A received time between `first_day` and `last_day` days after the world's first day:
+/// office hours on working days mostly, some evenings and weekends; online
+/// posts at any hour. In the live world never after the last arrival (now).
+fn received_time(
+    rng: &mut Rng,
+    world: &World,
+    online: bool,
+    (first_day, last_day): (i64, i64),
+) -> Timestamp {
+    let start = world.start;
+    let mut day = start + days(rng.range(first_day, last_day));
+    let at = if online {
+        day + mins(rng.range(7 * 60, 23 * 60 + 30))
+    } else if rng.percent(15) {
+        day + mins(rng.range(8 * 60 + 30, 21 * 60 + 30))
+    } else {
+        while !is_workday(day) {
+            day = start + days(rng.range(first_day, last_day));
+        }
+        day + mins(rng.range(8 * 60 + 30, 17 * 60 + 30))
+    };
+    if world.live {
+        at.min(world.last_received)
+    } else {
+        at
     }
-    if rng.percent(15) {
-        return day + mins(rng.range(8 * 60 + 30, 21 * 60 + 30));
-    }
-    while !is_workday(day) {
-        day = start + days(rng.range(0, last_day));
-    }
-    day + mins(rng.range(8 * 60 + 30, 17 * 60 + 30))
 }
 
 fn channel_source(rng: &mut Rng, kind: CaseKind) -> (Channel, SourceLevel) {
@@ -167,14 +177,15 @@ fn new_spec(ctx: &Ctx, rng: &mut Rng, township: &Org, kind: CaseKind, received: 
         target: CaseStatus::Registered,
         dissatisfied: false,
         urge: 0,
+        awaits_answer: false,
     }
 }
 
 /// The same petitioner again, 25–90 days later, mostly on the same matter.
-fn follow_up(rng: &mut Rng, prev: &Spec) -> Option<Spec> {
+fn follow_up(rng: &mut Rng, world: &World, prev: &Spec) -> Option<Spec> {
     let later = prev.received + days(rng.range(25, 90));
     let received = after(rng, later, "d", 0, 0);
-    if received > last_received() {
+    if received > world.last_received {
         return None;
     }
     let mut f = prev.clone();
@@ -207,7 +218,12 @@ fn follow_up(rng: &mut Rng, prev: &Spec) -> Option<Spec> {
 }
 
 /// `n` generated cases: some petitioners come back two or three times.
-pub(super) fn generate(ctx: &Ctx, rng: &mut Rng, n: usize) -> ServiceResult<Vec<Plan>> {
+pub(super) fn generate(
+    ctx: &Ctx,
+    rng: &mut Rng,
+    world: &World,
+    n: usize,
+) -> ServiceResult<Vec<Plan>> {
     if ctx.townships.is_empty() {
         return Err(internal("没有乡镇"));
     }
@@ -223,11 +239,12 @@ pub(super) fn generate(ctx: &Ctx, rng: &mut Rng, n: usize) -> ServiceResult<Vec<
             .clone();
         if groups > 0 {
             groups -= 1;
-            let received = received_time(rng, false, 215);
+            // Early enough for two follow-ups of up to 90 days each.
+            let received = received_time(rng, world, false, (0, world.span_days() - 110));
             let mut prev = new_spec(ctx, rng, &township, CaseKind::FirstPetition, received);
             specs.push(prev.clone());
             for _ in 0..rng.range(1, 2) {
-                match follow_up(rng, &prev) {
+                match follow_up(rng, world, &prev) {
                     Some(f) if specs.len() < n => {
                         prev = f.clone();
                         specs.push(f);
@@ -237,13 +254,26 @@ pub(super) fn generate(ctx: &Ctx, rng: &mut Rng, n: usize) -> ServiceResult<Vec<
             }
         } else {
             let kind = rng.weighted(data::KINDS);
-            let received = received_time(rng, kind == CaseKind::OnlineOpinion, 325);
+            let online = kind == CaseKind::OnlineOpinion;
+            let span = world.span_days();
+            // Live, a district's open work is what came in lately: a share
+            // of the cases arrives in the last three weeks, being worked now.
+            let first = if world.live && rng.percent(12) {
+                span - 21
+            } else {
+                0
+            };
+            let received = received_time(rng, world, online, (first, span));
             specs.push(new_spec(ctx, rng, &township, kind, received));
         }
     }
     specs.sort_by_key(|s| s.received);
-    outcomes(rng, &mut specs);
-    specs.iter().map(|s| plan(ctx, rng, s)).collect()
+    if world.live {
+        live_outcomes(rng, world, &mut specs);
+    } else {
+        outcomes(rng, &mut specs);
+    }
+    specs.iter().map(|s| plan(ctx, rng, world, s)).collect()
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 
 use xinfang_domain::access::Actor;
 
+use super::sim::World;
 use super::{Ctx, data, internal};
 use crate::services::ServiceResult;
 use crate::services::ledgers::roster::{RosterInput, save as save_roster};
@@ -48,7 +49,19 @@ const LEADERS: &[&str] = &[
     "秦海涛", "尤文静", "许志明", "何玉兰", "吕长江", "施红梅", "张德胜", "孔祥瑞", "曹俊",
 ];
 
-async fn seed_screenings(state: &AppState, ctx: &Ctx, district: &Actor) -> ServiceResult<()> {
+/// An entry's 2022 day moved into the demo's year by whole days.
+fn screened_on(day: &str, world: &World) -> ServiceResult<String> {
+    let date: jiff::civil::Date = day.parse().map_err(internal)?;
+    let shift = jiff::Span::new().days(world.shift_from_2022().as_hours() / 24);
+    Ok(date.checked_add(shift).map_err(internal)?.to_string())
+}
+
+async fn seed_screenings(
+    state: &AppState,
+    ctx: &Ctx,
+    world: &World,
+    district: &Actor,
+) -> ServiceResult<()> {
     for (i, e) in ENTRIES.iter().enumerate() {
         let township = ctx.org(e.0)?;
         let village = ctx
@@ -58,7 +71,7 @@ async fn seed_screenings(state: &AppState, ctx: &Ctx, district: &Actor) -> Servi
             .map(|v| v.id.to_string())
             .unwrap_or_default();
         let input = ScreeningInput {
-            screened_at: e.2.into(),
+            screened_at: screened_on(e.2, world)?,
             screening_kind: e.3.into(),
             township_id: township.id.to_string(),
             village_id: village,
@@ -74,7 +87,12 @@ async fn seed_screenings(state: &AppState, ctx: &Ctx, district: &Actor) -> Servi
             tri_hardship: e.10[2].into(),
             tri_unlawful: e.10[3].into(),
             stable: e.11.into(),
-            remarks: e.12.into(),
+            // The 2022 stories' sensitive period, in other years any.
+            remarks: if world.live {
+                e.12.replace("党的二十大期间", "敏感节点期间")
+            } else {
+                e.12.into()
+            },
             ..ScreeningInput::default()
         };
         create(state, district, &input, state.now()).await?;
@@ -106,12 +124,12 @@ async fn seed_roster(state: &AppState, ctx: &Ctx, district: &Actor) -> ServiceRe
     Ok(())
 }
 
-/// Seed both, as the district bureau.
-pub(super) async fn seed(state: &AppState, ctx: &Ctx) -> ServiceResult<()> {
+/// Seed both, as the district bureau, the screening entries dated in `world`'s year.
+pub(super) async fn seed(state: &AppState, ctx: &Ctx, world: &World) -> ServiceResult<()> {
     let district = ctx
         .actors
         .get("quju")
         .ok_or_else(|| internal("没有区级管理员账号 quju"))?;
-    seed_screenings(state, ctx, district).await?;
+    seed_screenings(state, ctx, world, district).await?;
     seed_roster(state, ctx, district).await
 }

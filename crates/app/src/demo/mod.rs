@@ -1,11 +1,15 @@
-//! The demo district: Jian'an's organisations, a user for every role, and realistic 2022 cases.
+//! The demo district: Jian'an's organisations, a user for every role, and a year of realistic cases.
 //!
-//! [`seed_demo`] creates the accounts of `data::USERS`, then writes the
-//! SCENARIOS.md stories and a year of generated cases through the same
-//! services the web pages use, at simulated 2022 times and in time order
-//! across all cases, so case numbers, timelines and the audit trail read as if
-//! the year had really happened. The generator is seeded with a constant:
-//! every run produces the same district.
+//! [`seed_demo_for`] creates the accounts of `data::USERS`, then writes a
+//! year of generated cases through the same services the web pages use, at
+//! simulated times and in time order across all cases, so case numbers,
+//! timelines and the audit trail read as if the year had really happened.
+//! Its year is either the twelve months up to today ([`DemoYear::Live`]:
+//! the district as it is this morning, clocks running, the sweeper's notices
+//! of the last weeks in the inbox) or 2022 ([`DemoYear::Year`], with the
+//! SCENARIOS.md stories at their real 2022 times). The generator is seeded
+//! with a constant: every run of the same year and day produces the same
+//! district.
 //!
 //! The files: `data.rs`, `stories.rs` and `templates.rs` hold the tables;
 //! `generate.rs` draws the cases and `work.rs` plans their steps; this file
@@ -23,7 +27,7 @@ use xinfang_domain::workflow::StepInput;
 use xinfang_store::StoreResult;
 
 use self::generate::generate;
-use self::sim::{Rng, local};
+use self::sim::{Rng, World, days};
 use self::stories::story_plan;
 use crate::services::admin::users::{UserInput, create_user};
 use crate::services::cases::register_case::register_case;
@@ -70,6 +74,31 @@ pub struct DemoReport {
     pub accounts: Vec<DemoAccount>,
     /// Cases registered.
     pub cases: usize,
+    /// The period the cases cover, in words.
+    pub period: String,
+}
+
+/// Which year the demo district lives in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DemoYear {
+    /// The twelve months up to today by the real clock: most open clocks
+    /// running, some due soon, a few overdue, the last weeks' notices.
+    Live,
+    /// A past year told at its own times; only 2022 (the SCENARIOS.md stories) exists.
+    Year(i16),
+}
+
+impl DemoYear {
+    /// `--year Y`, or the live year without it.
+    pub fn from_flag(year: Option<i16>) -> Result<DemoYear, String> {
+        match year {
+            None => Ok(DemoYear::Live),
+            Some(2022) => Ok(DemoYear::Year(2022)),
+            Some(y) => Err(format!(
+                "没有{y}年的演示数据：--year 只能是 2022；不加 --year 则生成截至今天的近12个月"
+            )),
+        }
+    }
 }
 
 /// Set up Jian'an's organisations from the embedded district file when the
@@ -91,9 +120,32 @@ pub async fn seed_orgs(state: &AppState) -> StoreResult<usize> {
     }
 }
 
-/// Seed the demo district into a fresh database; a database that already has
-/// cases is left as it is (and its demo accounts are listed).
+/// Seed the 2022 demo district (the stories and a year of 2022 cases) into a
+/// fresh database; see [`seed_demo_for`].
 pub async fn seed_demo(state: &AppState, cases: usize) -> Result<DemoReport, ServiceError> {
+    seed_demo_for(state, cases, DemoYear::Year(2022)).await
+}
+
+/// Seed the demo district of `year` into a fresh database; a database that
+/// already has cases is left as it is (and its demo accounts are listed).
+pub async fn seed_demo_for(
+    state: &AppState,
+    cases: usize,
+    year: DemoYear,
+) -> Result<DemoReport, ServiceError> {
+    let world = match year {
+        DemoYear::Live => World::live(state.now()),
+        DemoYear::Year(2022) => World::year_2022(),
+        DemoYear::Year(y) => return Err(ServiceError::NotNow(format!("没有{y}年的演示数据"))),
+    };
+    let period = if world.live {
+        format!(
+            "{} 至今的近12个月",
+            xinfang_domain::clock::local_date(world.start)
+        )
+    } else {
+        "2022年".to_string()
+    };
     seed_orgs(state).await?;
     // The demo's people and cases live in Jian'an's townships and departments.
     let jianan = xinfang_domain::district::District::jianan();
@@ -118,7 +170,12 @@ pub async fn seed_demo(state: &AppState, cases: usize) -> Result<DemoReport, Ser
             }
         }
         let cases = usize::try_from(existing).unwrap_or_default();
-        return Ok(DemoReport { accounts, cases });
+        let period = "已有数据，未重新生成".to_string();
+        return Ok(DemoReport {
+            accounts,
+            cases,
+            period,
+        });
     }
 
     let all = state.store.list_orgs().await?;
@@ -138,7 +195,9 @@ pub async fn seed_demo(state: &AppState, cases: usize) -> Result<DemoReport, Ser
         list.sort_by(|a, b| a.code.cmp(&b.code));
     }
     let orgs: HashMap<String, Org> = all.into_iter().map(|o| (o.code.clone(), o)).collect();
-    let (actors, accounts) = seed_users(state, &orgs).await?;
+    // The accounts were made the afternoon before the first case came in.
+    let created = world.start - jiff::SignedDuration::from_hours(15);
+    let (actors, accounts) = seed_users(state, &orgs, created).await?;
     let ctx = Ctx {
         orgs,
         townships,
@@ -147,22 +206,29 @@ pub async fn seed_demo(state: &AppState, cases: usize) -> Result<DemoReport, Ser
     };
 
     let mut plans = Vec::new();
-    if cases >= stories::STORIES.len() {
+    if !world.live && cases >= stories::STORIES.len() {
         for story in stories::STORIES {
             plans.push(story_plan(story)?);
         }
     }
     let mut rng = Rng(0x2022_0926_0910_5eed);
-    plans.extend(generate(&ctx, &mut rng, cases - plans.len())?);
-    let cases = run(state, &ctx, &plans).await?;
-    ledgers::seed(state, &ctx).await?;
-    Ok(DemoReport { accounts, cases })
+    plans.extend(generate(&ctx, &mut rng, &world, cases - plans.len())?);
+    let cases = run(state, &ctx, &plans, &world).await?;
+    ledgers::seed(state, &ctx, &world).await?;
+    Ok(DemoReport {
+        accounts,
+        cases,
+        period,
+    })
 }
 
 /// Print the accounts and what was seeded.
 pub fn print_report(report: &DemoReport) {
     let (n, m) = (report.cases, report.accounts.len());
-    println!("演示数据：{n} 件案件，{m} 个账号（用户名、姓名、单位、角色）");
+    println!(
+        "演示数据（{}）：{n} 件案件，{m} 个账号（用户名、姓名、单位、角色）",
+        report.period
+    );
     for a in &report.accounts {
         let (name, org) = (pad(&a.display_name, 8), pad(&a.org, 26));
         println!("  {:<14}{name}{org}{}", a.username, a.role);
@@ -190,8 +256,8 @@ fn account(r: &UserRecord) -> DemoAccount {
 async fn seed_users(
     state: &AppState,
     orgs: &HashMap<String, Org>,
+    created: Timestamp,
 ) -> ServiceResult<(HashMap<&'static str, Actor>, Vec<DemoAccount>)> {
-    let created = local(2022, 1, 3, 9, 0);
     let mut actors = HashMap::new();
     let mut accounts = Vec::new();
     for u in data::USERS {
@@ -329,11 +395,47 @@ where
     serde_json::from_value(Value::Object(map)).map_err(internal)
 }
 
-/// Register and work every case, all steps of all cases in time order.
-/// Steps later than the real current time are left out.
-async fn run(state: &AppState, ctx: &Ctx, plans: &[Plan]) -> ServiceResult<usize> {
+/// In the timeline, the sweeper's morning pass (not a case).
+const SWEEP: usize = usize::MAX;
+/// In the timeline, everyone reading their inbox in the afternoon (not a case).
+const READ: usize = usize::MAX - 1;
+/// Days before today that the live demo's sweeper ran.
+const SWEPT_DAYS: i64 = 60;
+/// The last days whose notices are left unread.
+const UNREAD_DAYS: i64 = 2;
+
+/// The live world's daily sweeps over the last weeks and the afternoons
+/// when people read their notices (all but the last days').
+fn daily_rounds(world: &World, now: Timestamp) -> Vec<(Timestamp, usize, usize)> {
+    let midnight = |t: Timestamp| {
+        xinfang_domain::clock::from_local(
+            xinfang_domain::clock::to_local(t)
+                .date()
+                .to_datetime(jiff::civil::Time::midnight()),
+        )
+    };
+    let today = midnight(now);
+    let mut rounds = Vec::new();
+    for d in 0..=SWEPT_DAYS {
+        let day = today - days(d);
+        rounds.push((day + jiff::SignedDuration::from_mins(7 * 60 + 30), SWEEP, 0));
+        if d >= UNREAD_DAYS {
+            rounds.push((day + jiff::SignedDuration::from_mins(17 * 60 + 30), READ, 0));
+        }
+    }
+    rounds.retain(|(at, _, _)| *at <= now && *at >= world.start);
+    rounds
+}
+
+/// Register and work every case, all steps of all cases in time order (in
+/// the live world with the sweeper's daily passes among them). Steps later
+/// than the real current time are left out.
+async fn run(state: &AppState, ctx: &Ctx, plans: &[Plan], world: &World) -> ServiceResult<usize> {
     let now = state.now();
     let mut order = Vec::new();
+    if world.live {
+        order.extend(daily_rounds(world, now));
+    }
     for (i, p) in plans.iter().enumerate().filter(|(_, p)| p.at <= now) {
         order.push((p.at, i, 0));
         order.extend(
@@ -348,6 +450,16 @@ async fn run(state: &AppState, ctx: &Ctx, plans: &[Plan]) -> ServiceResult<usize
     let registrar = ctx.actor("quju")?;
     let mut ids: Vec<Option<i64>> = vec![None; plans.len()];
     for (at, i, j) in order {
+        if i == SWEEP {
+            crate::services::deadlines::sweep_deadlines::run_once(state, at).await?;
+            continue;
+        }
+        if i == READ {
+            for actor in ctx.actors.values() {
+                state.store.mark_read(actor.user_id, None, at).await?;
+            }
+            continue;
+        }
         let Some(plan) = plans.get(i) else { continue };
         let fail = |what: &str, e: ServiceError| {
             internal(format!(

@@ -1,7 +1,8 @@
-//! The demo's simulated world: a seeded random source, 2022 working-day times, and one generated case's spec.
+//! The demo's simulated world: a seeded random source, the year it runs over (2022, or the twelve months up to today), working-day times, and one generated case's spec.
 
 use jiff::civil::{Time, Weekday};
 use jiff::{SignedDuration, Timestamp};
+use xinfang_domain::calendar::WorkingCalendar;
 use xinfang_domain::clock::{from_local, to_local};
 use xinfang_domain::org::Org;
 use xinfang_domain::vocab::{CaseKind, Category, Channel, SourceLevel};
@@ -65,14 +66,66 @@ pub(super) fn days(n: i64) -> SignedDuration {
     SignedDuration::from_hours(24 * n)
 }
 
-/// The last day cases are received.
-pub(super) fn last_received() -> Timestamp {
-    local(2022, 11, 25, 18, 0)
+/// The stretch of time the demo's cases arrive in.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct World {
+    /// The first day cases arrive (local midnight).
+    pub(super) start: Timestamp,
+    /// The last time a case arrives.
+    pub(super) last_received: Timestamp,
+    /// The twelve months up to today: where each case ends follows its age,
+    /// the sweeper runs day by day over the last weeks and people read their inbox.
+    pub(super) live: bool,
 }
 
-/// A 2022 working day: weekends and holidays off, makeup days on.
+impl World {
+    /// The 2022 district of the SCENARIOS.md stories: 4 January to 25 November 2022.
+    pub(super) fn year_2022() -> World {
+        World {
+            start: local(2022, 1, 4, 0, 0),
+            last_received: local(2022, 11, 25, 18, 0),
+            live: false,
+        }
+    }
+
+    /// The twelve months up to `now`: the last case arrived half an hour ago.
+    pub(super) fn live(now: Timestamp) -> World {
+        let today = to_local(now).date();
+        let start = from_local(
+            today
+                .checked_sub(jiff::Span::new().days(365))
+                .unwrap_or(today)
+                .to_datetime(Time::midnight()),
+        );
+        World {
+            start,
+            last_received: now - mins(30),
+            live: true,
+        }
+    }
+
+    /// Days from the first arrival day to the last.
+    pub(super) fn span_days(&self) -> i64 {
+        (self.last_received - self.start).as_hours() / 24
+    }
+
+    /// Whole days from the 2022 world's first day to this one's (0 for 2022).
+    pub(super) fn shift_from_2022(&self) -> SignedDuration {
+        days((self.start - World::year_2022().start).as_hours() / 24)
+    }
+}
+
+/// A working day: weekends and holidays off, makeup days on. 2022 from the
+/// demo's own table (as its stories were written), other years from the
+/// State Council's calendars embedded in the binary.
 pub(super) fn is_workday(t: Timestamp) -> bool {
     let d = to_local(t).date();
+    if d.year() != 2022 {
+        static CALENDAR: std::sync::OnceLock<WorkingCalendar> = std::sync::OnceLock::new();
+        return CALENDAR
+            .get_or_init(WorkingCalendar::embedded)
+            .is_working_day(d);
+    }
     let md = (d.month(), d.day());
     data::MAKEUP_DAYS.contains(&md)
         || (!data::HOLIDAYS.contains(&md)
@@ -129,4 +182,7 @@ pub(super) struct Spec {
     pub(super) dissatisfied: bool,
     /// 0 none, 1 urged, 2 urged and escalated.
     pub(super) urge: u8,
+    /// Stopping in 办理 (live world): every handling step taken but the
+    /// answer (the opinion, or the 处置情况报告), so only the answer's clock runs.
+    pub(super) awaits_answer: bool,
 }

@@ -40,7 +40,7 @@ pub fn handling(kind: CaseKind) -> &'static [Template] {
         ],
         CaseKind::Screening => &[
             ("w", 30, 600, "officer", "contact", &[("method", "上门走访"), ("note", "排查中入户了解情况，登记群众诉求，告知办理流程")]),
-            ("d", 1, 3, "officer", "visit", &[("place", "{place}"), ("note", "{with}入户核查，逐项比对政策落实情况")]),
+            ("d", 1, 3, "officer", "visit", &[("place", "{place}"), ("notice_signed", "是"), ("note", "{with}入户核查，逐项比对政策落实情况，信访人现场阅签受理告知书")]),
             ("d", 1, 3, "lead", "report", &[("report_kind", "调查报告"), ("note", "已完成核查，形成调查报告并提出处置建议")]),
         ],
         CaseKind::Repeat | CaseKind::Escalated => &[

@@ -5,7 +5,7 @@ use xinfang_domain::clock::format_local;
 use xinfang_domain::vocab::{CaseKind, Finding, SourceLevel};
 use xinfang_domain::workflow::CaseStatus;
 
-use super::sim::{Rng, Spec, after, days, last_received, mins};
+use super::sim::{Rng, Spec, World, after, days, mins};
 use super::{Act, Ctx, Fields, Plan, ServiceResult, data, templates, user_at};
 
 /// Who plays the roles of templated steps on one case, and the words filled in.
@@ -94,11 +94,67 @@ pub(super) fn outcomes(rng: &mut Rng, specs: &mut [Spec]) {
             _ => {}
         }
     }
-    // 积案: petitions from the first months, spread evenly, mostly still open.
+    mark_backlog(rng, specs, n / 30);
+}
+
+/// The live year's ends. What arrived in the last three weeks is being
+/// worked: its plan runs to 办结 and is cut at now, so its clocks are
+/// running (some due soon). Older cases are closed, a few of the last two
+/// months wait for their return visit, and two cases of one to three
+/// months ago have stalled in 办理 and been urged (one escalated) — with a
+/// few backlog cases, the overdue few the sweeper reports. The answers of
+/// cases whose last days to answer have come are still being written, so
+/// some clocks are due soon.
+pub(super) fn live_outcomes(rng: &mut Rng, world: &World, specs: &mut [Spec]) {
+    use CaseStatus as S;
+    let n = specs.len();
+    let age = |s: &Spec| (world.last_received - s.received).as_hours() / 24;
+    for s in specs.iter_mut() {
+        s.target = match age(s) {
+            21..60 => rng.weighted(&[(S::Closed, 85), (S::ReturnVisit, 15)]),
+            _ => S::Closed,
+        };
+        s.dissatisfied = s.target == S::Closed && rng.percent(6);
+        s.urge = u8::from(rng.percent(8));
+        // Answer due within about two days (10 days, or 10 working days).
+        let hours = (world.last_received - s.received).as_hours();
+        let answering = match s.kind {
+            CaseKind::FirstPetition | CaseKind::Screening => (156..228).contains(&hours),
+            CaseKind::Repeat | CaseKind::Escalated => (264..312).contains(&hours),
+            CaseKind::OnlineOpinion => false,
+        };
+        if answering {
+            s.target = S::Handling;
+            s.dissatisfied = false;
+            s.urge = 0;
+            s.awaits_answer = true;
+        }
+    }
+    let stalled: Vec<usize> = (0..n)
+        .filter(|&i| (30..100).contains(&age(&specs[i])))
+        .filter(|&i| specs[i].kind != CaseKind::OnlineOpinion)
+        .collect();
+    let stride = (stalled.len() / 2).max(1);
+    for (k, &i) in stalled.iter().step_by(stride).take(2).enumerate() {
+        let s = &mut specs[i];
+        s.target = S::Handling;
+        s.dissatisfied = false;
+        s.urge = if k == 0 { 2 } else { 1 };
+        s.awaits_answer = true;
+    }
+    mark_backlog(rng, specs, (n / 60).max(1));
+    for s in specs.iter_mut().filter(|s| s.backlog.is_some()) {
+        s.awaits_answer = true;
+    }
+}
+
+/// 积案: `want` petitions from the first months, spread evenly, mostly still open.
+fn mark_backlog(rng: &mut Rng, specs: &mut [Spec], want: usize) {
+    use CaseStatus as S;
+    let n = specs.len();
     let eligible: Vec<usize> = (0..n * 2 / 5)
         .filter(|&i| specs[i].kind != CaseKind::OnlineOpinion)
         .collect();
-    let want = n / 30;
     let stride = (eligible.len() / want.max(1)).max(1);
     for (b, &i) in eligible.iter().step_by(stride).take(want).enumerate() {
         let s = &mut specs[i];
@@ -117,8 +173,19 @@ pub(super) fn outcomes(rng: &mut Rng, specs: &mut [Spec]) {
     }
 }
 
+/// Text written for 2022 told in the case's own year ("2022年" → its year, "2021年" → the year before).
+fn in_year(text: &str, year: i16) -> String {
+    if year == 2022 {
+        return text.to_string();
+    }
+    text.replace("2022年", &format!("{year}年"))
+        .replace("2021年", &format!("{}年", year - 1))
+}
+
 /// The registration form of a generated case.
 fn registration(s: &Spec) -> Fields {
+    let year = xinfang_domain::clock::to_local(s.received).year();
+    let (summary, remarks) = (in_year(&s.summary, year), in_year(&s.remarks, year));
     let mut f = fields![
         "kind" => s.kind.label(),
         "channel" => s.channel.label(),
@@ -126,10 +193,10 @@ fn registration(s: &Spec) -> Fields {
         "key_assigned" => if s.key { "是" } else { "否" },
         "received_at" => format_local(s.received),
         "township" => s.township.code.as_str(),
-        "summary" => s.summary.as_str(),
+        "summary" => summary,
         "category" => s.category.label(),
         "companions" => s.companions.as_str(),
-        "remarks" => s.remarks.as_str(),
+        "remarks" => remarks,
     ];
     if let Some(v) = &s.village {
         f.push(("village", v.name.clone()));
@@ -142,14 +209,14 @@ fn registration(s: &Spec) -> Fields {
     f
 }
 
-pub(super) fn plan(ctx: &Ctx, rng: &mut Rng, s: &Spec) -> ServiceResult<Plan> {
+pub(super) fn plan(ctx: &Ctx, rng: &mut Rng, world: &World, s: &Spec) -> ServiceResult<Plan> {
     let at = s.received + mins(rng.range(3, 25));
     let mut q = Seq {
         t: at,
         acts: Vec::new(),
     };
     if s.target != CaseStatus::Registered {
-        work(ctx, rng, s, &mut q)?;
+        work(ctx, rng, world, s, &mut q)?;
     }
     Ok(Plan {
         registration: registration(s),
@@ -178,7 +245,7 @@ fn opinion(s: &Spec, finding: Finding) -> Fields {
 }
 
 /// The six steps for a generated case, as far as its target state.
-fn work(ctx: &Ctx, rng: &mut Rng, s: &Spec, q: &mut Seq) -> ServiceResult<()> {
+fn work(ctx: &Ctx, rng: &mut Rng, world: &World, s: &Spec, q: &mut Seq) -> ServiceResult<()> {
     use CaseStatus as S;
     let officer = user_at(&s.township.code);
     let dept = match data::department_for(s.category) {
@@ -221,7 +288,11 @@ fn work(ctx: &Ctx, rng: &mut Rng, s: &Spec, q: &mut Seq) -> ServiceResult<()> {
 
     // 办
     let steps = templates::handling(s.kind);
-    let keep = if s.target == S::Handling {
+    let keep = if s.target == S::Handling && s.awaits_answer {
+        // For 重复访/越级访 the last step, the 处置情况报告, is the answer.
+        let answer = matches!(s.kind, CaseKind::Repeat | CaseKind::Escalated);
+        steps.len() - usize::from(answer)
+    } else if s.target == S::Handling {
         rng.index(steps.len()) + 1
     } else {
         steps.len()
@@ -245,7 +316,7 @@ fn work(ctx: &Ctx, rng: &mut Rng, s: &Spec, q: &mut Seq) -> ServiceResult<()> {
         finding = Finding::Partly;
     }
     if s.target == S::Handling {
-        while s.backlog.is_some() && q.t + days(40) < last_received() {
+        while s.backlog.is_some() && q.t + days(40) < world.last_received {
             q.template(rng, &templates::MONTHLY, &cast);
         }
         urge(rng, s, q, &cast);

@@ -6,10 +6,12 @@
 mod account;
 mod cases;
 mod ledgers;
+mod users;
 
 pub use account::*;
 pub use cases::*;
 pub use ledgers::*;
+pub use users::*;
 
 use xinfang_domain::clock::format_rfc3339;
 

@@ -15,6 +15,31 @@ use crate::services::admin::auth;
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "xf_session";
 
+/// The page where a user chooses their own password.
+pub const PASSWORD_PAGE: &str = "/account/password";
+
+/// What a signed-in user whose password was reset may still reach through
+/// a session: choosing the new password, and leaving.
+const OPEN_WHILE_RESET: &[&str] = &[
+    PASSWORD_PAGE,
+    "/logout",
+    "/api/v1/me",
+    "/api/v1/me/password",
+];
+
+/// The request's path as the client sent it (a nested router sees it without its prefix).
+fn full_path(parts: &Parts) -> String {
+    parts
+        .extensions
+        .get::<axum::extract::OriginalUri>()
+        .map_or_else(|| parts.uri.path().to_string(), |o| o.0.path().to_string())
+}
+
+/// Whether a session user must first choose a new password before `path`.
+fn held_for_new_password(u: &CurrentUser, path: &str) -> bool {
+    !u.via_token && u.user.must_change_password && !OPEN_WHILE_RESET.contains(&path)
+}
+
 /// The signed-in user of a request.
 #[derive(Debug, Clone)]
 pub struct CurrentUser {
@@ -99,6 +124,9 @@ impl FromRequestParts<Web> for PageUser {
 
     async fn from_request_parts(parts: &mut Parts, web: &Web) -> Result<Self, Self::Rejection> {
         match authenticate(parts, web).await {
+            Some(u) if held_for_new_password(&u, &full_path(parts)) => {
+                Err(Redirect::to(PASSWORD_PAGE).into_response())
+            }
             Some(mut u) if !u.via_token => {
                 // Every page's header shows the unread count; a failed count is not worth a failed page.
                 u.unread = web
@@ -142,6 +170,14 @@ impl FromRequestParts<Web> for ApiUser {
         let Some(u) = authenticate(parts, web).await else {
             return Err(super::error::unauthorized());
         };
+        if held_for_new_password(&u, &full_path(parts)) {
+            return Err(
+                super::error::ApiError(crate::services::ServiceError::Forbidden(
+                    "管理员已重置您的密码，请先修改密码（POST /api/v1/me/password）".into(),
+                ))
+                .into_response(),
+            );
+        }
         let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
         if !u.via_token && !safe {
             let sent = parts

@@ -22,6 +22,8 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "case_detail.html",
     "petitioner.html",
     "admin_users.html",
+    "admin_user.html",
+    "account_password.html",
     "admin_orgs.html",
     "inbox.html",
     "admin_webhooks.html",

@@ -491,6 +491,16 @@ impl Chromedriver {
 
     /// A new Chromium with a fresh profile and a window of this size.
     pub(crate) async fn session(&self, width: u32, height: u32) -> Client {
+        self.session_as(width, height, false).await
+    }
+
+    /// A new Chromium that shows pages as a phone of this size does (mobile
+    /// emulation: the viewport meta tag applies, the page is `width` CSS pixels wide).
+    pub(crate) async fn phone(&self, width: u32, height: u32) -> Client {
+        self.session_as(width, height, true).await
+    }
+
+    async fn session_as(&self, width: u32, height: u32, phone: bool) -> Client {
         let profile = tempfile::tempdir_in(self.dir.path()).expect("profile dir");
         let mut args = vec![
             "--headless".to_string(),
@@ -509,6 +519,11 @@ impl Chromedriver {
         ];
         args.push(format!("--user-data-dir={}", profile.keep().display()));
         let mut options = json!({ "args": args });
+        if phone {
+            options["mobileEmulation"] = json!({
+                "deviceMetrics": { "width": width, "height": height, "pixelRatio": 3.0, "mobile": true, "touch": true }
+            });
+        }
         if Path::new(CHROMIUM).exists() {
             options["binary"] = json!(CHROMIUM);
         }

@@ -11,6 +11,7 @@ use crate::helpers::{Api, TestApp, register, registration, spawn_app};
 mod case_blocks;
 mod corpus;
 mod imports;
+mod screening_filters;
 
 pub(super) const ZHANGPAN: &str = "411003105";
 const GUCHENG: &str = "411003105202";

@@ -2,15 +2,18 @@
 #![allow(clippy::unwrap_used, missing_debug_implementations)]
 
 mod access;
+mod accounts;
 mod attachments;
 mod audit_actions;
 mod auth;
 mod backlog;
 mod browser;
+mod browser_phone;
 mod browser_screenshots;
 mod cli;
 mod concurrency;
 mod deadlines;
+mod demo;
 mod documents;
 mod helpers;
 mod house;

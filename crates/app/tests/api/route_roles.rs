@@ -41,6 +41,11 @@ struct Objects {
     attachment: i64,
     petitioner: i64,
     township: i64,
+    /// A user of that township, and an API token of theirs, for the
+    /// administrator's routes (which change them: a user of their own keeps
+    /// the callers' accounts and tokens intact).
+    user: i64,
+    token: i64,
 }
 
 /// A case in `township` assigned to `unit` with `leader`, with a petitioner,
@@ -80,7 +85,26 @@ async fn objects(
         )
         .await;
     assert_eq!(s, 201, "{scr}");
+    let username = format!("rr_{township}");
+    let input = xinfang::services::admin::users::UserInput {
+        username: username.clone(),
+        display_name: "路由测试".into(),
+        org_id: app.org_id(township).await.to_string(),
+        roles: vec!["township_officer".into()],
+        phone: String::new(),
+        password: crate::helpers::PASSWORD.into(),
+    };
+    let user =
+        xinfang::services::admin::users::create_user(&app.state, None, &input, app.state.now())
+            .await
+            .expect("user");
+    let (_, token, _) =
+        xinfang::services::admin::auth::issue_api_token(&app.state, &username, "rr")
+            .await
+            .expect("token");
     Objects {
+        user: user.id,
+        token,
         case: id,
         screening: scr["id"].as_i64().unwrap(),
         attachment: a["id"].as_i64().unwrap(),
@@ -100,6 +124,10 @@ fn fill(path: &str, o: &Objects) -> (String, bool) {
         o.petitioner
     } else if path.contains("/orgs/") {
         o.township
+    } else if path.contains("/users/") {
+        o.user
+    } else if path.contains("/tokens/") {
+        o.token
     } else {
         o.case
     };

@@ -180,7 +180,20 @@ async fn every_action_written_has_a_label_and_is_found_under_its_kind() {
     s.update_user_access(user.id, None, Some(false), district, now)
         .await
         .unwrap();
-    s.create_api_token(user.id, "脚本", "hash", now)
+    let token = s
+        .create_api_token(
+            user.id,
+            "脚本",
+            "hash",
+            now,
+            now + jiff::SignedDuration::from_hours(24 * 180),
+        )
+        .await
+        .unwrap();
+    s.revoke_api_token(token, Some(district), now)
+        .await
+        .unwrap();
+    s.change_own_password(&user.actor(), "y", None, now)
         .await
         .unwrap();
     let by = Some((district.user_id, district.display_name.as_str()));
@@ -250,7 +263,9 @@ async fn every_action_written_has_a_label_and_is_found_under_its_kind() {
             "screening.update",
             "setting.set",
             "token.create",
+            "token.revoke",
             "user.create",
+            "user.password",
             "user.update",
             "webhook.create",
         ]),

@@ -115,29 +115,44 @@ pub async fn logout(state: &AppState, token: &str) -> ServiceResult<()> {
     Ok(state.store.delete_session(&token_hash(token)).await?)
 }
 
-/// The user behind an API bearer token.
+/// The user behind an API bearer token that is neither revoked nor expired.
 pub async fn user_for_api_token(
     state: &AppState,
     token: &str,
 ) -> ServiceResult<Option<UserRecord>> {
-    Ok(state.store.user_for_token(&token_hash(token)).await?)
+    Ok(state
+        .store
+        .user_for_token(&token_hash(token), state.now())
+        .await?)
 }
 
-/// Create an API token for a user; the token is shown once and stored hashed.
+/// Create an API token for a user; the token is shown once and stored
+/// hashed, and works for `XINFANG_TOKEN_DAYS` days.
 pub async fn create_api_token(
     state: &AppState,
     username: &str,
     name: &str,
 ) -> ServiceResult<String> {
+    Ok(issue_api_token(state, username, name).await?.0)
+}
+
+/// As [`create_api_token`], also giving the token's id and expiry.
+pub async fn issue_api_token(
+    state: &AppState,
+    username: &str,
+    name: &str,
+) -> ServiceResult<(String, i64, jiff::Timestamp)> {
     let user = state
         .store
         .user_by_username(username)
         .await?
         .ok_or_else(|| ServiceError::NotFound(format!("用户“{username}”不存在")))?;
     let token = format!("xf_{}", random_token()?);
-    state
+    let now = state.now();
+    let expires = now + SignedDuration::from_hours(24 * state.config.token_days);
+    let id = state
         .store
-        .create_api_token(user.id, name, &token_hash(&token), state.now())
+        .create_api_token(user.id, name, &token_hash(&token), now, expires)
         .await?;
-    Ok(token)
+    Ok((token, id, expires))
 }

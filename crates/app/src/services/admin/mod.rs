@@ -3,6 +3,9 @@
 pub mod audit_log;
 pub mod auth;
 pub mod orgs;
+pub mod password;
 pub mod reference;
 pub mod reference_pages;
+pub mod tokens;
+pub mod user_pages;
 pub mod users;

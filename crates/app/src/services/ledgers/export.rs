@@ -220,6 +220,7 @@ pub async fn export(
                 unit_id,
                 from: from.map(start_of_day),
                 to: to.map(end_of_day),
+                ..ScreeningFilter::default()
             };
             let page = state
                 .store

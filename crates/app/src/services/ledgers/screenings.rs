@@ -9,6 +9,7 @@ use xinfang_domain::errors::FieldReader;
 use xinfang_domain::org::OrgKind;
 use xinfang_domain::permission::{Permission, Place, check};
 pub use xinfang_domain::screening::{ScreeningEntry, ScreeningInput, ScreeningRecord};
+use xinfang_domain::screening::{ScreeningKind, yes_no};
 use xinfang_domain::vocab::{CaseKind, Channel, PovertyStatus, SourceLevel};
 use xinfang_store::{Page, ScreeningFilter};
 
@@ -144,6 +145,12 @@ pub struct ScreeningFilterInput {
     pub from: String,
     /// 排查时间 to, inclusive.
     pub to: String,
+    /// 排查方式: key or label (集中排查, 日常排查, 敏感节点排查).
+    pub screening_kind: String,
+    /// 是否稳定: 是 or 否.
+    pub stable: String,
+    /// 是否新排查: 是 or 否.
+    pub newly_found: String,
 }
 
 /// The entries the actor may see, newest first.
@@ -169,9 +176,22 @@ pub async fn list(
     };
     let from = day("from", "起始日期", &input.from);
     let to = day("to", "截止日期", &input.to);
+    let screening_kind = r
+        .optional_choice(
+            "screening_kind",
+            "排查方式",
+            &input.screening_kind,
+            ScreeningKind::parse,
+        )
+        .map(|k| k.as_str().to_string());
+    let stable = yes_no(&mut r, "stable", "是否稳定", &input.stable);
+    let newly_found = yes_no(&mut r, "newly_found", "是否新排查", &input.newly_found);
     let mut filter = ScreeningFilter {
         from: from.map(start_of_day),
         to: to.map(end_of_day),
+        screening_kind,
+        stable,
+        newly_found,
         ..ScreeningFilter::default()
     };
     let township = input.township.trim();

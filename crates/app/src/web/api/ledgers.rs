@@ -122,11 +122,14 @@ pub(super) struct ListParams {
     offset: Option<i64>,
 }
 
-/// `GET /api/v1/screenings?township=&from=&to=&limit=&offset=`
+/// `GET /api/v1/screenings?township=&from=&to=&screening_kind=&stable=&newly_found=&limit=&offset=`
 #[utoipa::path(get, path = "/api/v1/screenings",
     params(("township" = Option<String>, Query, description = "乡镇 id or name"),
         ("from" = Option<String>, Query, description = "排查时间 from, YYYY-MM-DD"),
         ("to" = Option<String>, Query, description = "排查时间 to, YYYY-MM-DD, inclusive"),
+        ("screening_kind" = Option<String>, Query, description = "排查方式: campaign|routine|sensitive_period or 集中排查|日常排查|敏感节点排查"),
+        ("stable" = Option<String>, Query, description = "是否稳定: 是 or 否 (true/false); entries left blank match neither"),
+        ("newly_found" = Option<String>, Query, description = "是否新排查: 是 or 否 (true/false); entries left blank match neither"),
         ("limit" = Option<i64>, Query, description = "page size (default 50, at most 500)"),
         ("offset" = Option<i64>, Query, description = "rows to skip")),
     responses((status = 200, description = "A page of entries", body = ScreeningListJson), (status = 422, description = "A filter is wrong", body = ErrorBody)))]

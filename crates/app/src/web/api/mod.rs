@@ -5,6 +5,7 @@ mod notifications;
 pub mod openapi;
 mod orgs;
 pub mod requests;
+mod users;
 
 use axum::Json;
 use axum::body::Bytes;
@@ -36,6 +37,11 @@ pub fn routes() -> Routes {
     Routes::new()
         .get("/openapi.json", openapi::document)
         .get("/me", me)
+        .post("/me/password", users::change_password)
+        .get_post("/users", users::list, users::create)
+        .get_post("/users/{id}", users::get, users::update)
+        .get("/tokens", users::tokens)
+        .post("/tokens/{id}/revoke", users::revoke)
         .get_post("/orgs", orgs, orgs::add)
         .post("/orgs/{id}", orgs::rename)
         .get_post("/cases", list_cases, create_case)

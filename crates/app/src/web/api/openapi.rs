@@ -17,6 +17,13 @@ use utoipa::OpenApi;
         super::orgs,
         super::orgs::add,
         super::orgs::rename,
+        super::users::list,
+        super::users::create,
+        super::users::get,
+        super::users::update,
+        super::users::tokens,
+        super::users::revoke,
+        super::users::change_password,
         super::list_cases,
         super::create_case,
         super::get_case,
@@ -53,6 +60,8 @@ use utoipa::OpenApi;
         crate::services::admin::orgs::OrgRow,
         crate::services::admin::orgs::OrgInput,
         crate::services::admin::orgs::RenameInput,
+        crate::json::UserJson,
+        crate::json::TokenJson,
         crate::web::error::ErrorBody
     ))
 )]

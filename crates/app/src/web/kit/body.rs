@@ -63,6 +63,9 @@ lenient_bodies!(
     crate::services::ledgers::roster::RosterInput,
     crate::services::admin::orgs::OrgInput,
     crate::services::admin::orgs::RenameInput,
+    xinfang_domain::account::UserInput,
+    xinfang_domain::account::UserUpdate,
+    xinfang_domain::account::PasswordChangeInput,
 );
 
 fn object(body: &[u8]) -> Result<Value, ServiceError> {

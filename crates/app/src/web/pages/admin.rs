@@ -9,6 +9,7 @@ use xinfang_domain::permission::{Permission, Place, check};
 
 use super::error_page;
 use crate::services::ServiceError;
+use crate::services::admin::user_pages::users_page as users_page_view;
 use crate::services::admin::users::{UserInput, create_user as create};
 use crate::web::Web;
 use crate::web::auth::{CurrentUser, PageForm, PageUser};
@@ -32,40 +33,41 @@ pub(super) fn org_rows(orgs: &[Org]) -> Vec<Value> {
     out
 }
 
+/// The user list with the add form; `state` carries the add form's errors.
 async fn users_page(web: &Web, u: &CurrentUser, form: &UserInput, state: FormState) -> Response {
-    if let Err(e) = require(u, Permission::ManageUsers) {
-        return error_page(web, u, &e);
-    }
-    let (users, orgs) = match (
-        web.app.store.list_users().await,
-        web.app.store.list_orgs().await,
-    ) {
-        (Ok(us), Ok(o)) => (us, o),
-        (Err(e), _) | (_, Err(e)) => return error_page(web, u, &e.into()),
+    let view = match users_page_view(&web.app, &u.actor).await {
+        Ok(v) => v,
+        Err(e) => return error_page(web, u, &e),
     };
-    let users: Vec<Value> = users
+    let users: Vec<Value> = view
+        .users
         .iter()
         .map(|x| {
             context! {
                 id => x.id, username => &x.username, name => &x.display_name, org => &x.org_name,
                 roles => x.roles.iter().map(|r| r.label()).collect::<Vec<_>>(), phone => &x.phone, active => x.active,
+                must_change_password => x.must_change_password,
             }
         })
-        .collect();
-    let roles: Vec<Value> = Role::ALL
-        .iter()
-        .map(|r| context! { key => r.as_str(), label => r.label() })
         .collect();
     page(
         &web.templates,
         state.status,
         "admin_users.html",
         context! {
-            me => viewer(u), csrf => &u.csrf, nav => "admin", users => users, orgs => org_rows(&orgs), roles => roles,
+            me => viewer(u), csrf => &u.csrf, nav => "admin", users => users, orgs => org_rows(&view.orgs), roles => role_options(view.roles),
             f => context! { username => &form.username, display_name => &form.display_name, org_id => &form.org_id, phone => &form.phone, roles => &form.roles },
             error => state.message, error_list => Value::from(minijinja::value::Serde(state.list)),
         },
     )
+}
+
+/// The roles as the forms' options.
+pub(super) fn role_options(roles: &[Role]) -> Vec<Value> {
+    roles
+        .iter()
+        .map(|r| context! { key => r.as_str(), label => r.label() })
+        .collect()
 }
 
 pub(super) async fn users(State(web): State<Web>, PageUser(u): PageUser) -> Response {

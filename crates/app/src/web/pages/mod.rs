@@ -1,8 +1,10 @@
 //! Server-rendered pages in Chinese, usable without JavaScript and on a phone.
 
+mod account;
 mod admin;
 mod admin_orgs;
 mod admin_reference;
+mod admin_user;
 mod audit;
 mod case_ledger;
 mod cases;
@@ -67,6 +69,11 @@ pub fn routes() -> Routes {
         )
         .get("/ledgers/{file}", ledgers::download)
         .get_post("/admin/users", admin::users, admin::create_user)
+        .get_post("/admin/users/{id}", admin_user::show, admin_user::save)
+        .post("/admin/users/{id}/password", admin_user::reset_password)
+        .post("/admin/users/{id}/active", admin_user::set_active)
+        .post("/admin/tokens/{id}/revoke", admin_user::revoke)
+        .get_post("/account/password", account::show, account::submit)
         .get_post("/admin/orgs", admin_orgs::show, admin_orgs::add)
         .post("/admin/orgs/{id}/rename", admin_orgs::rename)
         .get("/audit", audit::show)

@@ -66,6 +66,7 @@ pub(super) async fn list(
             me => viewer(&u), csrf => &u.csrf, nav => "screenings", items => ser(&p.items), total => p.total,
             townships => ser(&p.townships), f => ser(&q.filter), error => p.error, page => p.page, pages => p.pages,
             query_base => serde_html_form::to_string(&q.filter).unwrap_or_default(), may_enter => p.may_enter,
+            kinds => options(ScreeningKind::ALL, ScreeningKind::as_str, ScreeningKind::label),
         },
     )
 }
