@@ -6,8 +6,10 @@ use serde::{Deserialize, Serialize};
 use crate::errors::{FieldErrors, FieldReader, truthy};
 use crate::ident::{PhoneNumber, ResidentId};
 use crate::vocab::CaseStatus;
+use crate::repeat::{RepeatDecision, RepeatRecord};
 use crate::vocab::{
-    CaseKind, Category, Channel, Finding, PovertyStatus, Satisfaction, SourceLevel, TriRecord,
+    CaseKind, Category, Channel, EscalatedTo, Finding, PovertyStatus, Satisfaction, SourceLevel,
+    TriRecord,
 };
 
 /// 信访件编号 — a case number such as `建安信访〔2022〕0001号`: a configurable
@@ -144,6 +146,8 @@ pub struct RegistrationInput {
     pub backlog_reason: String,
     /// 备注
     pub remarks: String,
+    /// 越级去向: 赴市, 赴省, 进京, or blank (无) — a destination makes the case 越级访.
+    pub escalated_to: String,
     /// An earlier case this one repeats, confirmed by the officer (id).
     pub related_case_id: String,
     /// The officer's answer to a suspected repeat: `confirm` (register as
@@ -186,6 +190,10 @@ pub struct NewCase {
     pub remarks: Option<String>,
     /// Confirmed link to the earlier case this repeats.
     pub related_case_id: Option<i64>,
+    /// 越级去向
+    pub escalated_to: Option<EscalatedTo>,
+    /// 重复访判定, when the registrant was asked (set by the service, never parsed).
+    pub repeat: Option<RepeatRecord>,
 }
 
 /// Longest summary accepted, in characters.
@@ -209,6 +217,27 @@ impl RegistrationInput {
         let summary = r.required("summary", "反映问题", &self.summary, SUMMARY_MAX);
         let category = r.choice("category", "问题类别", &self.category, Category::parse);
         let related_case_id = r.optional_id("related_case_id", "关联案件", &self.related_case_id);
+        r.optional_choice(
+            "repeat_decision",
+            "重复访判定",
+            &self.repeat_decision,
+            RepeatDecision::parse,
+        );
+        let escalated_to = match self.escalated_to.trim() {
+            "无" | "none" | "否" => None,
+            text => r.optional_choice("escalated_to", "越级去向", text, EscalatedTo::parse),
+        };
+        // A petitioner who went above the district makes the case 越级访
+        // (its 当天/24小时 clocks); an online incident has no destination.
+        let kind = match (kind, escalated_to) {
+            (Some(CaseKind::OnlineOpinion), Some(_)) => {
+                r.errors
+                    .add("escalated_to", "越级去向", "网络舆情不填写越级去向");
+                kind
+            }
+            (Some(_), Some(_)) => Some(CaseKind::Escalated),
+            _ => kind,
+        };
         let remarks = r.optional("remarks", "备注", &self.remarks, 1000);
         let backlog = truthy(&self.backlog);
         let backlog_reason = r.optional("backlog_reason", "积案原因", &self.backlog_reason, 500);
@@ -290,6 +319,8 @@ impl RegistrationInput {
                 backlog_reason,
                 remarks,
                 related_case_id,
+                escalated_to,
+                repeat: None,
             }),
             _ => Err(r.errors),
         }
@@ -429,6 +460,10 @@ pub struct Case {
     pub related_case_id: Option<i64>,
     /// Its number.
     pub related_case_number: Option<String>,
+    /// 越级去向
+    pub escalated_to: Option<EscalatedTo>,
+    /// 重复访判定 given at registration, when the registrant was asked.
+    pub repeat_decision: Option<RepeatDecision>,
     /// 督办 level reached: 0 none, 1 urged, 2 escalated.
     pub supervision_level: i64,
     /// When it was closed (交).
@@ -453,18 +488,16 @@ impl Case {
     }
 }
 
-/// Whether a new registration repeats an earlier case: same petitioner, same
-/// category, received within the 12 months before.
+/// Whether a new registration repeats an earlier case of the same person:
+/// same category, received within the 12 months before (see [`crate::repeat`]).
 pub fn is_probable_repeat(
     earlier_received: Timestamp,
     earlier_category: Category,
     new_received: Timestamp,
     new_category: Category,
 ) -> bool {
-    let window = jiff::SignedDuration::from_hours(24 * 366);
     earlier_category == new_category
-        && earlier_received <= new_received
-        && new_received.duration_since(earlier_received) <= window
+        && crate::repeat::within_twelve_months(earlier_received, new_received)
 }
 
 #[cfg(test)]
@@ -543,6 +576,40 @@ mod tests {
         .unwrap();
         assert!(ok.petitioner.is_none());
         assert_eq!(ok.online.unwrap().platform.as_deref(), Some("抖音"));
+    }
+
+    #[test]
+    fn a_destination_above_the_district_makes_the_case_escalated() {
+        let mut input = valid();
+        input.kind = "初信初访".into();
+        input.escalated_to = "赴省".into();
+        let c = input.clone().parse().unwrap();
+        assert_eq!(
+            (c.kind, c.escalated_to),
+            (CaseKind::Escalated, Some(EscalatedTo::Province))
+        );
+        input.escalated_to = "无".into();
+        let c = input.clone().parse().unwrap();
+        assert_eq!((c.kind, c.escalated_to), (CaseKind::FirstPetition, None));
+        input.escalated_to = "赴县".into();
+        assert!(input.clone().parse().unwrap_err().has("escalated_to"));
+        input.escalated_to = "进京".into();
+        input.kind = "网络舆情".into();
+        input.platform = "抖音".into();
+        let errs = input.parse().unwrap_err();
+        assert!(
+            errs.to_string().contains("越级去向：网络舆情不填写越级去向"),
+            "{errs}"
+        );
+    }
+
+    #[test]
+    fn an_unknown_repeat_decision_is_named() {
+        let mut input = valid();
+        input.repeat_decision = "yes".into();
+        assert!(input.clone().parse().unwrap_err().has("repeat_decision"));
+        input.repeat_decision = "confirm".into();
+        assert!(input.parse().is_ok());
     }
 
     #[test]
