@@ -6,10 +6,12 @@
 mod account;
 mod cases;
 mod ledgers;
+mod repeats;
 
 pub use account::*;
 pub use cases::*;
 pub use ledgers::*;
+pub use repeats::*;
 
 use xinfang_domain::clock::format_rfc3339;
 
