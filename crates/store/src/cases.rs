@@ -195,7 +195,7 @@ impl Store {
             audits.push(
                 Audit::by(actor, AuditAction::CaseRepeatDecision, now)
                     .on("case", Some(id))
-                    .after(serde_json::to_string(repeat).ok()),
+                    .after(Some(repeat.sentence())),
             );
         }
         self.save_milestones(w.conn(), id, milestones, now).await?;
