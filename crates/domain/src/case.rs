@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::errors::{FieldErrors, FieldReader, truthy};
 use crate::ident::{PhoneNumber, ResidentId};
-use crate::vocab::CaseStatus;
 use crate::repeat::{RepeatDecision, RepeatRecord};
+use crate::vocab::CaseStatus;
 use crate::vocab::{
     CaseKind, Category, Channel, EscalatedTo, Finding, PovertyStatus, Satisfaction, SourceLevel,
     TriRecord,

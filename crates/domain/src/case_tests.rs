@@ -96,7 +96,8 @@ fn a_destination_above_the_district_makes_the_case_escalated() {
     input.platform = "抖音".into();
     let errs = input.parse().unwrap_err();
     assert!(
-        errs.to_string().contains("越级去向：网络舆情不填写越级去向"),
+        errs.to_string()
+            .contains("越级去向：网络舆情不填写越级去向"),
         "{errs}"
     );
 }

@@ -233,7 +233,13 @@ fn form_of(n: &NewCase, masked: bool) -> RegistrationInput {
         petitioner_name: p.map(|p| p.name.clone()).unwrap_or_default(),
         petitioner_id_number: p
             .and_then(|p| p.id_number.as_ref())
-            .map(|i| if masked { i.masked() } else { i.as_str().into() })
+            .map(|i| {
+                if masked {
+                    i.masked()
+                } else {
+                    i.as_str().into()
+                }
+            })
             .unwrap_or_default(),
         petitioner_phone: p
             .and_then(|p| p.phone.as_ref())
@@ -260,10 +266,7 @@ fn form_of(n: &NewCase, masked: bool) -> RegistrationInput {
             .escalated_to
             .map(|e| e.as_str().into())
             .unwrap_or_default(),
-        related_case_id: n
-            .related_case_id
-            .map(|v| v.to_string())
-            .unwrap_or_default(),
+        related_case_id: n.related_case_id.map(|v| v.to_string()).unwrap_or_default(),
         repeat_decision: String::new(),
     }
 }
@@ -330,7 +333,9 @@ fn entries(n: &NewCase, place_name: &dyn Fn(i64) -> String) -> Vec<Entry> {
         plain(
             "escalated_to",
             "越级去向",
-            n.escalated_to.map(|x| x.label().to_string()).unwrap_or_default(),
+            n.escalated_to
+                .map(|x| x.label().to_string())
+                .unwrap_or_default(),
         ),
         plain(
             "petitioner_name",

@@ -111,7 +111,9 @@ fn shown(c: &Correction) -> Vec<(String, String, String)> {
 
 #[test]
 fn a_field_left_out_keeps_its_value() {
-    let c = correcting(&[("category", "医疗保障")]).parse(&stored()).unwrap();
+    let c = correcting(&[("category", "医疗保障")])
+        .parse(&stored())
+        .unwrap();
     assert_eq!(c.new.category, Category::Medical);
     assert_eq!(c.new.summary, "反映2021年危房改造补助资金至今未到位");
     assert_eq!(
@@ -155,7 +157,10 @@ fn the_repeat_link_and_unknown_fields_are_refused() {
     let errs = correcting(&[("related_case_id", "3"), ("categroy", "医疗保障")])
         .parse(&stored())
         .unwrap_err();
-    assert!(errs.has("related_case_id") && errs.has("categroy"), "{errs}");
+    assert!(
+        errs.has("related_case_id") && errs.has("categroy"),
+        "{errs}"
+    );
 }
 
 #[test]
@@ -190,8 +195,16 @@ fn personal_data_is_masked_in_what_changed() {
     assert_eq!(
         shown(&c),
         vec![
-            ("联系电话".into(), "138****5678".into(), "139****0000".into()),
-            ("住址".into(), "建安区张潘镇****".into(), "建安区将官池****".into()),
+            (
+                "联系电话".into(),
+                "138****5678".into(),
+                "139****0000".into()
+            ),
+            (
+                "住址".into(),
+                "建安区张潘镇****".into(),
+                "建安区将官池****".into()
+            ),
         ]
     );
     let text = sentence(&changes(&stored(), &c.new, &names), &c.reason);
@@ -218,7 +231,11 @@ fn places_times_and_kinds_read_as_people_say_them() {
         shown(&c),
         vec![
             ("信访类型".into(), "初信初访".into(), "重复访".into()),
-            ("接待日期".into(), "2022-10-08 09:00".into(), "2022-10-07 15:20".into()),
+            (
+                "接待日期".into(),
+                "2022-10-08 09:00".into(),
+                "2022-10-07 15:20".into()
+            ),
             ("问题所属乡镇".into(), "张潘镇".into(), "将官池镇".into()),
             ("村/社区".into(), "古城村".into(), "岗朱村".into()),
         ]
@@ -233,7 +250,9 @@ fn places_times_and_kinds_read_as_people_say_them() {
 
 #[test]
 fn a_destination_makes_the_corrected_case_escalated() {
-    let c = correcting(&[("escalated_to", "进京")]).parse(&stored()).unwrap();
+    let c = correcting(&[("escalated_to", "进京")])
+        .parse(&stored())
+        .unwrap();
     assert_eq!(
         (c.new.kind, c.new.escalated_to),
         (CaseKind::Escalated, Some(EscalatedTo::Beijing))
@@ -253,7 +272,10 @@ fn the_form_of_a_case_shows_personal_data_masked() {
     assert_eq!(f.petitioner_id_number, "110105********002X");
     assert_eq!(f.petitioner_phone, "138****5678");
     assert_eq!(f.received_at, "2022-10-08T09:00");
-    assert_eq!((f.kind.as_str(), f.backlog.as_str()), ("first_petition", "否"));
+    assert_eq!(
+        (f.kind.as_str(), f.backlog.as_str()),
+        ("first_petition", "否")
+    );
     let full = RegistrationInput::of_case(&stored());
     assert_eq!(full.petitioner_id_number, "11010519491231002X");
     // The whole form sent back unchanged changes nothing.

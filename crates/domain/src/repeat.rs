@@ -152,9 +152,7 @@ impl PersonHistory {
                     && within_twelve_months(p.item.received_at, received_at)
             })
             .collect();
-        found.sort_by(|a, b| {
-            (b.item.received_at, b.item.id).cmp(&(a.item.received_at, a.item.id))
-        });
+        found.sort_by_key(|p| std::cmp::Reverse((p.item.received_at, p.item.id)));
         for p in found {
             if p.item.category == category {
                 history.repeats.push(RepeatCandidate::of(p));
@@ -227,10 +225,7 @@ impl RepeatRecord {
             .iter()
             .map(|e| format!("{}（{}，{}）", e.number, e.township, e.category))
             .collect();
-        let found = format!(
-            "登记时发现该信访人12个月内的同类信访：{}",
-            named.join("、")
-        );
+        let found = format!("登记时发现该信访人12个月内的同类信访：{}", named.join("、"));
         match (self.decision, self.earlier.first()) {
             (RepeatDecision::Confirm, Some(first)) => {
                 format!("{found}；登记人确认为重复访，关联{}", first.number)
@@ -247,7 +242,12 @@ mod tests {
     use crate::clock::parse_time;
     use crate::vocab::{Channel, SourceLevel};
 
-    fn marks(id: Option<&str>, name: &str, phone: Option<&str>, village: Option<i64>) -> PersonMarks {
+    fn marks(
+        id: Option<&str>,
+        name: &str,
+        phone: Option<&str>,
+        village: Option<i64>,
+    ) -> PersonMarks {
         PersonMarks {
             id_index: id.map(str::to_string),
             name: name.into(),
@@ -256,7 +256,13 @@ mod tests {
         }
     }
 
-    fn prior(id: i64, received: &str, category: Category, person: PersonMarks, in_scope: bool) -> PriorCase {
+    fn prior(
+        id: i64,
+        received: &str,
+        category: Category,
+        person: PersonMarks,
+        in_scope: bool,
+    ) -> PriorCase {
         PriorCase {
             item: CaseListItem {
                 id,
@@ -287,7 +293,10 @@ mod tests {
     #[test]
     fn id_numbers_decide_when_both_have_one() {
         let a = marks(Some("i1"), "王保全", Some("p1"), Some(3));
-        assert!(a.same_person(&marks(Some("i1"), "王宝全", None, None)), "a typo in the name does not matter");
+        assert!(
+            a.same_person(&marks(Some("i1"), "王宝全", None, None)),
+            "a typo in the name does not matter"
+        );
         assert!(
             !a.same_person(&marks(Some("i2"), "王保全", Some("p1"), Some(3))),
             "two ID numbers are two people even with the same name, phone and village"
@@ -301,8 +310,14 @@ mod tests {
         assert!(no_id(Some("p1"), None).same_person(&with_id));
         assert!(with_id.same_person(&no_id(None, Some(3))));
         assert!(no_id(Some("p1"), Some(9)).same_person(&no_id(Some("p1"), None)));
-        assert!(!no_id(Some("p2"), Some(9)).same_person(&with_id), "another phone, another village");
-        assert!(!no_id(None, None).same_person(&no_id(None, None)), "a name alone is not a person");
+        assert!(
+            !no_id(Some("p2"), Some(9)).same_person(&with_id),
+            "another phone, another village"
+        );
+        assert!(
+            !no_id(None, None).same_person(&no_id(None, None)),
+            "a name alone is not a person"
+        );
         assert!(
             !marks(None, "王保", Some("p1"), Some(3)).same_person(&with_id),
             "another name"
@@ -312,10 +327,19 @@ mod tests {
     #[test]
     fn twelve_months_back_count_and_later_cases_do_not() {
         let new = parse_time("2022-10-08 09:00").unwrap();
-        assert!(within_twelve_months(parse_time("2021-10-08 09:00").unwrap(), new));
+        assert!(within_twelve_months(
+            parse_time("2021-10-08 09:00").unwrap(),
+            new
+        ));
         assert!(within_twelve_months(new, new));
-        assert!(!within_twelve_months(parse_time("2021-10-06 09:00").unwrap(), new));
-        assert!(!within_twelve_months(parse_time("2022-10-09 09:00").unwrap(), new));
+        assert!(!within_twelve_months(
+            parse_time("2021-10-06 09:00").unwrap(),
+            new
+        ));
+        assert!(!within_twelve_months(
+            parse_time("2022-10-09 09:00").unwrap(),
+            new
+        ));
         assert_eq!(window_start(new), parse_time("2021-10-07 09:00").unwrap());
     }
 
@@ -323,14 +347,55 @@ mod tests {
     fn same_category_is_a_repeat_other_categories_are_counted() {
         let me = marks(None, "王保全", Some("p1"), None);
         let found = vec![
-            prior(1, "2022-09-18 10:00", Category::Medical, marks(Some("i1"), "王保全", Some("p1"), Some(3)), false),
-            prior(2, "2022-05-01 10:00", Category::Medical, marks(None, "王保全", Some("p1"), None), true),
-            prior(3, "2022-06-01 10:00", Category::Housing, marks(None, "王保全", Some("p1"), None), true),
-            prior(4, "2022-07-01 10:00", Category::Education, marks(None, "王保全", None, Some(3)), true),
-            prior(5, "2021-01-01 10:00", Category::Medical, marks(None, "王保全", Some("p1"), None), true),
-            prior(6, "2022-08-01 10:00", Category::Medical, marks(None, "王保全", Some("p9"), None), true),
+            prior(
+                1,
+                "2022-09-18 10:00",
+                Category::Medical,
+                marks(Some("i1"), "王保全", Some("p1"), Some(3)),
+                false,
+            ),
+            prior(
+                2,
+                "2022-05-01 10:00",
+                Category::Medical,
+                marks(None, "王保全", Some("p1"), None),
+                true,
+            ),
+            prior(
+                3,
+                "2022-06-01 10:00",
+                Category::Housing,
+                marks(None, "王保全", Some("p1"), None),
+                true,
+            ),
+            prior(
+                4,
+                "2022-07-01 10:00",
+                Category::Education,
+                marks(None, "王保全", None, Some(3)),
+                true,
+            ),
+            prior(
+                5,
+                "2021-01-01 10:00",
+                Category::Medical,
+                marks(None, "王保全", Some("p1"), None),
+                true,
+            ),
+            prior(
+                6,
+                "2022-08-01 10:00",
+                Category::Medical,
+                marks(None, "王保全", Some("p9"), None),
+                true,
+            ),
         ];
-        let h = PersonHistory::of(&me, Category::Medical, parse_time("2022-10-08 09:00").unwrap(), found);
+        let h = PersonHistory::of(
+            &me,
+            Category::Medical,
+            parse_time("2022-10-08 09:00").unwrap(),
+            found,
+        );
         let ids: Vec<i64> = h.repeats.iter().map(|c| c.id).collect();
         // Case 4 is the same name in a village the new one does not name; 5 is too old; 6 someone else.
         assert_eq!(ids, vec![1, 2], "newest first");
@@ -341,19 +406,40 @@ mod tests {
 
     #[test]
     fn a_case_outside_the_scope_names_itself_but_not_its_content() {
-        let p = prior(1, "2022-09-18 10:00", Category::Medical, marks(Some("i1"), "王保全", None, None), false);
+        let p = prior(
+            1,
+            "2022-09-18 10:00",
+            Category::Medical,
+            marks(Some("i1"), "王保全", None, None),
+            false,
+        );
         let c = RepeatCandidate::of(p.clone());
-        assert_eq!((c.number.as_str(), c.township.as_str(), c.category), ("建安信访〔2022〕0001号", "将官池镇", Category::Medical));
+        assert_eq!(
+            (c.number.as_str(), c.township.as_str(), c.category),
+            ("建安信访〔2022〕0001号", "将官池镇", Category::Medical)
+        );
         assert!(c.details.is_none() && !c.in_scope);
         let text = serde_json::to_string(&c).unwrap();
-        assert!(!text.contains("医保报销") && !text.contains("王保全") && !text.contains("岗朱村"), "{text}");
-        let c = RepeatCandidate::of(PriorCase { in_scope: true, ..p });
+        assert!(
+            !text.contains("医保报销") && !text.contains("王保全") && !text.contains("岗朱村"),
+            "{text}"
+        );
+        let c = RepeatCandidate::of(PriorCase {
+            in_scope: true,
+            ..p
+        });
         assert_eq!(c.details.unwrap().summary, "医保报销比例不对");
     }
 
     #[test]
     fn the_decision_is_written_out_for_the_timeline() {
-        let p = prior(12, "2022-09-18 10:00", Category::Medical, PersonMarks::default(), false);
+        let p = prior(
+            12,
+            "2022-09-18 10:00",
+            Category::Medical,
+            PersonMarks::default(),
+            false,
+        );
         let c = [RepeatCandidate::of(p)];
         assert_eq!(
             RepeatRecord::new(RepeatDecision::Confirm, &c).sentence(),
@@ -364,6 +450,9 @@ mod tests {
                 .sentence()
                 .ends_with("登记人判定不属重复访，按所选类型登记")
         );
-        assert_eq!(RepeatDecision::parse("override"), Some(RepeatDecision::Override));
+        assert_eq!(
+            RepeatDecision::parse("override"),
+            Some(RepeatDecision::Override)
+        );
     }
 }

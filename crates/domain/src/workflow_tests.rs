@@ -520,12 +520,20 @@ fn the_registering_township_corrects_only_until_the_case_is_assigned() {
     ] {
         let msg = not_now_message(check(&township_own(), &c, "correct"));
         assert!(msg.contains("区乡村振兴局"), "{msg}");
-        assert_eq!(try_step(&district(), &c, "correct"), Go(c.status, E::Corrected));
+        assert_eq!(
+            try_step(&district(), &c, "correct"),
+            Go(c.status, E::Corrected)
+        );
     }
     // Another township, a department on the case, its leader, the readers: never.
     let msg = forbidden_message(check(&township_other(), &registered, "correct"));
     assert!(msg.contains("更正登记信息"), "{msg}");
     for a in [dept_lead(), leader_own(), inspector(), bare_admin()] {
-        assert_eq!(try_step(&a, &case(S::Handling).build(), "correct"), FB, "{:?}", a.roles);
+        assert_eq!(
+            try_step(&a, &case(S::Handling).build(), "correct"),
+            FB,
+            "{:?}",
+            a.roles
+        );
     }
 }

@@ -37,7 +37,8 @@ use tokio::sync::MutexGuard;
 pub use audit::{AuditEntry, AuditFilter, AuditVerification};
 pub use case_ledgers::CaseLedgerWrite;
 pub use cases::{
-    AttachmentRecord, CaseFilter, CaseSort, CorrectionChange, EventRecord, NewAttachment, StepChange,
+    AttachmentRecord, CaseFilter, CaseSort, CorrectionChange, EventRecord, NewAttachment,
+    StepChange,
 };
 pub use choices::UserChoice;
 pub use engine::{Column, DateBucket, Engine, Index, Schema, Table, TypeFamily};

@@ -252,7 +252,10 @@ impl Vault {
     /// `PhoneNumber` writes it), so that a person without an ID number is
     /// recognised by name and phone without the phone leaving the vault.
     pub fn index_phone(&self, phone: &str) -> String {
-        hex::encode(hmac_sm3(&self.index_key, &[b"phone:", phone.trim().as_bytes()]))
+        hex::encode(hmac_sm3(
+            &self.index_key,
+            &[b"phone:", phone.trim().as_bytes()],
+        ))
     }
 }
 

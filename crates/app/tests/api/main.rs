@@ -6,6 +6,7 @@ mod attachments;
 mod audit_actions;
 mod auth;
 mod browser;
+mod browser_repeats;
 mod browser_screenshots;
 mod cli;
 mod concurrency;

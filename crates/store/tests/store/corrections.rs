@@ -21,14 +21,22 @@ fn correcting(case: &Case, fields: &[(&str, &str)]) -> Correction {
     registration = serde_json::from_value(map).unwrap();
     CorrectionInput {
         registration,
-        given: fields.iter().map(|(k, _)| k.to_string()).collect::<BTreeSet<_>>(),
+        given: fields
+            .iter()
+            .map(|(k, _)| k.to_string())
+            .collect::<BTreeSet<_>>(),
         note: "登记时录入错误".into(),
     }
     .parse(case)
     .unwrap()
 }
 
-async fn correct(t: &TestStore, case: &Case, c: &Correction, version: Option<i64>) -> Result<Case, StoreError> {
+async fn correct(
+    t: &TestStore,
+    case: &Case,
+    c: &Correction,
+    version: Option<i64>,
+) -> Result<Case, StoreError> {
     let ch = changes(case, &c.new, &|id| id.to_string());
     let text = sentence(&ch, &c.reason);
     let change = CorrectionChange {
@@ -38,7 +46,9 @@ async fn correct(t: &TestStore, case: &Case, c: &Correction, version: Option<i64
         text: &text,
         milestones: &[],
     };
-    t.store.correct_case(case, change, &t.district, at("2022-10-01 10:00")).await
+    t.store
+        .correct_case(case, change, &t.district, at("2022-10-01 10:00"))
+        .await
 }
 
 #[tokio::test]
@@ -47,22 +57,53 @@ async fn a_correction_changes_the_case_and_is_audited_with_both_sides() {
     let case = t.register(&t.zhangpan, "2022-09-26 09:10").await;
     let c = correcting(
         &case,
-        &[("category", "医疗保障"), ("kind", "重复访"), ("petitioner_phone", "13912340000"), ("escalated_to", "赴市")],
+        &[
+            ("category", "医疗保障"),
+            ("kind", "重复访"),
+            ("petitioner_phone", "13912340000"),
+            ("escalated_to", "赴市"),
+        ],
     );
     let after = correct(&t, &case, &c, Some(case.version)).await.unwrap();
     assert_eq!(after.category, Category::Medical);
-    assert_eq!(after.kind, CaseKind::Escalated, "a destination makes it 越级访");
+    assert_eq!(
+        after.kind,
+        CaseKind::Escalated,
+        "a destination makes it 越级访"
+    );
     assert_eq!(after.version, case.version + 1);
     assert_eq!(
-        after.petitioner.as_ref().unwrap().phone.as_ref().unwrap().to_string(),
+        after
+            .petitioner
+            .as_ref()
+            .unwrap()
+            .phone
+            .as_ref()
+            .unwrap()
+            .to_string(),
         "13912340000"
     );
-    assert_eq!(after.petitioner.as_ref().unwrap().id, case.petitioner.as_ref().unwrap().id, "the same person, corrected in place");
+    assert_eq!(
+        after.petitioner.as_ref().unwrap().id,
+        case.petitioner.as_ref().unwrap().id,
+        "the same person, corrected in place"
+    );
 
     let events = t.store.case_events(case.id, &all()).await.unwrap();
-    let note = events.iter().find(|e| e.kind == EventKind::Corrected).unwrap();
-    assert!(note.text.contains("问题类别：危房改造 → 医疗保障"), "{}", note.text);
-    assert!(note.text.contains("联系电话：138****5678 → 139****0000"), "{}", note.text);
+    let note = events
+        .iter()
+        .find(|e| e.kind == EventKind::Corrected)
+        .unwrap();
+    assert!(
+        note.text.contains("问题类别：危房改造 → 医疗保障"),
+        "{}",
+        note.text
+    );
+    assert!(
+        note.text.contains("联系电话：138****5678 → 139****0000"),
+        "{}",
+        note.text
+    );
     assert!(note.text.ends_with("更正理由：登记时录入错误"));
 
     let audit = t.store.audit_for("case", case.id).await.unwrap();
@@ -70,7 +111,10 @@ async fn a_correction_changes_the_case_and_is_audited_with_both_sides() {
     let (before, after_json) = (row.before.clone().unwrap(), row.after.clone().unwrap());
     assert!(before.contains("危房改造") && after_json.contains("医疗保障"));
     for plain in ["13812345678", "13912340000", "11010519491231002X"] {
-        assert!(!before.contains(plain) && !after_json.contains(plain), "{plain} sealed");
+        assert!(
+            !before.contains(plain) && !after_json.contains(plain),
+            "{plain} sealed"
+        );
     }
     assert_eq!(t.store.verify_audit().await.unwrap().first_broken, None);
 }
@@ -79,15 +123,28 @@ async fn a_correction_changes_the_case_and_is_audited_with_both_sides() {
 async fn a_stale_version_is_refused_and_nothing_is_written() {
     let t = fresh_store().await;
     let case = t.register(&t.zhangpan, "2022-09-26 09:10").await;
-    let c = correcting(&case, &[("summary", "更正后的反映问题"), ("petitioner_name", "赵桂芝")]);
+    let c = correcting(
+        &case,
+        &[
+            ("summary", "更正后的反映问题"),
+            ("petitioner_name", "赵桂芝"),
+        ],
+    );
     let audit_rows = t.count("SELECT COUNT(*) FROM audit_log").await;
     match correct(&t, &case, &c, Some(case.version + 1)).await {
         Err(StoreError::Conflict(m)) => assert!(m.contains("已被他人修改"), "{m}"),
         other => panic!("{other:?}"),
     }
     let same = t.store.case(case.id, &all()).await.unwrap();
-    assert_eq!((same.summary.as_str(), same.version), (case.summary.as_str(), case.version));
-    assert_eq!(same.petitioner.unwrap().name, "赵桂兰", "the petitioner untouched too");
+    assert_eq!(
+        (same.summary.as_str(), same.version),
+        (case.summary.as_str(), case.version)
+    );
+    assert_eq!(
+        same.petitioner.unwrap().name,
+        "赵桂兰",
+        "the petitioner untouched too"
+    );
     assert_eq!(t.count("SELECT COUNT(*) FROM audit_log").await, audit_rows);
 }
 
@@ -98,11 +155,26 @@ async fn another_id_number_is_another_person_and_the_old_record_stays() {
     let second = t.register(&t.zhangpan, "2022-09-26 09:10").await;
     let person = first.petitioner.as_ref().unwrap().id;
     assert_eq!(second.petitioner.as_ref().unwrap().id, person);
-    let c = correcting(&second, &[("petitioner_id_number", "411023195603121317"), ("petitioner_name", "赵贵兰")]);
+    let c = correcting(
+        &second,
+        &[
+            ("petitioner_id_number", "411023195603121317"),
+            ("petitioner_name", "赵贵兰"),
+        ],
+    );
     let after = correct(&t, &second, &c, None).await.unwrap();
     let p = after.petitioner.unwrap();
     assert_ne!(p.id, person);
-    assert_eq!((p.name.as_str(), p.id_number.unwrap().as_str()), ("赵贵兰", "411023195603121317"));
-    let kept = t.store.case(first.id, &all()).await.unwrap().petitioner.unwrap();
+    assert_eq!(
+        (p.name.as_str(), p.id_number.unwrap().as_str()),
+        ("赵贵兰", "411023195603121317")
+    );
+    let kept = t
+        .store
+        .case(first.id, &all())
+        .await
+        .unwrap()
+        .petitioner
+        .unwrap();
     assert_eq!((kept.id, kept.name.as_str()), (person, "赵桂兰"));
 }

@@ -43,7 +43,10 @@ pub async fn correct_case(
         return Err(field_error(
             "received_at",
             "接待日期",
-            format!("案件编号按接待年度编排（{}），接待日期只能在{year}年内更正", case.number),
+            format!(
+                "案件编号按接待年度编排（{}），接待日期只能在{year}年内更正",
+                case.number
+            ),
         ));
     }
     let events = state.store.case_events(case.id, &scope).await?;

@@ -196,7 +196,9 @@ async fn get_case(
 }
 
 /// Take a step: assign, contact, visit, report, opinion, return_visit, close,
-/// urge, comment, escalate, reopen. Send `version` to refuse overwriting a newer change (409).
+/// urge, comment, escalate, reopen, deliver, review, request_extension, extend
+/// (`correct` has its own body: `POST /api/v1/cases/{id}/steps/correct`).
+/// Send `version` to refuse overwriting a newer change (409).
 #[utoipa::path(post, path = "/api/v1/cases/{id}/steps/{step}",
     params(("id" = i64, Path, description = "case id"), ("step" = String, Path, description = "step name")),
     request_body(content = StepRequest, description = "The step's fields, and optionally the version last seen"),
