@@ -23,6 +23,9 @@ pub struct CaseView {
     pub milestones: Vec<MilestoneView>,
     /// Each notice: printed, delivered, signed copy uploaded.
     pub notices: Vec<NoticeStatus>,
+    /// 此人近12个月另有N件信访: the petitioner's cases on other categories
+    /// anywhere in the district in the twelve months up to this one (a count only).
+    pub other_petitions: usize,
 }
 
 /// A milestone as shown: its state is computed for the moment of viewing.

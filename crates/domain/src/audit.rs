@@ -78,6 +78,10 @@ labelled_enum! {
         CaseRequestExtension => ("case.request_extension", "办理：申请延期"),
         /// Step 批准延期.
         CaseExtend => ("case.extend", "办理：批准延期"),
+        /// Step 更正登记信息: the row holds the case before and the registration after.
+        CaseCorrect => ("case.correct", "办理：更正登记信息"),
+        /// 重复访判定 at registration: confirmed or overridden, with the earlier cases named.
+        CaseRepeatDecision => ("case.repeat_decision", "重复访判定"),
         /// A screening entry was entered.
         ScreeningCreate => ("screening.create", "录入排查记录"),
         /// A screening entry was changed.
@@ -163,7 +167,9 @@ impl AuditAction {
             | A::CaseDeliver
             | A::CaseReview
             | A::CaseRequestExtension
-            | A::CaseExtend => AuditKind::Case,
+            | A::CaseExtend
+            | A::CaseCorrect
+            | A::CaseRepeatDecision => AuditKind::Case,
             A::ScreeningCreate | A::ScreeningUpdate | A::ScreeningToCase => AuditKind::Screening,
             A::LedgerImport => AuditKind::Ledger,
             A::RosterSave => AuditKind::Roster,

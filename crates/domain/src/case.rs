@@ -5,9 +5,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::errors::{FieldErrors, FieldReader, truthy};
 use crate::ident::{PhoneNumber, ResidentId};
+use crate::repeat::{RepeatDecision, RepeatRecord};
 use crate::vocab::CaseStatus;
 use crate::vocab::{
-    CaseKind, Category, Channel, Finding, PovertyStatus, Satisfaction, SourceLevel, TriRecord,
+    CaseKind, Category, Channel, EscalatedTo, Finding, PovertyStatus, Satisfaction, SourceLevel,
+    TriRecord,
 };
 
 /// 信访件编号 — a case number such as `建安信访〔2022〕0001号`: a configurable
@@ -144,6 +146,8 @@ pub struct RegistrationInput {
     pub backlog_reason: String,
     /// 备注
     pub remarks: String,
+    /// 越级去向: 赴市, 赴省, 进京, or blank (无) — a destination makes the case 越级访.
+    pub escalated_to: String,
     /// An earlier case this one repeats, confirmed by the officer (id).
     pub related_case_id: String,
     /// The officer's answer to a suspected repeat: `confirm` (register as
@@ -186,6 +190,10 @@ pub struct NewCase {
     pub remarks: Option<String>,
     /// Confirmed link to the earlier case this repeats.
     pub related_case_id: Option<i64>,
+    /// 越级去向
+    pub escalated_to: Option<EscalatedTo>,
+    /// 重复访判定, when the registrant was asked (set by the service, never parsed).
+    pub repeat: Option<RepeatRecord>,
 }
 
 /// Longest summary accepted, in characters.
@@ -209,6 +217,27 @@ impl RegistrationInput {
         let summary = r.required("summary", "反映问题", &self.summary, SUMMARY_MAX);
         let category = r.choice("category", "问题类别", &self.category, Category::parse);
         let related_case_id = r.optional_id("related_case_id", "关联案件", &self.related_case_id);
+        r.optional_choice(
+            "repeat_decision",
+            "重复访判定",
+            &self.repeat_decision,
+            RepeatDecision::parse,
+        );
+        let escalated_to = match self.escalated_to.trim() {
+            "无" | "none" | "否" => None,
+            text => r.optional_choice("escalated_to", "越级去向", text, EscalatedTo::parse),
+        };
+        // A petitioner who went above the district makes the case 越级访
+        // (its 当天/24小时 clocks); an online incident has no destination.
+        let kind = match (kind, escalated_to) {
+            (Some(CaseKind::OnlineOpinion), Some(_)) => {
+                r.errors
+                    .add("escalated_to", "越级去向", "网络舆情不填写越级去向");
+                kind
+            }
+            (Some(_), Some(_)) => Some(CaseKind::Escalated),
+            _ => kind,
+        };
         let remarks = r.optional("remarks", "备注", &self.remarks, 1000);
         let backlog = truthy(&self.backlog);
         let backlog_reason = r.optional("backlog_reason", "积案原因", &self.backlog_reason, 500);
@@ -290,6 +319,8 @@ impl RegistrationInput {
                 backlog_reason,
                 remarks,
                 related_case_id,
+                escalated_to,
+                repeat: None,
             }),
             _ => Err(r.errors),
         }
@@ -429,6 +460,10 @@ pub struct Case {
     pub related_case_id: Option<i64>,
     /// Its number.
     pub related_case_number: Option<String>,
+    /// 越级去向
+    pub escalated_to: Option<EscalatedTo>,
+    /// 重复访判定 given at registration, when the registrant was asked.
+    pub repeat_decision: Option<RepeatDecision>,
     /// 督办 level reached: 0 none, 1 urged, 2 escalated.
     pub supervision_level: i64,
     /// When it was closed (交).
@@ -453,131 +488,18 @@ impl Case {
     }
 }
 
-/// Whether a new registration repeats an earlier case: same petitioner, same
-/// category, received within the 12 months before.
+/// Whether a new registration repeats an earlier case of the same person:
+/// same category, received within the 12 months before (see [`crate::repeat`]).
 pub fn is_probable_repeat(
     earlier_received: Timestamp,
     earlier_category: Category,
     new_received: Timestamp,
     new_category: Category,
 ) -> bool {
-    let window = jiff::SignedDuration::from_hours(24 * 366);
     earlier_category == new_category
-        && earlier_received <= new_received
-        && new_received.duration_since(earlier_received) <= window
+        && crate::repeat::within_twelve_months(earlier_received, new_received)
 }
 
 #[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used)]
-    use super::*;
-
-    fn valid() -> RegistrationInput {
-        RegistrationInput {
-            kind: "重复访".into(),
-            channel: "网上信访".into(),
-            source_level: "省交办".into(),
-            key_assigned: "on".into(),
-            received_at: "2022-09-26 09:10".into(),
-            township_id: "12".into(),
-            summary: "2021年危房改造补助未到位".into(),
-            category: "危房改造".into(),
-            petitioner_name: "王保全".into(),
-            petitioner_id_number: "11010519491231002X".into(),
-            petitioner_phone: "13812345678".into(),
-            companions: "王小全、李梅".into(),
-            ..RegistrationInput::default()
-        }
-    }
-
-    #[test]
-    fn a_complete_registration_parses() {
-        let c = valid().parse().unwrap();
-        assert_eq!(c.kind, CaseKind::Repeat);
-        assert!(c.key_assigned);
-        assert_eq!(c.companions, vec!["王小全", "李梅"]);
-        assert_eq!(c.petitioner.unwrap().poverty_status, PovertyStatus::General);
-    }
-
-    #[test]
-    fn every_bad_field_is_named() {
-        let mut input = valid();
-        input.petitioner_id_number = "110105194912310021".into();
-        input.petitioner_phone = "12345".into();
-        input.received_at = "2022-02-30".into();
-        input.summary = "   ".into();
-        input.kind = "随便".into();
-        let errs = input.parse().unwrap_err();
-        for f in [
-            "petitioner_id_number",
-            "petitioner_phone",
-            "received_at",
-            "summary",
-            "kind",
-        ] {
-            assert!(errs.has(f), "{f} missing in {errs}");
-        }
-        assert!(errs.to_string().contains("反映问题：不能为空"));
-    }
-
-    #[test]
-    fn online_incidents_need_a_platform_but_no_petitioner() {
-        let input = RegistrationInput {
-            kind: "网络舆情".into(),
-            channel: "网络舆情".into(),
-            source_level: "本级受理".into(),
-            received_at: "2022-09-30 20:30".into(),
-            township_id: "3".into(),
-            summary: "短视频反映低保被取消".into(),
-            category: "民政救助".into(),
-            ..RegistrationInput::default()
-        };
-        let errs = input.clone().parse().unwrap_err();
-        assert!(errs.has("platform"));
-        assert!(!errs.has("petitioner_name"));
-        let ok = RegistrationInput {
-            platform: "抖音".into(),
-            ..input
-        }
-        .parse()
-        .unwrap();
-        assert!(ok.petitioner.is_none());
-        assert_eq!(ok.online.unwrap().platform.as_deref(), Some("抖音"));
-    }
-
-    #[test]
-    fn case_numbers_compose_and_parse() {
-        let n = CaseNumber::compose("建安信访", 2022, 7);
-        assert_eq!(n.as_str(), "建安信访〔2022〕0007号");
-        assert_eq!(
-            CaseNumber::parse(n.as_str()),
-            Some(("建安信访".into(), 2022, 7))
-        );
-        assert_eq!(CaseNumber::parse("建安信访2022-7"), None);
-    }
-
-    #[test]
-    fn repeat_window_is_twelve_months_same_category() {
-        let may = crate::clock::parse_time("2022-05-10 10:00").unwrap();
-        let sep = crate::clock::parse_time("2022-09-26 09:10").unwrap();
-        let next_year = crate::clock::parse_time("2023-06-01 09:10").unwrap();
-        assert!(is_probable_repeat(
-            may,
-            Category::Housing,
-            sep,
-            Category::Housing
-        ));
-        assert!(!is_probable_repeat(
-            may,
-            Category::Medical,
-            sep,
-            Category::Housing
-        ));
-        assert!(!is_probable_repeat(
-            may,
-            Category::Housing,
-            next_year,
-            Category::Housing
-        ));
-    }
-}
+#[path = "case_tests.rs"]
+mod tests;

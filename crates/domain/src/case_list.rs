@@ -1,10 +1,10 @@
-//! 案件列表 — a case as a list shows it: one row of the case list, and each
-//! earlier case a suspected repeat (重复访) names.
+//! 案件列表 — a case as a list shows it: one row of the case list (also the
+//! content of an earlier case a suspected repeat names, when the registrant may read it).
 
 use jiff::Timestamp;
 use serde::Serialize;
 
-use crate::vocab::{CaseKind, CaseStatus, Category, Channel, SourceLevel};
+use crate::vocab::{CaseKind, CaseStatus, Category, Channel, EscalatedTo, SourceLevel};
 
 /// A row of the case list.
 #[derive(Debug, Clone, Serialize)]
@@ -43,6 +43,8 @@ pub struct CaseListItem {
     pub handler_name: Option<String>,
     /// 是否积案
     pub backlog: bool,
+    /// 越级去向
+    pub escalated_to: Option<EscalatedTo>,
     /// Last change.
     pub updated_at: Timestamp,
 }

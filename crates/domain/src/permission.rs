@@ -28,6 +28,10 @@ labelled_enum! {
         CommentCase => ("comment_case", "批注和上传附件"),
         /// 督办决定 — escalate, reopen, record 复查/复核, grant an extension.
         SuperviseCase => ("supervise_case", "督办、重新打开、复查复核、批准延期"),
+        /// 更正登记信息 — correct what was entered at registration. The
+        /// district at any stage; the case's township while it is not yet
+        /// assigned (the state rule is the workflow's).
+        CorrectCase => ("correct_case", "更正登记信息"),
         /// 查看完整信息 — ID numbers, phones and addresses in full (logged).
         RevealPersonal => ("reveal_personal", "查看完整个人信息"),
         /// 打印文书 — the notices carry the petitioner's personal data.
@@ -150,6 +154,11 @@ pub const TABLE: &[Rule] = &[
         Permission::SuperviseCase,
         &[DISTRICT],
         "只有区乡村振兴局可以执行此操作",
+    ),
+    rule(
+        Permission::CorrectCase,
+        &[DISTRICT, TOWNSHIP],
+        "只有区乡村振兴局或案件所属乡镇的乡镇专干可以更正登记信息",
     ),
     rule(
         Permission::RevealPersonal,

@@ -19,6 +19,20 @@ labelled_enum! {
 }
 
 labelled_enum! {
+    /// 越级去向 — where a petitioner went above the district. A case with a
+    /// destination is 越级访 (registration sets the kind); the plan's goal
+    /// "不出现赴省级以上越级访" counts 赴省 and 进京.
+    pub enum EscalatedTo {
+        /// 赴市 — to the city.
+        City => ("city", "赴市"),
+        /// 赴省 — to the province.
+        Province => ("province", "赴省"),
+        /// 进京 — to Beijing.
+        Beijing => ("beijing", "进京"),
+    }
+}
+
+labelled_enum! {
     /// 信访渠道/信访形式 — how the case reached the government.
     pub enum Channel {
         /// 来信 — letter.

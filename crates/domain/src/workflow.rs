@@ -57,6 +57,10 @@ labelled_enum! {
         ExtensionRequested => ("extension_requested", "申请延期"),
         /// 批准延期 — the district grants more time.
         Extended => ("extended", "批准延期"),
+        /// 更正登记信息 — registration fields corrected, before → after.
+        Corrected => ("corrected", "更正登记信息"),
+        /// 重复访判定 — at registration, the registrant's answer to a suspected repeat.
+        RepeatDecision => ("repeat_decision", "重复访判定"),
     }
 }
 
@@ -236,7 +240,9 @@ pub enum Step {
 }
 
 /// The action names accepted in URLs and the API, with their Chinese labels.
-pub const STEP_NAMES: [(&str, &str); 15] = [
+/// `correct` (更正登记信息) has its own input, a
+/// [`CorrectionInput`](crate::correction::CorrectionInput), and its own route.
+pub const STEP_NAMES: [(&str, &str); 16] = [
     ("assign", "转办"),
     ("contact", "记录联系"),
     ("visit", "记录走访"),
@@ -252,6 +258,7 @@ pub const STEP_NAMES: [(&str, &str); 15] = [
     ("review", "复查复核"),
     ("request_extension", "申请延期"),
     ("extend", "批准延期"),
+    ("correct", "更正登记信息"),
 ];
 
 /// Why a step was refused.

@@ -25,7 +25,7 @@ use crate::workflow_fixtures::{
 #[rustfmt::skip]
 const STATUSES: [S; 5] = [S::Registered, S::Assigned, S::Handling, S::ReturnVisit, S::Closed];
 const STEPS: &str = "assign contact visit report opinion return_visit close urge comment escalate reopen \
-                     deliver review request_extension extend";
+                     deliver review request_extension extend correct";
 
 fn actor(user_id: i64, org_id: i64, org_kind: K, role: R) -> Actor {
     let (username, display_name) = (format!("u{user_id}"), format!("用户{user_id}"));
@@ -175,6 +175,8 @@ impl CaseBuilder {
             online: None,
             related_case_id: None,
             related_case_number: None,
+            escalated_to: None,
+            repeat_decision: None,
             supervision_level: 0,
             closed_at: (self.status == S::Closed).then_some(t),
             version: 1,
@@ -224,7 +226,7 @@ fn forbidden_message(r: Result<Transition, StepError>) -> String {
 // ---- the state table, for the district -----------------------------------
 
 #[test]
-fn step_names_are_the_fifteen_actions() {
+fn step_names_are_the_sixteen_actions() {
     let names: Vec<&str> = STEP_NAMES.iter().map(|(n, _)| *n).collect();
     assert_eq!(names, words(STEPS));
 }
@@ -234,7 +236,7 @@ fn district_admin_every_status_and_step() {
     // Columns: 已登记, 已转办, 办理中, 待回访, 已办结. Cases carry a complete,
     // satisfied record so that only the status decides.
     #[rustfmt::skip]
-    let table: [(&str, [Want; 5]); 11] = [
+    let table: [(&str, [Want; 5]); 12] = [
         ("assign",       [Go(S::Assigned, E::Assigned), Go(S::Assigned, E::Reassigned), Go(S::Handling, E::Reassigned), No, No]),
         ("contact",      [No, Go(S::Handling, E::Contact), Go(S::Handling, E::Contact), Go(S::ReturnVisit, E::Contact), No]),
         ("visit",        [No, Go(S::Handling, E::Visit), Go(S::Handling, E::Visit), Go(S::ReturnVisit, E::Visit), No]),
@@ -246,6 +248,7 @@ fn district_admin_every_status_and_step() {
         ("comment",      [Go(S::Registered, E::Comment), Go(S::Assigned, E::Comment), Go(S::Handling, E::Comment), Go(S::ReturnVisit, E::Comment), Go(S::Closed, E::Comment)]),
         ("escalate",     [Go(S::Registered, E::Escalate), Go(S::Assigned, E::Escalate), Go(S::Handling, E::Escalate), Go(S::ReturnVisit, E::Escalate), No]),
         ("reopen",       [No, No, No, No, Go(S::Handling, E::Reopen)]),
+        ("correct",      [Go(S::Registered, E::Corrected), Go(S::Assigned, E::Corrected), Go(S::Handling, E::Corrected), Go(S::ReturnVisit, E::Corrected), Go(S::Closed, E::Corrected)]),
     ];
     let d = district();
     let mut wrong = Vec::new();
@@ -317,6 +320,8 @@ fn stage_for(step: &str) -> Case {
     match step {
         "return_visit" | "close" | "review" => case(S::ReturnVisit).complete().build(),
         "reopen" => case(S::Closed).complete().build(),
+        // Before assignment: the registering township may still correct.
+        "correct" => case(S::Registered).units(vec![]).build(),
         _ => case(S::Handling).build(),
     }
 }
@@ -327,7 +332,11 @@ fn permissions_by_role() {
         "contact visit report opinion return_visit close comment deliver request_extension";
     let actors: [(&str, Actor, &str); 10] = [
         ("district", district(), STEPS),
-        ("township of the case", township_own(), handlers),
+        (
+            "township of the case",
+            township_own(),
+            &format!("{handlers} correct"),
+        ),
         ("another township", township_other(), ""),
         ("lead unit", dept_lead(), handlers),
         ("co unit", dept_co(), handlers),
@@ -479,12 +488,12 @@ fn allowed_steps_for_typical_desks() {
     let closed = case(S::Closed).complete().build();
     #[rustfmt::skip]
     let rows: [(&str, Actor, &Case, &str); 12] = [
-        ("district/已登记", district(), &registered, "assign urge comment escalate extend"),
-        ("district/办理中", district(), &handling, "assign contact visit report opinion urge comment escalate deliver request_extension extend"),
-        ("district/待回访", district(), &ready, "contact visit report return_visit close urge comment escalate deliver review request_extension extend"),
-        ("district/待回访 不满意", district(), &unhappy, "contact visit report return_visit urge comment escalate deliver review request_extension extend"),
-        ("district/已办结", district(), &closed, "comment reopen deliver review"),
-        ("township/已登记", township_own(), &registered, "comment"),
+        ("district/已登记", district(), &registered, "assign urge comment escalate extend correct"),
+        ("district/办理中", district(), &handling, "assign contact visit report opinion urge comment escalate deliver request_extension extend correct"),
+        ("district/待回访", district(), &ready, "contact visit report return_visit close urge comment escalate deliver review request_extension extend correct"),
+        ("district/待回访 不满意", district(), &unhappy, "contact visit report return_visit urge comment escalate deliver review request_extension extend correct"),
+        ("district/已办结", district(), &closed, "comment reopen deliver review correct"),
+        ("township/已登记", township_own(), &registered, "comment correct"),
         ("township/办理中", township_own(), &handling, "contact visit report opinion comment deliver request_extension"),
         ("lead unit/已办结", dept_lead(), &closed, "comment deliver"),
         ("co unit/待回访", dept_co(), &ready, "contact visit report return_visit close comment deliver request_extension"),
@@ -494,5 +503,37 @@ fn allowed_steps_for_typical_desks() {
     ];
     for (label, a, c, want) in rows {
         assert_eq!(allowed_steps(&a, c), words(want), "{label}");
+    }
+}
+
+#[test]
+fn the_registering_township_corrects_only_until_the_case_is_assigned() {
+    let registered = case(S::Registered).units(vec![]).build();
+    let corrected = Go(S::Registered, E::Corrected);
+    assert_eq!(try_step(&township_own(), &registered, "correct"), corrected);
+    assert_eq!(try_step(&district(), &registered, "correct"), corrected);
+    // Assigned — even to the township itself — it is the district's to correct.
+    for c in [
+        case(S::Assigned).build(),
+        case(S::Assigned).units(vec![(TOWNSHIP, true)]).build(),
+        case(S::Handling).units(vec![(TOWNSHIP, true)]).build(),
+    ] {
+        let msg = not_now_message(check(&township_own(), &c, "correct"));
+        assert!(msg.contains("区乡村振兴局"), "{msg}");
+        assert_eq!(
+            try_step(&district(), &c, "correct"),
+            Go(c.status, E::Corrected)
+        );
+    }
+    // Another township, a department on the case, its leader, the readers: never.
+    let msg = forbidden_message(check(&township_other(), &registered, "correct"));
+    assert!(msg.contains("更正登记信息"), "{msg}");
+    for a in [dept_lead(), leader_own(), inspector(), bare_admin()] {
+        assert_eq!(
+            try_step(&a, &case(S::Handling).build(), "correct"),
+            FB,
+            "{:?}",
+            a.roles
+        );
     }
 }

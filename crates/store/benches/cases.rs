@@ -118,6 +118,8 @@ async fn main() {
             backlog_reason: None,
             remarks: None,
             related_case_id: None,
+            escalated_to: None,
+            repeat: None,
         };
         store
             .register_case(

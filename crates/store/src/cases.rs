@@ -1,8 +1,10 @@
 //! Cases: registration, reading within a scope, the steps, attachments.
 
 mod attachments;
+mod correct;
 mod counts;
 mod model;
+mod persons;
 mod read;
 mod rows;
 mod steps;
@@ -14,7 +16,6 @@ use xinfang_domain::audit::AuditAction;
 use xinfang_domain::case::{Case, CaseNumber, CaseUnit, NewCase, NewPetitioner, Petitioner};
 use xinfang_domain::case_list::CaseListItem;
 use xinfang_domain::clock::to_local;
-use xinfang_domain::vocab::Category;
 use xinfang_domain::workflow::{CaseStatus, EventKind};
 
 use crate::audit::Audit;
@@ -25,12 +26,15 @@ use crate::vault::Secret;
 use crate::write::Event;
 use crate::{Store, StoreError, StoreResult};
 
+pub use correct::CorrectionChange;
 pub use model::*;
 pub(crate) use read::{CaseQuery, scope_clause};
 pub(crate) use rows::{CaseRow, Personal, case_row};
 use rows::{event_from_row, petitioner_from_row};
 
 impl Store {
+    /// The petitioner record of `p`: the one with the same ID number
+    /// (updated with the newest contact details), or a new one.
     async fn upsert_petitioner(
         &self,
         conn: &mut AnyConnection,
@@ -42,6 +46,7 @@ impl Store {
             Secret::Phone,
             p.phone.as_ref().map(|x| x.to_string()).as_deref(),
         )?;
+        let phone_index = p.phone.as_ref().map(|x| self.phone_index(x));
         let address = vault.seal_opt(Secret::Address, p.address.as_deref())?;
         let index = p.id_number.as_ref().map(|idn| self.id_index(idn.as_str()));
         if let Some(index) = &index {
@@ -54,7 +59,7 @@ impl Store {
                 // The newest registration carries the newest contact details.
                 sqlx::query(
                     "UPDATE petitioners SET name = $2, phone = COALESCE($3, phone), address = COALESCE($4, address),
-                     poverty_status = $5, updated_at = $6 WHERE id = $1",
+                     poverty_status = $5, updated_at = $6, phone_index = COALESCE($7, phone_index) WHERE id = $1",
                 )
                 .bind(id)
                 .bind(&p.name)
@@ -62,6 +67,7 @@ impl Store {
                 .bind(address)
                 .bind(p.poverty_status.as_str())
                 .bind(ms(now))
+                .bind(phone_index)
                 .execute(&mut *conn)
                 .await?;
                 return Ok(id);
@@ -70,8 +76,9 @@ impl Store {
         let id_number =
             vault.seal_opt(Secret::IdNumber, p.id_number.as_ref().map(|x| x.as_str()))?;
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO petitioners (name, id_number, id_index, phone, address, poverty_status, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
+            "INSERT INTO petitioners (name, id_number, id_index, phone, address, poverty_status, created_at, updated_at,
+                phone_index)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8) RETURNING id",
         )
         .bind(&p.name)
         .bind(id_number)
@@ -80,13 +87,16 @@ impl Store {
         .bind(address)
         .bind(p.poverty_status.as_str())
         .bind(ms(now))
+        .bind(phone_index)
         .fetch_one(&mut *conn)
         .await?;
         Ok(id)
     }
 
     /// Register a case: number it, link or create its petitioner, write the
-    /// 登记 event and the audit row, all in one transaction.
+    /// 登记 event and the audit row, all in one transaction. A 重复访判定
+    /// (`new.repeat`) is kept on the case, written to its timeline and
+    /// audited as an action of its own.
     pub async fn register_case(
         &self,
         new: &NewCase,
@@ -117,9 +127,10 @@ impl Store {
             "INSERT INTO cases (number, year, seq, kind, channel, source_level, key_assigned, received_at, township_id,
                 village_id, summary, category, status, petitioner_id, companions, backlog, backlog_reason, remarks,
                 online_platform, online_link, online_poster, online_posted_at, online_discovered_at, online_reach,
-                related_case_id, supervision_level, version, created_by, created_at, updated_at)
+                related_case_id, supervision_level, version, created_by, created_at, updated_at, escalated_to,
+                repeat_decision)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
-                $22, $23, $24, $25, 0, 1, $26, $27, $27) RETURNING id",
+                $22, $23, $24, $25, 0, 1, $26, $27, $27, $28, $29) RETURNING id",
         )
         .bind(number.as_str())
         .bind(i64::from(year))
@@ -148,21 +159,47 @@ impl Store {
         .bind(new.related_case_id)
         .bind(actor.user_id)
         .bind(ms(now))
+        .bind(new.escalated_to.map(|e| e.as_str()))
+        .bind(new.repeat.as_ref().map(|r| r.decision.as_str()))
         .fetch_one(w.conn())
         .await?;
+        let destination = new
+            .escalated_to
+            .map(|e| format!("，越级去向：{e}"))
+            .unwrap_or_default();
         let event = Event {
             kind: EventKind::Registered,
             occurred_at: new.received_at,
-            text: format!("登记为{}，{}，{}", new.kind, new.channel, new.source_level),
+            text: format!(
+                "登记为{}，{}，{}{destination}",
+                new.kind, new.channel, new.source_level
+            ),
             data: serde_json::json!({ "number": number.as_str() }),
             actor: Some(actor),
         };
         w.event(id, &event, now).await?;
+        let mut audits = vec![
+            Audit::by(actor, AuditAction::CaseRegister, now)
+                .on("case", Some(id))
+                .after(self.audit_json(new)?),
+        ];
+        if let Some(repeat) = &new.repeat {
+            let decided = Event {
+                kind: EventKind::RepeatDecision,
+                occurred_at: new.received_at,
+                text: repeat.sentence(),
+                data: serde_json::json!({ "repeat": repeat }),
+                actor: Some(actor),
+            };
+            w.event(id, &decided, now).await?;
+            audits.push(
+                Audit::by(actor, AuditAction::CaseRepeatDecision, now)
+                    .on("case", Some(id))
+                    .after(Some(repeat.sentence())),
+            );
+        }
         self.save_milestones(w.conn(), id, milestones, now).await?;
-        let audit = Audit::by(actor, AuditAction::CaseRegister, now)
-            .on("case", Some(id))
-            .after(self.audit_json(new)?);
-        w.commit(audit).await?;
+        w.commit_each(audits).await?;
         self.case(id, &CaseScope::all()).await
     }
 
@@ -277,39 +314,6 @@ impl Store {
         rows.iter()
             .map(|r| Ok((event_from_row(r)?, r.text("case_number")?)))
             .collect()
-    }
-
-    /// Earlier cases of the same person on the same category within the
-    /// twelve months before `received_at` (repeat detection), within the scope.
-    pub async fn repeat_candidates(
-        &self,
-        id_number: &str,
-        category: Category,
-        received_at: Timestamp,
-        scope: &CaseScope,
-    ) -> StoreResult<Vec<CaseListItem>> {
-        let earliest = received_at - jiff::SignedDuration::from_hours(24 * 366);
-        let filter = CaseFilter {
-            category: Some(category),
-            received_from: Some(earliest),
-            received_to: Some(received_at + jiff::SignedDuration::from_secs(1)),
-            ..CaseFilter::default()
-        };
-        let pid: Option<i64> = sqlx::query_scalar("SELECT id FROM petitioners WHERE id_index = $1")
-            .bind(self.id_index(id_number))
-            .fetch_optional(&self.pool)
-            .await?;
-        let Some(pid) = pid else {
-            return Ok(Vec::new());
-        };
-        let filter = CaseFilter {
-            petitioner_id: Some(pid),
-            ..filter
-        };
-        Ok(self
-            .list_cases(&filter, scope, CaseSort::ReceivedDesc, Some(10), 0)
-            .await?
-            .items)
     }
 
     /// One petitioner, if the scope admits one of their cases (NotFound

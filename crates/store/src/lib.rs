@@ -37,7 +37,10 @@ use tokio::sync::MutexGuard;
 
 pub use audit::{AuditEntry, AuditFilter, AuditVerification};
 pub use case_ledgers::CaseLedgerWrite;
-pub use cases::{AttachmentRecord, CaseFilter, CaseSort, EventRecord, NewAttachment, StepChange};
+pub use cases::{
+    AttachmentRecord, CaseFilter, CaseSort, CorrectionChange, EventRecord, NewAttachment,
+    StepChange,
+};
 pub use choices::UserChoice;
 pub use engine::{Column, DateBucket, Engine, Index, Schema, Table, TypeFamily};
 pub use ledger_cases::{LedgerCaseRow, LedgerEvent, LedgerQuery};
@@ -101,6 +104,7 @@ impl Store {
         store.migrate().await?;
         store.check_data_key().await?;
         store.seal_personal_data().await?;
+        store.index_phones().await?;
         Ok(store)
     }
 

@@ -38,6 +38,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../../migrations/postgres/0006_personal_data.sql"),
     ),
     (
+        7,
+        "repeats_and_corrections",
+        include_str!("../../../migrations/sqlite/0007_repeats_and_corrections.sql"),
+        include_str!("../../../migrations/postgres/0007_repeats_and_corrections.sql"),
+    ),
+    (
         9,
         "accounts",
         include_str!("../../../migrations/sqlite/0009_accounts.sql"),

@@ -24,7 +24,7 @@ pub enum CaseCommand {
         limit: Option<i64>,
         /// Filters.
         #[command(flatten)]
-        filter: FilterArgs,
+        filter: Box<FilterArgs>,
         /// See only what this user may see.
         #[arg(long = "as")]
         as_user: Option<String>,
@@ -69,6 +69,12 @@ pub struct FilterArgs {
     /// Text in summary, number or petitioner.
     #[arg(long, default_value = "")]
     text: String,
+    /// 越级去向: 赴市, 赴省 or 进京 (label or key).
+    #[arg(long, default_value = "")]
+    escalated_to: String,
+    /// 重复访判定 at registration: confirm or override.
+    #[arg(long, default_value = "")]
+    repeat_decision: String,
 }
 
 /// The machine's operator: acts for the district bureau.
@@ -118,6 +124,8 @@ pub(super) async fn run(cli: &Cli, cmd: &CaseCommand) -> Result<(), String> {
                 from: filter.from.clone(),
                 to: filter.to.clone(),
                 q: filter.text.clone(),
+                escalated_to: filter.escalated_to.clone(),
+                repeat_decision: filter.repeat_decision.clone(),
                 ..FilterInput::default()
             };
             let f = resolve_filter(&state, &input)

@@ -42,6 +42,8 @@ pub struct CaseSummaryJson {
     pub handler: Option<String>,
     /// 是否积案
     pub backlog: bool,
+    /// 越级去向: 赴市, 赴省, 进京, or null
+    pub escalated_to: Option<String>,
     /// Last change, RFC 3339 with +08:00
     pub updated_at: String,
 }
@@ -65,6 +67,7 @@ impl From<&CaseListItem> for CaseSummaryJson {
             responsible_unit: c.lead_unit.clone(),
             handler: c.handler_name.clone(),
             backlog: c.backlog,
+            escalated_to: c.escalated_to.map(|e| e.label().into()),
             updated_at: t(c.updated_at),
         }
     }
@@ -238,6 +241,15 @@ pub struct CaseJson {
     pub online: Option<OnlineJson>,
     /// The earlier case this one repeats.
     pub related_case: Option<String>,
+    /// 越级去向: 赴市, 赴省, 进京, or null (a case with one is 越级访)
+    pub escalated_to: Option<String>,
+    /// 重复访判定 at registration: 确认重复访, 不按重复访登记, or null when not asked
+    pub repeat_decision: Option<String>,
+    /// 此人近12个月另有N件信访: the petitioner's cases on other categories
+    /// anywhere in the district in the twelve months up to this one (a count only)
+    pub other_petitions: usize,
+    /// The same as a sentence ("此人近12个月另有2件信访"), null when none
+    pub other_petitions_note: Option<String>,
     /// 督办 level (0 none, 1 urged, 2+ escalated)
     pub supervision_level: i64,
     /// When closed.
@@ -417,6 +429,10 @@ impl From<&crate::views::CaseView> for CaseJson {
                 reach: o.reach.clone(),
             }),
             related_case: c.related_case_number.clone(),
+            escalated_to: c.escalated_to.map(|e| e.label().into()),
+            repeat_decision: c.repeat_decision.map(|d| d.label().into()),
+            other_petitions: v.other_petitions,
+            other_petitions_note: xinfang_domain::repeat::other_petitions_note(v.other_petitions),
             supervision_level: c.supervision_level,
             closed_at: c.closed_at.map(t),
             version: c.version,

@@ -6,11 +6,13 @@
 mod account;
 mod cases;
 mod ledgers;
+mod repeats;
 mod users;
 
 pub use account::*;
 pub use cases::*;
 pub use ledgers::*;
+pub use repeats::*;
 pub use users::*;
 
 use xinfang_domain::clock::format_rfc3339;

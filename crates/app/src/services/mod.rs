@@ -29,9 +29,12 @@ pub enum ServiceError {
     /// Not allowed in the current state.
     #[error("{0}")]
     NotNow(String),
-    /// A suspected repeat petition needs the officer's decision.
+    /// A suspected repeat petition needs the officer's decision: the
+    /// person's earlier cases on the same category anywhere in the district
+    /// (content withheld outside the officer's scope), and how many on
+    /// other categories.
     #[error("发现该信访人12个月内的同类案件，请确认是否按重复访登记")]
-    RepeatSuspected(Vec<xinfang_domain::case_list::CaseListItem>),
+    RepeatSuspected(xinfang_domain::repeat::PersonHistory),
     /// Something broke; details go to the log, not the user.
     #[error("{0}")]
     Internal(String),

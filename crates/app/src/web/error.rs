@@ -27,8 +27,14 @@ pub struct ErrorBody {
     pub message: String,
     /// Field problems, for `invalid`.
     pub fields: Vec<xinfang_domain::errors::FieldError>,
-    /// Earlier cases, for `repeat_suspected`.
-    pub candidates: Vec<crate::json::CaseSummaryJson>,
+    /// Earlier cases, for `repeat_suspected`: the petitioner's cases on the
+    /// same category anywhere in the district in the last twelve months,
+    /// newest first; outside the caller's scope without their content.
+    pub candidates: Vec<crate::json::RepeatCandidateJson>,
+    /// For `repeat_suspected`: the petitioner's cases on other categories in
+    /// the same twelve months (此人近12个月另有N件信访), information only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub other_petitions: Option<usize>,
 }
 
 /// Status code and machine code of a service error.
@@ -57,11 +63,15 @@ impl IntoResponse for ApiError {
             ServiceError::Invalid(f) => f.0.clone(),
             _ => Vec::new(),
         };
-        let candidates = match &self.0 {
-            ServiceError::RepeatSuspected(c) => {
-                c.iter().map(crate::json::CaseSummaryJson::from).collect()
-            }
-            _ => Vec::new(),
+        let (candidates, other_petitions) = match &self.0 {
+            ServiceError::RepeatSuspected(h) => (
+                h.repeats
+                    .iter()
+                    .map(crate::json::RepeatCandidateJson::from)
+                    .collect(),
+                Some(h.other_categories),
+            ),
+            _ => (Vec::new(), None),
         };
         (
             status,
@@ -70,6 +80,7 @@ impl IntoResponse for ApiError {
                 message,
                 fields,
                 candidates,
+                other_petitions,
             }),
         )
             .into_response()
@@ -85,6 +96,7 @@ pub fn unauthorized() -> Response {
             message: "请先登录，或在 Authorization 头中提供有效的 Bearer 令牌".into(),
             fields: Vec::new(),
             candidates: Vec::new(),
+            other_petitions: None,
         }),
     )
         .into_response()

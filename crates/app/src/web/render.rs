@@ -37,6 +37,7 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "roster.html",
     "case_ledger.html",
     "audit.html",
+    "repeat_candidates.html",
 );
 
 /// The template environment, built once at start-up.

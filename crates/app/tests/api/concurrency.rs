@@ -19,6 +19,8 @@ async fn eight_concurrent_writers_all_succeed_with_unique_numbers() {
             let mut numbers = Vec::new();
             for i in 0..5 {
                 body["summary"] = serde_json::json!(format!("并发登记 {writer}-{i}"));
+                // Forty people, not one person forty times (a suspected repeat).
+                body["petitioner_name"] = serde_json::json!(format!("信访人{writer}-{i}"));
                 let r = http
                     .post(&url)
                     .bearer_auth(&token)

@@ -3,7 +3,7 @@
 use super::{CaseStatus, Document, EventKind, STEP_NAMES, Step, StepError, Transition};
 use crate::access::Actor;
 use crate::case::Case;
-use crate::permission::{Permission, Place, check as check_permission};
+use crate::permission::{Permission, Place, check as check_permission, only_own_org};
 use crate::vocab::Satisfaction;
 
 /// The permission a step needs, from the permission table.
@@ -15,6 +15,7 @@ fn permission_for(step: &str) -> Option<Permission> {
         "urge" => Permission::UrgeCase,
         "comment" => Permission::CommentCase,
         "escalate" | "reopen" | "review" | "extend" => Permission::SuperviseCase,
+        "correct" => Permission::CorrectCase,
         _ => return None,
     })
 }
@@ -28,6 +29,7 @@ fn works_on_cases(actor: &Actor) -> bool {
         Permission::UrgeCase,
         Permission::CommentCase,
         Permission::SuperviseCase,
+        Permission::CorrectCase,
     ]
     .into_iter()
     .any(|p| actor.may(p, &Place::Somewhere))
@@ -217,6 +219,19 @@ pub fn check(actor: &Actor, case: &Case, step: &str) -> Result<Transition, StepE
             Ok(Transition {
                 to: status,
                 event: EventKind::Extended,
+            })
+        }
+        "correct" => {
+            // The registering township corrects its own entry until the
+            // district has assigned the case; from then on the district does.
+            if status != S::Registered && only_own_org(actor, Permission::CorrectCase).is_some() {
+                return Err(StepError::NotNow(
+                    "案件已转办，登记信息只能由区乡村振兴局更正".into(),
+                ));
+            }
+            Ok(Transition {
+                to: status,
+                event: EventKind::Corrected,
             })
         }
         other => Err(StepError::NotNow(format!("未知的操作“{other}”"))),

@@ -2,7 +2,8 @@
 
 use jiff::Timestamp;
 use serde::Serialize;
-use xinfang_domain::vocab::{CaseKind, Category, Channel, SourceLevel};
+use xinfang_domain::repeat::RepeatDecision;
+use xinfang_domain::vocab::{CaseKind, Category, Channel, EscalatedTo, SourceLevel};
 use xinfang_domain::workflow::{CaseStatus, EventKind, Step, Transition};
 
 /// Filters for the case list; every field narrows the list when set.
@@ -42,6 +43,10 @@ pub struct CaseFilter {
     pub handler_user_id: Option<i64>,
     /// 积案 only.
     pub backlog: Option<bool>,
+    /// 越级去向
+    pub escalated_to: Option<EscalatedTo>,
+    /// 重复访判定 given at registration.
+    pub repeat_decision: Option<RepeatDecision>,
 }
 
 /// Sort order of the list.

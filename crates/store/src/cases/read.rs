@@ -28,12 +28,15 @@ pub(crate) const CASE_COLUMNS: &str = "c.*, t.name AS township_name, v.name AS v
     (SELECT o.name FROM case_units cu JOIN orgs o ON o.id = cu.org_id
         WHERE cu.case_id = c.id AND cu.lead = 1) AS lead_unit";
 
-/// A query over the read model. The only way to make one is [`CaseQuery::within`],
-/// so no case query can leave out the scope.
+/// A query over the read model. The only ways to make one are
+/// [`CaseQuery::within`] and [`CaseQuery::marking`], so no case query can
+/// leave out the scope: it either limits the rows or marks each one.
 #[derive(Debug)]
 pub(crate) struct CaseQuery {
     params: Params,
     wheres: Vec<String>,
+    /// More columns after [`CASE_COLUMNS`], starting with a comma.
+    extra_columns: String,
 }
 
 impl CaseQuery {
@@ -41,7 +44,61 @@ impl CaseQuery {
     pub fn within(scope: &CaseScope) -> CaseQuery {
         let mut params = Params::default();
         let wheres = vec![scope_clause(scope, &mut params)];
-        CaseQuery { params, wheres }
+        CaseQuery {
+            params,
+            wheres,
+            extra_columns: String::new(),
+        }
+    }
+
+    /// Every case of the district, each row marked `in_scope` (1 or 0) by
+    /// whether `scope` admits it, with its petitioner's blind indexes
+    /// `p_id_index` and `p_phone_index`. For the reads that must look past
+    /// the scope and withhold what they find (repeat detection); rows read
+    /// this way are mapped with personal data sealed.
+    pub fn marking(scope: &CaseScope) -> CaseQuery {
+        let mut params = Params::default();
+        let clause = scope_clause(scope, &mut params);
+        CaseQuery {
+            params,
+            wheres: vec!["1=1".into()],
+            extra_columns: format!(
+                ", CAST(CASE WHEN {clause} THEN 1 ELSE 0 END AS BIGINT) AS in_scope,
+                p.id_index AS p_id_index, p.phone_index AS p_phone_index"
+            ),
+        }
+    }
+
+    /// Only cases received from `from` up to `to`, both inclusive.
+    pub fn received_between(mut self, from: i64, to: i64) -> CaseQuery {
+        let (a, b) = (self.params.int(from), self.params.int(to));
+        self.wheres
+            .push(format!("c.received_at >= {a} AND c.received_at <= {b}"));
+        self
+    }
+
+    /// Not the case with this id.
+    pub fn except(mut self, id: i64) -> CaseQuery {
+        let ph = self.params.int(id);
+        self.wheres.push(format!("c.id <> {ph}"));
+        self
+    }
+
+    /// Only cases whose petitioner has this ID-number index or this name.
+    pub fn petitioner_index_or_name(mut self, id_index: Option<&str>, name: &str) -> CaseQuery {
+        let mut any = Vec::new();
+        if let Some(ix) = id_index {
+            any.push(format!("p.id_index = {}", self.params.text(ix)));
+        }
+        if !name.trim().is_empty() {
+            any.push(format!("p.name = {}", self.params.text(name.trim())));
+        }
+        self.wheres.push(if any.is_empty() {
+            "1=0".into()
+        } else {
+            format!("({})", any.join(" OR "))
+        });
+        self
     }
 
     /// Only the case with this id.
@@ -94,7 +151,8 @@ impl CaseQuery {
     /// The matching cases' rows in `order`, a page of `(limit, offset)` when given.
     pub fn select_sql(&mut self, order: &str, page: Option<(i64, i64)>) -> String {
         let mut sql = format!(
-            "SELECT {CASE_COLUMNS} {CASE_FROM} WHERE {} ORDER BY {order}",
+            "SELECT {CASE_COLUMNS}{} {CASE_FROM} WHERE {} ORDER BY {order}",
+            self.extra_columns,
             self.where_sql()
         );
         if let Some((limit, offset)) = page {
@@ -205,6 +263,12 @@ fn filter_clause(f: &CaseFilter, p: &mut Params, engine: Engine) -> Vec<String> 
     }
     if let Some(v) = f.backlog {
         w.push(format!("c.backlog = {}", p.int(flag(v))));
+    }
+    if let Some(v) = f.escalated_to {
+        w.push(format!("c.escalated_to = {}", p.text(v.as_str())));
+    }
+    if let Some(v) = f.repeat_decision {
+        w.push(format!("c.repeat_decision = {}", p.text(v.as_str())));
     }
     if let Some(t) = f.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         let pat = p.text(crate::params::like_contains(t));

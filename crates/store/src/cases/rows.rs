@@ -5,9 +5,10 @@ use sqlx::any::AnyRow;
 use xinfang_domain::case::{Case, OnlineDetails, Petitioner};
 use xinfang_domain::case_list::CaseListItem;
 use xinfang_domain::ident::{PhoneNumber, ResidentId};
+use xinfang_domain::repeat::RepeatDecision;
 use xinfang_domain::vocab::{
-    CaseKind, Category, Channel, Finding, PovertyStatus, Satisfaction, SourceLevel, TriAnswer,
-    TriRecord,
+    CaseKind, Category, Channel, EscalatedTo, Finding, PovertyStatus, Satisfaction, SourceLevel,
+    TriAnswer, TriRecord,
 };
 use xinfang_domain::workflow::{CaseStatus, EventKind};
 
@@ -139,6 +140,8 @@ fn case_from_row(r: &AnyRow, personal: Personal<'_>) -> StoreResult<Case> {
         online,
         related_case_id: r.int_opt("related_case_id")?,
         related_case_number: r.text_opt("related_number")?,
+        escalated_to: r.key_opt("escalated_to", EscalatedTo::parse)?,
+        repeat_decision: r.key_opt("repeat_decision", RepeatDecision::parse)?,
         supervision_level: r.int("supervision_level")?,
         closed_at: r.time_opt("closed_at")?,
         version: r.int("version")?,
@@ -168,6 +171,7 @@ impl From<CaseRow> for CaseListItem {
             lead_unit: row.lead_unit,
             handler_name: c.handler_name,
             backlog: c.backlog,
+            escalated_to: c.escalated_to,
             updated_at: c.updated_at,
         }
     }

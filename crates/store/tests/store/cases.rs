@@ -1,5 +1,5 @@
 //! Cases through the read model: registration, one case, the list within a
-//! scope, ledger rows, repeat candidates, and optimistic concurrency.
+//! scope, ledger rows, a person's earlier cases, and optimistic concurrency.
 
 use xinfang_domain::workflow::{CaseStatus, Step, plan};
 use xinfang_store::{CaseFilter, CaseSort, LedgerQuery, StepChange, StoreError};
@@ -177,26 +177,29 @@ async fn ledger_rows_and_repeat_candidates_stay_within_the_scope() {
             .is_empty()
     );
 
+    // Earlier cases of a person are read across the district, each marked
+    // by whether the reader's scope admits it (repeat detection).
     let received = at("2022-05-01 09:00");
+    let new = t.new_case(&t.zhangpan, "2022-05-01 09:00", "11010519491231002X");
+    let marks = t.store.person_marks(new.petitioner.as_ref().unwrap(), None);
     let earlier = |scope| {
         let store = t.store.clone();
+        let marks = marks.clone();
         async move {
             store
-                .repeat_candidates(
-                    "11010519491231002X",
-                    xinfang_domain::vocab::Category::Housing,
-                    received,
-                    &scope,
-                )
+                .prior_cases(&marks, received, None, &scope)
                 .await
                 .unwrap()
                 .into_iter()
-                .map(|c| c.id)
+                .map(|c| (c.item.id, c.in_scope))
                 .collect::<Vec<_>>()
         }
     };
-    assert_eq!(earlier(all()).await, vec![l1.id, z1.id]);
-    assert_eq!(earlier(t.zhangpan_officer.case_scope()).await, vec![z1.id]);
+    assert_eq!(earlier(all()).await, vec![(l1.id, true), (z1.id, true)]);
+    assert_eq!(
+        earlier(t.zhangpan_officer.case_scope()).await,
+        vec![(l1.id, false), (z1.id, true)]
+    );
 }
 
 #[tokio::test]

@@ -153,6 +153,8 @@ impl TestStore {
             backlog_reason: None,
             remarks: None,
             related_case_id: None,
+            escalated_to: None,
+            repeat: None,
         }
     }
 

@@ -5,8 +5,10 @@
 mod actions;
 mod audit;
 mod cases;
+mod corrections;
 mod engine;
 mod helpers;
 mod migrations;
+mod persons;
 mod scope;
 mod writes;

@@ -1,15 +1,18 @@
 //! The case page (案件页): the case with its timeline, the steps the viewer
-//! may take now, and what the assign form offers.
+//! may take now, and what the assign and correction forms offer.
 
 use serde::Serialize;
 use xinfang_domain::access::Actor;
-use xinfang_domain::permission::{Permission, Place};
+use xinfang_domain::case::RegistrationInput;
+use xinfang_domain::permission::{Permission, Place, only_own_org};
 use xinfang_domain::workflow::STEP_NAMES;
 
 use crate::json::{CaseJson, PetitionerJson};
 use crate::services::ServiceResult;
 use crate::services::cases::query::view;
-use crate::services::choices::{OrgOption, UserOption, handlers, leaders, units};
+use crate::services::choices::{
+    OrgOption, TownshipOption, UserOption, handlers, leaders, townships, units,
+};
 use crate::state::AppState;
 
 /// A step the viewer may take, as its form's heading shows it.
@@ -36,6 +39,14 @@ pub struct CasePage {
     pub handlers: Vec<UserOption>,
     /// 包案领导 for the assign form.
     pub leaders: Vec<UserOption>,
+    /// 更正登记信息: the registration as its form shows it (personal data
+    /// masked; sent back unchanged, a value keeps the stored one), when the
+    /// viewer may correct it now.
+    pub correction: Option<RegistrationInput>,
+    /// Townships with their villages, for the correction form.
+    pub townships: Vec<TownshipOption>,
+    /// The one township a township officer may place the case in.
+    pub own_township: Option<i64>,
     /// The title of the deadline rules in force.
     pub rules_title: String,
     /// The viewer may see personal data in full, print notices and take the archive.
@@ -62,7 +73,19 @@ pub async fn case_page(state: &AppState, actor: &Actor, id: i64) -> ServiceResul
     } else {
         (Vec::new(), Vec::new(), Vec::new())
     };
+    let correction = v
+        .allowed_steps
+        .contains(&"correct")
+        .then(|| RegistrationInput::of_case_masked(&v.case));
+    let townships = if correction.is_some() {
+        townships(state).await?
+    } else {
+        Vec::new()
+    };
     Ok(CasePage {
+        correction,
+        townships,
+        own_township: only_own_org(actor, Permission::CorrectCase),
         petitioner: v.case.petitioner.as_ref().map(PetitionerJson::from),
         may_reveal: actor.may(Permission::RevealPersonal, &Place::case(&v.case)),
         case: CaseJson::from(&v),

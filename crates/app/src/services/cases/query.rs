@@ -78,6 +78,7 @@ pub async fn view(state: &AppState, actor: &Actor, id: i64) -> ServiceResult<Cas
     let allowed_steps = allowed_steps(actor, &case);
     let milestones = milestones(state, actor, id, state.now()).await?;
     let notices = crate::services::cases::deliveries::notice_statuses(&case, &events, &attachments);
+    let other_petitions = other_petitions(state, actor, &case).await?;
     Ok(CaseView {
         case,
         events,
@@ -85,7 +86,26 @@ pub async fn view(state: &AppState, actor: &Actor, id: i64) -> ServiceResult<Cas
         allowed_steps,
         milestones,
         notices,
+        other_petitions,
     })
+}
+
+/// 此人近12个月另有N件信访 for a case: its petitioner's cases on other
+/// categories anywhere in the district in the twelve months up to it.
+async fn other_petitions(state: &AppState, actor: &Actor, case: &Case) -> ServiceResult<usize> {
+    let Some(marks) = state.store.case_person_marks(case.id).await? else {
+        return Ok(0);
+    };
+    let history = crate::services::cases::register_case::person_history(
+        state,
+        actor,
+        &marks,
+        case.category,
+        case.received_at,
+        Some(case.id),
+    )
+    .await?;
+    Ok(history.other_categories)
 }
 
 /// Resolve a case given by id or by number.
@@ -144,6 +164,10 @@ pub struct FilterInput {
     pub q: String,
     /// 积案 only when 是/1/true.
     pub backlog: String,
+    /// 越级去向: 赴市, 赴省 or 进京 (label or key).
+    pub escalated_to: String,
+    /// 重复访判定 given at registration: `confirm` or `override` (label or key).
+    pub repeat_decision: String,
 }
 
 /// Turn typed filters into a store filter; unknown values are named errors.
@@ -164,6 +188,18 @@ pub async fn resolve_filter(state: &AppState, input: &FilterInput) -> ServiceRes
         ),
         text: Some(input.q.trim().to_string()).filter(|q| !q.is_empty()),
         backlog: truthy(&input.backlog).then_some(true),
+        escalated_to: r.optional_choice(
+            "escalated_to",
+            "越级去向",
+            &input.escalated_to,
+            xinfang_domain::vocab::EscalatedTo::parse,
+        ),
+        repeat_decision: r.optional_choice(
+            "repeat_decision",
+            "重复访判定",
+            &input.repeat_decision,
+            xinfang_domain::repeat::RepeatDecision::parse,
+        ),
         ..CaseFilter::default()
     };
     match input.status.trim() {

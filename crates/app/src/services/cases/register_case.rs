@@ -1,22 +1,21 @@
-//! 接 — registering a case, with repeat detection (重复访).
+//! 接 — registering a case, with repeat detection (重复访) across the district.
 
 use jiff::Timestamp;
-use xinfang_domain::access::Actor;
+use xinfang_domain::access::{Actor, CaseScope};
 use xinfang_domain::case::{Case, RegistrationInput};
-use xinfang_domain::org::OrgKind;
+use xinfang_domain::org::{Org, OrgKind};
 use xinfang_domain::permission::{Permission, Place, check};
-use xinfang_domain::vocab::CaseKind;
+use xinfang_domain::repeat::{PersonHistory, PersonMarks, RepeatDecision, RepeatRecord};
+use xinfang_domain::vocab::{CaseKind, Category};
 
 use crate::services::{ServiceError, ServiceResult, field_error};
 use crate::state::AppState;
 
-/// Whether a case's matter is final: its 复核 opinion was delivered.
-async fn is_final(state: &AppState, actor: &Actor, case_id: i64) -> ServiceResult<bool> {
+/// Whether a case's matter is final: its 复核 opinion was delivered. Read
+/// whatever the registrant's scope: it decides only a remark on the new case.
+async fn is_final(state: &AppState, case_id: i64) -> ServiceResult<bool> {
     use xinfang_domain::workflow::{ReviewStage, Step};
-    let events = state
-        .store
-        .case_events(case_id, &actor.case_scope())
-        .await?;
+    let events = state.store.case_events(case_id, &CaseScope::all()).await?;
     Ok(events.iter().any(|e| {
         matches!(
             serde_json::from_value::<Step>(e.data.clone()),
@@ -28,28 +27,17 @@ async fn is_final(state: &AppState, actor: &Actor, case_id: i64) -> ServiceResul
     }))
 }
 
-/// Register a case typed in by `actor`.
-///
-/// When the petitioner's ID number has a case of the same category in the
-/// last twelve months and the officer has not yet decided, nothing is
-/// written and [`ServiceError::RepeatSuspected`] lists the earlier cases; the
-/// officer then confirms (`repeat_decision = confirm`: registered as 重复访
-/// and linked) or overrides (`override`: registered as typed).
-pub async fn register_case(
+/// Check where a case is located: a township, a village of it, and one the
+/// actor may register in (a township officer: their own). Returns both.
+pub(crate) async fn check_place(
     state: &AppState,
     actor: &Actor,
-    input: &RegistrationInput,
-    now: Timestamp,
-) -> ServiceResult<Case> {
-    check(actor, Permission::RegisterCase, &Place::Somewhere)?;
-    let mut new = input.parse()?;
-    if new.received_at > now + jiff::SignedDuration::from_mins(10) {
-        return Err(field_error("received_at", "接待日期", "不能晚于当前时间"));
-    }
-
+    township_id: i64,
+    village_id: Option<i64>,
+) -> ServiceResult<(Org, Option<Org>)> {
     let township = state
         .store
-        .org(new.township_id)
+        .org(township_id)
         .await
         .map_err(|_| field_error("township_id", "问题所属乡镇", "没有这个乡镇"))?;
     if township.kind != OrgKind::Township {
@@ -66,20 +54,69 @@ pub async fn register_case(
             "乡镇专干只能登记本乡镇的案件",
         ));
     }
-    if let Some(vid) = new.village_id {
-        let village = state
-            .store
-            .org(vid)
-            .await
-            .map_err(|_| field_error("village_id", "村/社区", "没有这个村/社区"))?;
-        if village.kind != OrgKind::Village || village.parent_id != Some(township.id) {
-            return Err(field_error(
-                "village_id",
-                "村/社区",
-                format!("“{}”不属于{}", village.name, township.name),
-            ));
+    let village = match village_id {
+        None => None,
+        Some(vid) => {
+            let village = state
+                .store
+                .org(vid)
+                .await
+                .map_err(|_| field_error("village_id", "村/社区", "没有这个村/社区"))?;
+            if village.kind != OrgKind::Village || village.parent_id != Some(township.id) {
+                return Err(field_error(
+                    "village_id",
+                    "村/社区",
+                    format!("“{}”不属于{}", village.name, township.name),
+                ));
+            }
+            Some(village)
         }
+    };
+    Ok((township, village))
+}
+
+/// The petitions of the person with `marks` anywhere in the district in the
+/// twelve months up to `received_at` (without `except`): same category as
+/// suspected repeats, the others counted. Cases outside `actor`'s scope
+/// are named without their content.
+pub async fn person_history(
+    state: &AppState,
+    actor: &Actor,
+    marks: &PersonMarks,
+    category: Category,
+    received_at: Timestamp,
+    except: Option<i64>,
+) -> ServiceResult<PersonHistory> {
+    let found = state
+        .store
+        .prior_cases(marks, received_at, except, &actor.case_scope())
+        .await?;
+    Ok(PersonHistory::of(marks, category, received_at, found))
+}
+
+/// Register a case typed in by `actor`.
+///
+/// The petitioner is matched across the whole district, whatever the
+/// officer's scope: by ID number, or without one by name and phone or name
+/// and village. When they have a case of the same category in the last
+/// twelve months and the officer has not yet decided, nothing is written
+/// and [`ServiceError::RepeatSuspected`] names the earlier cases; the
+/// officer then confirms (`repeat_decision = confirm`: registered as 重复访
+/// and linked to the newest) or overrides (`override`: registered as
+/// typed). Either answer is kept with the case, on its timeline and in the
+/// audit trail, for the district to review.
+pub async fn register_case(
+    state: &AppState,
+    actor: &Actor,
+    input: &RegistrationInput,
+    now: Timestamp,
+) -> ServiceResult<Case> {
+    check(actor, Permission::RegisterCase, &Place::Somewhere)?;
+    let mut new = input.parse()?;
+    if new.received_at > now + jiff::SignedDuration::from_mins(10) {
+        return Err(field_error("received_at", "接待日期", "不能晚于当前时间"));
     }
+    check_place(state, actor, new.township_id, new.village_id).await?;
     if let Some(rid) = new.related_case_id {
         state
             .store
@@ -90,36 +127,33 @@ pub async fn register_case(
             })?;
     }
 
-    let decision = input.repeat_decision.trim();
-    if let Some(idn) = new.petitioner.as_ref().and_then(|p| p.id_number.as_ref())
+    // Parsed above: a value here is confirm or override.
+    let decision = RepeatDecision::parse(&input.repeat_decision);
+    if let Some(p) = new.petitioner.as_ref()
         && new.related_case_id.is_none()
-        && decision != "override"
     {
-        let earlier = state
-            .store
-            .repeat_candidates(
-                idn.as_str(),
-                new.category,
-                new.received_at,
-                &actor.case_scope(),
-            )
-            .await?;
-        if let Some(first) = earlier.first() {
-            if decision != "confirm" {
-                return Err(ServiceError::RepeatSuspected(earlier));
+        let marks = state.store.person_marks(p, new.village_id);
+        let history =
+            person_history(state, actor, &marks, new.category, new.received_at, None).await?;
+        if let Some(first) = history.repeats.first() {
+            let Some(decision) = decision else {
+                return Err(ServiceError::RepeatSuspected(history));
+            };
+            if decision == RepeatDecision::Confirm {
+                // 《信访工作条例》第三十六条: after 复核 the same facts and reasons are not accepted again.
+                if is_final(state, first.id).await? {
+                    let note = format!("【{}已复核终结，同一事实和理由不再受理】", first.number);
+                    new.remarks = Some(match new.remarks.take() {
+                        Some(r) => format!("{note}{r}"),
+                        None => note,
+                    });
+                }
+                if new.kind != CaseKind::Escalated {
+                    new.kind = CaseKind::Repeat;
+                }
+                new.related_case_id = Some(first.id);
             }
-            // 《信访工作条例》第三十六条: after 复核 the same facts and reasons are not accepted again.
-            if is_final(state, actor, first.id).await? {
-                let note = format!("【{}已复核终结，同一事实和理由不再受理】", first.number);
-                new.remarks = Some(match new.remarks.take() {
-                    Some(r) => format!("{note}{r}"),
-                    None => note,
-                });
-            }
-            if new.kind != CaseKind::Escalated {
-                new.kind = CaseKind::Repeat;
-            }
-            new.related_case_id = Some(first.id);
+            new.repeat = Some(RepeatRecord::new(decision, &history.repeats));
         }
     }
 

@@ -16,7 +16,7 @@ use serde::Deserialize;
 use xinfang_domain::case::RegistrationInput;
 use xinfang_store::CaseSort;
 
-use self::requests::{AttachmentUpload, StepRequest};
+use self::requests::{AttachmentUpload, CorrectionBody, CorrectionRequest, StepRequest};
 use super::Web;
 use super::auth::ApiUser;
 use super::error::{ApiError, ErrorBody};
@@ -50,6 +50,7 @@ pub fn routes() -> Routes {
         .post("/cases/{id}/reveal", reveal)
         .get("/audit", audit)
         .get("/cases/{id}/archive", archive)
+        .post("/cases/{id}/steps/correct", correct)
         .post("/cases/{id}/steps/{step}", step)
         .post("/cases/{id}/attachments", upload)
         .get("/attachments/{id}", download)
@@ -97,6 +98,10 @@ struct ListParams {
     q: String,
     /// `是` (or `true`, `1`): 积案 only
     backlog: String,
+    /// 越级去向: 赴市, 赴省 or 进京 (label or key)
+    escalated_to: String,
+    /// 重复访判定 at registration: confirm or override
+    repeat_decision: String,
     /// page size (default 50, at most 500)
     limit: Option<i64>,
     /// rows to skip
@@ -122,6 +127,8 @@ async fn list_cases(
         to: p.to,
         q: p.q,
         backlog: p.backlog,
+        escalated_to: p.escalated_to,
+        repeat_decision: p.repeat_decision,
     };
     let filter = resolve_filter(&web.app, &input).await?;
     let limit = p.limit.unwrap_or(50).clamp(1, 500);
@@ -197,7 +204,9 @@ async fn get_case(
 }
 
 /// Take a step: assign, contact, visit, report, opinion, return_visit, close,
-/// urge, comment, escalate, reopen. Send `version` to refuse overwriting a newer change (409).
+/// urge, comment, escalate, reopen, deliver, review, request_extension, extend
+/// (`correct` has its own body: `POST /api/v1/cases/{id}/steps/correct`).
+/// Send `version` to refuse overwriting a newer change (409).
 #[utoipa::path(post, path = "/api/v1/cases/{id}/steps/{step}",
     params(("id" = i64, Path, description = "case id"), ("step" = String, Path, description = "step name")),
     request_body(content = StepRequest, description = "The step's fields, and optionally the version last seen"),
@@ -215,6 +224,38 @@ async fn step(
         &u.actor,
         id,
         &step,
+        &req.input,
+        req.version,
+        web.app.now(),
+    )
+    .await?;
+    let v = view(&web.app, &u.actor, id).await?;
+    Ok(Json(CaseJson::from(&v)))
+}
+
+/// 更正登记信息: correct registration fields (a field left out keeps its
+/// value), with the reason in `note`. The district at any stage; the
+/// case's township while the case is not yet assigned. Send `version` to
+/// refuse overwriting a newer change (409). Milestones are recomputed when
+/// the kind or the time received changes; the timeline shows before → after.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/steps/correct",
+    params(("id" = i64, Path, description = "case id")),
+    request_body(content = CorrectionRequest, description = "Registration fields to correct, `note` (更正理由) and optionally `version`"),
+    responses((status = 200, description = "The case as corrected", body = CaseJson), (status = 403, description = "The caller may not correct this case", body = ErrorBody),
+        (status = 404, description = "No such case", body = ErrorBody),
+        (status = 409, description = "Assigned already (for the township), or changed by someone else", body = ErrorBody),
+        (status = 422, description = "Fields are wrong, each named; no 更正理由; nothing changed", body = ErrorBody)))]
+async fn correct(
+    State(web): State<Web>,
+    ApiUser(u): ApiUser,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> Result<Json<CaseJson>, ApiError> {
+    let req: CorrectionBody = parse_json(&body)?;
+    crate::services::cases::correct_case::correct_case(
+        &web.app,
+        &u.actor,
+        id,
         &req.input,
         req.version,
         web.app.now(),

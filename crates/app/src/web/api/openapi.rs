@@ -32,6 +32,7 @@ use utoipa::OpenApi;
         super::audit,
         super::archive,
         super::step,
+        super::correct,
         super::upload,
         super::download,
         super::get_petitioner,

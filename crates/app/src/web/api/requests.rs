@@ -3,11 +3,13 @@
 
 use serde::Deserialize;
 use serde_json::Value;
+use xinfang_domain::case::RegistrationInput;
+use xinfang_domain::correction::CorrectionInput;
 use xinfang_domain::workflow::StepInput;
 
 use crate::services::ledgers::case_ledger::{BacklogInput, FollowUpInput, ProvincialInput};
 use crate::services::{ServiceError, field_error};
-use crate::web::kit::body::{JsonBody, lenient, optional_int};
+use crate::web::kit::body::{JsonBody, lenient, optional_int, stringify};
 
 /// `POST /api/v1/cases/{id}/steps/{step}`: the step's fields (text; numbers
 /// and booleans are accepted too) and, optionally, the case `version` the
@@ -26,6 +28,63 @@ impl JsonBody for StepRequest {
         let input = lenient(raw.clone())?;
         let version = optional_int(&raw, "version", "版本号")?;
         Ok(StepRequest { input, version })
+    }
+}
+
+/// `POST /api/v1/cases/{id}/steps/correct` (更正登记信息): the registration
+/// fields to correct, named as in registration (`RegistrationInput`; a
+/// field left out keeps its value; `related_case_id` and `repeat_decision`
+/// cannot be corrected), the reason in `note` (required), and optionally
+/// the case `version` last seen (409 if the case changed since).
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+pub struct CorrectionRequest {
+    /// The registration fields to correct.
+    #[serde(flatten)]
+    pub registration: RegistrationInput,
+    /// 更正理由 (required).
+    pub note: String,
+    /// The case version the caller last saw (an integer).
+    pub version: Option<i64>,
+}
+
+/// A [`CorrectionRequest`] as read: the fields given are the keys of the
+/// body other than `note` and `version`.
+#[derive(Debug, Clone, Default)]
+pub struct CorrectionBody {
+    /// The correction as the service takes it.
+    pub input: CorrectionInput,
+    /// The case version the caller last saw.
+    pub version: Option<i64>,
+}
+
+impl JsonBody for CorrectionBody {
+    fn from_json(raw: Value) -> Result<Self, ServiceError> {
+        let version = optional_int(&raw, "version", "版本号")?;
+        let Value::Object(mut map) = stringify(raw) else {
+            return Err(field_error("body", "请求体", "应为JSON对象"));
+        };
+        map.remove("version");
+        let note = match map.remove("note") {
+            None | Some(Value::Null) => String::new(),
+            Some(Value::String(s)) => s,
+            Some(_) => return Err(field_error("note", "更正理由", "应为文字")),
+        };
+        // A field sent as null is cleared, as an empty text would be.
+        for v in map.values_mut() {
+            if v.is_null() {
+                *v = Value::String(String::new());
+            }
+        }
+        let given = map.keys().cloned().collect();
+        let registration = lenient(Value::Object(map))?;
+        Ok(CorrectionBody {
+            input: CorrectionInput {
+                registration,
+                given,
+                note,
+            },
+            version,
+        })
     }
 }
 

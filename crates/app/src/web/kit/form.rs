@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use serde::Serialize;
 use xinfang_domain::errors::FieldError;
 
-use crate::json::CaseSummaryJson;
+use crate::json::RepeatCandidateJson;
 use crate::services::ServiceError;
 use crate::services::ledgers::import::ImportFailure;
 use crate::web::error::{classify, user_message};
@@ -25,7 +25,9 @@ pub struct FormState {
     /// The same problems in order, for the list above the form.
     pub list: Vec<FieldError>,
     /// Earlier cases, when the error is a suspected repeat (重复访).
-    pub candidates: Vec<CaseSummaryJson>,
+    pub candidates: Vec<RepeatCandidateJson>,
+    /// 此人近12个月另有N件信访, when the error is a suspected repeat.
+    pub other_note: Option<String>,
 }
 
 impl Default for FormState {
@@ -36,6 +38,7 @@ impl Default for FormState {
             fields: BTreeMap::new(),
             list: Vec::new(),
             candidates: Vec::new(),
+            other_note: None,
         }
     }
 }
@@ -83,9 +86,12 @@ impl FormState {
             .iter()
             .map(|f| (f.field.clone(), format!("{}：{}", f.label, f.message)))
             .collect();
-        let candidates = match e {
-            ServiceError::RepeatSuspected(c) => c.iter().map(CaseSummaryJson::from).collect(),
-            _ => Vec::new(),
+        let (candidates, other_note) = match e {
+            ServiceError::RepeatSuspected(h) => (
+                h.repeats.iter().map(RepeatCandidateJson::from).collect(),
+                h.other_note(),
+            ),
+            _ => (Vec::new(), None),
         };
         FormState {
             status: status_of(e),
@@ -93,6 +99,7 @@ impl FormState {
             fields,
             list,
             candidates,
+            other_note,
         }
     }
 
@@ -129,7 +136,7 @@ mod tests {
         let s = FormState::from_error(&ServiceError::Conflict("已被他人修改".into()));
         assert_eq!(s.status, StatusCode::CONFLICT);
         assert!(s.fields.is_empty());
-        let s = FormState::from_error(&ServiceError::RepeatSuspected(Vec::new()));
+        let s = FormState::from_error(&ServiceError::RepeatSuspected(Default::default()));
         assert_eq!(s.status, StatusCode::OK);
         assert_eq!(FormState::ok().status, StatusCode::OK);
     }

@@ -6,9 +6,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::{Value, context};
 use serde::Deserialize;
 use xinfang_domain::case::RegistrationInput;
+use xinfang_domain::correction::{CorrectionInput, NOT_CORRECTABLE, field_names};
+use xinfang_domain::repeat::RepeatDecision;
 use xinfang_domain::vocab::{
-    CaseKind, Category, Channel, ContactMethod, Finding, PovertyStatus, ReportKind, Satisfaction,
-    SourceLevel, TriAnswer,
+    CaseKind, Category, Channel, ContactMethod, EscalatedTo, Finding, PovertyStatus, ReportKind,
+    Satisfaction, SourceLevel, TriAnswer,
 };
 use xinfang_domain::workflow::{CaseStatus, STEP_NAMES, StepInput};
 
@@ -57,6 +59,8 @@ fn vocab() -> Value {
         tri_questions => xinfang_domain::vocab::TriRecord::QUESTIONS.to_vec(),
         documents => labels(xinfang_domain::workflow::Document::ALL, xinfang_domain::workflow::Document::as_str, xinfang_domain::workflow::Document::label),
         review_stages => labels(xinfang_domain::workflow::ReviewStage::ALL, xinfang_domain::workflow::ReviewStage::as_str, xinfang_domain::workflow::ReviewStage::label),
+        escalations => labels(EscalatedTo::ALL, EscalatedTo::as_str, EscalatedTo::label),
+        repeat_decisions => labels(RepeatDecision::ALL, RepeatDecision::as_str, RepeatDecision::label),
     }
 }
 
@@ -114,6 +118,7 @@ async fn new_form_page(
             me => viewer(u), csrf => &u.csrf, nav => "new", v => vocab(), townships => ser(&options.townships),
             f => ser(form), message => message, errors => &state.fields, error_list => ser(&state.list),
             candidates => ser(&state.candidates), own_township => options.own_township,
+            other_note => &state.other_note,
         },
     )
 }
@@ -159,6 +164,8 @@ struct Shown {
     notice: Option<String>,
     /// The form that failed (a step's name, or `attachment`), its state and what was typed.
     failed: Option<(String, FormState, StepInput)>,
+    /// A correction that failed: the registration fields and the reason as typed.
+    correction: Option<(RegistrationInput, String)>,
     revealed: Option<Revealed>,
 }
 
@@ -177,6 +184,10 @@ async fn detail_page(web: &Web, u: &CurrentUser, id: i64, shown: Shown) -> Respo
         ),
         None => (StatusCode::OK, None, None, Default::default(), None),
     };
+    let (correction, correction_note) = match shown.correction {
+        Some((typed, note)) => (Some(typed), note),
+        None => (p.correction.clone(), String::new()),
+    };
     page(
         &web.templates,
         status,
@@ -187,6 +198,8 @@ async fn detail_page(web: &Web, u: &CurrentUser, id: i64, shown: Shown) -> Respo
             handlers => ser(&p.handlers), leaders => ser(&p.leaders), notice => shown.notice, error_step => error_step,
             error_message => error_message, error_fields => error_fields, step_form => ser(step_form), now => p.now,
             rules_title => p.rules_title, revealed => ser(shown.revealed), may_reveal => p.may_reveal,
+            correction => ser(correction), correction_note => correction_note,
+            townships => ser(&p.townships), own_township => p.own_township,
         },
     )
 }
@@ -245,6 +258,61 @@ pub(super) async fn step(
         Err(e) => {
             let shown = Shown {
                 failed: Some((step, FormState::from_error(&e), f.form)),
+                ..Shown::default()
+            };
+            detail_page(&web, &f.user, id, shown).await
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+struct CorrectionExtra {
+    version: Option<i64>,
+    note: String,
+}
+
+/// 更正登记信息 from the case page: the registration fields the form sent,
+/// with the reason and the version the page was built from.
+pub(super) async fn correct(
+    State(web): State<Web>,
+    Path(id): Path<i64>,
+    f: PageForm<RegistrationInput>,
+) -> Response {
+    let extra = serde_html_form::from_bytes::<CorrectionExtra>(&f.raw).unwrap_or_default();
+    let sent = serde_html_form::from_bytes::<Vec<(String, String)>>(&f.raw).unwrap_or_default();
+    let fields = field_names();
+    let given = sent
+        .into_iter()
+        .map(|(k, _)| k)
+        .filter(|k| fields.contains(k) && !NOT_CORRECTABLE.iter().any(|(n, _)| n == k))
+        .collect();
+    let input = CorrectionInput {
+        registration: f.form.clone(),
+        given,
+        note: extra.note.clone(),
+    };
+    let now = web.app.now();
+    let done = crate::services::cases::correct_case::correct_case(
+        &web.app,
+        &f.user.actor,
+        id,
+        &input,
+        extra.version,
+        now,
+    )
+    .await;
+    match done {
+        Ok(_) => Redirect::to(&format!("/cases/{id}?done=correct")).into_response(),
+        Err(e @ ServiceError::NotFound(_)) => error_page(&web, &f.user, &e),
+        Err(e) => {
+            let shown = Shown {
+                failed: Some((
+                    "correct".into(),
+                    FormState::from_error(&e),
+                    StepInput::default(),
+                )),
+                correction: Some((f.form, extra.note)),
                 ..Shown::default()
             };
             detail_page(&web, &f.user, id, shown).await

@@ -42,6 +42,7 @@ pub fn routes() -> Routes {
         .get("/cases/{id}/notices/{kind}", documents::notice)
         .get("/cases/{id}/archive.zip", documents::archive)
         .get("/reports/weekly", documents::weekly)
+        .post("/cases/{id}/steps/correct", cases::correct)
         .post("/cases/{id}/steps/{step}", cases::step)
         .post("/cases/{id}/attachments", cases::upload)
         .post("/cases/{id}/reveal", cases::reveal)

@@ -91,7 +91,7 @@ async fn form_page(
         context! {
             me => viewer(u), csrf => &u.csrf, nav => "screenings", v => vocab(), townships => ser(&p.townships),
             units => ser(&p.units), f => ser(form), s => ser(&p.record), errors => &state.fields,
-            error_list => ser(&state.list), message => &state.message, candidates => ser(&state.candidates),
+            error_list => ser(&state.list), message => &state.message, candidates => ser(&state.candidates), other_note => &state.other_note,
             notice => notice, own_township => p.own_township, editable => p.editable, may_reveal => p.may_reveal,
         },
     )
