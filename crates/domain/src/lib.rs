@@ -20,8 +20,10 @@ mod labels;
 pub mod notification;
 pub mod org;
 pub mod permission;
+pub mod report;
 pub mod roster;
 pub mod screening;
+pub mod unit_info;
 pub mod vocab;
 pub mod workflow;
 

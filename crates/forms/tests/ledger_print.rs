@@ -23,7 +23,15 @@ const STORY: &str = "反映其2021年申请的危房改造补助资金至今未�
 /// Texts from one line to a dozen, each starting with its own marker so that
 /// no text is a part of another.
 fn texts() -> Vec<String> {
-    let names = ["王建国", "李秀英", "张德胜", "赵桂兰", "刘长海", "陈玉梅", "杨志强"];
+    let names = [
+        "王建国",
+        "李秀英",
+        "张德胜",
+        "赵桂兰",
+        "刘长海",
+        "陈玉梅",
+        "杨志强",
+    ];
     names
         .iter()
         .enumerate()

@@ -37,6 +37,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../../migrations/sqlite/0006_personal_data.sql"),
         include_str!("../../../migrations/postgres/0006_personal_data.sql"),
     ),
+    (
+        8,
+        "issued_notices_and_sendings",
+        include_str!("../../../migrations/sqlite/0008_issued_notices_and_sendings.sql"),
+        include_str!("../../../migrations/postgres/0008_issued_notices_and_sendings.sql"),
+    ),
 ];
 
 impl Store {

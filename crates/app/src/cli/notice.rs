@@ -6,7 +6,8 @@ use clap::{Args, ValueEnum};
 
 use super::Cli;
 use super::progress::Progress;
-use crate::services::cases::notices::{NoticeKind, notice_pdf};
+use crate::services::cases::issued_notices::notice_pdf;
+use crate::services::cases::notices::NoticeKind;
 use crate::state::AppState;
 
 /// Which notice to print.

@@ -1,8 +1,9 @@
-//! Administration: accounts and sessions, users, organisations, the calendar and rule sets, the audit log.
+//! Administration: accounts and sessions, users, organisations, the calendar and rule sets, 单位信息, the audit log.
 
 pub mod audit_log;
 pub mod auth;
 pub mod orgs;
 pub mod reference;
 pub mod reference_pages;
+pub mod unit_info;
 pub mod users;

@@ -1,15 +1,15 @@
-//! 一案一档 — a case's file: its notices, uploaded scans and timeline, with an index, as one .zip.
+//! 一案一档 — a case's file: its notices as issued, uploaded scans and timeline, with an index, as one .zip.
 
 use xinfang_domain::access::Actor;
 use xinfang_domain::clock::{format_local, to_local};
 use xinfang_domain::workflow::Document;
 use xinfang_forms::archive::{ArchiveDocument, CaseFolder, TimelineLine, case_archive_zip};
 
-use crate::services::cases::notices::{NoticeKind, notice_pdf};
+use crate::services::cases::issued_notices::issued_pdfs;
 use crate::services::{ServiceError, ServiceResult};
 use crate::state::AppState;
 
-/// The folder of one case the actor may see: generated notices first, then uploads, then the timeline.
+/// The folder of one case the actor may see: its notices as issued first, then uploads, then the timeline.
 pub async fn case_folder(
     state: &AppState,
     actor: &Actor,
@@ -23,27 +23,22 @@ pub async fn case_folder(
         n += 1;
         format!("{n:02}-{name}")
     };
-    for (kind, title, ready) in [
-        (
-            NoticeKind::Acceptance,
-            "信访事项受理告知书",
-            case.lead_unit().is_some(),
-        ),
-        (
-            NoticeKind::Opinion,
-            "信访事项处理意见书",
-            case.opinion.is_some(),
-        ),
-    ] {
-        if !ready {
-            continue;
-        }
-        let (_, bytes) = notice_pdf(state, actor, case_id, kind).await?;
+    // The notices as issued, each with its own date: a 2022 opinion says 2022.
+    for n in issued_pdfs(state, actor, case_id).await? {
+        let title = n.kind.title();
+        let (name, shown) = if n.seq > 1 {
+            (
+                format!("{title}（第{}份）", n.seq),
+                format!("{title}（第{}份，系统出具）", n.seq),
+            )
+        } else {
+            (title.to_string(), format!("{title}（系统出具）"))
+        };
         documents.push(ArchiveDocument {
-            name: next_name(&format!("{title}.pdf")),
-            title: format!("{title}（系统生成）"),
-            date: to_local(state.now()).date().to_string(),
-            bytes,
+            name: next_name(&format!("{name}.pdf")),
+            title: shown,
+            date: n.issued_on.to_string(),
+            bytes: n.bytes,
         });
     }
     for a in &view.attachments {

@@ -5,6 +5,7 @@ pub mod attachments;
 pub mod case_page;
 pub mod dashboard;
 pub mod deliveries;
+pub mod issued_notices;
 pub mod notices;
 pub mod personal;
 pub mod query;

@@ -159,7 +159,7 @@ async fn notice(
     Path((id, kind)): Path<(i64, String)>,
 ) -> Result<Response, ApiError> {
     let (name, bytes) =
-        crate::services::cases::notices::notice_named(&web.app, &u.actor, id, &kind).await?;
+        crate::services::cases::issued_notices::notice_named(&web.app, &u.actor, id, &kind).await?;
     Ok(respond::pdf(&name, bytes))
 }
 

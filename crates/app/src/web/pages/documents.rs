@@ -4,7 +4,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 
 use super::error_page;
-use crate::services::cases::notices::notice_named;
+use crate::services::cases::issued_notices::notice_named;
 use crate::web::Web;
 use crate::web::auth::PageUser;
 use crate::web::kit::respond;
