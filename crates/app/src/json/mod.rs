@@ -6,10 +6,12 @@
 mod account;
 mod cases;
 mod ledgers;
+mod reports;
 
 pub use account::*;
 pub use cases::*;
 pub use ledgers::*;
+pub use reports::*;
 
 use xinfang_domain::clock::format_rfc3339;
 

@@ -41,6 +41,7 @@ struct Objects {
     attachment: i64,
     petitioner: i64,
     township: i64,
+    sending: i64,
 }
 
 /// A case in `township` assigned to `unit` with `leader`, with a petitioner,
@@ -80,12 +81,16 @@ async fn objects(
         )
         .await;
     assert_eq!(s, 201, "{scr}");
+    // A 报送记录 (sendings are the district's, in no one's case scope).
+    let (s, sent) = d.post("/api/v1/reports/weekly", json!({})).await;
+    assert_eq!(s, 201, "{sent}");
     Objects {
         case: id,
         screening: scr["id"].as_i64().unwrap(),
         attachment: a["id"].as_i64().unwrap(),
         petitioner: case["petitioner"]["id"].as_i64().unwrap(),
         township: app.org_id(township).await,
+        sending: sent["id"].as_i64().unwrap(),
     }
 }
 
@@ -100,6 +105,8 @@ fn fill(path: &str, o: &Objects) -> (String, bool) {
         o.petitioner
     } else if path.contains("/orgs/") {
         o.township
+    } else if path.contains("/sendings/") {
+        o.sending
     } else {
         o.case
     };

@@ -1,8 +1,13 @@
 //! 一案一档 — a case's file: its notices as issued, uploaded scans and timeline, with an index, as one .zip.
 
 use xinfang_domain::access::Actor;
+use xinfang_domain::case::Case;
 use xinfang_domain::clock::{format_local, to_local};
-use xinfang_domain::workflow::Document;
+use xinfang_domain::report::{FolderFacts, MissingItem};
+use xinfang_domain::workflow::{Document, Step};
+use xinfang_store::{AttachmentRecord, EventRecord};
+
+use crate::services::cases::deliveries::{has_notice, last_delivery, signed_scan};
 use xinfang_forms::archive::{ArchiveDocument, CaseFolder, TimelineLine, case_archive_zip};
 
 use crate::services::cases::issued_notices::issued_pdfs;
@@ -79,7 +84,41 @@ pub async fn case_folder(
         ),
         documents,
         timeline,
+        missing: folder_gaps(case, &view.events, &view.attachments)
+            .iter()
+            .map(|m| m.label().to_string())
+            .collect(),
     })
+}
+
+/// 缺少材料 — what a case's file lacks: a notice, its signed copy, a report
+/// its kind requires, the return visit (see [`FolderFacts::missing`]).
+pub fn folder_gaps(
+    case: &Case,
+    events: &[EventRecord],
+    attachments: &[AttachmentRecord],
+) -> Vec<MissingItem> {
+    let steps: Vec<Step> = events
+        .iter()
+        .filter_map(|e| serde_json::from_value::<Step>(e.data.clone()).ok())
+        .collect();
+    FolderFacts {
+        kind: Some(case.kind),
+        acceptance_notice: has_notice(case, Document::Acceptance),
+        acceptance_signed: signed_scan(attachments, Document::Acceptance).is_some(),
+        opinion_notice: has_notice(case, Document::Opinion),
+        opinion_delivered: last_delivery(events, Document::Opinion).is_some(),
+        opinion_signed: signed_scan(attachments, Document::Opinion).is_some(),
+        reports: steps
+            .iter()
+            .filter_map(|s| match s {
+                Step::Report { kind, .. } => Some(*kind),
+                _ => None,
+            })
+            .collect(),
+        return_visit: steps.iter().any(|s| matches!(s, Step::ReturnVisit { .. })),
+    }
+    .missing()
 }
 
 /// One case's archive as (file name, zip bytes).

@@ -4,6 +4,7 @@ mod ledgers;
 mod notifications;
 pub mod openapi;
 mod orgs;
+mod reports;
 pub mod requests;
 
 use axum::Json;
@@ -51,6 +52,7 @@ pub fn routes() -> Routes {
         .get("/notifications", notifications::list_notifications)
         .post("/notifications/read", notifications::read_notifications)
         .merge(ledgers::routes())
+        .merge(reports::routes())
 }
 
 /// Who am I.

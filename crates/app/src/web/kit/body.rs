@@ -63,6 +63,7 @@ lenient_bodies!(
     crate::services::ledgers::roster::RosterInput,
     crate::services::admin::orgs::OrgInput,
     crate::services::admin::orgs::RenameInput,
+    xinfang_domain::unit_info::UnitInfoInput,
 );
 
 fn object(body: &[u8]) -> Result<Value, ServiceError> {
