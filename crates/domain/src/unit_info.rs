@@ -94,9 +94,8 @@ impl UnitInfoInput {
             .optional("address", "通讯地址", &self.address, 100)
             .unwrap_or_default();
         let postcode = self.postcode.trim().to_string();
-        if !postcode.is_empty()
-            && !(postcode.len() == 6 && postcode.chars().all(|c| c.is_ascii_digit()))
-        {
+        let six_digits = postcode.len() == 6 && postcode.chars().all(|c| c.is_ascii_digit());
+        if !postcode.is_empty() && !six_digits {
             r.errors
                 .add("postcode", "邮政编码", "应为6位数字，如 461100");
         }

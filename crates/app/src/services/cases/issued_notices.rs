@@ -325,6 +325,7 @@ async fn log_print(
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::*;
     use jiff::civil::date;
     use xinfang_domain::vocab::{Finding, TriAnswer, TriRecord};

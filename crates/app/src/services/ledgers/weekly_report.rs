@@ -288,6 +288,7 @@ fn checklist(org: &str, phone: &str, period: &str, folders: &[CaseFolder]) -> St
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::*;
 
     #[test]
