@@ -353,3 +353,64 @@ async fn each_package_covers_what_closed_since_the_last_one_and_names_what_is_mi
         .unwrap();
     assert_eq!(r.status(), 403);
 }
+
+#[tokio::test]
+async fn the_console_previews_sends_and_lists_the_packages() {
+    let app = spawn_app().await;
+    let id = closed_provincial(&app, "危房改造").await;
+    let dir = tempfile::tempdir().unwrap();
+    let out = |name: &str| dir.path().join(name).display().to_string();
+    let (ok, stdout, stderr) =
+        crate::cli::xinfang(&app, &["report", "weekly", "--out", &out("预览.zip")]);
+    assert!(ok, "{stderr}");
+    assert!(
+        stdout.contains("1 件省级交办件，其中 1 件材料不全") && stdout.contains("未记入报送记录"),
+        "{stdout}"
+    );
+    // The look-back of an ISO week still works, and records nothing either.
+    let (ok, stdout, stderr) = crate::cli::xinfang(
+        &app,
+        &[
+            "report",
+            "weekly",
+            "--week",
+            "2022-W41",
+            "--out",
+            &out("w41.zip"),
+        ],
+    );
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("w41.zip"), "{stdout}");
+    let (ok, stdout, stderr) = crate::cli::xinfang(
+        &app,
+        &["report", "send", "--as", "quju", "--out", &out("报送.zip")],
+    );
+    assert!(ok, "{stderr}");
+    assert!(
+        stdout.starts_with("第1次报送已记录：1 件省级交办件"),
+        "{stdout}"
+    );
+    let (ok, stdout, _) = crate::cli::xinfang(&app, &["report", "list", "--json"]);
+    assert!(ok);
+    let list: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(list[0]["sent_by"], "李明");
+    assert_eq!(list[0]["case_count"], 1);
+    let (ok, _, stderr) =
+        crate::cli::xinfang(&app, &["report", "get", "1", "--out", &out("again.zip")]);
+    assert!(ok, "{stderr}");
+    assert_eq!(
+        std::fs::read(out("again.zip")).unwrap(),
+        std::fs::read(out("报送.zip")).unwrap(),
+        "the package as sent"
+    );
+    // A township officer may not send.
+    let (ok, _, stderr) = crate::cli::xinfang(
+        &app,
+        &["report", "send", "--as", "zhangpan", "--out", &out("x.zip")],
+    );
+    assert!(
+        !ok && stderr.contains("只有区乡村振兴局可以向市里报送"),
+        "{stderr}"
+    );
+    let _ = id;
+}
