@@ -28,6 +28,8 @@ labelled_enum! {
         Milestone => ("milestone", "时限督办通报"),
         /// 组织机构 — the district's organisations.
         Org => ("org", "组织机构"),
+        /// 文书与报送 — notices issued, packages sent to the city.
+        Report => ("report", "文书与报送"),
     }
 }
 
@@ -118,6 +120,12 @@ labelled_enum! {
         OrgSeed => ("org.seed", "初始化组织机构"),
         /// An organisation was renamed.
         OrgRename => ("org.rename", "修改组织机构名称"),
+        /// 单位信息 (the bureau's details on its forms) were saved.
+        UnitInfoSave => ("unit_info.save", "修改单位信息"),
+        /// A 受理告知书 or 处理意见书 was issued (its date and content fixed).
+        NoticeIssue => ("notice.issue", "出具文书"),
+        /// The Friday package was sent to the city (报送记录).
+        ReportSend => ("report.send", "报送省级交办件"),
     }
 }
 
@@ -176,9 +184,12 @@ impl AuditAction {
             A::UserCreate | A::UserUpdate | A::TokenCreate | A::TokenRevoke | A::PasswordChange => {
                 AuditKind::User
             }
-            A::SettingSet | A::CalendarSave | A::RulesSave | A::WebhookCreate => AuditKind::Setting,
+            A::SettingSet | A::CalendarSave | A::RulesSave | A::WebhookCreate | A::UnitInfoSave => {
+                AuditKind::Setting
+            }
             A::MilestoneNotice => AuditKind::Milestone,
             A::OrgCreate | A::OrgSeed | A::OrgRename => AuditKind::Org,
+            A::NoticeIssue | A::ReportSend => AuditKind::Report,
         }
     }
 

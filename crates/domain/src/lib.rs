@@ -23,8 +23,10 @@ pub mod notification;
 pub mod org;
 pub mod permission;
 pub mod repeat;
+pub mod report;
 pub mod roster;
 pub mod screening;
+pub mod unit_info;
 pub mod vocab;
 pub mod workflow;
 

@@ -56,10 +56,12 @@ labelled_enum! {
         ManageUsers => ("manage_users", "管理用户"),
         /// 组织机构 — add and rename organisations and villages.
         ManageOrgs => ("manage_orgs", "管理组织机构"),
-        /// 节假日安排和时限规则.
-        ManageSettings => ("manage_settings", "修改节假日安排和时限规则"),
+        /// 节假日安排、时限规则和单位信息 (the district bureau's details on its forms).
+        ManageSettings => ("manage_settings", "修改节假日安排、时限规则和单位信息"),
         /// 推送机器人 (企业微信/钉钉 webhooks).
         ManageWebhooks => ("manage_webhooks", "管理推送机器人"),
+        /// 每周报送 — preview and send the Friday package to the city, read the 报送记录.
+        SendReport => ("send_report", "报送省级交办件办结情况"),
     }
 }
 
@@ -226,12 +228,17 @@ pub const TABLE: &[Rule] = &[
     rule(
         Permission::ManageSettings,
         ADMIN,
-        "只有系统管理员可以修改节假日安排和时限规则",
+        "只有系统管理员可以修改节假日安排、时限规则和单位信息",
     ),
     rule(
         Permission::ManageWebhooks,
         ADMIN,
         "只有系统管理员可以管理推送机器人",
+    ),
+    rule(
+        Permission::SendReport,
+        &[DISTRICT],
+        "只有区乡村振兴局可以向市里报送省级交办件办结情况",
     ),
 ];
 

@@ -42,6 +42,9 @@ pub struct CaseFolder {
     pub documents: Vec<ArchiveDocument>,
     /// The timeline, oldest first.
     pub timeline: Vec<TimelineLine>,
+    /// 缺少材料 — what the folder should hold and does not (the weekly
+    /// package lists it in the index instead of passing a gap over in silence).
+    pub missing: Vec<String>,
 }
 
 /// Why an archive could not be written.
@@ -122,6 +125,12 @@ fn index_text(folder: &CaseFolder) -> String {
         folder.documents.len() + 1,
         folder.timeline.len()
     ));
+    if !folder.missing.is_empty() {
+        s.push_str("\n缺少材料\n");
+        for m in &folder.missing {
+            s.push_str(&format!("  - {m}\n"));
+        }
+    }
     s
 }
 
@@ -156,10 +165,12 @@ pub fn case_archive_zip(folder: &CaseFolder) -> Result<Vec<u8>, ArchiveError> {
         .map_err(|e| ArchiveError::Zip(e.to_string()))
 }
 
-/// The weekly package for the city bureau: Annex 4 at the top and one folder per case.
+/// The weekly package for the city bureau: Annex 4 and the checklist
+/// (报送清单, plain text) at the top, then one folder per case.
 pub fn weekly_package_zip(
     annex4_name: &str,
     annex4_xlsx: &[u8],
+    checklist: &str,
     folders: &[CaseFolder],
 ) -> Result<Vec<u8>, ArchiveError> {
     let opts = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
@@ -167,6 +178,10 @@ pub fn weekly_package_zip(
     zip.start_file(safe_name(annex4_name), opts)
         .map_err(|e| ArchiveError::Zip(e.to_string()))?;
     zip.write_all(annex4_xlsx)
+        .map_err(|e| ArchiveError::Zip(e.to_string()))?;
+    zip.start_file("报送清单.txt", opts)
+        .map_err(|e| ArchiveError::Zip(e.to_string()))?;
+    zip.write_all(checklist.as_bytes())
         .map_err(|e| ArchiveError::Zip(e.to_string()))?;
     for f in folders {
         write_folder(&mut zip, &format!("{}/", safe_name(&f.name)), f)?;
@@ -199,6 +214,7 @@ mod tests {
                 actor: "李明".into(),
                 text: "登记".into(),
             }],
+            missing: Vec::new(),
         }
     }
 
@@ -223,13 +239,23 @@ mod tests {
 
     #[test]
     fn the_weekly_package_puts_annex4_first_and_a_folder_per_case() {
-        let bytes = weekly_package_zip("附件4.xlsx", b"xlsx", &[folder()]).unwrap();
+        let lacking = CaseFolder {
+            missing: vec!["无调查报告".into()],
+            ..folder()
+        };
+        let bytes = weekly_package_zip("附件4.xlsx", b"xlsx", "报送清单", &[lacking]).unwrap();
         let mut z = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
         let names: Vec<String> = (0..z.len())
             .map(|i| z.by_index(i).unwrap().name().unwrap().to_string())
             .collect();
-        assert_eq!(names[0], "附件4.xlsx");
+        assert_eq!(names[..2], ["附件4.xlsx", "报送清单.txt"]);
         assert!(names.contains(&"建安信访〔2022〕0001号/目录.txt".to_string()));
+        let mut index = String::new();
+        z.by_name("建安信访〔2022〕0001号/目录.txt")
+            .unwrap()
+            .read_to_string(&mut index)
+            .unwrap();
+        assert!(index.ends_with("缺少材料\n  - 无调查报告\n"), "{index}");
         assert_eq!(safe_name("../a/b"), "_a_b");
     }
 }

@@ -44,6 +44,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../../migrations/postgres/0007_repeats_and_corrections.sql"),
     ),
     (
+        8,
+        "issued_notices_and_sendings",
+        include_str!("../../../migrations/sqlite/0008_issued_notices_and_sendings.sql"),
+        include_str!("../../../migrations/postgres/0008_issued_notices_and_sendings.sql"),
+    ),
+    (
         9,
         "accounts",
         include_str!("../../../migrations/sqlite/0009_accounts.sql"),

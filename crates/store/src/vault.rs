@@ -39,6 +39,8 @@ pub enum Secret {
     Address,
     /// An uploaded file (a scanned notice carries all three).
     File,
+    /// An issued notice's printed fields (all three again).
+    Notice,
 }
 
 impl Secret {
@@ -49,6 +51,7 @@ impl Secret {
             Secret::Phone => "联系电话",
             Secret::Address => "住址",
             Secret::File => "附件",
+            Secret::Notice => "文书",
         }
     }
 
@@ -58,6 +61,7 @@ impl Secret {
             Secret::Phone => b"xinfang:phone",
             Secret::Address => b"xinfang:address",
             Secret::File => b"xinfang:file",
+            Secret::Notice => b"xinfang:notice",
         }
     }
 }

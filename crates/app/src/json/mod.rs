@@ -7,12 +7,14 @@ mod account;
 mod cases;
 mod ledgers;
 mod repeats;
+mod reports;
 mod users;
 
 pub use account::*;
 pub use cases::*;
 pub use ledgers::*;
 pub use repeats::*;
+pub use reports::*;
 pub use users::*;
 
 use xinfang_domain::clock::format_rfc3339;

@@ -186,7 +186,8 @@ async fn the_friday_package_holds_annex4_and_a_folder_per_closed_provincial_case
         d.step_ok(case, "close", json!({})).await;
     }
     let c = app.login("quju").await;
-    let r = c.get(app.url("/reports/weekly")).send().await.unwrap();
+    // The next package, as it would go (a preview: nothing is recorded).
+    let r = c.get(app.url("/reports/weekly.zip")).send().await.unwrap();
     assert_eq!(r.status(), 200);
     assert_eq!(r.headers()["content-type"], "application/zip");
     let mut z =

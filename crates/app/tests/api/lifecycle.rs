@@ -171,8 +171,11 @@ async fn a_case_goes_through_all_six_steps_and_can_be_reopened() {
         ],
     );
     // Every change is in the audit trail, and the chain verifies.
+    // 11 steps, and each of the two opinions issued its 处理意见书 (notice.issue).
     let audit = app.state.store.audit_for("case", id).await.unwrap();
-    assert_eq!(audit.len(), 11, "one audit row per change");
+    assert_eq!(audit.len(), 13, "one audit row per change");
+    let issued = audit.iter().filter(|a| a.action == "notice.issue").count();
+    assert_eq!(issued, 2, "each opinion issues its notice");
     assert!(audit.iter().all(|a| a.actor_name != "系统"));
     let v = app.state.store.verify_audit().await.unwrap();
     assert_eq!(v.first_broken, None);

@@ -46,6 +46,7 @@ struct Objects {
     /// the callers' accounts and tokens intact).
     user: i64,
     token: i64,
+    sending: i64,
 }
 
 /// A case in `township` assigned to `unit` with `leader`, with a petitioner,
@@ -102,6 +103,9 @@ async fn objects(
         xinfang::services::admin::auth::issue_api_token(&app.state, &username, "rr")
             .await
             .expect("token");
+    // A 报送记录 (sendings are the district's, in no one's case scope).
+    let (s, sent) = d.post("/api/v1/reports/weekly", json!({})).await;
+    assert_eq!(s, 201, "{sent}");
     Objects {
         user: user.id,
         token,
@@ -110,6 +114,7 @@ async fn objects(
         attachment: a["id"].as_i64().unwrap(),
         petitioner: case["petitioner"]["id"].as_i64().unwrap(),
         township: app.org_id(township).await,
+        sending: sent["id"].as_i64().unwrap(),
     }
 }
 
@@ -128,6 +133,8 @@ fn fill(path: &str, o: &Objects) -> (String, bool) {
         o.user
     } else if path.contains("/tokens/") {
         o.token
+    } else if path.contains("/sendings/") {
+        o.sending
     } else {
         o.case
     };

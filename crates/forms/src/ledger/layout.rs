@@ -3,6 +3,7 @@
 use jiff::civil::Date;
 use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet};
 
+use super::fit::{row_points, wrapped_lines};
 use super::normalise::text_width;
 use super::{LedgerError, LedgerHeader};
 
@@ -210,17 +211,25 @@ where
         .collect();
     let mut row = layout.first_data_row();
     for (i, values) in rows.enumerate() {
+        // Short columns widen to their text first, then every text is wrapped
+        // at its column's width: the tallest cell sets the row's height,
+        // which must be written before the row's cells.
+        let mut lines = 1;
+        for (col, (spec, value)) in (1u16..).zip(layout.columns.iter().zip(&values)) {
+            if let Value::Text(s) = value {
+                let w = &mut widths[usize::from(col)];
+                if !spec.long {
+                    *w = w.max((text_width(s) as f64 + 2.0).min(MAX_AUTO_WIDTH));
+                }
+                lines = lines.max(wrapped_lines(s, *w));
+            }
+        }
+        sheet.set_row_height(row, row_points(lines))?;
         sheet.write_number_with_format(row, 0, (i + 1) as f64, &f.center)?;
         for (col, (spec, value)) in (1u16..).zip(layout.columns.iter().zip(values)) {
             let format = if spec.long { &f.long } else { &f.center };
             match value {
-                Value::Text(s) => {
-                    if !spec.long {
-                        let w = &mut widths[usize::from(col)];
-                        *w = w.max((text_width(&s) as f64 + 2.0).min(MAX_AUTO_WIDTH));
-                    }
-                    sheet.write_string_with_format(row, col, s, format)?
-                }
+                Value::Text(s) => sheet.write_string_with_format(row, col, s, format)?,
                 Value::Date(d) => {
                     sheet.write_datetime_with_format(row, col, excel_date(d)?, &f.date)?
                 }

@@ -19,7 +19,10 @@
 //! group headers merged over their columns and single columns merged down
 //! both rows, one row in Annex 3 — then the data rows and the footnotes.
 //! A4 landscape, fitted to the page width, header rows repeated on every
-//! printed page and frozen on screen, 宋体 throughout.
+//! printed page and frozen on screen, 宋体 throughout. Each data row is as
+//! tall as its longest wrapped text needs (estimated from the text's width
+//! in full-width characters and the column's width), so that a printed
+//! ledger shows every line of every cell.
 //!
 //! # Categories (问题类别)
 //!
@@ -66,6 +69,7 @@ mod annex2;
 mod annex3;
 mod annex4;
 mod archive;
+mod fit;
 mod import;
 mod layout;
 pub mod limits;

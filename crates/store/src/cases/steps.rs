@@ -9,6 +9,7 @@ use xinfang_domain::workflow::Step;
 use super::model::*;
 use crate::audit::Audit;
 use crate::codec::{flag, ms};
+use crate::issued_notices::{NewIssuedNotice, insert_issued_notice, issue_audit};
 use crate::params::Params;
 use crate::write::Event;
 use crate::{Store, StoreError, StoreResult};
@@ -20,6 +21,20 @@ impl Store {
         &self,
         case: &Case,
         change: StepChange<'_>,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> StoreResult<Case> {
+        self.apply_step_issuing(case, change, None, actor, now)
+            .await
+    }
+
+    /// [`Store::apply_step`], issuing `notice` in the same transaction (the
+    /// 处理意见书 is issued when the opinion is given), with its own audit row.
+    pub async fn apply_step_issuing(
+        &self,
+        case: &Case,
+        change: StepChange<'_>,
+        notice: Option<&NewIssuedNotice>,
         actor: &Actor,
         now: Timestamp,
     ) -> StoreResult<Case> {
@@ -167,7 +182,12 @@ impl Store {
             .on("case", Some(case.id))
             .before(self.audit_json(case)?)
             .after(serde_json::to_string(step).ok());
-        w.commit(audit).await?;
+        let mut audits = vec![audit];
+        if let Some(notice) = notice {
+            insert_issued_notice(self, w.conn(), case.id, notice, actor, now).await?;
+            audits.push(issue_audit(case.id, notice, actor, now));
+        }
+        w.commit_each(audits).await?;
         self.case(case.id, &CaseScope::all()).await
     }
 }

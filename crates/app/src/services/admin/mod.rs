@@ -1,4 +1,4 @@
-//! Administration: accounts and sessions, users, organisations, the calendar and rule sets, the audit log.
+//! Administration: accounts and sessions, users, organisations, the calendar and rule sets, 单位信息, the audit log.
 
 pub mod audit_log;
 pub mod auth;
@@ -7,5 +7,6 @@ pub mod password;
 pub mod reference;
 pub mod reference_pages;
 pub mod tokens;
+pub mod unit_info;
 pub mod user_pages;
 pub mod users;

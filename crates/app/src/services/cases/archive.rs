@@ -1,15 +1,20 @@
-//! 一案一档 — a case's file: its notices, uploaded scans and timeline, with an index, as one .zip.
+//! 一案一档 — a case's file: its notices as issued, uploaded scans and timeline, with an index, as one .zip.
 
 use xinfang_domain::access::Actor;
+use xinfang_domain::case::Case;
 use xinfang_domain::clock::{format_local, to_local};
-use xinfang_domain::workflow::Document;
+use xinfang_domain::report::{FolderFacts, MissingItem};
+use xinfang_domain::workflow::{Document, Step};
+use xinfang_store::{AttachmentRecord, EventRecord};
+
+use crate::services::cases::deliveries::{has_notice, last_delivery, signed_scan};
 use xinfang_forms::archive::{ArchiveDocument, CaseFolder, TimelineLine, case_archive_zip};
 
-use crate::services::cases::notices::{NoticeKind, notice_pdf};
+use crate::services::cases::issued_notices::issued_pdfs;
 use crate::services::{ServiceError, ServiceResult};
 use crate::state::AppState;
 
-/// The folder of one case the actor may see: generated notices first, then uploads, then the timeline.
+/// The folder of one case the actor may see: its notices as issued first, then uploads, then the timeline.
 pub async fn case_folder(
     state: &AppState,
     actor: &Actor,
@@ -23,27 +28,22 @@ pub async fn case_folder(
         n += 1;
         format!("{n:02}-{name}")
     };
-    for (kind, title, ready) in [
-        (
-            NoticeKind::Acceptance,
-            "信访事项受理告知书",
-            case.lead_unit().is_some(),
-        ),
-        (
-            NoticeKind::Opinion,
-            "信访事项处理意见书",
-            case.opinion.is_some(),
-        ),
-    ] {
-        if !ready {
-            continue;
-        }
-        let (_, bytes) = notice_pdf(state, actor, case_id, kind).await?;
+    // The notices as issued, each with its own date: a 2022 opinion says 2022.
+    for n in issued_pdfs(state, actor, case_id).await? {
+        let title = n.kind.title();
+        let (name, shown) = if n.seq > 1 {
+            (
+                format!("{title}（第{}份）", n.seq),
+                format!("{title}（第{}份，系统出具）", n.seq),
+            )
+        } else {
+            (title.to_string(), format!("{title}（系统出具）"))
+        };
         documents.push(ArchiveDocument {
-            name: next_name(&format!("{title}.pdf")),
-            title: format!("{title}（系统生成）"),
-            date: to_local(state.now()).date().to_string(),
-            bytes,
+            name: next_name(&format!("{name}.pdf")),
+            title: shown,
+            date: n.issued_on.to_string(),
+            bytes: n.bytes,
         });
     }
     for a in &view.attachments {
@@ -84,7 +84,41 @@ pub async fn case_folder(
         ),
         documents,
         timeline,
+        missing: folder_gaps(case, &view.events, &view.attachments)
+            .iter()
+            .map(|m| m.label().to_string())
+            .collect(),
     })
+}
+
+/// 缺少材料 — what a case's file lacks: a notice, its signed copy, a report
+/// its kind requires, the return visit (see [`FolderFacts::missing`]).
+pub fn folder_gaps(
+    case: &Case,
+    events: &[EventRecord],
+    attachments: &[AttachmentRecord],
+) -> Vec<MissingItem> {
+    let steps: Vec<Step> = events
+        .iter()
+        .filter_map(|e| serde_json::from_value::<Step>(e.data.clone()).ok())
+        .collect();
+    FolderFacts {
+        kind: Some(case.kind),
+        acceptance_notice: has_notice(case, Document::Acceptance),
+        acceptance_signed: signed_scan(attachments, Document::Acceptance).is_some(),
+        opinion_notice: has_notice(case, Document::Opinion),
+        opinion_delivered: last_delivery(events, Document::Opinion).is_some(),
+        opinion_signed: signed_scan(attachments, Document::Opinion).is_some(),
+        reports: steps
+            .iter()
+            .filter_map(|s| match s {
+                Step::Report { kind, .. } => Some(*kind),
+                _ => None,
+            })
+            .collect(),
+        return_visit: steps.iter().any(|s| matches!(s, Step::ReturnVisit { .. })),
+    }
+    .missing()
 }
 
 /// One case's archive as (file name, zip bytes).

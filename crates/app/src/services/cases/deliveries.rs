@@ -35,7 +35,7 @@ pub fn signed_scan(
         .find(|a| a.signed_document.as_deref() == Some(document.as_str()))
 }
 
-/// Whether a notice can be printed yet (as `notices::notice_pdf` checks):
+/// Whether a notice can be printed yet (as `issued_notices::notice_pdf` checks):
 /// the acceptance notice once a unit is named, the handling opinion once
 /// the finding and opinion are written.
 pub fn has_notice(case: &Case, document: Document) -> bool {

@@ -6,6 +6,7 @@ pub mod case_page;
 pub mod correct_case;
 pub mod dashboard;
 pub mod deliveries;
+pub mod issued_notices;
 pub mod notices;
 pub mod personal;
 pub mod query;

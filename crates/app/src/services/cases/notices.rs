@@ -1,13 +1,14 @@
-//! 告知书与意见书 — the acceptance notice (Annex 5) and the handling opinion (Annex 6) of a case, as PDF.
+//! 告知书与意见书 — what the acceptance notice (Annex 5) and the handling
+//! opinion (Annex 6) of a case say when they are issued. Issuing, reprinting
+//! and archiving them is `issued_notices`.
 
 use jiff::civil::Date;
-use xinfang_domain::access::Actor;
 use xinfang_domain::case::Case;
 use xinfang_domain::clock::to_local;
 use xinfang_domain::workflow::{Document, EventKind};
 use xinfang_forms::notice::{
     AcceptanceNotice, Delivery, Handler, HandlingOpinion, NoticeFont, OpinionText, Petitioner,
-    Signature, acceptance_pdf, opinion_pdf,
+    Signature,
 };
 use xinfang_store::EventRecord;
 
@@ -39,6 +40,22 @@ impl NoticeKind {
         match self {
             NoticeKind::Acceptance => "信访事项受理告知书",
             NoticeKind::Opinion => "信访事项处理意见书",
+        }
+    }
+
+    /// The notice's 文书 in the workflow's vocabulary (送达, signed copies).
+    pub fn document(self) -> Document {
+        match self {
+            NoticeKind::Acceptance => Document::Acceptance,
+            NoticeKind::Opinion => Document::Opinion,
+        }
+    }
+
+    /// The kind of a workflow 文书.
+    pub fn of(document: Document) -> NoticeKind {
+        match document {
+            Document::Acceptance => NoticeKind::Acceptance,
+            Document::Opinion => NoticeKind::Opinion,
         }
     }
 
@@ -89,16 +106,6 @@ fn handler(case: &Case) -> Handler {
     }
 }
 
-fn delivery(events: &[EventRecord], document: Document) -> Delivery {
-    crate::services::cases::deliveries::last_delivery(events, document)
-        .map(|(at, by)| Delivery {
-            delivered_on: Some(to_local(at).date()),
-            deliverer: by,
-            phone: String::new(),
-        })
-        .unwrap_or_default()
-}
-
 /// The promised answer date of the acceptance notice: the 办结 milestone's
 /// due day when the rules give one, never more than 10 days after receipt.
 fn reply_by(settings: &DeadlineSettings, case: &Case) -> Date {
@@ -145,130 +152,99 @@ fn milestones_from_receipt(
     .collect()
 }
 
-/// The notice named in a URL (`acceptance`, `opinion` or the Chinese
-/// name) as a file name and PDF bytes; an unknown name is not found.
-pub async fn notice_named(
+/// The 受理告知书 of a case with a responsible unit, as issued on `issued_on`
+/// (the 送达 row is filled when printed, from the delivery record).
+pub(crate) async fn acceptance_content(
     state: &AppState,
-    actor: &Actor,
-    case_id: i64,
-    name: &str,
-) -> ServiceResult<(String, Vec<u8>)> {
-    let kind = NoticeKind::parse(name)
-        .ok_or_else(|| crate::services::ServiceError::NotFound("没有这种文书".into()))?;
-    notice_pdf(state, actor, case_id, kind).await
+    case: &Case,
+    issued_on: Date,
+) -> ServiceResult<AcceptanceNotice> {
+    if !crate::services::cases::deliveries::has_notice(case, Document::Acceptance) {
+        return Err(ServiceError::NotNow(
+            "案件尚未转办，受理告知书需写明承办单位和承办人".into(),
+        ));
+    }
+    Ok(AcceptanceNotice {
+        case_number: case.number.clone(),
+        petitioner: petitioner(case),
+        petition_date: to_local(case.received_at).date(),
+        petition_form: case.channel.label().into(),
+        matter: case.summary.clone(),
+        handler: handler(case),
+        reply_by: reply_by(&*state.deadline_settings().await?, case),
+        signature: Signature {
+            issuer: issuer(state, case).await?,
+            signed_on: Some(issued_on),
+        },
+        delivery: Delivery::default(),
+    })
 }
 
-/// Render a notice of a case the actor may see.
-pub async fn notice_pdf(
+/// The 处理意见书 of a case whose opinion is given, as issued on `issued_on`:
+/// its facts are the reports in `events` (those submitted before the opinion).
+pub(crate) async fn opinion_content(
     state: &AppState,
-    actor: &Actor,
-    case_id: i64,
-    kind: NoticeKind,
-) -> ServiceResult<(String, Vec<u8>)> {
-    let case = state.store.case(case_id, &actor.case_scope()).await?;
-    xinfang_domain::permission::check(
-        actor,
-        xinfang_domain::permission::Permission::PrintNotice,
-        &xinfang_domain::permission::Place::case(&case),
-    )?;
-    let events = state
-        .store
-        .case_events(case_id, &actor.case_scope())
-        .await?;
-    let font = notice_font(state)?;
-    let issuer = match case.lead_unit() {
-        Some(u) => u.name.clone(),
-        None => bureau_name(state).await?,
+    case: &Case,
+    events: &[EventRecord],
+    issued_on: Date,
+) -> ServiceResult<HandlingOpinion> {
+    let (Some(opinion), Some(finding)) = (case.opinion.clone(), case.finding) else {
+        return Err(ServiceError::NotNow(
+            "尚未出具处理意见，不能打印处理意见书".into(),
+        ));
     };
-    let today = to_local(state.now()).date();
-    let bytes = match kind {
-        NoticeKind::Acceptance => {
-            if !crate::services::cases::deliveries::has_notice(&case, Document::Acceptance) {
-                return Err(ServiceError::NotNow(
-                    "案件尚未转办，受理告知书需写明承办单位和承办人".into(),
-                ));
-            }
-            let notice = AcceptanceNotice {
-                case_number: case.number.clone(),
-                petitioner: petitioner(&case),
-                petition_date: to_local(case.received_at).date(),
-                petition_form: case.channel.label().into(),
-                matter: case.summary.clone(),
-                handler: handler(&case),
-                reply_by: reply_by(&*state.deadline_settings().await?, &case),
-                signature: Signature {
-                    issuer,
-                    signed_on: Some(today),
-                },
-                delivery: delivery(&events, Document::Acceptance),
-            };
-            acceptance_pdf(&notice, &font)
-        }
-        NoticeKind::Opinion => {
-            let (Some(opinion), Some(finding)) = (case.opinion.clone(), case.finding) else {
-                return Err(ServiceError::NotNow(
-                    "尚未出具处理意见，不能打印处理意见书".into(),
-                ));
-            };
-            let reports: Vec<String> = events
-                .iter()
-                .filter(|e| e.kind == EventKind::Report)
-                .map(|e| e.text.clone())
-                .collect();
-            let facts = if reports.is_empty() {
-                format!("经调查核实，信访人反映的问题{}。", finding.label())
-            } else {
-                format!(
-                    "经调查核实，信访人反映的问题{}。{}",
-                    finding.label(),
-                    reports.join("\n")
-                )
-            };
-            let reasons = case.tri.map_or_else(String::new, |t| {
-                xinfang_domain::vocab::TriRecord::QUESTIONS
-                    .iter()
-                    .zip(t.answers())
-                    .map(|(q, a)| format!("{q}：{}", a.label()))
-                    .collect::<Vec<_>>()
-                    .join("；")
-            });
-            let text = OpinionText {
-                request: case.summary.clone(),
-                facts,
-                reasons: if reasons.is_empty() {
-                    "依据有关政策规定。".into()
-                } else {
-                    format!("{reasons}。")
-                },
-                opinion,
-                legal_basis: "《信访工作条例》第三十二条及有关政策规定".into(),
-            };
-            let doc = HandlingOpinion {
-                case_number: case.number.clone(),
-                petitioner: petitioner(&case),
-                matter: case.summary.clone(),
-                handler: handler(&case),
-                text,
-                review_body: Some("区乡村振兴局".into()),
-                signature: Signature {
-                    issuer,
-                    signed_on: Some(today),
-                },
-                delivery: delivery(&events, Document::Opinion),
-            };
-            opinion_pdf(&doc, &font)
-        }
+    let reports: Vec<String> = events
+        .iter()
+        .filter(|e| e.kind == EventKind::Report)
+        .map(|e| e.text.clone())
+        .collect();
+    let facts = if reports.is_empty() {
+        format!("经调查核实，信访人反映的问题{}。", finding.label())
+    } else {
+        format!(
+            "经调查核实，信访人反映的问题{}。{}",
+            finding.label(),
+            reports.join("\n")
+        )
+    };
+    let reasons = case.tri.map_or_else(String::new, |t| {
+        xinfang_domain::vocab::TriRecord::QUESTIONS
+            .iter()
+            .zip(t.answers())
+            .map(|(q, a)| format!("{q}：{}", a.label()))
+            .collect::<Vec<_>>()
+            .join("；")
+    });
+    let text = OpinionText {
+        request: case.summary.clone(),
+        facts,
+        reasons: if reasons.is_empty() {
+            "依据有关政策规定。".into()
+        } else {
+            format!("{reasons}。")
+        },
+        opinion,
+        legal_basis: "《信访工作条例》第三十二条及有关政策规定".into(),
+    };
+    Ok(HandlingOpinion {
+        case_number: case.number.clone(),
+        petitioner: petitioner(case),
+        matter: case.summary.clone(),
+        handler: handler(case),
+        text,
+        review_body: Some("区乡村振兴局".into()),
+        signature: Signature {
+            issuer: issuer(state, case).await?,
+            signed_on: Some(issued_on),
+        },
+        delivery: Delivery::default(),
+    })
+}
+
+/// Who signs a notice: the responsible unit, or the bureau before one is named.
+async fn issuer(state: &AppState, case: &Case) -> ServiceResult<String> {
+    match case.lead_unit() {
+        Some(u) => Ok(u.name.clone()),
+        None => bureau_name(state).await,
     }
-    .map_err(|e| match e {
-        xinfang_forms::notice::NoticeError::MissingGlyphs { .. }
-        | xinfang_forms::notice::NoticeError::Invalid { .. } => ServiceError::NotNow(e.to_string()),
-        other => ServiceError::Internal(other.to_string()),
-    })?;
-    let what = format!(
-        "打印{}的《{}》（载有信访人身份证号、联系电话、住址）",
-        case.number,
-        kind.title()
-    );
-    crate::services::cases::personal::record_reveal(state, actor, "case", case.id, &what).await?;
-    Ok((kind.file_name(&case.number), bytes))
 }

@@ -64,6 +64,10 @@ pub async fn take_step(
             format!("本案没有时限节点“{milestone}”"),
         ));
     }
+    // The 处理意见书 is issued with the opinion, in the same transaction.
+    let notice =
+        crate::services::cases::issued_notices::notice_of_step(state, &case, &events, &step)
+            .await?;
     let change = xinfang_store::StepChange {
         expected_version,
         step: &step,
@@ -71,7 +75,10 @@ pub async fn take_step(
         text: &text,
         milestones: &milestones,
     };
-    Ok(state.store.apply_step(&case, change, actor, now).await?)
+    Ok(state
+        .store
+        .apply_step_issuing(&case, change, notice.as_ref(), actor, now)
+        .await?)
 }
 
 /// The Chinese name of a milestone key in the rules in force.

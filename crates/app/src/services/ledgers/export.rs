@@ -152,6 +152,19 @@ pub(crate) async fn contact_phone(state: &AppState, org: &Org) -> ServiceResult<
     Ok(String::new())
 }
 
+/// 填报单位 and 联系电话 of a ledger or package made for `org`: the district
+/// and its bureau print 单位信息 (管理 → 单位信息) once saved; a township or
+/// department — or the district before 单位信息 is saved — prints its own
+/// name and its roster phone.
+pub(crate) async fn form_header(state: &AppState, org: &Org) -> ServiceResult<(String, String)> {
+    if matches!(org.kind, OrgKind::District | OrgKind::Bureau)
+        && let Some(info) = state.store.unit_info().await?
+    {
+        return Ok((info.name.clone(), info.phone_line()));
+    }
+    Ok((org.name.clone(), contact_phone(state, org).await?))
+}
+
 fn period_text(from: Option<Date>, to: Option<Date>) -> Option<String> {
     match (from, to) {
         (Some(f), Some(t)) => Some(format!("{}至{}", chinese_date(f), chinese_date(t))),
@@ -199,9 +212,10 @@ pub async fn export(
             "导出身份证号（工作底稿）仅限区乡村振兴局、乡镇专干和承办部门经办人".into(),
         ));
     }
+    let (org_name, phone) = form_header(state, &org).await?;
     let header = LedgerHeader {
-        org_name: org.name.clone(),
-        phone: contact_phone(state, &org).await?,
+        org_name,
+        phone,
         title: None,
         period: period_text(from, to).filter(|_| annex != Annex::Three),
         extra_columns: full,

@@ -12,4 +12,5 @@ pub mod roster_page;
 pub mod rows;
 pub mod screening_pages;
 pub mod screenings;
+pub mod sendings;
 pub mod weekly_report;

@@ -4,6 +4,7 @@ mod ledgers;
 mod notifications;
 pub mod openapi;
 mod orgs;
+mod reports;
 pub mod requests;
 mod users;
 
@@ -58,6 +59,7 @@ pub fn routes() -> Routes {
         .get("/notifications", notifications::list_notifications)
         .post("/notifications/read", notifications::read_notifications)
         .merge(ledgers::routes())
+        .merge(reports::routes())
 }
 
 /// Who am I.
@@ -174,7 +176,7 @@ async fn notice(
     Path((id, kind)): Path<(i64, String)>,
 ) -> Result<Response, ApiError> {
     let (name, bytes) =
-        crate::services::cases::notices::notice_named(&web.app, &u.actor, id, &kind).await?;
+        crate::services::cases::issued_notices::notice_named(&web.app, &u.actor, id, &kind).await?;
     Ok(respond::pdf(&name, bytes))
 }
 

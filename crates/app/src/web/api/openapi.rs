@@ -49,7 +49,14 @@ use utoipa::OpenApi;
         super::ledgers::get_case_ledger,
         super::ledgers::save_case_ledger,
         super::ledgers::get_roster,
-        super::ledgers::save_roster
+        super::ledgers::save_roster,
+        super::reports::get_unit_info,
+        super::reports::post_unit_info,
+        super::reports::preview_weekly,
+        super::reports::send_weekly,
+        super::reports::list_sendings,
+        super::reports::get_sending,
+        super::reports::get_package
     ),
     components(schemas(
         crate::json::CaseJson,

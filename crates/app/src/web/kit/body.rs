@@ -66,6 +66,7 @@ lenient_bodies!(
     xinfang_domain::account::UserInput,
     xinfang_domain::account::UserUpdate,
     xinfang_domain::account::PasswordChangeInput,
+    xinfang_domain::unit_info::UnitInfoInput,
 );
 
 fn object(body: &[u8]) -> Result<Value, ServiceError> {

@@ -4,6 +4,7 @@ mod account;
 mod admin;
 mod admin_orgs;
 mod admin_reference;
+mod admin_unit;
 mod admin_user;
 mod audit;
 mod case_ledger;
@@ -13,6 +14,7 @@ mod documents;
 mod inbox;
 mod ledgers;
 mod login;
+mod reports;
 mod screenings;
 mod todo;
 mod webhooks;
@@ -41,7 +43,10 @@ pub fn routes() -> Routes {
         .get("/cases/{id}", cases::detail)
         .get("/cases/{id}/notices/{kind}", documents::notice)
         .get("/cases/{id}/archive.zip", documents::archive)
-        .get("/reports/weekly", documents::weekly)
+        .get_post("/reports/weekly", reports::weekly, reports::send_weekly)
+        .get("/reports/weekly.zip", reports::weekly_zip)
+        .get("/reports/sendings/{id}", reports::sent)
+        .get("/reports/sendings/{id}/package.zip", reports::sent_zip)
         .post("/cases/{id}/steps/correct", cases::correct)
         .post("/cases/{id}/steps/{step}", cases::step)
         .post("/cases/{id}/attachments", cases::upload)
@@ -91,6 +96,7 @@ pub fn routes() -> Routes {
             admin_reference::rules,
             admin_reference::change_rules,
         )
+        .get_post("/admin/unit", admin_unit::show, admin_unit::save)
 }
 
 /// An error page for a service error.
