@@ -28,6 +28,10 @@ labelled_enum! {
         CommentCase => ("comment_case", "批注和上传附件"),
         /// 督办决定 — escalate, reopen, record 复查/复核, grant an extension.
         SuperviseCase => ("supervise_case", "督办、重新打开、复查复核、批准延期"),
+        /// 不满意件的处理决定 — after the 处理意见书 was delivered and the return
+        /// visit found the petitioner 不满意: send the case back to 办 (退回重办),
+        /// or close it with 不满意 kept (依法办结).
+        DecideDissatisfied => ("decide_dissatisfied", "信访人不满意时退回重办或依法办结"),
         /// 查看完整信息 — ID numbers, phones and addresses in full (logged).
         RevealPersonal => ("reveal_personal", "查看完整个人信息"),
         /// 打印文书 — the notices carry the petitioner's personal data.
@@ -150,6 +154,11 @@ pub const TABLE: &[Rule] = &[
         Permission::SuperviseCase,
         &[DISTRICT],
         "只有区乡村振兴局可以执行此操作",
+    ),
+    rule(
+        Permission::DecideDissatisfied,
+        &[DISTRICT],
+        "信访人不满意的案件，只有区乡村振兴局可以决定退回重办或依法办结",
     ),
     rule(
         Permission::RevealPersonal,

@@ -9,12 +9,14 @@ use crate::labelled_enum;
 use crate::vocab::{ContactMethod, Finding, ReportKind, Satisfaction, TriRecord};
 
 mod input;
+mod review_chain;
 mod rules;
 
 /// Where a case stands (kept with the case vocabularies; here for the steps that move it).
 pub use crate::vocab::CaseStatus;
 pub use input::StepInput;
-pub use rules::{allowed_steps, check, plan};
+pub use review_chain::{Admission, RE_REVIEW_WINDOW, REVIEW_WINDOW, ReviewChain};
+pub use rules::{allowed_steps, check, check_fields, plan};
 
 labelled_enum! {
     /// Kinds of timeline events. Each step is one; milestones hang on them.
@@ -57,6 +59,9 @@ labelled_enum! {
         ExtensionRequested => ("extension_requested", "申请延期"),
         /// 批准延期 — the district grants more time.
         Extended => ("extended", "批准延期"),
+        /// 退回重办 — the petitioner stayed 不满意 after the 处理意见书 was
+        /// delivered, and the district sent the case back to 办.
+        SentBack => ("sent_back", "退回重办"),
     }
 }
 
@@ -168,8 +173,14 @@ pub enum Step {
     },
     /// 交 — close and report.
     Close {
-        /// Closing note.
+        /// 办结说明; required when the petitioner stays 不满意.
         note: Option<String>,
+    },
+    /// 回 → 办 — the district sends a case whose petitioner stays 不满意
+    /// after the 处理意见书 was delivered back to its unit (退回重办).
+    SendBack {
+        /// 退回理由.
+        note: String,
     },
     /// 督 — urge.
     Urge {
@@ -210,6 +221,10 @@ pub enum Step {
         stage: ReviewStage,
         /// Details.
         note: String,
+        /// 逾期受理理由 — why the district accepts a 复查/复核 request after
+        /// its window closed (e.g. 不可抗力); kept only for a late request.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        late_reason: Option<String>,
     },
     /// 申请延期 — a unit asks the district for more time on a milestone.
     RequestExtension {
@@ -236,7 +251,7 @@ pub enum Step {
 }
 
 /// The action names accepted in URLs and the API, with their Chinese labels.
-pub const STEP_NAMES: [(&str, &str); 15] = [
+pub const STEP_NAMES: [(&str, &str); 16] = [
     ("assign", "转办"),
     ("contact", "记录联系"),
     ("visit", "记录走访"),
@@ -244,6 +259,7 @@ pub const STEP_NAMES: [(&str, &str); 15] = [
     ("opinion", "出具处理意见"),
     ("return_visit", "记录回访"),
     ("close", "办结"),
+    ("send_back", "退回重办"),
     ("urge", "催办"),
     ("comment", "批注"),
     ("escalate", "督办升级"),
@@ -301,6 +317,7 @@ impl Step {
             Step::Opinion { .. } => "opinion",
             Step::ReturnVisit { .. } => "return_visit",
             Step::Close { .. } => "close",
+            Step::SendBack { .. } => "send_back",
             Step::Urge { .. } => "urge",
             Step::Comment { .. } => "comment",
             Step::Escalate { .. } => "escalate",

@@ -21,6 +21,6 @@ pub use evaluate::{
     MilestoneState, MilestoneStatus, WarningPolicy, evaluate, overdue_working_days, state_at,
     warn_from,
 };
-pub use rules::{Limit, Milestone, MilestoneKind, Pause, RuleSet, RulesError};
+pub use rules::{Limit, Milestone, MilestoneKind, MilestoneRole, Pause, RuleSet, RulesError};
 pub use signal::{Signal, SignalPattern};
 pub use supervision::{Audience, BULLETIN_AFTER_WORKING_DAYS, NoticeLevel, URGE_AFTER, notice_due};
