@@ -37,6 +37,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../../migrations/sqlite/0006_personal_data.sql"),
         include_str!("../../../migrations/postgres/0006_personal_data.sql"),
     ),
+    (
+        11,
+        "review_chain",
+        include_str!("../../../migrations/sqlite/0011_review_chain.sql"),
+        include_str!("../../../migrations/postgres/0011_review_chain.sql"),
+    ),
 ];
 
 impl Store {

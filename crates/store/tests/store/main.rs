@@ -8,5 +8,6 @@ mod cases;
 mod engine;
 mod helpers;
 mod migrations;
+mod milestones;
 mod scope;
 mod writes;

@@ -189,7 +189,10 @@ async fn get_case(
 }
 
 /// Take a step: assign, contact, visit, report, opinion, return_visit, close,
-/// urge, comment, escalate, reopen. Send `version` to refuse overwriting a newer change (409).
+/// send_back (退回重办, a petitioner 不满意 after delivery), urge, comment,
+/// escalate, reopen, deliver, review (复查复核, in order and within its
+/// windows; `late_reason` for a late request), request_extension, extend.
+/// Send `version` to refuse overwriting a newer change (409).
 #[utoipa::path(post, path = "/api/v1/cases/{id}/steps/{step}",
     params(("id" = i64, Path, description = "case id"), ("step" = String, Path, description = "step name")),
     request_body(content = StepRequest, description = "The step's fields, and optionally the version last seen"),
