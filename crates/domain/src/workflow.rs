@@ -9,13 +9,11 @@ use crate::labelled_enum;
 use crate::vocab::{ContactMethod, Finding, ReportKind, Satisfaction, TriRecord};
 
 mod input;
-mod review_chain;
 mod rules;
 
 /// Where a case stands (kept with the case vocabularies; here for the steps that move it).
 pub use crate::vocab::CaseStatus;
 pub use input::StepInput;
-pub use review_chain::{Admission, RE_REVIEW_WINDOW, REVIEW_WINDOW, ReviewChain};
 pub use rules::{allowed_steps, check, check_fields, plan};
 
 labelled_enum! {
@@ -90,6 +88,17 @@ labelled_enum! {
         HearingStarted => ("hearing_started", "听证开始"),
         /// 听证结束 — the hearing closed.
         HearingEnded => ("hearing_ended", "听证结束"),
+    }
+}
+
+impl ReviewStage {
+    /// Whether this stage is the petitioner's request (申请复查 or 申请复核),
+    /// the stages a window limits.
+    pub fn is_request(self) -> bool {
+        matches!(
+            self,
+            ReviewStage::ReviewRequested | ReviewStage::ReReviewRequested
+        )
     }
 }
 

@@ -9,11 +9,11 @@ use jiff::civil::Time;
 use proptest::prelude::*;
 use xinfang_domain::calendar::WorkingCalendar;
 use xinfang_domain::clock::to_local;
+use xinfang_domain::deadlines::REVIEW_WINDOW;
 use xinfang_domain::deadlines::{
     Limit, RuleSet, Signal, WarningPolicy, due_at, due_day, evaluate, local_date,
 };
 use xinfang_domain::vocab::{CaseKind, ContactMethod, ReportKind};
-use xinfang_domain::workflow::REVIEW_WINDOW;
 
 fn calendar() -> &'static WorkingCalendar {
     static CAL: std::sync::OnceLock<WorkingCalendar> = std::sync::OnceLock::new();

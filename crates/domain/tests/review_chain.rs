@@ -7,11 +7,12 @@ mod support;
 use jiff::Timestamp;
 use support::t;
 use xinfang_domain::calendar::WorkingCalendar;
-use xinfang_domain::deadlines::{RuleSet, Signal, WarningPolicy, evaluate};
-use xinfang_domain::vocab::CaseKind;
-use xinfang_domain::workflow::{
-    Admission, RE_REVIEW_WINDOW, REVIEW_WINDOW, ReviewChain, ReviewStage as R, Step, StepError,
+use xinfang_domain::deadlines::{
+    Admission, RE_REVIEW_WINDOW, REVIEW_WINDOW, ReviewChain, RuleSet, Signal, WarningPolicy,
+    evaluate,
 };
+use xinfang_domain::vocab::CaseKind;
+use xinfang_domain::workflow::{ReviewStage as R, Step, StepError};
 
 fn cal() -> WorkingCalendar {
     WorkingCalendar::embedded()

@@ -4,9 +4,10 @@ use jiff::Timestamp;
 use xinfang_domain::access::{Actor, Role};
 use xinfang_domain::case::Case;
 use xinfang_domain::clock::format_local;
+use xinfang_domain::deadlines::{Admission, ReviewChain};
 use xinfang_domain::org::OrgKind;
 use xinfang_domain::vocab::Satisfaction;
-use xinfang_domain::workflow::{Admission, ReviewChain, Step, StepInput, check_fields, plan};
+use xinfang_domain::workflow::{Step, StepInput, check_fields, plan};
 
 use crate::services::{ServiceResult, field_error};
 use crate::settings::DeadlineSettings;

@@ -14,9 +14,9 @@
 use jiff::Timestamp;
 use jiff::civil::Date;
 
-use super::{ReviewStage, Step, StepError};
+use super::{Due, Limit, due_at_from, due_day};
 use crate::calendar::WorkingCalendar;
-use crate::deadlines::{Due, Limit, due_at_from, due_day};
+use crate::workflow::{ReviewStage, Step, StepError};
 
 /// 复查申请期限 (第三十五条): 30 days from receiving the written opinion, rolled over days off.
 pub const REVIEW_WINDOW: Limit = Limit::CalendarDays {
@@ -29,17 +29,6 @@ pub const RE_REVIEW_WINDOW: Limit = Limit::CalendarDays {
     days: 30,
     roll_over_days_off: true,
 };
-
-impl ReviewStage {
-    /// Whether this stage is the petitioner's request (申请复查 or 申请复核),
-    /// the stages a window limits.
-    pub fn is_request(self) -> bool {
-        matches!(
-            self,
-            ReviewStage::ReviewRequested | ReviewStage::ReReviewRequested
-        )
-    }
-}
 
 /// What a case's timeline says about its review chain so far.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
