@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, missing_debug_implementations)]
 
 mod access;
+mod answering;
 mod attachments;
 mod audit_actions;
 mod auth;
@@ -16,11 +17,13 @@ mod house;
 mod layers;
 mod ledgers;
 mod lifecycle;
+mod live_settings;
 mod openapi;
 mod orgs;
 mod pages;
 mod personal;
 mod registration;
+mod review_chain;
 mod route_roles;
 mod settings;
 mod supervision;
