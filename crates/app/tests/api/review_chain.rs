@@ -17,9 +17,15 @@ async fn delivered_case(app: &TestApp, satisfaction: &str) -> i64 {
     body["received_at"] = json!("2022-09-20 09:00");
     body["source_level"] = json!("省交办");
     let id = register(app, body).await["id"].as_i64().unwrap();
+    // 张潘镇 leads, 区住房和城乡建设局 helps, 包区长 owns the case.
+    let assign = json!({
+        "at": "2022-09-20 10:00", "unit_id": app.org_id("411003105").await,
+        "co_unit_ids": [app.org_id("411003-D04").await.to_string()],
+        "leader_user_id": app.user_id("baoan1").await,
+    });
     Api::new(app, "quju")
         .await
-        .assign_to(id, "411003105", "2022-09-20 10:00")
+        .step_ok(id, "assign", assign)
         .await;
     let t = Api::new(app, "zhangpan").await;
     t.step_ok(
@@ -97,6 +103,21 @@ async fn the_district_closes_a_case_whose_petitioner_stays_dissatisfied_keeping_
     assert!(steps(&c).contains(&"close") && steps(&c).contains(&"send_back"));
     let (_, c) = Api::new(&app, "ducha").await.get(&path).await;
     assert!(steps(&c).is_empty(), "the inspector only reads");
+    // The co-handling department and the owning leader may not decide either.
+    for user in ["zhujian", "baoan1"] {
+        let api = Api::new(&app, user).await;
+        let (_, c) = api.get(&path).await;
+        assert!(
+            !steps(&c).contains(&"close") && !steps(&c).contains(&"send_back"),
+            "{user}"
+        );
+        for step in ["close", "send_back"] {
+            let (s, e) = api
+                .post(&format!("{path}/steps/{step}"), json!({ "note": "办结" }))
+                .await;
+            assert_eq!(s, 403, "{user} {step}: {e}");
+        }
+    }
 
     // The township may neither close it nor give a new opinion on its own.
     let (s, e) = township
