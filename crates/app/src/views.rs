@@ -41,6 +41,8 @@ pub struct MilestoneView {
     pub state_key: &'static str,
     /// A quiet window rather than a deadline.
     pub is_window: bool,
+    /// 答复信访人: this milestone's due day is the answer the petitioner was promised.
+    pub answers_petitioner: bool,
     /// When its clock started.
     pub started_at: Option<Timestamp>,
     /// Due, RFC 3339 (+08:00; 24:00 is the next day's 00:00).
@@ -85,7 +87,7 @@ pub struct CaseLedgerView {
     pub ledger: CaseLedger,
     /// Its follow-up contacts, oldest first.
     pub followups: Vec<FollowUp>,
-    /// The handled milestone's due time, the default 办结时限.
+    /// The answering milestone's due time (`"role": "answer"`), the default 办结时限.
     pub handled_due: Option<Timestamp>,
     /// The viewer may change the details.
     pub may_edit: bool,

@@ -76,6 +76,8 @@ labelled_enum! {
         CaseDeliver => ("case.deliver", "办理：记录送达"),
         /// Step 复查复核.
         CaseReview => ("case.review", "办理：复查复核"),
+        /// Step 退回重办 (the petitioner stayed 不满意).
+        CaseSendBack => ("case.send_back", "办理：退回重办"),
         /// Step 申请延期.
         CaseRequestExtension => ("case.request_extension", "办理：申请延期"),
         /// Step 批准延期.
@@ -146,6 +148,7 @@ impl AuditAction {
             Step::Reopen { .. } => AuditAction::CaseReopen,
             Step::Deliver { .. } => AuditAction::CaseDeliver,
             Step::Review { .. } => AuditAction::CaseReview,
+            Step::SendBack { .. } => AuditAction::CaseSendBack,
             Step::RequestExtension { .. } => AuditAction::CaseRequestExtension,
             Step::Extend { .. } => AuditAction::CaseExtend,
         }
@@ -173,6 +176,7 @@ impl AuditAction {
             | A::CaseEscalate
             | A::CaseReopen
             | A::CaseDeliver
+            | A::CaseSendBack
             | A::CaseReview
             | A::CaseRequestExtension
             | A::CaseExtend

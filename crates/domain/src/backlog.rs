@@ -114,6 +114,7 @@ pub fn backlog_milestones(
             key: key.to_string(),
             name: name.to_string(),
             kind: MilestoneKind::Deadline,
+            role: None,
             started_at: Some(start),
             state: state_at(MilestoneKind::Deadline, due.at, Some(warn), done, now),
             warn_from: Some(warn),

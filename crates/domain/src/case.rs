@@ -446,6 +446,10 @@ pub struct Case {
     pub satisfaction: Option<Satisfaction>,
     /// When the latest return visit was made.
     pub return_visit_at: Option<Timestamp>,
+    /// When the 处理意见书 of the current opinion reached the petitioner
+    /// (its first delivery; cleared by a new opinion). Opens the 复查 window.
+    #[serde(default)]
+    pub opinion_delivered_at: Option<Timestamp>,
     /// 是否稳定
     pub stable: Option<bool>,
     /// 是否积案

@@ -73,6 +73,7 @@ fn stored() -> Case {
         repeat_decision: None,
         supervision_level: 0,
         closed_at: None,
+        opinion_delivered_at: None,
         version: 1,
         created_at: t,
         updated_at: t,

@@ -32,6 +32,10 @@ labelled_enum! {
         /// district at any stage; the case's township while it is not yet
         /// assigned (the state rule is the workflow's).
         CorrectCase => ("correct_case", "更正登记信息"),
+        /// 不满意件的处理决定 — after the 处理意见书 was delivered and the return
+        /// visit found the petitioner 不满意: send the case back to 办 (退回重办),
+        /// or close it with 不满意 kept (依法办结).
+        DecideDissatisfied => ("decide_dissatisfied", "信访人不满意时退回重办或依法办结"),
         /// 查看完整信息 — ID numbers, phones and addresses in full (logged).
         RevealPersonal => ("reveal_personal", "查看完整个人信息"),
         /// 打印文书 — the notices carry the petitioner's personal data.
@@ -161,6 +165,11 @@ pub const TABLE: &[Rule] = &[
         Permission::CorrectCase,
         &[DISTRICT, TOWNSHIP],
         "只有区乡村振兴局或案件所属乡镇的乡镇专干可以更正登记信息",
+    ),
+    rule(
+        Permission::DecideDissatisfied,
+        &[DISTRICT],
+        "信访人不满意的案件，只有区乡村振兴局可以决定退回重办或依法办结",
     ),
     rule(
         Permission::RevealPersonal,

@@ -14,7 +14,7 @@ mod rules;
 /// Where a case stands (kept with the case vocabularies; here for the steps that move it).
 pub use crate::vocab::CaseStatus;
 pub use input::StepInput;
-pub use rules::{allowed_steps, check, plan};
+pub use rules::{allowed_steps, check, check_fields, plan};
 
 labelled_enum! {
     /// Kinds of timeline events. Each step is one; milestones hang on them.
@@ -61,6 +61,9 @@ labelled_enum! {
         Corrected => ("corrected", "更正登记信息"),
         /// 重复访判定 — at registration, the registrant's answer to a suspected repeat.
         RepeatDecision => ("repeat_decision", "重复访判定"),
+        /// 退回重办 — the petitioner stayed 不满意 after the 处理意见书 was
+        /// delivered, and the district sent the case back to 办.
+        SentBack => ("sent_back", "退回重办"),
     }
 }
 
@@ -89,6 +92,17 @@ labelled_enum! {
         HearingStarted => ("hearing_started", "听证开始"),
         /// 听证结束 — the hearing closed.
         HearingEnded => ("hearing_ended", "听证结束"),
+    }
+}
+
+impl ReviewStage {
+    /// Whether this stage is the petitioner's request (申请复查 or 申请复核),
+    /// the stages a window limits.
+    pub fn is_request(self) -> bool {
+        matches!(
+            self,
+            ReviewStage::ReviewRequested | ReviewStage::ReReviewRequested
+        )
     }
 }
 
@@ -172,8 +186,14 @@ pub enum Step {
     },
     /// 交 — close and report.
     Close {
-        /// Closing note.
+        /// 办结说明; required when the petitioner stays 不满意.
         note: Option<String>,
+    },
+    /// 回 → 办 — the district sends a case whose petitioner stays 不满意
+    /// after the 处理意见书 was delivered back to its unit (退回重办).
+    SendBack {
+        /// 退回理由.
+        note: String,
     },
     /// 督 — urge.
     Urge {
@@ -214,6 +234,10 @@ pub enum Step {
         stage: ReviewStage,
         /// Details.
         note: String,
+        /// 逾期受理理由 — why the district accepts a 复查/复核 request after
+        /// its window closed (e.g. 不可抗力); kept only for a late request.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        late_reason: Option<String>,
     },
     /// 申请延期 — a unit asks the district for more time on a milestone.
     RequestExtension {
@@ -242,7 +266,7 @@ pub enum Step {
 /// The action names accepted in URLs and the API, with their Chinese labels.
 /// `correct` (更正登记信息) has its own input, a
 /// [`CorrectionInput`](crate::correction::CorrectionInput), and its own route.
-pub const STEP_NAMES: [(&str, &str); 16] = [
+pub const STEP_NAMES: [(&str, &str); 17] = [
     ("assign", "转办"),
     ("contact", "记录联系"),
     ("visit", "记录走访"),
@@ -250,6 +274,7 @@ pub const STEP_NAMES: [(&str, &str); 16] = [
     ("opinion", "出具处理意见"),
     ("return_visit", "记录回访"),
     ("close", "办结"),
+    ("send_back", "退回重办"),
     ("urge", "催办"),
     ("comment", "批注"),
     ("escalate", "督办升级"),
@@ -308,6 +333,7 @@ impl Step {
             Step::Opinion { .. } => "opinion",
             Step::ReturnVisit { .. } => "return_visit",
             Step::Close { .. } => "close",
+            Step::SendBack { .. } => "send_back",
             Step::Urge { .. } => "urge",
             Step::Comment { .. } => "comment",
             Step::Escalate { .. } => "escalate",

@@ -13,7 +13,7 @@ use crate::vocab::{
 };
 use crate::workflow::{
     Assignment, CaseStatus as S, EventKind as E, STEP_NAMES, Step, StepError, Transition,
-    allowed_steps, check, plan,
+    allowed_steps, check, check_fields, plan,
 };
 use crate::workflow_fixtures::{
     BUREAU, CO_UNIT, INSPECTION, LEAD_UNIT, LEADER, LEADERSHIP, OTHER_LEADER, OTHER_TOWNSHIP,
@@ -24,8 +24,8 @@ use crate::workflow_fixtures::{
 
 #[rustfmt::skip]
 const STATUSES: [S; 5] = [S::Registered, S::Assigned, S::Handling, S::ReturnVisit, S::Closed];
-const STEPS: &str = "assign contact visit report opinion return_visit close urge comment escalate reopen \
-                     deliver review request_extension extend correct";
+const STEPS: &str = "assign contact visit report opinion return_visit close send_back urge comment escalate \
+                     reopen deliver review request_extension extend correct";
 
 fn actor(user_id: i64, org_id: i64, org_kind: K, role: R) -> Actor {
     let (username, display_name) = (format!("u{user_id}"), format!("用户{user_id}"));
@@ -84,6 +84,7 @@ struct CaseBuilder {
     tri: Option<TriRecord>,
     return_visit: bool,
     satisfaction: Option<Satisfaction>,
+    delivered: bool,
 }
 
 fn case(status: S) -> CaseBuilder {
@@ -96,6 +97,7 @@ fn case(status: S) -> CaseBuilder {
         tri: None,
         return_visit: false,
         satisfaction: None,
+        delivered: false,
     }
 }
 
@@ -121,7 +123,7 @@ macro_rules! setters {
 impl CaseBuilder {
     setters!(township_id: i64, units: Vec<(i64, bool)>, leader: Option<i64>);
     setters!(finding: Option<Finding>, tri: Option<TriRecord>);
-    setters!(return_visit: bool, satisfaction: Option<Satisfaction>);
+    setters!(return_visit: bool, satisfaction: Option<Satisfaction>, delivered: bool);
     /// Finding, 三到位一处理 and a satisfied return visit all recorded.
     fn complete(self) -> Self {
         self.finding(Some(Finding::Partly))
@@ -132,6 +134,11 @@ impl CaseBuilder {
     fn unhappy(self) -> Self {
         let s = Some(Satisfaction::Dissatisfied);
         self.complete().satisfaction(s)
+    }
+    /// 处理意见书 delivered, and the return visit found the petitioner
+    /// 不满意: the district decides (退回重办 or 依法办结).
+    fn awaiting_decision(self) -> Self {
+        self.unhappy().delivered(true)
     }
     fn build(self) -> Case {
         let t = parse_time("2022-09-20 10:00").unwrap();
@@ -168,6 +175,7 @@ impl CaseBuilder {
             opinion: self.finding.map(|_| "已处理".into()),
             satisfaction: self.satisfaction,
             return_visit_at: self.return_visit.then_some(t),
+            opinion_delivered_at: self.delivered.then_some(t),
             stable: None,
             backlog: false,
             backlog_reason: None,
@@ -236,7 +244,7 @@ fn district_admin_every_status_and_step() {
     // Columns: 已登记, 已转办, 办理中, 待回访, 已办结. Cases carry a complete,
     // satisfied record so that only the status decides.
     #[rustfmt::skip]
-    let table: [(&str, [Want; 5]); 12] = [
+    let table: [(&str, [Want; 5]); 13] = [
         ("assign",       [Go(S::Assigned, E::Assigned), Go(S::Assigned, E::Reassigned), Go(S::Handling, E::Reassigned), No, No]),
         ("contact",      [No, Go(S::Handling, E::Contact), Go(S::Handling, E::Contact), Go(S::ReturnVisit, E::Contact), No]),
         ("visit",        [No, Go(S::Handling, E::Visit), Go(S::Handling, E::Visit), Go(S::ReturnVisit, E::Visit), No]),
@@ -244,6 +252,7 @@ fn district_admin_every_status_and_step() {
         ("opinion",      [No, No, Go(S::ReturnVisit, E::Opinion), No, No]),
         ("return_visit", [No, No, No, Go(S::ReturnVisit, E::ReturnVisit), No]),
         ("close",        [No, No, No, Go(S::Closed, E::Closed), No]),
+        ("send_back",    [No, No, No, No, No]),
         ("urge",         [Go(S::Registered, E::Urge), Go(S::Assigned, E::Urge), Go(S::Handling, E::Urge), Go(S::ReturnVisit, E::Urge), No]),
         ("comment",      [Go(S::Registered, E::Comment), Go(S::Assigned, E::Comment), Go(S::Handling, E::Comment), Go(S::ReturnVisit, E::Comment), Go(S::Closed, E::Comment)]),
         ("escalate",     [Go(S::Registered, E::Escalate), Go(S::Assigned, E::Escalate), Go(S::Handling, E::Escalate), Go(S::ReturnVisit, E::Escalate), No]),
@@ -319,6 +328,7 @@ fn an_unknown_step_is_refused_and_never_offered() {
 fn stage_for(step: &str) -> Case {
     match step {
         "return_visit" | "close" | "review" => case(S::ReturnVisit).complete().build(),
+        "send_back" => case(S::ReturnVisit).awaiting_decision().build(),
         "reopen" => case(S::Closed).complete().build(),
         // Before assignment: the registering township may still correct.
         "correct" => case(S::Registered).units(vec![]).build(),
@@ -485,18 +495,22 @@ fn allowed_steps_for_typical_desks() {
     let handling = case(S::Handling).build();
     let ready = case(S::ReturnVisit).complete().build();
     let unhappy = case(S::ReturnVisit).unhappy().build();
+    let awaiting = case(S::ReturnVisit).awaiting_decision().build();
     let closed = case(S::Closed).complete().build();
     #[rustfmt::skip]
-    let rows: [(&str, Actor, &Case, &str); 12] = [
+    let rows: [(&str, Actor, &Case, &str); 15] = [
         ("district/已登记", district(), &registered, "assign urge comment escalate extend correct"),
         ("district/办理中", district(), &handling, "assign contact visit report opinion urge comment escalate deliver request_extension extend correct"),
         ("district/待回访", district(), &ready, "contact visit report return_visit close urge comment escalate deliver review request_extension extend correct"),
         ("district/待回访 不满意", district(), &unhappy, "contact visit report return_visit urge comment escalate deliver review request_extension extend correct"),
+        ("district/待回访 不满意 已送达", district(), &awaiting, "contact visit report return_visit close send_back urge comment escalate deliver review request_extension extend correct"),
         ("district/已办结", district(), &closed, "comment reopen deliver review correct"),
         ("township/已登记", township_own(), &registered, "comment correct"),
         ("township/办理中", township_own(), &handling, "contact visit report opinion comment deliver request_extension"),
         ("lead unit/已办结", dept_lead(), &closed, "comment deliver"),
         ("co unit/待回访", dept_co(), &ready, "contact visit report return_visit close comment deliver request_extension"),
+        ("township/待回访 不满意 已送达", township_own(), &awaiting, "contact visit report return_visit comment deliver request_extension"),
+        ("lead unit/待回访 不满意 已送达", dept_lead(), &awaiting, "contact visit report return_visit comment deliver request_extension"),
         ("leader/办理中", leader_own(), &handling, "urge comment"),
         ("leader/已办结", leader_own(), &closed, "comment"),
         ("other township/办理中", township_other(), &handling, ""),
@@ -536,4 +550,68 @@ fn the_registering_township_corrects_only_until_the_case_is_assigned() {
             a.roles
         );
     }
+}
+
+// ---- 不满意: 退回重办 or 依法办结 ----------------------------------------------
+
+#[test]
+fn a_dissatisfied_return_visit_after_delivery_waits_for_the_district() {
+    let d = district();
+    let unhappy = return_visit_step(Satisfaction::Dissatisfied);
+    // Before the 处理意见书 was delivered: back to 办, as always.
+    let undelivered = case(S::ReturnVisit).complete().build();
+    assert_eq!(
+        outcome(plan(&d, &undelivered, &unhappy)),
+        Go(S::Handling, E::ReturnVisit)
+    );
+    // After it: the case stays in 回访 until the district decides.
+    let delivered = case(S::ReturnVisit).complete().delivered(true).build();
+    assert_eq!(
+        outcome(plan(&township_own(), &delivered, &unhappy)),
+        Go(S::ReturnVisit, E::ReturnVisit)
+    );
+    // Meanwhile the unit cannot issue a new opinion on its own.
+    let waiting = case(S::ReturnVisit).awaiting_decision().build();
+    let msg = not_now_message(check(&township_own(), &waiting, "opinion"));
+    assert!(msg.contains("待区乡村振兴局决定"), "{msg}");
+}
+
+#[test]
+fn the_district_sends_back_or_closes_with_dissatisfaction_kept() {
+    let waiting = case(S::ReturnVisit).awaiting_decision().build();
+    let d = district();
+    assert_eq!(
+        try_step(&d, &waiting, "send_back"),
+        Go(S::Handling, E::SentBack)
+    );
+    assert_eq!(try_step(&d, &waiting, "close"), Go(S::Closed, E::Closed));
+    // The units may neither: it is the district's decision.
+    for unit in [township_own(), dept_lead(), dept_co()] {
+        let msg = forbidden_message(check(&unit, &waiting, "close"));
+        assert!(msg.contains("区乡村振兴局"), "{msg}");
+        assert_eq!(try_step(&unit, &waiting, "send_back"), FB);
+    }
+    // Nothing to decide on a satisfied petitioner, or before the delivery.
+    let ready = case(S::ReturnVisit).complete().delivered(true).build();
+    assert_eq!(try_step(&d, &ready, "send_back"), No);
+    let undelivered = case(S::ReturnVisit).unhappy().build();
+    assert_eq!(try_step(&d, &undelivered, "send_back"), No);
+    let msg = not_now_message(check(&d, &undelivered, "close"));
+    assert!(msg.contains("尚未送达"), "{msg}");
+}
+
+#[test]
+fn closing_a_dissatisfied_case_needs_a_closing_note() {
+    let waiting = case(S::ReturnVisit).awaiting_decision().build();
+    let bare = Step::Close { note: None };
+    let errors = check_fields(&waiting, &bare).unwrap_err();
+    let text = errors.to_string();
+    assert!(text.contains("办结说明"), "{text}");
+    let noted = Step::Close {
+        note: Some("已依法答复，告知复查途径".into()),
+    };
+    assert!(check_fields(&waiting, &noted).is_ok());
+    // A satisfied petitioner's case closes without one, as before.
+    let ready = case(S::ReturnVisit).complete().delivered(true).build();
+    assert!(check_fields(&ready, &bare).is_ok());
 }

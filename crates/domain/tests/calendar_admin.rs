@@ -74,6 +74,9 @@ fn every_milestone_that_needs_2027_says_so_and_hour_limits_do_not() {
             ("preliminary_report", true),
             ("handling_report", true),
             ("review_window", false),
+            ("review_answer", false),
+            ("re_review_window", false),
+            ("re_review_answer", false),
         ]
     );
     // The statute's roll-over consults the calendar, so it is flagged as well.

@@ -9,6 +9,7 @@ use jiff::civil::Time;
 use proptest::prelude::*;
 use xinfang_domain::calendar::WorkingCalendar;
 use xinfang_domain::clock::to_local;
+use xinfang_domain::deadlines::REVIEW_WINDOW;
 use xinfang_domain::deadlines::{
     Limit, RuleSet, Signal, WarningPolicy, due_at, due_day, evaluate, local_date,
 };
@@ -92,6 +93,32 @@ proptest! {
         let limit = Limit::CalendarDays { days: n, roll_over_days_off: true };
         let due = due_at(&limit, start, calendar());
         prop_assert!(calendar().is_working_day(due_day(due.at)));
+    }
+
+    #[test]
+    fn the_review_window_is_the_statute_s_under_every_preset(delivered in instant(), kind_index in 0usize..5) {
+        // The petitioner's 30 days: the delivery day not counted, a last day
+        // off moving to the next working day (民法典 第二百零三条).
+        let cal = calendar();
+        let kind = CaseKind::ALL[kind_index];
+        let want = due_at(&REVIEW_WINDOW, delivered, cal);
+        let last = due_day(want.at);
+        let day30 = local_date(delivered)
+            .checked_add(jiff::Span::new().days(30))
+            .expect("in range");
+        prop_assert!(cal.is_working_day(last));
+        prop_assert!(last >= day30);
+        let mut d = day30;
+        while d < last {
+            prop_assert!(!cal.is_working_day(d), "{} is a working day before {}", d, last);
+            d = d.tomorrow().expect("in range");
+        }
+        for rules in [RuleSet::seed(), RuleSet::statute()] {
+            let signals = [(Signal::Received, delivered), (Signal::OpinionDelivered, delivered)];
+            let all = evaluate(&rules, kind, &signals, &[], cal, delivered, &WarningPolicy::default());
+            let window = all.iter().find(|m| m.key == "review_window").expect("present");
+            prop_assert_eq!(window.due.as_ref().map(|d| d.at), Some(want.at), "{}", rules.name);
+        }
     }
 
     #[test]

@@ -38,12 +38,16 @@ fn expect(pairs: &[(&str, Option<&str>)]) -> Vec<(String, Option<String>)> {
 fn spring_festival_2022_first_petition_and_screening() {
     // Received Fri 01-28 10:00; the seed counts calendar days and never rolls over.
     // 1 day: 01-29 → 01-29 24:00. 3 days: 01-31 (a 春节 day, not rolled) → 01-31 24:00.
-    // 10 days: 01-28 + 10 = 02-07 → 02-07 24:00. 复查 window: not started.
+    // 10 days: 01-28 + 10 = 02-07 → 02-07 24:00. The statute's review chain
+    // (extended by the seed): not started.
     let want = expect(&[
         ("contact", Some("2022-01-29 24:00")),
         ("visit_with_notice", Some("2022-01-31 24:00")),
         ("handled", Some("2022-02-07 24:00")),
         ("review_window", None),
+        ("review_answer", None),
+        ("re_review_window", None),
+        ("re_review_answer", None),
     ]);
     for kind in [CaseKind::FirstPetition, CaseKind::Screening] {
         assert_eq!(
@@ -66,6 +70,9 @@ fn spring_festival_2022_repeat_and_escalated() {
         ("preliminary_report", Some("2022-02-07 24:00")),
         ("handling_report", Some("2022-02-16 24:00")),
         ("review_window", None),
+        ("review_answer", None),
+        ("re_review_window", None),
+        ("re_review_answer", None),
     ]);
     for kind in [CaseKind::Repeat, CaseKind::Escalated] {
         assert_eq!(
@@ -91,6 +98,9 @@ fn spring_festival_2022_online_opinion_runs_in_hours_through_the_holiday() {
             ("response_report", Some("2022-01-29 10:00")),
             ("disposal_report", Some("2022-01-31 10:00")),
             ("review_window", None),
+            ("review_answer", None),
+            ("re_review_window", None),
+            ("re_review_answer", None),
         ])
     );
 }
@@ -130,6 +140,9 @@ fn labour_day_2022_every_kind() {
         ("visit_with_notice", Some("2022-05-02 24:00")),
         ("handled", Some("2022-05-09 24:00")),
         ("review_window", None),
+        ("review_answer", None),
+        ("re_review_window", None),
+        ("re_review_answer", None),
     ]);
     // 重复访/越级访: working days after 04-29: 05-05 (1), 05-06 (2), 05-07 (3, makeup
     // Saturday), 05-08 Sunday off, 05-09 (4) … 05-13 (8), weekend, 05-16 (9), 05-17 (10).
@@ -139,6 +152,9 @@ fn labour_day_2022_every_kind() {
         ("preliminary_report", Some("2022-05-07 24:00")),
         ("handling_report", Some("2022-05-17 24:00")),
         ("review_window", None),
+        ("review_answer", None),
+        ("re_review_window", None),
+        ("re_review_answer", None),
     ]);
     // 网络舆情: 21:00, 04-30 09:00, 04-30 15:00, 05-02 15:00.
     let online = expect(&[
@@ -147,6 +163,9 @@ fn labour_day_2022_every_kind() {
         ("response_report", Some("2022-04-30 15:00")),
         ("disposal_report", Some("2022-05-02 15:00")),
         ("review_window", None),
+        ("review_answer", None),
+        ("re_review_window", None),
+        ("re_review_answer", None),
     ]);
     let seed = RuleSet::seed();
     let at = "2022-04-29 15:00";
@@ -190,6 +209,9 @@ fn national_day_2022_received_on_the_eve() {
             ("visit_with_notice", Some("2022-10-03 24:00")),
             ("handled", Some("2022-10-10 24:00")),
             ("review_window", None),
+            ("review_answer", None),
+            ("re_review_window", None),
+            ("re_review_answer", None),
         ])
     );
     assert_eq!(
@@ -200,6 +222,9 @@ fn national_day_2022_received_on_the_eve() {
             ("preliminary_report", Some("2022-10-10 24:00")),
             ("handling_report", Some("2022-10-19 24:00")),
             ("review_window", None),
+            ("review_answer", None),
+            ("re_review_window", None),
+            ("re_review_answer", None),
         ])
     );
     let due = due_at_from(
@@ -232,6 +257,9 @@ fn story_1_provincial_repeat_case_before_the_holiday() {
             ("preliminary_report", Some("2022-09-29 24:00")),
             ("handling_report", Some("2022-10-13 24:00")),
             ("review_window", None),
+            ("review_answer", None),
+            ("re_review_window", None),
+            ("re_review_answer", None),
         ])
     );
     let due = due_at_from(
@@ -263,6 +291,9 @@ fn story_2_video_over_national_day() {
             ("response_report", Some("2022-10-01 20:30")),
             ("disposal_report", Some("2022-10-03 20:30")),
             ("review_window", None),
+            ("review_answer", None),
+            ("re_review_window", None),
+            ("re_review_answer", None),
         ])
     );
 }
@@ -281,6 +312,9 @@ fn story_3_first_letter_on_a_makeup_saturday() {
             ("visit_with_notice", Some("2022-10-11 24:00")),
             ("handled", Some("2022-10-18 24:00")),
             ("review_window", None),
+            ("review_answer", None),
+            ("re_review_window", None),
+            ("re_review_answer", None),
         ])
     );
 }

@@ -48,17 +48,23 @@ fn states_at(clock: &dyn Clock, signals: &[(Signal, Timestamp)]) -> Vec<(String,
     .collect()
 }
 
+/// The plan's four milestones and the 复查 window in `states`; the rest of
+/// the statute's review chain, which the seed extends, has not started.
 fn row(states: [S; 5]) -> Vec<(String, S)> {
+    let chain = [S::NotStarted; 3];
     [
         "contact_same_day",
         "unit_and_talk",
         "preliminary_report",
         "handling_report",
         "review_window",
+        "review_answer",
+        "re_review_window",
+        "re_review_answer",
     ]
     .into_iter()
     .map(String::from)
-    .zip(states)
+    .zip(states.into_iter().chain(chain))
     .collect()
 }
 
@@ -137,7 +143,7 @@ fn story_1_walked_forward_through_every_state() {
 
 #[test]
 fn a_window_closes_quietly_and_a_used_window_is_done() {
-    // Story 3: opinion delivered 10-15; the seed's 30 days end 11-14 24:00.
+    // Story 3: opinion delivered Sat 10-15; 30 days end Mon 11-14 24:00, a working day.
     let mut signals = vec![
         (Signal::Received, t("2022-10-08 10:00")),
         (Signal::Contact(ContactMethod::Phone), t("2022-10-08 15:00")),
@@ -161,7 +167,9 @@ fn a_window_closes_quietly_and_a_used_window_is_done() {
             &WarningPolicy::default(),
         )
     };
-    let states = |all: &[MilestoneStatus]| all.iter().map(|m| m.state).collect::<Vec<_>>();
+    // The plan's three milestones and the 复查 window; the later links of the
+    // review chain start only with a 复查 request.
+    let states = |all: &[MilestoneStatus]| all.iter().take(4).map(|m| m.state).collect::<Vec<_>>();
     let all = eval(&signals, "2022-11-14 23:00");
     assert_eq!(states(&all), [S::OnTime, S::OnTime, S::OnTime, S::Open]);
     // A window never warns.
@@ -176,10 +184,19 @@ fn a_window_closes_quietly_and_a_used_window_is_done() {
         Some("2022-11-14 24:00")
     );
 
+    assert_eq!(all[4].key, "review_answer");
+    assert_eq!(all[4].state, S::NotStarted);
+
     signals.push((Signal::ReviewRequested, t("2022-11-01 09:00")));
     let all = eval(&signals, "2022-11-15 09:00");
     assert_eq!(all[3].state, S::OnTime);
     assert_eq!(all[3].completed_at, Some(t("2022-11-01 09:00")));
+    // The request starts the 复查答复 clock: 30 days from Tue 11-01 is Thu 12-01.
+    assert_eq!(all[4].state, S::Open);
+    assert_eq!(
+        all[4].due.as_ref().map(|d| d.display()).as_deref(),
+        Some("2022-12-01 24:00")
+    );
 }
 
 #[test]

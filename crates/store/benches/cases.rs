@@ -80,6 +80,8 @@ async fn main() {
             key: format!("m{k}"),
             name: format!("节点{k}"),
             is_window: false,
+            // The last one answers the petitioner, as the 处置情况报告 does.
+            role: (k == 3).then_some(xinfang_domain::deadlines::MilestoneRole::Answer),
             started_at: Some(start),
             due_at: Some(start + SignedDuration::from_hours(24 * (k + 1))),
             completed_at: None,

@@ -84,7 +84,8 @@ pub struct LedgerCaseRow {
     pub tri: Option<TriRecord>,
     /// 备注
     pub remarks: Option<String>,
-    /// Due time of the handled milestone (`handled` or `handle`), if any.
+    /// Due time of the milestone that answers the petitioner (the rules'
+    /// `"role": "answer"`, e.g. `handled`, `handling_report`), if any.
     pub handled_due: Option<Timestamp>,
     /// The ledger details.
     pub ledger: CaseLedger,
@@ -175,12 +176,12 @@ impl Store {
             return Ok(out);
         }
         let index: HashMap<i64, usize> = out.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
-        // The ledger details and the handled milestone, for the same cases.
+        // The ledger details and the answering milestone, for the same cases.
         let cq = query(q, scope, self.engine);
         let sql = format!(
             "SELECT c.id AS case_id, {LEDGER_COLUMNS},
                 (SELECT MIN(m.due_at) FROM milestones m
-                    WHERE m.case_id = c.id AND m.key IN ('handled', 'handle')) AS handled_due
+                    WHERE m.case_id = c.id AND m.role = 'answer') AS handled_due
              FROM cases c LEFT JOIN case_ledgers l ON l.case_id = c.id
              WHERE c.id IN ({})",
             cq.ids_sql()

@@ -61,6 +61,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../../migrations/sqlite/0010_backlog_resolution.sql"),
         include_str!("../../../migrations/postgres/0010_backlog_resolution.sql"),
     ),
+    (
+        11,
+        "review_chain",
+        include_str!("../../../migrations/sqlite/0011_review_chain.sql"),
+        include_str!("../../../migrations/postgres/0011_review_chain.sql"),
+    ),
 ];
 
 impl Store {

@@ -6,6 +6,7 @@ use serde::Serialize;
 use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
 use xinfang_domain::access::CaseScope;
+use xinfang_domain::deadlines::MilestoneRole;
 use xinfang_domain::workflow::EventKind;
 
 use crate::codec::{RowExt, flag, ms, ms_opt};
@@ -21,6 +22,9 @@ pub struct MilestoneRow {
     pub name: String,
     /// A window that closes quietly (复查申请期限) rather than a deadline.
     pub is_window: bool,
+    /// What it stands for beyond its clock: `Answer` for the milestone that
+    /// answers the petitioner (Annex 4's 办结时限).
+    pub role: Option<MilestoneRole>,
     /// When its clock started.
     pub started_at: Option<Timestamp>,
     /// When it is due (24:00 of day D is 00:00 of D+1).
@@ -60,6 +64,10 @@ fn stored_from_row(r: &AnyRow) -> StoreResult<StoredMilestone> {
             key: r.text("key")?,
             name: r.text("name")?,
             is_window: r.flag("is_window")?,
+            role: r
+                .text_opt("role")?
+                .as_deref()
+                .and_then(MilestoneRole::parse),
             started_at: r.time_opt("started_at")?,
             due_at: r.time_opt("due_at")?,
             completed_at: r.time_opt("completed_at")?,
@@ -74,7 +82,9 @@ fn stored_from_row(r: &AnyRow) -> StoreResult<StoredMilestone> {
 impl Store {
     /// Replace a case's milestones inside `tx`, keeping each one's notice
     /// level (a notice already raised is not raised again) and dropping
-    /// milestones the rules no longer have.
+    /// milestones the rules no longer have. The notices raised for a dropped
+    /// milestone stay in their inboxes and on the case, naming it by key;
+    /// should the milestone come back, they are its again.
     pub(crate) async fn save_milestones(
         &self,
         conn: &mut AnyConnection,
@@ -91,6 +101,14 @@ impl Store {
             .iter()
             .filter(|k| !rows.iter().any(|r| &r.key == *k))
         {
+            sqlx::query(
+                "UPDATE notifications SET milestone_id = NULL
+                 WHERE milestone_id IN (SELECT id FROM milestones WHERE case_id = $1 AND key = $2)",
+            )
+            .bind(case_id)
+            .bind(key)
+            .execute(&mut *conn)
+            .await?;
             sqlx::query("DELETE FROM milestones WHERE case_id = $1 AND key = $2")
                 .bind(case_id)
                 .bind(key)
@@ -100,12 +118,12 @@ impl Store {
         for r in rows {
             let sql = if existing.contains(&r.key) {
                 "UPDATE milestones SET name = $3, is_window = $4, started_at = $5, due_at = $6, completed_at = $7,
-                    state = $8, explanation = $9, warnings = $10, warn_from = $11, updated_at = $12
+                    state = $8, explanation = $9, warnings = $10, warn_from = $11, updated_at = $12, role = $13
                  WHERE case_id = $1 AND key = $2"
             } else {
                 "INSERT INTO milestones (case_id, key, name, is_window, started_at, due_at, completed_at, state,
-                    explanation, warnings, warn_from, updated_at, notice_level)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 0)"
+                    explanation, warnings, warn_from, updated_at, role, notice_level)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 0)"
             };
             sqlx::query(sql)
                 .bind(case_id)
@@ -120,9 +138,42 @@ impl Store {
                 .bind(&r.warnings)
                 .bind(ms_opt(r.warn_from))
                 .bind(ms(now))
+                .bind(r.role.map(MilestoneRole::as_str))
                 .execute(&mut *conn)
                 .await?;
+            if !existing.contains(&r.key) {
+                self.carry_notices_over(conn, case_id, &r.key).await?;
+            }
         }
+        Ok(())
+    }
+
+    /// A milestone that comes back under its key (rules changed to others and
+    /// back) takes up the notices raised for it before, and their level, so
+    /// that none is raised twice.
+    async fn carry_notices_over(
+        &self,
+        conn: &mut AnyConnection,
+        case_id: i64,
+        key: &str,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE notifications SET milestone_id = (SELECT id FROM milestones WHERE case_id = $1 AND key = $2)
+             WHERE case_id = $1 AND milestone_key = $2 AND milestone_id IS NULL",
+        )
+        .bind(case_id)
+        .bind(key)
+        .execute(&mut *conn)
+        .await?;
+        sqlx::query(
+            "UPDATE milestones SET notice_level = COALESCE(
+                 (SELECT MAX(n.level) FROM notifications n WHERE n.milestone_id = milestones.id), 0)
+             WHERE case_id = $1 AND key = $2",
+        )
+        .bind(case_id)
+        .bind(key)
+        .execute(&mut *conn)
+        .await?;
         Ok(())
     }
 

@@ -212,8 +212,8 @@ impl Store {
         let recipients = self.audience(w.conn(), m.case_id, level.audience()).await?;
         for (user_id, _) in &recipients {
             sqlx::query(
-                "INSERT INTO notifications (user_id, case_id, milestone_id, level, title, body, created_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                "INSERT INTO notifications (user_id, case_id, milestone_id, level, title, body, created_at, milestone_key)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             )
             .bind(*user_id)
             .bind(m.case_id)
@@ -222,6 +222,7 @@ impl Store {
             .bind(&text.title)
             .bind(&text.body)
             .bind(ms(now))
+            .bind(&m.key)
             .execute(w.conn())
             .await?;
         }
@@ -438,7 +439,7 @@ impl Store {
     ) -> StoreResult<Vec<CaseNotice>> {
         self.case_in_scope(case_id, scope).await?;
         let rows = sqlx::query(
-            "SELECT n.id, n.user_id, u.display_name AS user_name, m.key AS milestone_key, n.level, n.title, n.created_at
+            "SELECT n.id, n.user_id, u.display_name AS user_name, COALESCE(n.milestone_key, m.key) AS milestone_key, n.level, n.title, n.created_at
              FROM notifications n JOIN users u ON u.id = n.user_id LEFT JOIN milestones m ON m.id = n.milestone_id
              WHERE n.case_id = $1 ORDER BY n.created_at, n.id",
         )

@@ -8,7 +8,9 @@ use jiff::civil::Date;
 use serde::Serialize;
 use xinfang_domain::calendar::{WorkingCalendar, missing_year_warning, weekday_label};
 use xinfang_domain::clock::{format_local, format_rfc3339, parse_time};
-use xinfang_domain::deadlines::{Limit, MilestoneKind, RuleSet, Signal, WarningPolicy, evaluate};
+use xinfang_domain::deadlines::{
+    Limit, MilestoneKind, MilestoneRole, RuleSet, Signal, WarningPolicy, evaluate,
+};
 use xinfang_domain::vocab::CaseKind;
 
 /// Calendar commands.
@@ -104,6 +106,9 @@ struct MilestoneJson {
     key: String,
     name: String,
     kind: MilestoneKind,
+    /// `answer` for the milestone that answers the petitioner.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    role: Option<MilestoneRole>,
     start: &'static str,
     limit: Limit,
     /// RFC 3339 +08:00; 24:00 of D is 00:00:00 of D+1.
@@ -303,6 +308,7 @@ fn deadlines_report(
                 key: rule.key.clone(),
                 name: rule.name.clone(),
                 kind: rule.kind,
+                role: rule.role,
                 start: rule.start.key(),
                 limit: rule.limit,
                 due_at: due.as_ref().map(|d| format_rfc3339(d.at)),
@@ -330,10 +336,10 @@ fn deadlines_text(rules: &RuleSet, report: &DeadlinesJson, received: Timestamp) 
         format_local(received)
     );
     for (i, m) in report.milestones.iter().enumerate() {
-        let window = if m.kind == MilestoneKind::Window {
-            "，申请期限"
-        } else {
-            ""
+        let window = match (m.kind, m.role) {
+            (MilestoneKind::Window, _) => "，申请期限",
+            (_, Some(MilestoneRole::Answer)) => "，答复信访人",
+            _ => "",
         };
         out.push_str(&format!(
             "\n{}. {}（{}{window}）\n",
@@ -423,7 +429,8 @@ mod tests {
         assert_eq!(v["kind"], "重复访");
         assert_eq!(v["received_at"], "2022-09-26T09:10:00+08:00");
         let ms = v["milestones"].as_array().expect("array");
-        assert_eq!(ms.len(), 5);
+        // The plan's four, then the statute's review chain, which the seed extends.
+        assert_eq!(ms.len(), 8);
         let report_3 = &ms[2];
         assert_eq!(report_3["key"], "preliminary_report");
         assert_eq!(report_3["start"], "received");
@@ -439,11 +446,18 @@ mod tests {
         assert_eq!(window["note"], "自“处理意见书送达”起算，受理时尚未开始");
         assert_eq!(
             window["limit"],
-            serde_json::json!({"calendar_days": 30, "roll_over_days_off": false})
+            serde_json::json!({"calendar_days": 30, "roll_over_days_off": true})
         );
+        assert_eq!(ms[3]["key"], "handling_report");
+        assert_eq!(ms[3]["role"], "answer");
+        assert_eq!(ms[2].get("role"), None);
         let text = deadlines_text(&RuleSet::seed(), &report, received);
         assert!(
             text.contains("3. 形成初步调查报告（3个工作日）\n   截止：2022-09-29 24:00"),
+            "{text}"
+        );
+        assert!(
+            text.contains("4. 报送处置情况报告（10个工作日，答复信访人）"),
             "{text}"
         );
     }

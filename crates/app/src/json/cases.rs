@@ -227,8 +227,12 @@ pub struct CaseJson {
     pub tri: Option<Vec<String>>,
     /// 处理意见
     pub opinion: Option<String>,
-    /// 是否满意
+    /// 是否满意 (the latest return visit; a case closed with the petitioner
+    /// dissatisfied keeps 不满意)
     pub satisfaction: Option<String>,
+    /// 处理意见书送达时间 — when the current opinion first reached the
+    /// petitioner; opens the 30-day 复查 window.
+    pub opinion_delivered_at: Option<String>,
     /// 是否稳定
     pub stable: Option<bool>,
     /// 是否积案
@@ -341,6 +345,9 @@ pub struct MilestoneJson {
     pub state: String,
     /// A petitioner's window (复查申请期限) rather than a deadline.
     pub is_window: bool,
+    /// The milestone that answers the petitioner (答复信访人): its due day is
+    /// Annex 4's 办结时限 and the date the 受理告知书 promises.
+    pub answers_petitioner: bool,
     /// Clock start.
     pub started_at: Option<String>,
     /// Due, RFC 3339 with +08:00 (24:00 of D is D+1 00:00).
@@ -362,6 +369,7 @@ impl From<&crate::views::MilestoneView> for MilestoneJson {
             name: m.name.clone(),
             state: m.state.into(),
             is_window: m.is_window,
+            answers_petitioner: m.answers_petitioner,
             started_at: m.started_at.map(t),
             due_at: m.due_at.map(t),
             due_display: m.due_display.clone(),
@@ -416,6 +424,7 @@ impl From<&crate::views::CaseView> for CaseJson {
             }),
             opinion: c.opinion.clone(),
             satisfaction: c.satisfaction.map(|s| s.label().into()),
+            opinion_delivered_at: c.opinion_delivered_at.map(t),
             stable: c.stable,
             backlog: c.backlog,
             backlog_reason: c.backlog_reason.clone(),

@@ -421,3 +421,39 @@ async fn the_case_page_offers_the_form_masked_and_keeps_what_is_sent_back() {
     let page = app.page(&zp, &format!("/cases/{id}?done=correct")).await;
     assert!(page.contains("已更正登记信息") && page.contains("问题类别：危房改造 → 医疗保障"));
 }
+
+#[tokio::test]
+async fn correcting_the_kind_after_a_sweep_keeps_the_notices_it_raised() {
+    let app = spawn_app().await;
+    let case = registered(&app).await;
+    let id = case["id"].as_i64().unwrap();
+    // A week later the 初信初访 clocks are overdue and the sweep has raised notices.
+    let later = xinfang_domain::clock::parse_time("2022-10-15 09:00").unwrap();
+    let report = xinfang::services::deadlines::sweep_deadlines::run_once(&app.state, later)
+        .await
+        .unwrap();
+    assert!(report.reminders + report.urges > 0, "{report:?}");
+    let raised = |json: &Value| {
+        json["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|n| n["case_id"] == id)
+            .count()
+    };
+    let quju = Api::new(&app, "quju").await;
+    let (_, before) = quju.get("/api/v1/notifications").await;
+    let before = raised(&before);
+    assert!(before > 0);
+    // 重复访 has other milestones: the old ones go, their notices stay.
+    let (s, c) = correct(
+        &quju,
+        &case,
+        json!({ "kind": "重复访", "note": "核实为重复访" }),
+    )
+    .await;
+    assert_eq!(s, 200, "{c}");
+    assert_eq!(due(&c, "contact"), Value::Null);
+    let (_, after) = quju.get("/api/v1/notifications").await;
+    assert_eq!(raised(&after), before, "no notice lost");
+}

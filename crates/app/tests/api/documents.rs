@@ -6,7 +6,7 @@ use serde_json::json;
 
 use crate::helpers::{Api, opinion_body, register, registration, spawn_app};
 
-fn pdftotext(bytes: &[u8]) -> Option<String> {
+pub(crate) fn pdftotext(bytes: &[u8]) -> Option<String> {
     let dir = tempfile::tempdir().ok()?;
     let path = dir.path().join("n.pdf");
     std::fs::write(&path, bytes).ok()?;
@@ -20,7 +20,11 @@ fn pdftotext(bytes: &[u8]) -> Option<String> {
         .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
-async fn get_pdf(app: &crate::helpers::TestApp, user: &str, path: &str) -> (u16, Vec<u8>) {
+pub(crate) async fn get_pdf(
+    app: &crate::helpers::TestApp,
+    user: &str,
+    path: &str,
+) -> (u16, Vec<u8>) {
     let r = reqwest::Client::new()
         .get(app.url(path))
         .bearer_auth(app.token(user).await)

@@ -112,8 +112,17 @@ async fn notices_keep_the_date_they_were_issued_through_reprints_and_the_archive
     assert!(text.contains("2022年10月12日送达人张专干"), "{text}");
     assert!(text.contains("签章：张潘镇2022年10月10日"), "{text}");
 
-    // Not satisfied: back to 办, a second opinion on 11-20 is a second notice.
+    // Not satisfied after delivery: the district sends it back to 办 (退回重办),
+    // and a second opinion on 11-20 is a second notice.
     z.step_ok(id, "return_visit", json!({ "at": "2022-10-20 09:00", "satisfaction": "不满意", "stable": true, "note": "要求补足" }))
+        .await;
+    Api::new(&app, "quju")
+        .await
+        .step_ok(
+            id,
+            "send_back",
+            json!({ "at": "2022-10-21 09:00", "note": "补足差额后重新答复" }),
+        )
         .await;
     z.step_ok(
         id,

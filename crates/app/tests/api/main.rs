@@ -3,6 +3,7 @@
 
 mod access;
 mod accounts;
+mod answering;
 mod attachments;
 mod audit_actions;
 mod auth;
@@ -23,12 +24,14 @@ mod issued_notices;
 mod layers;
 mod ledgers;
 mod lifecycle;
+mod live_settings;
 mod openapi;
 mod orgs;
 mod pages;
 mod personal;
 mod registration;
 mod repeats;
+mod review_chain;
 mod route_roles;
 mod settings;
 mod supervision;

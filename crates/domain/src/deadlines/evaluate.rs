@@ -4,7 +4,7 @@ use jiff::{SignedDuration, Timestamp};
 
 use super::adjust::{Extension, apply_extensions, apply_pauses, dedup, pause_intervals};
 use super::due::{Due, due_at_from, due_day, end_of_day, local_date};
-use super::rules::{Limit, Milestone, MilestoneKind, RuleSet};
+use super::rules::{Limit, Milestone, MilestoneKind, MilestoneRole, RuleSet};
 use super::signal::Signal;
 use crate::calendar::{WorkingCalendar, day_range};
 use crate::clock::from_local;
@@ -83,6 +83,8 @@ pub struct MilestoneStatus {
     pub name: String,
     /// Duty or window.
     pub kind: MilestoneKind,
+    /// What it stands for beyond its clock (答复信访人).
+    pub role: Option<MilestoneRole>,
     /// When its clock started; None while 未开始.
     pub started_at: Option<Timestamp>,
     /// When it is due, why, and any calendar warnings; None while 未开始.
@@ -144,6 +146,7 @@ impl Context<'_> {
             key: m.key.clone(),
             name: m.name.clone(),
             kind: m.kind,
+            role: m.role,
             started_at: None,
             due: None,
             warn_from: None,

@@ -11,6 +11,7 @@
 mod adjust;
 mod due;
 mod evaluate;
+mod review_chain;
 mod rules;
 mod signal;
 mod supervision;
@@ -21,6 +22,7 @@ pub use evaluate::{
     MilestoneState, MilestoneStatus, WarningPolicy, evaluate, overdue_working_days, state_at,
     warn_from,
 };
-pub use rules::{Limit, Milestone, MilestoneKind, Pause, RuleSet, RulesError};
+pub use review_chain::{Admission, RE_REVIEW_WINDOW, REVIEW_WINDOW, ReviewChain};
+pub use rules::{Limit, Milestone, MilestoneKind, MilestoneRole, Pause, RuleSet, RulesError};
 pub use signal::{Signal, SignalPattern};
 pub use supervision::{Audience, BULLETIN_AFTER_WORKING_DAYS, NoticeLevel, URGE_AFTER, notice_due};

@@ -21,6 +21,14 @@ pub struct RuleSet {
     /// 依据 — where the limits come from.
     #[serde(default)]
     pub source: String,
+    /// 继承 — the preset this set builds on (`"extends": "statute"`): its
+    /// milestones apply too, unless this set has one with the same key for
+    /// the same kind or leaves it out in [`RuleSet::omit`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extends: Option<String>,
+    /// Keys of the parent's milestones this set leaves out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub omit: Vec<String>,
     /// 延期上限 — the most days all extensions of one milestone may add
     /// (《信访工作条例》第三十四条: 30). None: no limit.
     #[serde(default)]
@@ -31,6 +39,9 @@ pub struct RuleSet {
     /// Milestones every case kind gets, after its own (e.g. the 复查 window).
     #[serde(default)]
     pub all_kinds: Vec<Milestone>,
+    /// The resolved [`RuleSet::extends`] (not in the file).
+    #[serde(skip)]
+    parent: Option<Box<RuleSet>>,
 }
 
 /// 节点 — one clocked duty on a case, e.g. 建立联系 within 1 day.
@@ -59,6 +70,44 @@ pub struct Milestone {
     /// 依据, e.g. 《信访工作条例》第三十五条.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub basis: String,
+    /// What the milestone stands for beyond its own clock, e.g. the one
+    /// that answers the petitioner (`"role": "answer"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<MilestoneRole>,
+}
+
+/// 节点角色 — what a milestone stands for beyond its own clock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MilestoneRole {
+    /// 答复信访人 — the milestone by which the petitioner is answered: its
+    /// due day is Annex 4's 办结时限 and the date the 《受理告知书》 promises.
+    /// Each case kind has exactly one.
+    Answer,
+}
+
+impl MilestoneRole {
+    /// Every role.
+    pub const ALL: &'static [MilestoneRole] = &[MilestoneRole::Answer];
+
+    /// Stable key, as in rule files and stored milestones: `answer`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MilestoneRole::Answer => "answer",
+        }
+    }
+
+    /// Chinese name: 答复信访人.
+    pub fn label(self) -> &'static str {
+        match self {
+            MilestoneRole::Answer => "答复信访人",
+        }
+    }
+
+    /// The role of a stored key.
+    pub fn parse(s: &str) -> Option<MilestoneRole> {
+        Self::ALL.iter().copied().find(|r| r.as_str() == s.trim())
+    }
 }
 
 fn received() -> SignalPattern {
@@ -223,11 +272,7 @@ impl RuleSet {
 
     /// A shipped preset by name: `seed` or `statute`.
     pub fn preset(name: &str) -> Option<RuleSet> {
-        match name.trim() {
-            "seed" => Some(Self::seed()),
-            "statute" => Some(Self::statute()),
-            _ => None,
-        }
+        Self::preset_text(name).map(Self::embedded)
     }
 
     fn embedded(text: &str) -> RuleSet {
@@ -235,47 +280,158 @@ impl RuleSet {
         Self::from_json(text).expect("embedded rule set is valid")
     }
 
-    /// Parse and check a rule set from its JSON text (a copied and edited preset).
+    /// Parse and check a rule set from its JSON text (a copied and edited
+    /// preset). A set that `extends` a preset gets it as its parent; every
+    /// petitioner's window counted in days rolls over days off, whatever the
+    /// text says (see [`RuleSet::statutory_windows`]).
     pub fn from_json(text: &str) -> Result<RuleSet, RulesError> {
-        let rules: RuleSet =
+        let mut rules: RuleSet =
             serde_json::from_str(text).map_err(|e| RulesError::Format(e.to_string()))?;
+        rules.statutory_windows();
+        if let Some(name) = &rules.extends {
+            match Self::preset_text(name) {
+                // A preset never extends itself or a set extending it, so this ends.
+                Some(parent) if parent != text => {
+                    rules.parent = Some(Box::new(Self::from_json(parent)?))
+                }
+                _ => {
+                    return Err(RulesError::Invalid {
+                        name: rules.name.clone(),
+                        problems: vec![format!(
+                            "继承的规则集“{name}”不存在，只能继承 seed 或 statute"
+                        )],
+                    });
+                }
+            }
+        }
+        if rules.max_extension_days.is_none() {
+            rules.max_extension_days = rules.parent.as_ref().and_then(|p| p.max_extension_days);
+        }
         rules.validate()?;
         Ok(rules)
     }
 
-    /// The rule set as pretty JSON, the form an administrator copies and edits.
+    fn preset_text(name: &str) -> Option<&'static str> {
+        match name.trim() {
+            "seed" => Some(SEED),
+            "statute" => Some(STATUTE),
+            _ => None,
+        }
+    }
+
+    /// 申请期限按法定方式计算: a petitioner's window (复查、复核申请期限) is a
+    /// statutory right, so one counted in calendar days ends on the next
+    /// working day when its last day is a day off (民法典 第二百零三条) under
+    /// every rule set, however a district's copy was written.
+    fn statutory_windows(&mut self) {
+        for m in self.kinds.values_mut().flatten().chain(&mut self.all_kinds) {
+            if m.kind == MilestoneKind::Window
+                && let Limit::CalendarDays { days, .. } = m.limit
+            {
+                m.limit = Limit::CalendarDays {
+                    days,
+                    roll_over_days_off: true,
+                };
+            }
+        }
+    }
+
+    /// The rule set as pretty JSON, the form an administrator copies and
+    /// edits: its own milestones and what it extends, not the parent's.
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
 
-    /// The milestones of one case kind: its own, then those of every kind.
+    /// The milestones of one case kind: its own, then those of every kind,
+    /// then the inherited ones it neither replaces (same key) nor omits.
     pub fn milestones(&self, kind: CaseKind) -> Vec<&Milestone> {
-        self.kinds
+        let mut out: Vec<&Milestone> = self
+            .kinds
             .get(&kind)
             .into_iter()
             .flatten()
             .chain(&self.all_kinds)
-            .collect()
+            .collect();
+        if let Some(parent) = &self.parent {
+            let own: BTreeSet<&str> = out.iter().map(|m| m.key.as_str()).collect();
+            out.extend(
+                parent
+                    .milestones(kind)
+                    .into_iter()
+                    .filter(|m| !own.contains(m.key.as_str()) && !self.omit.contains(&m.key)),
+            );
+        }
+        out
+    }
+
+    /// The milestone of `kind` that answers the petitioner
+    /// ([`MilestoneRole::Answer`]); validation holds there is exactly one.
+    pub fn answering(&self, kind: CaseKind) -> Option<&Milestone> {
+        self.milestones(kind)
+            .into_iter()
+            .find(|m| m.role == Some(MilestoneRole::Answer))
+    }
+
+    /// The milestone of any kind with this key (its name, for messages).
+    pub fn find(&self, key: &str) -> Option<&Milestone> {
+        CaseKind::ALL
+            .iter()
+            .flat_map(|k| self.milestones(*k))
+            .find(|m| m.key == key)
     }
 
     /// Check what serde cannot: keys unique per kind, positive limits, duties
-    /// completable, pauses well formed.
+    /// completable, pauses well formed, one answering milestone per kind,
+    /// and omitted keys that the parent has.
     pub fn validate(&self) -> Result<(), RulesError> {
         let mut problems = Vec::new();
         if self.name.trim().is_empty() {
             problems.push("规则集缺少名称（name）".to_string());
         }
         for kind in CaseKind::ALL {
+            let mine = self.milestones(*kind);
             let mut keys = BTreeSet::new();
-            for m in self.milestones(*kind) {
+            for m in &mine {
                 if !keys.insert(m.key.as_str()) {
                     problems.push(format!("{kind}的节点键“{}”重复", m.key));
                 }
             }
+            let answering: Vec<&&Milestone> = mine
+                .iter()
+                .filter(|m| m.role == Some(MilestoneRole::Answer))
+                .collect();
+            if answering.len() != 1 {
+                let names: Vec<&str> = answering.iter().map(|m| m.name.as_str()).collect();
+                problems.push(format!(
+                    "{kind}须有且只有一个答复信访人的节点（\"role\": \"answer\"），现有{}个{}",
+                    answering.len(),
+                    if names.is_empty() {
+                        String::new()
+                    } else {
+                        format!("：{}", names.join("、"))
+                    }
+                ));
+            }
         }
-        let all = self.kinds.values().flatten().chain(&self.all_kinds);
-        for m in all {
+        let own = self.kinds.values().flatten().chain(&self.all_kinds);
+        for m in own {
             problems.extend(milestone_problems(m));
+        }
+        match &self.parent {
+            None if !self.omit.is_empty() => {
+                problems.push("omit 只能与 extends 一起使用".to_string());
+            }
+            Some(parent) => {
+                for key in &self.omit {
+                    if parent.find(key).is_none() {
+                        problems.push(format!(
+                            "omit 中的节点“{key}”在所继承的规则集“{}”中不存在",
+                            parent.name
+                        ));
+                    }
+                }
+            }
+            None => {}
         }
         if problems.is_empty() {
             Ok(())
@@ -324,6 +480,9 @@ fn milestone_problems(m: &Milestone) -> Vec<String> {
         && p.from == p.until
     {
         problems.push(format!("节点“{who}”的暂停计时起止信号相同"));
+    }
+    if m.role == Some(MilestoneRole::Answer) && m.kind == MilestoneKind::Window {
+        problems.push(format!("节点“{who}”是申请期限，不能作为答复信访人的节点"));
     }
     problems
 }

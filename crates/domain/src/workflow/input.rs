@@ -58,6 +58,8 @@ pub struct StepInput {
     pub deliverer: String,
     /// 复查复核环节
     pub stage: String,
+    /// 逾期受理理由 — for a 复查/复核 request after its window closed
+    pub late_reason: String,
     /// 时限节点 key, for extensions
     pub milestone: String,
     /// 延期天数
@@ -226,6 +228,9 @@ impl StepInput {
             "close" => Some(Step::Close {
                 note: r.optional("note", "办结说明", &self.note, 2000),
             }),
+            "send_back" => Some(Step::SendBack {
+                note: r.required("note", "退回理由", &self.note, 2000),
+            }),
             "urge" => Some(Step::Urge {
                 note: r.required("note", "催办内容", &self.note, 2000),
             }),
@@ -252,9 +257,21 @@ impl StepInput {
             "review" => {
                 let stage = r.choice("stage", "复查复核环节", &self.stage, ReviewStage::parse);
                 let note = r.required("note", "情况说明", &self.note, 2000);
-                stage
-                    .zip(at)
-                    .map(|(stage, at)| Step::Review { at, stage, note })
+                let late_reason =
+                    r.optional("late_reason", "逾期受理理由", &self.late_reason, 1000);
+                if late_reason.is_some() && stage.is_some_and(|s| !s.is_request()) {
+                    r.errors.add(
+                        "late_reason",
+                        "逾期受理理由",
+                        "只有申请复查、申请复核可以填写逾期受理理由",
+                    );
+                }
+                stage.zip(at).map(|(stage, at)| Step::Review {
+                    at,
+                    stage,
+                    note,
+                    late_reason,
+                })
             }
             "request_extension" | "extend" => {
                 let milestone = r.required("milestone", "时限节点", &self.milestone, 64);

@@ -3,6 +3,7 @@
 use super::{CaseStatus, Document, EventKind, STEP_NAMES, Step, StepError, Transition};
 use crate::access::Actor;
 use crate::case::Case;
+use crate::errors::FieldErrors;
 use crate::permission::{Permission, Place, check as check_permission, only_own_org};
 use crate::vocab::Satisfaction;
 
@@ -16,6 +17,7 @@ fn permission_for(step: &str) -> Option<Permission> {
         "comment" => Permission::CommentCase,
         "escalate" | "reopen" | "review" | "extend" => Permission::SuperviseCase,
         "correct" => Permission::CorrectCase,
+        "send_back" => Permission::DecideDissatisfied,
         _ => return None,
     })
 }
@@ -104,13 +106,17 @@ pub fn check(actor: &Actor, case: &Case, step: &str) -> Result<Transition, StepE
             S::Registered | S::Assigned => Err(StepError::NotNow(
                 "尚未记录与信访人的联系或走访，不能出具处理意见".into(),
             )),
+            S::ReturnVisit if awaits_decision(case) => Err(StepError::NotNow(
+                "信访人回访不满意，待区乡村振兴局决定退回重办或依法办结".into(),
+            )),
             S::ReturnVisit => Err(StepError::NotNow("已出具处理意见，正在等待回访".into())),
             S::Closed => closed(),
         },
         "return_visit" => {
             match status {
-                // A dissatisfied return visit sends it back to 办; the service
-                // picks the target from the step's satisfaction.
+                // A dissatisfied return visit before the 处理意见书 was
+                // delivered sends it back to 办; [`plan`] picks the target
+                // from the step's satisfaction.
                 S::ReturnVisit => Ok(Transition {
                     to: S::ReturnVisit,
                     event: EventKind::ReturnVisit,
@@ -137,9 +143,14 @@ pub fn check(actor: &Actor, case: &Case, step: &str) -> Result<Transition, StepE
                         missing.join("、")
                     )));
                 }
-                if case.satisfaction != Some(Satisfaction::Satisfied) {
+                if awaits_decision(case) {
+                    // 依法办结 with 不满意 kept: the district's decision.
+                    check_permission(actor, Permission::DecideDissatisfied, &Place::case(case))
+                        .map_err(|d| StepError::Forbidden(d.0))?;
+                } else if case.satisfaction != Some(Satisfaction::Satisfied) {
                     return Err(StepError::NotNow(
-                        "信访人不满意，案件须退回继续办理，不能办结".into(),
+                        "信访人不满意，且《处理意见书》尚未送达，案件须退回继续办理，不能办结"
+                            .into(),
                     ));
                 }
                 Ok(Transition {
@@ -150,6 +161,16 @@ pub fn check(actor: &Actor, case: &Case, step: &str) -> Result<Transition, StepE
             S::Closed => Err(StepError::NotNow("案件已办结".into())),
             _ => Err(StepError::NotNow(
                 "案件须先出具处理意见并完成回访，才能办结".into(),
+            )),
+        },
+        "send_back" => match status {
+            S::ReturnVisit if awaits_decision(case) => Ok(Transition {
+                to: S::Handling,
+                event: EventKind::SentBack,
+            }),
+            S::Closed => closed(),
+            _ => Err(StepError::NotNow(
+                "只有《处理意见书》送达后回访不满意的案件才能退回重办".into(),
             )),
         },
         "urge" => {
@@ -238,14 +259,25 @@ pub fn check(actor: &Actor, case: &Case, step: &str) -> Result<Transition, StepE
     }
 }
 
+/// Whether the case waits for the district's decision on a petitioner who
+/// stays 不满意: the return visit after the 处理意见书 was delivered found
+/// them dissatisfied, so the district sends it back to 办 or closes it.
+fn awaits_decision(case: &Case) -> bool {
+    case.status == CaseStatus::ReturnVisit
+        && case.satisfaction == Some(Satisfaction::Dissatisfied)
+        && case.opinion_delivered_at.is_some()
+}
+
 /// The full decision for a parsed step: permission, state, and the target
-/// status (a dissatisfied return visit goes back to 办).
+/// status (a dissatisfied return visit before the 处理意见书 was delivered
+/// goes back to 办; after it, the case waits in 回访 for the district).
 pub fn plan(actor: &Actor, case: &Case, step: &Step) -> Result<Transition, StepError> {
     let mut t = check(actor, case, step.name())?;
     if let Step::ReturnVisit {
         satisfaction: Satisfaction::Dissatisfied,
         ..
     } = step
+        && case.opinion_delivered_at.is_none()
     {
         t.to = CaseStatus::Handling;
     }
@@ -265,4 +297,24 @@ pub fn plan(actor: &Actor, case: &Case, step: &Step) -> Result<Transition, StepE
         return Err(StepError::NotNow("协办单位不能与责任单位相同".into()));
     }
     Ok(t)
+}
+
+/// The fields a step needs because of the case it is taken on: closing a
+/// case whose petitioner stays 不满意 needs a 办结说明.
+pub fn check_fields(case: &Case, step: &Step) -> Result<(), FieldErrors> {
+    let mut errors = FieldErrors::default();
+    if let Step::Close { note: None } = step
+        && awaits_decision(case)
+    {
+        errors.add(
+            "note",
+            "办结说明",
+            "信访人不满意时依法办结，须写明办结说明，如“已依法答复，告知复查途径”",
+        );
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
 }

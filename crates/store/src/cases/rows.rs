@@ -133,6 +133,7 @@ fn case_from_row(r: &AnyRow, personal: Personal<'_>) -> StoreResult<Case> {
         opinion: r.text_opt("opinion")?,
         satisfaction: r.key_opt("satisfaction", Satisfaction::parse)?,
         return_visit_at: r.time_opt("return_visit_at")?,
+        opinion_delivered_at: r.time_opt("opinion_delivered_at")?,
         stable: r.int_opt("stable")?.map(|v| v != 0),
         backlog: r.flag("backlog")?,
         backlog_reason: r.text_opt("backlog_reason")?,

@@ -4,7 +4,7 @@ use jiff::Timestamp;
 use xinfang_domain::access::{Actor, CaseScope};
 use xinfang_domain::audit::AuditAction;
 use xinfang_domain::case::Case;
-use xinfang_domain::workflow::Step;
+use xinfang_domain::workflow::{Document, Step};
 
 use super::model::*;
 use crate::audit::Audit;
@@ -98,6 +98,8 @@ impl Store {
                 sets.push(format!("opinion = {}", p.text(opinion.clone())));
                 sets.push("satisfaction = NULL".into());
                 sets.push("return_visit_at = NULL".into());
+                // A new opinion is a new paper to deliver.
+                sets.push("opinion_delivered_at = NULL".into());
                 *at
             }
             Step::ReturnVisit {
@@ -129,7 +131,20 @@ impl Store {
                 sets.push("return_visit_at = NULL".into());
                 now
             }
-            Step::Comment { .. } | Step::RequestExtension { .. } => now,
+            Step::Comment { .. } | Step::RequestExtension { .. } | Step::SendBack { .. } => now,
+            Step::Deliver {
+                at,
+                document: Document::Opinion,
+                ..
+            } => {
+                // The first delivery opens the 复查 window; a later one (served
+                // again) does not move it.
+                let at_ms = p.int(ms(*at));
+                sets.push(format!(
+                    "opinion_delivered_at = CASE WHEN opinion_delivered_at IS NULL OR opinion_delivered_at > {at_ms} THEN {at_ms} ELSE opinion_delivered_at END"
+                ));
+                *at
+            }
             Step::Deliver { at, .. } | Step::Review { at, .. } | Step::Extend { at, .. } => *at,
         };
         let mut sql = format!(

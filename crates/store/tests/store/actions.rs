@@ -60,6 +60,7 @@ async fn every_action_written_has_a_label_and_is_found_under_its_kind() {
         key: "contact".into(),
         name: "建立联系".into(),
         is_window: false,
+        role: None,
         started_at: Some(at("2022-09-26 09:10")),
         due_at: Some(at("2022-09-28")),
         completed_at: None,

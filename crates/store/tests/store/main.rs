@@ -9,6 +9,7 @@ mod corrections;
 mod engine;
 mod helpers;
 mod migrations;
+mod milestones;
 mod persons;
 mod scope;
 mod writes;

@@ -20,6 +20,7 @@ async fn child_records_are_refused_outside_the_case_scope() {
         key: "contact".into(),
         name: "建立联系".into(),
         is_window: false,
+        role: None,
         started_at: Some(at("2022-09-26 09:10")),
         due_at: Some(at("2022-09-28")),
         completed_at: None,

@@ -106,17 +106,19 @@ fn handler(case: &Case) -> Handler {
     }
 }
 
-/// The promised answer date of the acceptance notice: the 办结 milestone's
-/// due day when the rules give one, never more than 10 days after receipt.
+/// The promised answer date of the acceptance notice: the due day of the
+/// milestone the rules mark as answering the petitioner (`"role": "answer"`),
+/// never more than 10 days after receipt.
 fn reply_by(settings: &DeadlineSettings, case: &Case) -> Date {
     let received = to_local(case.received_at).date();
     let ten_days = received
         .checked_add(jiff::ToSpan::days(10))
         .unwrap_or(received);
     let milestones = milestones_from_receipt(settings, case);
+    let answering = settings.rules.answering(case.kind).map(|m| m.key.as_str());
     let handled = milestones
         .iter()
-        .find(|(key, _)| key == "handled")
+        .find(|(key, _)| Some(key.as_str()) == answering)
         .map(|(_, due)| xinfang_domain::deadlines::due_day(*due));
     handled.map_or(ten_days, |d| d.min(ten_days))
 }

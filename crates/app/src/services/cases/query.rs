@@ -17,7 +17,9 @@ pub async fn milestones(
     case_id: i64,
     now: jiff::Timestamp,
 ) -> ServiceResult<Vec<MilestoneView>> {
-    use xinfang_domain::deadlines::{MilestoneKind, MilestoneState, format_due, state_at};
+    use xinfang_domain::deadlines::{
+        MilestoneKind, MilestoneRole, MilestoneState, format_due, state_at,
+    };
     let rows = state.store.milestones(case_id, &actor.case_scope()).await?;
     Ok(rows
         .into_iter()
@@ -38,6 +40,7 @@ pub async fn milestones(
                 state: live.label(),
                 state_key: live.as_str(),
                 is_window: r.is_window,
+                answers_petitioner: r.role == Some(MilestoneRole::Answer),
                 started_at: r.started_at,
                 due_at: r.due_at,
                 due_display: r.due_at.map(format_due),

@@ -4,9 +4,10 @@ use jiff::Timestamp;
 use xinfang_domain::access::{Actor, Role};
 use xinfang_domain::case::Case;
 use xinfang_domain::clock::format_local;
+use xinfang_domain::deadlines::{Admission, ReviewChain};
 use xinfang_domain::org::OrgKind;
 use xinfang_domain::vocab::Satisfaction;
-use xinfang_domain::workflow::{Step, StepInput, plan};
+use xinfang_domain::workflow::{Step, StepInput, check_fields, plan};
 
 use crate::services::{ServiceResult, field_error};
 use crate::settings::DeadlineSettings;
@@ -38,12 +39,26 @@ pub async fn take_step(
         ));
     }
     let transition = plan(actor, &case, &step)?;
+    check_fields(&case, &step)?;
     let settings = state.deadline_settings().await?;
-    let text = describe(state, &settings, &mut step).await?;
     let events = state
         .store
         .case_events(case.id, &actor.case_scope())
         .await?;
+    let late = review_admission(&settings, &case, &events, &mut step)?;
+    let mut text = describe(state, &settings, &case, &mut step).await?;
+    if let (
+        Some(closed_on),
+        Step::Review {
+            late_reason: Some(reason),
+            ..
+        },
+    ) = (late, &step)
+    {
+        text.push_str(&format!(
+            "（逾期受理：申请期限已于{closed_on}届满；逾期受理理由：{reason}）"
+        ));
+    }
     let (signals, extensions) =
         crate::services::deadlines::milestones::signals(&case, &events, Some(&step), now);
     let milestones = crate::services::deadlines::milestones::milestone_rows(
@@ -85,18 +100,48 @@ pub async fn take_step(
 fn milestone_name(settings: &DeadlineSettings, key: &str) -> String {
     settings
         .rules
-        .kinds
-        .values()
-        .chain(std::iter::once(&settings.rules.all_kinds))
-        .flatten()
-        .find(|m| m.key == key)
+        .find(key)
         .map_or_else(|| key.to_string(), |m| m.name.clone())
+}
+
+/// Hold a 复查/复核 step to the review chain's order and windows (条例
+/// 第三十五、三十六条). A request after its window passes only with the
+/// district's 逾期受理理由; returns the day that window closed. A reason
+/// given for a request in time is not kept.
+fn review_admission(
+    settings: &DeadlineSettings,
+    case: &Case,
+    events: &[xinfang_store::EventRecord],
+    step: &mut Step,
+) -> ServiceResult<Option<jiff::civil::Date>> {
+    let Step::Review {
+        at,
+        stage,
+        late_reason,
+        ..
+    } = step
+    else {
+        return Ok(None);
+    };
+    let steps: Vec<Step> = events
+        .iter()
+        .filter_map(|e| serde_json::from_value(e.data.clone()).ok())
+        .collect();
+    let chain = ReviewChain::new(case.opinion_delivered_at, &steps);
+    match chain.admit(*stage, *at, late_reason.as_deref(), &settings.calendar)? {
+        Admission::InTime => {
+            *late_reason = None;
+            Ok(None)
+        }
+        Admission::Late { closed_on } => Ok(Some(closed_on)),
+    }
 }
 
 /// Check the step's references and write its timeline sentence.
 async fn describe(
     state: &AppState,
     settings: &DeadlineSettings,
+    case: &Case,
     step: &mut Step,
 ) -> ServiceResult<String> {
     Ok(match step {
@@ -206,20 +251,28 @@ async fn describe(
             note,
             ..
         } => {
-            let back = if *satisfaction == Satisfaction::Dissatisfied {
-                "，退回继续办理"
-            } else {
-                ""
+            let back = match satisfaction {
+                Satisfaction::Dissatisfied if case.opinion_delivered_at.is_some() => {
+                    "，《处理意见书》已送达，待区乡村振兴局决定退回重办或依法办结"
+                }
+                Satisfaction::Dissatisfied => "，退回继续办理",
+                Satisfaction::Satisfied => "",
             };
             let stable = if *stable { "稳定" } else { "不稳定" };
             format!("回访，信访人{satisfaction}，{stable}{back}：{note}")
         }
         Step::Close { note } => format!(
-            "办结{}",
+            "办结{}{}",
+            if case.satisfaction == Some(Satisfaction::Dissatisfied) {
+                "（信访人不满意，依法办结）"
+            } else {
+                ""
+            },
             note.as_deref()
                 .map(|n| format!("：{n}"))
                 .unwrap_or_default()
         ),
+        Step::SendBack { note } => format!("信访人不满意，退回重办：{note}"),
         Step::Urge { note } => format!("催办：{note}"),
         Step::Comment { note } => note.clone(),
         Step::Escalate { note } => format!("督办升级：{note}"),

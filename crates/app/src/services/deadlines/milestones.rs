@@ -70,6 +70,7 @@ pub fn milestone_rows(
         key: m.key,
         name: m.name,
         is_window: m.kind == MilestoneKind::Window,
+        role: m.role,
         started_at: m.started_at,
         due_at: m.due.as_ref().map(|d| d.at),
         completed_at: m.completed_at,

@@ -7,6 +7,7 @@ use jiff::Timestamp;
 use xinfang_domain::access::{Actor, Role};
 use xinfang_domain::case_ledger::BacklogChange;
 pub use xinfang_domain::case_ledger::{BacklogInput, FollowUpInput, ProvincialInput};
+use xinfang_domain::deadlines::MilestoneRole;
 use xinfang_domain::permission::{Permission, Place};
 use xinfang_domain::vocab::SourceLevel;
 use xinfang_store::CaseLedgerWrite;
@@ -25,7 +26,7 @@ pub async fn view(state: &AppState, actor: &Actor, id: i64) -> ServiceResult<Cas
         .milestones(id, &scope)
         .await?
         .into_iter()
-        .filter(|m| m.row.key == "handled" || m.row.key == "handle")
+        .filter(|m| m.row.role == Some(MilestoneRole::Answer))
         .find_map(|m| m.row.due_at);
     let here = Place::case(&case);
     Ok(CaseLedgerView {

@@ -5,7 +5,8 @@
 //! - Annex 2 初访时间: the entered first-visit time, else the 接待日期; 三到位一处理
 //!   of a case without a handling opinion yet prints 否 four times; 备注 starts
 //!   with the 信访件编号, which is how an edited sheet finds its case again.
-//! - Annex 4 办结时限: the entered date, else the handled milestone's due day;
+//! - Annex 4 办结时限: the entered date, else the due day of the milestone
+//!   the rules mark as answering the petitioner (`"role": "answer"`);
 //!   联系信访人时间: the first contact event; 反馈处理意见时间: the first delivery
 //!   of the 处理意见书, else the handling-opinion event; 复查情况 / 复核情况:
 //!   the entered text, else the review events (申请复查 2022-10-01；…); the
@@ -217,7 +218,7 @@ pub fn second_review_text(c: &LedgerCaseRow) -> String {
     )
 }
 
-/// 办结时限 as printed: entered by hand, else the handled milestone's due day.
+/// 办结时限 as printed: entered by hand, else the answering milestone's due day.
 pub fn due_on(c: &LedgerCaseRow) -> Option<Date> {
     c.ledger.due_at.or(c.handled_due).map(due_day)
 }

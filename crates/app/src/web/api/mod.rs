@@ -206,7 +206,9 @@ async fn get_case(
 }
 
 /// Take a step: assign, contact, visit, report, opinion, return_visit, close,
-/// urge, comment, escalate, reopen, deliver, review, request_extension, extend
+/// send_back (退回重办, a petitioner 不满意 after delivery), urge, comment,
+/// escalate, reopen, deliver, review (复查复核, in order and within its
+/// windows; `late_reason` for a late request), request_extension, extend
 /// (`correct` has its own body: `POST /api/v1/cases/{id}/steps/correct`).
 /// Send `version` to refuse overwriting a newer change (409).
 #[utoipa::path(post, path = "/api/v1/cases/{id}/steps/{step}",
