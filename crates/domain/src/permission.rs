@@ -40,6 +40,8 @@ labelled_enum! {
         RevealPersonal => ("reveal_personal", "查看完整个人信息"),
         /// 打印文书 — the notices carry the petitioner's personal data.
         PrintNotice => ("print_notice", "打印受理告知书和处理意见书"),
+        /// 积案销号 — confirm a backlog case resolved, with its evidence.
+        ResolveBacklog => ("resolve_backlog", "积案销号"),
         /// 台账信息 — a case's backlog (附件2) and provincial (附件4) blocks and follow-ups.
         EditCaseLedger => ("edit_case_ledger", "修改案件台账信息"),
         /// 指定包案领导 on a case's backlog block.
@@ -180,6 +182,11 @@ pub const TABLE: &[Rule] = &[
         Permission::PrintNotice,
         UNITS,
         "文书载有信访人身份证号、联系电话和住址，仅限区乡村振兴局、乡镇专干和承办部门经办人打印",
+    ),
+    rule(
+        Permission::ResolveBacklog,
+        &[DISTRICT],
+        "只有区乡村振兴局可以确认积案销号",
     ),
     rule(
         Permission::EditCaseLedger,

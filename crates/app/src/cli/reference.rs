@@ -1,4 +1,4 @@
-//! `xinfang calendar load` and `xinfang rules show|use|load`: the administrator's reference data.
+//! `xinfang calendar load` and `xinfang rules show|use|load|contact`: the administrator's reference data.
 
 use std::path::Path;
 
@@ -6,7 +6,9 @@ use clap::Subcommand;
 use xinfang_domain::deadlines::RuleSet;
 
 use super::Cli;
-use crate::services::admin::reference::{load_calendar_year, save_rules, use_rules};
+use crate::services::admin::reference::{
+    load_calendar_year, save_rules, set_contact_rhythm, use_rules,
+};
 use crate::state::AppState;
 
 /// Rule-set commands.
@@ -28,6 +30,11 @@ pub enum RulesCommand {
     Use {
         /// `seed`, `statute` or a stored name.
         name: String,
+    },
+    /// How often backlog petitioners are contacted (积案定期联络): `monthly` or a number of days.
+    Contact {
+        /// `monthly` (每月) or days, e.g. `15`.
+        rhythm: String,
     },
 }
 
@@ -73,6 +80,18 @@ pub(super) async fn run_rules(cli: &Cli, cmd: &RulesCommand) -> Result<(), Strin
             println!(
                 "已保存时限规则“{name}”；重新计算 {} 件案件，其中 {} 件截止时间有变化",
                 report.cases, report.changed
+            );
+            Ok(())
+        }
+        RulesCommand::Contact { rhythm } => {
+            let (rhythm, report) = set_contact_rhythm(&state, None, rhythm, state.now())
+                .await
+                .map_err(|e| e.to_string())?;
+            println!(
+                "积案定期联络频次已改为{}；重新计算 {} 件案件，其中 {} 件截止时间有变化",
+                rhythm.label(),
+                report.cases,
+                report.changed
             );
             Ok(())
         }

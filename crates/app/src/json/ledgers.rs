@@ -151,6 +151,12 @@ pub struct CaseLedgerJson {
     pub legal_progress: String,
     /// 跟踪回访, oldest first
     pub followups: Vec<FollowUpJson>,
+    /// 销号: when the backlog case was confirmed resolved, RFC 3339 with +08:00
+    pub resolved_at: Option<String>,
+    /// 销号: the evidence in words
+    pub resolution_evidence: String,
+    /// 销号: the attachment that proves it
+    pub resolution_attachment_id: Option<i64>,
 }
 
 impl From<&CaseLedgerView> for CaseLedgerJson {
@@ -180,6 +186,9 @@ impl From<&CaseLedgerView> for CaseLedgerJson {
                     by: f.created_by.clone(),
                 })
                 .collect(),
+            resolved_at: l.resolved_at.map(t),
+            resolution_evidence: l.resolution_evidence.clone(),
+            resolution_attachment_id: l.resolution_attachment_id,
         }
     }
 }

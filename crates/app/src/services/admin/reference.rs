@@ -2,11 +2,12 @@
 
 use jiff::Timestamp;
 use xinfang_domain::access::Actor;
+use xinfang_domain::backlog::ContactRhythm;
 use xinfang_domain::calendar::YearData;
 use xinfang_domain::deadlines::{RuleSet, format_due};
 use xinfang_domain::permission::{Permission, Place, check};
 
-use crate::services::deadlines::milestones::{milestone_rows, signals};
+use crate::services::deadlines::milestones::{CONTACT_RHYTHM_SETTING, case_milestones};
 use crate::services::{ServiceResult, field_error};
 use crate::settings::RULE_SET_SETTING;
 use crate::state::AppState;
@@ -105,6 +106,38 @@ pub async fn use_rules(
     recompute_all(state, &format!("时限规则改为“{}”", rules.title), now).await
 }
 
+/// Set how often backlog petitioners are contacted (积案定期联络): `monthly`
+/// (每月) or a number of days; every open milestone is recomputed.
+pub async fn set_contact_rhythm(
+    state: &AppState,
+    by: Option<&Actor>,
+    text: &str,
+    now: Timestamp,
+) -> ServiceResult<(ContactRhythm, RecomputeReport)> {
+    require_admin(by)?;
+    let rhythm = ContactRhythm::parse(text).ok_or_else(|| {
+        field_error(
+            "rhythm",
+            "联络频次",
+            format!(
+                "应为“每月”（monthly）或1至366之间的天数，而不是“{}”",
+                text.trim()
+            ),
+        )
+    })?;
+    state
+        .store
+        .set_setting(CONTACT_RHYTHM_SETTING, &rhythm.as_setting(), who(by), now)
+        .await?;
+    let report = recompute_all(
+        state,
+        &format!("积案定期联络频次改为{}", rhythm.label()),
+        now,
+    )
+    .await?;
+    Ok((rhythm, report))
+}
+
 /// Recompute every case whose milestones may still move, with the settings
 /// now in force (the change just stored moved the settings version, so
 /// they are read afresh); a case whose due times change gets a timeline
@@ -120,8 +153,7 @@ pub async fn recompute_all(
     for id in state.store.cases_with_open_milestones().await? {
         let case = state.store.case(id, &all).await?;
         let events = state.store.case_events(id, &all).await?;
-        let (sig, ext) = signals(&case, &events, None, now);
-        let rows = milestone_rows(&settings, case.kind, &sig, &ext, now);
+        let rows = case_milestones(state, &settings, &case, &events, None, now).await?;
         let old = state.store.milestones(id, &all).await?;
         let mut moves = Vec::new();
         for r in &rows {

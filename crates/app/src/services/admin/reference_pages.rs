@@ -57,6 +57,10 @@ pub struct RulesPage {
     pub title: String,
     /// Its JSON text.
     pub body: String,
+    /// 积案定期联络频次 in force: `monthly` or a number of days.
+    pub contact_rhythm: String,
+    /// The same in Chinese (每月, 每15天).
+    pub contact_rhythm_label: String,
 }
 
 /// The rule set in force (系统管理员 only).
@@ -70,9 +74,17 @@ pub async fn rules_page(state: &AppState, actor: &Actor) -> ServiceResult<RulesP
         .ok()
         .flatten()
         .unwrap_or_else(|| "seed".into());
+    let rhythm = state
+        .store
+        .setting(crate::services::deadlines::milestones::CONTACT_RHYTHM_SETTING)
+        .await?
+        .and_then(|s| xinfang_domain::backlog::ContactRhythm::parse(&s))
+        .unwrap_or_default();
     Ok(RulesPage {
         active,
         title: settings.rules.title.clone(),
         body: settings.rules.to_json(),
+        contact_rhythm: rhythm.as_setting(),
+        contact_rhythm_label: rhythm.label(),
     })
 }

@@ -15,7 +15,7 @@ use xinfang_domain::workflow::Step;
 use xinfang_store::{CorrectionChange, EventRecord, MilestoneRow, StoredMilestone};
 
 use crate::services::cases::register_case::check_place;
-use crate::services::deadlines::milestones::{milestone_rows, signals};
+use crate::services::deadlines::milestones::case_milestones;
 use crate::services::{ServiceResult, field_error};
 use crate::state::AppState;
 
@@ -68,8 +68,7 @@ pub async fn correct_case(
         received_at: new.received_at,
         ..case.clone()
     };
-    let (sig, ext) = signals(&corrected, &events, None, now);
-    let milestones = milestone_rows(&settings, new.kind, &sig, &ext, now);
+    let milestones = case_milestones(state, &settings, &corrected, &events, None, now).await?;
 
     let mut names = BTreeMap::new();
     names.insert(case.township_id, case.township.clone());

@@ -159,12 +159,32 @@ pub async fn register_case(
 
     let settings = state.deadline_settings().await?;
     let signals = [(xinfang_domain::deadlines::Signal::Received, new.received_at)];
-    let milestones = crate::services::deadlines::milestones::milestone_rows(
+    let mut milestones = crate::services::deadlines::milestones::milestone_rows(
         &settings,
         new.kind,
         &signals,
         &[],
         now,
+    );
+    // A case registered as 积案 starts its contact rhythm at once.
+    let backlog = new
+        .backlog
+        .then_some(xinfang_domain::backlog::BacklogFacts {
+            backlog: true,
+            listed_at: new.received_at,
+            plan_due_at: None,
+            plan_set_at: None,
+            resolved_at: None,
+            last_contact_at: None,
+        });
+    milestones.extend(
+        crate::services::deadlines::milestones::backlog_rows(
+            state,
+            &settings,
+            backlog.as_ref(),
+            now,
+        )
+        .await?,
     );
     Ok(state
         .store

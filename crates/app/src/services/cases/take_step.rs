@@ -59,15 +59,15 @@ pub async fn take_step(
             "（逾期受理：申请期限已于{closed_on}届满；逾期受理理由：{reason}）"
         ));
     }
-    let (signals, extensions) =
-        crate::services::deadlines::milestones::signals(&case, &events, Some(&step), now);
-    let milestones = crate::services::deadlines::milestones::milestone_rows(
+    let milestones = crate::services::deadlines::milestones::case_milestones(
+        state,
         &settings,
-        case.kind,
-        &signals,
-        &extensions,
+        &case,
+        &events,
+        Some(&step),
         now,
-    );
+    )
+    .await?;
     if let Step::Extend { milestone, .. } | Step::RequestExtension { milestone, .. } = &step
         && !milestones
             .iter()

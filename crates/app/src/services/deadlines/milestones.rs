@@ -1,12 +1,17 @@
 //! 时限 — each case's milestones computed from its events with the calendar and rules in force.
 
 use jiff::Timestamp;
+use xinfang_domain::access::CaseScope;
+use xinfang_domain::backlog::{BacklogFacts, ContactRhythm, backlog_milestones};
 use xinfang_domain::case::Case;
-use xinfang_domain::deadlines::{Extension, MilestoneKind, Signal, evaluate};
+use xinfang_domain::deadlines::{Extension, MilestoneKind, MilestoneStatus, Signal, evaluate};
+use xinfang_domain::workflow::EventKind;
 use xinfang_domain::workflow::Step;
 use xinfang_store::{EventRecord, MilestoneRow};
 
+use crate::services::ServiceResult;
 use crate::settings::DeadlineSettings;
+use crate::state::AppState;
 
 /// The signals and extensions of a case, from its timeline plus a step about to be taken.
 pub fn signals(
@@ -66,7 +71,13 @@ pub fn milestone_rows(
         &settings.policy,
     )
     .into_iter()
-    .map(|m| MilestoneRow {
+    .map(stored_row)
+    .collect()
+}
+
+/// A milestone as stored, from the domain's evaluation of it.
+pub fn stored_row(m: MilestoneStatus) -> MilestoneRow {
+    MilestoneRow {
         key: m.key,
         name: m.name,
         is_window: m.kind == MilestoneKind::Window,
@@ -86,6 +97,118 @@ pub fn milestone_rows(
             .map(|d| d.warnings.join("；"))
             .unwrap_or_default(),
         warn_from: m.warn_from,
-    })
-    .collect()
+    }
+}
+
+/// Setting key of the 积案定期联络 rhythm (`monthly`, or a number of days).
+pub const CONTACT_RHYTHM_SETTING: &str = "backlog_contact_rhythm";
+
+/// What a case's backlog clocks are computed from: its ledger (化解时限,
+/// 销号), its follow-ups and the contacts, visits and return visits on its
+/// timeline (and `contact_now`, one being recorded). None unless it is a
+/// backlog case.
+pub async fn backlog_facts(
+    state: &AppState,
+    case: &Case,
+    events: &[EventRecord],
+    contact_now: Option<Timestamp>,
+) -> ServiceResult<Option<BacklogFacts>> {
+    if !case.backlog {
+        return Ok(None);
+    }
+    let all = CaseScope::all();
+    let ledger = state.store.case_ledger(case.id, &all).await?;
+    let followups = state.store.followups(case.id, &all).await?;
+    let contacts = events
+        .iter()
+        .filter(|e| {
+            matches!(
+                e.kind,
+                EventKind::Contact | EventKind::Visit | EventKind::ReturnVisit
+            )
+        })
+        .map(|e| e.occurred_at);
+    let last_contact_at = followups
+        .iter()
+        .map(|f| f.visited_at)
+        .chain(contacts)
+        .chain(contact_now)
+        .max();
+    Ok(Some(BacklogFacts {
+        backlog: true,
+        listed_at: case.received_at,
+        plan_due_at: ledger.plan_due_at,
+        plan_set_at: None,
+        resolved_at: ledger.resolved_at,
+        last_contact_at,
+    }))
+}
+
+/// The backlog clocks from their facts, as stored milestones.
+pub async fn backlog_rows(
+    state: &AppState,
+    settings: &DeadlineSettings,
+    facts: Option<&BacklogFacts>,
+    now: Timestamp,
+) -> ServiceResult<Vec<MilestoneRow>> {
+    let Some(facts) = facts else {
+        return Ok(Vec::new());
+    };
+    let rhythm = state
+        .store
+        .setting(CONTACT_RHYTHM_SETTING)
+        .await?
+        .and_then(|s| ContactRhythm::parse(&s))
+        .unwrap_or_default();
+    Ok(
+        backlog_milestones(facts, rhythm, &settings.calendar, &settings.policy, now)
+            .into_iter()
+            .map(stored_row)
+            .collect(),
+    )
+}
+
+/// Every milestone of a case as it is to be stored: the rules' clocks from
+/// its timeline (plus a step about to be taken), and its backlog clocks.
+pub async fn case_milestones(
+    state: &AppState,
+    settings: &DeadlineSettings,
+    case: &Case,
+    events: &[EventRecord],
+    next: Option<&Step>,
+    now: Timestamp,
+) -> ServiceResult<Vec<MilestoneRow>> {
+    let (sig, ext) = signals(case, events, next, now);
+    let mut rows = milestone_rows(settings, case.kind, &sig, &ext, now);
+    let contact_now = next
+        .filter(|s| {
+            matches!(
+                s,
+                Step::Contact { .. } | Step::Visit { .. } | Step::ReturnVisit { .. }
+            )
+        })
+        .map(|s| s.occurred_at().unwrap_or(now));
+    let facts = backlog_facts(state, case, events, contact_now).await?;
+    rows.extend(backlog_rows(state, settings, facts.as_ref(), now).await?);
+    Ok(rows)
+}
+
+/// Store a case's milestones afresh after a change that moved one of its
+/// clocks outside a step (its ledger: 化解时限, 积案, 跟踪回访). Derived data,
+/// so not audited: the change that moved it is.
+pub async fn refresh_milestones(
+    state: &AppState,
+    case_id: i64,
+    now: Timestamp,
+) -> ServiceResult<()> {
+    let all = CaseScope::all();
+    let case = state.store.case(case_id, &all).await?;
+    let events = state.store.case_events(case_id, &all).await?;
+    let settings = state.deadline_settings().await?;
+    let rows = case_milestones(state, &settings, &case, &events, None, now).await?;
+    state
+        .store
+        .recompute_milestones(case_id, &rows, None, now)
+        .await?;
+    Ok(())
 }

@@ -12,6 +12,7 @@ use xinfang_domain::permission::{Permission, Place};
 use xinfang_domain::vocab::SourceLevel;
 use xinfang_store::CaseLedgerWrite;
 
+use crate::services::deadlines::milestones::refresh_milestones;
 use crate::services::{ServiceError, ServiceResult, field_error};
 use crate::state::AppState;
 
@@ -108,7 +109,8 @@ pub async fn save_backlog(
         .store
         .save_case_ledgers(&[write], actor, now, false)
         .await?;
-    Ok(())
+    // 积案 and its 化解时限 are clocks.
+    refresh_milestones(state, id, now).await
 }
 
 /// Save the provincial block of a 省交办 case.
@@ -157,5 +159,6 @@ pub async fn add_followup(
         .store
         .add_followup(id, f.visited_at, &f.note, actor, now)
         .await?;
-    Ok(())
+    // A follow-up restarts the 积案 contact rhythm.
+    refresh_milestones(state, id, now).await
 }

@@ -4,6 +4,7 @@
 use serde::Serialize;
 use xinfang_domain::access::Actor;
 use xinfang_domain::clock::format_local;
+use xinfang_domain::permission::{Permission, Place};
 use xinfang_domain::vocab::SourceLevel;
 
 use crate::services::ServiceResult;
@@ -67,6 +68,32 @@ pub struct CaseLedgerPage {
     pub may_set_leader: bool,
     /// Now, local, as a `datetime-local` value.
     pub now: String,
+    /// 销号, once confirmed: when, and the evidence.
+    pub resolution: Option<ResolutionLine>,
+    /// The viewer may confirm 销号 (a backlog case not yet resolved).
+    pub may_resolve: bool,
+    /// The case's attachments, to name one as the evidence.
+    pub attachments: Vec<AttachmentOption>,
+}
+
+/// A confirmed 销号 as the page shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ResolutionLine {
+    /// When.
+    pub at: String,
+    /// The evidence in words.
+    pub evidence: String,
+    /// The evidence attachment's id and file name.
+    pub attachment: Option<AttachmentOption>,
+}
+
+/// An attachment offered as 佐证材料.
+#[derive(Debug, Clone, Serialize)]
+pub struct AttachmentOption {
+    /// Attachment id.
+    pub id: i64,
+    /// File name.
+    pub filename: String,
 }
 
 /// The 台账信息 page of case `id` for `actor`.
@@ -88,6 +115,16 @@ pub async fn case_ledger_page(
         plan_due: Some(day(l.plan_due_at).unwrap_or_default()),
         version: c.version.to_string(),
     };
+    let attachments: Vec<AttachmentOption> = state
+        .store
+        .attachments(c.id, &actor.case_scope())
+        .await?
+        .into_iter()
+        .map(|a| AttachmentOption {
+            id: a.id,
+            filename: a.filename,
+        })
+        .collect();
     let provincial = ProvincialInput {
         due: Some(day(l.due_at.or(v.handled_due)).unwrap_or_default()),
         review: Some(l.review.clone()),
@@ -119,6 +156,17 @@ pub async fn case_ledger_page(
             })
             .collect(),
         leaders: leaders(state).await?,
+        resolution: l.resolved_at.map(|at| ResolutionLine {
+            at: format_local(at),
+            evidence: l.resolution_evidence.clone(),
+            attachment: l
+                .resolution_attachment_id
+                .and_then(|id| attachments.iter().find(|a| a.id == id).cloned()),
+        }),
+        may_resolve: c.backlog
+            && l.resolved_at.is_none()
+            && actor.may(Permission::ResolveBacklog, &Place::case(c)),
+        attachments,
         may_edit: v.may_edit,
         may_set_leader: v.may_set_leader,
         now: xinfang_domain::clock::to_local(state.now())

@@ -214,6 +214,13 @@ pub(crate) async fn import_backlog(
             .store
             .save_case_ledgers(&writes, actor, now, dry_run)
             .await?;
+        if !dry_run {
+            // 积案 and its 化解时限 are clocks: they follow the imported rows.
+            for w in &writes {
+                crate::services::deadlines::milestones::refresh_milestones(state, w.case_id, now)
+                    .await?;
+            }
+        }
     }
     Ok((rows.len(), counts))
 }

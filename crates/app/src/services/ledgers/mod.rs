@@ -7,6 +7,7 @@ pub mod import;
 mod import_cases;
 pub mod import_report;
 pub mod ledgers_page;
+pub mod resolve_backlog;
 pub mod roster;
 pub mod roster_page;
 pub mod rows;

@@ -265,6 +265,12 @@ pub(super) async fn save_case_ledger(
         LedgerBlockRequest::FollowUp(input) => {
             case_ledger::add_followup(&web.app, &u.actor, id, &input, now).await?;
         }
+        LedgerBlockRequest::Resolve(input) => {
+            crate::services::ledgers::resolve_backlog::resolve_backlog(
+                &web.app, &u.actor, id, &input, now,
+            )
+            .await?;
+        }
     }
     get_case_ledger(State(web), ApiUser(u), Path(id)).await
 }

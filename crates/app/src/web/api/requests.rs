@@ -3,6 +3,7 @@
 
 use serde::Deserialize;
 use serde_json::Value;
+use xinfang_domain::backlog::ResolveInput;
 use xinfang_domain::case::RegistrationInput;
 use xinfang_domain::correction::CorrectionInput;
 use xinfang_domain::workflow::StepInput;
@@ -148,6 +149,9 @@ pub struct LedgerBlockFields {
     /// `followups`.
     #[serde(flatten)]
     pub followup: FollowUpInput,
+    /// `resolve` (积案销号: `at`, `evidence`, `attachment_id`; the district only).
+    #[serde(flatten)]
+    pub resolve: ResolveInput,
 }
 
 /// The block of a `POST /api/v1/cases/{id}/ledger/{part}`, read by `part`.
@@ -159,6 +163,8 @@ pub enum LedgerBlockRequest {
     Provincial(ProvincialInput),
     /// `followups`: one more 跟踪回访.
     FollowUp(FollowUpInput),
+    /// `resolve`: 积案销号 with its evidence.
+    Resolve(ResolveInput),
 }
 
 impl LedgerBlockRequest {
@@ -169,6 +175,7 @@ impl LedgerBlockRequest {
             "backlog" => LedgerBlockRequest::Backlog(parse_json(body)?),
             "provincial" => LedgerBlockRequest::Provincial(parse_json(body)?),
             "followups" => LedgerBlockRequest::FollowUp(parse_json(body)?),
+            "resolve" => LedgerBlockRequest::Resolve(parse_json(body)?),
             _ => return Err(ServiceError::NotFound("没有这个台账信息栏目".into())),
         })
     }

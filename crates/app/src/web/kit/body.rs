@@ -60,6 +60,7 @@ lenient_bodies!(
     crate::services::ledgers::case_ledger::BacklogInput,
     crate::services::ledgers::case_ledger::ProvincialInput,
     crate::services::ledgers::case_ledger::FollowUpInput,
+    xinfang_domain::backlog::ResolveInput,
     crate::services::ledgers::roster::RosterInput,
     crate::services::admin::orgs::OrgInput,
     crate::services::admin::orgs::RenameInput,

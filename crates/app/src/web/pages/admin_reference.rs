@@ -8,7 +8,9 @@ use serde::Deserialize;
 
 use super::error_page;
 use crate::services::ServiceError;
-use crate::services::admin::reference::{load_calendar_year, save_rules, use_rules};
+use crate::services::admin::reference::{
+    load_calendar_year, save_rules, set_contact_rhythm, use_rules,
+};
 use crate::services::admin::reference_pages::{calendar_years, rules_page as rules_in_force};
 use crate::web::Web;
 use crate::web::auth::{CurrentUser, PageForm, PageUser};
@@ -30,6 +32,8 @@ pub(super) struct BodyForm {
     body: String,
     name: String,
     action: String,
+    /// 积案定期联络频次, with `action` = `contact`.
+    rhythm: String,
 }
 
 async fn calendar_page(
@@ -98,7 +102,7 @@ async fn rules_page(
         "admin_rules.html",
         context! {
             me => viewer(u), csrf => &u.csrf, nav => "admin", active => p.active, title => p.title,
-            body => text, message => message,
+            body => text, message => message, rhythm => p.contact_rhythm, rhythm_label => p.contact_rhythm_label,
         },
     )
 }
@@ -112,6 +116,20 @@ pub(super) async fn change_rules(State(web): State<Web>, f: PageForm<BodyForm>) 
         return error_page(&web, &f.user, &e);
     }
     let now = web.app.now();
+    if f.form.action == "contact" {
+        return match set_contact_rhythm(&web.app, Some(&f.user.actor), &f.form.rhythm, now).await {
+            Ok((rhythm, r)) => {
+                let msg = format!(
+                    "积案定期联络频次已改为{}；重新计算 {} 件案件，其中 {} 件截止时间有变化",
+                    rhythm.label(),
+                    r.cases,
+                    r.changed
+                );
+                rules_page(&web, &f.user, StatusCode::OK, None, Some(msg)).await
+            }
+            Err(e) => rules_page(&web, &f.user, status_of(&e), None, Some(user_message(&e))).await,
+        };
+    }
     let result = match f.form.action.as_str() {
         "use" => use_rules(&web.app, Some(&f.user.actor), &f.form.name, now).await,
         _ => {

@@ -5,6 +5,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::context;
 use serde::Deserialize;
+use xinfang_domain::backlog::ResolveInput;
 
 use super::error_page;
 use crate::services::ServiceError;
@@ -12,6 +13,7 @@ use crate::services::ledgers::case_ledger::{
     BacklogInput, FollowUpInput, ProvincialInput, add_followup, save_backlog, save_provincial,
 };
 use crate::services::ledgers::case_ledger_page::case_ledger_page;
+use crate::services::ledgers::resolve_backlog::resolve_backlog;
 use crate::web::Web;
 use crate::web::auth::{CurrentUser, PageForm, PageUser};
 use crate::web::kit::form::FormState;
@@ -24,6 +26,7 @@ struct Failed {
     backlog: Option<BacklogInput>,
     provincial: Option<ProvincialInput>,
     followup: Option<FollowUpInput>,
+    resolve: Option<ResolveInput>,
 }
 
 async fn render(
@@ -48,6 +51,8 @@ async fn render(
             fu => ser(failed.followup.unwrap_or_default()), followups => ser(&p.followups), leaders => ser(&p.leaders),
             may_edit => p.may_edit, may_set_leader => p.may_set_leader, section => failed.section, errors => state.fields,
             message => state.message, notice => notice, now => p.now,
+            resolution => ser(&p.resolution), may_resolve => p.may_resolve, attachments => ser(&p.attachments),
+            rs => ser(failed.resolve.unwrap_or_default()),
         },
     )
 }
@@ -68,6 +73,7 @@ pub(super) async fn show(
         "backlog" => Some("积案信息已保存"),
         "provincial" => Some("省级交办办理情况已保存"),
         "followup" => Some("跟踪回访已记录"),
+        "resolve" => Some("积案已销号"),
         _ => None,
     };
     render(&web, &u, id, None, notice).await
@@ -130,4 +136,18 @@ pub(super) async fn followup(
         ..Failed::default()
     };
     after(&web, &f.user, id, "followup", r, failed).await
+}
+
+pub(super) async fn resolve(
+    State(web): State<Web>,
+    Path(id): Path<i64>,
+    f: PageForm<ResolveInput>,
+) -> Response {
+    let r = resolve_backlog(&web.app, &f.user.actor, id, &f.form, web.app.now()).await;
+    let failed = Failed {
+        section: "resolve",
+        resolve: Some(f.form),
+        ..Failed::default()
+    };
+    after(&web, &f.user, id, "resolve", r, failed).await
 }

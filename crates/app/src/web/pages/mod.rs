@@ -57,6 +57,7 @@ pub fn routes() -> Routes {
         .post("/cases/{id}/ledger/backlog", case_ledger::backlog)
         .post("/cases/{id}/ledger/provincial", case_ledger::provincial)
         .post("/cases/{id}/ledger/followups", case_ledger::followup)
+        .post("/cases/{id}/ledger/resolve", case_ledger::resolve)
         .get("/screenings", screenings::list)
         .get_post(
             "/screenings/new",
