@@ -53,6 +53,11 @@ pub struct UserRecord {
     pub failed_logins: i64,
     /// Locked until this time after too many failures.
     pub locked_until: Option<Timestamp>,
+    /// When the last wrong password was tried.
+    pub last_failed_login_at: Option<Timestamp>,
+    /// When the most recent lock took hold; kept until the user next logs
+    /// in and is told of it.
+    pub locked_at: Option<Timestamp>,
     /// 须修改密码 — the password was reset by an administrator and must be
     /// changed at the next login, before anything else.
     pub must_change_password: bool,
@@ -84,6 +89,11 @@ impl UserRecord {
             org_kind: self.org_kind,
             roles: self.roles.clone(),
         }
+    }
+
+    /// Whether the account is locked at `now` (too many wrong passwords).
+    pub fn is_locked(&self, now: Timestamp) -> bool {
+        self.locked_until.is_some_and(|until| until > now)
     }
 }
 

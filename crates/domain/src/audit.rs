@@ -106,6 +106,10 @@ labelled_enum! {
         TokenRevoke => ("token.revoke", "吊销接口令牌"),
         /// A user chose a new password for themselves.
         PasswordChange => ("user.password", "修改本人密码"),
+        /// Too many wrong passwords locked an account (the system's act).
+        UserLock => ("user.lock", "账号因密码错误被锁定"),
+        /// An administrator lifted a lock before it ran out.
+        UserUnlock => ("user.unlock", "解除账号锁定"),
         /// A setting changed.
         SettingSet => ("setting.set", "修改设置"),
         /// A calendar year was loaded.
@@ -185,9 +189,13 @@ impl AuditAction {
             A::ScreeningCreate | A::ScreeningUpdate | A::ScreeningToCase => AuditKind::Screening,
             A::LedgerImport => AuditKind::Ledger,
             A::RosterSave => AuditKind::Roster,
-            A::UserCreate | A::UserUpdate | A::TokenCreate | A::TokenRevoke | A::PasswordChange => {
-                AuditKind::User
-            }
+            A::UserCreate
+            | A::UserUpdate
+            | A::TokenCreate
+            | A::TokenRevoke
+            | A::PasswordChange
+            | A::UserLock
+            | A::UserUnlock => AuditKind::User,
             A::SettingSet | A::CalendarSave | A::RulesSave | A::WebhookCreate | A::UnitInfoSave => {
                 AuditKind::Setting
             }

@@ -13,6 +13,7 @@ mod codec;
 mod engine;
 mod issued_notices;
 mod ledger_cases;
+mod logins;
 mod migrate;
 mod milestones;
 mod notifications;
@@ -47,6 +48,7 @@ pub use cases::{
 pub use choices::UserChoice;
 pub use engine::{Column, DateBucket, Engine, Index, Schema, Table, TypeFamily};
 pub use issued_notices::{IssuedNotice, NewIssuedNotice};
+pub use logins::{LoginAttempt, NewSessionRow};
 pub use ledger_cases::{LedgerCaseRow, LedgerEvent, LedgerQuery};
 pub use milestones::{MilestoneRow, StoredMilestone, TodoBucket, TodoFilter, TodoItem};
 pub use notifications::Delivery;

@@ -67,6 +67,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../../migrations/sqlite/0011_review_chain.sql"),
         include_str!("../../../migrations/postgres/0011_review_chain.sql"),
     ),
+    (
+        12,
+        "login_lockout",
+        include_str!("../../../migrations/sqlite/0012_login_lockout.sql"),
+        include_str!("../../../migrations/postgres/0012_login_lockout.sql"),
+    ),
 ];
 
 impl Store {

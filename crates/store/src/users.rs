@@ -9,7 +9,7 @@ use xinfang_domain::org::OrgKind;
 use xinfang_domain::account::{NewUser, UserRecord};
 
 use crate::audit::Audit;
-use crate::codec::{RowExt, flag, ms, ms_opt};
+use crate::codec::{RowExt, flag, ms};
 use crate::{Store, StoreError, StoreResult};
 
 /// A login session as stored.
@@ -21,11 +21,15 @@ pub struct SessionRecord {
     pub csrf_token: String,
     /// When it expires.
     pub expires_at: Timestamp,
+    /// When a lock took hold that this session's login told the user of
+    /// (shown on the 工作台 while the session lasts).
+    pub lock_notice_at: Option<Timestamp>,
 }
 
 const USER_SELECT: &str =
     "SELECT u.id, u.username, u.display_name, u.org_id, o.name AS org_name, o.kind AS org_kind,
-    u.roles, u.phone, u.active, u.failed_logins, u.locked_until, u.must_change_password, u.password_hash
+    u.roles, u.phone, u.active, u.failed_logins, u.locked_until, u.last_failed_login_at, u.locked_at,
+    u.must_change_password, u.password_hash
     FROM users u JOIN orgs o ON o.id = u.org_id";
 
 pub(crate) fn roles_to_text(roles: &[Role]) -> String {
@@ -54,6 +58,8 @@ pub(crate) fn user_from_row(r: &AnyRow) -> StoreResult<UserRecord> {
         active: r.flag("active")?,
         failed_logins: r.int("failed_logins")?,
         locked_until: r.time_opt("locked_until")?,
+        last_failed_login_at: r.time_opt("last_failed_login_at")?,
+        locked_at: r.time_opt("locked_at")?,
         must_change_password: r.flag("must_change_password")?,
         password_hash: r.text("password_hash")?,
     })
@@ -134,31 +140,6 @@ impl Store {
         rows.iter().map(user_from_row).collect()
     }
 
-    /// Note a failed login; lock the account until `lock_until` when given.
-    pub async fn record_login_failure(
-        &self,
-        user_id: i64,
-        lock_until: Option<Timestamp>,
-    ) -> StoreResult<()> {
-        let _w = self.write_guard().await;
-        sqlx::query("UPDATE users SET failed_logins = failed_logins + 1, locked_until = COALESCE($2, locked_until) WHERE id = $1")
-            .bind(user_id)
-            .bind(ms_opt(lock_until))
-            .execute(&self.pool)
-            .await?;
-        Ok(())
-    }
-
-    /// Clear failures after a successful login.
-    pub async fn record_login_success(&self, user_id: i64) -> StoreResult<()> {
-        let _w = self.write_guard().await;
-        sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1")
-            .bind(user_id)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
-    }
-
     /// Change a user's password hash or active flag (audited).
     pub async fn update_user_access(
         &self,
@@ -193,38 +174,13 @@ impl Store {
         w.commit(audit).await
     }
 
-    /// Store a new session (the token itself is never stored, only its hash).
-    pub async fn create_session(
-        &self,
-        token_hash: &str,
-        user_id: i64,
-        csrf_token: &str,
-        now: Timestamp,
-        expires_at: Timestamp,
-    ) -> StoreResult<()> {
-        let _w = self.write_guard().await;
-        sqlx::query("DELETE FROM sessions WHERE expires_at < $1")
-            .bind(ms(now))
-            .execute(&self.pool)
-            .await?;
-        sqlx::query("INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
-            .bind(token_hash)
-            .bind(user_id)
-            .bind(csrf_token)
-            .bind(ms(now))
-            .bind(ms(expires_at))
-            .execute(&self.pool)
-            .await?;
-        Ok(())
-    }
-
     /// The live session for a token hash, if any (expired or disabled users give None).
     pub async fn session(
         &self,
         token_hash: &str,
         now: Timestamp,
     ) -> StoreResult<Option<SessionRecord>> {
-        let row = sqlx::query("SELECT user_id, csrf_token, expires_at FROM sessions WHERE token_hash = $1 AND expires_at > $2")
+        let row = sqlx::query("SELECT user_id, csrf_token, expires_at, lock_notice_at FROM sessions WHERE token_hash = $1 AND expires_at > $2")
             .bind(token_hash)
             .bind(ms(now))
             .fetch_optional(&self.pool)
@@ -238,6 +194,7 @@ impl Store {
             user,
             csrf_token: row.text("csrf_token")?,
             expires_at: row.time("expires_at")?,
+            lock_notice_at: row.time_opt("lock_notice_at")?,
         }))
     }
 

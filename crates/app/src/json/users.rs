@@ -27,6 +27,12 @@ pub struct UserJson {
     pub active: bool,
     /// The password was reset and must be changed at the next login.
     pub must_change_password: bool,
+    /// Wrong passwords since the last successful login (or the last lock).
+    pub failed_logins: i64,
+    /// The end of the last lock after too many wrong passwords (RFC 3339, +08:00): locked while it lies ahead; null when none.
+    pub locked_until: Option<String>,
+    /// When the last wrong password was tried; null when never.
+    pub last_failed_login_at: Option<String>,
 }
 
 impl From<&UserRecord> for UserJson {
@@ -41,6 +47,9 @@ impl From<&UserRecord> for UserJson {
             phone: u.phone.clone(),
             active: u.active,
             must_change_password: u.must_change_password,
+            failed_logins: u.failed_logins,
+            locked_until: u.locked_until.map(t),
+            last_failed_login_at: u.last_failed_login_at.map(t),
         }
     }
 }

@@ -55,6 +55,8 @@ pub struct CurrentUser {
     pub unread: i64,
     /// The district's name and its bureau's, for the page frame (pages only).
     pub masthead: (String, String),
+    /// A lock of the account this session's login told of (shown on the 工作台).
+    pub lock_notice: Option<String>,
 }
 
 /// Read one cookie from the headers.
@@ -87,11 +89,14 @@ async fn authenticate(parts: &Parts, web: &Web) -> Option<CurrentUser> {
             via_token: true,
             unread: 0,
             masthead: Default::default(),
+            lock_notice: None,
         });
     }
     let token = cookie(&parts.headers, SESSION_COOKIE)?;
     let session = auth::session(&web.app, &token).await.ok().flatten()?;
+    let lock_notice = auth::lock_notice(&web.app, &session);
     Some(CurrentUser {
+        lock_notice,
         actor: session.user.actor(),
         user: session.user,
         csrf: session.csrf_token,
@@ -102,7 +107,7 @@ async fn authenticate(parts: &Parts, web: &Web) -> Option<CurrentUser> {
 }
 
 /// Whether a cross-site request is visible in Origin: it must name this host.
-fn same_origin(headers: &HeaderMap) -> bool {
+pub(crate) fn same_origin(headers: &HeaderMap) -> bool {
     let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
         return true;
     };
@@ -261,7 +266,8 @@ pub fn csrf_rejected() -> Response {
             .into_response()
 }
 
-fn constant_eq(a: &str, b: &str) -> bool {
+/// Whether two tokens are equal, in time that does not depend on where they differ; an empty expected token never matches.
+pub(crate) fn constant_eq(a: &str, b: &str) -> bool {
     a.len() == b.len()
         && !b.is_empty()
         && a.bytes()

@@ -11,12 +11,14 @@ use crate::helpers::{Api, PASSWORD, TestApp, spawn_app};
 /// Log in with a given password; the answer's status and where it sends the browser.
 async fn log_in(app: &TestApp, username: &str, password: &str) -> (reqwest::Client, u16, String) {
     let c = app.client();
+    let csrf = app.csrf(&c, "/login").await;
     let r = c
         .post(app.url("/login"))
         .form(&[
             ("username", username),
             ("password", password),
             ("next", "/"),
+            ("_csrf", csrf.as_str()),
         ])
         .send()
         .await

@@ -119,12 +119,15 @@ impl TestApp {
     /// A browser-like client logged in as `username`.
     pub async fn login(&self, username: &str) -> reqwest::Client {
         let c = self.client();
+        // The login form's own token comes with the login page.
+        let csrf = self.csrf(&c, "/login").await;
         let r = c
             .post(self.url("/login"))
             .form(&[
                 ("username", username),
                 ("password", PASSWORD),
                 ("next", "/"),
+                ("_csrf", csrf.as_str()),
             ])
             .send()
             .await

@@ -11,7 +11,13 @@ const OAS_31_SCHEMA: &str = include_str!("../openapi/oas-3.1-schema-2022-10-07.j
 
 async fn document() -> Value {
     let app = spawn_app().await;
-    let r = reqwest::get(app.url("/api/v1/openapi.json")).await.unwrap();
+    // Behind login on purpose (README, 安全): anyone signed in may read it.
+    let r = reqwest::Client::new()
+        .get(app.url("/api/v1/openapi.json"))
+        .bearer_auth(app.token("ducha").await)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
     r.json().await.unwrap()
 }

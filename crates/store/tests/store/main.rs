@@ -8,6 +8,7 @@ mod cases;
 mod corrections;
 mod engine;
 mod helpers;
+mod logins;
 mod migrations;
 mod milestones;
 mod persons;

@@ -4,7 +4,7 @@ use argon2::{Argon2, PasswordHasher, PasswordVerifier};
 use jiff::SignedDuration;
 use sha2::{Digest, Sha256};
 use xinfang_domain::account::UserRecord;
-use xinfang_store::SessionRecord;
+use xinfang_store::{NewSessionRow, SessionRecord};
 
 use crate::services::{ServiceError, ServiceResult};
 use crate::state::AppState;
@@ -43,6 +43,20 @@ pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
+/// Whether `password` matches `hash`, checked off the async workers (argon2
+/// is deliberately slow, and many logins may run at once).
+async fn verify_off_thread(password: &str, hash: &str) -> bool {
+    let (password, hash) = (password.to_string(), hash.to_string());
+    tokio::task::spawn_blocking(move || verify_password(&password, &hash))
+        .await
+        .unwrap_or(false)
+}
+
+/// The one answer to every refused login: an unknown name, a wrong
+/// password and a locked account look alike, so the answer tells an
+/// outsider neither that a name exists nor that it is locked.
+pub const LOGIN_REFUSED: &str = "用户名或密码错误";
+
 /// A new login session: the cookie token and its CSRF token.
 #[derive(Debug, Clone)]
 pub struct NewSession {
@@ -54,54 +68,71 @@ pub struct NewSession {
     pub user: UserRecord,
 }
 
-/// Log in with a password. Wrong passwords count towards a lockout; a
-/// locked or disabled account is refused with the same care.
+/// Log in with a password.
+///
+/// The store first claims a try in one atomic step (see
+/// `xinfang_store::LoginAttempt`): at most `lockout_failures` passwords are
+/// ever checked before the lock takes hold, and while it holds even the
+/// right one is refused. Unknown names and locked accounts cost the same
+/// argon2 check (against a dummy hash) and get the same answer as a wrong
+/// password. Only the right password learns that an account is disabled.
 pub async fn login(state: &AppState, username: &str, password: &str) -> ServiceResult<NewSession> {
     let now = state.now();
-    let wrong = || ServiceError::Forbidden("用户名或密码错误".into());
-    let Some(user) = state.store.user_by_username(username.trim()).await? else {
-        // Spend the same time as a real check so names cannot be probed by timing.
-        let _ = verify_password(password, dummy_hash());
+    let wrong = || ServiceError::Forbidden(LOGIN_REFUSED.into());
+    let lock_until = now + SignedDuration::from_mins(state.config.lockout_minutes);
+    let claim = state
+        .store
+        .claim_login_attempt(
+            username.trim(),
+            now,
+            state.config.lockout_failures,
+            lock_until,
+        )
+        .await?;
+    let Some(attempt) = claim else {
+        let _ = verify_off_thread(password, dummy_hash()).await;
         return Err(wrong());
     };
-    if !user.active {
+    if !verify_off_thread(password, &attempt.password_hash).await {
+        state.store.settle_login_failure(&attempt, now).await?;
+        return Err(wrong());
+    }
+    if !attempt.active {
+        state.store.finish_login(&attempt, None, now).await?;
         return Err(ServiceError::Forbidden(
             "该账号已停用，请联系系统管理员".into(),
         ));
     }
-    if let Some(until) = user.locked_until
-        && until > now
-    {
-        return Err(ServiceError::Forbidden(format!(
-            "密码错误次数过多，账号已锁定至 {}",
-            xinfang_domain::clock::format_local(until)
-        )));
-    }
-    if !verify_password(password, &user.password_hash) {
-        let failures = user.failed_logins + 1;
-        let lock = (failures >= state.config.lockout_failures)
-            .then(|| now + SignedDuration::from_mins(state.config.lockout_minutes));
-        state.store.record_login_failure(user.id, lock).await?;
-        if lock.is_some() {
-            return Err(ServiceError::Forbidden(format!(
-                "密码错误次数过多，账号已锁定{}分钟",
-                state.config.lockout_minutes
-            )));
-        }
-        return Err(wrong());
-    }
-    state.store.record_login_success(user.id).await?;
     let token = random_token()?;
     let csrf_token = random_token()?;
-    let expires = now + SignedDuration::from_hours(state.config.session_hours);
+    let hashed = token_hash(&token);
+    let session = NewSessionRow {
+        token_hash: &hashed,
+        csrf_token: &csrf_token,
+        expires_at: now + SignedDuration::from_hours(state.config.session_hours),
+    };
     state
         .store
-        .create_session(&token_hash(&token), user.id, &csrf_token, now, expires)
+        .finish_login(&attempt, Some(&session), now)
         .await?;
+    let user = state.store.user(attempt.user_id).await?;
     Ok(NewSession {
         token,
         csrf_token,
         user,
+    })
+}
+
+/// What the 工作台 tells a user whose account was locked since their last
+/// login ("您的账号于…因连续N次密码错误被锁定").
+pub fn lock_notice(state: &AppState, session: &SessionRecord) -> Option<String> {
+    session.lock_notice_at.map(|at| {
+        format!(
+            "您的账号于 {} 因连续{}次密码错误被锁定{}分钟。如非本人操作，请立即修改密码并告知系统管理员。",
+            xinfang_domain::clock::format_local(at),
+            state.config.lockout_failures,
+            state.config.lockout_minutes,
+        )
     })
 }
 

@@ -105,6 +105,20 @@ pub async fn update_user(
     Ok(state.store.update_user(user_id, &patch, by, now).await?)
 }
 
+/// 解除锁定 — lift a user's login lock and clear their count of wrong
+/// passwords (系统管理员 only; audited). The user is still told of the lock
+/// at their next login.
+pub async fn unlock_user(
+    state: &AppState,
+    by: &Actor,
+    user_id: i64,
+    now: Timestamp,
+) -> ServiceResult<UserRecord> {
+    check(by, Permission::ManageUsers, &Place::Somewhere)?;
+    state.store.unlock_user(user_id, by, now).await?;
+    Ok(state.store.user(user_id).await?)
+}
+
 /// A user by login name, for the console.
 pub async fn user_named(state: &AppState, username: &str) -> ServiceResult<UserRecord> {
     state

@@ -4,6 +4,8 @@
 use axum::Json;
 use utoipa::OpenApi;
 
+use crate::web::auth::ApiUser;
+
 #[derive(OpenApi)]
 #[openapi(
     info(
@@ -80,9 +82,12 @@ pub fn document_value() -> utoipa::openapi::OpenApi {
     ApiDoc::openapi()
 }
 
-/// This document.
+/// This document, for signed-in callers only (a token or a session): it
+/// maps every route and field of a system that holds personal data, and
+/// nobody without an account needs that map.
 #[utoipa::path(get, path = "/api/v1/openapi.json",
-    responses((status = 200, description = "The OpenAPI 3.1 document of this API", body = Object)))]
-pub(super) async fn document() -> Json<utoipa::openapi::OpenApi> {
+    responses((status = 200, description = "The OpenAPI 3.1 document of this API", body = Object),
+              (status = 401, description = "No or bad credentials", body = crate::web::error::ErrorBody)))]
+pub(super) async fn document(_u: ApiUser) -> Json<utoipa::openapi::OpenApi> {
     Json(ApiDoc::openapi())
 }

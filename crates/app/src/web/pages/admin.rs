@@ -4,6 +4,7 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::{Value, context};
 use xinfang_domain::access::Role;
+use xinfang_domain::clock::format_local;
 use xinfang_domain::org::Org;
 use xinfang_domain::permission::{Permission, Place, check};
 
@@ -39,6 +40,7 @@ async fn users_page(web: &Web, u: &CurrentUser, form: &UserInput, state: FormSta
         Ok(v) => v,
         Err(e) => return error_page(web, u, &e),
     };
+    let now = web.app.now();
     let users: Vec<Value> = view
         .users
         .iter()
@@ -47,6 +49,8 @@ async fn users_page(web: &Web, u: &CurrentUser, form: &UserInput, state: FormSta
                 id => x.id, username => &x.username, name => &x.display_name, org => &x.org_name,
                 roles => x.roles.iter().map(|r| r.label()).collect::<Vec<_>>(), phone => &x.phone, active => x.active,
                 must_change_password => x.must_change_password,
+                locked_until => x.is_locked(now).then(|| x.locked_until.map(format_local)).flatten(),
+                failed_logins => x.failed_logins, last_failed_login_at => x.last_failed_login_at.map(format_local),
             }
         })
         .collect();

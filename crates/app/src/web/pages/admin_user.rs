@@ -1,4 +1,4 @@
-//! 管理 → 用户 → one user: edit name, organisation, roles and phone; reset the password; 停用/启用; revoke API tokens.
+//! 管理 → 用户 → one user: edit name, organisation, roles and phone; reset the password; 停用/启用; 解除锁定; revoke API tokens.
 
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -11,7 +11,7 @@ use super::error_page;
 use crate::services::ServiceResult;
 use crate::services::admin::tokens::revoke_token;
 use crate::services::admin::user_pages::user_edit_page;
-use crate::services::admin::users::{UserUpdate, update_user};
+use crate::services::admin::users::{UserUpdate, unlock_user, update_user};
 use crate::web::Web;
 use crate::web::auth::{CurrentUser, PageForm, PageUser};
 use crate::web::kit::form::FormState;
@@ -47,6 +47,7 @@ enum Part {
     Profile,
     Password,
     Active,
+    Lock,
 }
 
 impl Part {
@@ -55,6 +56,7 @@ impl Part {
             Part::Profile => "profile",
             Part::Password => "password",
             Part::Active => "active",
+            Part::Lock => "lock",
         }
     }
 }
@@ -103,6 +105,9 @@ async fn show_page(
             user => context! {
                 id => x.id, username => &x.username, name => &x.display_name, org => &x.org_name, active => x.active,
                 must_change_password => x.must_change_password, roles => x.roles.iter().map(|r| r.label()).collect::<Vec<_>>(),
+                locked => x.is_locked(now), locked_until => x.locked_until.map(format_local),
+                failed_logins => x.failed_logins, last_failed_login_at => x.last_failed_login_at.map(format_local),
+                locked_at => x.locked_at.map(format_local),
             },
             is_self => view.is_self, f => f, tokens => tokens, done => done,
             part => part.map(Part::key), error => state.message, error_list => Value::from(minijinja::value::Serde(state.list)),
@@ -190,6 +195,16 @@ pub(super) async fn set_active(
         _ => "账号已启用",
     };
     answer(&web, &f.user, id, Part::Active, None, r, done).await
+}
+
+/// 解除锁定 from the user's page.
+pub(super) async fn unlock(
+    State(web): State<Web>,
+    Path(id): Path<i64>,
+    f: PageForm<super::EmptyForm>,
+) -> Response {
+    let r = unlock_user(&web.app, &f.user.actor, id, web.app.now()).await;
+    answer(&web, &f.user, id, Part::Lock, None, r, "已解除锁定").await
 }
 
 /// 吊销 a token from its holder's page, then back to that page.

@@ -24,6 +24,7 @@ pub(super) async fn show(State(web): State<Web>, PageUser(u): PageUser) -> Respo
             me => viewer(&u), csrf => &u.csrf, nav => "home",
             counts => ser(&d.counts), todo => ser(&d.todo), todo_total => d.todo_total,
             todo_title => d.todo_title, events => ser(&d.events), duties => ser(&d.duties),
+            lock_notice => &u.lock_notice,
         },
     )
 }

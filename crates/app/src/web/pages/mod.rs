@@ -79,6 +79,7 @@ pub fn routes() -> Routes {
         .get_post("/admin/users/{id}", admin_user::show, admin_user::save)
         .post("/admin/users/{id}/password", admin_user::reset_password)
         .post("/admin/users/{id}/active", admin_user::set_active)
+        .post("/admin/users/{id}/unlock", admin_user::unlock)
         .post("/admin/tokens/{id}/revoke", admin_user::revoke)
         .get_post("/account/password", account::show, account::submit)
         .get_post("/admin/orgs", admin_orgs::show, admin_orgs::add)
