@@ -48,8 +48,8 @@ pub use cases::{
 pub use choices::UserChoice;
 pub use engine::{Column, DateBucket, Engine, Index, Schema, Table, TypeFamily};
 pub use issued_notices::{IssuedNotice, NewIssuedNotice};
-pub use logins::{LoginAttempt, NewSessionRow};
 pub use ledger_cases::{LedgerCaseRow, LedgerEvent, LedgerQuery};
+pub use logins::{LoginAttempt, NewSessionRow};
 pub use milestones::{MilestoneRow, StoredMilestone, TodoBucket, TodoFilter, TodoItem};
 pub use notifications::Delivery;
 pub use page::Page;

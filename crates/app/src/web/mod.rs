@@ -72,8 +72,13 @@ pub fn router(app: AppState) -> Router {
     routes
         .fallback(|| async { (StatusCode::NOT_FOUND, "页面不存在") })
         .layer(DefaultBodyLimit::max(upload_limit))
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(60)))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(60),
+        ))
         .layer(TraceLayer::new_for_http())
-        .layer(axum::middleware::map_response(headers::add_security_headers))
+        .layer(axum::middleware::map_response(
+            headers::add_security_headers,
+        ))
         .with_state(web)
 }

@@ -79,7 +79,13 @@ async fn wrong_passwords_lock_the_account_without_saying_so() {
     for i in 1..=5 {
         assert_eq!(try_login("zhangpan", "wrong").await, refused, "attempt {i}");
     }
-    let u = app.state.store.user_by_username("zhangpan").await.unwrap().unwrap();
+    let u = app
+        .state
+        .store
+        .user_by_username("zhangpan")
+        .await
+        .unwrap()
+        .unwrap();
     assert!(u.is_locked(app.state.now()), "the fifth failure locks");
     assert_eq!(
         try_login("zhangpan", PASSWORD).await,

@@ -39,10 +39,19 @@ async fn attempt(
         .get_all("set-cookie")
         .iter()
         .any(|v| v.to_str().unwrap_or_default().starts_with("xf_session="));
-    (r.status().as_u16(), alert(&r.text().await.unwrap()), session)
+    (
+        r.status().as_u16(),
+        alert(&r.text().await.unwrap()),
+        session,
+    )
 }
 
-async fn parallel(app: &TestApp, n: usize, username: &str, password: &str) -> Vec<(u16, String, bool)> {
+async fn parallel(
+    app: &TestApp,
+    n: usize,
+    username: &str,
+    password: &str,
+) -> Vec<(u16, String, bool)> {
     let (c, token) = login_client(app).await;
     let mut set = tokio::task::JoinSet::new();
     for _ in 0..n {
@@ -63,7 +72,9 @@ async fn a_hundred_parallel_wrong_passwords_are_checked_at_most_the_limit() {
     let limit = app.state.config.lockout_failures;
     let answers = parallel(&app, 100, "zhangpan", "wrong-guess").await;
     assert!(
-        answers.iter().all(|a| *a == (401, REFUSED.to_string(), false)),
+        answers
+            .iter()
+            .all(|a| *a == (401, REFUSED.to_string(), false)),
         "every guess gets the one answer"
     );
     // Each checked password was counted before it was checked: the count is
@@ -93,7 +104,9 @@ async fn a_hundred_parallel_wrong_passwords_are_checked_at_most_the_limit() {
     // While locked, fifty parallel right passwords get no session either.
     let answers = parallel(&app, 50, "zhangpan", PASSWORD).await;
     assert!(
-        answers.iter().all(|a| *a == (401, REFUSED.to_string(), false)),
+        answers
+            .iter()
+            .all(|a| *a == (401, REFUSED.to_string(), false)),
         "the right password is refused while locked: {answers:?}"
     );
     let after = app
@@ -103,7 +116,10 @@ async fn a_hundred_parallel_wrong_passwords_are_checked_at_most_the_limit() {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(after.failed_logins, limit, "no try was granted while locked");
+    assert_eq!(
+        after.failed_logins, limit,
+        "no try was granted while locked"
+    );
 }
 
 /// The median time of five sequential attempts (each refused).
@@ -158,11 +174,17 @@ async fn the_user_is_told_of_the_lock_and_the_administrator_sees_and_lifts_it() 
     // 管理 → 用户 lists the lock; the user's page shows it with 解除锁定.
     let admin = app.login("admin").await;
     let list = app.page(&admin, "/admin/users").await;
-    assert!(list.contains(&format!("锁定至 {until}")), "the list shows the lock");
+    assert!(
+        list.contains(&format!("锁定至 {until}")),
+        "the list shows the lock"
+    );
     assert!(list.contains(&format!("连续密码错误 {limit} 次")));
     let page = app.page(&admin, &format!("/admin/users/{id}")).await;
     assert!(page.contains(&format!("/admin/users/{id}/unlock")));
-    assert!(page.contains(&locked_at), "last failure and lock time shown");
+    assert!(
+        page.contains(&locked_at),
+        "last failure and lock time shown"
+    );
 
     let csrf = app.csrf(&admin, &format!("/admin/users/{id}")).await;
     let r = admin
@@ -190,7 +212,9 @@ async fn the_user_is_told_of_the_lock_and_the_administrator_sees_and_lifts_it() 
     let c = app.login("zhangpan").await;
     let home = app.page(&c, "/").await;
     assert!(
-        home.contains(&format!("您的账号于 {locked_at} 因连续{limit}次密码错误被锁定")),
+        home.contains(&format!(
+            "您的账号于 {locked_at} 因连续{limit}次密码错误被锁定"
+        )),
         "the 工作台 tells of the lock"
     );
     let again = app.login("zhangpan").await;

@@ -101,7 +101,16 @@ fn templates_hold_no_inline_script_or_style() {
         let path = entry.unwrap().path();
         let html = std::fs::read_to_string(&path).unwrap().to_lowercase();
         seen += 1;
-        for needle in ["<script", "<style", " style=", " onclick=", " onchange=", " onsubmit=", " onload=", "javascript:"] {
+        for needle in [
+            "<script",
+            "<style",
+            " style=",
+            " onclick=",
+            " onchange=",
+            " onsubmit=",
+            " onload=",
+            "javascript:",
+        ] {
             assert!(
                 !html.contains(needle),
                 "{} holds {needle:?}, which the Content-Security-Policy refuses",

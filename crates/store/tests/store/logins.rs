@@ -80,7 +80,12 @@ async fn two_hundred_parallel_guesses_get_at_most_the_limit_of_tries() {
     let after = now + SignedDuration::from_mins(15);
     let a = t
         .store
-        .claim_login_attempt("zhangpan", after, LIMIT, after + SignedDuration::from_mins(15))
+        .claim_login_attempt(
+            "zhangpan",
+            after,
+            LIMIT,
+            after + SignedDuration::from_mins(15),
+        )
         .await
         .unwrap()
         .expect("granted after the lock ran out");
@@ -158,7 +163,12 @@ async fn a_right_password_gives_its_try_back_and_tells_of_the_lock() {
         .finish_login(&right, Some(&session), later)
         .await
         .unwrap();
-    let s = t.store.session("h2", later).await.unwrap().expect("session");
+    let s = t
+        .store
+        .session("h2", later)
+        .await
+        .unwrap()
+        .expect("session");
     assert_eq!(s.lock_notice_at, Some(now));
     let u = t.store.user_by_username("zhangpan").await.unwrap().unwrap();
     assert_eq!(u.locked_at, None, "told once");
@@ -200,7 +210,11 @@ async fn the_administrator_lifts_a_lock_on_the_record() {
         .unwrap();
     let u = t.store.user(id).await.unwrap();
     assert_eq!((u.failed_logins, u.locked_until), (0, None));
-    assert_eq!(u.locked_at, Some(now), "the user is still told at the next login");
+    assert_eq!(
+        u.locked_at,
+        Some(now),
+        "the user is still told at the next login"
+    );
     assert!(guess_wrong(t.store.clone(), now + SignedDuration::from_mins(2)).await);
     let trail = t
         .store

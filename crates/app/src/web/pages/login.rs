@@ -55,7 +55,11 @@ fn percent_decode(s: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(s.len());
     let mut i = 0;
     while i < s.len() {
-        match (s[i], s.get(i + 1).copied().and_then(hex), s.get(i + 2).copied().and_then(hex)) {
+        match (
+            s[i],
+            s.get(i + 1).copied().and_then(hex),
+            s.get(i + 2).copied().and_then(hex),
+        ) {
             (b'%', Some(h), Some(l)) => {
                 out.push(((h << 4) | l) as u8);
                 i += 3;
@@ -147,7 +151,15 @@ pub(super) async fn submit(
     let sent_back = cookie(&headers, LOGIN_CSRF_COOKIE).unwrap_or_default();
     if !same_origin(&headers) || !constant_eq(&f.csrf, &sent_back) {
         let why = "登录表单已过期或来源不明，请在本页重新登录".to_string();
-        return login_page(&web, &headers, StatusCode::FORBIDDEN, Some(why), "", &f.next).await;
+        return login_page(
+            &web,
+            &headers,
+            StatusCode::FORBIDDEN,
+            Some(why),
+            "",
+            &f.next,
+        )
+        .await;
     }
     match auth::login(&web.app, &f.username, &f.password).await {
         Ok(s) => {
@@ -214,11 +226,27 @@ mod tests {
         for ok in ["/", "/cases?kind=x", "/cases/12#steps", "/a%20b"] {
             assert_eq!(safe_next(ok), ok, "{ok}");
         }
-        assert_eq!(safe_next("/cases?kind=重复访"), "/cases?kind=%E9%87%8D%E5%A4%8D%E8%AE%BF");
+        assert_eq!(
+            safe_next("/cases?kind=重复访"),
+            "/cases?kind=%E9%87%8D%E5%A4%8D%E8%AE%BF"
+        );
         for bad in [
-            "", "cases", "//evil.example", "/\\evil.example", "\\\\evil", "https://evil.example",
-            "/\t/evil.example", "/\r\nSet-Cookie: x=1", "/\n", "/\u{7f}", "/%2F/evil.example",
-            "/%5Cevil", "/%09/evil.example", "/a\\b", " /x", "javascript:alert(1)",
+            "",
+            "cases",
+            "//evil.example",
+            "/\\evil.example",
+            "\\\\evil",
+            "https://evil.example",
+            "/\t/evil.example",
+            "/\r\nSet-Cookie: x=1",
+            "/\n",
+            "/\u{7f}",
+            "/%2F/evil.example",
+            "/%5Cevil",
+            "/%09/evil.example",
+            "/a\\b",
+            " /x",
+            "javascript:alert(1)",
         ] {
             assert_eq!(safe_next(bad), "/", "{bad:?}");
         }
