@@ -184,12 +184,25 @@ async fn init_sets_up_another_district_and_its_administrator() {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
+    // The login form's own token comes with the login page.
+    let login_page = client
+        .get(format!("http://{addr}/login"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let marker = "name=\"_csrf\" value=\"";
+    let at = login_page.find(marker).expect("token") + marker.len();
+    let token = login_page[at..].split('"').next().unwrap().to_string();
     let r = client
         .post(format!("http://{addr}/login"))
         .form(&[
             ("username", "qhadmin"),
             ("password", PASSWORD),
             ("next", "/"),
+            ("_csrf", token.as_str()),
         ])
         .send()
         .await
