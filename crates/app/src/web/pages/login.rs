@@ -127,6 +127,7 @@ async fn login_page(
         context! {
             error => error, username => username, next => safe_next(next), csrf => &token,
             district => district, bureau => bureau,
+            lockout_failures => web.app.config.lockout_failures, lockout_minutes => web.app.config.lockout_minutes,
         },
     );
     if let Some(v) = login_cookie(web, &token, 3600) {
