@@ -7,6 +7,7 @@
 //! asks [`Engine`] here, and nothing outside this module matches on it.
 
 mod schema;
+mod snapshot;
 mod sql;
 
 use std::sync::Arc;
@@ -84,7 +85,7 @@ impl Engine {
                         Box::pin(async move {
                             conn.execute("PRAGMA busy_timeout = 15000").await?;
                             conn.execute("PRAGMA foreign_keys = ON").await?;
-                            conn.execute("PRAGMA synchronous = NORMAL").await?;
+                            conn.execute("PRAGMA synchronous = FULL").await?;
                             Ok(())
                         })
                     })
