@@ -58,9 +58,8 @@ impl ScheduleArgs {
 /// Take a backup and say what is in it.
 pub async fn run_backup(cli: &Cli, args: &BackupArgs) -> Result<(), String> {
     let state = AppState::open(cli.config("xinfang-data")).await?;
-    let m = take_backup::take_backup(&state.store, &state.config, &args.out, state.now()).await;
-    state.store.close().await;
-    let m = m?;
+    // Not closed with a checkpoint: the server may be writing meanwhile.
+    let m = take_backup::take_backup(&state.store, &state.config, &args.out, state.now()).await?;
     let rows: u64 = m.tables.iter().map(|t| t.rows).sum();
     println!("备份完成：{}", args.out.display());
     println!(

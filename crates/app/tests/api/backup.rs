@@ -202,15 +202,9 @@ async fn restore_refuses_a_used_target_a_missing_key_and_a_tampered_backup() {
     );
     // On PostgreSQL: a database with tables (the running app's own).
     if app.state.config.database_url.is_some() {
-        let (ok, _, err) = xinfang(
-            &app,
-            &[
-                "--data-dir",
-                used.data_dir.join("x").to_str().unwrap(),
-                "restore",
-                zip_arg,
-            ],
-        );
+        let mut pg = empty_target_with_key(&app, &dir.path().join("pg-used"), false).await;
+        pg.database_url = app.state.config.database_url.clone();
+        let (ok, _, err) = pg.cli(&["restore", zip_arg]);
         assert!(!ok);
         assert!(err.contains("不是空的"), "{err}");
     }
@@ -418,4 +412,53 @@ async fn scheduled_backups_keep_the_newest() {
         );
         assert_eq!(manifest(&backups.join(n))["format"], "xinfang-backup");
     }
+}
+
+#[tokio::test]
+async fn a_failed_scheduled_backup_reaches_the_administrators_inbox() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = Target::empty(&dir.path().join("data"), true).await;
+    target.prepare().await;
+    // A file where the backup directory should be: every backup fails.
+    let blocked = dir.path().join("not-a-directory");
+    std::fs::write(&blocked, b"file").unwrap();
+    let server = target.serve(&["--backup-dir", blocked.to_str().unwrap()]);
+    let started = std::time::Instant::now();
+    while !server.log().contains("定期备份失败") {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "{}",
+            server.log()
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(server.stop());
+    let state = xinfang::state::AppState::open(target.config())
+        .await
+        .unwrap();
+    let inbox_of = |name: &'static str| {
+        let state = state.clone();
+        async move {
+            let id = state
+                .store
+                .user_by_username(name)
+                .await
+                .unwrap()
+                .unwrap()
+                .id;
+            state.store.inbox(id, 10).await.unwrap()
+        }
+    };
+    let admin = inbox_of("admin").await;
+    assert_eq!(admin.len(), 1, "{admin:?}");
+    assert_eq!(admin[0].title, "定期备份失败");
+    assert!(
+        admin[0].body.contains("not-a-directory"),
+        "{}",
+        admin[0].body
+    );
+    assert!(
+        inbox_of("quju").await.is_empty(),
+        "only the administrators are told"
+    );
 }

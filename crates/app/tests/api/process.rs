@@ -11,7 +11,7 @@ use xinfang::services::admin::users::{UserInput, create_user};
 use xinfang::state::AppState;
 
 /// A data directory (and, with `XINFANG_TEST_PG`, a fresh PostgreSQL
-/// database) with the district's organisations and one district user.
+/// database) for the real binary to serve or restore into.
 pub struct Target {
     /// The data directory (data.key, the SQLite file, attachments).
     pub data_dir: PathBuf,
@@ -51,7 +51,8 @@ impl Target {
     }
 
     /// Set the target up for a server: organisations, the district user
-    /// `quju`, and an API token for it (returned). The state is closed again.
+    /// `quju` with an API token (returned), and the 系统管理员 `admin`. The
+    /// state is closed again.
     pub async fn prepare(&self) -> (String, i64) {
         let state = AppState::open(self.config()).await.unwrap();
         xinfang::demo::seed_orgs(&state).await.unwrap();
@@ -67,6 +68,22 @@ impl Target {
             password: crate::helpers::PASSWORD.into(),
         };
         create_user(&state, None, &input, state.now())
+            .await
+            .unwrap();
+        let admin = UserInput {
+            username: "admin".into(),
+            display_name: "管理员".into(),
+            org_id: orgs
+                .iter()
+                .find(|o| o.code == "411003")
+                .unwrap()
+                .id
+                .to_string(),
+            roles: vec!["admin".into()],
+            phone: "13800000001".into(),
+            password: crate::helpers::PASSWORD.into(),
+        };
+        create_user(&state, None, &admin, state.now())
             .await
             .unwrap();
         let token = xinfang::services::admin::auth::create_api_token(&state, "quju", "test")

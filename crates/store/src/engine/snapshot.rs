@@ -102,10 +102,20 @@ impl Engine {
     /// PostgreSQL keeps its own files.
     pub(crate) async fn checkpoint(self, pool: &AnyPool) -> StoreResult<()> {
         if let Engine::Sqlite = self {
+            let mut conn = pool.acquire().await?;
+            // A TRUNCATE checkpoint waits for readers and holds writers back
+            // while it waits: briefly, then give up (the log stays valid).
+            sqlx::query("PRAGMA busy_timeout = 2000")
+                .execute(&mut *conn)
+                .await?;
             // One row: (busy, pages in the log, pages checkpointed).
             let row = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-                .fetch_one(pool)
+                .fetch_one(&mut *conn)
+                .await;
+            sqlx::query("PRAGMA busy_timeout = 15000")
+                .execute(&mut *conn)
                 .await?;
+            let row = row?;
             let busy: i64 = sqlx::Row::try_get(&row, 0)?;
             if busy != 0 {
                 return Err(crate::StoreError::Other(

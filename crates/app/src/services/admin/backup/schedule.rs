@@ -3,6 +3,8 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use xinfang_domain::permission::{Permission, Place, may};
+
 use crate::config::BackupSchedule;
 use crate::state::AppState;
 
@@ -81,8 +83,9 @@ pub fn prune(
 }
 
 /// Back up at start and then every `schedule.every`, until the server stops.
-/// A failed backup is logged as an error (with its cause) and tried again
-/// at the next period; it never stops the server.
+/// A failed backup is logged as an error (with its cause), put in the
+/// administrators' 通知, and tried again at the next period; it never stops
+/// the server.
 pub async fn run_every(state: AppState, schedule: BackupSchedule) {
     let mut tick = tokio::time::interval(schedule.every);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -94,10 +97,41 @@ pub async fn run_every(state: AppState, schedule: BackupSchedule) {
         match tokio::spawn(async move { run_once(&pass, &plan).await }).await {
             Ok(Ok(_)) => {}
             Ok(Err(e)) => {
-                tracing::error!(error = %e, dir = %schedule.dir.display(), "定期备份失败")
+                tracing::error!(error = %e, dir = %schedule.dir.display(), "定期备份失败");
+                tell_administrators(&state, &schedule, &e).await;
             }
-            Err(e) => tracing::error!(error = %e, "定期备份异常终止"),
+            Err(e) => {
+                tracing::error!(error = %e, "定期备份异常终止");
+                tell_administrators(&state, &schedule, &e.to_string()).await;
+            }
         }
+    }
+}
+
+/// Put a failed backup in the inbox (通知) of every active 系统管理员.
+async fn tell_administrators(state: &AppState, schedule: &BackupSchedule, error: &str) {
+    let here = Place::Somewhere;
+    let admins: Vec<i64> = match state.store.list_users().await {
+        Ok(users) => users
+            .iter()
+            .filter(|u| u.active && may(&u.actor(), Permission::ManageUsers, &here))
+            .map(|u| u.id)
+            .collect(),
+        Err(e) => {
+            tracing::error!(error = %e, "cannot list the administrators to tell of the failed backup");
+            return;
+        }
+    };
+    let body = format!(
+        "备份目录 {}：{error}。请检查磁盘空间和目录权限；下一次定期备份仍会进行。",
+        schedule.dir.display()
+    );
+    if let Err(e) = state
+        .store
+        .notify_users(&admins, "定期备份失败", &body, state.now())
+        .await
+    {
+        tracing::error!(error = %e, "cannot tell the administrators of the failed backup");
     }
 }
 
