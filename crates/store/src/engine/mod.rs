@@ -73,7 +73,11 @@ impl Engine {
     }
 
     /// Open a pool. SQLite connections wait for a busy file rather than fail,
-    /// enforce foreign keys and write a WAL journal; PostgreSQL needs nothing extra.
+    /// enforce foreign keys and write a WAL journal synced at every commit
+    /// (`synchronous = FULL`: a change acknowledged to a user survives a power
+    /// cut, for about 2 ms a registration — see BENCHMARKS.md; `NORMAL` would
+    /// sync only at checkpoints and could lose the newest commits).
+    /// PostgreSQL needs nothing extra.
     async fn connect(self, url: &str) -> StoreResult<AnyPool> {
         sqlx::any::install_default_drivers();
         let options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(30));
