@@ -8,6 +8,9 @@ use crate::cli::xinfang;
 use crate::helpers::{Api, TestApp, register, registration, spawn_app};
 use crate::process::Target;
 
+/// A change made to one entry of a backup (name, bytes → new bytes).
+type Edit = dyn Fn(&str, Vec<u8>) -> Vec<u8>;
+
 /// Read every entry of a zip: name → bytes.
 fn entries(zip: &Path) -> Vec<(String, Vec<u8>)> {
     let mut z = zip::ZipArchive::new(std::fs::File::open(zip).unwrap()).unwrap();
@@ -218,7 +221,7 @@ async fn restore_refuses_a_used_target_a_missing_key_and_a_tampered_backup() {
 
     // Tampered backups, each refused before anything is written.
     let original = entries(&zip);
-    let edits: Vec<(&str, Box<dyn Fn(&str, Vec<u8>) -> Vec<u8>>)> = vec![
+    let edits: Vec<(&str, Box<Edit>)> = vec![
         (
             "a manifest that counts one case more",
             Box::new(|name, bytes| {
