@@ -6,7 +6,7 @@ use clap::Args;
 
 use super::Cli;
 use crate::config::BackupSchedule;
-use crate::services::admin::backup::{restore_backup, schedule, take_backup};
+use crate::services::admin::backup::{restore_backup, schedule, sqlite_path, take_backup};
 use crate::state::AppState;
 
 /// Options of `xinfang backup`.
@@ -57,7 +57,18 @@ impl ScheduleArgs {
 
 /// Take a backup and say what is in it.
 pub async fn run_backup(cli: &Cli, args: &BackupArgs) -> Result<(), String> {
-    let state = AppState::open(cli.config("xinfang-data")).await?;
+    let config = cli.config("xinfang-data");
+    // Opening a data directory that has no database would make an empty one
+    // (and a new key) and back that up: a mistyped --data-dir, refused.
+    if let Some(db) = sqlite_path(&config.effective_database_url())
+        && !db.exists()
+    {
+        return Err(format!(
+            "没有可备份的数据库：{} 不存在（检查 --data-dir）",
+            db.display()
+        ));
+    }
+    let state = AppState::open(config).await?;
     // Not closed with a checkpoint: the server may be writing meanwhile.
     let m = take_backup::take_backup(&state.store, &state.config, &args.out, state.now()).await?;
     let rows: u64 = m.tables.iter().map(|t| t.rows).sum();

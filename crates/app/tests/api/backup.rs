@@ -282,6 +282,51 @@ async fn restore_refuses_a_used_target_a_missing_key_and_a_tampered_backup() {
             "{what}: nothing written"
         );
     }
+    // A manifest from a newer xinfang: refused, naming why.
+    for (field, value) in [("schema_version", 999), ("format_version", 2)] {
+        let newer: Vec<(String, Vec<u8>)> = original
+            .iter()
+            .map(|(n, b)| {
+                if n != "manifest.json" {
+                    return (n.clone(), b.clone());
+                }
+                let mut m: serde_json::Value = serde_json::from_slice(b).unwrap();
+                m[field] = serde_json::json!(value);
+                (n.clone(), serde_json::to_vec(&m).unwrap())
+            })
+            .collect();
+        let path = dir.path().join(format!("{field}.zip"));
+        write_zip(&path, &newer);
+        let t = empty_target_with_key(&app, &dir.path().join(field), false).await;
+        let (ok, _, err) = t.cli(&["restore", path.to_str().unwrap()]);
+        assert!(!ok);
+        assert!(err.contains("请用更新的 xinfang 恢复"), "{field}: {err}");
+    }
+
+    // Another key than the backup's: refused, and nothing left behind.
+    let other_key = Target::empty(&dir.path().join("other-key"), false).await;
+    std::fs::create_dir_all(&other_key.data_dir).unwrap();
+    std::fs::write(other_key.data_dir.join("data.key"), "17".repeat(32)).unwrap();
+    let (ok, _, err) = other_key.cli(&["restore", zip_arg]);
+    assert!(!ok);
+    assert!(err.contains("数据密钥与数据库不匹配"), "{err}");
+    let left: Vec<String> = std::fs::read_dir(&other_key.data_dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(left, vec!["data.key".to_string()]);
+
+    // `backup` of a data directory without a database makes none.
+    let nothing = Target::empty(&dir.path().join("nothing"), false).await;
+    let (ok, _, err) = nothing.cli(&[
+        "backup",
+        "--out",
+        dir.path().join("n.zip").to_str().unwrap(),
+    ]);
+    assert!(!ok);
+    assert!(err.contains("没有可备份的数据库"), "{err}");
+    assert!(!nothing.data_dir.exists());
+
     // A key slipped into a backup is refused too.
     let mut with_key = original.clone();
     with_key.push(("data.key".into(), b"00".to_vec()));

@@ -231,6 +231,32 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn sqlite_syncs_every_commit_to_its_write_ahead_log() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}?mode=rwc", dir.path().join("d.db").display());
+        let s = Store::connect(&url, &DataKey::generate().unwrap())
+            .await
+            .unwrap();
+        // Every connection of the pool, not only the first.
+        let mut conns = Vec::new();
+        for _ in 0..3 {
+            conns.push(s.pool.acquire().await.unwrap());
+        }
+        for c in &mut conns {
+            let sync: i64 = sqlx::query_scalar("PRAGMA synchronous")
+                .fetch_one(&mut **c)
+                .await
+                .unwrap();
+            assert_eq!(sync, 2, "synchronous = FULL");
+            let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+                .fetch_one(&mut **c)
+                .await
+                .unwrap();
+            assert_eq!(mode, "wal");
+        }
+    }
+
+    #[tokio::test]
     async fn a_transaction_lock_is_held_until_the_transaction_ends() {
         let dir = tempfile::tempdir().unwrap();
         let s = store(&dir).await;

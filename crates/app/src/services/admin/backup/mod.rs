@@ -11,6 +11,8 @@ pub mod restore_backup;
 pub mod schedule;
 pub mod take_backup;
 
+use std::path::PathBuf;
+
 use serde::{Deserialize, Serialize};
 
 /// What `manifest.json` says the archive is.
@@ -98,4 +100,13 @@ pub fn attachment_entry_name(path: &str) -> String {
 /// Whether a file name is a key file, which no backup may hold.
 pub fn is_key_file(name: &str) -> bool {
     name.ends_with(".key")
+}
+
+/// The file an SQLite URL names (`sqlite://path?…` or `sqlite:path`).
+pub fn sqlite_path(url: &str) -> Option<PathBuf> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or_default();
+    (!path.is_empty() && path != ":memory:").then(|| PathBuf::from(path))
 }

@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 use xinfang_store::{DumpRow, Store};
 
 use super::check_archive::{self, Archive};
-use super::{Manifest, attachment_entry_name, is_key_file, table_entry_name};
+use super::{Manifest, attachment_entry_name, is_key_file, sqlite_path, table_entry_name};
 use crate::config::Config;
 
 /// Rows inserted per call to the store.
@@ -208,13 +208,4 @@ fn remove_partial(config: &Config, url: &str) {
         }
     }
     let _ = std::fs::remove_dir_all(config.attachments_dir());
-}
-
-/// The file an SQLite URL names (`sqlite://path?…` or `sqlite:path`).
-fn sqlite_path(url: &str) -> Option<PathBuf> {
-    let rest = url
-        .strip_prefix("sqlite://")
-        .or_else(|| url.strip_prefix("sqlite:"))?;
-    let path = rest.split('?').next().unwrap_or_default();
-    (!path.is_empty() && path != ":memory:").then(|| PathBuf::from(path))
 }
