@@ -123,16 +123,23 @@ impl Store {
 }
 
 /// ` ORDER BY` the primary key, so a dump lists rows in the order they were
-/// made (and rows referring to earlier rows of their own table load after them).
+/// made (and rows referring to earlier rows of their own table load after
+/// them); a table without one by every column, so that pages of one
+/// snapshot never overlap (PostgreSQL may start two scans of a table at
+/// different places).
 fn order_by(table: &Table) -> String {
-    if table.primary_key.is_empty() {
-        String::new()
+    let cols: Vec<String> = if table.primary_key.is_empty() {
+        table.columns.keys().map(|c| format!("\"{c}\"")).collect()
     } else {
-        let cols: Vec<String> = table
+        table
             .primary_key
             .iter()
             .map(|c| format!("\"{c}\""))
-            .collect();
+            .collect()
+    };
+    if cols.is_empty() {
+        String::new()
+    } else {
         format!(" ORDER BY {}", cols.join(", "))
     }
 }

@@ -54,15 +54,26 @@ pub async fn run_once(state: &AppState, schedule: &BackupSchedule) -> Result<Pat
 }
 
 /// Remove the oldest scheduled backups beyond the newest `keep` (never
-/// `just_written`, and never a file that is not a scheduled backup).
+/// `just_written`, and never a file that is not a scheduled backup), and
+/// the pieces of scheduled backups that a stop cut short.
 pub fn prune(
     schedule: &BackupSchedule,
     just_written: &std::path::Path,
 ) -> Result<Vec<PathBuf>, String> {
-    let mut names: Vec<String> = std::fs::read_dir(&schedule.dir)
+    let all: Vec<String> = std::fs::read_dir(&schedule.dir)
         .map_err(|e| format!("无法读取备份目录 {}：{e}", schedule.dir.display()))?
         .filter_map(Result::ok)
         .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    // What a backup cut short by a stop left behind (written under a hidden name).
+    for n in all
+        .iter()
+        .filter(|n| n.starts_with(&format!(".{PREFIX}")) && n.ends_with(".partial"))
+    {
+        let _ = std::fs::remove_file(schedule.dir.join(n));
+    }
+    let mut names: Vec<String> = all
+        .into_iter()
         .filter(|n| n.starts_with(PREFIX) && n.ends_with(SUFFIX))
         .collect();
     names.sort();
@@ -170,6 +181,8 @@ mod tests {
             std::fs::write(dir.path().join(file_name(at(t))), b"zip").unwrap();
         }
         std::fs::write(dir.path().join("手工备份.zip"), b"zip").unwrap();
+        let cut_short = format!(".{}.0a1b2c.partial", file_name(at(times[0])));
+        std::fs::write(dir.path().join(cut_short), b"half").unwrap();
         let schedule = BackupSchedule {
             dir: dir.path().to_path_buf(),
             every: Duration::from_secs(1),
