@@ -38,6 +38,19 @@ pub struct Config {
     /// The data key for personal data at rest (`XINFANG_DATA_KEY`, 64 hex
     /// digits); default the `data.key` file in `data_dir`, made on first start.
     pub data_key: Option<String>,
+    /// Scheduled backups (`serve --backup-dir`), none by default.
+    pub backup: Option<BackupSchedule>,
+}
+
+/// 定期备份 — where `serve` writes its scheduled backups, how often, and how many it keeps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackupSchedule {
+    /// The directory the backups go to (`--backup-dir`), made if missing.
+    pub dir: PathBuf,
+    /// Time between two backups (`--backup-every`, default 24 hours).
+    pub every: std::time::Duration,
+    /// How many of the newest backups to keep (`--backup-keep`, default 14).
+    pub keep: usize,
 }
 
 impl std::fmt::Debug for Config {
@@ -74,6 +87,7 @@ impl Default for Config {
             data_key: None,
             warn_percent: 25,
             warn_working_days: 1,
+            backup: None,
         }
     }
 }

@@ -16,15 +16,29 @@ use tokio::net::TcpListener;
 use crate::state::AppState;
 
 /// Serve the web UI and API on `listener` until Ctrl-C or SIGTERM, with the
-/// deadline sweeper (督办扫描) running beside it every minute; the sweeper
-/// stops when the server does.
+/// deadline sweeper (督办扫描) running beside it every minute and, when
+/// configured, scheduled backups (定期备份); both stop when the server does.
+/// After a clean stop the database is closed: SQLite's write-ahead log is
+/// checkpointed into the database file first.
 pub async fn serve(state: AppState, listener: TcpListener) -> std::io::Result<()> {
     let app = web::router(state.clone());
     let server = axum::serve(listener, app).with_graceful_shutdown(shutdown_signal());
-    tokio::select! {
+    let backups = async {
+        match state.config.backup.clone() {
+            Some(schedule) => {
+                services::admin::backup::schedule::run_every(state.clone(), schedule).await
+            }
+            None => std::future::pending().await,
+        }
+    };
+    let done = tokio::select! {
         done = server.into_future() => done,
-        () = services::deadlines::sweep_deadlines::run_every_minute(state) => Ok(()),
-    }
+        () = services::deadlines::sweep_deadlines::run_every_minute(state.clone()) => Ok(()),
+        () = backups => Ok(()),
+    };
+    state.store.close().await;
+    tracing::info!("xinfang stopped; database closed");
+    done
 }
 
 async fn shutdown_signal() {

@@ -6,6 +6,7 @@
 //! module, and nowhere else.
 
 mod audit;
+mod backup;
 mod case_ledgers;
 mod cases;
 mod choices;
@@ -40,6 +41,7 @@ use sqlx::AnyPool;
 use tokio::sync::MutexGuard;
 
 pub use audit::{AuditEntry, AuditFilter, AuditVerification};
+pub use backup::{AuditHead, DumpRow, DumpSink, DumpSummary, Loader};
 pub use case_ledgers::CaseLedgerWrite;
 pub use cases::{
     AttachmentRecord, CaseFilter, CaseSort, CorrectionChange, EventRecord, NewAttachment,
@@ -50,6 +52,7 @@ pub use engine::{Column, DateBucket, Engine, Index, Schema, Table, TypeFamily};
 pub use issued_notices::{IssuedNotice, NewIssuedNotice};
 pub use ledger_cases::{LedgerCaseRow, LedgerEvent, LedgerQuery};
 pub use logins::{LoginAttempt, NewSessionRow};
+pub use migrate::latest_schema_version;
 pub use milestones::{MilestoneRow, StoredMilestone, TodoBucket, TodoFilter, TodoItem};
 pub use notifications::Delivery;
 pub use page::Page;
@@ -120,8 +123,14 @@ impl Store {
         self.engine
     }
 
-    /// Close all connections.
+    /// Close all connections, first copying SQLite's write-ahead log into
+    /// the database file, so that after a clean stop the `.db` file alone
+    /// holds every committed change. A failed checkpoint is logged: the
+    /// changes are safe in the log, which the next start replays.
     pub async fn close(&self) {
+        if let Err(e) = self.engine.checkpoint(&self.pool).await {
+            tracing::warn!("WAL checkpoint at close failed: {e}");
+        }
         self.pool.close().await;
     }
 

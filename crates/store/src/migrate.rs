@@ -75,10 +75,21 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
     ),
 ];
 
+/// The schema version this binary brings its database to: its newest migration.
+pub fn latest_schema_version() -> i64 {
+    MIGRATIONS.iter().map(|m| m.0).max().unwrap_or(0)
+}
+
 impl Store {
     /// Apply every migration not yet applied, each in its own transaction.
     /// The migrations lock keeps two starting servers from racing.
     pub async fn migrate(&self) -> StoreResult<()> {
+        self.migrate_up_to(latest_schema_version()).await
+    }
+
+    /// Apply the migrations not yet applied up to version `last` (a restore
+    /// loads a backup into the schema it was taken at, then migrates on).
+    pub(crate) async fn migrate_up_to(&self, last: i64) -> StoreResult<()> {
         let _guard = self.write_guard().await;
         let mut conn = self.pool.acquire().await?;
         self.engine
@@ -95,7 +106,7 @@ impl Store {
                         .bind(*version)
                         .fetch_optional(&mut *conn)
                         .await?;
-                if done.is_some() {
+                if done.is_some() || *version > last {
                     continue;
                 }
                 let sql = self.engine.pick(sqlite, postgres);

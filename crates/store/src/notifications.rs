@@ -103,6 +103,33 @@ impl Store {
         Ok(q.execute(&self.pool).await?.rows_affected())
     }
 
+    /// A notice about the system itself — no case, level 0 (shown as 通知) —
+    /// to each of `user_ids`, e.g. a failed scheduled backup for the
+    /// administrators. Not a change of record, so not audited.
+    pub async fn notify_users(
+        &self,
+        user_ids: &[i64],
+        title: &str,
+        body: &str,
+        now: Timestamp,
+    ) -> StoreResult<()> {
+        let _w = self.write_guard().await;
+        let mut tx = self.pool.begin().await?;
+        for id in user_ids {
+            sqlx::query(
+                "INSERT INTO notifications (user_id, level, title, body, created_at) VALUES ($1, 0, $2, $3, $4)",
+            )
+            .bind(*id)
+            .bind(title)
+            .bind(body)
+            .bind(ms(now))
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Add a webhook for an organisation, audited (the robot's URL, which
     /// carries its key, is not written to the audit trail).
     pub async fn create_webhook(

@@ -1,5 +1,6 @@
 //! The command line: `serve`, `demo`, `init`, `migrate`, `org`, `user`, `token`, `case`, `verify-audit`, ….
 
+mod backup;
 mod calendar;
 mod case;
 mod ledger;
@@ -45,6 +46,9 @@ pub enum Command {
         /// Address to listen on.
         #[arg(long, env = "XINFANG_BIND", default_value = "127.0.0.1:8080")]
         bind: String,
+        /// Scheduled backups (定期备份).
+        #[command(flatten)]
+        backups: backup::ScheduleArgs,
     },
     /// Seed a demo district (Jian'an: the twelve months up to today, or 2022
     /// with `--year 2022`) into a fresh database, then serve it.
@@ -81,6 +85,10 @@ pub enum Command {
     Case(case::CaseCommand),
     /// Check that the audit trail has not been edited.
     VerifyAudit,
+    /// Back up the database and attachments to a .zip (works while the server runs; never includes a key).
+    Backup(backup::BackupArgs),
+    /// Restore a backup into an empty data directory (and, for PostgreSQL, an empty database).
+    Restore(backup::RestoreArgs),
     /// Working days: check a day or list a year (no database needed).
     #[command(subcommand)]
     Calendar(calendar::CalendarCommand),
@@ -120,9 +128,10 @@ impl Cli {
 /// Run a parsed command line; errors are messages for the operator.
 pub async fn run(cli: Cli) -> Result<(), String> {
     match &cli.command {
-        Command::Serve { bind } => {
+        Command::Serve { bind, backups } => {
             let mut config = cli.config("xinfang-data");
             config.bind = bind.clone();
+            config.backup = backups.schedule()?;
             let state = AppState::open(config).await?;
             crate::demo::seed_orgs(&state)
                 .await
@@ -173,6 +182,8 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         Command::Import(args) => ledger::run_import(&cli, args).await,
         Command::Deadlines(args) => calendar::run_deadlines(args),
         Command::Sweep(args) => sweep::run(&cli, args).await,
+        Command::Backup(args) => backup::run_backup(&cli, args).await,
+        Command::Restore(args) => backup::run_restore(&cli, args).await,
         Command::VerifyAudit => {
             let state = AppState::open(cli.config("xinfang-data")).await?;
             let v = state

@@ -4,6 +4,7 @@
 
 mod actions;
 mod audit;
+mod backup;
 mod cases;
 mod corrections;
 mod engine;

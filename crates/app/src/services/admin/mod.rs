@@ -2,6 +2,7 @@
 
 pub mod audit_log;
 pub mod auth;
+pub mod backup;
 pub mod orgs;
 pub mod password;
 pub mod reference;
