@@ -202,9 +202,13 @@ mod tests {
             }
             _ => format!("sqlite://{}?mode=rwc", dir.path().join("l.db").display()),
         };
-        Store::connect(&url, &DataKey::generate().unwrap())
-            .await
-            .unwrap()
+        Store::connect(
+            &url,
+            &DataKey::generate().unwrap(),
+            &crate::AuditKey::generate().unwrap(),
+        )
+        .await
+        .unwrap()
     }
 
     /// Whether another transaction could take `lock` now, without waiting.

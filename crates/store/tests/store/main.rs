@@ -4,6 +4,7 @@
 
 mod actions;
 mod audit;
+mod audit_keyed;
 mod cases;
 mod corrections;
 mod engine;
