@@ -16,14 +16,15 @@ use tokio::net::TcpListener;
 use crate::state::AppState;
 
 /// Serve the web UI and API on `listener` until Ctrl-C or SIGTERM, with the
-/// deadline sweeper (督办扫描) running beside it every minute; the sweeper
-/// stops when the server does.
+/// deadline sweeper (督办扫描) running beside it every minute and the audit
+/// chain's anchor published at start and daily; both stop when the server does.
 pub async fn serve(state: AppState, listener: TcpListener) -> std::io::Result<()> {
     let app = web::router(state.clone());
     let server = axum::serve(listener, app).with_graceful_shutdown(shutdown_signal());
     tokio::select! {
         done = server.into_future() => done,
-        () = services::deadlines::sweep_deadlines::run_every_minute(state) => Ok(()),
+        () = services::deadlines::sweep_deadlines::run_every_minute(state.clone()) => Ok(()),
+        () = services::admin::audit_chain::run_daily(state) => Ok(()),
     }
 }
 

@@ -6,6 +6,7 @@ mod accounts;
 mod answering;
 mod attachments;
 mod audit_actions;
+mod audit_chain;
 mod auth;
 mod backlog;
 mod browser;

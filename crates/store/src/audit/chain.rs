@@ -326,7 +326,7 @@ impl Store {
 
     /// Recompute the whole chain and report the first row that does not match.
     pub async fn verify_audit(&self) -> StoreResult<AuditVerification> {
-        Ok(self.walk(None, None).await?.0)
+        Ok(self.walk(None, None, None).await?.0)
     }
 
     /// Check only the rows after `from` (a head an earlier check returned),
@@ -336,7 +336,19 @@ impl Store {
         &self,
         from: Option<&AuditCheckpoint>,
     ) -> StoreResult<AuditVerification> {
-        Ok(self.walk(from, None).await?.0)
+        Ok(self.walk(from, None, None).await?.0)
+    }
+
+    /// Re-hash at most `max_rows` rows after `from` (from the first row when
+    /// None): a slice of the older rows, so that repeated incremental checks
+    /// also sweep the rows behind their checkpoint, a slice at a time. The
+    /// head returned is where the next slice starts.
+    pub async fn verify_audit_slice(
+        &self,
+        from: Option<&AuditCheckpoint>,
+        max_rows: i64,
+    ) -> StoreResult<AuditVerification> {
+        Ok(self.walk(from, None, Some(max_rows)).await?.0)
     }
 
     /// Recompute the whole chain and hold it against `anchor`.
@@ -344,7 +356,7 @@ impl Store {
         &self,
         anchor: &AuditAnchor,
     ) -> StoreResult<(AuditVerification, AnchorCheck)> {
-        let (v, seen) = self.walk(None, Some(anchor.count)).await?;
+        let (v, seen) = self.walk(None, Some(anchor.count), None).await?;
         let check = match seen {
             _ if anchor.count == 0 => AnchorCheck::Holds,
             Some((_, hash)) if hash == anchor.hash => AnchorCheck::Holds,
@@ -361,6 +373,7 @@ impl Store {
         &self,
         from: Option<&AuditCheckpoint>,
         watch: Option<i64>,
+        limit: Option<i64>,
     ) -> StoreResult<(AuditVerification, Option<(i64, String)>)> {
         let broken = |rows, id| AuditVerification {
             rows,
@@ -392,10 +405,13 @@ impl Store {
             watch,
             seen: None,
         };
+        let start = walk.count;
+        let mut left = limit.unwrap_or(i64::MAX);
         loop {
+            let batch = BATCH.min(left);
             let rows = sqlx::query("SELECT * FROM audit_log WHERE id > $1 ORDER BY id LIMIT $2")
                 .bind(walk.last_id)
-                .bind(BATCH)
+                .bind(batch)
                 .fetch_all(&self.pool)
                 .await?;
             for r in &rows {
@@ -403,11 +419,13 @@ impl Store {
                     return Ok((broken(walk.count, id), walk.seen));
                 }
             }
-            if (rows.len() as i64) < BATCH {
+            left -= rows.len() as i64;
+            if (rows.len() as i64) < batch || left == 0 {
                 break;
             }
         }
-        if let Err(id) = walk.finish() {
+        let at_end = limit.is_none_or(|l| walk.count - start < l);
+        if at_end && let Err(id) = walk.finish() {
             return Ok((broken(walk.count, id), walk.seen));
         }
         let head = (walk.count > 0).then(|| AuditCheckpoint {

@@ -353,6 +353,34 @@ async fn the_incremental_check_finds_an_edit_after_its_checkpoint() {
     let found = t.store.verify_audit_after(Some(&checkpoint)).await.unwrap();
     assert_eq!(found.first_broken, Some(edited));
 
+    sqlx::query("UPDATE audit_log SET after = '第三次' WHERE after = '改过'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    // A row behind the checkpoint edited: not re-hashed by the check after
+    // it, found by the slices that sweep the older rows.
+    sqlx::query("UPDATE audit_log SET after = '改过' WHERE after = '第一次'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let behind: i64 = sqlx::query_scalar("SELECT id FROM audit_log WHERE after = '改过'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let after = t.store.verify_audit_after(Some(&checkpoint)).await.unwrap();
+    assert_eq!(after.first_broken, None, "behind the checkpoint");
+    let mut sweep = None;
+    let mut found = None;
+    for _ in 0..50 {
+        let slice = t.store.verify_audit_slice(sweep.as_ref(), 3).await.unwrap();
+        if slice.first_broken.is_some() {
+            found = slice.first_broken;
+            break;
+        }
+        sweep = slice.head;
+    }
+    assert_eq!(found, Some(behind), "three rows at a time");
+
     // The checkpoint row itself edited (even re-hashed) is found as well.
     sqlx::query("UPDATE audit_log SET hash = $1 WHERE id = $2")
         .bind("00".repeat(32))
