@@ -37,5 +37,6 @@ mod route_roles;
 mod settings;
 mod supervision;
 mod supervision_webhooks;
+mod verify_notice;
 mod views;
 mod weekly_reports;

@@ -30,6 +30,7 @@ use utoipa::OpenApi;
         super::notice,
         super::reveal,
         super::audit,
+        super::verify_notice_code,
         super::archive,
         super::step,
         super::correct,
@@ -70,7 +71,8 @@ use utoipa::OpenApi;
         crate::services::admin::orgs::RenameInput,
         crate::json::UserJson,
         crate::json::TokenJson,
-        crate::web::error::ErrorBody
+        crate::web::error::ErrorBody,
+        crate::services::cases::verify_notice::NoticeCheck
     ))
 )]
 struct ApiDoc;
