@@ -147,7 +147,7 @@ async fn a_printed_code_verifies_and_one_changed_character_does_not() {
     for personal in [
         "11010519491231002X",
         "002X",
-        &case["petitioner"]["name"].as_str().unwrap().to_string(),
+        case["petitioner"]["name"].as_str().unwrap(),
     ] {
         assert!(
             !html.contains(personal) && !json.to_string().contains(personal),
