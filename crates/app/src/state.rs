@@ -20,6 +20,16 @@ impl Clock for SystemClock {
     }
 }
 
+/// Where this process's checks of the audit chain stand (see
+/// `services::admin::audit_chain`).
+#[derive(Debug, Clone, Default)]
+pub struct ChainProgress {
+    /// Every row up to here has verified: the next check starts after it.
+    pub head: Option<xinfang_store::AuditCheckpoint>,
+    /// Where the sweep over the older rows continues (None: from the first row).
+    pub sweep: Option<xinfang_store::AuditCheckpoint>,
+}
+
 /// Shared application state.
 #[derive(Clone, Debug)]
 pub struct AppState {
@@ -37,7 +47,7 @@ pub struct AppState {
     /// How far this process has verified the audit chain: the audit page
     /// and the daily anchor re-hash only the rows after it (and a slice of
     /// the older ones).
-    pub audit_checkpoint: Arc<std::sync::Mutex<crate::services::admin::audit_chain::ChainProgress>>,
+    pub audit_checkpoint: Arc<std::sync::Mutex<ChainProgress>>,
 }
 
 impl AppState {

@@ -7,23 +7,14 @@ use std::time::Duration;
 
 use jiff::Timestamp;
 use xinfang_domain::org::OrgKind;
-use xinfang_store::{AuditAnchor, AuditCheckpoint, AuditVerification};
+use xinfang_store::{AuditAnchor, AuditVerification};
 
 use crate::services::ServiceResult;
 use crate::services::deadlines::deliver_webhooks::robot_payload;
-use crate::state::AppState;
+use crate::state::{AppState, ChainProgress};
 
 /// Older rows re-hashed per check, a slice at a time behind the checkpoint.
 const SWEEP_ROWS: i64 = 1000;
-
-/// Where this process's checks of the chain stand.
-#[derive(Debug, Clone, Default)]
-pub struct ChainProgress {
-    /// Every row up to here has verified: the next check starts after it.
-    pub head: Option<AuditCheckpoint>,
-    /// Where the sweep over the older rows continues (None: from the first row).
-    pub sweep: Option<AuditCheckpoint>,
-}
 
 /// Verify the rows written since this process last verified the chain (all
 /// of them the first time) and move the checkpoint on when they hold; then
