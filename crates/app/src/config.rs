@@ -38,6 +38,14 @@ pub struct Config {
     /// The data key for personal data at rest (`XINFANG_DATA_KEY`, 64 hex
     /// digits); default the `data.key` file in `data_dir`, made on first start.
     pub data_key: Option<String>,
+    /// The audit key that keys the audit chain and the notices' 验证码
+    /// (`XINFANG_AUDIT_KEY`, 64 hex digits); default the `audit.key` file in
+    /// `data_dir`, made on first start. Never stored in the database.
+    pub audit_key: Option<String>,
+    /// The address people reach this server at, for the QR codes on notices
+    /// (`XINFANG_PUBLIC_URL`, e.g. `https://xinfang.jianan.gov.cn`); default
+    /// `http://` and the bind address.
+    pub public_url: Option<String>,
     /// Scheduled backups (`serve --backup-dir`), none by default.
     pub backup: Option<BackupSchedule>,
 }
@@ -85,6 +93,8 @@ impl Default for Config {
             secure_cookies: false,
             notice_font: None,
             data_key: None,
+            audit_key: None,
+            public_url: None,
             warn_percent: 25,
             warn_working_days: 1,
             backup: None,
@@ -124,6 +134,12 @@ impl Config {
         if let Some(v) = var("XINFANG_DATA_KEY") {
             c.data_key = Some(v);
         }
+        if let Some(v) = var("XINFANG_AUDIT_KEY") {
+            c.audit_key = Some(v);
+        }
+        if let Some(v) = var("XINFANG_PUBLIC_URL") {
+            c.public_url = Some(v);
+        }
         if let Some(v) = var("XINFANG_SECURE_COOKIES") {
             c.secure_cookies = xinfang_domain::errors::truthy(&v);
         }
@@ -133,22 +149,64 @@ impl Config {
     /// The data key: `XINFANG_DATA_KEY`, else `data.key` in the data
     /// directory, created (readable by the owner only) when missing.
     pub fn data_key(&self) -> Result<xinfang_store::DataKey, String> {
-        if let Some(hex) = &self.data_key {
-            return xinfang_store::DataKey::from_hex(hex)
-                .map_err(|e| format!("XINFANG_DATA_KEY 有误：{e}"));
+        let hex = self.key_hex(
+            self.data_key.as_deref(),
+            "XINFANG_DATA_KEY",
+            "data.key",
+            || xinfang_store::DataKey::generate().map(|k| k.to_hex()),
+        )?;
+        xinfang_store::DataKey::from_hex(&hex.text).map_err(|e| format!("{} 有误：{e}", hex.source))
+    }
+
+    /// The audit key: `XINFANG_AUDIT_KEY`, else `audit.key` in the data
+    /// directory, created (readable by the owner only) when missing.
+    pub fn audit_key(&self) -> Result<xinfang_store::AuditKey, String> {
+        let hex = self.key_hex(
+            self.audit_key.as_deref(),
+            "XINFANG_AUDIT_KEY",
+            "audit.key",
+            || xinfang_store::AuditKey::generate().map(|k| k.to_hex()),
+        )?;
+        xinfang_store::AuditKey::from_hex(&hex.text)
+            .map_err(|e| format!("{} 有误：{e}", hex.source))
+    }
+
+    /// One key's hex digits: from the variable `var` when set (`given`),
+    /// else from `file` in the data directory, made with `generate` when missing.
+    fn key_hex(
+        &self,
+        given: Option<&str>,
+        var: &str,
+        file: &str,
+        generate: impl FnOnce() -> xinfang_store::StoreResult<String>,
+    ) -> Result<KeyHex, String> {
+        if let Some(hex) = given {
+            return Ok(KeyHex {
+                text: hex.to_string(),
+                source: var.to_string(),
+            });
         }
-        let path = self.data_dir.join("data.key");
+        let path = self.data_dir.join(file);
+        let source = format!("密钥文件 {}", path.display());
         match std::fs::read_to_string(&path) {
-            Ok(text) => xinfang_store::DataKey::from_hex(&text)
-                .map_err(|e| format!("密钥文件 {} 有误：{e}", path.display())),
+            Ok(text) => Ok(KeyHex { text, source }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                let key = xinfang_store::DataKey::generate().map_err(|e| e.to_string())?;
-                write_key_file(&path, &key.to_hex())
+                let text = generate().map_err(|e| e.to_string())?;
+                write_key_file(&path, &text)
                     .map_err(|e| format!("无法创建密钥文件 {}：{e}", path.display()))?;
-                tracing::warn!(path = %path.display(), "created the data key for personal data; back it up — without it the encrypted personal data cannot be read");
-                Ok(key)
+                tracing::warn!(path = %path.display(), "created a key file; back it up apart from the database and its backups — without it the data it keys cannot be read or verified");
+                Ok(KeyHex { text, source })
             }
             Err(e) => Err(format!("无法读取密钥文件 {}：{e}", path.display())),
+        }
+    }
+
+    /// Where people reach this server: `XINFANG_PUBLIC_URL`, else `http://` and
+    /// the bind address; without a trailing slash.
+    pub fn public_base_url(&self) -> String {
+        match &self.public_url {
+            Some(u) => u.trim().trim_end_matches('/').to_string(),
+            None => format!("http://{}", self.bind.trim()),
         }
     }
 
@@ -167,6 +225,12 @@ impl Config {
     pub fn attachments_dir(&self) -> PathBuf {
         self.data_dir.join("attachments")
     }
+}
+
+/// A key's hex digits and where they came from (for messages).
+struct KeyHex {
+    text: String,
+    source: String,
 }
 
 /// Write a new key file that only its owner may read, never replacing one.

@@ -16,8 +16,9 @@ use tokio::net::TcpListener;
 use crate::state::AppState;
 
 /// Serve the web UI and API on `listener` until Ctrl-C or SIGTERM, with the
-/// deadline sweeper (督办扫描) running beside it every minute and, when
-/// configured, scheduled backups (定期备份); both stop when the server does.
+/// deadline sweeper (督办扫描) running beside it every minute, the audit
+/// chain's anchor published at start and daily and, when configured,
+/// scheduled backups (定期备份); all stop when the server does.
 /// After a clean stop the database is closed: SQLite's write-ahead log is
 /// checkpointed into the database file first.
 pub async fn serve(state: AppState, listener: TcpListener) -> std::io::Result<()> {
@@ -34,6 +35,7 @@ pub async fn serve(state: AppState, listener: TcpListener) -> std::io::Result<()
     let done = tokio::select! {
         done = server.into_future() => done,
         () = services::deadlines::sweep_deadlines::run_every_minute(state.clone()) => Ok(()),
+        () = services::admin::audit_chain::run_daily(state.clone()) => Ok(()),
         () = backups => Ok(()),
     };
     state.store.close().await;

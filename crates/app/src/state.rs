@@ -20,6 +20,16 @@ impl Clock for SystemClock {
     }
 }
 
+/// Where this process's checks of the audit chain stand (see
+/// `services::admin::audit_chain`).
+#[derive(Debug, Clone, Default)]
+pub struct ChainProgress {
+    /// Every row up to here has verified: the next check starts after it.
+    pub head: Option<xinfang_store::AuditCheckpoint>,
+    /// Where the sweep over the older rows continues (None: from the first row).
+    pub sweep: Option<xinfang_store::AuditCheckpoint>,
+}
+
 /// Shared application state.
 #[derive(Clone, Debug)]
 pub struct AppState {
@@ -34,6 +44,10 @@ pub struct AppState {
     pub deadlines: Arc<SettingsCache>,
     /// HTTP client for the robots' webhooks (推送), shared so connections are reused.
     pub http: reqwest::Client,
+    /// How far this process has verified the audit chain: the audit page
+    /// and the daily anchor re-hash only the rows after it (and a slice of
+    /// the older ones).
+    pub audit_checkpoint: Arc<std::sync::Mutex<ChainProgress>>,
 }
 
 impl AppState {
@@ -45,7 +59,8 @@ impl AppState {
         std::fs::create_dir_all(config.attachments_dir())
             .map_err(|e| format!("无法创建附件目录：{e}"))?;
         let key = config.data_key()?;
-        let store = Store::connect(&config.effective_database_url(), &key)
+        let audit_key = config.audit_key()?;
+        let store = Store::connect(&config.effective_database_url(), &key, &audit_key)
             .await
             .map_err(|e| e.to_string())?;
         let policy = xinfang_domain::deadlines::WarningPolicy {
@@ -59,6 +74,7 @@ impl AppState {
             clock: Arc::new(SystemClock),
             deadlines: Arc::new(deadlines),
             http: robot_client()?,
+            audit_checkpoint: Arc::default(),
         };
         crate::files::seal_stored_files(&state.store, &state.config).await?;
         Ok(state)

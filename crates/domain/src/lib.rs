@@ -19,6 +19,7 @@ pub mod duties;
 pub mod errors;
 pub mod ident;
 mod labels;
+pub mod notice_code;
 pub mod notification;
 pub mod org;
 pub mod permission;

@@ -405,3 +405,67 @@ fn write_samples_and_time() {
         o.len()
     );
 }
+
+#[test]
+fn a_marked_notice_prints_its_code_beside_a_qr_code() {
+    let mark = VerifyMark {
+        code: "12-ABCDEFGHJK".into(),
+        url: "http://127.0.0.1:8080/verify/12-ABCDEFGHJK".into(),
+    };
+    let font = NoticeFont::embedded();
+    for (pdf, plain) in [
+        (
+            acceptance_pdf_marked(&acceptance("赵桂兰", MATTER), &font, &mark).unwrap(),
+            acceptance_pdf(&acceptance("赵桂兰", MATTER), &font).unwrap(),
+        ),
+        (
+            opinion_pdf_marked(&opinion("赵桂兰"), &font, &mark).unwrap(),
+            opinion_pdf(&opinion("赵桂兰"), &font).unwrap(),
+        ),
+    ] {
+        assert_eq!(pages(&pdf), pages(&plain), "the mark adds no page");
+        // The QR code is drawn in the top margin, right: dark there, blank without the mark.
+        let (marked, blank) = (dark_top_right(&pdf), dark_top_right(&plain));
+        assert!(
+            marked > 1000 && blank == 0,
+            "{marked} dark pixels, {blank} without"
+        );
+        let text = squeeze(&pdf_text(&pdf));
+        assert!(text.contains("验证码：12-ABCDEFGHJK"), "{text}");
+        assert!(
+            text.contains("http://127.0.0.1:8080/verify/12-ABCDEFGHJK"),
+            "{text}"
+        );
+        assert!(!squeeze(&pdf_text(&plain)).contains("验证码"));
+        assert_good_pdf(&pdf, &pdf_text(&pdf));
+    }
+}
+
+/// Dark pixels in the top margin's right half of page 1, rendered at 72 dpi (1 px = 1 pt).
+fn dark_top_right(pdf: &[u8]) -> usize {
+    let mut file = tempfile::Builder::new().suffix(".pdf").tempfile().unwrap();
+    file.write_all(pdf).unwrap();
+    let out = Command::new("pdftoppm")
+        .args([
+            "-r", "72", "-gray", "-f", "1", "-l", "1", "-x", "300", "-y", "0", "-W", "295", "-H",
+            "100",
+        ])
+        .arg(file.path())
+        .output()
+        .unwrap_or_else(|e| panic!("pdftoppm (poppler-utils) not runnable: {e}"));
+    assert!(out.status.success());
+    // Binary PGM: "P5", width, height, maxval, then one byte a pixel.
+    let pgm = out.stdout;
+    let mut fields = 0;
+    let mut i = 0;
+    while fields < 4 {
+        while pgm[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        while !pgm[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        fields += 1;
+    }
+    pgm[i + 1..].iter().filter(|p| **p < 128).count()
+}

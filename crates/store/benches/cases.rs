@@ -44,7 +44,8 @@ async fn main() {
         ),
     };
     let key = xinfang_store::DataKey::generate().unwrap();
-    let store = Store::connect(&url, &key).await.unwrap();
+    let audit_key = xinfang_store::AuditKey::generate().unwrap();
+    let store = Store::connect(&url, &key, &audit_key).await.unwrap();
     println!("engine: {:?}, cases: {n}", store.engine());
     let t0 = Timestamp::now();
     store

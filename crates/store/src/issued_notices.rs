@@ -48,7 +48,7 @@ pub struct NewIssuedNotice {
     pub content: String,
 }
 
-fn notice_from_row(store: &Store, r: &AnyRow) -> StoreResult<IssuedNotice> {
+pub(crate) fn notice_from_row(store: &Store, r: &AnyRow) -> StoreResult<IssuedNotice> {
     Ok(IssuedNotice {
         id: r.int("id")?,
         case_id: r.int("case_id")?,

@@ -17,6 +17,7 @@ mod ledger_cases;
 mod logins;
 mod migrate;
 mod milestones;
+mod notice_codes;
 mod notifications;
 mod orgs;
 mod page;
@@ -40,8 +41,9 @@ use std::sync::Arc;
 use sqlx::AnyPool;
 use tokio::sync::MutexGuard;
 
-pub use audit::{AuditEntry, AuditFilter, AuditVerification};
-pub use backup::{AuditHead, DumpRow, DumpSink, DumpSummary, Loader};
+pub use audit::chain::{AnchorCheck, AuditAnchor, AuditCheckpoint, AuditVerification};
+pub use audit::{AuditEntry, AuditFilter};
+pub use backup::{AuditHead, DumpRow, DumpSummary, DumpSink, Loader};
 pub use case_ledgers::CaseLedgerWrite;
 pub use cases::{
     AttachmentRecord, CaseFilter, CaseSort, CorrectionChange, EventRecord, NewAttachment,
@@ -54,13 +56,14 @@ pub use ledger_cases::{LedgerCaseRow, LedgerEvent, LedgerQuery};
 pub use logins::{LoginAttempt, NewSessionRow};
 pub use migrate::latest_schema_version;
 pub use milestones::{MilestoneRow, StoredMilestone, TodoBucket, TodoFilter, TodoItem};
+pub use notice_codes::VerifiedNotice;
 pub use notifications::Delivery;
 pub use page::Page;
 pub use screenings::{ImportCounts, ScreeningFilter};
 pub use sendings::{NewSending, Sending, SendingCase};
 pub use sweep::{CaseNotice, NoticeText, RaisedNotice, SweepMilestone};
 pub use users::{SessionRecord, UserPatch};
-pub use vault::{DataKey, Secret, Vault};
+pub use vault::{AuditKey, DataKey, Secret, Vault};
 
 /// Errors of the storage layer.
 #[derive(Debug, thiserror::Error)]
@@ -97,22 +100,26 @@ pub struct Store {
     engine: Engine,
     gate: engine::WriteGate,
     vault: Arc<Vault>,
+    audit_keys: Arc<audit::chain::AuditKeys>,
 }
 
 impl Store {
     /// Connect to `url` (`sqlite://path?mode=rwc` or `postgres://…`), run
-    /// pending migrations, and seal any personal data still in plaintext
-    /// with `key` (see [`vault`]).
-    pub async fn connect(url: &str, key: &DataKey) -> StoreResult<Store> {
+    /// pending migrations, seal any personal data still in plaintext with
+    /// `key` (see [`vault`]), and check that the audit chain was keyed with
+    /// `audit_key` (keying it from now on in a database from before keying).
+    pub async fn connect(url: &str, key: &DataKey, audit_key: &AuditKey) -> StoreResult<Store> {
         let (engine, pool) = engine::open(url).await?;
         let store = Store {
             pool,
             engine,
             gate: engine.write_gate(),
             vault: Arc::new(Vault::new(key)),
+            audit_keys: Arc::new(audit::chain::AuditKeys::new(audit_key)),
         };
         store.migrate().await?;
         store.check_data_key().await?;
+        store.check_audit_key().await?;
         store.seal_personal_data().await?;
         store.index_phones().await?;
         Ok(store)

@@ -228,4 +228,26 @@ impl Store {
         };
         Ok(())
     }
+
+    /// Queue `payload` for the robot `webhook_id`, posted by the next
+    /// delivery pass (a message that is not a change of record, such as the
+    /// audit chain's daily anchor).
+    pub async fn queue_delivery(
+        &self,
+        webhook_id: i64,
+        payload: &str,
+        now: Timestamp,
+    ) -> StoreResult<()> {
+        let _w = self.write_guard().await;
+        sqlx::query(
+            "INSERT INTO webhook_deliveries (webhook_id, payload, attempts, next_attempt_at, created_at)
+             VALUES ($1, $2, 0, $3, $3)",
+        )
+        .bind(webhook_id)
+        .bind(payload)
+        .bind(ms(now))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
 }

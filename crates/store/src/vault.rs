@@ -79,26 +79,68 @@ impl fmt::Debug for DataKey {
 impl DataKey {
     /// A key from 64 hex digits.
     pub fn from_hex(hex_key: &str) -> StoreResult<DataKey> {
-        let bytes = hex::decode(hex_key.trim())
-            .map_err(|_| StoreError::Other("数据密钥应为64位十六进制数".into()))?;
-        let key: [u8; 32] = bytes
-            .try_into()
-            .map_err(|_| StoreError::Other("数据密钥应为64位十六进制数（32字节）".into()))?;
-        Ok(DataKey(key))
+        key_from_hex(hex_key, "数据密钥").map(DataKey)
     }
 
     /// A new random key.
     pub fn generate() -> StoreResult<DataKey> {
-        let mut key = [0u8; 32];
-        getrandom::fill(&mut key)
-            .map_err(|e| StoreError::Other(format!("无法生成数据密钥：{e}")))?;
-        Ok(DataKey(key))
+        random_key("数据密钥").map(DataKey)
     }
 
     /// The key as 64 hex digits, for the key file.
     pub fn to_hex(&self) -> String {
         hex::encode(self.0)
     }
+}
+
+/// The deployment's audit key (32 bytes), never printed and never stored in
+/// the database: it keys the audit chain (审计日志) and the verification
+/// codes (验证码) printed on issued notices. Kept apart from the data key so
+/// that either may be handed to a different custodian.
+#[derive(Clone)]
+pub struct AuditKey([u8; 32]);
+
+impl fmt::Debug for AuditKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("AuditKey(***)")
+    }
+}
+
+impl AuditKey {
+    /// A key from 64 hex digits.
+    pub fn from_hex(hex_key: &str) -> StoreResult<AuditKey> {
+        key_from_hex(hex_key, "审计密钥").map(AuditKey)
+    }
+
+    /// A new random key.
+    pub fn generate() -> StoreResult<AuditKey> {
+        random_key("审计密钥").map(AuditKey)
+    }
+
+    /// The key as 64 hex digits, for the key file.
+    pub fn to_hex(&self) -> String {
+        hex::encode(self.0)
+    }
+
+    /// A key for one purpose (`label`), derived with HMAC-SM3, so the chain
+    /// and the notice codes never share a key.
+    pub(crate) fn derive(&self, label: &[u8]) -> [u8; 32] {
+        hmac_sm3(&self.0, &[label])
+    }
+}
+
+fn key_from_hex(hex_key: &str, what: &str) -> StoreResult<[u8; 32]> {
+    let bytes = hex::decode(hex_key.trim())
+        .map_err(|_| StoreError::Other(format!("{what}应为64位十六进制数")))?;
+    bytes
+        .try_into()
+        .map_err(|_| StoreError::Other(format!("{what}应为64位十六进制数（32字节）")))
+}
+
+fn random_key(what: &str) -> StoreResult<[u8; 32]> {
+    let mut key = [0u8; 32];
+    getrandom::fill(&mut key).map_err(|e| StoreError::Other(format!("无法生成{what}：{e}")))?;
+    Ok(key)
 }
 
 /// Encrypts, decrypts and indexes personal data with keys derived from a [`DataKey`].
@@ -114,7 +156,9 @@ impl fmt::Debug for Vault {
     }
 }
 
-fn hmac_sm3(key: &[u8], parts: &[&[u8]]) -> [u8; 32] {
+/// HMAC-SM3 of the concatenated `parts` under `key` (the one helper the
+/// vault, the audit chain and the notice codes share).
+pub(crate) fn hmac_sm3(key: &[u8], parts: &[&[u8]]) -> [u8; 32] {
     // HMAC accepts keys of any length, so this cannot fail.
     let mut mac = <HmacSm3 as hmac::KeyInit>::new_from_slice(key)
         .unwrap_or_else(|_| unreachable!("HMAC takes any key length"));

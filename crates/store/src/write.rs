@@ -78,7 +78,7 @@ impl Write<'_> {
             return self.rollback().await;
         }
         for a in &audits {
-            append(self.store.engine, &mut self.tx, a).await?;
+            append(self.store.engine, &self.store.audit_keys, &mut self.tx, a).await?;
         }
         self.tx.commit().await?;
         Ok(())

@@ -1,5 +1,6 @@
-//! The command line: `serve`, `demo`, `init`, `migrate`, `org`, `user`, `token`, `case`, `verify-audit`, ….
+//! The command line: `serve`, `demo`, `init`, `migrate`, `org`, `user`, `token`, `case`, `verify-audit`, `audit`, ….
 
+mod audit;
 mod backup;
 mod calendar;
 mod case;
@@ -83,8 +84,12 @@ pub enum Command {
     /// Read cases (for scripts).
     #[command(subcommand)]
     Case(case::CaseCommand),
-    /// Check that the audit trail has not been edited.
-    VerifyAudit,
+    /// Check that the audit trail has not been edited (the whole chain, and
+    /// against a published anchor with `--anchor COUNT:HASH`).
+    VerifyAudit(audit::VerifyArgs),
+    /// The audit chain: print its anchor.
+    #[command(subcommand)]
+    Audit(audit::AuditCommand),
     /// Back up the database and attachments to a .zip (works while the server runs; never includes a key).
     Backup(backup::BackupArgs),
     /// Restore a backup into an empty data directory (and, for PostgreSQL, an empty database).
@@ -184,21 +189,8 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         Command::Sweep(args) => sweep::run(&cli, args).await,
         Command::Backup(args) => backup::run_backup(&cli, args).await,
         Command::Restore(args) => backup::run_restore(&cli, args).await,
-        Command::VerifyAudit => {
-            let state = AppState::open(cli.config("xinfang-data")).await?;
-            let v = state
-                .store
-                .verify_audit()
-                .await
-                .map_err(|e| e.to_string())?;
-            match v.first_broken {
-                None => {
-                    println!("审计日志完整：共 {} 条记录，哈希链校验通过", v.rows);
-                    Ok(())
-                }
-                Some(id) => Err(format!("审计日志第 {id} 条记录被改动，哈希链断裂")),
-            }
-        }
+        Command::VerifyAudit(args) => audit::run_verify(&cli, args).await,
+        Command::Audit(cmd) => audit::run(&cli, cmd).await,
     }
 }
 

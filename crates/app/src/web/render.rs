@@ -15,6 +15,7 @@ macro_rules! templates {
 const TEMPLATES: &[(&str, &str)] = templates!(
     "base.html",
     "login.html",
+    "verify.html",
     "error.html",
     "dashboard.html",
     "case_list.html",

@@ -52,16 +52,24 @@ fn table_rows(m: &serde_json::Value, table: &str) -> u64 {
         .unwrap()
 }
 
-/// An empty target holding only the source's data key, as an operator prepares one.
+/// An empty target holding only the source's two keys, as an operator prepares one.
 async fn empty_target_with_key(app: &TestApp, dir: &Path, postgres: bool) -> Target {
     let t = Target::empty(dir, postgres).await;
     std::fs::create_dir_all(&t.data_dir).unwrap();
-    std::fs::copy(
-        app.state.config.data_dir.join("data.key"),
-        t.data_dir.join("data.key"),
-    )
-    .unwrap();
+    for key in ["data.key", "audit.key"] {
+        std::fs::copy(app.state.config.data_dir.join(key), t.data_dir.join(key)).unwrap();
+    }
     t
+}
+
+/// The file names in a directory, sorted.
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
 }
 
 fn backup(app: &TestApp, out: &Path) {
@@ -123,12 +131,14 @@ async fn backup_then_restore_gives_the_same_cases_on_either_engine() {
     assert_eq!(table_rows(&m, "cases"), 3);
     assert_eq!(m["attachments"]["count"], 1);
     assert_eq!(m["audit"]["rows"].as_i64().unwrap(), audit_rows);
-    let key = std::fs::read_to_string(app.state.config.data_dir.join("data.key")).unwrap();
-    let key = key.trim();
-    for (name, bytes) in entries(&zip) {
-        assert!(!name.ends_with(".key"), "{name} in the backup");
-        let text = String::from_utf8_lossy(&bytes);
-        assert!(!text.contains(key), "the data key is in {name}");
+    for key_file in ["data.key", "audit.key"] {
+        let key = std::fs::read_to_string(app.state.config.data_dir.join(key_file)).unwrap();
+        let key = key.trim();
+        for (name, bytes) in entries(&zip) {
+            assert!(!name.ends_with(".key"), "{name} in the backup");
+            let text = String::from_utf8_lossy(&bytes);
+            assert!(!text.contains(key), "{key_file} is in {name}");
+        }
     }
 
     let numbers: Vec<String> = {
@@ -272,13 +282,9 @@ async fn restore_refuses_a_used_target_a_missing_key_and_a_tampered_backup() {
         let (ok, _, err) = t.cli(&["restore", tampered.to_str().unwrap()]);
         assert!(!ok, "{what} restored");
         assert!(err.contains("备份被改动"), "{what}: {err}");
-        let left: Vec<String> = std::fs::read_dir(&t.data_dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
         assert_eq!(
-            left,
-            vec!["data.key".to_string()],
+            names_in(&t.data_dir),
+            ["audit.key", "data.key"],
             "{what}: nothing written"
         );
     }
@@ -303,18 +309,27 @@ async fn restore_refuses_a_used_target_a_missing_key_and_a_tampered_backup() {
         assert!(err.contains("请用更新的 xinfang 恢复"), "{field}: {err}");
     }
 
-    // Another key than the backup's: refused, and nothing left behind.
-    let other_key = Target::empty(&dir.path().join("other-key"), false).await;
-    std::fs::create_dir_all(&other_key.data_dir).unwrap();
-    std::fs::write(other_key.data_dir.join("data.key"), "17".repeat(32)).unwrap();
-    let (ok, _, err) = other_key.cli(&["restore", zip_arg]);
+    // Another data key, or another audit key, than the backup's: refused,
+    // and nothing left behind.
+    for (wrong, message) in [
+        ("data.key", "数据密钥与数据库不匹配"),
+        ("audit.key", "审计密钥与数据库不匹配"),
+    ] {
+        let other_key =
+            empty_target_with_key(&app, &dir.path().join(format!("other-{wrong}")), false).await;
+        std::fs::write(other_key.data_dir.join(wrong), "17".repeat(32)).unwrap();
+        let (ok, _, err) = other_key.cli(&["restore", zip_arg]);
+        assert!(!ok, "restored with another {wrong}");
+        assert!(err.contains(message), "{wrong}: {err}");
+        assert_eq!(names_in(&other_key.data_dir), ["audit.key", "data.key"]);
+    }
+    // The data key alone is not enough: the chain cannot be verified.
+    let no_audit_key = empty_target_with_key(&app, &dir.path().join("no-audit-key"), false).await;
+    std::fs::remove_file(no_audit_key.data_dir.join("audit.key")).unwrap();
+    let (ok, _, err) = no_audit_key.cli(&["restore", zip_arg]);
     assert!(!ok);
-    assert!(err.contains("数据密钥与数据库不匹配"), "{err}");
-    let left: Vec<String> = std::fs::read_dir(&other_key.data_dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    assert_eq!(left, vec!["data.key".to_string()]);
+    assert!(err.contains("缺少审计密钥"), "{err}");
+    assert_eq!(names_in(&no_audit_key.data_dir), ["data.key"]);
 
     // `backup` of a data directory without a database makes none.
     let nothing = Target::empty(&dir.path().join("nothing"), false).await;

@@ -129,11 +129,9 @@ async fn a_clean_stop_leaves_every_case_in_the_database_file_alone() {
         copy.data_dir.join("xinfang.db"),
     )
     .unwrap();
-    std::fs::copy(
-        target.data_dir.join("data.key"),
-        copy.data_dir.join("data.key"),
-    )
-    .unwrap();
+    for key in ["data.key", "audit.key"] {
+        std::fs::copy(target.data_dir.join(key), copy.data_dir.join(key)).unwrap();
+    }
     let wal = target.data_dir.join("xinfang.db-wal");
     assert!(
         !wal.exists() || std::fs::metadata(&wal).unwrap().len() == 0,

@@ -47,6 +47,8 @@ struct Objects {
     user: i64,
     token: i64,
     sending: i64,
+    /// The 验证码 of the case's 受理告知书 (public: no scope).
+    code: String,
 }
 
 /// A case in `township` assigned to `unit` with `leader`, with a petitioner,
@@ -103,6 +105,19 @@ async fn objects(
         xinfang::services::admin::auth::issue_api_token(&app.state, &username, "rr")
             .await
             .expect("token");
+    // The 受理告知书, issued by printing it, and its 验证码.
+    let (s, _) = d
+        .get(&format!("/api/v1/cases/{id}/notices/acceptance"))
+        .await;
+    assert_eq!(s, 200);
+    let issued = app
+        .state
+        .store
+        .issued_notices(id, &xinfang_domain::access::CaseScope::all())
+        .await
+        .unwrap();
+    let number = case["number"].as_str().unwrap();
+    let code = app.state.store.notice_code(&issued[0], number).to_string();
     // A 报送记录 (sendings are the district's, in no one's case scope).
     let (s, sent) = d.post("/api/v1/reports/weekly", json!({})).await;
     assert_eq!(s, 201, "{sent}");
@@ -115,6 +130,7 @@ async fn objects(
         petitioner: case["petitioner"]["id"].as_i64().unwrap(),
         township: app.org_id(township).await,
         sending: sent["id"].as_i64().unwrap(),
+        code,
     }
 }
 
@@ -148,7 +164,8 @@ fn fill(path: &str, o: &Objects) -> (String, bool) {
         .replace("{kind}", "acceptance")
         .replace("{step}", "comment")
         .replace("{part}", "backlog")
-        .replace("{file}", file);
+        .replace("{file}", file)
+        .replace("{code}", &o.code);
     (filled, object)
 }
 

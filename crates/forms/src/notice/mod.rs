@@ -16,12 +16,14 @@
 //! ```
 
 mod font;
+mod mark;
 mod model;
 mod world;
 
 use serde_json::json;
 
 pub use font::NoticeFont;
+pub use mark::VerifyMark;
 pub use model::{
     AcceptanceNotice, DEFAULT_REVIEW_BODY, Delivery, Handler, HandlingOpinion, OpinionText,
     Petitioner, Signature, chinese_date,
@@ -64,6 +66,32 @@ pub fn acceptance_pdf(
     notice: &AcceptanceNotice,
     font: &NoticeFont,
 ) -> Result<Vec<u8>, NoticeError> {
+    acceptance(notice, font, None)
+}
+
+/// [`acceptance_pdf`] with its verification mark: the 验证码 and its QR code.
+pub fn acceptance_pdf_marked(
+    notice: &AcceptanceNotice,
+    font: &NoticeFont,
+    mark: &VerifyMark,
+) -> Result<Vec<u8>, NoticeError> {
+    acceptance(notice, font, Some(mark))
+}
+
+/// [`opinion_pdf`] with its verification mark: the 验证码 and its QR code.
+pub fn opinion_pdf_marked(
+    opinion: &HandlingOpinion,
+    font: &NoticeFont,
+    mark: &VerifyMark,
+) -> Result<Vec<u8>, NoticeError> {
+    handling_opinion(opinion, font, Some(mark))
+}
+
+fn acceptance(
+    notice: &AcceptanceNotice,
+    font: &NoticeFont,
+    mark: Option<&VerifyMark>,
+) -> Result<Vec<u8>, NoticeError> {
     let n = notice;
     require("信访件编号", &n.case_number)?;
     require("信访人姓名", &n.petitioner.name)?;
@@ -79,7 +107,7 @@ pub fn acceptance_pdf(
         ("信访形式", n.petition_form.as_str()),
         ("信访事项", n.matter.as_str()),
     ]);
-    check(font, fields, world::ACCEPTANCE_TYP, ACCEPTANCE_TITLE)?;
+    check(font, fields, world::ACCEPTANCE_TYP, ACCEPTANCE_TITLE, mark)?;
 
     let mut data = common_data(
         font,
@@ -99,12 +127,20 @@ pub fn acceptance_pdf(
         }),
     );
     normalize(&mut data);
-    world::render(Template::Acceptance, &data, font)
+    world::render(Template::Acceptance, &with_mark(data, mark)?, font)
 }
 
 /// Typesets a 信访事项处理意见书 as an A4 PDF: the five parts of 第三十二条 and
 /// the 30-day 复查 sentence naming `review_body`.
 pub fn opinion_pdf(opinion: &HandlingOpinion, font: &NoticeFont) -> Result<Vec<u8>, NoticeError> {
+    handling_opinion(opinion, font, None)
+}
+
+fn handling_opinion(
+    opinion: &HandlingOpinion,
+    font: &NoticeFont,
+    mark: Option<&VerifyMark>,
+) -> Result<Vec<u8>, NoticeError> {
     let o = opinion;
     let t = &o.text;
     require("信访件编号", &o.case_number)?;
@@ -132,7 +168,7 @@ pub fn opinion_pdf(opinion: &HandlingOpinion, font: &NoticeFont) -> Result<Vec<u
         ("法律依据", t.legal_basis.as_str()),
         ("复查机关", review_body),
     ]);
-    check(font, fields, world::OPINION_TYP, OPINION_TITLE)?;
+    check(font, fields, world::OPINION_TYP, OPINION_TITLE, mark)?;
 
     let mut data = common_data(
         font,
@@ -155,7 +191,25 @@ pub fn opinion_pdf(opinion: &HandlingOpinion, font: &NoticeFont) -> Result<Vec<u
         }),
     );
     normalize(&mut data);
-    world::render(Template::Opinion, &data, font)
+    world::render(Template::Opinion, &with_mark(data, mark)?, font)
+}
+
+/// The data with the mark's code, URL and QR code (None: no mark).
+fn with_mark(
+    mut data: serde_json::Value,
+    mark: Option<&VerifyMark>,
+) -> Result<world::Data, NoticeError> {
+    let qr = match mark {
+        Some(m) => {
+            extend(
+                &mut data,
+                json!({ "verify": { "code": m.code, "url": m.url } }),
+            );
+            Some(m.qr_svg()?)
+        }
+        None => None,
+    };
+    Ok(world::Data { json: data, qr })
 }
 
 /// `堃（U+5803）、𠀀（U+20000）`: the characters and their code points (some are invisible).
@@ -231,8 +285,15 @@ fn check<'a>(
     fields: Vec<(&'a str, &'a str)>,
     template: &'a str,
     title: &'a str,
+    mark: Option<&'a VerifyMark>,
 ) -> Result<(), NoticeError> {
     font::check_fields(font, fields)?;
+    if let Some(m) = mark {
+        font::check_fields(
+            font,
+            [("验证码", m.code.as_str()), ("核验网址", m.url.as_str())],
+        )?;
+    }
     let fixed: String = [world::COMMON_TYP, template, title]
         .iter()
         .flat_map(|t| t.lines())

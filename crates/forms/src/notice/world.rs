@@ -1,5 +1,5 @@
 //! A minimal in-memory typst `World`: one template, a shared layout file, the
-//! data as JSON, and one font. No file system, no packages, no clock.
+//! data as JSON, the QR code of a verification mark, and one font. No file system, no packages, no clock.
 //!
 //! The data reaches the template as a JSON file read with typst's `json()`,
 //! so a petitioner's text is never parsed as typst markup: `#`, `*`, `$`,
@@ -36,6 +36,15 @@ fn file_id(path: &str) -> FileId {
 
 static COMMON_ID: LazyLock<FileId> = LazyLock::new(|| file_id("/common.typ"));
 static DATA_ID: LazyLock<FileId> = LazyLock::new(|| file_id("/data.json"));
+static QR_ID: LazyLock<FileId> = LazyLock::new(|| file_id("/qr.svg"));
+
+/// What a template reads: the JSON, and the QR code of a verification mark.
+pub(super) struct Data {
+    /// `/data.json`.
+    pub json: serde_json::Value,
+    /// `/qr.svg`, when the notice carries a verification mark.
+    pub qr: Option<Vec<u8>>,
+}
 
 /// Which template is the main file.
 #[derive(Debug, Clone, Copy)]
@@ -61,6 +70,7 @@ struct NoticeWorld {
     main: Source,
     common: Source,
     data: Bytes,
+    qr: Option<Bytes>,
 }
 
 impl World for NoticeWorld {
@@ -89,6 +99,10 @@ impl World for NoticeWorld {
     fn file(&self, id: FileId) -> FileResult<Bytes> {
         if id == *DATA_ID {
             Ok(self.data.clone())
+        } else if id == *QR_ID
+            && let Some(qr) = &self.qr
+        {
+            Ok(qr.clone())
         } else if id == self.main.id() || id == self.common.id() {
             Ok(Bytes::from_string(self.source(id)?.text().to_owned()))
         } else {
@@ -113,7 +127,7 @@ fn not_found(id: FileId) -> FileError {
 /// and returns the PDF.
 pub(super) fn render(
     template: Template,
-    data: &serde_json::Value,
+    data: &Data,
     font: &NoticeFont,
 ) -> Result<Vec<u8>, NoticeError> {
     let (main_id, main_text) = template.source();
@@ -123,7 +137,8 @@ pub(super) fn render(
         font: typst_font,
         main: Source::new(main_id, main_text.to_owned()),
         common: Source::new(*COMMON_ID, COMMON_TYP.to_owned()),
-        data: Bytes::from_string(data.to_string()),
+        data: Bytes::from_string(data.json.to_string()),
+        qr: data.qr.clone().map(Bytes::new),
     };
     let compiled = typst::compile::<PagedDocument>(&world).output;
     // typst memoizes across compilations; keep a long-running server's cache bounded.

@@ -42,13 +42,16 @@ impl Store {
                 existing[0]
             )));
         }
-        // Loading needs no key: rows go in exactly as they were stored.
+        // Loading needs no key: rows go in exactly as they were stored
+        // (throw-away keys fill the fields; nothing here seals or chains).
         let key = DataKey::generate()?;
+        let audit_key = crate::AuditKey::generate()?;
         let store = Store {
             pool,
             engine,
             gate: engine.write_gate(),
             vault: std::sync::Arc::new(Vault::new(&key)),
+            audit_keys: std::sync::Arc::new(crate::audit::chain::AuditKeys::new(&audit_key)),
         };
         store.migrate_up_to(schema_version).await?;
         let schema = store.schema().await?;

@@ -207,9 +207,13 @@ mod tests {
             }
             _ => format!("sqlite://{}?mode=rwc", dir.path().join("l.db").display()),
         };
-        Store::connect(&url, &DataKey::generate().unwrap())
-            .await
-            .unwrap()
+        Store::connect(
+            &url,
+            &DataKey::generate().unwrap(),
+            &crate::AuditKey::generate().unwrap(),
+        )
+        .await
+        .unwrap()
     }
 
     /// Whether another transaction could take `lock` now, without waiting.
@@ -234,9 +238,13 @@ mod tests {
     async fn sqlite_syncs_every_commit_to_its_write_ahead_log() {
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite://{}?mode=rwc", dir.path().join("d.db").display());
-        let s = Store::connect(&url, &DataKey::generate().unwrap())
-            .await
-            .unwrap();
+        let s = Store::connect(
+            &url,
+            &DataKey::generate().unwrap(),
+            &crate::AuditKey::generate().unwrap(),
+        )
+        .await
+        .unwrap();
         // Every connection of the pool, not only the first.
         let mut conns = Vec::new();
         for _ in 0..3 {

@@ -17,7 +17,7 @@ use xinfang_store::{
     AuditFilter, CaseLedgerWrite, MilestoneRow, NewAttachment, NoticeText, StepChange, Store,
 };
 
-use crate::helpers::{at, fresh_store, key};
+use crate::helpers::{at, audit_key, fresh_store, key};
 
 fn screening(t: &crate::helpers::TestStore, fingerprint: &str) -> ScreeningEntry {
     let tri = TriRecord {
@@ -235,7 +235,7 @@ async fn every_action_written_has_a_label_and_is_found_under_its_kind() {
     .await
     .unwrap();
     pool.close().await;
-    let reopened = Store::connect(&t.url, &key()).await.unwrap();
+    let reopened = Store::connect(&t.url, &key(), &audit_key()).await.unwrap();
 
     let all = reopened
         .list_audit(&AuditFilter::default(), 10_000, 0)

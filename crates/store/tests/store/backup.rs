@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use xinfang_store::{DumpRow, DumpSink, Store, latest_schema_version};
 
-use crate::helpers::{at, fresh_store, fresh_url, key};
+use crate::helpers::{at, audit_key, fresh_store, fresh_url, key};
 
 /// A dump held in memory: table → rows, in the order they came.
 #[derive(Default)]
@@ -78,7 +78,7 @@ async fn a_dump_loads_into_either_engine_and_dumps_the_same_again() {
     for url in targets {
         let loaded = load(&url, summary.schema_version, &original).await;
         assert_eq!(loaded, counts(&original));
-        let restored = Store::connect(&url, &key()).await.unwrap();
+        let restored = Store::connect(&url, &key(), &audit_key()).await.unwrap();
         let (again, again_summary) = dump(&restored).await;
         assert_eq!(again.tables, original.tables, "{url}");
         assert_eq!(again_summary.audit_head, summary.audit_head);
@@ -126,7 +126,7 @@ async fn an_older_dump_loads_at_its_version_then_migrates_on() {
     c.row(&row).unwrap();
     // Version 1 had no later tables: the load checks they are empty too.
     load(&url, 1, &c).await;
-    let store = Store::connect(&url, &key()).await.unwrap();
+    let store = Store::connect(&url, &key(), &audit_key()).await.unwrap();
     assert_eq!(
         store.setting("district.name").await.unwrap().as_deref(),
         Some("建安区")
@@ -149,7 +149,7 @@ async fn counts_that_differ_from_the_manifest_commit_nothing() {
     let expected = BTreeMap::from([("settings".to_string(), 2)]);
     let e = loader.finish(&expected).await.unwrap_err();
     assert!(e.to_string().contains("settings"), "{e}");
-    let store = Store::connect(&url, &key()).await.unwrap();
+    let store = Store::connect(&url, &key(), &audit_key()).await.unwrap();
     assert_eq!(store.setting("x").await.unwrap(), None);
 
     // A column the schema does not have is refused, naming it.

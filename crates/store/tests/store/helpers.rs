@@ -11,7 +11,7 @@ use xinfang_domain::clock::parse_time;
 use xinfang_domain::ident::{PhoneNumber, ResidentId};
 use xinfang_domain::org::{Org, OrgKind};
 use xinfang_domain::vocab::{CaseKind, Category, Channel, PovertyStatus, SourceLevel};
-use xinfang_store::{DataKey, Store};
+use xinfang_store::{AuditKey, DataKey, Store};
 
 /// A store with its district: a bureau, two townships, a department, and a
 /// user for each that acts on cases.
@@ -62,11 +62,18 @@ pub fn key() -> DataKey {
     DataKey::from_hex(&"42".repeat(32)).expect("key")
 }
 
+/// A fixed audit key, so a test can reopen its database.
+pub fn audit_key() -> AuditKey {
+    AuditKey::from_hex(&"a1".repeat(32)).expect("audit key")
+}
+
 /// A fresh store with its district seeded.
 pub async fn fresh_store() -> TestStore {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = fresh_url(&dir).await;
-    let store = Store::connect(&url, &key()).await.expect("connect");
+    let store = Store::connect(&url, &key(), &audit_key())
+        .await
+        .expect("connect");
     let now = at("2022-01-01 08:00");
     let org = |code: &'static str, name: &'static str, kind, parent: Option<i64>| {
         let store = store.clone();

@@ -4,6 +4,7 @@
 
 mod actions;
 mod audit;
+mod audit_keyed;
 mod backup;
 mod cases;
 mod corrections;

@@ -5,12 +5,12 @@ use std::collections::BTreeMap;
 
 use xinfang_store::{Column, Index, Schema, Store, Table, TypeFamily};
 
-use crate::helpers::key;
+use crate::helpers::{audit_key, key};
 
 async fn sqlite_schema() -> Schema {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}?mode=rwc", dir.path().join("s.db").display());
-    let store = Store::connect(&url, &key()).await.unwrap();
+    let store = Store::connect(&url, &key(), &audit_key()).await.unwrap();
     let schema = store.schema().await.unwrap();
     store.close().await;
     schema
@@ -27,7 +27,7 @@ async fn postgres_schema() -> Option<Schema> {
     let url = xinfang_store::testing::fresh_postgres_database(&admin, &name)
         .await
         .unwrap();
-    let store = Store::connect(&url, &key()).await.unwrap();
+    let store = Store::connect(&url, &key(), &audit_key()).await.unwrap();
     let schema = store.schema().await.unwrap();
     store.close().await;
     Some(schema)

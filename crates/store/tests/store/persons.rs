@@ -8,7 +8,7 @@ use xinfang_domain::repeat::PersonHistory;
 use xinfang_domain::vocab::Category;
 use xinfang_store::Store;
 
-use crate::helpers::{TestStore, all, at, fresh_store, key};
+use crate::helpers::{TestStore, all, at, audit_key, fresh_store, key};
 
 /// A case of 赵桂兰 without an ID number, with `phone`, in `village`.
 fn without_id(
@@ -176,7 +176,7 @@ async fn rows_without_a_phone_index_get_one_when_the_store_opens() {
         "not found without the index"
     );
 
-    let reopened = Store::connect(&t.url, &key()).await.unwrap();
+    let reopened = Store::connect(&t.url, &key(), &audit_key()).await.unwrap();
     let marks = reopened.person_marks(new.petitioner.as_ref().unwrap(), None);
     let found = reopened
         .prior_cases(&marks, new.received_at, None, &all())

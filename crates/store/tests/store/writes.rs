@@ -6,7 +6,7 @@ use xinfang_domain::org::OrgKind;
 use xinfang_domain::roster::RosterEntry;
 use xinfang_store::{Store, StoreError};
 
-use crate::helpers::{at, fresh_store, fresh_url, key};
+use crate::helpers::{at, audit_key, fresh_store, fresh_url, key};
 
 async fn snapshot(t: &crate::helpers::TestStore) -> [i64; 5] {
     [
@@ -109,7 +109,7 @@ async fn a_dry_run_and_an_unchanged_save_write_nothing() {
 async fn a_district_is_set_up_once_in_one_audited_transaction() {
     let dir = tempfile::tempdir().unwrap();
     let url = fresh_url(&dir).await;
-    let store = Store::connect(&url, &key()).await.unwrap();
+    let store = Store::connect(&url, &key(), &audit_key()).await.unwrap();
     let now = at("2022-01-01 08:00");
     let district = District::parse(
         r#"{ "code": "419901", "name": "清河市清河县", "province": "某省", "city": "清河市",

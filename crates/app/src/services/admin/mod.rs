@@ -1,5 +1,6 @@
 //! Administration: accounts and sessions, users, organisations, the calendar and rule sets, 单位信息, the audit log.
 
+pub mod audit_chain;
 pub mod audit_log;
 pub mod auth;
 pub mod backup;

@@ -12,14 +12,15 @@ use xinfang_domain::clock::to_local;
 use xinfang_domain::permission::{Permission, Place, check};
 use xinfang_domain::workflow::{Document, EventKind, Step};
 use xinfang_forms::notice::{
-    AcceptanceNotice, Delivery, HandlingOpinion, NoticeError, NoticeFont, acceptance_pdf,
-    opinion_pdf,
+    AcceptanceNotice, Delivery, HandlingOpinion, NoticeError, NoticeFont, VerifyMark,
+    acceptance_pdf_marked, opinion_pdf_marked,
 };
 use xinfang_store::{EventRecord, IssuedNotice, NewIssuedNotice};
 
 use crate::services::cases::notices::{
     NoticeKind, acceptance_content, notice_font, opinion_content,
 };
+use crate::services::cases::verify_notice::verify_mark;
 use crate::services::{ServiceError, ServiceResult};
 use crate::state::AppState;
 
@@ -65,7 +66,8 @@ pub async fn notice_pdf(
         .max_by_key(|n| n.seq)
         .ok_or_else(|| ServiceError::NotNow(format!("本案尚无《{}》", kind.title())))?;
     let font = notice_font(state)?;
-    let bytes = render(latest, &issued, &events, &font)?;
+    let mark = verify_mark(state, latest, &case.number);
+    let bytes = render(latest, &issued, &events, &font, &mark)?;
     log_print(state, actor, &case, kind).await?;
     Ok((kind.file_name(&case.number), bytes))
 }
@@ -98,7 +100,13 @@ pub async fn issued_pdfs(
             kind,
             seq: n.seq,
             issued_on: n.issued_on,
-            bytes: render(n, &issued, &events, &font)?,
+            bytes: render(
+                n,
+                &issued,
+                &events,
+                &font,
+                &verify_mark(state, n, &case.number),
+            )?,
         });
         log_print(state, actor, &case, kind).await?;
     }
@@ -273,12 +281,14 @@ fn delivery_of(notice: &IssuedNotice, all: &[IssuedNotice], events: &[EventRecor
         .unwrap_or_default()
 }
 
-/// Sets an issued notice again, its 送达 row from the delivery record.
+/// Sets an issued notice again, its 送达 row from the delivery record, with
+/// its verification mark (验证码 and QR code).
 fn render(
     notice: &IssuedNotice,
     all: &[IssuedNotice],
     events: &[EventRecord],
     font: &NoticeFont,
+    mark: &VerifyMark,
 ) -> ServiceResult<Vec<u8>> {
     let stored = |e: serde_json::Error| {
         ServiceError::Internal(format!("已出具的文书内容无法读取（{}）：{e}", notice.id))
@@ -288,12 +298,12 @@ fn render(
         Document::Acceptance => {
             let mut n: AcceptanceNotice = serde_json::from_str(&notice.content).map_err(stored)?;
             n.delivery = delivery;
-            acceptance_pdf(&n, font)
+            acceptance_pdf_marked(&n, font, mark)
         }
         Document::Opinion => {
             let mut n: HandlingOpinion = serde_json::from_str(&notice.content).map_err(stored)?;
             n.delivery = delivery;
-            opinion_pdf(&n, font)
+            opinion_pdf_marked(&n, font, mark)
         }
     }
     .map_err(|e| match e {

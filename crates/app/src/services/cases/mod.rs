@@ -13,3 +13,4 @@ pub mod query;
 pub mod register_case;
 pub mod registration_form;
 pub mod take_step;
+pub mod verify_notice;

@@ -50,6 +50,7 @@ pub fn routes() -> Routes {
         .get("/cases/{id}/notices/{kind}", notice)
         .post("/cases/{id}/reveal", reveal)
         .get("/audit", audit)
+        .get("/verify/{code}", verify_notice_code)
         .get("/cases/{id}/archive", archive)
         .post("/cases/{id}/steps/correct", correct)
         .post("/cases/{id}/steps/{step}", step)
@@ -178,6 +179,26 @@ async fn notice(
     let (name, bytes) =
         crate::services::cases::issued_notices::notice_named(&web.app, &u.actor, id, &kind).await?;
     Ok(respond::pdf(&name, bytes))
+}
+
+/// 文书核验: whether a 验证码 printed on a notice belongs to a notice this
+/// system issued. Public on purpose (no credentials): it is what the notice's
+/// QR code opens, and it answers no personal data.
+#[utoipa::path(get, path = "/api/v1/verify/{code}", security(()),
+    params(("code" = String, Path, description = "the 验证码 printed on the notice, e.g. 12-K3M9QXZ2PA")),
+    responses((status = 200, description = "A notice this system issued", body = crate::services::cases::verify_notice::NoticeCheck),
+        (status = 404, description = "验证码无效 (unknown, altered or malformed: one answer)", body = crate::services::cases::verify_notice::NoticeCheck)))]
+async fn verify_notice_code(
+    State(web): State<Web>,
+    Path(code): Path<String>,
+) -> Result<Response, ApiError> {
+    let check = crate::services::cases::verify_notice::verify_notice(&web.app, &code).await?;
+    let status = if check.valid {
+        StatusCode::OK
+    } else {
+        StatusCode::NOT_FOUND
+    };
+    Ok((status, Json(check)).into_response())
 }
 
 /// A case's file (一案一档) as .zip: 目录.txt, the notices, the uploads, 办理过程.xlsx.

@@ -32,6 +32,7 @@ use crate::web::auth::ApiUser;
         super::notice,
         super::reveal,
         super::audit,
+        super::verify_notice_code,
         super::archive,
         super::step,
         super::correct,
@@ -72,7 +73,8 @@ use crate::web::auth::ApiUser;
         crate::services::admin::orgs::RenameInput,
         crate::json::UserJson,
         crate::json::TokenJson,
-        crate::web::error::ErrorBody
+        crate::web::error::ErrorBody,
+        crate::services::cases::verify_notice::NoticeCheck
     ))
 )]
 struct ApiDoc;

@@ -17,6 +17,7 @@ mod login;
 mod reports;
 mod screenings;
 mod todo;
+mod verify;
 mod webhooks;
 
 use axum::response::Response;
@@ -35,6 +36,7 @@ pub fn routes() -> Routes {
     Routes::new()
         .get_post("/login", login::show, login::submit)
         .post("/logout", login::logout)
+        .get("/verify/{code}", verify::show)
         .get("/", dashboard::show)
         .get("/todo", todo::show)
         .get("/todo/calendar", todo::calendar)

@@ -32,8 +32,9 @@ pub struct RestoreReport {
 
 /// Restore the backup at `file` into the data directory and database of
 /// `config`. Refused when the target already holds a database or anything
-/// but key files, or when the data key is missing (the operator puts it
-/// there first: without it the personal data cannot be read). The archive
+/// but key files, or when the data key or the audit key is missing (the operator puts
+/// them there first: without them the personal data cannot be read nor the
+/// chain verified). The archive
 /// is checked whole against its manifest before anything is written; the
 /// rows go in one transaction whose counts must match the manifest; then
 /// newer migrations run and the audit chain is verified.
@@ -55,7 +56,7 @@ async fn load(
     manifest: &Manifest,
     config: &Config,
     url: &str,
-    key: &xinfang_store::DataKey,
+    key: &RestoreKeys,
 ) -> Result<RestoreReport, String> {
     std::fs::create_dir_all(&config.data_dir)
         .map_err(|e| format!("无法创建数据目录 {}：{e}", config.data_dir.display()))?;
@@ -91,16 +92,10 @@ async fn load(
     let tables = loader.finish(&expected).await.map_err(|e| e.to_string())?;
     let attachments = extract_attachments(zip, manifest, &config.attachments_dir())?;
     // Newer migrations, the data key's check against the restored data.
-    let store = Store::connect(url, key).await.map_err(|e| e.to_string())?;
-    let audit_rows = verify_chain(&store).await;
+    let store = Store::connect(url, &key.data, &key.audit).await.map_err(|e| e.to_string())?;
+    let audit_rows = verify_chain(&store, &manifest.audit).await;
     store.close().await;
     let audit_rows = audit_rows?;
-    if (audit_rows as u64) < manifest.audit.rows {
-        return Err(format!(
-            "恢复后审计日志只有 {audit_rows} 条，备份时有 {} 条",
-            manifest.audit.rows
-        ));
-    }
     Ok(RestoreReport {
         manifest: manifest.clone(),
         tables,
@@ -111,12 +106,30 @@ async fn load(
 }
 
 /// The audit chain of the restored database, checked by the store's own
-/// verification: the one place a restore asks for it.
-async fn verify_chain(store: &Store) -> Result<i64, String> {
-    let v = store.verify_audit().await.map_err(|e| e.to_string())?;
-    match v.first_broken {
-        None => Ok(v.rows),
-        Some(id) => Err(format!("恢复后审计日志第 {id} 条记录校验失败：哈希链断裂")),
+/// verification under the audit key and held against the backup's audit head
+/// as an anchor (the head row must be there with its hash): the one place a
+/// restore asks for it.
+async fn verify_chain(store: &Store, head: &super::AuditHeadEntry) -> Result<i64, String> {
+    let anchor = xinfang_store::AuditAnchor {
+        count: i64::try_from(head.rows).map_err(|_| "备份清单中的审计行数有误".to_string())?,
+        hash: head.head.clone(),
+    };
+    let (v, check) = store
+        .check_audit_anchor(&anchor)
+        .await
+        .map_err(|e| e.to_string())?;
+    if let Some(id) = v.first_broken {
+        return Err(format!("恢复后审计日志第 {id} 条记录校验失败：哈希链断裂"));
+    }
+    match check {
+        xinfang_store::AnchorCheck::Holds => Ok(v.rows),
+        xinfang_store::AnchorCheck::Short { rows } => Err(format!(
+            "恢复后审计日志只有 {rows} 条，备份时有 {} 条",
+            head.rows
+        )),
+        xinfang_store::AnchorCheck::Differs { id } => Err(format!(
+            "恢复后审计日志第 {id} 条记录与备份清单中的审计链头不同"
+        )),
     }
 }
 
@@ -152,15 +165,33 @@ fn check_target(config: &Config, url: &str) -> Result<(), String> {
 /// The data key the backup's personal data was sealed with: it must be
 /// there already (`XINFANG_DATA_KEY`, or `data.key` in the data directory) —
 /// a restore never makes a new one.
-fn restore_key(config: &Config) -> Result<xinfang_store::DataKey, String> {
-    let file = config.data_dir.join("data.key");
-    if config.data_key.is_none() && !file.exists() {
-        return Err(format!(
-            "缺少数据密钥：请先把备份时所用的 data.key 放到 {}，或设置 XINFANG_DATA_KEY（备份中不含密钥）",
-            file.display()
-        ));
+fn restore_key(config: &Config) -> Result<RestoreKeys, String> {
+    let missing = |given: bool, file: &str, var: &str, what: &str| {
+        let path = config.data_dir.join(file);
+        (!given && !path.exists()).then(|| {
+            format!(
+                "缺少{what}：请先把备份时所用的 {file} 放到 {}，或设置 {var}（备份中不含密钥）",
+                path.display()
+            )
+        })
+    };
+    if let Some(e) = missing(config.data_key.is_some(), "data.key", "XINFANG_DATA_KEY", "数据密钥") {
+        return Err(e);
     }
-    config.data_key()
+    if let Some(e) = missing(config.audit_key.is_some(), "audit.key", "XINFANG_AUDIT_KEY", "审计密钥") {
+        return Err(e);
+    }
+    Ok(RestoreKeys {
+        data: config.data_key()?,
+        audit: config.audit_key()?,
+    })
+}
+
+/// The two keys a restore needs, both placed by the operator beforehand:
+/// the data key reads the personal data, the audit key verifies the chain.
+struct RestoreKeys {
+    data: xinfang_store::DataKey,
+    audit: xinfang_store::AuditKey,
 }
 
 /// Write each attachment file (already checked against the manifest)

@@ -1,9 +1,11 @@
-//! The audit trail (审计日志): one row per change, chained by SHA-256 so that a
-//! silent edit of any row breaks the chain and `verify_audit` finds it.
+//! The audit trail (审计日志): one row per change, chained by HMAC-SM3 under
+//! the audit key (see [`chain`]) so that an edit, a forged row or a re-chained
+//! trail breaks the chain and `verify_audit` finds it.
+
+pub(crate) mod chain;
 
 use jiff::Timestamp;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use sqlx::AnyConnection;
 use xinfang_domain::access::Actor;
 use xinfang_domain::audit::{AuditAction, AuditKind};
@@ -14,6 +16,7 @@ use crate::engine::Lock;
 use crate::page::Page;
 use crate::params::{Params, like_contains};
 use crate::{Engine, Store, StoreResult};
+use chain::{AuditFields, AuditKeys};
 
 /// One audit row as read back.
 #[derive(Debug, Clone, Serialize)]
@@ -75,15 +78,6 @@ fn entry_from_row(r: &sqlx::any::AnyRow) -> StoreResult<(AuditEntry, Option<Stri
         },
         r.text_opt("case_number")?,
     ))
-}
-
-/// Result of checking the whole chain.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct AuditVerification {
-    /// Rows checked.
-    pub rows: i64,
-    /// The first row whose hash does not match, if any.
-    pub first_broken: Option<i64>,
 }
 
 /// What one audit row records; [`crate::write::Write`] writes it with the
@@ -160,40 +154,15 @@ impl Audit {
     }
 }
 
-fn chain_hash(prev: &str, w: &AuditFields<'_>) -> String {
-    let mut h = Sha256::new();
-    for part in [
-        prev,
-        &w.at.to_string(),
-        &w.actor_id.map(|a| a.to_string()).unwrap_or_default(),
-        w.actor_name,
-        w.action,
-        w.entity,
-        &w.entity_id.map(|a| a.to_string()).unwrap_or_default(),
-        w.before.unwrap_or(""),
-        w.after.unwrap_or(""),
-    ] {
-        h.update(part.as_bytes());
-        h.update([0u8]);
-    }
-    hex::encode(h.finalize())
-}
-
-struct AuditFields<'a> {
-    at: i64,
-    actor_id: Option<i64>,
-    actor_name: &'a str,
-    action: &'a str,
-    entity: &'a str,
-    entity_id: Option<i64>,
-    before: Option<&'a str>,
-    after: Option<&'a str>,
-}
-
 /// Append `w` to the chain on `conn`, inside the transaction of the change
 /// (only [`crate::write::Write`] calls this). The audit-chain lock, held to
 /// the end of the transaction, orders concurrent appends so the chain stays linear.
-pub(crate) async fn append(engine: Engine, conn: &mut AnyConnection, w: &Audit) -> StoreResult<()> {
+pub(crate) async fn append(
+    engine: Engine,
+    keys: &AuditKeys,
+    conn: &mut AnyConnection,
+    w: &Audit,
+) -> StoreResult<()> {
     engine.lock_transaction(conn, Lock::AuditChain).await?;
     let prev: Option<String> =
         sqlx::query_scalar("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")
@@ -210,7 +179,7 @@ pub(crate) async fn append(engine: Engine, conn: &mut AnyConnection, w: &Audit) 
         before: w.before.as_deref(),
         after: w.after.as_deref(),
     };
-    let hash = chain_hash(&prev, &fields);
+    let hash = keys.row_hash(&prev, &fields);
     sqlx::query(
         "INSERT INTO audit_log (at, actor_id, actor_name, action, entity, entity_id, before, after, prev_hash, hash)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
@@ -290,45 +259,5 @@ impl Store {
             .map(entry_from_row)
             .collect::<StoreResult<_>>()?;
         Ok(Page { items, total })
-    }
-
-    /// Recompute the whole chain and report the first row that does not match.
-    pub async fn verify_audit(&self) -> StoreResult<AuditVerification> {
-        let rows = sqlx::query("SELECT * FROM audit_log ORDER BY id")
-            .fetch_all(&self.pool)
-            .await?;
-        let mut prev = String::new();
-        let mut count = 0;
-        for r in &rows {
-            count += 1;
-            let before = r.text_opt("before")?;
-            let after = r.text_opt("after")?;
-            let actor_name = r.text("actor_name")?;
-            let action = r.text("action")?;
-            let entity = r.text("entity")?;
-            let fields = AuditFields {
-                at: r.int("at")?,
-                actor_id: r.int_opt("actor_id")?,
-                actor_name: &actor_name,
-                action: &action,
-                entity: &entity,
-                entity_id: r.int_opt("entity_id")?,
-                before: before.as_deref(),
-                after: after.as_deref(),
-            };
-            let stored_prev = r.text("prev_hash")?;
-            let stored = r.text("hash")?;
-            if stored_prev != prev || chain_hash(&prev, &fields) != stored {
-                return Ok(AuditVerification {
-                    rows: count,
-                    first_broken: Some(r.int("id")?),
-                });
-            }
-            prev = stored;
-        }
-        Ok(AuditVerification {
-            rows: count,
-            first_broken: None,
-        })
     }
 }
