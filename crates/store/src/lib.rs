@@ -43,7 +43,7 @@ use tokio::sync::MutexGuard;
 
 pub use audit::chain::{AnchorCheck, AuditAnchor, AuditCheckpoint, AuditVerification};
 pub use audit::{AuditEntry, AuditFilter};
-pub use backup::{AuditHead, DumpRow, DumpSummary, DumpSink, Loader};
+pub use backup::{AuditHead, DumpRow, DumpSink, DumpSummary, Loader};
 pub use case_ledgers::CaseLedgerWrite;
 pub use cases::{
     AttachmentRecord, CaseFilter, CaseSort, CorrectionChange, EventRecord, NewAttachment,

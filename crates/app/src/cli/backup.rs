@@ -84,7 +84,9 @@ pub async fn run_backup(cli: &Cli, args: &BackupArgs) -> Result<(), String> {
         m.attachments.count, m.attachments.bytes
     );
     println!("  审计日志：{} 条，末条哈希 {}", m.audit.rows, m.audit.head);
-    println!("  备份不含密钥：请另行保管 data.key 与 audit.key（或 XINFANG_DATA_KEY、XINFANG_AUDIT_KEY），不要与备份放在一起");
+    println!(
+        "  备份不含密钥：请另行保管 data.key 与 audit.key（或 XINFANG_DATA_KEY、XINFANG_AUDIT_KEY），不要与备份放在一起"
+    );
     Ok(())
 }
 

@@ -92,7 +92,9 @@ async fn load(
     let tables = loader.finish(&expected).await.map_err(|e| e.to_string())?;
     let attachments = extract_attachments(zip, manifest, &config.attachments_dir())?;
     // Newer migrations, the data key's check against the restored data.
-    let store = Store::connect(url, &key.data, &key.audit).await.map_err(|e| e.to_string())?;
+    let store = Store::connect(url, &key.data, &key.audit)
+        .await
+        .map_err(|e| e.to_string())?;
     let audit_rows = verify_chain(&store, &manifest.audit).await;
     store.close().await;
     let audit_rows = audit_rows?;
@@ -175,10 +177,20 @@ fn restore_key(config: &Config) -> Result<RestoreKeys, String> {
             )
         })
     };
-    if let Some(e) = missing(config.data_key.is_some(), "data.key", "XINFANG_DATA_KEY", "数据密钥") {
+    if let Some(e) = missing(
+        config.data_key.is_some(),
+        "data.key",
+        "XINFANG_DATA_KEY",
+        "数据密钥",
+    ) {
         return Err(e);
     }
-    if let Some(e) = missing(config.audit_key.is_some(), "audit.key", "XINFANG_AUDIT_KEY", "审计密钥") {
+    if let Some(e) = missing(
+        config.audit_key.is_some(),
+        "audit.key",
+        "XINFANG_AUDIT_KEY",
+        "审计密钥",
+    ) {
         return Err(e);
     }
     Ok(RestoreKeys {
