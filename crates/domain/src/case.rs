@@ -254,7 +254,8 @@ impl RegistrationInput {
             && let Some(id) = &p.id_number
             && let Err(e) = id.born_by(crate::clock::local_date(at))
         {
-            r.errors.add("petitioner_id_number", "身份证号", e.to_string());
+            r.errors
+                .add("petitioner_id_number", "身份证号", e.to_string());
         }
         if let Err(message) = clean_text(&self.companions, false) {
             r.errors.add("companions", "随访人姓名", message);

@@ -164,7 +164,10 @@ fn an_id_number_of_a_region_that_never_existed_is_refused() {
     //  = 214; 214 mod 11 = 5 → 7).
     let (field, label, message) =
         refused_on(|i| i.petitioner_id_number = "123456198001010017".into());
-    assert_eq!((field.as_str(), label.as_str()), ("petitioner_id_number", "身份证号"));
+    assert_eq!(
+        (field.as_str(), label.as_str()),
+        ("petitioner_id_number", "身份证号")
+    );
     assert!(message.contains("123456"), "{message}");
 }
 
@@ -181,7 +184,11 @@ fn an_id_number_born_after_the_petition_is_refused() {
 fn a_received_date_before_2000_is_refused() {
     for old in ["1800-01-01", "1999-12-31 23:59"] {
         let (field, label, _) = refused_on(|i| i.received_at = old.into());
-        assert_eq!((field.as_str(), label.as_str()), ("received_at", "接待日期"), "{old}");
+        assert_eq!(
+            (field.as_str(), label.as_str()),
+            ("received_at", "接待日期"),
+            "{old}"
+        );
     }
     let mut input = valid();
     input.received_at = "2000-01-01".into();
@@ -192,7 +199,10 @@ fn a_received_date_before_2000_is_refused() {
 #[test]
 fn a_flag_that_is_neither_yes_nor_no_is_refused() {
     let (field, label, message) = refused_on(|i| i.key_assigned = "maybe".into());
-    assert_eq!((field.as_str(), label.as_str()), ("key_assigned", "是否重点交办"));
+    assert_eq!(
+        (field.as_str(), label.as_str()),
+        ("key_assigned", "是否重点交办")
+    );
     assert!(message.contains("maybe"), "{message}");
     let (field, _, _) = refused_on(|i| i.backlog = "perhaps".into());
     assert_eq!(field, "backlog");

@@ -341,7 +341,10 @@ mod tests {
     #[test]
     fn control_characters_are_refused_naming_the_field() {
         let mut r = FieldReader::default();
-        assert_eq!(r.required("summary", "反映问题", "甲\u{0}乙", 100), "甲\u{0}乙");
+        assert_eq!(
+            r.required("summary", "反映问题", "甲\u{0}乙", 100),
+            "甲\u{0}乙"
+        );
         assert_eq!(r.errors.0[0].label, "反映问题");
         assert!(r.errors.0[0].message.contains("U+0000"), "{:?}", r.errors);
         for bad in ["a\u{1b}[31m", "a\u{7f}", "a\u{85}b", "a\u{202E}b"] {

@@ -20,6 +20,7 @@ mod demo;
 mod documents;
 mod helpers;
 mod house;
+mod input_checks;
 mod issued_notices;
 mod layers;
 mod ledgers;

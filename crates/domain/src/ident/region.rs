@@ -76,7 +76,9 @@ mod tests {
 
     #[test]
     fn codes_that_never_existed_are_not() {
-        for code in ["000000", "123456", "999999", "411099", "410000x", "41100", ""] {
+        for code in [
+            "000000", "123456", "999999", "411099", "410000x", "41100", "",
+        ] {
             assert!(!is_known_region(code), "{code}");
         }
     }

@@ -305,7 +305,11 @@ mod tests {
     fn address_codes_that_never_existed_are_refused() {
         // 123456 and 411099 are no 行政区划代码; the check character is right,
         // so only the address code is wrong.
-        for first17 in ["12345619800101001", "41109919800101001", "00000019800101001"] {
+        for first17 in [
+            "12345619800101001",
+            "41109919800101001",
+            "00000019800101001",
+        ] {
             let full = format!("{first17}{}", check_char(first17).unwrap());
             let err = ResidentId::parse(&full).unwrap_err();
             assert_eq!(err, IdentError::IdRegionUnknown(first17[..6].to_string()));

@@ -151,8 +151,11 @@ impl StepInput {
             }
             "visit" => {
                 let place = r.optional_line("place", "地点", &self.place, 200);
-                let notice_signed =
-                    r.flag("notice_signed", "是否现场阅签受理告知书", &self.notice_signed);
+                let notice_signed = r.flag(
+                    "notice_signed",
+                    "是否现场阅签受理告知书",
+                    &self.notice_signed,
+                );
                 let note = r.required("note", "走访情况", &self.note, 2000);
                 at.map(|at| Step::Visit {
                     at,

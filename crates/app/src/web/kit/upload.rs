@@ -61,25 +61,27 @@ pub async fn read(
     limit: usize,
 ) -> Result<Upload, ServiceError> {
     let mut form = Upload::default();
-    while let Some(mut field) = multipart
-        .next_field()
-        .await
-        .map_err(|e| field_error("file", label, format!("上传格式不正确：{e}")))?
-    {
+    let too_large = || {
+        field_error(
+            "file",
+            label,
+            format!("{label}超过 {} 上限", size_text(limit)),
+        )
+    };
+    let broken = |e: axum::extract::multipart::MultipartError| {
+        if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            too_large()
+        } else {
+            field_error("file", label, "上传格式不正确或上传中断，请重新上传")
+        }
+    };
+    while let Some(mut field) = multipart.next_field().await.map_err(broken)? {
         let name = field.name().unwrap_or_default().to_string();
         let filename = field.file_name().map(str::to_string).unwrap_or_default();
         let mut bytes = Vec::new();
-        while let Some(chunk) = field
-            .chunk()
-            .await
-            .map_err(|e| field_error("file", label, format!("上传中断或文件过大：{e}")))?
-        {
+        while let Some(chunk) = field.chunk().await.map_err(broken)? {
             if bytes.len() + chunk.len() > limit {
-                return Err(field_error(
-                    "file",
-                    label,
-                    format!("文件过大，最大 {}", size_text(limit)),
-                ));
+                return Err(too_large());
             }
             bytes.extend_from_slice(&chunk);
         }
