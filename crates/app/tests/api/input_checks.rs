@@ -208,3 +208,40 @@ async fn the_registration_page_refuses_the_same_and_keeps_the_form() {
     }
     assert_eq!(app.state.store.count_cases().await.unwrap(), 0);
 }
+
+#[tokio::test]
+async fn other_json_yes_no_and_text_fields_are_strict_too() {
+    let app = spawn_app().await;
+    let api = Api::new(&app, "quju").await;
+    let (s, err) = api
+        .post("/api/v1/notifications/read", json!({ "all": "maybe" }))
+        .await;
+    assert_eq!(s, 422, "{err}");
+    assert_eq!(err["fields"][0]["field"], "all");
+    assert!(!err["fields"][0]["label"].as_str().unwrap().is_ascii());
+    let (s, err) = api
+        .post("/api/v1/screenings/1/case", json!({ "repeat_decision": 5 }))
+        .await;
+    assert_eq!(s, 422, "{err}");
+    assert_eq!(err["fields"][0]["label"], "重复访判定");
+}
+
+#[tokio::test]
+async fn a_ledger_import_whose_dry_run_is_neither_yes_nor_no_writes_nothing() {
+    let app = spawn_app().await;
+    let ledger = crate::ledgers::export_ok(&app, "zhangpan", "/api/v1/ledgers/annex1.xlsx").await;
+    let form = reqwest::multipart::Form::new()
+        .part("file", reqwest::multipart::Part::bytes(ledger).file_name("台账.xlsx"))
+        .text("dry_run", "maybe");
+    let r = reqwest::Client::new()
+        .post(app.url("/api/v1/ledgers/annex1"))
+        .bearer_auth(app.token("zhangpan").await)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let err: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(err["fields"][0]["field"], "dry_run", "{err}");
+    assert_eq!(err["fields"][0]["label"], "仅检查");
+}

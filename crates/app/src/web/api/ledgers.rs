@@ -83,16 +83,8 @@ pub(super) async fn upload(
         .ok_or_else(|| ServiceError::NotFound("没有这个台账，应为 annex1 … annex4".into()))?;
     let mut form = upload::read(multipart, "台账文件", web.app.config.max_upload_bytes).await?;
     let (_, bytes) = form.require_file("台账文件")?;
-    match import(
-        &web.app,
-        &u.actor,
-        annex,
-        &bytes,
-        form.flag("dry_run"),
-        web.app.now(),
-    )
-    .await
-    {
+    let dry_run = form.flag("dry_run", "仅检查")?;
+    match import(&web.app, &u.actor, annex, &bytes, dry_run, web.app.now()).await {
         Ok(report) => Ok(Json(report).into_response()),
         Err(ImportFailure::Service(e)) => Err(ApiError(e)),
         Err(failure) => Ok((

@@ -31,9 +31,12 @@ impl Upload {
             .unwrap_or_default()
     }
 
-    /// A yes/no field (是, true, on, 1 …).
-    pub fn flag(&self, name: &str) -> bool {
-        xinfang_domain::errors::truthy(&self.trimmed(name))
+    /// A yes/no field (是, true, on, 1 … or 否, false, blank …), `label`
+    /// naming it when it is neither: `dry_run=maybe` must not import.
+    pub fn flag(&self, name: &str, label: &str) -> Result<bool, ServiceError> {
+        let value = self.trimmed(name);
+        xinfang_domain::errors::yes_no(&value)
+            .ok_or_else(|| field_error(name, label, "应为“是”或“否”"))
     }
 
     /// The file's bytes, or a named error when no `file` field was sent.
