@@ -231,7 +231,10 @@ async fn a_ledger_import_whose_dry_run_is_neither_yes_nor_no_writes_nothing() {
     let app = spawn_app().await;
     let ledger = crate::ledgers::export_ok(&app, "zhangpan", "/api/v1/ledgers/annex1.xlsx").await;
     let form = reqwest::multipart::Form::new()
-        .part("file", reqwest::multipart::Part::bytes(ledger).file_name("台账.xlsx"))
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(ledger).file_name("台账.xlsx"),
+        )
         .text("dry_run", "maybe");
     let r = reqwest::Client::new()
         .post(app.url("/api/v1/ledgers/annex1"))

@@ -166,7 +166,14 @@ pub async fn upload(
     }
     let note = details
         .note
-        .map(|n| n.trim().chars().take(200).collect::<String>())
+        .map(|n| {
+            // 说明 is free text printed in the case file's index: no control characters.
+            n.trim()
+                .chars()
+                .filter(|c| !c.is_control() || *c == '\n')
+                .take(200)
+                .collect::<String>()
+        })
         .filter(|n| !n.is_empty());
     Ok(state
         .store
