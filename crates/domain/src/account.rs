@@ -164,6 +164,8 @@ impl UserInput {
         let display_name = self.display_name.trim();
         if display_name.is_empty() || display_name.chars().count() > 30 {
             e.add("display_name", "姓名", "不能为空，且不超过30个字");
+        } else if let Err(message) = crate::errors::clean_text(display_name, true) {
+            e.add("display_name", "姓名", message);
         }
         let roles: Vec<Role> = self.roles.iter().filter_map(|r| Role::parse(r)).collect();
         if roles.is_empty()
@@ -266,5 +268,14 @@ mod tests {
         ] {
             assert!(e.has(f), "{f} not named in {e}");
         }
+    }
+
+    #[test]
+    fn a_name_with_a_control_character_is_refused() {
+        let mut bad = input();
+        bad.display_name = "张\u{0}专干".into();
+        let e = bad.parse().expect_err("refused");
+        assert!(e.has("display_name"), "{e}");
+        assert!(e.to_string().contains("U+0000"), "{e}");
     }
 }

@@ -3,7 +3,7 @@
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
-use crate::errors::{FieldErrors, FieldReader, truthy};
+use crate::errors::{FieldErrors, FieldReader, clean_text};
 use crate::ident::{PhoneNumber, ResidentId};
 use crate::repeat::{RepeatDecision, RepeatRecord};
 use crate::vocab::CaseStatus;
@@ -212,6 +212,7 @@ impl RegistrationInput {
             SourceLevel::parse,
         );
         let received_at = r.time("received_at", "接待日期", &self.received_at);
+        let received_at = r.not_too_old("received_at", "接待日期", received_at);
         let township_id = r.id("township_id", "问题所属乡镇", &self.township_id);
         let village_id = r.optional_id("village_id", "村/社区", &self.village_id);
         let summary = r.required("summary", "反映问题", &self.summary, SUMMARY_MAX);
@@ -239,7 +240,8 @@ impl RegistrationInput {
             _ => kind,
         };
         let remarks = r.optional("remarks", "备注", &self.remarks, 1000);
-        let backlog = truthy(&self.backlog);
+        let key_assigned = r.flag("key_assigned", "是否重点交办", &self.key_assigned);
+        let backlog = r.flag("backlog", "是否积案", &self.backlog);
         let backlog_reason = r.optional("backlog_reason", "积案原因", &self.backlog_reason, 500);
         if backlog && backlog_reason.is_none() {
             r.errors
@@ -248,6 +250,16 @@ impl RegistrationInput {
 
         let online_kind = kind == Some(CaseKind::OnlineOpinion);
         let petitioner = self.parse_petitioner(&mut r, !online_kind);
+        if let (Some(p), Some(at)) = (&petitioner, received_at)
+            && let Some(id) = &p.id_number
+            && let Err(e) = id.born_by(crate::clock::local_date(at))
+        {
+            r.errors
+                .add("petitioner_id_number", "身份证号", e.to_string());
+        }
+        if let Err(message) = clean_text(&self.companions, false) {
+            r.errors.add("companions", "随访人姓名", message);
+        }
         let companions: Vec<String> = self
             .companions
             .split(['、', ',', '，', '\n', ';', '；'])
@@ -266,12 +278,18 @@ impl RegistrationInput {
 
         let online = if online_kind {
             let details = OnlineDetails {
-                platform: r.optional("platform", "平台", &self.platform, 50),
-                link: r.optional("link", "链接", &self.link, 500),
-                poster: r.optional("poster", "发帖人", &self.poster, 100),
-                posted_at: r.optional_time("posted_at", "发帖时间", &self.posted_at),
-                discovered_at: r.optional_time("discovered_at", "发现时间", &self.discovered_at),
-                reach: r.optional("reach", "传播范围", &self.reach, 100),
+                platform: r.optional_line("platform", "平台", &self.platform, 50),
+                link: r.optional_line("link", "链接", &self.link, 500),
+                poster: r.optional_line("poster", "发帖人", &self.poster, 100),
+                posted_at: {
+                    let t = r.optional_time("posted_at", "发帖时间", &self.posted_at);
+                    r.not_too_old("posted_at", "发帖时间", t)
+                },
+                discovered_at: {
+                    let t = r.optional_time("discovered_at", "发现时间", &self.discovered_at);
+                    r.not_too_old("discovered_at", "发现时间", t)
+                },
+                reach: r.optional_line("reach", "传播范围", &self.reach, 100),
             };
             if details.platform.is_none() {
                 r.errors.add("platform", "平台", "网络舆情必须填写平台");
@@ -306,7 +324,7 @@ impl RegistrationInput {
                 kind,
                 channel,
                 source_level,
-                key_assigned: truthy(&self.key_assigned),
+                key_assigned,
                 received_at,
                 township_id,
                 village_id,
@@ -333,7 +351,7 @@ impl RegistrationInput {
         if blank && !required {
             return None;
         }
-        let name = r.required("petitioner_name", "信访人姓名", &self.petitioner_name, 30);
+        let name = r.required_line("petitioner_name", "信访人姓名", &self.petitioner_name, 30);
         let id_number = if self.petitioner_id_number.trim().is_empty() {
             None
         } else {
@@ -357,7 +375,7 @@ impl RegistrationInput {
                 }
             }
         };
-        let address = r.optional("petitioner_address", "住址", &self.petitioner_address, 200);
+        let address = r.optional_line("petitioner_address", "住址", &self.petitioner_address, 200);
         let poverty_status = if self.poverty_status.trim().is_empty() {
             Some(PovertyStatus::General)
         } else {

@@ -11,7 +11,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use crate::clock::{due_day, end_of_day, local_date};
-use crate::errors::{FieldErrors, FieldReader, truthy};
+use crate::errors::{FieldErrors, FieldReader};
 
 /// The ledger details kept beside a case.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -158,7 +158,10 @@ impl BacklogInput {
         now: Timestamp,
     ) -> Result<BacklogEdit, FieldErrors> {
         let mut r = FieldReader::default();
-        let backlog = self.backlog.as_deref().map_or(stored.backlog, truthy);
+        let backlog = match self.backlog.as_deref() {
+            Some(s) => r.flag("backlog", "是否积案", s),
+            None => stored.backlog,
+        };
         let reason = match &self.backlog_reason {
             Some(s) => r.optional("backlog_reason", "积案原因", s, 500),
             None => stored.backlog_reason.clone(),
@@ -261,6 +264,7 @@ impl FollowUpInput {
     ) -> Result<NewFollowUp, FieldErrors> {
         let mut r = FieldReader::default();
         let at = r.time("at", "回访时间", &self.at);
+        let at = r.not_too_old("at", "回访时间", at);
         let note = r.required("note", "回访情况", &self.note, 1000);
         if at.is_some_and(|t| t > now + jiff::SignedDuration::from_mins(10)) {
             r.errors.add("at", "回访时间", "不能晚于当前时间");

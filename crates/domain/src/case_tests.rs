@@ -146,3 +146,82 @@ fn repeat_window_is_twelve_months_same_category() {
         Category::Housing
     ));
 }
+
+/// The one field refused, with its Chinese label, when `change` spoils `valid()`.
+fn refused_on(change: impl FnOnce(&mut RegistrationInput)) -> (String, String, String) {
+    let mut input = valid();
+    change(&mut input);
+    let errs = input.parse().unwrap_err();
+    assert_eq!(errs.0.len(), 1, "{errs:?}");
+    let e = &errs.0[0];
+    (e.field.clone(), e.label.clone(), e.message.clone())
+}
+
+#[test]
+fn an_id_number_of_a_region_that_never_existed_is_refused() {
+    // 123456 is no 行政区划代码; 1234561980010100 + check char 9 is otherwise valid
+    // (sum 1·7+2·9+3·10+4·5+5·8+6·4+1·2+9·1+8·6+0·3+0·7+1·9+0·10+1·5+0·8+0·4+1·2
+    //  = 214; 214 mod 11 = 5 → 7).
+    let (field, label, message) =
+        refused_on(|i| i.petitioner_id_number = "123456198001010017".into());
+    assert_eq!(
+        (field.as_str(), label.as_str()),
+        ("petitioner_id_number", "身份证号")
+    );
+    assert!(message.contains("123456"), "{message}");
+}
+
+#[test]
+fn an_id_number_born_after_the_petition_is_refused() {
+    // Born 2023-01-01 (41100320230101001: 28+9+10+12+4+12+9+9+5+2 = 100, mod 11 = 1 → 0),
+    // received 2022-09-26.
+    let (field, _, message) = refused_on(|i| i.petitioner_id_number = "411003202301010010".into());
+    assert_eq!(field, "petitioner_id_number");
+    assert!(message.contains("出生日期"), "{message}");
+}
+
+#[test]
+fn a_received_date_before_2000_is_refused() {
+    for old in ["1800-01-01", "1999-12-31 23:59"] {
+        let (field, label, _) = refused_on(|i| i.received_at = old.into());
+        assert_eq!(
+            (field.as_str(), label.as_str()),
+            ("received_at", "接待日期"),
+            "{old}"
+        );
+    }
+    let mut input = valid();
+    input.received_at = "2000-01-01".into();
+    input.petitioner_id_number.clear();
+    assert!(input.parse().is_ok());
+}
+
+#[test]
+fn a_flag_that_is_neither_yes_nor_no_is_refused() {
+    let (field, label, message) = refused_on(|i| i.key_assigned = "maybe".into());
+    assert_eq!(
+        (field.as_str(), label.as_str()),
+        ("key_assigned", "是否重点交办")
+    );
+    assert!(message.contains("maybe"), "{message}");
+    let (field, _, _) = refused_on(|i| i.backlog = "perhaps".into());
+    assert_eq!(field, "backlog");
+    let mut input = valid();
+    input.key_assigned = "否".into();
+    assert!(!input.parse().unwrap().key_assigned);
+}
+
+#[test]
+fn control_characters_are_refused_and_line_ends_normalised() {
+    let (field, label, _) = refused_on(|i| i.summary = "危房\u{0}改造".into());
+    assert_eq!((field.as_str(), label.as_str()), ("summary", "反映问题"));
+    let (field, _, _) = refused_on(|i| i.petitioner_name = "王\u{1b}保全".into());
+    assert_eq!(field, "petitioner_name");
+    let (field, _, _) = refused_on(|i| i.petitioner_address = "榆林村\n2组".into());
+    assert_eq!(field, "petitioner_address");
+    let (field, _, _) = refused_on(|i| i.companions = "王小全\u{7}".into());
+    assert_eq!(field, "companions");
+    let mut input = valid();
+    input.summary = "第一行\r\n第二行".into();
+    assert_eq!(input.parse().unwrap().summary, "第一行\n第二行");
+}

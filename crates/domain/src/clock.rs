@@ -55,6 +55,13 @@ pub fn parse_time(input: &str) -> Option<Timestamp> {
     None
 }
 
+/// 2000-01-01 00:00 Beijing time: the earliest a case's own dates (接待日期,
+/// 发帖时间, a step's time) may be. Case numbers and deadlines are made from
+/// them, and this system's rules (the 2005 and 2022 regulations) are younger.
+pub fn earliest_record() -> Timestamp {
+    start_of_day(jiff::civil::date(2000, 1, 1))
+}
+
 /// The Beijing date of an instant.
 pub fn local_date(at: Timestamp) -> jiff::civil::Date {
     to_local(at).date()

@@ -120,10 +120,10 @@ impl RosterInput {
             org_id: org_id.unwrap_or_default(),
             org_name: String::new(),
             leader_name: r
-                .optional("leader_name", "分管领导", &self.leader_name, 30)
+                .optional_line("leader_name", "分管领导", &self.leader_name, 30)
                 .unwrap_or_default(),
             leader_title: r
-                .optional("leader_title", "职务", &self.leader_title, 50)
+                .optional_line("leader_title", "职务", &self.leader_title, 50)
                 .unwrap_or_default(),
             leader_office_phone: phone(
                 &mut r,
@@ -140,7 +140,7 @@ impl RosterInput {
                 true,
             ),
             cadre_name: r
-                .optional("cadre_name", "涉贫信访专干", &self.cadre_name, 30)
+                .optional_line("cadre_name", "涉贫信访专干", &self.cadre_name, 30)
                 .unwrap_or_default(),
             cadre_office_phone: phone(
                 &mut r,

@@ -250,7 +250,7 @@ impl ScreeningInput {
         );
         let township_id = r.id("township_id", "乡镇", &i.township_id);
         let village_id = r.optional_id("village_id", "村/社区", &i.village_id);
-        let name = r.required("name", "信访人姓名", &i.name, 30);
+        let name = r.required_line("name", "信访人姓名", &i.name, 30);
         let id_number = match i.id_number.trim() {
             "" => None,
             s => ResidentId::parse(s)
@@ -279,7 +279,7 @@ impl ScreeningInput {
         );
         let unit_id = r.optional_id("unit_id", "责任单位", &i.unit_id);
         let unit_text = r
-            .optional("unit_text", "责任单位", &i.unit_text, 100)
+            .optional_line("unit_text", "责任单位", &i.unit_text, 100)
             .unwrap_or_default();
         let q = TriRecord::QUESTIONS;
         let tri = TriRecord {

@@ -75,8 +75,8 @@ impl UnitInfoInput {
     /// Every field checked; every problem named with its field.
     pub fn parse(&self) -> Result<UnitInfo, FieldErrors> {
         let mut r = FieldReader::default();
-        let name = r.required("name", "单位名称", &self.name, 40);
-        let contact_person = r.required("contact_person", "联系人", &self.contact_person, 20);
+        let name = r.required_line("name", "单位名称", &self.name, 40);
+        let contact_person = r.required_line("contact_person", "联系人", &self.contact_person, 20);
         let phone = match self.phone.trim() {
             "" => {
                 r.errors.add("phone", "联系电话", "不能为空");
@@ -91,7 +91,7 @@ impl UnitInfoInput {
             },
         };
         let address = r
-            .optional("address", "通讯地址", &self.address, 100)
+            .optional_line("address", "通讯地址", &self.address, 100)
             .unwrap_or_default();
         let postcode = self.postcode.trim().to_string();
         let six_digits = postcode.len() == 6 && postcode.chars().all(|c| c.is_ascii_digit());

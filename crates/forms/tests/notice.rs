@@ -282,6 +282,22 @@ fn windows_line_ends_tabs_and_invisible_format_characters_are_accepted() {
 }
 
 #[test]
+fn control_characters_stored_in_a_case_do_not_stop_its_notices() {
+    // A case registered before input was checked may hold NUL, escape, bell,
+    // DEL, C1 and bidirectional overrides: the notice drops them and prints.
+    let matter = "第一段\u{0}含空字符\u{1b}[31m\u{7}\u{7f}\u{85}\u{202E}倒序\u{2028}第二段";
+    let pdf = acceptance_pdf(&acceptance("赵\u{0}桂兰", matter), &NoticeFont::embedded()).unwrap();
+    let text = squeeze(&pdf_text(&pdf));
+    assert!(text.contains("赵桂兰"), "{text}");
+    assert!(text.contains("第一段含空字符[31m倒序"), "{text}");
+    assert!(text.contains("第二段"), "{text}");
+    let mut o = opinion("赵桂兰");
+    o.text.facts = "事实\u{0}\u{1}\u{2}".into();
+    o.petitioner.address = "榆林村\u{1f}三组".into();
+    assert!(opinion_pdf(&o, &NoticeFont::embedded()).is_ok());
+}
+
+#[test]
 fn empty_and_inconsistent_fields_are_refused() {
     let mut notice = acceptance("赵桂兰", MATTER);
     notice.reply_by = date(2022, 3, 1);

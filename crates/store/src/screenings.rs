@@ -120,7 +120,7 @@ fn record_from_row(r: &AnyRow, vault: &Vault) -> StoreResult<ScreeningRecord> {
         name: r.text("name")?,
         id_number: vault
             .open_opt(Secret::IdNumber, r.text_opt("id_number")?)?
-            .and_then(|s| ResidentId::parse(&s).ok()),
+            .and_then(|s| ResidentId::parse_recorded(&s).ok()),
         phone: vault
             .open_opt(Secret::Phone, r.text_opt("phone")?)?
             .and_then(|s| PhoneNumber::parse(&s).ok()),

@@ -90,7 +90,13 @@ async fn oversize_uploads_are_refused() {
     big.resize(4096, b'0');
     let (s, err) = api.upload(id, "big.pdf", big).await;
     assert_eq!(s, 422, "{err}");
-    assert!(err["message"].as_str().unwrap().contains("过大"), "{err}");
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap()
+            .contains("附件超过 1 KB 上限"),
+        "{err}"
+    );
     let (_, c) = api.get(&format!("/api/v1/cases/{id}")).await;
     assert!(c["attachments"].as_array().unwrap().is_empty());
 }
@@ -107,5 +113,5 @@ async fn an_oversize_ledger_is_refused_by_the_same_reader() {
     assert_eq!(err["code"], "invalid");
     assert_eq!(err["fields"][0]["field"], "file");
     assert_eq!(err["fields"][0]["label"], "台账文件");
-    assert_eq!(err["fields"][0]["message"], "文件过大，最大 1 KB");
+    assert_eq!(err["fields"][0]["message"], "台账文件超过 1 KB 上限");
 }

@@ -23,6 +23,7 @@ mod documents;
 mod durability;
 mod helpers;
 mod house;
+mod input_checks;
 mod issued_notices;
 mod layers;
 mod ledgers;

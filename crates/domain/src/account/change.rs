@@ -71,6 +71,8 @@ impl UserUpdate {
         let display_name = self.display_name.as_deref().map(str::trim).map(|n| {
             if n.is_empty() || n.chars().count() > 30 {
                 e.add("display_name", "姓名", "不能为空，且不超过30个字");
+            } else if let Err(message) = crate::errors::clean_text(n, true) {
+                e.add("display_name", "姓名", message);
             }
             n.to_string()
         });

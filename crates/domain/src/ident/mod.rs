@@ -5,9 +5,11 @@
 //! normalisation both parsers apply live here.
 
 mod phone;
+mod region;
 mod resident_id;
 
 pub use phone::PhoneNumber;
+pub use region::{is_known_region, region_name};
 pub use resident_id::{ResidentId, check_char};
 
 /// 输入错误 — why an identifier typed by a user or read from a file was refused.
@@ -34,6 +36,12 @@ pub enum IdentError {
     /// Positions 7–14 are not a real date from 1900 on.
     #[error("身份证号中的出生日期无效（第7至14位应为1900年以后的真实日期）")]
     IdBirthDate,
+    /// 地址码不存在 — positions 1–6 are no 行政区划代码 (GB/T 2260), current or withdrawn.
+    #[error("身份证号前6位地址码{0}不是有效的行政区划代码（GB/T 2260），请核对")]
+    IdRegionUnknown(String),
+    /// The birth date is later than the day the number was given on.
+    #[error("身份证号中的出生日期晚于{0}，请核对")]
+    IdBornLater(jiff::civil::Date),
     /// 校验位错误 — the check character does not match the first 17 digits.
     #[error("身份证号校验位错误：按前17位应为{expected}，实际为{actual}")]
     IdCheckMismatch {

@@ -6,6 +6,7 @@ use std::str::FromStr;
 use jiff::civil::Date;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::region::is_known_region;
 use super::{IdentError, to_half_width};
 
 /// 校验码 weights for positions 1–17 of a resident ID number (GB 11643-1999).
@@ -39,8 +40,9 @@ fn birth_parts(digits: &str) -> Option<(i16, i8, i8)> {
 }
 
 /// 身份证号 — a resident ID number (GB 11643-1999), known to be well formed:
-/// 18 characters, a real birth date from 1900 on, and a correct check character
-/// (an upper-case `X` when it is ten).
+/// 18 characters, an address code that is or was a 行政区划代码 (GB/T 2260),
+/// a real birth date from 1900 on, and a correct check character (an
+/// upper-case `X` when it is ten).
 ///
 /// `Debug` shows only the [masked](ResidentId::masked) form, so that logs and
 /// test failures do not leak the number; `Display` shows the full number.
@@ -53,6 +55,18 @@ impl ResidentId {
     /// Surrounding whitespace is ignored, full-width digits and `Ｘ` are accepted,
     /// and a lower-case `x` is normalised to `X`.
     pub fn parse(input: &str) -> Result<ResidentId, IdentError> {
+        let id = Self::parse_recorded(input)?;
+        let code = id.address_code();
+        if !is_known_region(code) {
+            return Err(IdentError::IdRegionUnknown(code.to_string()));
+        }
+        Ok(id)
+    }
+
+    /// Parses a number recorded earlier (a database row, an archive), with
+    /// every check of [`parse`](Self::parse) but the address code's: a number
+    /// stored before that check existed is read back, not silently dropped.
+    pub fn parse_recorded(input: &str) -> Result<ResidentId, IdentError> {
         let normalised: String = input
             .trim()
             .chars()
@@ -100,6 +114,16 @@ impl ResidentId {
         birth_parts(&self.0)
             .and_then(|(y, m, d)| Date::new(y, m, d).ok())
             .expect("ResidentId invariant: parse checked the birth date")
+    }
+
+    /// Refuses a birth date after `day` (the day the petition was received,
+    /// or today): no one petitions before they are born.
+    pub fn born_by(&self, day: Date) -> Result<(), IdentError> {
+        if self.birth_date() > day {
+            Err(IdentError::IdBornLater(day))
+        } else {
+            Ok(())
+        }
     }
 
     /// 性别 — true when the 3-digit sequence code (positions 15–17) is odd, i.e. male.
@@ -278,6 +302,37 @@ mod tests {
     }
 
     #[test]
+    fn address_codes_that_never_existed_are_refused() {
+        // 123456 and 411099 are no 行政区划代码; the check character is right,
+        // so only the address code is wrong.
+        for first17 in [
+            "12345619800101001",
+            "41109919800101001",
+            "00000019800101001",
+        ] {
+            let full = format!("{first17}{}", check_char(first17).unwrap());
+            let err = ResidentId::parse(&full).unwrap_err();
+            assert_eq!(err, IdentError::IdRegionUnknown(first17[..6].to_string()));
+            assert!(err.to_string().contains("地址码"), "{err}");
+            // Recorded before the check existed: still read back.
+            assert!(ResidentId::parse_recorded(&full).is_ok());
+        }
+        // The former 许昌县 (411023, withdrawn 2015) still parses: IDs keep it.
+        assert!(ResidentId::parse("411023199003150024").is_ok());
+    }
+
+    #[test]
+    fn a_birth_date_after_the_day_is_refused() {
+        let first17 = "41100320300101001"; // born 2030-01-01
+        let id = ResidentId::parse(&format!("{first17}{}", check_char(first17).unwrap())).unwrap();
+        let day = Date::new(2026, 12, 2).unwrap();
+        let err = id.born_by(day).unwrap_err();
+        assert_eq!(err, IdentError::IdBornLater(day));
+        assert!(err.to_string().contains("出生日期"), "{err}");
+        assert!(id.born_by(Date::new(2030, 1, 1).unwrap()).is_ok());
+    }
+
+    #[test]
     fn lowercase_x_whitespace_and_full_width_accepted() {
         let id = ResidentId::parse("  11010519491231002x\n").unwrap();
         assert_eq!(id.as_str(), "11010519491231002X");
@@ -315,9 +370,16 @@ mod tests {
     }
 
     fn first17_with_valid_date() -> impl Strategy<Value = String> {
-        ("[0-9]{6}", 1900i16..=2099, 1i8..=12, 1i8..=31, "[0-9]{3}")
+        let codes: Vec<u32> = super::super::region::sample_codes().collect();
+        (
+            proptest::sample::select(codes),
+            1900i16..=2099,
+            1i8..=12,
+            1i8..=31,
+            "[0-9]{3}",
+        )
             .prop_filter("real date", |(_, y, m, d, _)| Date::new(*y, *m, *d).is_ok())
-            .prop_map(|(addr, y, m, d, seq)| format!("{addr}{y:04}{m:02}{d:02}{seq}"))
+            .prop_map(|(addr, y, m, d, seq)| format!("{addr:06}{y:04}{m:02}{d:02}{seq}"))
     }
 
     proptest! {

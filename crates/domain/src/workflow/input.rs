@@ -4,7 +4,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use super::{Assignment, Document, ReviewStage, Step};
-use crate::errors::{FieldErrors, FieldReader, truthy};
+use crate::errors::{FieldErrors, FieldReader};
 use crate::vocab::{ContactMethod, Finding, ReportKind, Satisfaction, TriAnswer, TriRecord};
 
 /// The form fields of every step, as text. Which ones count depends on the step.
@@ -87,7 +87,8 @@ impl StepInput {
         let at = if self.at.trim().is_empty() || !uses_time {
             Some(now)
         } else {
-            r.time("at", "时间", &self.at)
+            let at = r.time("at", "时间", &self.at);
+            r.not_too_old("at", "时间", at)
         };
         if let Some(t) = at
             && t > now + jiff::SignedDuration::from_mins(10)
@@ -108,7 +109,8 @@ impl StepInput {
                 }
                 let handler_user_id =
                     r.optional_id("handler_user_id", "承办人", &self.handler_user_id);
-                let handler_name = r.optional("handler_name", "承办人姓名", &self.handler_name, 30);
+                let handler_name =
+                    r.optional_line("handler_name", "承办人姓名", &self.handler_name, 30);
                 let handler_phone = if self.handler_phone.trim().is_empty() {
                     None
                 } else {
@@ -148,12 +150,17 @@ impl StepInput {
                     .map(|(method, at)| Step::Contact { at, method, note })
             }
             "visit" => {
-                let place = r.optional("place", "地点", &self.place, 200);
+                let place = r.optional_line("place", "地点", &self.place, 200);
+                let notice_signed = r.flag(
+                    "notice_signed",
+                    "是否现场阅签受理告知书",
+                    &self.notice_signed,
+                );
                 let note = r.required("note", "走访情况", &self.note, 2000);
                 at.map(|at| Step::Visit {
                     at,
                     place,
-                    notice_signed: truthy(&self.notice_signed),
+                    notice_signed,
                     note,
                 })
             }
@@ -216,12 +223,13 @@ impl StepInput {
                     Satisfaction::parse,
                 );
                 let note = r.required("note", "回访情况", &self.note, 2000);
+                let stable = r.flag("stable", "是否稳定", &self.stable);
                 satisfaction
                     .zip(at)
                     .map(|(satisfaction, at)| Step::ReturnVisit {
                         at,
                         satisfaction,
-                        stable: truthy(&self.stable),
+                        stable,
                         note,
                     })
             }
@@ -245,7 +253,7 @@ impl StepInput {
             }),
             "deliver" => {
                 let document = r.choice("document", "送达文书", &self.document, Document::parse);
-                let by = r.required("deliverer", "送达人", &self.deliverer, 30);
+                let by = r.required_line("deliverer", "送达人", &self.deliverer, 30);
                 let note = r.optional("note", "送达情况", &self.note, 1000);
                 document.zip(at).map(|(document, at)| Step::Deliver {
                     at,
@@ -274,7 +282,7 @@ impl StepInput {
                 })
             }
             "request_extension" | "extend" => {
-                let milestone = r.required("milestone", "时限节点", &self.milestone, 64);
+                let milestone = r.required_line("milestone", "时限节点", &self.milestone, 64);
                 let reason = r.required("note", "延期理由", &self.note, 2000);
                 let days = match self.days.trim().parse::<u32>() {
                     Ok(d) if (1..=30).contains(&d) => Some(d),
@@ -283,7 +291,7 @@ impl StepInput {
                         None
                     }
                 };
-                let told = truthy(&self.petitioner_told);
+                let told = r.flag("petitioner_told", "已告知信访人", &self.petitioner_told);
                 if step == "extend" && !told {
                     r.errors.add(
                         "petitioner_told",

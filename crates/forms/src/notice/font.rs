@@ -109,11 +109,17 @@ fn has_glyph(face: &ttf_parser::Face<'_>, c: char) -> bool {
 }
 
 /// Characters that are layout, not glyphs: line breaks and tabs (the template
-/// turns them into breaks or spaces), and invisible format characters pasted
-/// from word processors (zero-width space and joiners, word joiner, BOM,
-/// variation selectors), which shaping hides.
-fn is_layout_control(c: char) -> bool {
-    matches!(c, '\n' | '\r' | '\t' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{FE00}'..='\u{FE0F}')
+/// turns them into breaks or spaces), every other control character and the
+/// invisible format characters pasted from word processors (zero-width space
+/// and joiners, bidirectional marks, word joiner, BOM, variation selectors,
+/// tags): `normalize` in `mod.rs` removes them before typesetting, so they
+/// are never looked up in the font.
+pub(super) fn is_layout_control(c: char) -> bool {
+    c.is_control()
+        || matches!(c,
+            '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}' | '\u{FE00}'..='\u{FE0F}'
+            | '\u{E0000}'..='\u{E007F}' | '\u{E0100}'..='\u{E01EF}')
 }
 
 /// Checks each `(field name, text)` against the font; the first field with a

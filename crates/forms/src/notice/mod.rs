@@ -221,14 +221,19 @@ fn describe_chars(chars: &[char]) -> String {
     described.join("、")
 }
 
-/// Line ends as `\n`, tabs as spaces, in every string of the data.
+/// Line ends as `\n`, tabs as spaces, and no other control or invisible
+/// format character, in every string of the data: whatever text a case
+/// holds (a NUL typed before input was checked), the notice still prints.
 fn normalize(value: &mut serde_json::Value) {
     match value {
-        serde_json::Value::String(s) if s.contains(['\r', '\t']) => {
+        serde_json::Value::String(s) if s.chars().any(font::is_layout_control) => {
             *s = s
                 .replace("\r\n", "\n")
-                .replace('\r', "\n")
-                .replace('\t', " ");
+                .replace(['\r', '\u{2028}', '\u{2029}'], "\n")
+                .replace('\t', " ")
+                .chars()
+                .filter(|c| *c == '\n' || !font::is_layout_control(*c))
+                .collect();
         }
         serde_json::Value::Object(map) => map.values_mut().for_each(normalize),
         serde_json::Value::Array(items) => items.iter_mut().for_each(normalize),

@@ -65,7 +65,7 @@ pub(super) fn petitioner_from_row(
         name: r.text("p_name")?,
         id_number: personal
             .open(Secret::IdNumber, r.text_opt("p_id_number")?)?
-            .and_then(|s| ResidentId::parse(&s).ok()),
+            .and_then(|s| ResidentId::parse_recorded(&s).ok()),
         phone: personal
             .open(Secret::Phone, r.text_opt("p_phone")?)?
             .and_then(|s| PhoneNumber::parse(&s).ok()),

@@ -22,21 +22,40 @@ const KINDS: &[(&str, &[u8], &[&str])] = &[
     ),
 ];
 
+/// Longest file name kept, in characters (extension included).
+const FILENAME_MAX: usize = 100;
+
 /// Keep only the last path component of an uploaded name, without control
-/// characters, at most 100 characters; never empty.
+/// characters, at most [`FILENAME_MAX`] characters; never empty. A longer
+/// name loses the end of its stem, never its extension (`.pdf`), which
+/// [`check_kind`] reads.
 pub fn clean_filename(raw: &str) -> String {
     let last = raw.rsplit(['/', '\\']).next().unwrap_or_default();
     let cleaned: String = last
         .chars()
         .filter(|c| !c.is_control() && !matches!(c, '<' | '>' | ':' | '"' | '|' | '?' | '*'))
-        .take(100)
         .collect();
     let cleaned = cleaned.trim().trim_start_matches('.').to_string();
     if cleaned.is_empty() {
-        "附件".into()
-    } else {
-        cleaned
+        return "附件".into();
     }
+    if cleaned.chars().count() <= FILENAME_MAX {
+        return cleaned;
+    }
+    // An extension is short and has no spaces; anything else is part of the name.
+    let (stem, ext) = match cleaned.rsplit_once('.') {
+        Some((stem, ext))
+            if !stem.is_empty()
+                && (1..=10).contains(&ext.chars().count())
+                && !ext.contains(' ') =>
+        {
+            (stem, format!(".{ext}"))
+        }
+        _ => (cleaned.as_str(), String::new()),
+    };
+    let keep = FILENAME_MAX - ext.chars().count();
+    let stem: String = stem.chars().take(keep).collect();
+    format!("{}{ext}", stem.trim_end())
 }
 
 /// The content type of `bytes` if it is an accepted kind and the file name's
@@ -129,7 +148,7 @@ pub async fn upload(
             "file",
             "附件",
             format!(
-                "文件过大，最大 {} MB",
+                "附件超过 {} MB 上限",
                 state.config.max_upload_bytes / 1024 / 1024
             ),
         ));
@@ -147,7 +166,14 @@ pub async fn upload(
     }
     let note = details
         .note
-        .map(|n| n.trim().chars().take(200).collect::<String>())
+        .map(|n| {
+            // 说明 is free text printed in the case file's index: no control characters.
+            n.trim()
+                .chars()
+                .filter(|c| !c.is_control() || *c == '\n')
+                .take(200)
+                .collect::<String>()
+        })
         .filter(|n| !n.is_empty());
     Ok(state
         .store
@@ -191,6 +217,19 @@ mod tests {
         assert_eq!(clean_filename("C:\\temp\\..\\扫描件.pdf"), "扫描件.pdf");
         assert_eq!(clean_filename("..."), "附件");
         assert_eq!(clean_filename("a\u{0}b.pdf"), "ab.pdf");
+    }
+
+    #[test]
+    fn a_long_name_keeps_its_extension() {
+        let long = format!("{}.pdf", "扫".repeat(100));
+        let kept = clean_filename(&long);
+        assert_eq!(kept.chars().count(), 100);
+        assert_eq!(kept, format!("{}.pdf", "扫".repeat(96)));
+        assert!(check_kind(&kept, b"%PDF-1.7").is_ok());
+        let exact = format!("{}.png", "a".repeat(96));
+        assert_eq!(clean_filename(&exact), exact);
+        // No extension: the name is cut.
+        assert_eq!(clean_filename(&"b".repeat(150)).chars().count(), 100);
     }
 
     #[test]

@@ -2,7 +2,6 @@
 //! `/ledger`: the ledgers out and in, and the records behind them.
 
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -23,7 +22,7 @@ use crate::services::ledgers::screenings::{self, ScreeningFilterInput, Screening
 use crate::web::Web;
 use crate::web::auth::ApiUser;
 use crate::web::error::{ApiError, ErrorBody};
-use crate::web::kit::body::{parse_json, parse_json_or_empty};
+use crate::web::kit::body::{JsonBytes, parse_json, parse_json_or_empty};
 use crate::web::kit::form::import_status;
 use crate::web::kit::{respond, upload};
 use crate::web::routes::Routes;
@@ -84,16 +83,8 @@ pub(super) async fn upload(
         .ok_or_else(|| ServiceError::NotFound("没有这个台账，应为 annex1 … annex4".into()))?;
     let mut form = upload::read(multipart, "台账文件", web.app.config.max_upload_bytes).await?;
     let (_, bytes) = form.require_file("台账文件")?;
-    match import(
-        &web.app,
-        &u.actor,
-        annex,
-        &bytes,
-        form.flag("dry_run"),
-        web.app.now(),
-    )
-    .await
-    {
+    let dry_run = form.flag("dry_run", "仅检查")?;
+    match import(&web.app, &u.actor, annex, &bytes, dry_run, web.app.now()).await {
         Ok(report) => Ok(Json(report).into_response()),
         Err(ImportFailure::Service(e)) => Err(ApiError(e)),
         Err(failure) => Ok((
@@ -160,7 +151,7 @@ pub(super) async fn list_screenings(
 pub(super) async fn create_screening(
     State(web): State<Web>,
     ApiUser(u): ApiUser,
-    body: Bytes,
+    JsonBytes(body): JsonBytes,
 ) -> Result<Response, ApiError> {
     let input: ScreeningInput = parse_json(&body)?;
     let s = screenings::create(&web.app, &u.actor, &input, web.app.now()).await?;
@@ -189,7 +180,7 @@ pub(super) async fn update_screening(
     State(web): State<Web>,
     ApiUser(u): ApiUser,
     Path(id): Path<i64>,
-    body: Bytes,
+    JsonBytes(body): JsonBytes,
 ) -> Result<Json<ScreeningJson>, ApiError> {
     let input: ScreeningInput = parse_json(&body)?;
     let s = screenings::update(&web.app, &u.actor, id, &input, web.app.now()).await?;
@@ -219,7 +210,7 @@ pub(super) async fn screening_to_case(
     State(web): State<Web>,
     ApiUser(u): ApiUser,
     Path(id): Path<i64>,
-    body: Bytes,
+    JsonBytes(body): JsonBytes,
 ) -> Result<Response, ApiError> {
     let req: ToCaseRequest = parse_json_or_empty(&body)?;
     let decision = req.repeat_decision.unwrap_or_default();
@@ -252,7 +243,7 @@ pub(super) async fn save_case_ledger(
     State(web): State<Web>,
     ApiUser(u): ApiUser,
     Path((id, part)): Path<(i64, String)>,
-    body: Bytes,
+    JsonBytes(body): JsonBytes,
 ) -> Result<Json<CaseLedgerJson>, ApiError> {
     let now = web.app.now();
     match LedgerBlockRequest::parse(&part, &body)? {
@@ -293,7 +284,7 @@ pub(super) async fn get_roster(
 pub(super) async fn save_roster(
     State(web): State<Web>,
     ApiUser(u): ApiUser,
-    body: Bytes,
+    JsonBytes(body): JsonBytes,
 ) -> Result<Json<RosterRowJson>, ApiError> {
     let input: RosterInput = parse_json(&body)?;
     let row = roster::save(&web.app, &u.actor, &input, web.app.now()).await?;

@@ -9,7 +9,6 @@ pub mod requests;
 mod users;
 
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -21,7 +20,7 @@ use self::requests::{AttachmentUpload, CorrectionBody, CorrectionRequest, StepRe
 use super::Web;
 use super::auth::ApiUser;
 use super::error::{ApiError, ErrorBody};
-use super::kit::body::parse_json;
+use super::kit::body::{JsonBytes, parse_json};
 use super::kit::{respond, upload};
 use super::routes::Routes;
 use crate::json::{
@@ -158,7 +157,7 @@ async fn list_cases(
 async fn create_case(
     State(web): State<Web>,
     ApiUser(u): ApiUser,
-    body: Bytes,
+    JsonBytes(body): JsonBytes,
 ) -> Result<Response, ApiError> {
     let input: RegistrationInput = parse_json(&body)?;
     let case = register_case(&web.app, &u.actor, &input, web.app.now()).await?;
@@ -241,7 +240,7 @@ async fn step(
     State(web): State<Web>,
     ApiUser(u): ApiUser,
     Path((id, step)): Path<(i64, String)>,
-    body: Bytes,
+    JsonBytes(body): JsonBytes,
 ) -> Result<Json<CaseJson>, ApiError> {
     let req: StepRequest = parse_json(&body)?;
     take_step(
@@ -274,7 +273,7 @@ async fn correct(
     State(web): State<Web>,
     ApiUser(u): ApiUser,
     Path(id): Path<i64>,
-    body: Bytes,
+    JsonBytes(body): JsonBytes,
 ) -> Result<Json<CaseJson>, ApiError> {
     let req: CorrectionBody = parse_json(&body)?;
     crate::services::cases::correct_case::correct_case(

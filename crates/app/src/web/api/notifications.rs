@@ -1,7 +1,6 @@
 //! `/api/v1/notifications`: the caller's 督办 notices, and marking them read.
 
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::State;
 
 use super::requests::ReadRequest;
@@ -10,7 +9,7 @@ use crate::services::deadlines::notifications::{inbox, mark_read};
 use crate::web::Web;
 use crate::web::auth::ApiUser;
 use crate::web::error::{ApiError, ErrorBody};
-use crate::web::kit::body::parse_json_or_empty;
+use crate::web::kit::body::{JsonBytes, parse_json_or_empty};
 
 /// The caller's notices, newest first, with the unread count.
 #[utoipa::path(get, path = "/api/v1/notifications",
@@ -34,7 +33,7 @@ pub(super) async fn list_notifications(
 pub(super) async fn read_notifications(
     State(web): State<Web>,
     ApiUser(u): ApiUser,
-    body: Bytes,
+    JsonBytes(body): JsonBytes,
 ) -> Result<Json<MarkedJson>, ApiError> {
     let req: ReadRequest = parse_json_or_empty(&body)?;
     let marked = mark_read(&web.app, &u.actor, req.id, web.app.now()).await?;

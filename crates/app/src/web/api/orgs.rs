@@ -1,7 +1,6 @@
 //! `/api/v1/orgs`: the 系统管理员 adds and renames organisations, as on the page 管理 → 组织机构.
 
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -9,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use super::super::Web;
 use super::super::auth::ApiUser;
 use super::super::error::{ApiError, ErrorBody};
-use super::super::kit::body::parse_json;
+use super::super::kit::body::{JsonBytes, parse_json};
 use crate::services::admin::orgs::{OrgInput, OrgRef, OrgRow, RenameInput, add_org, rename_org};
 
 /// Add an organisation or village under its parent (系统管理员 only):
@@ -21,7 +20,7 @@ use crate::services::admin::orgs::{OrgInput, OrgRef, OrgRow, RenameInput, add_or
 pub(super) async fn add(
     State(web): State<Web>,
     ApiUser(u): ApiUser,
-    body: Bytes,
+    JsonBytes(body): JsonBytes,
 ) -> Result<Response, ApiError> {
     let input: OrgInput = parse_json(&body)?;
     let row = add_org(&web.app, Some(&u.actor), &input, web.app.now()).await?;
@@ -39,7 +38,7 @@ pub(super) async fn rename(
     State(web): State<Web>,
     ApiUser(u): ApiUser,
     Path(id): Path<i64>,
-    body: Bytes,
+    JsonBytes(body): JsonBytes,
 ) -> Result<Json<OrgRow>, ApiError> {
     let input: RenameInput = parse_json(&body)?;
     let row = rename_org(

@@ -2,7 +2,6 @@
 //! sending, 报送记录) and 单位信息, as on the pages 每周报送 and 管理 → 单位信息.
 
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -11,7 +10,7 @@ use xinfang_domain::unit_info::UnitInfoInput;
 use super::super::Web;
 use super::super::auth::ApiUser;
 use super::super::error::{ApiError, ErrorBody};
-use super::super::kit::body::parse_json;
+use super::super::kit::body::{JsonBytes, parse_json};
 use super::super::kit::respond;
 use super::super::routes::Routes;
 use crate::json::{PendingCaseJson, ReportPreviewJson, SendingJson, SendingListJson, UnitInfoJson};
@@ -51,7 +50,7 @@ pub(super) async fn get_unit_info(
 pub(super) async fn post_unit_info(
     State(web): State<Web>,
     ApiUser(u): ApiUser,
-    body: Bytes,
+    JsonBytes(body): JsonBytes,
 ) -> Result<Json<UnitInfoJson>, ApiError> {
     let input: UnitInfoInput = parse_json(&body)?;
     let info = save_unit_info(&web.app, &u.actor, &input).await?;

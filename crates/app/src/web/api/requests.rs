@@ -99,12 +99,12 @@ pub struct ToCaseRequest {
 
 impl JsonBody for ToCaseRequest {
     fn from_json(raw: Value) -> Result<Self, ServiceError> {
-        Ok(ToCaseRequest {
-            repeat_decision: raw
-                .get("repeat_decision")
-                .and_then(Value::as_str)
-                .map(str::to_string),
-        })
+        let repeat_decision = match raw.get("repeat_decision") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(_) => return Err(field_error("repeat_decision", "重复访判定", "应为文字")),
+        };
+        Ok(ToCaseRequest { repeat_decision })
     }
 }
 
@@ -120,7 +120,12 @@ pub struct ReadRequest {
 
 impl JsonBody for ReadRequest {
     fn from_json(raw: Value) -> Result<Self, ServiceError> {
-        let all = raw.get("all").and_then(Value::as_bool);
+        // `"all": "maybe"` is refused, not read as "mark every notice".
+        let all = match raw.get("all") {
+            None | Some(Value::Null) => None,
+            Some(Value::Bool(b)) => Some(*b),
+            Some(_) => return Err(field_error("all", "全部标为已读", "应为 true 或 false")),
+        };
         let id = match raw.get("id") {
             None | Some(Value::Null) => None,
             Some(_) if all == Some(true) => None,

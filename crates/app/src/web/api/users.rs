@@ -1,7 +1,6 @@
 //! `/api/v1/users`, `/api/v1/tokens` and `/api/v1/me/password`: the 系统管理员's users and tokens, as on 管理 → 用户; every user's own password.
 
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -11,7 +10,7 @@ use xinfang_domain::account::PasswordChangeInput;
 use super::super::Web;
 use super::super::auth::{ApiUser, SESSION_COOKIE, cookie};
 use super::super::error::{ApiError, ErrorBody};
-use super::super::kit::body::parse_json;
+use super::super::kit::body::{JsonBytes, parse_json};
 use crate::json::{TokenJson, UserJson};
 use crate::services::admin::password::change_own_password;
 use crate::services::admin::tokens::{list_tokens, revoke_token};
@@ -41,7 +40,7 @@ pub(super) async fn list(
 pub(super) async fn create(
     State(web): State<Web>,
     ApiUser(u): ApiUser,
-    body: Bytes,
+    JsonBytes(body): JsonBytes,
 ) -> Result<Response, ApiError> {
     let input: UserInput = parse_json(&body)?;
     let rec = create_user(&web.app, Some(&u.actor), &input, web.app.now()).await?;
@@ -76,7 +75,7 @@ pub(super) async fn update(
     State(web): State<Web>,
     ApiUser(u): ApiUser,
     Path(id): Path<i64>,
-    body: Bytes,
+    JsonBytes(body): JsonBytes,
 ) -> Result<Json<UserJson>, ApiError> {
     let input: UserUpdate = parse_json(&body)?;
     let rec = update_user(&web.app, Some(&u.actor), id, &input, web.app.now()).await?;
@@ -131,7 +130,7 @@ pub(super) async fn change_password(
     State(web): State<Web>,
     ApiUser(u): ApiUser,
     headers: HeaderMap,
-    body: Bytes,
+    JsonBytes(body): JsonBytes,
 ) -> Result<StatusCode, ApiError> {
     let input: PasswordChangeInput = parse_json(&body)?;
     let session = (!u.via_token)

@@ -1,10 +1,56 @@
 //! JSON request bodies: read into typed structs, numbers and booleans
 //! accepted where text is read, every problem a named field error.
 
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use super::field_labels::label_of;
 use crate::services::{ServiceError, field_error};
+use crate::web::error::ApiError;
+
+/// Largest JSON request body accepted, in bytes: 1 MiB. The longest form (a
+/// 处理意见 of 5 000 characters and its fields) is some 20 KB.
+pub const JSON_LIMIT: usize = 1024 * 1024;
+
+/// A JSON request body's bytes, read up to [`JSON_LIMIT`]: a larger body is
+/// refused with 413 and a Chinese message stating the limit, an interrupted
+/// one with 400, both in the API's error shape.
+#[derive(Debug, Clone)]
+pub struct JsonBytes(pub Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for JsonBytes {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, _state: &S) -> Result<Self, Response> {
+        match axum::body::to_bytes(req.into_body(), JSON_LIMIT).await {
+            Ok(bytes) => Ok(JsonBytes(bytes)),
+            Err(e) => {
+                let too_large = std::error::Error::source(&e)
+                    .is_some_and(|s| s.is::<http_body_util::LengthLimitError>());
+                let (status, message) = if too_large {
+                    (StatusCode::PAYLOAD_TOO_LARGE, too_large_message())
+                } else {
+                    (
+                        StatusCode::BAD_REQUEST,
+                        "请求体读取中断，请重新提交".to_string(),
+                    )
+                };
+                let mut response = ApiError(field_error("body", "请求体", message)).into_response();
+                *response.status_mut() = status;
+                Err(response)
+            }
+        }
+    }
+}
+
+/// 请求体超过 1 MB 上限.
+fn too_large_message() -> String {
+    format!("请求体超过 {} MB 上限", JSON_LIMIT / 1024 / 1024)
+}
 
 /// A typed JSON request body.
 pub trait JsonBody: Sized {
@@ -25,10 +71,50 @@ pub fn stringify(v: Value) -> Value {
 }
 
 /// Read `raw` into a form-like type whose fields are text: numbers and
-/// booleans are turned into text first (see [`stringify`]).
+/// booleans are turned into text first (see [`stringify`]). A field of
+/// another JSON type (an object or a list where text is read, text where a
+/// list is) is an error naming that field by its Chinese label.
 pub fn lenient<T: DeserializeOwned>(raw: Value) -> Result<T, ServiceError> {
-    serde_json::from_value(stringify(raw))
-        .map_err(|e| field_error("body", "请求体", format!("字段类型不正确：{e}")))
+    typed(stringify(raw))
+}
+
+/// Deserialize `raw`, naming the field of a type error in Chinese.
+fn typed<T: DeserializeOwned>(raw: Value) -> Result<T, ServiceError> {
+    serde_path_to_error::deserialize(raw).map_err(|e| {
+        let field = e
+            .path()
+            .iter()
+            .find_map(|seg| match seg {
+                serde_path_to_error::Segment::Map { key } => Some(key.clone()),
+                _ => None,
+            })
+            .unwrap_or_default();
+        let wanted = expected(&e.inner().to_string());
+        if field.is_empty() {
+            field_error("body", "请求体", format!("格式不正确，{wanted}"))
+        } else {
+            field_error(&field, &label_of(&field), wanted)
+        }
+    })
+}
+
+/// What serde expected, said in Chinese (its own message is English).
+fn expected(serde_message: &str) -> String {
+    let wanted = if serde_message.contains("expected a string") {
+        "应为文字"
+    } else if serde_message.contains("expected a sequence") {
+        "应为列表（JSON 数组）"
+    } else if serde_message.contains("expected i64")
+        || serde_message.contains("expected u32")
+        || serde_message.contains("expected an integer")
+    {
+        "应为整数"
+    } else if serde_message.contains("expected a boolean") {
+        "应为 true 或 false"
+    } else {
+        "类型不正确"
+    };
+    wanted.to_string()
 }
 
 /// An optional integer field read as JSON (`null` or absent is None).
@@ -71,8 +157,13 @@ lenient_bodies!(
 );
 
 fn object(body: &[u8]) -> Result<Value, ServiceError> {
-    let raw: Value = serde_json::from_slice(body)
-        .map_err(|e| field_error("body", "请求体", format!("不是有效的JSON：{e}")))?;
+    let raw: Value = serde_json::from_slice(body).map_err(|e| {
+        field_error(
+            "body",
+            "请求体",
+            format!("不是有效的JSON（第{}行第{}列）", e.line(), e.column()),
+        )
+    })?;
     if !raw.is_object() {
         return Err(field_error("body", "请求体", "应为JSON对象"));
     }
@@ -117,6 +208,36 @@ mod tests {
             }
         }
         assert!(parse_json_or_empty::<StepInput>(b"").is_ok());
+    }
+
+    #[test]
+    fn a_field_of_the_wrong_json_type_is_named_in_chinese() {
+        for (body, field, label) in [
+            (&br#"{"summary": ["a"]}"#[..], "summary", "反映问题"),
+            (
+                br#"{"key_assigned": {"x": 1}}"#,
+                "key_assigned",
+                "是否重点交办",
+            ),
+        ] {
+            match parse_json::<xinfang_domain::case::RegistrationInput>(body) {
+                Err(ServiceError::Invalid(f)) => {
+                    assert_eq!(
+                        (f.0[0].field.as_str(), f.0[0].label.as_str()),
+                        (field, label)
+                    );
+                    assert!(!f.0[0].message.is_ascii(), "{:?}", f.0[0]);
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+        match parse_json::<StepInput>(br#"{"co_unit_ids": "7"}"#) {
+            Err(ServiceError::Invalid(f)) => {
+                assert_eq!(f.0[0].label, "协办单位");
+                assert!(f.0[0].message.contains("列表"), "{:?}", f.0[0]);
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

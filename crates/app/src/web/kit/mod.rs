@@ -4,6 +4,7 @@
 //! `web/pages` and `web/api` both build on this module and never import each other.
 
 pub mod body;
+mod field_labels;
 pub mod form;
 pub mod respond;
 pub mod upload;

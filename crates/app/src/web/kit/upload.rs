@@ -31,9 +31,12 @@ impl Upload {
             .unwrap_or_default()
     }
 
-    /// A yes/no field (是, true, on, 1 …).
-    pub fn flag(&self, name: &str) -> bool {
-        xinfang_domain::errors::truthy(&self.trimmed(name))
+    /// A yes/no field (是, true, on, 1 … or 否, false, blank …), `label`
+    /// naming it when it is neither: `dry_run=maybe` must not import.
+    pub fn flag(&self, name: &str, label: &str) -> Result<bool, ServiceError> {
+        let value = self.trimmed(name);
+        xinfang_domain::errors::yes_no(&value)
+            .ok_or_else(|| field_error(name, label, "应为“是”或“否”"))
     }
 
     /// The file's bytes, or a named error when no `file` field was sent.
@@ -61,25 +64,27 @@ pub async fn read(
     limit: usize,
 ) -> Result<Upload, ServiceError> {
     let mut form = Upload::default();
-    while let Some(mut field) = multipart
-        .next_field()
-        .await
-        .map_err(|e| field_error("file", label, format!("上传格式不正确：{e}")))?
-    {
+    let too_large = || {
+        field_error(
+            "file",
+            label,
+            format!("{label}超过 {} 上限", size_text(limit)),
+        )
+    };
+    let broken = |e: axum::extract::multipart::MultipartError| {
+        if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            too_large()
+        } else {
+            field_error("file", label, "上传格式不正确或上传中断，请重新上传")
+        }
+    };
+    while let Some(mut field) = multipart.next_field().await.map_err(broken)? {
         let name = field.name().unwrap_or_default().to_string();
         let filename = field.file_name().map(str::to_string).unwrap_or_default();
         let mut bytes = Vec::new();
-        while let Some(chunk) = field
-            .chunk()
-            .await
-            .map_err(|e| field_error("file", label, format!("上传中断或文件过大：{e}")))?
-        {
+        while let Some(chunk) = field.chunk().await.map_err(broken)? {
             if bytes.len() + chunk.len() > limit {
-                return Err(field_error(
-                    "file",
-                    label,
-                    format!("文件过大，最大 {}", size_text(limit)),
-                ));
+                return Err(too_large());
             }
             bytes.extend_from_slice(&chunk);
         }

@@ -116,17 +116,10 @@ pub(super) async fn upload(
             "台账文件",
             "请选择要上传的Excel文件",
         ))),
-        (Some(annex), Some(bytes)) => {
-            import(
-                &web.app,
-                &u.actor,
-                annex,
-                &bytes,
-                form.flag("dry_run"),
-                web.app.now(),
-            )
-            .await
-        }
+        (Some(annex), Some(bytes)) => match form.flag("dry_run", "仅检查") {
+            Ok(dry_run) => import(&web.app, &u.actor, annex, &bytes, dry_run, web.app.now()).await,
+            Err(e) => Err(ImportFailure::Service(e)),
+        },
     };
     let status = match result {
         Ok(report) => {
