@@ -227,7 +227,9 @@ impl<T: DeserializeOwned> FromRequest<Web> for PageForm<T> {
     async fn from_request(req: Request, web: &Web) -> Result<Self, Self::Rejection> {
         let (mut parts, body) = req.into_parts();
         let PageUser(user) = PageUser::from_request_parts(&mut parts, web).await?;
-        let bytes = Bytes::from_request(Request::from_parts(parts.clone(), body), web)
+        // A page form is text fields only (uploads are multipart): the JSON
+        // bodies' limit, refused in Chinese stating it.
+        let bytes = crate::web::kit::body::read_limited(Request::from_parts(parts.clone(), body))
             .await
             .map_err(IntoResponse::into_response)?;
         let token: CsrfField = serde_html_form::from_bytes(&bytes)

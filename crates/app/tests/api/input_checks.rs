@@ -248,3 +248,22 @@ async fn a_ledger_import_whose_dry_run_is_neither_yes_nor_no_writes_nothing() {
     assert_eq!(err["fields"][0]["field"], "dry_run", "{err}");
     assert_eq!(err["fields"][0]["label"], "仅检查");
 }
+
+#[tokio::test]
+async fn an_oversized_page_form_is_refused_in_chinese_stating_the_limit() {
+    let app = spawn_app().await;
+    let c = app.login("admin").await;
+    let csrf = app.csrf(&c, "/admin/unit").await;
+    let r = c
+        .post(app.url("/admin/unit"))
+        .form(&[
+            ("_csrf", csrf),
+            ("name", "长".repeat(800_000)), // 2.4 MB of UTF-8
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 413);
+    let text = r.text().await.unwrap();
+    assert!(text.contains("请求体超过 1 MB 上限"), "{text}");
+}

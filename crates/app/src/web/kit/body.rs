@@ -26,25 +26,35 @@ impl<S: Send + Sync> FromRequest<S> for JsonBytes {
     type Rejection = Response;
 
     async fn from_request(req: Request, _state: &S) -> Result<Self, Response> {
-        match axum::body::to_bytes(req.into_body(), JSON_LIMIT).await {
+        match read_limited(req).await {
             Ok(bytes) => Ok(JsonBytes(bytes)),
-            Err(e) => {
-                let too_large = std::error::Error::source(&e)
-                    .is_some_and(|s| s.is::<http_body_util::LengthLimitError>());
-                let (status, message) = if too_large {
-                    (StatusCode::PAYLOAD_TOO_LARGE, too_large_message())
-                } else {
-                    (
-                        StatusCode::BAD_REQUEST,
-                        "请求体读取中断，请重新提交".to_string(),
-                    )
-                };
+            Err((status, message)) => {
                 let mut response = ApiError(field_error("body", "请求体", message)).into_response();
                 *response.status_mut() = status;
                 Err(response)
             }
         }
     }
+}
+
+/// A request's body read up to [`JSON_LIMIT`] — JSON bodies and page forms
+/// alike: a larger one is 413 with a Chinese message stating the limit, an
+/// interrupted one 400.
+pub async fn read_limited(req: Request) -> Result<Bytes, (StatusCode, String)> {
+    axum::body::to_bytes(req.into_body(), JSON_LIMIT)
+        .await
+        .map_err(|e| {
+            let too_large = std::error::Error::source(&e)
+                .is_some_and(|s| s.is::<http_body_util::LengthLimitError>());
+            if too_large {
+                (StatusCode::PAYLOAD_TOO_LARGE, too_large_message())
+            } else {
+                (
+                    StatusCode::BAD_REQUEST,
+                    "请求体读取中断，请重新提交".to_string(),
+                )
+            }
+        })
 }
 
 /// 请求体超过 1 MB 上限.
