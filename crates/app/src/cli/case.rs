@@ -75,6 +75,10 @@ pub struct FilterArgs {
     /// 重复访判定 at registration: confirm or override.
     #[arg(long, default_value = "")]
     repeat_decision: String,
+    /// Only cases whose petitioner stays 不满意 after delivery, waiting for
+    /// the district's decision (退回重办 or 依法办结).
+    #[arg(long)]
+    awaiting_decision: bool,
 }
 
 /// The machine's operator: acts for the district bureau.
@@ -126,6 +130,7 @@ pub(super) async fn run(cli: &Cli, cmd: &CaseCommand) -> Result<(), String> {
                 q: filter.text.clone(),
                 escalated_to: filter.escalated_to.clone(),
                 repeat_decision: filter.repeat_decision.clone(),
+                awaiting_decision: if filter.awaiting_decision { "是" } else { "" }.into(),
                 ..FilterInput::default()
             };
             let f = resolve_filter(&state, &input)

@@ -357,3 +357,50 @@ async fn the_case_page_offers_the_district_s_decision_and_needs_the_closing_note
         "the timeline says how it closed"
     );
 }
+
+/// The part of the 工作台 between the decision card's start and its end.
+fn decision_card(page: &str) -> Option<&str> {
+    let start = page.find("id=\"decisions\"")?;
+    let rest = &page[start..];
+    Some(&rest[..rest.find("</section>").unwrap()])
+}
+
+#[tokio::test]
+async fn the_district_finds_the_cases_waiting_for_its_decision() {
+    let app = spawn_app().await;
+    let waiting = delivered_case(&app, "不满意").await;
+    let satisfied = delivered_case(&app, "满意").await;
+    let district = Api::new(&app, "quju").await;
+    let number = |c: Value| c["number"].as_str().unwrap().to_string();
+    let waiting_no = number(district.get(&format!("/api/v1/cases/{waiting}")).await.1);
+    let satisfied_no = number(district.get(&format!("/api/v1/cases/{satisfied}")).await.1);
+
+    // The list filter: exactly the dissatisfied, delivered case.
+    let (s, list) = district.get("/api/v1/cases?awaiting_decision=是").await;
+    assert_eq!(s, 200, "{list}");
+    assert_eq!(list["total"], 1);
+    assert_eq!(list["items"][0]["id"], waiting);
+
+    // The district's 工作台 lists it; a township officer, who may not
+    // decide, has no such card (the case is in their township all the same).
+    let quju = app.login("quju").await;
+    let home = app.page(&quju, "/").await;
+    let card = decision_card(&home).expect("the district sees the card");
+    assert!(card.contains("共 1 件"), "{card}");
+    assert!(card.contains(&waiting_no));
+    assert!(!card.contains(&satisfied_no));
+    let zhangpan = app.login("zhangpan").await;
+    assert!(decision_card(&app.page(&zhangpan, "/").await).is_none());
+
+    // Once decided, it leaves the queue.
+    district
+        .step_ok(
+            waiting,
+            "send_back",
+            json!({ "note": "请再次核查补助标准" }),
+        )
+        .await;
+    let (_, list) = district.get("/api/v1/cases?awaiting_decision=是").await;
+    assert_eq!(list["total"], 0);
+    assert!(decision_card(&app.page(&quju, "/").await).is_none());
+}

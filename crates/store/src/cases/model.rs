@@ -47,6 +47,9 @@ pub struct CaseFilter {
     pub escalated_to: Option<EscalatedTo>,
     /// 重复访判定 given at registration.
     pub repeat_decision: Option<RepeatDecision>,
+    /// Only cases waiting for the district's decision on a petitioner who
+    /// stays 不满意 after the 处理意见书 was delivered (退回重办 or 依法办结).
+    pub awaiting_decision: bool,
 }
 
 /// Sort order of the list.

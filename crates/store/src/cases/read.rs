@@ -270,6 +270,15 @@ fn filter_clause(f: &CaseFilter, p: &mut Params, engine: Engine) -> Vec<String> 
     if let Some(v) = f.repeat_decision {
         w.push(format!("c.repeat_decision = {}", p.text(v.as_str())));
     }
+    if f.awaiting_decision {
+        // The workflow's own test (awaits_decision): 回访 found 不满意
+        // after the 处理意见书 was delivered.
+        w.push(format!(
+            "c.status = {} AND c.satisfaction = {} AND c.opinion_delivered_at IS NOT NULL",
+            p.text(xinfang_domain::workflow::CaseStatus::ReturnVisit.as_str()),
+            p.text(xinfang_domain::vocab::Satisfaction::Dissatisfied.as_str()),
+        ));
+    }
     if let Some(t) = f.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         let pat = p.text(crate::params::like_contains(t));
         w.push(engine.text_match(&["c.summary", "c.number", "p.name"], &pat));

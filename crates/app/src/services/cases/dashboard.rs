@@ -4,7 +4,7 @@
 use serde::Serialize;
 use xinfang_domain::access::Actor;
 use xinfang_domain::clock::format_local;
-use xinfang_domain::permission::Menu;
+use xinfang_domain::permission::{Menu, Permission, Place};
 use xinfang_domain::workflow::CaseStatus;
 use xinfang_store::{CaseFilter, CaseSort};
 
@@ -65,6 +65,11 @@ pub struct Dashboard {
     pub todo_total: i64,
     /// The queue's heading.
     pub todo_title: &'static str,
+    /// For those who decide on a petitioner who stays 不满意 after delivery
+    /// (the district): the cases waiting for that decision, latest first.
+    pub decisions: Vec<CaseSummaryJson>,
+    /// All cases waiting for that decision.
+    pub decisions_total: i64,
     /// The newest activity on cases the viewer may see.
     pub events: Vec<ActivityLine>,
     /// Today's duties for the viewer's level.
@@ -102,6 +107,17 @@ pub async fn dashboard(state: &AppState, actor: &Actor) -> ServiceResult<Dashboa
         0,
     )
     .await?;
+    // The district's decisions on the dissatisfied (退回重办 or 依法办结) wait
+    // in 回访 and would otherwise be found only case by case.
+    let decisions = if actor.may(Permission::DecideDissatisfied, &Place::Somewhere) {
+        let filter = CaseFilter {
+            awaiting_decision: true,
+            ..CaseFilter::default()
+        };
+        Some(list(state, actor, &filter, CaseSort::UpdatedDesc, Some(15), 0).await?)
+    } else {
+        None
+    };
     let events = state
         .store
         .recent_events(&scope, 15)
@@ -132,6 +148,11 @@ pub async fn dashboard(state: &AppState, actor: &Actor) -> ServiceResult<Dashboa
         counts,
         todo: todo.items.iter().map(CaseSummaryJson::from).collect(),
         todo_total: todo.total,
+        decisions: decisions
+            .as_ref()
+            .map(|d| d.items.iter().map(CaseSummaryJson::from).collect())
+            .unwrap_or_default(),
+        decisions_total: decisions.map_or(0, |d| d.total),
         todo_title: if menu.is_district {
             "待转办案件"
         } else {

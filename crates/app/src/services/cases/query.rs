@@ -171,6 +171,9 @@ pub struct FilterInput {
     pub escalated_to: String,
     /// 重复访判定 given at registration: `confirm` or `override` (label or key).
     pub repeat_decision: String,
+    /// Only cases whose petitioner stays 不满意 after delivery and which wait
+    /// for the district's decision, when 是/1/true.
+    pub awaiting_decision: String,
 }
 
 /// Turn typed filters into a store filter; unknown values are named errors.
@@ -203,6 +206,7 @@ pub async fn resolve_filter(state: &AppState, input: &FilterInput) -> ServiceRes
             &input.repeat_decision,
             xinfang_domain::repeat::RepeatDecision::parse,
         ),
+        awaiting_decision: truthy(&input.awaiting_decision),
         ..CaseFilter::default()
     };
     match input.status.trim() {

@@ -104,6 +104,9 @@ struct ListParams {
     escalated_to: String,
     /// 重复访判定 at registration: confirm or override
     repeat_decision: String,
+    /// `是` (or `true`, `1`): only cases whose petitioner stays 不满意 after
+    /// delivery, waiting for the district's decision
+    awaiting_decision: String,
     /// page size (default 50, at most 500)
     limit: Option<i64>,
     /// rows to skip
@@ -131,6 +134,7 @@ async fn list_cases(
         backlog: p.backlog,
         escalated_to: p.escalated_to,
         repeat_decision: p.repeat_decision,
+        awaiting_decision: p.awaiting_decision,
     };
     let filter = resolve_filter(&web.app, &input).await?;
     let limit = p.limit.unwrap_or(50).clamp(1, 500);

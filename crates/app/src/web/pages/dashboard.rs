@@ -25,6 +25,7 @@ pub(super) async fn show(State(web): State<Web>, PageUser(u): PageUser) -> Respo
             counts => ser(&d.counts), todo => ser(&d.todo), todo_total => d.todo_total,
             todo_title => d.todo_title, events => ser(&d.events), duties => ser(&d.duties),
             lock_notice => &u.lock_notice,
+            decisions => ser(&d.decisions), decisions_total => d.decisions_total,
         },
     )
 }
