@@ -132,6 +132,8 @@ labelled_enum! {
         NoticeIssue => ("notice.issue", "出具文书"),
         /// The Friday package was sent to the city (报送记录).
         ReportSend => ("report.send", "报送省级交办件"),
+        /// 录入通报排名 — the district entered a rank the city or province published.
+        GoalRankSave => ("goal_rank.save", "录入通报排名"),
     }
 }
 
@@ -201,7 +203,7 @@ impl AuditAction {
             }
             A::MilestoneNotice => AuditKind::Milestone,
             A::OrgCreate | A::OrgSeed | A::OrgRename => AuditKind::Org,
-            A::NoticeIssue | A::ReportSend => AuditKind::Report,
+            A::NoticeIssue | A::ReportSend | A::GoalRankSave => AuditKind::Report,
         }
     }
 

@@ -8,8 +8,8 @@ use crate::ident::{PhoneNumber, ResidentId};
 use crate::repeat::{RepeatDecision, RepeatRecord};
 use crate::vocab::CaseStatus;
 use crate::vocab::{
-    CaseKind, Category, Channel, EscalatedTo, Finding, PovertyStatus, Satisfaction, SourceLevel,
-    TriRecord,
+    CaseKind, Category, Channel, EscalatedTo, Finding, OnlineSeverity, PovertyStatus, Satisfaction,
+    SourceLevel, TriRecord,
 };
 
 /// 信访件编号 — a case number such as `建安信访〔2022〕0001号`: a configurable
@@ -90,6 +90,9 @@ pub struct OnlineDetails {
     pub discovered_at: Option<Timestamp>,
     /// 传播范围/阅读量, free text such as "1.2万次播放".
     pub reach: Option<String>,
+    /// 舆情等级 — required when registering from issue 10 on; None on
+    /// incidents registered before it was asked.
+    pub severity: Option<OnlineSeverity>,
 }
 
 /// The registration form (登记), as text from a web form or JSON: every field a
@@ -140,6 +143,8 @@ pub struct RegistrationInput {
     pub discovered_at: String,
     /// 网络舆情: 传播范围
     pub reach: String,
+    /// 网络舆情: 舆情等级 (一般, 较大, 重大); required for 网络舆情, refused for other kinds.
+    pub severity: String,
     /// 是否积案
     pub backlog: String,
     /// 积案原因
@@ -290,7 +295,17 @@ impl RegistrationInput {
                     r.not_too_old("discovered_at", "发现时间", t)
                 },
                 reach: r.optional_line("reach", "传播范围", &self.reach, 100),
+                severity: r.optional_choice(
+                    "severity",
+                    "舆情等级",
+                    &self.severity,
+                    OnlineSeverity::parse,
+                ),
             };
+            if details.severity.is_none() && self.severity.trim().is_empty() {
+                r.errors
+                    .add("severity", "舆情等级", "网络舆情必须填写舆情等级");
+            }
             if details.platform.is_none() {
                 r.errors.add("platform", "平台", "网络舆情必须填写平台");
             }
@@ -302,6 +317,10 @@ impl RegistrationInput {
             }
             Some(details)
         } else {
+            if !self.severity.trim().is_empty() {
+                r.errors
+                    .add("severity", "舆情等级", "只有网络舆情填写舆情等级");
+            }
             None
         };
 

@@ -4,7 +4,9 @@
 use jiff::Timestamp;
 use serde::Serialize;
 
-use crate::vocab::{CaseKind, CaseStatus, Category, Channel, EscalatedTo, SourceLevel};
+use crate::vocab::{
+    CaseKind, CaseStatus, Category, Channel, EscalatedTo, OnlineSeverity, SourceLevel,
+};
 
 /// A row of the case list.
 #[derive(Debug, Clone, Serialize)]
@@ -45,6 +47,8 @@ pub struct CaseListItem {
     pub backlog: bool,
     /// 越级去向
     pub escalated_to: Option<EscalatedTo>,
+    /// 舆情等级 of a 网络舆情.
+    pub severity: Option<OnlineSeverity>,
     /// Last change.
     pub updated_at: Timestamp,
 }

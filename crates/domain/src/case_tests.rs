@@ -68,6 +68,7 @@ fn online_incidents_need_a_platform_but_no_petitioner() {
     assert!(!errs.has("petitioner_name"));
     let ok = RegistrationInput {
         platform: "抖音".into(),
+        severity: "一般".into(),
         ..input
     }
     .parse()
@@ -224,4 +225,47 @@ fn control_characters_are_refused_and_line_ends_normalised() {
     let mut input = valid();
     input.summary = "第一行\r\n第二行".into();
     assert_eq!(input.parse().unwrap().summary, "第一行\n第二行");
+}
+
+#[test]
+fn an_online_incident_needs_its_severity_and_no_other_kind_takes_one() {
+    let online = RegistrationInput {
+        kind: "网络舆情".into(),
+        channel: "网络舆情".into(),
+        source_level: "本级受理".into(),
+        received_at: "2022-09-30 20:30".into(),
+        township_id: "3".into(),
+        summary: "短视频反映低保被取消".into(),
+        category: "民政救助".into(),
+        platform: "抖音".into(),
+        ..RegistrationInput::default()
+    };
+    let errs = online.clone().parse().unwrap_err();
+    assert!(
+        errs.to_string()
+            .contains("舆情等级：网络舆情必须填写舆情等级"),
+        "{errs}"
+    );
+    for (typed, expected) in [
+        ("一般", OnlineSeverity::Ordinary),
+        ("较大", OnlineSeverity::Serious),
+        ("major", OnlineSeverity::Major),
+    ] {
+        let mut input = online.clone();
+        input.severity = typed.into();
+        let c = input.parse().unwrap();
+        assert_eq!(c.online.unwrap().severity, Some(expected), "{typed}");
+    }
+    let mut odd = online.clone();
+    odd.severity = "特大".into();
+    assert!(odd.parse().unwrap_err().has("severity"));
+
+    let mut visit = valid();
+    visit.severity = "重大".into();
+    let errs = visit.parse().unwrap_err();
+    assert!(
+        errs.to_string()
+            .contains("舆情等级：只有网络舆情填写舆情等级"),
+        "{errs}"
+    );
 }

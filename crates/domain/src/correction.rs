@@ -12,6 +12,7 @@ use crate::case::{Case, NewCase, NewPetitioner, RegistrationInput};
 use crate::clock::{format_local, to_local};
 use crate::errors::{FieldErrors, FieldReader};
 use crate::ident::mask_address;
+use crate::vocab::CaseKind;
 
 /// Registration fields a correction may not change: whether the case
 /// repeats an earlier one was the registrant's decision, kept as given.
@@ -126,6 +127,16 @@ impl CorrectionInput {
                 continue;
             }
             base.insert(field.clone(), value.clone());
+        }
+        // A case corrected away from 网络舆情 sheds its 舆情等级 unless one
+        // was typed (then registration's rule refuses it, naming the field).
+        let online = base
+            .get("kind")
+            .and_then(|v| v.as_str())
+            .and_then(CaseKind::parse)
+            == Some(CaseKind::OnlineOpinion);
+        if !online && !self.given.contains("severity") {
+            base.insert("severity".into(), serde_json::Value::String(String::new()));
         }
         serde_json::from_value(serde_json::Value::Object(base)).unwrap_or_default()
     }
@@ -259,6 +270,10 @@ fn form_of(n: &NewCase, masked: bool) -> RegistrationInput {
         posted_at: online.posted_at.map(form_time).unwrap_or_default(),
         discovered_at: online.discovered_at.map(form_time).unwrap_or_default(),
         reach: online.reach.unwrap_or_default(),
+        severity: online
+            .severity
+            .map(|v| v.as_str().into())
+            .unwrap_or_default(),
         backlog: yes_no(n.backlog),
         backlog_reason: n.backlog_reason.clone().unwrap_or_default(),
         remarks: n.remarks.clone().unwrap_or_default(),
@@ -396,6 +411,13 @@ fn entries(n: &NewCase, place_name: &dyn Fn(i64) -> String) -> Vec<Entry> {
             ..time(o.discovered_at)
         },
         plain("reach", "传播范围", opt(&o.reach)),
+        plain(
+            "severity",
+            "舆情等级",
+            o.severity
+                .map(|v| v.label().to_string())
+                .unwrap_or_default(),
+        ),
         plain("backlog", "是否积案", yes_no(n.backlog)),
         plain("backlog_reason", "积案原因", opt(&n.backlog_reason)),
         plain("remarks", "备注", opt(&n.remarks)),

@@ -4,7 +4,7 @@
 use super::*;
 use crate::case::Case;
 use crate::clock::parse_time;
-use crate::vocab::{CaseKind, CaseStatus, Category, EscalatedTo};
+use crate::vocab::{CaseKind, CaseStatus, Category, EscalatedTo, OnlineSeverity};
 
 /// A registered 初信初访 of 王保全 in township 10, village 101, received 2022-10-08 09:00:30.
 fn stored() -> Case {
@@ -290,4 +290,53 @@ fn the_form_of_a_case_shows_personal_data_masked() {
         note: "核对".into(),
     };
     assert!(input.parse(&stored()).is_err());
+}
+
+/// `stored()` as a 网络舆情 registered before the 舆情等级 was asked.
+fn stored_online() -> Case {
+    let mut c = stored();
+    c.kind = CaseKind::OnlineOpinion;
+    c.petitioner = None;
+    c.online = Some(crate::case::OnlineDetails {
+        platform: Some("抖音".into()),
+        ..Default::default()
+    });
+    c
+}
+
+#[test]
+fn the_severity_is_corrected_before_to_after() {
+    let online = stored_online();
+    // An incident registered before the 舆情等级 was asked gets one when corrected.
+    let errs = correcting(&[("summary", "短视频反映低保被取消")])
+        .parse(&online)
+        .unwrap_err();
+    assert!(errs.has("severity"), "{errs}");
+    let c = correcting(&[("severity", "较大")]).parse(&online).unwrap();
+    let moved = changes(&online, &c.new, &names);
+    assert_eq!(
+        moved
+            .iter()
+            .map(|ch| (ch.label.as_str(), ch.before.as_str(), ch.after.as_str()))
+            .collect::<Vec<_>>(),
+        vec![("舆情等级", "（空）", "较大")]
+    );
+    assert!(sentence(&moved, "登记时漏填").contains("舆情等级：（空） → 较大"));
+
+    let mut rated = online.clone();
+    rated.online.as_mut().unwrap().severity = Some(OnlineSeverity::Serious);
+    let c = correcting(&[("severity", "重大")]).parse(&rated).unwrap();
+    assert_eq!(c.new.online.unwrap().severity, Some(OnlineSeverity::Major));
+    // Corrected away from 网络舆情 the case sheds its severity; typing one is refused.
+    let c = correcting(&[("kind", "初信初访"), ("petitioner_name", "王保全")])
+        .parse(&rated)
+        .unwrap();
+    assert_eq!(c.new.online, None);
+    let errs = correcting(&[("severity", "一般")])
+        .parse(&stored())
+        .unwrap_err();
+    assert!(
+        errs.to_string().contains("只有网络舆情填写舆情等级"),
+        "{errs}"
+    );
 }

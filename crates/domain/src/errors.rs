@@ -318,7 +318,7 @@ pub fn clean_text(value: &str, one_line: bool) -> Result<String, String> {
 
 /// A value quoted back in a message, control characters shown as U+XXXX
 /// and cut to 40 characters, so that the message itself stays printable.
-fn printable(value: &str) -> String {
+pub(crate) fn printable(value: &str) -> String {
     let mut out = String::new();
     for (i, c) in value.chars().enumerate() {
         if i == 40 {

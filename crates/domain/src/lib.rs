@@ -17,6 +17,7 @@ pub mod deadlines;
 pub mod district;
 pub mod duties;
 pub mod errors;
+pub mod goals;
 pub mod ident;
 mod labels;
 pub mod notice_code;

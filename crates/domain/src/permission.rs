@@ -68,6 +68,12 @@ labelled_enum! {
         ManageWebhooks => ("manage_webhooks", "管理推送机器人"),
         /// 每周报送 — preview and send the Friday package to the city, read the 报送记录.
         SendReport => ("send_report", "报送省级交办件办结情况"),
+        /// 目标任务 — the plan's goals over the user's own cases.
+        ReadGoals => ("read_goals", "查看目标任务"),
+        /// 通报排名 — read the ranks the city and the province published.
+        ReadRanks => ("read_ranks", "查看市、省通报的信访总量排名"),
+        /// 通报排名 — enter them.
+        EnterRank => ("enter_rank", "录入市、省通报的信访总量排名"),
     }
 }
 
@@ -255,6 +261,21 @@ pub const TABLE: &[Rule] = &[
         Permission::SendReport,
         &[DISTRICT],
         "只有区乡村振兴局可以向市里报送省级交办件办结情况",
+    ),
+    rule(
+        Permission::ReadGoals,
+        &[DISTRICT, TOWNSHIP, g(Inspector, Everywhere)],
+        "只有区乡村振兴局、乡镇和督查可以查看目标任务",
+    ),
+    rule(
+        Permission::ReadRanks,
+        &[DISTRICT, g(Inspector, Everywhere)],
+        "只有区乡村振兴局和督查可以查看通报排名",
+    ),
+    rule(
+        Permission::EnterRank,
+        &[DISTRICT],
+        "只有区乡村振兴局可以录入通报排名",
     ),
 ];
 

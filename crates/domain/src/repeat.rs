@@ -283,6 +283,7 @@ mod tests {
                 handler_name: None,
                 backlog: false,
                 escalated_to: None,
+                severity: None,
                 updated_at: parse_time(received).unwrap(),
             },
             person,

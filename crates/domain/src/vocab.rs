@@ -33,6 +33,19 @@ labelled_enum! {
 }
 
 labelled_enum! {
+    /// 舆情等级 — how grave a 网络舆情 incident is; the plan's goal
+    /// "不发生…重大负面舆情" counts the 重大 ones.
+    pub enum OnlineSeverity {
+        /// 一般 — ordinary.
+        Ordinary => ("ordinary", "一般"),
+        /// 较大 — serious.
+        Serious => ("serious", "较大"),
+        /// 重大 — major.
+        Major => ("major", "重大"),
+    }
+}
+
+labelled_enum! {
     /// 信访渠道/信访形式 — how the case reached the government.
     pub enum Channel {
         /// 来信 — letter.
