@@ -5,7 +5,7 @@ mod correct;
 mod counts;
 mod model;
 mod persons;
-mod read;
+pub(crate) mod read;
 mod rows;
 mod steps;
 
@@ -128,9 +128,9 @@ impl Store {
                 village_id, summary, category, status, petitioner_id, companions, backlog, backlog_reason, remarks,
                 online_platform, online_link, online_poster, online_posted_at, online_discovered_at, online_reach,
                 related_case_id, supervision_level, version, created_by, created_at, updated_at, escalated_to,
-                repeat_decision)
+                repeat_decision, online_severity)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
-                $22, $23, $24, $25, 0, 1, $26, $27, $27, $28, $29) RETURNING id",
+                $22, $23, $24, $25, 0, 1, $26, $27, $27, $28, $29, $30) RETURNING id",
         )
         .bind(number.as_str())
         .bind(i64::from(year))
@@ -161,6 +161,7 @@ impl Store {
         .bind(ms(now))
         .bind(new.escalated_to.map(|e| e.as_str()))
         .bind(new.repeat.as_ref().map(|r| r.decision.as_str()))
+        .bind(online.severity.map(|s| s.as_str()))
         .fetch_one(w.conn())
         .await?;
         let destination = new

@@ -12,6 +12,7 @@ mod cases;
 mod choices;
 mod codec;
 mod engine;
+mod goals;
 mod issued_notices;
 mod ledger_cases;
 mod logins;
@@ -50,6 +51,7 @@ pub use cases::{
     StepChange,
 };
 pub use choices::UserChoice;
+pub use goals::RankRecord;
 pub use engine::{Column, DateBucket, Engine, Index, Schema, Table, TypeFamily};
 pub use issued_notices::{IssuedNotice, NewIssuedNotice};
 pub use ledger_cases::{LedgerCaseRow, LedgerEvent, LedgerQuery};

@@ -73,6 +73,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../../migrations/sqlite/0012_login_lockout.sql"),
         include_str!("../../../migrations/postgres/0012_login_lockout.sql"),
     ),
+    (
+        14,
+        "goals",
+        include_str!("../../../migrations/sqlite/0014_goals.sql"),
+        include_str!("../../../migrations/postgres/0014_goals.sql"),
+    ),
 ];
 
 /// The schema version this binary brings its database to: its newest migration.

@@ -81,11 +81,12 @@ impl Store {
                 township_id = $7, village_id = $8, summary = $9, category = $10, petitioner_id = $11,
                 companions = $12, backlog = $13, backlog_reason = $14, remarks = $15, online_platform = $16,
                 online_link = $17, online_poster = $18, online_posted_at = $19, online_discovered_at = $20,
-                online_reach = $21, escalated_to = $22, updated_at = $23, version = version + 1
+                online_reach = $21, escalated_to = $22, updated_at = $23, online_severity = $24,
+                version = version + 1
              WHERE id = $1",
         );
         if change.expected_version.is_some() {
-            sql.push_str(" AND version = $24");
+            sql.push_str(" AND version = $25");
         }
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(case.id)
@@ -110,7 +111,8 @@ impl Store {
             .bind(ms_opt(online.discovered_at))
             .bind(online.reach)
             .bind(n.escalated_to.map(|e| e.as_str()))
-            .bind(ms(now));
+            .bind(ms(now))
+            .bind(online.severity.map(|s| s.as_str()));
         if let Some(v) = change.expected_version {
             query = query.bind(v);
         }

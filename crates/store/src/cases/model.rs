@@ -3,7 +3,9 @@
 use jiff::Timestamp;
 use serde::Serialize;
 use xinfang_domain::repeat::RepeatDecision;
-use xinfang_domain::vocab::{CaseKind, Category, Channel, EscalatedTo, SourceLevel};
+use xinfang_domain::vocab::{
+    CaseKind, Category, Channel, EscalatedTo, OnlineSeverity, SourceLevel,
+};
 use xinfang_domain::workflow::{CaseStatus, EventKind, Step, Transition};
 
 /// Filters for the case list; every field narrows the list when set.
@@ -45,6 +47,13 @@ pub struct CaseFilter {
     pub backlog: Option<bool>,
     /// 越级去向
     pub escalated_to: Option<EscalatedTo>,
+    /// 越级去向 赴省 or 进京 (the goal 不出现赴省级以上越级访).
+    pub escalated_province_or_above: bool,
+    /// Only cases linked to an earlier case they repeat (重复访, confirmed
+    /// at registration; a 越级访 stays 越级访 and keeps the link).
+    pub repeats_earlier: bool,
+    /// 舆情等级 of a 网络舆情.
+    pub severity: Option<OnlineSeverity>,
     /// 重复访判定 given at registration.
     pub repeat_decision: Option<RepeatDecision>,
     /// Only cases waiting for the district's decision on a petitioner who

@@ -3,6 +3,7 @@
 //! by construction.
 
 use xinfang_domain::access::CaseScope;
+use xinfang_domain::vocab::EscalatedTo;
 
 use super::model::CaseFilter;
 use crate::Engine;
@@ -266,6 +267,19 @@ fn filter_clause(f: &CaseFilter, p: &mut Params, engine: Engine) -> Vec<String> 
     }
     if let Some(v) = f.escalated_to {
         w.push(format!("c.escalated_to = {}", p.text(v.as_str())));
+    }
+    if f.escalated_province_or_above {
+        w.push(format!(
+            "c.escalated_to IN ({}, {})",
+            p.text(EscalatedTo::Province.as_str()),
+            p.text(EscalatedTo::Beijing.as_str())
+        ));
+    }
+    if f.repeats_earlier {
+        w.push("c.related_case_id IS NOT NULL".into());
+    }
+    if let Some(v) = f.severity {
+        w.push(format!("c.online_severity = {}", p.text(v.as_str())));
     }
     if let Some(v) = f.repeat_decision {
         w.push(format!("c.repeat_decision = {}", p.text(v.as_str())));

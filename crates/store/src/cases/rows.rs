@@ -7,7 +7,8 @@ use xinfang_domain::case_list::CaseListItem;
 use xinfang_domain::ident::{PhoneNumber, ResidentId};
 use xinfang_domain::repeat::RepeatDecision;
 use xinfang_domain::vocab::{
-    CaseKind, Category, Channel, EscalatedTo, Finding, PovertyStatus, Satisfaction, SourceLevel,
+    CaseKind, Category, Channel, EscalatedTo, Finding, OnlineSeverity, PovertyStatus, Satisfaction,
+    SourceLevel,
     TriAnswer, TriRecord,
 };
 use xinfang_domain::workflow::{CaseStatus, EventKind};
@@ -101,6 +102,7 @@ fn case_from_row(r: &AnyRow, personal: Personal<'_>) -> StoreResult<Case> {
             posted_at: r.time_opt("online_posted_at")?,
             discovered_at: r.time_opt("online_discovered_at")?,
             reach: r.text_opt("online_reach")?,
+            severity: r.key_opt("online_severity", OnlineSeverity::parse)?,
         })
     } else {
         None
@@ -173,6 +175,7 @@ impl From<CaseRow> for CaseListItem {
             handler_name: c.handler_name,
             backlog: c.backlog,
             escalated_to: c.escalated_to,
+            severity: c.online.and_then(|o| o.severity),
             updated_at: c.updated_at,
         }
     }
