@@ -79,6 +79,15 @@ pub struct FilterArgs {
     /// the district's decision (退回重办 or 依法办结).
     #[arg(long)]
     awaiting_decision: bool,
+    /// Only 越级访 to the province or Beijing (赴省级以上越级访).
+    #[arg(long)]
+    escalated_province_or_above: bool,
+    /// Only cases linked to an earlier case they repeat.
+    #[arg(long)]
+    repeats_earlier: bool,
+    /// 舆情等级: 一般, 较大 or 重大 (label or key).
+    #[arg(long, default_value = "")]
+    severity: String,
 }
 
 /// The machine's operator: acts for the district bureau.
@@ -131,6 +140,14 @@ pub(super) async fn run(cli: &Cli, cmd: &CaseCommand) -> Result<(), String> {
                 escalated_to: filter.escalated_to.clone(),
                 repeat_decision: filter.repeat_decision.clone(),
                 awaiting_decision: if filter.awaiting_decision { "是" } else { "" }.into(),
+                escalated_province_or_above: if filter.escalated_province_or_above {
+                    "是"
+                } else {
+                    ""
+                }
+                .into(),
+                repeats_earlier: if filter.repeats_earlier { "是" } else { "" }.into(),
+                severity: filter.severity.clone(),
                 ..FilterInput::default()
             };
             let f = resolve_filter(&state, &input)

@@ -89,6 +89,9 @@ fn online(rng: &mut Rng, received: Timestamp, base: &str) -> (Fields, String) {
     let (platform, prefix, media, unit) = rng.pick(data::PLATFORMS);
     let poster = rng.pick(data::POSTERS);
     let reach = rng.range(3, 250) * 100;
+    // 舆情等级 follows how far the post spread (no draw of its own, so the
+    // demo's other figures stay as they were): 较大 from twenty thousand on.
+    let severity = if reach >= 20_000 { "较大" } else { "一般" };
     let reach = if reach >= 10_000 {
         format!("{}.{}万{unit}", reach / 10_000, reach % 10_000 / 1000)
     } else {
@@ -100,6 +103,7 @@ fn online(rng: &mut Rng, received: Timestamp, base: &str) -> (Fields, String) {
     let fields = fields![
         "platform" => platform, "link" => link, "poster" => poster,
         "posted_at" => posted, "discovered_at" => discovered, "reach" => reach,
+        "severity" => severity,
     ];
     (
         fields,
@@ -268,6 +272,13 @@ pub(super) fn generate(
         }
     }
     specs.sort_by_key(|s| s.received);
+    // One 重大 negative incident, the district's earliest: a past year live
+    // (a past quarter in 2022), so the goals panel shows a miss and a success.
+    if let Some(first) = specs.iter_mut().find(|s| s.kind == CaseKind::OnlineOpinion)
+        && let Some(slot) = first.online.iter_mut().find(|(k, _)| *k == "severity")
+    {
+        slot.1 = "重大".into();
+    }
     if world.live {
         live_outcomes(rng, world, &mut specs);
     } else {

@@ -44,6 +44,8 @@ pub struct CaseSummaryJson {
     pub backlog: bool,
     /// 越级去向: 赴市, 赴省, 进京, or null
     pub escalated_to: Option<String>,
+    /// 舆情等级 of a 网络舆情: 一般, 较大, 重大, or null
+    pub severity: Option<String>,
     /// Last change, RFC 3339 with +08:00
     pub updated_at: String,
 }
@@ -68,6 +70,7 @@ impl From<&CaseListItem> for CaseSummaryJson {
             handler: c.handler_name.clone(),
             backlog: c.backlog,
             escalated_to: c.escalated_to.map(|e| e.label().into()),
+            severity: c.severity.map(|s| s.label().into()),
             updated_at: t(c.updated_at),
         }
     }
@@ -247,6 +250,9 @@ pub struct CaseJson {
     pub related_case: Option<String>,
     /// 越级去向: 赴市, 赴省, 进京, or null (a case with one is 越级访)
     pub escalated_to: Option<String>,
+    /// 舆情等级 of a 网络舆情: 一般, 较大, 重大, or null (other kinds, and
+    /// incidents registered before it was asked)
+    pub severity: Option<String>,
     /// 重复访判定 at registration: 确认重复访, 不按重复访登记, or null when not asked
     pub repeat_decision: Option<String>,
     /// 此人近12个月另有N件信访: the petitioner's cases on other categories
@@ -439,6 +445,11 @@ impl From<&crate::views::CaseView> for CaseJson {
             }),
             related_case: c.related_case_number.clone(),
             escalated_to: c.escalated_to.map(|e| e.label().into()),
+            severity: c
+                .online
+                .as_ref()
+                .and_then(|o| o.severity)
+                .map(|s| s.label().into()),
             repeat_decision: c.repeat_decision.map(|d| d.label().into()),
             other_petitions: v.other_petitions,
             other_petitions_note: xinfang_domain::repeat::other_petitions_note(v.other_petitions),

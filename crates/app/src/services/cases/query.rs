@@ -171,6 +171,12 @@ pub struct FilterInput {
     pub escalated_to: String,
     /// 重复访判定 given at registration: `confirm` or `override` (label or key).
     pub repeat_decision: String,
+    /// 越级去向 赴省 or 进京 only, when 是/1/true (赴省级以上越级访).
+    pub escalated_province_or_above: String,
+    /// Only cases linked to an earlier case they repeat, when 是/1/true.
+    pub repeats_earlier: String,
+    /// 舆情等级: 一般, 较大 or 重大 (label or key).
+    pub severity: String,
     /// Only cases whose petitioner stays 不满意 after delivery and which wait
     /// for the district's decision, when 是/1/true.
     pub awaiting_decision: String,
@@ -207,6 +213,14 @@ pub async fn resolve_filter(state: &AppState, input: &FilterInput) -> ServiceRes
             xinfang_domain::repeat::RepeatDecision::parse,
         ),
         awaiting_decision: truthy(&input.awaiting_decision),
+        escalated_province_or_above: truthy(&input.escalated_province_or_above),
+        repeats_earlier: truthy(&input.repeats_earlier),
+        severity: r.optional_choice(
+            "severity",
+            "舆情等级",
+            &input.severity,
+            xinfang_domain::vocab::OnlineSeverity::parse,
+        ),
         ..CaseFilter::default()
     };
     match input.status.trim() {

@@ -104,6 +104,12 @@ struct ListParams {
     escalated_to: String,
     /// 重复访判定 at registration: confirm or override
     repeat_decision: String,
+    /// `是` (or `true`, `1`): 越级去向 赴省 or 进京 only
+    escalated_province_or_above: String,
+    /// `是` (or `true`, `1`): only cases linked to an earlier case they repeat
+    repeats_earlier: String,
+    /// 舆情等级: 一般, 较大 or 重大 (label or key)
+    severity: String,
     /// `是` (or `true`, `1`): only cases whose petitioner stays 不满意 after
     /// delivery, waiting for the district's decision
     awaiting_decision: String,
@@ -135,6 +141,9 @@ async fn list_cases(
         escalated_to: p.escalated_to,
         repeat_decision: p.repeat_decision,
         awaiting_decision: p.awaiting_decision,
+        escalated_province_or_above: p.escalated_province_or_above,
+        repeats_earlier: p.repeats_earlier,
+        severity: p.severity,
     };
     let filter = resolve_filter(&web.app, &input).await?;
     let limit = p.limit.unwrap_or(50).clamp(1, 500);

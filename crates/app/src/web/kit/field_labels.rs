@@ -31,6 +31,7 @@ const LABELS: &[(&str, &str)] = &[
     ("backlog_reason", "积案原因"),
     ("remarks", "备注"),
     ("escalated_to", "越级去向"),
+    ("severity", "舆情等级"),
     ("related_case_id", "关联案件"),
     ("repeat_decision", "重复访判定"),
     // 办理 (StepInput)

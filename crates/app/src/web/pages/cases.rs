@@ -9,7 +9,7 @@ use xinfang_domain::case::RegistrationInput;
 use xinfang_domain::correction::{CorrectionInput, NOT_CORRECTABLE, field_names};
 use xinfang_domain::repeat::RepeatDecision;
 use xinfang_domain::vocab::{
-    CaseKind, Category, Channel, ContactMethod, EscalatedTo, Finding, PovertyStatus, ReportKind,
+    CaseKind, Category, Channel, ContactMethod, EscalatedTo, Finding, OnlineSeverity, PovertyStatus, ReportKind,
     Satisfaction, SourceLevel, TriAnswer,
 };
 use xinfang_domain::workflow::{CaseStatus, STEP_NAMES, StepInput};
@@ -60,6 +60,7 @@ fn vocab() -> Value {
         documents => labels(xinfang_domain::workflow::Document::ALL, xinfang_domain::workflow::Document::as_str, xinfang_domain::workflow::Document::label),
         review_stages => labels(xinfang_domain::workflow::ReviewStage::ALL, xinfang_domain::workflow::ReviewStage::as_str, xinfang_domain::workflow::ReviewStage::label),
         escalations => labels(EscalatedTo::ALL, EscalatedTo::as_str, EscalatedTo::label),
+        severities => labels(OnlineSeverity::ALL, OnlineSeverity::as_str, OnlineSeverity::label),
         repeat_decisions => labels(RepeatDecision::ALL, RepeatDecision::as_str, RepeatDecision::label),
     }
 }
