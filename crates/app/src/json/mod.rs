@@ -5,6 +5,7 @@
 
 mod account;
 mod cases;
+mod goals;
 mod ledgers;
 mod repeats;
 mod reports;
@@ -12,6 +13,7 @@ mod users;
 
 pub use account::*;
 pub use cases::*;
+pub use goals::*;
 pub use ledgers::*;
 pub use repeats::*;
 pub use reports::*;

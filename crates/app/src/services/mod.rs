@@ -4,6 +4,7 @@ pub mod admin;
 pub mod cases;
 pub mod choices;
 pub mod deadlines;
+pub mod goals;
 pub mod ledgers;
 
 use xinfang_domain::errors::FieldErrors;

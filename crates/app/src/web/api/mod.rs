@@ -5,6 +5,7 @@ mod notifications;
 pub mod openapi;
 mod orgs;
 mod reports;
+mod goals;
 pub mod requests;
 mod users;
 
@@ -60,6 +61,7 @@ pub fn routes() -> Routes {
         .post("/notifications/read", notifications::read_notifications)
         .merge(ledgers::routes())
         .merge(reports::routes())
+        .merge(goals::routes())
 }
 
 /// Who am I.

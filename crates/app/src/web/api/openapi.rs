@@ -59,7 +59,10 @@ use crate::web::auth::ApiUser;
         super::reports::send_weekly,
         super::reports::list_sendings,
         super::reports::get_sending,
-        super::reports::get_package
+        super::reports::get_package,
+        super::goals::get_goals,
+        super::goals::list_ranks,
+        super::goals::post_rank
     ),
     components(schemas(
         crate::json::CaseJson,

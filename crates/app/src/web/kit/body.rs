@@ -164,6 +164,7 @@ lenient_bodies!(
     xinfang_domain::account::UserUpdate,
     xinfang_domain::account::PasswordChangeInput,
     xinfang_domain::unit_info::UnitInfoInput,
+    xinfang_domain::goals::RankInput,
 );
 
 fn object(body: &[u8]) -> Result<Value, ServiceError> {

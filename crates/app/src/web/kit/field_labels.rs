@@ -34,6 +34,13 @@ const LABELS: &[(&str, &str)] = &[
     ("severity", "舆情等级"),
     ("related_case_id", "关联案件"),
     ("repeat_decision", "重复访判定"),
+    // 通报排名 (RankInput)
+    ("period", "期间"),
+    ("level", "通报层级"),
+    ("rank", "排名"),
+    ("ranked_count", "参与排名数"),
+    ("published_total", "通报总量"),
+    ("source", "来源"),
     // 办理 (StepInput)
     ("unit_id", "责任单位"),
     ("co_unit_ids", "协办单位"),
