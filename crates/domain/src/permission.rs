@@ -425,6 +425,8 @@ pub struct Menu {
     pub can_audit: bool,
     /// 排查 entry.
     pub can_screen: bool,
+    /// 目标任务.
+    pub can_read_goals: bool,
 }
 
 impl Menu {
@@ -437,6 +439,7 @@ impl Menu {
             can_register: may(actor, Permission::RegisterCase, &here),
             can_audit: may(actor, Permission::ReadAuditLog, &here),
             can_screen: may(actor, Permission::EditScreening, &here),
+            can_read_goals: may(actor, Permission::ReadGoals, &here),
         }
     }
 }

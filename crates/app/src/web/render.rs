@@ -42,6 +42,8 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "case_ledger.html",
     "audit.html",
     "repeat_candidates.html",
+    "goals.html",
+    "goals_ranks.html",
 );
 
 /// The template environment, built once at start-up.

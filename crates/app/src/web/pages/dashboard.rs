@@ -7,6 +7,7 @@ use minijinja::context;
 
 use super::error_page;
 use crate::services::cases::dashboard::dashboard;
+use crate::services::goals::goals_panel::{goals_panel, period_or_this_year};
 use crate::web::Web;
 use crate::web::auth::PageUser;
 use crate::web::render::{page, ser, viewer};
@@ -15,6 +16,15 @@ pub(super) async fn show(State(web): State<Web>, PageUser(u): PageUser) -> Respo
     let d = match dashboard(&web.app, &u.actor).await {
         Ok(d) => d,
         Err(e) => return error_page(&web, &u, &e),
+    };
+    // The district's 工作台 shows this year's goals in brief (the page /goals has them whole).
+    let goals = if xinfang_domain::permission::Menu::of(&u.actor).is_district {
+        match period_or_this_year(&web.app, "") {
+            Ok(period) => goals_panel(&web.app, &u.actor, period).await.ok(),
+            Err(_) => None,
+        }
+    } else {
+        None
     };
     page(
         &web.templates,
@@ -26,6 +36,7 @@ pub(super) async fn show(State(web): State<Web>, PageUser(u): PageUser) -> Respo
             todo_title => d.todo_title, events => ser(&d.events), duties => ser(&d.duties),
             lock_notice => &u.lock_notice,
             decisions => ser(&d.decisions), decisions_total => d.decisions_total,
+            goals => goals.as_ref().map(ser),
         },
     )
 }

@@ -11,6 +11,7 @@ mod case_ledger;
 mod cases;
 mod dashboard;
 mod documents;
+mod goals;
 mod inbox;
 mod ledgers;
 mod login;
@@ -38,6 +39,8 @@ pub fn routes() -> Routes {
         .post("/logout", login::logout)
         .get("/verify/{code}", verify::show)
         .get("/", dashboard::show)
+        .get("/goals", goals::show)
+        .get_post("/goals/ranks", goals::ranks, goals::enter)
         .get("/todo", todo::show)
         .get("/todo/calendar", todo::calendar)
         .get("/cases", cases::list)
