@@ -51,8 +51,8 @@ pub use cases::{
     StepChange,
 };
 pub use choices::UserChoice;
-pub use goals::RankRecord;
 pub use engine::{Column, DateBucket, Engine, Index, Schema, Table, TypeFamily};
+pub use goals::RankRecord;
 pub use issued_notices::{IssuedNotice, NewIssuedNotice};
 pub use ledger_cases::{LedgerCaseRow, LedgerEvent, LedgerQuery};
 pub use logins::{LoginAttempt, NewSessionRow};

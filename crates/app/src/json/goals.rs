@@ -2,10 +2,6 @@
 
 use serde::Serialize;
 
-use super::t;
-use crate::services::goals::goals_panel::{GoalStatus, GoalsPanel};
-use crate::services::goals::published_ranks::RankRow;
-
 /// One goal of the work plan for the period.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct GoalJson {
@@ -78,57 +74,4 @@ pub struct RankJson {
     pub entered_by: Option<String>,
     /// When, RFC 3339 with +08:00
     pub entered_at: String,
-}
-
-impl From<&RankRow> for RankJson {
-    fn from(r: &RankRow) -> RankJson {
-        let k = &r.record.rank;
-        RankJson {
-            id: r.record.id,
-            period: k.period.key(),
-            period_label: r.period_label.clone(),
-            level: k.level.label().into(),
-            rank: k.rank,
-            ranked_count: k.ranked_count,
-            published_total: k.published_total,
-            source: k.source.clone(),
-            note: k.note.clone(),
-            near_the_top: r.near_the_top,
-            entered_by: r.record.entered_by.clone(),
-            entered_at: t(r.record.entered_at),
-        }
-    }
-}
-
-impl From<&GoalsPanel> for GoalsJson {
-    fn from(p: &GoalsPanel) -> GoalsJson {
-        GoalsJson {
-            period: p.period.key(),
-            period_label: p.period_label.clone(),
-            from: p.from.clone(),
-            to: p.to.clone(),
-            scope: p.scope.into(),
-            goals: p
-                .goals
-                .iter()
-                .map(|g| GoalJson {
-                    key: g.key.into(),
-                    name: g.name.into(),
-                    value: g.value,
-                    previous: g.previous,
-                    change: g.change,
-                    status: match g.status {
-                        GoalStatus::Met => "达成",
-                        GoalStatus::Missed => "未达成",
-                        GoalStatus::Unknown => "未录入",
-                    }
-                    .into(),
-                    explanation: g.explanation.clone(),
-                    link: g.link.clone(),
-                    previous_link: g.previous_link.clone(),
-                })
-                .collect(),
-            rank_trend: p.rank_trend.iter().map(RankJson::from).collect(),
-        }
-    }
 }

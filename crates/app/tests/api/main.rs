@@ -21,6 +21,7 @@ mod deadlines;
 mod demo;
 mod documents;
 mod durability;
+mod goals;
 mod helpers;
 mod house;
 mod input_checks;

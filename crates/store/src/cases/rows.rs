@@ -8,8 +8,7 @@ use xinfang_domain::ident::{PhoneNumber, ResidentId};
 use xinfang_domain::repeat::RepeatDecision;
 use xinfang_domain::vocab::{
     CaseKind, Category, Channel, EscalatedTo, Finding, OnlineSeverity, PovertyStatus, Satisfaction,
-    SourceLevel,
-    TriAnswer, TriRecord,
+    SourceLevel, TriAnswer, TriRecord,
 };
 use xinfang_domain::workflow::{CaseStatus, EventKind};
 

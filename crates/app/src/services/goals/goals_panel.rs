@@ -121,7 +121,10 @@ impl Counted {
         for (k, v) in [
             ("kind", &i.kind),
             ("severity", &i.severity),
-            ("escalated_province_or_above", &i.escalated_province_or_above),
+            (
+                "escalated_province_or_above",
+                &i.escalated_province_or_above,
+            ),
             ("repeats_earlier", &i.repeats_earlier),
         ] {
             if !v.is_empty() {
@@ -170,7 +173,11 @@ async fn none_wanted(
 }
 
 /// The panel for `period` over the viewer's cases (district roles, townships, 督查).
-pub async fn goals_panel(state: &AppState, actor: &Actor, period: Period) -> ServiceResult<GoalsPanel> {
+pub async fn goals_panel(
+    state: &AppState,
+    actor: &Actor,
+    period: Period,
+) -> ServiceResult<GoalsPanel> {
     check(actor, Permission::ReadGoals, &Place::Somewhere)?;
     let mut goals = vec![
         none_wanted(
@@ -279,7 +286,10 @@ async fn total_trend(state: &AppState, actor: &Actor, period: Period) -> Service
     })
 }
 
-#[expect(clippy::cast_precision_loss, reason = "counts of cases are far below 2^52")]
+#[expect(
+    clippy::cast_precision_loss,
+    reason = "counts of cases are far below 2^52"
+)]
 fn ratio(a: i64, b: i64) -> f64 {
     a as f64 / b as f64
 }
@@ -294,9 +304,7 @@ fn rank_goal(trend: &[RankRow], period: Period, level: RankLevel) -> Goal {
         .iter()
         .filter(|r| r.record.rank.level == level)
         .collect();
-    let at = of_level
-        .iter()
-        .position(|r| r.record.rank.period == period);
+    let at = of_level.iter().position(|r| r.record.rank.period == period);
     let Some(at) = at else {
         return Goal {
             key,
@@ -313,8 +321,18 @@ fn rank_goal(trend: &[RankRow], period: Period, level: RankLevel) -> Goal {
     let r = &of_level[at].record.rank;
     let prev = at.checked_sub(1).map(|i| &of_level[i].record.rank);
     let moved = match prev {
-        Some(p) if p.rank > r.rank => format!("，较{}第{}名前移{}位", p.period.label(), p.rank, p.rank - r.rank),
-        Some(p) if p.rank < r.rank => format!("，较{}第{}名后移{}位", p.period.label(), p.rank, r.rank - p.rank),
+        Some(p) if p.rank > r.rank => format!(
+            "，较{}第{}名前移{}位",
+            p.period.label(),
+            p.rank,
+            p.rank - r.rank
+        ),
+        Some(p) if p.rank < r.rank => format!(
+            "，较{}第{}名后移{}位",
+            p.period.label(),
+            p.rank,
+            r.rank - p.rank
+        ),
         Some(p) => format!("，与{}持平", p.period.label()),
         None => String::new(),
     };
@@ -336,7 +354,11 @@ fn rank_goal(trend: &[RankRow], period: Period, level: RankLevel) -> Goal {
             level.label(),
             r.rank,
             r.ranked_count,
-            if top { "，居于前列" } else { "，不居前列" },
+            if top {
+                "，居于前列"
+            } else {
+                "，不居前列"
+            },
         ),
         link: None,
         previous_link: None,

@@ -62,7 +62,11 @@ pub async fn ranks_page(state: &AppState, actor: &Actor) -> ServiceResult<RanksP
 
 /// Enter a rank (district roles): permission first, then every field
 /// checked; one for the same period and level is replaced. Audited.
-pub async fn enter_rank(state: &AppState, actor: &Actor, input: &RankInput) -> ServiceResult<RankRow> {
+pub async fn enter_rank(
+    state: &AppState,
+    actor: &Actor,
+    input: &RankInput,
+) -> ServiceResult<RankRow> {
     check(actor, Permission::EnterRank, &Place::Somewhere)?;
     let rank = input.parse()?;
     let id = state
@@ -75,6 +79,8 @@ pub async fn enter_rank(state: &AppState, actor: &Actor, input: &RankInput) -> S
         .await?
         .into_iter()
         .find(|r| r.id == id)
-        .ok_or_else(|| crate::services::ServiceError::Internal(format!("published rank {id} not read back")))?;
+        .ok_or_else(|| {
+            crate::services::ServiceError::Internal(format!("published rank {id} not read back"))
+        })?;
     Ok(saved.into())
 }

@@ -11,9 +11,11 @@ use super::super::auth::ApiUser;
 use super::super::error::{ApiError, ErrorBody};
 use super::super::kit::body::{JsonBytes, parse_json};
 use super::super::routes::Routes;
-use crate::json::{GoalsJson, RankJson};
+use crate::json::{GoalJson, GoalsJson, RankJson};
+use crate::services::goals::goals_panel::{GoalStatus, GoalsPanel};
 use crate::services::goals::goals_panel::{goals_panel, period_or_this_year};
-use crate::services::goals::published_ranks::{enter_rank, published_ranks};
+use crate::services::goals::published_ranks::{RankRow, enter_rank, published_ranks};
+use xinfang_domain::clock::format_rfc3339;
 
 /// The routes of this module.
 pub(super) fn routes() -> Routes {
@@ -42,7 +44,7 @@ pub(super) async fn get_goals(
 ) -> Result<Json<GoalsJson>, ApiError> {
     let period = period_or_this_year(&web.app, &p.period)?;
     let panel = goals_panel(&web.app, &u.actor, period).await?;
-    Ok(Json(GoalsJson::from(&panel)))
+    Ok(Json(goals_json(&panel)))
 }
 
 /// 通报排名: every rank entered, newest period first (district roles and 督查).
@@ -54,7 +56,7 @@ pub(super) async fn list_ranks(
     ApiUser(u): ApiUser,
 ) -> Result<Json<Vec<RankJson>>, ApiError> {
     let ranks = published_ranks(&web.app, &u.actor).await?;
-    Ok(Json(ranks.iter().map(RankJson::from).collect()))
+    Ok(Json(ranks.iter().map(rank_json).collect()))
 }
 
 /// Enter a rank (district roles): `period`, `level` (市/省), `rank`,
@@ -71,5 +73,60 @@ pub(super) async fn post_rank(
 ) -> Result<(StatusCode, Json<RankJson>), ApiError> {
     let input: RankInput = parse_json(&body)?;
     let row = enter_rank(&web.app, &u.actor, &input).await?;
-    Ok((StatusCode::CREATED, Json(RankJson::from(&row))))
+    Ok((StatusCode::CREATED, Json(rank_json(&row))))
+}
+
+/// A rank as JSON.
+pub(in crate::web) fn rank_json(r: &RankRow) -> RankJson {
+    {
+        let k = &r.record.rank;
+        RankJson {
+            id: r.record.id,
+            period: k.period.key(),
+            period_label: r.period_label.clone(),
+            level: k.level.label().into(),
+            rank: k.rank,
+            ranked_count: k.ranked_count,
+            published_total: k.published_total,
+            source: k.source.clone(),
+            note: k.note.clone(),
+            near_the_top: r.near_the_top,
+            entered_by: r.record.entered_by.clone(),
+            entered_at: format_rfc3339(r.record.entered_at),
+        }
+    }
+}
+
+/// The panel as JSON.
+pub(in crate::web) fn goals_json(p: &GoalsPanel) -> GoalsJson {
+    {
+        GoalsJson {
+            period: p.period.key(),
+            period_label: p.period_label.clone(),
+            from: p.from.clone(),
+            to: p.to.clone(),
+            scope: p.scope.into(),
+            goals: p
+                .goals
+                .iter()
+                .map(|g| GoalJson {
+                    key: g.key.into(),
+                    name: g.name.into(),
+                    value: g.value,
+                    previous: g.previous,
+                    change: g.change,
+                    status: match g.status {
+                        GoalStatus::Met => "达成",
+                        GoalStatus::Missed => "未达成",
+                        GoalStatus::Unknown => "未录入",
+                    }
+                    .into(),
+                    explanation: g.explanation.clone(),
+                    link: g.link.clone(),
+                    previous_link: g.previous_link.clone(),
+                })
+                .collect(),
+            rank_trend: p.rank_trend.iter().map(rank_json).collect(),
+        }
+    }
 }

@@ -1,11 +1,11 @@
 //! The JSON API under `/api/v1`: the same actions as the pages, for scripts and other systems.
 
+mod goals;
 mod ledgers;
 mod notifications;
 pub mod openapi;
 mod orgs;
 mod reports;
-mod goals;
 pub mod requests;
 mod users;
 

@@ -9,8 +9,8 @@ use xinfang_domain::case::RegistrationInput;
 use xinfang_domain::correction::{CorrectionInput, NOT_CORRECTABLE, field_names};
 use xinfang_domain::repeat::RepeatDecision;
 use xinfang_domain::vocab::{
-    CaseKind, Category, Channel, ContactMethod, EscalatedTo, Finding, OnlineSeverity, PovertyStatus, ReportKind,
-    Satisfaction, SourceLevel, TriAnswer,
+    CaseKind, Category, Channel, ContactMethod, EscalatedTo, Finding, OnlineSeverity,
+    PovertyStatus, ReportKind, Satisfaction, SourceLevel, TriAnswer,
 };
 use xinfang_domain::workflow::{CaseStatus, STEP_NAMES, StepInput};
 

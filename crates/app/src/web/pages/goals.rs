@@ -98,7 +98,15 @@ pub(super) async fn enter(State(web): State<Web>, f: PageForm<RankInput>) -> Res
         Err(ServiceError::Invalid(fields)) => match ranks_page(&web.app, &f.user.actor).await {
             Ok(view) => {
                 let e = ServiceError::Invalid(fields);
-                render_ranks(&web, &f.user, classify(&e).0, &view, &f.form, Some(&e), false)
+                render_ranks(
+                    &web,
+                    &f.user,
+                    classify(&e).0,
+                    &view,
+                    &f.form,
+                    Some(&e),
+                    false,
+                )
             }
             Err(e2) => error_page(&web, &f.user, &e2),
         },
