@@ -46,6 +46,7 @@ macro_rules! fields {
 mod data;
 mod generate;
 mod ledgers;
+mod ranks;
 mod sim;
 mod stories;
 mod templates;
@@ -215,6 +216,7 @@ pub async fn seed_demo_for(
     plans.extend(generate(&ctx, &mut rng, &world, cases - plans.len())?);
     let cases = run(state, &ctx, &plans, &world).await?;
     ledgers::seed(state, &ctx, &world).await?;
+    ranks::seed(state, &ctx, &world).await?;
     Ok(DemoReport {
         accounts,
         cases,

@@ -503,3 +503,59 @@ async fn the_district_enters_published_ranks_and_the_panel_shows_their_trend() {
     let page = app.page(&c, "/goals/ranks").await;
     assert!(page.contains("2022年第三季度") && page.contains("第 5 名 / 9"));
 }
+
+#[test]
+fn the_readme_documents_the_goals_and_the_severity() {
+    let readme = include_str!("../../../../README.md");
+    for needle in [
+        "### The plan's goals (目标任务)",
+        "`GET /api/v1/goals?period=`",
+        "`GET\\|POST /api/v1/goals/ranks`",
+        "/goals/ranks",
+        "**舆情等级** (`severity`",
+        "`?severity=`, `--severity`",
+        "escalated_province_or_above=&repeats_earlier=&severity=",
+        "[--escalated-province-or-above] [--repeats-earlier] [--severity",
+        "`goal_rank.save`",
+        "`enter_rank`",
+        "`read_ranks`",
+        "`read_goals`",
+        "`escalated_to`, `severity`, `updated_at`",
+    ] {
+        assert!(readme.contains(needle), "README lacks {needle}");
+    }
+}
+
+#[tokio::test]
+async fn the_demo_rates_its_incidents_and_enters_ranks() {
+    let app = spawn_app().await;
+    xinfang::demo::seed_demo(&app.state, 150)
+        .await
+        .expect("demo");
+    let quju = Api::new(&app, "quju").await;
+    let (_, online) = quju
+        .get("/api/v1/cases?kind=online_opinion&limit=500")
+        .await;
+    let rows = online["items"].as_array().unwrap();
+    assert!(!rows.is_empty());
+    assert!(
+        rows.iter().all(|c| c["severity"].is_string()),
+        "every demo incident is rated"
+    );
+    let majors: Vec<&Value> = rows.iter().filter(|c| c["severity"] == "重大").collect();
+    assert_eq!(majors.len(), 1, "one 重大");
+    assert!(rows.iter().any(|c| c["severity"] == "较大"), "a few 较大");
+    // The 重大 one is the district's earliest incident, in a past year.
+    let earliest = rows
+        .iter()
+        .map(|c| c["received_at"].as_str().unwrap())
+        .min()
+        .unwrap();
+    assert_eq!(majors[0]["received_at"].as_str().unwrap(), earliest);
+    let this_year = xinfang_domain::clock::local_date(app.state.now())
+        .year()
+        .to_string();
+    assert!(!earliest.starts_with(&this_year), "{earliest}");
+    let (_, ranks) = quju.get("/api/v1/goals/ranks").await;
+    assert_eq!(ranks.as_array().unwrap().len(), 4, "{ranks}");
+}
