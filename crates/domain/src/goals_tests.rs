@@ -117,9 +117,12 @@ fn a_rank_entry_parses() {
     );
 }
 
+/// A change to a valid entry.
+type Change = fn(&mut RankInput);
+
 #[test]
 fn rank_entry_errors_name_the_field_in_chinese() {
-    let cases: [(fn(&mut RankInput), &str); 9] = [
+    let cases: [(Change, &str); 9] = [
         (
             |i| i.period = "2022-13".into(),
             "期间：“2022-13”不是有效的期间",
