@@ -67,6 +67,8 @@ pub struct GoalsPanel {
     /// The entered ranks of the same length of period (all years, oldest
     /// first) — the trend; empty for a viewer who may not read them.
     pub rank_trend: Vec<RankRow>,
+    /// The viewer may read the published ranks (the page links to them).
+    pub reads_ranks: bool,
 }
 
 /// The period a request names, or the current year when blank.
@@ -222,7 +224,8 @@ pub async fn goals_panel(
         .await?,
         total_trend(state, actor, period).await?,
     ];
-    let rank_trend = if may(actor, Permission::ReadRanks, &Place::Somewhere) {
+    let reads_ranks = may(actor, Permission::ReadRanks, &Place::Somewhere);
+    let rank_trend = if reads_ranks {
         let mut same_grain: Vec<RankRow> = published_ranks(state, actor)
             .await?
             .into_iter()
@@ -248,6 +251,7 @@ pub async fn goals_panel(
         },
         goals,
         rank_trend,
+        reads_ranks,
     })
 }
 
