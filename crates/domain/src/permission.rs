@@ -68,6 +68,9 @@ labelled_enum! {
         ManageWebhooks => ("manage_webhooks", "管理推送机器人"),
         /// 每周报送 — preview and send the Friday package to the city, read the 报送记录.
         SendReport => ("send_report", "报送省级交办件办结情况"),
+        /// 统计分析 — the statistics of the cases the user's scope admits
+        /// (the scope, not the grant, limits which cases are counted).
+        ReadStatistics => ("read_statistics", "查看统计分析"),
     }
 }
 
@@ -256,6 +259,20 @@ pub const TABLE: &[Rule] = &[
         &[DISTRICT],
         "只有区乡村振兴局可以向市里报送省级交办件办结情况",
     ),
+    // Everyone who reads cases in the work reads their figures, counted over
+    // the cases their scope admits. The 系统管理员 keeps the system, not the
+    // petition work: it reports nothing upward, so it gets no statistics.
+    rule(
+        Permission::ReadStatistics,
+        &[
+            DISTRICT,
+            g(Inspector, Everywhere),
+            g(TownshipOfficer, OwnOrganisation),
+            g(DepartmentHandler, OwnOrganisation),
+            g(CaseLeader, LedCases),
+        ],
+        "系统管理员不查看统计分析",
+    ),
 ];
 
 /// Where the user wants to act.
@@ -404,6 +421,8 @@ pub struct Menu {
     pub can_audit: bool,
     /// 排查 entry.
     pub can_screen: bool,
+    /// 统计分析.
+    pub can_stats: bool,
 }
 
 impl Menu {
@@ -416,6 +435,7 @@ impl Menu {
             can_register: may(actor, Permission::RegisterCase, &here),
             can_audit: may(actor, Permission::ReadAuditLog, &here),
             can_screen: may(actor, Permission::EditScreening, &here),
+            can_stats: may(actor, Permission::ReadStatistics, &here),
         }
     }
 }

@@ -152,6 +152,10 @@ const EXPECTED: &[(&str, [&str; 6])] = &[
         "send_report",
         ["-----", "YYYYY", "-----", "-----", "-----", "-----"],
     ),
+    (
+        "read_statistics",
+        ["-----", "YYYYY", "YY-Y-", "YY-Y-", "Y--Y-", "YYYYY"],
+    ),
 ];
 
 #[test]

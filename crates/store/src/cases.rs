@@ -3,6 +3,7 @@
 mod attachments;
 mod correct;
 mod counts;
+mod figures;
 mod model;
 mod persons;
 mod read;
@@ -28,6 +29,7 @@ use crate::{Store, StoreError, StoreResult};
 
 pub use correct::CorrectionChange;
 pub use model::*;
+pub(crate) use figures::figure_condition;
 pub(crate) use read::{CaseQuery, scope_clause};
 pub(crate) use rows::{CaseRow, Personal, case_row};
 use rows::{event_from_row, petitioner_from_row};

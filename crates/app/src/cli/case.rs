@@ -79,6 +79,12 @@ pub struct FilterArgs {
     /// the district's decision (退回重办 or 依法办结).
     #[arg(long)]
     awaiting_decision: bool,
+    /// Only the cases one statistics figure counts (on_time, overdue_open, …; see `stats`).
+    #[arg(long, default_value = "")]
+    figure: String,
+    /// 责任单位 (lead unit): id, code or name; none for cases not yet assigned.
+    #[arg(long, default_value = "")]
+    lead_unit: String,
 }
 
 /// The machine's operator: acts for the district bureau.
@@ -131,6 +137,8 @@ pub(super) async fn run(cli: &Cli, cmd: &CaseCommand) -> Result<(), String> {
                 escalated_to: filter.escalated_to.clone(),
                 repeat_decision: filter.repeat_decision.clone(),
                 awaiting_decision: if filter.awaiting_decision { "是" } else { "" }.into(),
+                figure: filter.figure.clone(),
+                lead_unit: filter.lead_unit.clone(),
                 ..FilterInput::default()
             };
             let f = resolve_filter(&state, &input)

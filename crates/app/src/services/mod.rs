@@ -5,6 +5,7 @@ pub mod cases;
 pub mod choices;
 pub mod deadlines;
 pub mod ledgers;
+pub mod statistics;
 
 use xinfang_domain::errors::FieldErrors;
 use xinfang_domain::permission::Denied;
