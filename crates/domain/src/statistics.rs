@@ -203,8 +203,8 @@ impl Period {
             })
         };
         let to = day(to, "to", "截止日期")?.unwrap_or(today);
-        let from = day(from, "from", "起始日期")?
-            .unwrap_or_else(|| jiff::civil::date(to.year(), 1, 1));
+        let from =
+            day(from, "from", "起始日期")?.unwrap_or_else(|| jiff::civil::date(to.year(), 1, 1));
         if from > to {
             return Err(PeriodError {
                 field: "from",
@@ -217,10 +217,7 @@ impl Period {
 
     /// The same days a year earlier (同比), 29 February becoming 28 February.
     pub fn year_earlier(&self) -> Period {
-        let back = |d: Date| {
-            d.checked_sub(jiff::Span::new().years(1))
-                .unwrap_or(d)
-        };
+        let back = |d: Date| d.checked_sub(jiff::Span::new().years(1)).unwrap_or(d);
         Period {
             from: back(self.from),
             to: back(self.to),

@@ -28,8 +28,8 @@ use crate::write::Event;
 use crate::{Store, StoreError, StoreResult};
 
 pub use correct::CorrectionChange;
-pub use model::*;
 pub(crate) use figures::figure_condition;
+pub use model::*;
 pub(crate) use read::{CaseQuery, scope_clause};
 pub(crate) use rows::{CaseRow, Personal, case_row};
 use rows::{event_from_row, petitioner_from_row};

@@ -8,6 +8,7 @@ mod cases;
 mod ledgers;
 mod repeats;
 mod reports;
+mod statistics;
 mod users;
 
 pub use account::*;
@@ -15,6 +16,7 @@ pub use cases::*;
 pub use ledgers::*;
 pub use repeats::*;
 pub use reports::*;
+pub use statistics::*;
 pub use users::*;
 
 use xinfang_domain::clock::format_rfc3339;

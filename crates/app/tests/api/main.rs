@@ -42,6 +42,7 @@ mod review_chain;
 mod route_roles;
 mod security_headers;
 mod settings;
+mod statistics;
 mod supervision;
 mod supervision_webhooks;
 mod verify_notice;

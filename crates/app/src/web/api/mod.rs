@@ -6,6 +6,7 @@ pub mod openapi;
 mod orgs;
 mod reports;
 pub mod requests;
+mod statistics;
 mod users;
 
 use axum::Json;
@@ -60,6 +61,7 @@ pub fn routes() -> Routes {
         .post("/notifications/read", notifications::read_notifications)
         .merge(ledgers::routes())
         .merge(reports::routes())
+        .merge(statistics::routes())
 }
 
 /// Who am I.

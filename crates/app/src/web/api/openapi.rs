@@ -59,7 +59,8 @@ use crate::web::auth::ApiUser;
         super::reports::send_weekly,
         super::reports::list_sendings,
         super::reports::get_sending,
-        super::reports::get_package
+        super::reports::get_package,
+        super::statistics::stats
     ),
     components(schemas(
         crate::json::CaseJson,
