@@ -215,6 +215,53 @@ impl Period {
         Ok(Period { from, to })
     }
 
+    /// A named period: a year `2022`, a quarter `2022-Q3` or a month `2022-10`.
+    pub fn named(name: &str) -> Result<Period, PeriodError> {
+        let s = name.trim();
+        let refuse = || PeriodError {
+            field: "period",
+            label: "统计期间",
+            message: format!("统计期间格式不正确“{s}”，应如 2022、2022-Q3 或 2022-10"),
+        };
+        let year = |y: &str| y.parse::<i16>().ok().filter(|y| (2000..=2100).contains(y));
+        let span = |y: i16, first: i8, last: i8| -> Option<Period> {
+            let from = Date::new(y, first, 1).ok()?;
+            let to = Date::new(y, last, 1).ok()?.last_of_month();
+            Some(Period { from, to })
+        };
+        let found = match s.split_once('-') {
+            None => year(s).and_then(|y| span(y, 1, 12)),
+            Some((y, q)) if q.starts_with(['Q', 'q']) => {
+                match (
+                    year(y),
+                    q[1..].parse::<i8>().ok().filter(|q| (1..=4).contains(q)),
+                ) {
+                    (Some(y), Some(q)) => span(y, q * 3 - 2, q * 3),
+                    _ => None,
+                }
+            }
+            Some((y, m)) => match (year(y), m.parse::<i8>().ok()) {
+                (Some(y), Some(m)) => span(y, m, m),
+                _ => None,
+            },
+        };
+        found.ok_or_else(refuse)
+    }
+
+    /// The months the period touches, as `(year, month)`, in order.
+    pub fn months(&self) -> Vec<(i16, i8)> {
+        let mut out = Vec::new();
+        let mut d = self.from.first_of_month();
+        while d <= self.to {
+            out.push((d.year(), d.month()));
+            match d.checked_add(jiff::Span::new().months(1)) {
+                Ok(next) => d = next,
+                Err(_) => break,
+            }
+        }
+        out
+    }
+
     /// The same days a year earlier (同比), 29 February becoming 28 February.
     pub fn year_earlier(&self) -> Period {
         let back = |d: Date| d.checked_sub(jiff::Span::new().years(1)).unwrap_or(d);
@@ -262,6 +309,20 @@ mod tests {
         assert!(e.message.contains("2022-13-01"));
         let e = Period::parse("2022-05-01", "2022-04-01", today).unwrap_err();
         assert!(e.message.contains("晚于"));
+    }
+
+    #[test]
+    fn named_periods_are_years_quarters_and_months() {
+        let p = Period::named("2022-Q3").unwrap();
+        assert_eq!((p.from, p.to), (date(2022, 7, 1), date(2022, 9, 30)));
+        let p = Period::named("2024-02").unwrap();
+        assert_eq!((p.from, p.to), (date(2024, 2, 1), date(2024, 2, 29)));
+        let p = Period::named("2022").unwrap();
+        assert_eq!((p.from, p.to), (date(2022, 1, 1), date(2022, 12, 31)));
+        assert_eq!(p.months().len(), 12);
+        for bad in ["2022-Q5", "2022-13", "22", "本年"] {
+            assert_eq!(Period::named(bad).unwrap_err().field, "period", "{bad}");
+        }
     }
 
     #[test]

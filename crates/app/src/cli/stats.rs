@@ -5,8 +5,7 @@ use xinfang_domain::statistics::{Counts, percent};
 
 use super::Cli;
 use super::case::actor;
-use crate::json::StatsJson;
-use crate::services::statistics::read_statistics::{StatsInput, read_statistics};
+use crate::services::statistics::read_statistics::{StatsInput, read_statistics, stats_json};
 use crate::state::AppState;
 
 /// Options of `xinfang stats`.
@@ -37,13 +36,13 @@ pub async fn run(cli: &Cli, args: &StatsArgs) -> Result<(), String> {
         from: args.from.clone(),
         to: args.to.clone(),
         by: args.by.clone(),
+        period: String::new(),
     };
     let report = read_statistics(&state, &actor, &input, state.now())
         .await
         .map_err(|e| e.to_string())?;
     if args.json {
-        let v =
-            serde_json::to_string_pretty(&StatsJson::from(&report)).map_err(|e| e.to_string())?;
+        let v = serde_json::to_string_pretty(&stats_json(&report)).map_err(|e| e.to_string())?;
         println!("{v}");
         return Ok(());
     }

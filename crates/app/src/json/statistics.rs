@@ -4,8 +4,6 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use xinfang_domain::statistics::Counts;
 
-use crate::services::statistics::read_statistics::{StatsReport, StatsRow};
-
 /// One row of figures: a group, the viewer's total or the district's.
 /// Rates are fractions 0–1, `null` when their denominator is 0.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -87,22 +85,4 @@ pub struct StatsJson {
     /// The whole district's totals, beside a township's or unit's own
     /// figures (equal to `total` for a viewer who sees every case).
     pub district_total: StatsFiguresJson,
-}
-
-impl From<&StatsReport> for StatsJson {
-    fn from(r: &StatsReport) -> StatsJson {
-        let row = |g: &StatsRow| StatsFiguresJson::new(&g.key, &g.counts, Some(&g.list_query));
-        StatsJson {
-            from: r.period.from.to_string(),
-            to: r.period.to.to_string(),
-            by: r.by.as_str().to_string(),
-            groups: r.groups.iter().map(row).collect(),
-            total: StatsFiguresJson::new("合计", &r.total, Some(&r.total_query)),
-            district_total: StatsFiguresJson::new(
-                "全区合计",
-                &r.district_total,
-                r.sees_district.then_some(r.total_query.as_str()),
-            ),
-        }
-    }
 }

@@ -42,6 +42,7 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "case_ledger.html",
     "audit.html",
     "repeat_candidates.html",
+    "stats.html",
 );
 
 /// The template environment, built once at start-up.

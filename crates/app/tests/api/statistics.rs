@@ -68,7 +68,7 @@ async fn handle(
 
 /// The district of the test: seven cases received in 2022 (one at 00:30 on
 /// 1 January, one at 23:30 on 31 December, Beijing time) and two just outside.
-async fn district(app: &TestApp) {
+pub(crate) async fn district(app: &TestApp) {
     let d = Api::new(app, "quju").await;
     // 张潘镇 1: closed on time (opinion 10-10, delivered 10-11; due 10-18), 满意, 住建局.
     let on_time = case(app, ZHANGPAN, "危房改造", json!({})).await;

@@ -11,6 +11,7 @@ use xinfang_domain::statistics::{Counts, Figure, NO_GROUP, Period, StatsBy};
 use xinfang_domain::vocab::{CaseKind, Category, Channel};
 use xinfang_store::StatsGroup;
 
+use crate::json::{StatsFiguresJson, StatsJson};
 use crate::services::{ServiceError, ServiceResult};
 use crate::state::AppState;
 
@@ -25,6 +26,8 @@ pub struct StatsInput {
     /// township, department, category, channel, kind or month (key or
     /// Chinese label); default township.
     pub by: String,
+    /// A named period instead of `from`/`to`: `2022`, `2022-Q3` or `2022-10` (the page's picker).
+    pub period: String,
 }
 
 /// One row of the table.
@@ -103,9 +106,13 @@ pub async fn read_statistics(
 /// The period and breakdown, or the fields that are wrong, each named in Chinese.
 pub fn parse(input: &StatsInput, today: jiff::civil::Date) -> ServiceResult<(Period, StatsBy)> {
     let mut errors = FieldErrors::default();
-    let period = Period::parse(&input.from, &input.to, today)
-        .map_err(|e| errors.add(e.field, e.label, e.message))
-        .ok();
+    let period = if input.period.trim().is_empty() {
+        Period::parse(&input.from, &input.to, today)
+    } else {
+        Period::named(&input.period)
+    }
+    .map_err(|e| errors.add(e.field, e.label, e.message))
+    .ok();
     let by = match input.by.trim() {
         "" => Some(StatsBy::Township),
         s => StatsBy::parse(s).or_else(|| {
@@ -198,5 +205,22 @@ pub fn figure_query(list_query: &str, figure: Figure) -> String {
     match figure {
         Figure::Total => list_query.to_string(),
         f => format!("{list_query}&figure={}", f.as_str()),
+    }
+}
+
+/// The report as the API and `xinfang stats --json` answer it.
+pub fn stats_json(r: &StatsReport) -> StatsJson {
+    let row = |g: &StatsRow| StatsFiguresJson::new(&g.key, &g.counts, Some(&g.list_query));
+    StatsJson {
+        from: r.period.from.to_string(),
+        to: r.period.to.to_string(),
+        by: r.by.as_str().to_string(),
+        groups: r.groups.iter().map(row).collect(),
+        total: StatsFiguresJson::new("合计", &r.total, Some(&r.total_query)),
+        district_total: StatsFiguresJson::new(
+            "全区合计",
+            &r.district_total,
+            r.sees_district.then_some(r.total_query.as_str()),
+        ),
     }
 }

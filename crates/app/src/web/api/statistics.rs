@@ -8,7 +8,7 @@ use super::super::auth::ApiUser;
 use super::super::error::{ApiError, ErrorBody};
 use super::super::routes::Routes;
 use crate::json::StatsJson;
-use crate::services::statistics::read_statistics::{StatsInput, read_statistics};
+use crate::services::statistics::read_statistics::{StatsInput, read_statistics, stats_json};
 
 /// The routes of this module.
 pub(super) fn routes() -> Routes {
@@ -42,7 +42,8 @@ pub(super) async fn stats(
         from: p.from,
         to: p.to,
         by: p.by,
+        period: String::new(),
     };
     let report = read_statistics(&web.app, &u.actor, &input, web.app.now()).await?;
-    Ok(Json(StatsJson::from(&report)))
+    Ok(Json(stats_json(&report)))
 }

@@ -16,6 +16,7 @@ mod ledgers;
 mod login;
 mod reports;
 mod screenings;
+mod stats;
 mod todo;
 mod verify;
 mod webhooks;
@@ -39,6 +40,8 @@ pub fn routes() -> Routes {
         .get("/verify/{code}", verify::show)
         .get("/", dashboard::show)
         .get("/todo", todo::show)
+        .get("/stats", stats::show)
+        .get("/stats.xlsx", stats::download)
         .get("/todo/calendar", todo::calendar)
         .get("/cases", cases::list)
         .get_post("/cases/new", cases::new_form, cases::create)
