@@ -273,6 +273,7 @@ impl Period {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use jiff::civil::date;

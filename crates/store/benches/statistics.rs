@@ -44,7 +44,10 @@ async fn main() {
                 .await
                 .unwrap()
         }
-        _ => format!("sqlite://{}?mode=rwc", dir.path().join("bench.db").display()),
+        _ => format!(
+            "sqlite://{}?mode=rwc",
+            dir.path().join("bench.db").display()
+        ),
     };
     let key = xinfang_store::DataKey::generate().unwrap();
     let audit_key = xinfang_store::AuditKey::generate().unwrap();
@@ -68,10 +71,16 @@ async fn main() {
         .iter()
         .map(|c| format!("'{}'", c.as_str()))
         .collect();
-    let kinds: Vec<String> = ["first_petition", "first_petition", "repeat", "escalated", "online_opinion"]
-        .iter()
-        .map(|k| format!("'{k}'"))
-        .collect();
+    let kinds: Vec<String> = [
+        "first_petition",
+        "first_petition",
+        "repeat",
+        "escalated",
+        "online_opinion",
+    ]
+    .iter()
+    .map(|k| format!("'{k}'"))
+    .collect();
     // 2019-01-01 00:00 Beijing, and five years spread over the cases.
     let base: i64 = 1_546_272_000_000;
     let step = 5 * 365 * 86_400_000 / n;
@@ -141,16 +150,61 @@ async fn main() {
     let (from, to) = year(2021);
     let (all_from, all_to) = (year(2019).0, year(2024).0);
     for (what, scope, by, from, to) in [
-        ("a year by township, district", CaseScope::all(), StatsBy::Township, from, to),
-        ("a year by township, district (again)", CaseScope::all(), StatsBy::Township, from, to),
-        ("a year by department, district", CaseScope::all(), StatsBy::Department, from, to),
-        ("a year by category, district", CaseScope::all(), StatsBy::Category, from, to),
-        ("a year by month, district", CaseScope::all(), StatsBy::Month, from, to),
-        ("a year by township, one township's scope", township_scope.clone(), StatsBy::Township, from, to),
-        ("all five years by township, district", CaseScope::all(), StatsBy::Township, all_from, all_to),
+        (
+            "a year by township, district",
+            CaseScope::all(),
+            StatsBy::Township,
+            from,
+            to,
+        ),
+        (
+            "a year by township, district (again)",
+            CaseScope::all(),
+            StatsBy::Township,
+            from,
+            to,
+        ),
+        (
+            "a year by department, district",
+            CaseScope::all(),
+            StatsBy::Department,
+            from,
+            to,
+        ),
+        (
+            "a year by category, district",
+            CaseScope::all(),
+            StatsBy::Category,
+            from,
+            to,
+        ),
+        (
+            "a year by month, district",
+            CaseScope::all(),
+            StatsBy::Month,
+            from,
+            to,
+        ),
+        (
+            "a year by township, one township's scope",
+            township_scope,
+            StatsBy::Township,
+            from,
+            to,
+        ),
+        (
+            "all five years by township, district",
+            CaseScope::all(),
+            StatsBy::Township,
+            all_from,
+            all_to,
+        ),
     ] {
         let t = Instant::now();
-        let groups = store.statistics(&scope, Some(by), from, to, now).await.unwrap();
+        let groups = store
+            .statistics(&scope, Some(by), from, to, now)
+            .await
+            .unwrap();
         let total: i64 = groups.iter().map(|g| g.counts.total).sum();
         println!(
             "{what:<44} {:>8.3} s   ({} groups, {total} cases)",

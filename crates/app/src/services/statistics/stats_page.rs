@@ -40,19 +40,16 @@ pub async fn stats_page(
     let scope = actor.case_scope();
     let store = &state.store;
     let p = report.period;
-    let count = |period: Period, by: Option<StatsBy>| {
-        let scope = scope.clone();
-        async move {
-            store
-                .statistics(
-                    &scope,
-                    by,
-                    start_of_day(period.from),
-                    end_of_day(period.to),
-                    now,
-                )
-                .await
-        }
+    let count = |period: Period, by: Option<StatsBy>| async move {
+        store
+            .statistics(
+                &scope,
+                by,
+                start_of_day(period.from),
+                end_of_day(period.to),
+                now,
+            )
+            .await
     };
     let earlier = p.year_earlier();
     let months_now = count(p, Some(StatsBy::Month)).await?;
