@@ -47,6 +47,12 @@ async fn the_page_shows_the_figures_with_links_charts_and_a_download() {
         assert!(html.contains(title), "{title}");
     }
     assert!(!html.contains("<script"), "no JavaScript");
+    // The list behind the link says which figure it shows, and keeps it when filtered again.
+    let list = app.page(&c, &link).await;
+    assert!(
+        list.contains("统计指标：按期办结") && list.contains("name=\"figure\" value=\"on_time\""),
+        "{list}"
+    );
     // A quarter: 2022-Q4 holds the two October cases and the New Year's Eve one.
     let q4 = app.page(&c, "/stats?period=2022-Q4").await;
     assert!(q4.contains("2022-10-01 至 2022-12-31"), "{q4}");

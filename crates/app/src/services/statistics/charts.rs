@@ -168,7 +168,8 @@ pub fn trend_svg(points: &[TrendPoint]) -> String {
 
 /// 各乡镇信访量: one hatched bar per township with its count on top.
 pub fn bars_svg(title: &str, rows: &[(String, i64)]) -> String {
-    let mut svg = open(title, H);
+    // Room below the axis for names turned to fit under narrow bars.
+    let mut svg = open(title, H + 30.0);
     let max = rows.iter().map(|r| r.1).max().unwrap_or(0);
     let (top, step) = scale(max);
     y_axis(&mut svg, top, step);

@@ -61,6 +61,7 @@ fn vocab() -> Value {
         review_stages => labels(xinfang_domain::workflow::ReviewStage::ALL, xinfang_domain::workflow::ReviewStage::as_str, xinfang_domain::workflow::ReviewStage::label),
         escalations => labels(EscalatedTo::ALL, EscalatedTo::as_str, EscalatedTo::label),
         repeat_decisions => labels(RepeatDecision::ALL, RepeatDecision::as_str, RepeatDecision::label),
+        figures => labels(xinfang_domain::statistics::Figure::ALL, xinfang_domain::statistics::Figure::as_str, xinfang_domain::statistics::Figure::label),
     }
 }
 
