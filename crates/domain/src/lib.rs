@@ -28,6 +28,7 @@ pub mod repeat;
 pub mod report;
 pub mod roster;
 pub mod screening;
+pub mod statistics;
 pub mod unit_info;
 pub mod vocab;
 pub mod workflow;

@@ -74,6 +74,9 @@ labelled_enum! {
         ReadRanks => ("read_ranks", "查看市、省通报的信访总量排名"),
         /// 通报排名 — enter them.
         EnterRank => ("enter_rank", "录入市、省通报的信访总量排名"),
+        /// 统计分析 — the statistics of the cases the user's scope admits
+        /// (the scope, not the grant, limits which cases are counted).
+        ReadStatistics => ("read_statistics", "查看统计分析"),
     }
 }
 
@@ -277,6 +280,20 @@ pub const TABLE: &[Rule] = &[
         &[DISTRICT],
         "只有区乡村振兴局可以录入通报排名",
     ),
+    // Everyone who reads cases in the work reads their figures, counted over
+    // the cases their scope admits. The 系统管理员 keeps the system, not the
+    // petition work: it reports nothing upward, so it gets no statistics.
+    rule(
+        Permission::ReadStatistics,
+        &[
+            DISTRICT,
+            g(Inspector, Everywhere),
+            g(TownshipOfficer, OwnOrganisation),
+            g(DepartmentHandler, OwnOrganisation),
+            g(CaseLeader, LedCases),
+        ],
+        "系统管理员不查看统计分析",
+    ),
 ];
 
 /// Where the user wants to act.
@@ -427,6 +444,8 @@ pub struct Menu {
     pub can_screen: bool,
     /// 目标任务.
     pub can_read_goals: bool,
+    /// 统计分析.
+    pub can_stats: bool,
 }
 
 impl Menu {
@@ -440,6 +459,7 @@ impl Menu {
             can_audit: may(actor, Permission::ReadAuditLog, &here),
             can_screen: may(actor, Permission::EditScreening, &here),
             can_read_goals: may(actor, Permission::ReadGoals, &here),
+            can_stats: may(actor, Permission::ReadStatistics, &here),
         }
     }
 }

@@ -164,6 +164,10 @@ const EXPECTED: &[(&str, [&str; 6])] = &[
         "enter_rank",
         ["-----", "YYYYY", "-----", "-----", "-----", "-----"],
     ),
+    (
+        "read_statistics",
+        ["-----", "YYYYY", "YY-Y-", "YY-Y-", "Y--Y-", "YYYYY"],
+    ),
 ];
 
 #[test]

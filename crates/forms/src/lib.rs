@@ -8,3 +8,4 @@ pub mod archive;
 pub mod ledger;
 #[cfg(feature = "notice")]
 pub mod notice;
+pub mod table;

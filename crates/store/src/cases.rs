@@ -3,6 +3,7 @@
 mod attachments;
 mod correct;
 mod counts;
+mod figures;
 mod model;
 mod persons;
 pub(crate) mod read;
@@ -27,6 +28,7 @@ use crate::write::Event;
 use crate::{Store, StoreError, StoreResult};
 
 pub use correct::CorrectionChange;
+pub(crate) use figures::figure_condition;
 pub use model::*;
 pub(crate) use read::{CaseQuery, scope_clause};
 pub(crate) use rows::{CaseRow, Personal, case_row};

@@ -47,7 +47,7 @@ pub use audit::{AuditEntry, AuditFilter};
 pub use backup::{AuditHead, DumpRow, DumpSink, DumpSummary, Loader};
 pub use case_ledgers::CaseLedgerWrite;
 pub use cases::{
-    AttachmentRecord, CaseFilter, CaseSort, CorrectionChange, EventRecord, NewAttachment,
+    AttachmentRecord, CaseFilter, CaseSort, CorrectionChange, EventRecord, LeadUnit, NewAttachment,
     StepChange,
 };
 pub use choices::UserChoice;
@@ -63,6 +63,7 @@ pub use notifications::Delivery;
 pub use page::Page;
 pub use screenings::{ImportCounts, ScreeningFilter};
 pub use sendings::{NewSending, Sending, SendingCase};
+pub use statistics::StatsGroup;
 pub use sweep::{CaseNotice, NoticeText, RaisedNotice, SweepMilestone};
 pub use users::{SessionRecord, UserPatch};
 pub use vault::{AuditKey, DataKey, Secret, Vault};

@@ -88,6 +88,12 @@ pub struct FilterArgs {
     /// 舆情等级: 一般, 较大 or 重大 (label or key).
     #[arg(long, default_value = "")]
     severity: String,
+    /// Only the cases one statistics figure counts (on_time, overdue_open, …; see `stats`).
+    #[arg(long, default_value = "")]
+    figure: String,
+    /// 责任单位 (lead unit): id, code or name; none for cases not yet assigned.
+    #[arg(long, default_value = "")]
+    lead_unit: String,
 }
 
 /// The machine's operator: acts for the district bureau.
@@ -148,6 +154,8 @@ pub(super) async fn run(cli: &Cli, cmd: &CaseCommand) -> Result<(), String> {
                 .into(),
                 repeats_earlier: if filter.repeats_earlier { "是" } else { "" }.into(),
                 severity: filter.severity.clone(),
+                figure: filter.figure.clone(),
+                lead_unit: filter.lead_unit.clone(),
                 ..FilterInput::default()
             };
             let f = resolve_filter(&state, &input)

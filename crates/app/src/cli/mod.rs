@@ -9,6 +9,7 @@ mod notice;
 mod org;
 mod progress;
 mod reference;
+mod stats;
 mod sweep;
 mod user;
 
@@ -115,6 +116,8 @@ pub enum Command {
     /// Deadline rule sets: show, load a district's own, choose the one in force.
     #[command(subcommand)]
     Rules(reference::RulesCommand),
+    /// 统计分析: the figures of a period by township, unit, category, channel, kind or month.
+    Stats(stats::StatsArgs),
 }
 
 impl Cli {
@@ -187,6 +190,7 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         Command::Import(args) => ledger::run_import(&cli, args).await,
         Command::Deadlines(args) => calendar::run_deadlines(args),
         Command::Sweep(args) => sweep::run(&cli, args).await,
+        Command::Stats(args) => stats::run(&cli, args).await,
         Command::Backup(args) => backup::run_backup(&cli, args).await,
         Command::Restore(args) => backup::run_restore(&cli, args).await,
         Command::VerifyAudit(args) => audit::run_verify(&cli, args).await,

@@ -9,6 +9,7 @@ mod goals;
 mod ledgers;
 mod repeats;
 mod reports;
+mod statistics;
 mod users;
 
 pub use account::*;
@@ -17,6 +18,7 @@ pub use goals::*;
 pub use ledgers::*;
 pub use repeats::*;
 pub use reports::*;
+pub use statistics::*;
 pub use users::*;
 
 use xinfang_domain::clock::format_rfc3339;

@@ -44,6 +44,7 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "repeat_candidates.html",
     "goals.html",
     "goals_ranks.html",
+    "stats.html",
 );
 
 /// The template environment, built once at start-up.

@@ -3,6 +3,7 @@
 use jiff::Timestamp;
 use serde::Serialize;
 use xinfang_domain::repeat::RepeatDecision;
+use xinfang_domain::statistics::Figure;
 use xinfang_domain::vocab::{
     CaseKind, Category, Channel, EscalatedTo, OnlineSeverity, SourceLevel,
 };
@@ -59,6 +60,23 @@ pub struct CaseFilter {
     /// Only cases waiting for the district's decision on a petitioner who
     /// stays 不满意 after the 处理意见书 was delivered (退回重办 or 依法办结).
     pub awaiting_decision: bool,
+    /// Only the cases one statistics figure counts (see
+    /// `xinfang_domain::statistics::Figure`), judged at [`CaseFilter::now`].
+    pub figure: Option<Figure>,
+    /// The time figures that depend on it (超期未办结) are judged at; the
+    /// service sets it to the request's now.
+    pub now: Option<Timestamp>,
+    /// 责任单位: only cases whose lead responsible unit is this one, or which have none yet.
+    pub lead_unit: Option<LeadUnit>,
+}
+
+/// A case's lead responsible unit (责任单位), as the list filters by it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum LeadUnit {
+    /// This organisation leads.
+    Org(i64),
+    /// Not yet assigned: no lead unit.
+    Unassigned,
 }
 
 /// Sort order of the list.

@@ -293,6 +293,20 @@ fn filter_clause(f: &CaseFilter, p: &mut Params, engine: Engine) -> Vec<String> 
             p.text(xinfang_domain::vocab::Satisfaction::Dissatisfied.as_str()),
         ));
     }
+    if let Some(figure) = f.figure {
+        let now = ms(f.now.unwrap_or_else(jiff::Timestamp::now));
+        w.push(super::figure_condition(figure, now, p));
+    }
+    match f.lead_unit {
+        Some(super::LeadUnit::Org(id)) => w.push(format!(
+            "EXISTS (SELECT 1 FROM case_units lf WHERE lf.case_id = c.id AND lf.lead = 1 AND lf.org_id = {})",
+            p.int(id)
+        )),
+        Some(super::LeadUnit::Unassigned) => w.push(
+            "NOT EXISTS (SELECT 1 FROM case_units lf WHERE lf.case_id = c.id AND lf.lead = 1)".into(),
+        ),
+        None => {}
+    }
     if let Some(t) = f.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         let pat = p.text(crate::params::like_contains(t));
         w.push(engine.text_match(&["c.summary", "c.number", "p.name"], &pat));

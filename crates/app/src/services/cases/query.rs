@@ -5,7 +5,7 @@ use xinfang_domain::access::Actor;
 use xinfang_domain::case::{Case, Petitioner};
 use xinfang_domain::case_list::CaseListItem;
 use xinfang_domain::workflow::allowed_steps;
-use xinfang_store::{CaseFilter, CaseSort, Page};
+use xinfang_store::{CaseFilter, CaseSort, LeadUnit, Page};
 
 use crate::services::ServiceResult;
 use crate::state::AppState;
@@ -180,6 +180,12 @@ pub struct FilterInput {
     /// Only cases whose petitioner stays 不满意 after delivery and which wait
     /// for the district's decision, when 是/1/true.
     pub awaiting_decision: String,
+    /// Only the cases one statistics figure counts: its JSON key
+    /// (`on_time`, `overdue_open`, …) or Chinese label (按期办结, …).
+    pub figure: String,
+    /// 责任单位: the lead unit's id, code or name, or `（无）`/`none` for
+    /// cases not yet assigned.
+    pub lead_unit: String,
 }
 
 /// Turn typed filters into a store filter; unknown values are named errors.
@@ -221,6 +227,13 @@ pub async fn resolve_filter(state: &AppState, input: &FilterInput) -> ServiceRes
             &input.severity,
             xinfang_domain::vocab::OnlineSeverity::parse,
         ),
+        figure: r.optional_choice(
+            "figure",
+            "统计指标",
+            &input.figure,
+            xinfang_domain::statistics::Figure::parse,
+        ),
+        now: Some(state.now()),
         ..CaseFilter::default()
     };
     match input.status.trim() {
@@ -253,6 +266,23 @@ pub async fn resolve_filter(state: &AppState, input: &FilterInput) -> ServiceRes
             None => r
                 .errors
                 .add("township", "乡镇", format!("没有名为“{township}”的乡镇")),
+        }
+    }
+    let unit = input.lead_unit.trim();
+    if !unit.is_empty() {
+        if unit == xinfang_domain::statistics::NO_GROUP || unit == "none" {
+            f.lead_unit = Some(LeadUnit::Unassigned);
+        } else {
+            let orgs = state.store.list_orgs().await?;
+            match orgs
+                .iter()
+                .find(|o| o.id.to_string() == unit || o.code == unit || o.name == unit)
+            {
+                Some(o) => f.lead_unit = Some(LeadUnit::Org(o.id)),
+                None => r
+                    .errors
+                    .add("lead_unit", "责任单位", format!("没有名为“{unit}”的单位")),
+            }
         }
     }
     r.errors

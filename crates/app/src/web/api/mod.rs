@@ -7,6 +7,7 @@ pub mod openapi;
 mod orgs;
 mod reports;
 pub mod requests;
+mod statistics;
 mod users;
 
 use axum::Json;
@@ -62,6 +63,7 @@ pub fn routes() -> Routes {
         .merge(ledgers::routes())
         .merge(reports::routes())
         .merge(goals::routes())
+        .merge(statistics::routes())
 }
 
 /// Who am I.
@@ -115,6 +117,12 @@ struct ListParams {
     /// `是` (or `true`, `1`): only cases whose petitioner stays 不满意 after
     /// delivery, waiting for the district's decision
     awaiting_decision: String,
+    /// only the cases one statistics figure counts: `closed`, `on_time`,
+    /// `return_visited`, `satisfied`, `repeat`, `escalated`,
+    /// `escalated_province_or_above`, `online`, `backlog`, `overdue_open`
+    figure: String,
+    /// 责任单位 (lead unit): id, code or name; `none` for cases not yet assigned
+    lead_unit: String,
     /// page size (default 50, at most 500)
     limit: Option<i64>,
     /// rows to skip
@@ -146,6 +154,8 @@ async fn list_cases(
         escalated_province_or_above: p.escalated_province_or_above,
         repeats_earlier: p.repeats_earlier,
         severity: p.severity,
+        figure: p.figure,
+        lead_unit: p.lead_unit,
     };
     let filter = resolve_filter(&web.app, &input).await?;
     let limit = p.limit.unwrap_or(50).clamp(1, 500);

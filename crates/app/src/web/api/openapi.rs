@@ -62,7 +62,8 @@ use crate::web::auth::ApiUser;
         super::reports::get_package,
         super::goals::get_goals,
         super::goals::list_ranks,
-        super::goals::post_rank
+        super::goals::post_rank,
+        super::statistics::stats
     ),
     components(schemas(
         crate::json::CaseJson,

@@ -62,6 +62,7 @@ fn vocab() -> Value {
         escalations => labels(EscalatedTo::ALL, EscalatedTo::as_str, EscalatedTo::label),
         severities => labels(OnlineSeverity::ALL, OnlineSeverity::as_str, OnlineSeverity::label),
         repeat_decisions => labels(RepeatDecision::ALL, RepeatDecision::as_str, RepeatDecision::label),
+        figures => labels(xinfang_domain::statistics::Figure::ALL, xinfang_domain::statistics::Figure::as_str, xinfang_domain::statistics::Figure::label),
     }
 }
 

@@ -17,6 +17,7 @@ mod ledgers;
 mod login;
 mod reports;
 mod screenings;
+mod stats;
 mod todo;
 mod verify;
 mod webhooks;
@@ -42,6 +43,8 @@ pub fn routes() -> Routes {
         .get("/goals", goals::show)
         .get_post("/goals/ranks", goals::ranks, goals::enter)
         .get("/todo", todo::show)
+        .get("/stats", stats::show)
+        .get("/stats.xlsx", stats::download)
         .get("/todo/calendar", todo::calendar)
         .get("/cases", cases::list)
         .get_post("/cases/new", cases::new_form, cases::create)

@@ -1,0 +1,106 @@
+//! `xinfang stats`: the statistics of a period (统计分析), as a table or the API's JSON.
+
+use clap::Args;
+use xinfang_domain::statistics::{Counts, percent};
+
+use super::Cli;
+use super::case::actor;
+use crate::services::statistics::read_statistics::{StatsInput, read_statistics, stats_json};
+use crate::state::AppState;
+
+/// Options of `xinfang stats`.
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// First 接待日期 (YYYY-MM-DD); default 1 January of the `--to` year.
+    #[arg(long, default_value = "")]
+    from: String,
+    /// Last 接待日期, included (YYYY-MM-DD); default today.
+    #[arg(long, default_value = "")]
+    to: String,
+    /// Breakdown: township, department, category, channel, kind or month.
+    #[arg(long, default_value = "township")]
+    by: String,
+    /// Count within this user's scope (default: the whole district).
+    #[arg(long = "as")]
+    as_user: Option<String>,
+    /// Print the JSON of `GET /api/v1/stats`.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Print the statistics.
+pub async fn run(cli: &Cli, args: &StatsArgs) -> Result<(), String> {
+    let state = AppState::open(cli.config("xinfang-data")).await?;
+    let actor = actor(&state, args.as_user.as_deref()).await?;
+    let input = StatsInput {
+        from: args.from.clone(),
+        to: args.to.clone(),
+        by: args.by.clone(),
+        period: String::new(),
+    };
+    let report = read_statistics(&state, &actor, &input, state.now())
+        .await
+        .map_err(|e| e.to_string())?;
+    if args.json {
+        let v = serde_json::to_string_pretty(&stats_json(&report)).map_err(|e| e.to_string())?;
+        println!("{v}");
+        return Ok(());
+    }
+    println!(
+        "统计分析 {} 至 {}，按{}",
+        report.period.from,
+        report.period.to,
+        report.by.label()
+    );
+    println!(
+        "{}",
+        [
+            report.by.label(),
+            "总量",
+            "办结",
+            "办结率",
+            "按期办结",
+            "按期率",
+            "回访",
+            "满意",
+            "满意率",
+            "重复访",
+            "越级访",
+            "赴省及以上",
+            "网络舆情",
+            "积案",
+            "超期未办结"
+        ]
+        .join("\t")
+    );
+    for g in &report.groups {
+        println!("{}", line(&g.key, &g.counts));
+    }
+    println!("{}", line("合计", &report.total));
+    if !report.sees_district {
+        println!("{}", line("全区合计", &report.district_total));
+    }
+    Ok(())
+}
+
+/// One tab-separated row of the table.
+fn line(key: &str, c: &Counts) -> String {
+    [
+        key.to_string(),
+        c.total.to_string(),
+        c.closed.to_string(),
+        percent(c.closed_rate()),
+        c.on_time.to_string(),
+        percent(c.on_time_rate()),
+        c.return_visited.to_string(),
+        c.satisfied.to_string(),
+        percent(c.satisfaction_rate()),
+        c.repeat.to_string(),
+        c.escalated.to_string(),
+        c.escalated_province_or_above.to_string(),
+        c.online.to_string(),
+        c.backlog.to_string(),
+        c.overdue_open.to_string(),
+    ]
+    .join("\t")
+}
