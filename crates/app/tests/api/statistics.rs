@@ -136,7 +136,7 @@ pub(crate) async fn district(app: &TestApp) {
         app,
         LINGJING,
         "民政救助",
-        json!({ "kind": "网络舆情", "channel": "网络舆情", "received_at": "2022-06-20 09:00",
+        json!({ "kind": "网络舆情", "channel": "网络舆情", "severity": "一般", "received_at": "2022-06-20 09:00",
                 "platform": "抖音", "link": "https://example.com/v/1", "discovered_at": "2022-06-20 08:00" }),
     )
     .await;
