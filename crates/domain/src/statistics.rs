@@ -56,6 +56,9 @@ labelled_enum! {
         Online => ("online", "网络舆情"),
         /// 积案 — the 积案 flag is set.
         Backlog => ("backlog", "积案"),
+        /// 积案化解 — a 积案 the district has 销号 (confirmed resolved, with
+        /// its evidence, in the case's ledger).
+        BacklogResolved => ("backlog_resolved", "积案化解"),
         /// 超期未办结 — not closed now, with a running deadline milestone
         /// (not a petitioner's window) past its due time now.
         OverdueOpen => ("overdue_open", "超期未办结"),
@@ -85,6 +88,8 @@ pub struct Counts {
     pub online: i64,
     /// 积案.
     pub backlog: i64,
+    /// 积案化解.
+    pub backlog_resolved: i64,
     /// 超期未办结.
     pub overdue_open: i64,
 }
@@ -103,6 +108,7 @@ impl Counts {
             Figure::EscalatedProvinceOrAbove => self.escalated_province_or_above,
             Figure::Online => self.online,
             Figure::Backlog => self.backlog,
+            Figure::BacklogResolved => self.backlog_resolved,
             Figure::OverdueOpen => self.overdue_open,
         }
     }
@@ -120,6 +126,7 @@ impl Counts {
             Figure::EscalatedProvinceOrAbove => &mut self.escalated_province_or_above,
             Figure::Online => &mut self.online,
             Figure::Backlog => &mut self.backlog,
+            Figure::BacklogResolved => &mut self.backlog_resolved,
             Figure::OverdueOpen => &mut self.overdue_open,
         };
         *slot = n;
@@ -148,6 +155,21 @@ impl Counts {
     /// 满意率 = satisfied / return_visited (of the cases visited back, how many 满意).
     pub fn satisfaction_rate(&self) -> Option<f64> {
         rate(self.satisfied, self.return_visited)
+    }
+
+    /// 重复访占比 = repeat / total.
+    pub fn repeat_share(&self) -> Option<f64> {
+        rate(self.repeat, self.total)
+    }
+
+    /// 越级访占比 = escalated / total.
+    pub fn escalated_share(&self) -> Option<f64> {
+        rate(self.escalated, self.total)
+    }
+
+    /// 化解率 = backlog_resolved / backlog (of the period's 积案, how many 销号).
+    pub fn resolution_rate(&self) -> Option<f64> {
+        rate(self.backlog_resolved, self.backlog)
     }
 }
 

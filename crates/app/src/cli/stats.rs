@@ -6,6 +6,7 @@ use xinfang_domain::statistics::{Counts, percent};
 use super::Cli;
 use super::case::actor;
 use crate::services::statistics::read_statistics::{StatsInput, read_statistics, stats_json};
+use crate::services::statistics::stats_page::COLUMNS;
 use crate::state::AppState;
 
 /// Options of `xinfang stats`.
@@ -52,27 +53,9 @@ pub async fn run(cli: &Cli, args: &StatsArgs) -> Result<(), String> {
         report.period.to,
         report.by.label()
     );
-    println!(
-        "{}",
-        [
-            report.by.label(),
-            "总量",
-            "办结",
-            "办结率",
-            "按期办结",
-            "按期率",
-            "回访",
-            "满意",
-            "满意率",
-            "重复访",
-            "越级访",
-            "赴省及以上",
-            "网络舆情",
-            "积案",
-            "超期未办结"
-        ]
-        .join("\t")
-    );
+    let mut headers = vec![report.by.label()];
+    headers.extend(COLUMNS.iter().map(|(h, _)| *h));
+    println!("{}", headers.join("\t"));
     for g in &report.groups {
         println!("{}", line(&g.key, &g.counts));
     }
@@ -83,24 +66,12 @@ pub async fn run(cli: &Cli, args: &StatsArgs) -> Result<(), String> {
     Ok(())
 }
 
-/// One tab-separated row of the table.
+/// One tab-separated row of the table, in the page's columns.
 fn line(key: &str, c: &Counts) -> String {
-    [
-        key.to_string(),
-        c.total.to_string(),
-        c.closed.to_string(),
-        percent(c.closed_rate()),
-        c.on_time.to_string(),
-        percent(c.on_time_rate()),
-        c.return_visited.to_string(),
-        c.satisfied.to_string(),
-        percent(c.satisfaction_rate()),
-        c.repeat.to_string(),
-        c.escalated.to_string(),
-        c.escalated_province_or_above.to_string(),
-        c.online.to_string(),
-        c.backlog.to_string(),
-        c.overdue_open.to_string(),
-    ]
-    .join("\t")
+    let mut cells = vec![key.to_string()];
+    cells.extend(COLUMNS.iter().map(|(_, col)| match col.rate(c) {
+        Some(rate) => percent(rate),
+        None => col.count(c).unwrap_or_default().to_string(),
+    }));
+    cells.join("\t")
 }

@@ -131,5 +131,37 @@ pub(super) async fn seed(state: &AppState, ctx: &Ctx, world: &World) -> ServiceR
         .get("quju")
         .ok_or_else(|| internal("没有区级管理员账号 quju"))?;
     seed_screenings(state, ctx, world, district).await?;
-    seed_roster(state, ctx, district).await
+    seed_roster(state, ctx, district).await?;
+    resolve_closed_backlog(state, district).await
+}
+
+/// 积案销号 of the backlog cases the demo closed, a day after their last
+/// change, so the statistics show a 化解率 and the ledger its evidence.
+async fn resolve_closed_backlog(state: &AppState, district: &Actor) -> ServiceResult<()> {
+    use xinfang_domain::access::CaseScope;
+    use xinfang_domain::workflow::CaseStatus;
+    use xinfang_store::{CaseFilter, CaseSort};
+
+    let filter = CaseFilter {
+        backlog: Some(true),
+        status: Some(CaseStatus::Closed),
+        ..CaseFilter::default()
+    };
+    let closed = state
+        .store
+        .list_cases(&filter, &CaseScope::all(), CaseSort::ReceivedDesc, None, 0)
+        .await?;
+    for case in closed.items {
+        let at = (case.updated_at + jiff::SignedDuration::from_hours(24)).min(state.now());
+        let input = xinfang_domain::backlog::ResolveInput {
+            at: xinfang_domain::clock::format_local(at),
+            evidence: "诉求已按政策落实，信访人签字确认息诉罢访，经区级核查同意销号".into(),
+            attachment_id: String::new(),
+        };
+        crate::services::ledgers::resolve_backlog::resolve_backlog(
+            state, district, case.id, &input, at,
+        )
+        .await?;
+    }
+    Ok(())
 }

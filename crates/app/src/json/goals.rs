@@ -25,6 +25,9 @@ pub struct GoalJson {
     pub link: Option<String>,
     /// 总量: the list a year earlier
     pub previous_link: Option<String>,
+    /// The whole district's count, beside a township's or unit's own
+    /// figure; null for a viewer who sees the district, and for ranks
+    pub district_value: Option<i64>,
 }
 
 /// The goals panel.

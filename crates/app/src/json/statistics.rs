@@ -39,6 +39,14 @@ pub struct StatsFiguresJson {
     pub backlog: i64,
     /// Not closed and a deadline past due now.
     pub overdue_open: i64,
+    /// 积案化解: 积案 the district has 销号.
+    pub backlog_resolved: i64,
+    /// 化解率 = backlog_resolved / backlog.
+    pub resolution_rate: Option<f64>,
+    /// 重复访占比 = repeat / total.
+    pub repeat_share: Option<f64>,
+    /// 越级访占比 = escalated / total.
+    pub escalated_share: Option<f64>,
     /// The case list showing exactly these cases (`/cases?…`); add
     /// `&figure=KEY` (a field name above) for one figure's cases. `null` for
     /// the district's totals shown to a viewer who may not list them.
@@ -64,6 +72,10 @@ impl StatsFiguresJson {
             online: counts.online,
             backlog: counts.backlog,
             overdue_open: counts.overdue_open,
+            backlog_resolved: counts.backlog_resolved,
+            resolution_rate: counts.resolution_rate(),
+            repeat_share: counts.repeat_share(),
+            escalated_share: counts.escalated_share(),
             list_url: query.map(|q| format!("/cases?{q}")),
         }
     }

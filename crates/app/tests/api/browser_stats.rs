@@ -45,11 +45,13 @@ async fn look(c: &Client, app: &TestApp) -> Outcome {
     }
     let bars = c.find_all(Locator::Css("svg.chart rect.bar")).await?;
     ensure!(bars.len() == 2, "a bar per township, found {}", bars.len());
-    // 灵井镇's 越级访 figure leads to its two cases.
-    c.find(Locator::XPath("//tr[th='灵井镇']/td[10]/a"))
-        .await?
-        .click()
-        .await?;
+    // 灵井镇's 越级访 figure (the cell under the header 越级访) leads to its two cases.
+    c.find(Locator::XPath(
+        "//tr[th='灵井镇']/td[count(//thead//th[.='越级访']/preceding-sibling::th)]/a",
+    ))
+    .await?
+    .click()
+    .await?;
     wait_for(c, "//table").await?;
     let url = c.current_url().await?;
     ensure!(

@@ -310,6 +310,24 @@ async fn each_goal_counts_the_cases_registered_and_its_link_lists_them() {
         assert_eq!(listed(&api, &g["link"]).await, total);
         assert_eq!(listed(&api, &g["previous_link"]).await, before);
 
+        // A township sees the district's figure beside its own; a district viewer has no second figure.
+        let district_now: Vec<&Spec> = all.iter().filter(|s| in_q3(s.received, "2022")).collect();
+        let district_province = district_now
+            .iter()
+            .filter(|s| ["赴省", "进京"].contains(&s.escalated_to))
+            .count() as i64;
+        for (key, district) in [
+            ("total", district_now.len() as i64),
+            ("escalated_province_or_above", district_province),
+        ] {
+            let shown = &goal(&panel, key)["district_value"];
+            if township.is_some() {
+                assert_eq!(shown.as_i64(), Some(district), "{user} {key} 全区");
+            } else {
+                assert!(shown.is_null(), "{user} {key}: {shown}");
+            }
+        }
+
         // Only district roles and 督查 read the published ranks.
         let ranks_shown = panel["goals"]
             .as_array()
@@ -350,6 +368,13 @@ async fn each_goal_counts_the_cases_registered_and_its_link_lists_them() {
     assert!(
         page.contains("escalated_province_or_above=1") && page.contains("2022-09-30"),
         "goals page links"
+    );
+    let own = app
+        .page(&app.login("zhangpan").await, "/goals?period=2022-Q3")
+        .await;
+    assert!(
+        own.contains("<th>全区</th>") && own.contains("class=\"district-value\">6 件"),
+        "the township's page shows the district's 6 cases beside its own 4"
     );
     let home = app.page(&app.login("quju").await, "/").await;
     assert!(

@@ -104,8 +104,8 @@ pub(crate) async fn district(app: &TestApp) {
         json!({ "kind": "重复访", "received_at": "2022-03-05 09:00" }),
     )
     .await;
-    // 灵井镇 4: 越级访 赴省, 积案, 00:30 on New Year's day (2021 in UTC).
-    case(
+    // 灵井镇 4: 越级访 赴省, 积案 销号 (化解), 00:30 on New Year's day (2021 in UTC).
+    let backlog = case(
         app,
         LINGJING,
         "资金项目",
@@ -113,6 +113,13 @@ pub(crate) async fn district(app: &TestApp) {
                 "received_at": "2022-01-01 00:30" }),
     )
     .await;
+    let (s, r) = d
+        .post(
+            &format!("/api/v1/cases/{backlog}/ledger/resolve"),
+            json!({ "at": "2022-11-20 10:00", "evidence": "资金已拨付，信访人签字息诉" }),
+        )
+        .await;
+    assert_eq!(s, 200, "{r}");
     // 灵井镇 5: 回访 不满意 (back to 办理中), 住建局.
     let dissatisfied = case(
         app,
@@ -176,6 +183,7 @@ const COUNTS: &[&str] = &[
     "escalated_province_or_above",
     "online",
     "backlog",
+    "backlog_resolved",
     "overdue_open",
 ];
 
@@ -230,10 +238,14 @@ async fn figures_and_rates_by_township_are_the_hand_worked_ones() {
         ("escalated_province_or_above", 0),
         ("online", 0),
         ("backlog", 0),
+        ("backlog_resolved", 0),
         ("overdue_open", 1),
     ] {
         assert_eq!(z[k], n, "张潘镇 {k}");
     }
+    assert_eq!(z["repeat_share"].as_f64().unwrap(), 1.0 / 3.0);
+    assert_eq!(z["escalated_share"], 0.0);
+    assert!(z["resolution_rate"].is_null(), "no 积案: no 化解率");
     assert_eq!(z["closed_rate"].as_f64().unwrap(), 2.0 / 3.0);
     assert_eq!(z["on_time_rate"], 0.5);
     assert_eq!(z["satisfaction_rate"], 1.0);
@@ -250,10 +262,14 @@ async fn figures_and_rates_by_township_are_the_hand_worked_ones() {
         ("escalated_province_or_above", 2),
         ("online", 1),
         ("backlog", 1),
+        ("backlog_resolved", 1),
         ("overdue_open", 4),
     ] {
         assert_eq!(l[k], n, "灵井镇 {k}");
     }
+    assert_eq!(l["repeat_share"], 0.0);
+    assert_eq!(l["escalated_share"], 0.5, "2 越级访 of 4");
+    assert_eq!(l["resolution_rate"], 1.0, "the one 积案 销号");
     assert_eq!(l["closed_rate"], 0.0);
     assert!(l["on_time_rate"].is_null(), "no closed case: no 按期率");
     assert_eq!(l["satisfaction_rate"], 0.0);
@@ -338,6 +354,10 @@ fn figures_of(c: &Value) -> Vec<&'static str> {
     );
     add(c["kind"] == "网络舆情", "online");
     add(c["backlog"] == true, "backlog");
+    add(
+        c["backlog"] == true && !c["ledger"]["resolved_at"].is_null(),
+        "backlog_resolved",
+    );
     add(!closed && overdue, "overdue_open");
     f
 }
@@ -365,8 +385,14 @@ async fn cases_of(app: &TestApp, user: &str) -> Vec<Value> {
     assert_eq!(s, 200);
     let mut out = Vec::new();
     for item in list["items"].as_array().unwrap() {
-        let (s, c) = api.get(&format!("/api/v1/cases/{}", item["id"])).await;
+        let (s, mut c) = api.get(&format!("/api/v1/cases/{}", item["id"])).await;
         assert_eq!(s, 200);
+        // 销号 is on the case's ledger, read as the ledger page reads it.
+        let (s, ledger) = api
+            .get(&format!("/api/v1/cases/{}/ledger", item["id"]))
+            .await;
+        assert_eq!(s, 200, "{ledger}");
+        c["ledger"] = ledger;
         out.push(c);
     }
     out

@@ -40,6 +40,10 @@ pub(crate) fn figure_condition(figure: Figure, now: i64, p: &mut Params) -> Stri
         ),
         Figure::Online => format!("c.kind = '{}'", CaseKind::OnlineOpinion.as_str()),
         Figure::Backlog => "c.backlog = 1".into(),
+        // 销号 is recorded on the case's ledger row (`resolve_backlog`).
+        Figure::BacklogResolved => "c.backlog = 1 AND EXISTS (SELECT 1 FROM case_ledgers rl
+                WHERE rl.case_id = c.id AND rl.resolved_at IS NOT NULL)"
+            .into(),
         // As the 待办 list's 已超期: a started deadline (not a petitioner's
         // window) not completed and past due.
         Figure::OverdueOpen => format!(

@@ -2,7 +2,7 @@
 //! over the viewer's cases. Every figure is the case list's own count of a
 //! filter, and links to that list, so the count and the list agree.
 
-use xinfang_domain::access::Actor;
+use xinfang_domain::access::{Actor, CaseScope};
 use xinfang_domain::goals::{Period, RankLevel, is_near_the_top};
 use xinfang_domain::permission::{Permission, Place, check, may};
 
@@ -47,6 +47,10 @@ pub struct Goal {
     pub link: Option<String>,
     /// The same list a year earlier (总量 only).
     pub previous_link: Option<String>,
+    /// The whole district's figure, beside a township's or unit's own
+    /// (a count only, never the cases); `None` for a viewer who sees the
+    /// district, and for ranks.
+    pub district_value: Option<i64>,
 }
 
 /// The panel.
@@ -137,11 +141,32 @@ impl Counted {
     }
 
     async fn count(&self, state: &AppState, actor: &Actor, period: Period) -> ServiceResult<i64> {
+        self.count_within(state, &actor.case_scope(), period).await
+    }
+
+    async fn count_within(
+        &self,
+        state: &AppState,
+        scope: &CaseScope,
+        period: Period,
+    ) -> ServiceResult<i64> {
         let filter = resolve_filter(state, &self.input(period)).await?;
-        Ok(state
-            .store
-            .count_matching_cases(&filter, &actor.case_scope())
-            .await?)
+        Ok(state.store.count_matching_cases(&filter, scope).await?)
+    }
+
+    /// The district's count beside a narrower viewer's own.
+    async fn district(
+        &self,
+        state: &AppState,
+        actor: &Actor,
+        period: Period,
+    ) -> ServiceResult<Option<i64>> {
+        if actor.case_scope().all {
+            return Ok(None);
+        }
+        Ok(Some(
+            self.count_within(state, &CaseScope::all(), period).await?,
+        ))
     }
 }
 
@@ -156,6 +181,7 @@ async fn none_wanted(
     what: &str,
 ) -> ServiceResult<Goal> {
     let n = counted.count(state, actor, period).await?;
+    let district_value = counted.district(state, actor, period).await?;
     let status = if n == 0 {
         GoalStatus::Met
     } else {
@@ -171,6 +197,7 @@ async fn none_wanted(
         explanation: format!("{}{what}{n}件", period.label()),
         link: Some(counted.link(period)),
         previous_link: None,
+        district_value,
     })
 }
 
@@ -261,6 +288,7 @@ async fn total_trend(state: &AppState, actor: &Actor, period: Period) -> Service
     let earlier = period.a_year_earlier();
     let n = all.count(state, actor, period).await?;
     let before = all.count(state, actor, earlier).await?;
+    let district_value = all.district(state, actor, period).await?;
     let change = (before > 0).then(|| ratio(n - before, before));
     let status = if n < before || n == 0 {
         GoalStatus::Met
@@ -287,6 +315,7 @@ async fn total_trend(state: &AppState, actor: &Actor, period: Period) -> Service
         ),
         link: Some(all.link(period)),
         previous_link: Some(all.link(earlier)),
+        district_value,
     })
 }
 
@@ -320,6 +349,7 @@ fn rank_goal(trend: &[RankRow], period: Period, level: RankLevel) -> Goal {
             explanation: format!("尚未录入{}{}通报的排名", period.label(), level.label()),
             link: None,
             previous_link: None,
+            district_value: None,
         };
     };
     let r = &of_level[at].record.rank;
@@ -366,5 +396,6 @@ fn rank_goal(trend: &[RankRow], period: Period, level: RankLevel) -> Goal {
         ),
         link: None,
         previous_link: None,
+        district_value: None,
     }
 }

@@ -132,13 +132,17 @@ pub const COLUMNS: &[(&str, Column)] = &[
     ("满意", Column::Count(Figure::Satisfied)),
     ("满意率", Column::SatisfactionRate),
     ("重复访", Column::Count(Figure::Repeat)),
+    ("重复访占比", Column::RepeatShare),
     ("越级访", Column::Count(Figure::Escalated)),
+    ("越级访占比", Column::EscalatedShare),
     (
         "赴省及以上越级访",
         Column::Count(Figure::EscalatedProvinceOrAbove),
     ),
     ("网络舆情", Column::Count(Figure::Online)),
     ("积案", Column::Count(Figure::Backlog)),
+    ("积案化解", Column::Count(Figure::BacklogResolved)),
+    ("化解率", Column::ResolutionRate),
     ("超期未办结", Column::Count(Figure::OverdueOpen)),
 ];
 
@@ -153,9 +157,23 @@ pub enum Column {
     OnTimeRate,
     /// 满意率.
     SatisfactionRate,
+    /// 重复访占比.
+    RepeatShare,
+    /// 越级访占比.
+    EscalatedShare,
+    /// 化解率.
+    ResolutionRate,
 }
 
 impl Column {
+    /// The count of this column, if it is one.
+    pub fn count(self, c: &Counts) -> Option<i64> {
+        match self {
+            Column::Count(f) => Some(c.get(f)),
+            _ => None,
+        }
+    }
+
     /// The rate of this column, if it is one.
     pub fn rate(self, c: &Counts) -> Option<Option<f64>> {
         match self {
@@ -163,6 +181,9 @@ impl Column {
             Column::ClosedRate => Some(c.closed_rate()),
             Column::OnTimeRate => Some(c.on_time_rate()),
             Column::SatisfactionRate => Some(c.satisfaction_rate()),
+            Column::RepeatShare => Some(c.repeat_share()),
+            Column::EscalatedShare => Some(c.escalated_share()),
+            Column::ResolutionRate => Some(c.resolution_rate()),
         }
     }
 }

@@ -124,6 +124,7 @@ pub(in crate::web) fn goals_json(p: &GoalsPanel) -> GoalsJson {
                     explanation: g.explanation.clone(),
                     link: g.link.clone(),
                     previous_link: g.previous_link.clone(),
+                    district_value: g.district_value,
                 })
                 .collect(),
             rank_trend: p.rank_trend.iter().map(rank_json).collect(),

@@ -119,7 +119,7 @@ struct ListParams {
     awaiting_decision: String,
     /// only the cases one statistics figure counts: `closed`, `on_time`,
     /// `return_visited`, `satisfied`, `repeat`, `escalated`,
-    /// `escalated_province_or_above`, `online`, `backlog`, `overdue_open`
+    /// `escalated_province_or_above`, `online`, `backlog`, `backlog_resolved`, `overdue_open`
     figure: String,
     /// 责任单位 (lead unit): id, code or name; `none` for cases not yet assigned
     lead_unit: String,

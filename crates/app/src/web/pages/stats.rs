@@ -80,6 +80,7 @@ pub(super) async fn show(
             district_total => (!r.sees_district).then(|| cells(&r.district_total, None)),
             total_n => r.total.total, closed_rate => percent(r.total.closed_rate()),
             on_time_rate => percent(r.total.on_time_rate()), satisfaction_rate => percent(r.total.satisfaction_rate()),
+            resolution_rate => percent(r.total.resolution_rate()),
             province => r.total.escalated_province_or_above, overdue => r.total.overdue_open,
             previous_total => p.previous_total, year_earlier_total => p.year_earlier_total,
             mom => change(r.total.total, p.previous_total), yoy => change(r.total.total, p.year_earlier_total),
