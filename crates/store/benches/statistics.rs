@@ -44,9 +44,13 @@ async fn main() {
                 .await
                 .unwrap()
         }
+        // XINFANG_BENCH_DB keeps the SQLite database for a look with `sqlite3`.
         _ => format!(
             "sqlite://{}?mode=rwc",
-            dir.path().join("bench.db").display()
+            std::env::var("XINFANG_BENCH_DB")
+                .map(std::path::PathBuf::from)
+                .unwrap_or_else(|_| dir.path().join("bench.db"))
+                .display()
         ),
     };
     let key = xinfang_store::DataKey::generate().unwrap();
