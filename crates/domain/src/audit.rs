@@ -86,6 +86,9 @@ labelled_enum! {
         CaseCorrect => ("case.correct", "办理：更正登记信息"),
         /// 重复访判定 at registration: confirmed or overridden, with the earlier cases named.
         CaseRepeatDecision => ("case.repeat_decision", "重复访判定"),
+        /// Cases generated in bulk from the database's own cases (`xinfang
+        /// generate`, for load and benchmarks): one row for the whole batch.
+        CaseGenerate => ("case.generate", "批量生成测试案件"),
         /// A screening entry was entered.
         ScreeningCreate => ("screening.create", "录入排查记录"),
         /// A screening entry was changed.
@@ -187,7 +190,8 @@ impl AuditAction {
             | A::CaseRequestExtension
             | A::CaseExtend
             | A::CaseCorrect
-            | A::CaseRepeatDecision => AuditKind::Case,
+            | A::CaseRepeatDecision
+            | A::CaseGenerate => AuditKind::Case,
             A::ScreeningCreate | A::ScreeningUpdate | A::ScreeningToCase => AuditKind::Screening,
             A::LedgerImport => AuditKind::Ledger,
             A::RosterSave => AuditKind::Roster,

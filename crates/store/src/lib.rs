@@ -12,6 +12,7 @@ mod cases;
 mod choices;
 mod codec;
 mod engine;
+mod generate;
 mod goals;
 mod issued_notices;
 mod ledger_cases;
@@ -52,6 +53,7 @@ pub use cases::{
 };
 pub use choices::UserChoice;
 pub use engine::{Column, DateBucket, Engine, Index, Schema, Table, TypeFamily};
+pub use generate::{GeneratePlan, Generated};
 pub use goals::RankRecord;
 pub use issued_notices::{IssuedNotice, NewIssuedNotice};
 pub use ledger_cases::{LedgerCaseRow, LedgerEvent, LedgerQuery};

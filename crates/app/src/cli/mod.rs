@@ -4,6 +4,7 @@ mod audit;
 mod backup;
 mod calendar;
 mod case;
+mod generate;
 mod ledger;
 mod notice;
 mod org;
@@ -61,7 +62,7 @@ pub enum Command {
         /// Only seed; do not serve.
         #[arg(long)]
         no_serve: bool,
-        /// How many cases to generate.
+        /// How many cases to generate (above 2000: 2000 through the services, the rest in bulk as `generate` does).
         #[arg(long, default_value_t = 300)]
         cases: usize,
         /// A past year instead of the twelve months up to today: 2022 (with
@@ -118,6 +119,8 @@ pub enum Command {
     Rules(reference::RulesCommand),
     /// 统计分析: the figures of a period by township, unit, category, channel, kind or month.
     Stats(stats::StatsArgs),
+    /// Add generated cases in bulk — copies of the database's own cases spread over years — for load tests and benchmarks.
+    Generate(generate::GenerateArgs),
 }
 
 impl Cli {
@@ -156,10 +159,18 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             let mut config = cli.config("xinfang-demo");
             config.bind = bind.clone();
             let state = AppState::open(config).await?;
-            let report = crate::demo::seed_demo_for(&state, *cases, year)
+            let one_by_one = (*cases).min(crate::demo::bulk::SEEDED_ONE_BY_ONE);
+            let report = crate::demo::seed_demo_for(&state, one_by_one, year)
                 .await
                 .map_err(|e| e.to_string())?;
             crate::demo::print_report(&report);
+            if *cases > one_by_one && report.period != crate::demo::ALREADY_SEEDED {
+                let rest = i64::try_from(*cases - one_by_one).unwrap_or(i64::MAX);
+                let made = crate::demo::bulk::generate(&state, rest, 5, None, state.now())
+                    .await
+                    .map_err(|e| e.to_string())?;
+                println!("另批量生成 {} 件（近5年，见 xinfang generate）", made.cases);
+            }
             if *no_serve {
                 return Ok(());
             }
@@ -191,6 +202,7 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         Command::Deadlines(args) => calendar::run_deadlines(args),
         Command::Sweep(args) => sweep::run(&cli, args).await,
         Command::Stats(args) => stats::run(&cli, args).await,
+        Command::Generate(args) => generate::run(&cli, args).await,
         Command::Backup(args) => backup::run_backup(&cli, args).await,
         Command::Restore(args) => backup::run_restore(&cli, args).await,
         Command::VerifyAudit(args) => audit::run_verify(&cli, args).await,

@@ -43,6 +43,7 @@ macro_rules! fields {
     ($($k:literal => $v:expr),* $(,)?) => { vec![$(($k, String::from($v))),*] };
 }
 
+pub mod bulk;
 mod data;
 mod generate;
 mod ledgers;
@@ -127,6 +128,9 @@ pub async fn seed_demo(state: &AppState, cases: usize) -> Result<DemoReport, Ser
     seed_demo_for(state, cases, DemoYear::Year(2022)).await
 }
 
+/// The report's period when the database already had cases.
+pub const ALREADY_SEEDED: &str = "已有数据，未重新生成";
+
 /// Seed the demo district of `year` into a fresh database; a database that
 /// already has cases is left as it is (and its demo accounts are listed).
 pub async fn seed_demo_for(
@@ -171,7 +175,7 @@ pub async fn seed_demo_for(
             }
         }
         let cases = usize::try_from(existing).unwrap_or_default();
-        let period = "已有数据，未重新生成".to_string();
+        let period = ALREADY_SEEDED.to_string();
         return Ok(DemoReport {
             accounts,
             cases,

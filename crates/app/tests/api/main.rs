@@ -22,6 +22,7 @@ mod deadlines;
 mod demo;
 mod documents;
 mod durability;
+mod generate;
 mod goals;
 mod helpers;
 mod house;
