@@ -52,3 +52,53 @@ pub struct CaseListItem {
     /// Last change.
     pub updated_at: Timestamp,
 }
+
+/// Where the next page of the case list starts (keyset pagination): the
+/// sort key of the last row shown (its 接待日期 or last change, Unix
+/// milliseconds) and its id, written `1696735200000.1234`. Reading on from
+/// a cursor costs the same at the millionth row as at the first, where an
+/// offset walks past every row before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListCursor {
+    /// The sort key of the last row shown.
+    pub key: i64,
+    /// Its id.
+    pub id: i64,
+}
+
+impl ListCursor {
+    /// The cursor written as [`ListCursor`] says; None for anything else.
+    pub fn parse(text: &str) -> Option<ListCursor> {
+        let (key, id) = text.trim().split_once('.')?;
+        let key = key.parse().ok()?;
+        let id = id.parse().ok().filter(|id: &i64| *id > 0)?;
+        Some(ListCursor { key, id })
+    }
+}
+
+impl std::fmt::Display for ListCursor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}", self.key, self.id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ListCursor;
+
+    #[test]
+    fn a_cursor_reads_back_what_it_writes_and_nothing_else() {
+        let c = ListCursor::parse("1696735200000.1234").unwrap();
+        assert_eq!(
+            c,
+            ListCursor {
+                key: 1_696_735_200_000,
+                id: 1234
+            }
+        );
+        assert_eq!(c.to_string(), "1696735200000.1234");
+        for bad in ["", "1696735200000", "x.1", "1.x", "1.0", "1.-5", "1.2.3"] {
+            assert_eq!(ListCursor::parse(bad), None, "{bad}");
+        }
+    }
+}

@@ -15,13 +15,13 @@ use sqlx::AnyConnection;
 use xinfang_domain::access::{Actor, CaseScope};
 use xinfang_domain::audit::AuditAction;
 use xinfang_domain::case::{Case, CaseNumber, CaseUnit, NewCase, NewPetitioner, Petitioner};
-use xinfang_domain::case_list::CaseListItem;
+use xinfang_domain::case_list::{CaseListItem, ListCursor};
 use xinfang_domain::clock::to_local;
 use xinfang_domain::workflow::{CaseStatus, EventKind};
 
 use crate::audit::Audit;
 use crate::codec::{RowExt, flag, ms, ms_opt};
-use crate::page::Page;
+use crate::page::{Page, PageRequest};
 use crate::params::Params;
 use crate::vault::Secret;
 use crate::write::Event;
@@ -269,20 +269,71 @@ impl Store {
         limit: Option<i64>,
         offset: i64,
     ) -> StoreResult<Page<CaseListItem>> {
-        let mut q = CaseQuery::within(scope).filter(filter, self.engine);
-        let total = self.count_with(q.params(), q.count_sql()).await?;
-        let order = match sort {
-            CaseSort::ReceivedDesc => "c.received_at DESC, c.id DESC",
-            CaseSort::UpdatedDesc => "c.updated_at DESC, c.id DESC",
+        let req = PageRequest {
+            limit,
+            offset,
+            ..PageRequest::all()
         };
-        let sql = q.select_sql(order, limit.map(|l| (l, offset)));
-        let items = self
+        self.list_cases_page(filter, scope, sort, &req).await
+    }
+
+    /// A page of the filtered list within the scope: the page's ids are
+    /// taken from the cases table alone (its indexes match the scope, the
+    /// filters and the sort) before the page's rows are read in full, so a
+    /// deep page does not build the rows it skips; with a cursor the page
+    /// starts after a row instead of counting past rows; the count stops at
+    /// `count_up_to` when one is given.
+    pub async fn list_cases_page(
+        &self,
+        filter: &CaseFilter,
+        scope: &CaseScope,
+        sort: CaseSort,
+        req: &PageRequest,
+    ) -> StoreResult<Page<CaseListItem>> {
+        let mut q = CaseQuery::within(scope).filter(filter, self.engine);
+        let (total, total_exact) = match req.count_up_to {
+            Some(cap) => {
+                let n = self
+                    .count_with(q.params(), q.count_up_to_sql(cap + 1))
+                    .await?;
+                (n.min(cap), n <= cap)
+            }
+            None => (self.count_with(q.params(), q.count_sql()).await?, true),
+        };
+        let key = match sort {
+            CaseSort::ReceivedDesc => "c.received_at",
+            CaseSort::UpdatedDesc => "c.updated_at",
+        };
+        if let Some(after) = req.after {
+            q = q.before(key, after);
+        }
+        let order = format!("{key} DESC, c.id DESC");
+        let sql = match req.limit {
+            Some(limit) => q.page_sql(&order, limit, req.offset),
+            None => q.select_sql(&order, None),
+        };
+        let items: Vec<CaseListItem> = self
             .rows_with(q.params(), sql)
             .await?
             .iter()
             .map(|r| Ok(case_row(r, Personal::Sealed)?.into()))
             .collect::<StoreResult<Vec<_>>>()?;
-        Ok(Page { items, total })
+        let next = match (req.limit, items.last()) {
+            (Some(limit), Some(last)) if items.len() as i64 == limit => Some(ListCursor {
+                key: ms(match sort {
+                    CaseSort::ReceivedDesc => last.received_at,
+                    CaseSort::UpdatedDesc => last.updated_at,
+                }),
+                id: last.id,
+            }),
+            _ => None,
+        };
+        Ok(Page {
+            items,
+            total,
+            total_exact,
+            next,
+        })
     }
 
     /// The timeline of a case, oldest first; NotFound when the scope does not admit the case.

@@ -62,7 +62,7 @@ pub use migrate::latest_schema_version;
 pub use milestones::{MilestoneRow, StoredMilestone, TodoBucket, TodoFilter, TodoItem};
 pub use notice_codes::VerifiedNotice;
 pub use notifications::Delivery;
-pub use page::Page;
+pub use page::{Page, PageRequest};
 pub use screenings::{ImportCounts, ScreeningFilter};
 pub use sendings::{NewSending, Sending, SendingCase};
 pub use statistics::StatsGroup;

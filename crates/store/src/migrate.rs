@@ -79,6 +79,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../../migrations/sqlite/0014_goals.sql"),
         include_str!("../../../migrations/postgres/0014_goals.sql"),
     ),
+    (
+        18,
+        "list_indexes",
+        include_str!("../../../migrations/sqlite/0018_list_indexes.sql"),
+        include_str!("../../../migrations/postgres/0018_list_indexes.sql"),
+    ),
 ];
 
 /// The schema version this binary brings its database to: its newest migration.

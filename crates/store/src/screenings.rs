@@ -256,7 +256,7 @@ impl Store {
             .iter()
             .map(|r| record_from_row(r, self.vault()))
             .collect::<StoreResult<Vec<_>>>()?;
-        Ok(Page { items, total })
+        Ok(Page::counted(items, total))
     }
 
     /// One entry, if the scope admits it.

@@ -79,8 +79,14 @@ impl From<&CaseListItem> for CaseSummaryJson {
 /// A page of cases.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CaseListJson {
-    /// Matching cases in all.
+    /// Matching cases in all: exact when `total_exact`; otherwise the count
+    /// stopped there (10 000) and more match — ask `count=exact` for the
+    /// exact figure.
     pub total: i64,
+    /// Whether `total` is exact.
+    pub total_exact: bool,
+    /// The cursor of the next page (`after=` it), null on the last page.
+    pub next: Option<String>,
     /// This page.
     pub items: Vec<CaseSummaryJson>,
 }

@@ -29,6 +29,7 @@ mod house;
 mod input_checks;
 mod issued_notices;
 mod layers;
+mod list_pages;
 mod ledgers;
 mod lifecycle;
 mod live_settings;

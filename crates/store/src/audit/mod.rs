@@ -258,6 +258,6 @@ impl Store {
             .iter()
             .map(entry_from_row)
             .collect::<StoreResult<_>>()?;
-        Ok(Page { items, total })
+        Ok(Page::counted(items, total))
     }
 }

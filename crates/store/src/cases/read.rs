@@ -3,6 +3,7 @@
 //! by construction.
 
 use xinfang_domain::access::CaseScope;
+use xinfang_domain::case_list::ListCursor;
 use xinfang_domain::vocab::EscalatedTo;
 
 use super::model::CaseFilter;
@@ -36,6 +37,9 @@ pub(crate) const CASE_COLUMNS: &str = "c.*, t.name AS township_name, v.name AS v
 pub(crate) struct CaseQuery {
     params: Params,
     wheres: Vec<String>,
+    /// A condition reads a joined table (the petitioner's name), so
+    /// counting and paging need [`CASE_FROM`]; otherwise the cases table alone answers.
+    joined: bool,
     /// More columns after [`CASE_COLUMNS`], starting with a comma.
     extra_columns: String,
 }
@@ -48,6 +52,7 @@ impl CaseQuery {
         CaseQuery {
             params,
             wheres,
+            joined: false,
             extra_columns: String::new(),
         }
     }
@@ -63,6 +68,7 @@ impl CaseQuery {
         CaseQuery {
             params,
             wheres: vec!["1=1".into()],
+            joined: false,
             extra_columns: format!(
                 ", CAST(CASE WHEN {clause} THEN 1 ELSE 0 END AS BIGINT) AS in_scope,
                 p.id_index AS p_id_index, p.phone_index AS p_phone_index"
@@ -94,6 +100,7 @@ impl CaseQuery {
         if !name.trim().is_empty() {
             any.push(format!("p.name = {}", self.params.text(name.trim())));
         }
+        self.joined = true;
         self.wheres.push(if any.is_empty() {
             "1=0".into()
         } else {
@@ -119,6 +126,7 @@ impl CaseQuery {
     /// Only cases of a petitioner with exactly this name.
     pub fn petitioner_name(mut self, name: &str) -> CaseQuery {
         let ph = self.params.text(name.trim());
+        self.joined = true;
         self.wheres.push(format!("p.name = {ph}"));
         self
     }
@@ -127,6 +135,16 @@ impl CaseQuery {
     pub fn filter(mut self, f: &CaseFilter, engine: Engine) -> CaseQuery {
         let more = filter_clause(f, &mut self.params, engine);
         self.wheres.extend(more);
+        // The text search reads the petitioner's name.
+        self.joined |= f.text.as_deref().is_some_and(|t| !t.trim().is_empty());
+        self
+    }
+
+    /// Only the rows after `cursor` in the order `key DESC, c.id DESC`
+    /// (`key` a column of `cases c` written by the store).
+    pub fn before(mut self, key: &str, cursor: ListCursor) -> CaseQuery {
+        let (k, id) = (self.params.int(cursor.key), self.params.int(cursor.id));
+        self.wheres.push(format!("({key}, c.id) < ({k}, {id})"));
         self
     }
 
@@ -134,9 +152,51 @@ impl CaseQuery {
         self.wheres.join(" AND ")
     }
 
+    /// The FROM that the conditions need: every join of the read model
+    /// (each to at most one row, and the township always there) only when
+    /// a condition reads one, so a count does not walk the joins.
+    fn counting_from(&self) -> &'static str {
+        if self.joined {
+            CASE_FROM
+        } else {
+            "FROM cases c"
+        }
+    }
+
     /// `SELECT COUNT(*)` of the matching cases.
     pub fn count_sql(&self) -> String {
-        format!("SELECT COUNT(*) {CASE_FROM} WHERE {}", self.where_sql())
+        format!(
+            "SELECT COUNT(*) {} WHERE {}",
+            self.counting_from(),
+            self.where_sql()
+        )
+    }
+
+    /// `SELECT COUNT(*)` of the matching cases, stopping at `cap` (a
+    /// number the store chose, written into the text so the parameters
+    /// stay those of the conditions).
+    pub fn count_up_to_sql(&self, cap: i64) -> String {
+        let cap = cap.max(0);
+        format!(
+            "SELECT COUNT(*) FROM (SELECT 1 AS one {} WHERE {} LIMIT {cap}) capped",
+            self.counting_from(),
+            self.where_sql()
+        )
+    }
+
+    /// A page of the matching cases' rows in `order`: the page's ids first,
+    /// from the cases table alone, then those rows in full.
+    pub fn page_sql(&mut self, order: &str, limit: i64, offset: i64) -> String {
+        let limit = self.params.int(limit.max(0));
+        let offset = self.params.int(offset.max(0));
+        format!(
+            "SELECT {CASE_COLUMNS}{} {CASE_FROM} WHERE c.id IN (
+                SELECT c.id {} WHERE {} ORDER BY {order} LIMIT {limit} OFFSET {offset})
+             ORDER BY {order}",
+            self.extra_columns,
+            self.counting_from(),
+            self.where_sql()
+        )
     }
 
     /// `SELECT c.id` of the matching cases, for use as a subquery with [`CaseQuery::params`].

@@ -3,11 +3,11 @@
 pub use crate::views::{CaseView, MilestoneView};
 use xinfang_domain::access::Actor;
 use xinfang_domain::case::{Case, Petitioner};
-use xinfang_domain::case_list::CaseListItem;
+use xinfang_domain::case_list::{CaseListItem, ListCursor};
 use xinfang_domain::workflow::allowed_steps;
-use xinfang_store::{CaseFilter, CaseSort, LeadUnit, Page};
+use xinfang_store::{CaseFilter, CaseSort, LeadUnit, Page, PageRequest};
 
-use crate::services::ServiceResult;
+use crate::services::{ServiceError, ServiceResult};
 use crate::state::AppState;
 
 /// The milestones of a case the actor may see, with their states at `now`.
@@ -65,6 +65,45 @@ pub async fn list(
         .store
         .list_cases(filter, &actor.case_scope(), sort, limit, offset)
         .await?)
+}
+
+/// A page of the cases the actor may see, filtered (see `Store::list_cases_page`).
+pub async fn list_page(
+    state: &AppState,
+    actor: &Actor,
+    filter: &CaseFilter,
+    sort: CaseSort,
+    req: &PageRequest,
+) -> ServiceResult<Page<CaseListItem>> {
+    Ok(state
+        .store
+        .list_cases_page(filter, &actor.case_scope(), sort, req)
+        .await?)
+}
+
+/// The counts a list page stops at: beyond it the list says "more than".
+pub const COUNT_UP_TO: i64 = 10_000;
+
+/// The cursor a request names (`after=`), checked: 422 naming 分页游标 when it is not one.
+pub fn parse_cursor(text: &str) -> ServiceResult<Option<ListCursor>> {
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    match ListCursor::parse(text) {
+        Some(c) => Ok(Some(c)),
+        None => {
+            let mut e = xinfang_domain::errors::FieldErrors::default();
+            e.add(
+                "after",
+                "分页游标",
+                format!(
+                    "分页游标格式不正确“{}”，应使用上一页返回的 next",
+                    text.trim()
+                ),
+            );
+            Err(ServiceError::Invalid(e))
+        }
+    }
 }
 
 /// One case the actor may see.

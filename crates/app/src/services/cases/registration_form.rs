@@ -9,7 +9,7 @@ use xinfang_store::CaseSort;
 
 use crate::json::CaseSummaryJson;
 use crate::services::ServiceResult;
-use crate::services::cases::query::{FilterInput, list, resolve_filter};
+use crate::services::cases::query::{COUNT_UP_TO, FilterInput, list_page, resolve_filter};
 use crate::services::choices::{TownshipOption, townships};
 use crate::state::AppState;
 
@@ -53,6 +53,8 @@ pub const PER_PAGE: i64 = 50;
 /// One page of the case list.
 #[derive(Debug, Clone, Serialize)]
 pub struct CaseListPage {
+    /// Whether `total` is exact (or the count stopped there).
+    pub total_exact: bool,
     /// The cases of this page.
     pub items: Vec<CaseSummaryJson>,
     /// Matching cases in all.
@@ -82,20 +84,26 @@ pub async fn case_list_page(
         Err(e) => return Err(e),
     };
     let page = page.max(1);
-    let result = list(
-        state,
-        actor,
-        &filter,
-        CaseSort::ReceivedDesc,
-        Some(PER_PAGE),
-        (page - 1) * PER_PAGE,
-    )
-    .await?;
+    let req = xinfang_store::PageRequest {
+        limit: Some(PER_PAGE),
+        offset: (page - 1) * PER_PAGE,
+        after: None,
+        count_up_to: Some(COUNT_UP_TO),
+    };
+    let result = list_page(state, actor, &filter, CaseSort::ReceivedDesc, &req).await?;
+    // Past the counted cases a full page still has a next one.
+    let counted_pages = (result.total + PER_PAGE - 1) / PER_PAGE;
+    let more = !result.total_exact && result.items.len() as i64 == PER_PAGE;
     Ok(CaseListPage {
         items: result.items.iter().map(CaseSummaryJson::from).collect(),
         total: result.total,
+        total_exact: result.total_exact,
         page,
-        pages: (result.total + PER_PAGE - 1) / PER_PAGE,
+        pages: if more {
+            counted_pages.max(page + 1)
+        } else {
+            counted_pages
+        },
         townships: townships(state).await?,
         error,
     })

@@ -16,7 +16,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use xinfang_domain::case::RegistrationInput;
-use xinfang_store::CaseSort;
+use xinfang_store::{CaseSort, PageRequest};
 
 use self::requests::{AttachmentUpload, CorrectionBody, CorrectionRequest, StepRequest};
 use super::Web;
@@ -30,7 +30,9 @@ use crate::json::{
     PetitionerJson,
 };
 use crate::services::cases::attachments;
-use crate::services::cases::query::{FilterInput, list, petitioner, resolve_filter, view};
+use crate::services::cases::query::{
+    COUNT_UP_TO, FilterInput, list_page, parse_cursor, petitioner, resolve_filter, view,
+};
 use crate::services::cases::register_case::register_case;
 use crate::services::cases::take_step::take_step;
 
@@ -125,8 +127,12 @@ struct ListParams {
     lead_unit: String,
     /// page size (default 50, at most 500)
     limit: Option<i64>,
-    /// rows to skip
+    /// rows to skip (after the cursor, if any)
     offset: Option<i64>,
+    /// start after this row: the `next` of the page before (keyset pagination)
+    after: String,
+    /// `exact`: count every match; otherwise `total` stops at 10 000 (`total_exact` false)
+    count: String,
 }
 
 /// List cases the caller may see, newest first.
@@ -158,18 +164,17 @@ async fn list_cases(
         lead_unit: p.lead_unit,
     };
     let filter = resolve_filter(&web.app, &input).await?;
-    let limit = p.limit.unwrap_or(50).clamp(1, 500);
-    let page = list(
-        &web.app,
-        &u.actor,
-        &filter,
-        CaseSort::ReceivedDesc,
-        Some(limit),
-        p.offset.unwrap_or(0).max(0),
-    )
-    .await?;
+    let req = PageRequest {
+        limit: Some(p.limit.unwrap_or(50).clamp(1, 500)),
+        offset: p.offset.unwrap_or(0).max(0),
+        after: parse_cursor(&p.after)?,
+        count_up_to: (p.count.trim() != "exact").then_some(COUNT_UP_TO),
+    };
+    let page = list_page(&web.app, &u.actor, &filter, CaseSort::ReceivedDesc, &req).await?;
     Ok(Json(CaseListJson {
         total: page.total,
+        total_exact: page.total_exact,
+        next: page.next.map(|c| c.to_string()),
         items: page.items.iter().map(CaseSummaryJson::from).collect(),
     }))
 }

@@ -90,7 +90,7 @@ pub(super) async fn list(
         "case_list.html",
         context! {
             me => viewer(&u), csrf => &u.csrf, nav => "cases", v => vocab(), townships => ser(&p.townships),
-            f => ser(&q.filter), items => ser(&p.items), total => p.total, page => p.page, pages => p.pages,
+            f => ser(&q.filter), items => ser(&p.items), total => p.total, total_exact => p.total_exact, page => p.page, pages => p.pages,
             query_base => serde_html_form::to_string(&q.filter).unwrap_or_default(), error => p.error,
         },
     )
