@@ -88,7 +88,7 @@ mod tests {
 
     #[test]
     fn a_cursor_reads_back_what_it_writes_and_nothing_else() {
-        let c = ListCursor::parse("1696735200000.1234").unwrap();
+        let c = ListCursor::parse("1696735200000.1234").expect("a cursor");
         assert_eq!(
             c,
             ListCursor {
