@@ -79,6 +79,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../../migrations/sqlite/0014_goals.sql"),
         include_str!("../../../migrations/postgres/0014_goals.sql"),
     ),
+    (
+        16,
+        "mediation_verification",
+        include_str!("../../../migrations/sqlite/0016_mediation_verification.sql"),
+        include_str!("../../../migrations/postgres/0016_mediation_verification.sql"),
+    ),
 ];
 
 /// The schema version this binary brings its database to: its newest migration.
