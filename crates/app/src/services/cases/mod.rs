@@ -3,6 +3,7 @@
 pub mod archive;
 pub mod attachments;
 pub mod case_page;
+pub mod case_records_page;
 pub mod correct_case;
 pub mod dashboard;
 pub mod deliveries;
