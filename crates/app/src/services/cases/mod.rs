@@ -1,6 +1,7 @@
 //! Cases: registering (接), taking steps, reading, attachments, notices, reveals, the 一案一档 archive, mediations and verifications.
 
 pub mod archive;
+pub mod archive_records;
 pub mod attachments;
 pub mod case_page;
 pub mod case_records_page;
