@@ -63,7 +63,10 @@ fn bad(what: &str, e: impl std::fmt::Display) -> StoreError {
 fn record_from_row(r: &AnyRow) -> StoreResult<VerificationRecord> {
     let method = r.text("method")?;
     let verdict = r.text("verdict")?;
-    let rectification = match (r.text_opt("rectification_demand")?, r.text_opt("rectification_due")?) {
+    let rectification = match (
+        r.text_opt("rectification_demand")?,
+        r.text_opt("rectification_due")?,
+    ) {
         (Some(demand), Some(due)) => Some(RectificationDemand {
             demand,
             due_on: due.parse().map_err(|e| bad("rectification_due", e))?,
@@ -96,7 +99,8 @@ fn record_from_row(r: &AnyRow) -> StoreResult<VerificationRecord> {
     })
 }
 
-const SELECT: &str = "SELECT v.*, o.name AS unit_name, ua.display_name AS answerer, ur.display_name AS recorder";
+const SELECT: &str =
+    "SELECT v.*, o.name AS unit_name, ua.display_name AS answerer, ur.display_name AS recorder";
 const FROM: &str = "FROM case_verifications v LEFT JOIN orgs o ON o.id = v.rectification_unit_id
      LEFT JOIN users ua ON ua.id = v.answered_by LEFT JOIN users ur ON ur.id = v.recorded_by";
 

@@ -106,7 +106,9 @@ pub fn records_document(view: &CaseView, name: String) -> Option<ArchiveDocument
     Some(ArchiveDocument {
         name,
         title: "调解与实地跟踪核查记录".into(),
-        date: latest.map(|t| local_date(t).to_string()).unwrap_or_default(),
+        date: latest
+            .map(|t| local_date(t).to_string())
+            .unwrap_or_default(),
         bytes: text.into_bytes(),
     })
 }

@@ -65,19 +65,31 @@ impl RecordVocab {
         RecordVocab {
             mediation_kinds: MediationKind::ALL
                 .iter()
-                .map(|k| Choice { key: k.as_str(), label: k.label() })
+                .map(|k| Choice {
+                    key: k.as_str(),
+                    label: k.label(),
+                })
                 .collect(),
             outcomes: MediationOutcome::ALL
                 .iter()
-                .map(|k| Choice { key: k.as_str(), label: k.label() })
+                .map(|k| Choice {
+                    key: k.as_str(),
+                    label: k.label(),
+                })
                 .collect(),
             methods: VerificationMethod::ALL
                 .iter()
-                .map(|k| Choice { key: k.as_str(), label: k.label() })
+                .map(|k| Choice {
+                    key: k.as_str(),
+                    label: k.label(),
+                })
                 .collect(),
             verdicts: Verdict::ALL
                 .iter()
-                .map(|k| Choice { key: k.as_str(), label: k.label() })
+                .map(|k| Choice {
+                    key: k.as_str(),
+                    label: k.label(),
+                })
                 .collect(),
         }
     }

@@ -37,7 +37,10 @@ pub async fn record_mediation(
             "所选附件不属于本案，请先在案件页上传签字协议书",
         ));
     }
-    Ok(state.store.add_mediation(id, &mediation, actor, now).await?)
+    Ok(state
+        .store
+        .add_mediation(id, &mediation, actor, now)
+        .await?)
 }
 
 /// A case's mediations, as the actor may read them.

@@ -6,10 +6,10 @@ use jiff::Timestamp;
 use xinfang_domain::access::{Actor, CaseScope};
 use xinfang_domain::clock::{end_of_day, local_date, start_of_day};
 use xinfang_domain::errors::FieldErrors;
+use xinfang_domain::mediation::MediationKind;
 use xinfang_domain::permission::{self, Permission, Place};
 use xinfang_domain::statistics::{Counts, Figure, NO_GROUP, Period, StatsBy};
 use xinfang_domain::vocab::{CaseKind, Category, Channel};
-use xinfang_domain::mediation::MediationKind;
 use xinfang_store::{MediationCount, StatsGroup};
 
 use crate::json::{MediationFiguresJson, MediationStatsJson, StatsFiguresJson, StatsJson};

@@ -129,8 +129,7 @@ pub(super) async fn answer_rectification(
     JsonBytes(body): JsonBytes,
 ) -> Result<Json<CaseJson>, ApiError> {
     let input: RectificationInput = parse_json(&body)?;
-    verifications::answer_rectification(&web.app, &u.actor, id, vid, &input, web.app.now())
-        .await?;
+    verifications::answer_rectification(&web.app, &u.actor, id, vid, &input, web.app.now()).await?;
     let v = view(&web.app, &u.actor, id).await?;
     Ok(Json(CaseJson::from(&v)))
 }
