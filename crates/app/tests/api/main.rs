@@ -15,6 +15,7 @@ mod browser_phone;
 mod browser_repeats;
 mod browser_screenshots;
 mod browser_stats;
+mod case_records;
 mod cli;
 mod concurrency;
 mod corrections;
