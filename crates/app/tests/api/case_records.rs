@@ -549,3 +549,59 @@ async fn statistics_count_cases_mediated_and_agreements_by_kind_within_the_scope
     assert_eq!(kind(&j, "司法调解")["agreements"], 1);
     assert_eq!(j["mediation"]["total"]["cases_mediated"], 1);
 }
+
+#[tokio::test]
+async fn the_demo_holds_mediations_of_each_kind_and_verifications_of_each_verdict() {
+    let app = spawn_app().await;
+    xinfang::demo::seed_demo_for(&app.state, 60, xinfang::demo::DemoYear::Year(2022))
+        .await
+        .expect("demo");
+    let all = xinfang_domain::access::CaseScope::all();
+    let cases = app
+        .state
+        .store
+        .list_cases(
+            &Default::default(),
+            &all,
+            xinfang_store::CaseSort::ReceivedDesc,
+            None,
+            0,
+        )
+        .await
+        .unwrap()
+        .items;
+    let (mut kinds, mut agreed_with_paper, mut verdicts, mut overdue, mut answered) =
+        (Vec::new(), 0, Vec::new(), 0, 0);
+    let d = Api::new(&app, "quju").await;
+    for c in &cases {
+        let (_, j) = d.get(&format!("/api/v1/cases/{}", c.id)).await;
+        for m in j["mediations"].as_array().unwrap() {
+            kinds.push(m["kind"].as_str().unwrap().to_string());
+            if m["outcome"] == "达成协议" && m["attachment_id"].is_i64() {
+                agreed_with_paper += 1;
+            }
+        }
+        for v in j["verifications"].as_array().unwrap() {
+            verdicts.push(v["verdict"].as_str().unwrap().to_string());
+            let r = &v["rectification"];
+            if r["state"] == "已超期" {
+                overdue += 1;
+            }
+            if r["answer"].is_object() {
+                answered += 1;
+            }
+        }
+    }
+    for k in ["人民调解", "行政调解", "司法调解"] {
+        assert!(kinds.iter().any(|x| x == k), "no {k} in {kinds:?}");
+    }
+    assert!(agreed_with_paper >= 2, "{agreed_with_paper}");
+    assert!(
+        kinds.len() > agreed_with_paper,
+        "some mediations reach no agreement"
+    );
+    for v in ["属实已解决", "未化解", "需整改"] {
+        assert!(verdicts.iter().any(|x| x == v), "no {v} in {verdicts:?}");
+    }
+    assert_eq!((overdue, answered), (1, 1));
+}
