@@ -548,6 +548,15 @@ async fn statistics_count_cases_mediated_and_agreements_by_kind_within_the_scope
         .await;
     assert_eq!(kind(&j, "司法调解")["agreements"], 1);
     assert_eq!(j["mediation"]["total"]["cases_mediated"], 1);
+    // The page 统计分析 shows the section: 2 of 3 agreed in 2022.
+    let client = app.login("quju").await;
+    let page = app
+        .page(&client, "/stats?from=2022-01-01&to=2022-12-31")
+        .await;
+    assert!(
+        page.contains("协议达成率") && page.contains("66.7%"),
+        "{page}"
+    );
 }
 
 #[tokio::test]
