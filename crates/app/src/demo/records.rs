@@ -139,7 +139,7 @@ async fn mediate(
         },
         mediators: ["王德顺、李秀兰", "赵立平", "刘法官、书记员陈静"][i % 3].into(),
         lawyers: ["", "张律师", "周明律师"][i % 3].into(),
-        counsellors: if i % 2 == 0 { "孙慧" } else { "" }.into(),
+        counsellors: if i.is_multiple_of(2) { "孙慧" } else { "" }.into(),
         elders: ["老支书马长顺、退休教师许文彬", "", "老党员杨守义"][i % 3].into(),
         village_cadres: ["村主任何建军", "村会计郭玉梅", ""][i % 3].into(),
         others: String::new(),
