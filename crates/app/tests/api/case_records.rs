@@ -250,6 +250,11 @@ async fn a_rectification_verdict_is_a_milestone_in_the_units_todo_met_by_its_ans
         .await;
     assert_eq!(open[0]["case_id"], id);
     assert_eq!(open[0]["verification"]["id"], vid);
+    let page = app.page(&client, "/rectifications").await;
+    assert!(
+        page.contains("补发剩余资金并报送凭证") && page.contains("已超期"),
+        "{page}"
+    );
     let (_, open) = Api::new(&app, "lingjing")
         .await
         .get("/api/v1/rectifications")
@@ -613,4 +618,55 @@ async fn the_demo_holds_mediations_of_each_kind_and_verifications_of_each_verdic
         assert!(verdicts.iter().any(|x| x == v), "no {v} in {verdicts:?}");
     }
     assert_eq!((overdue, answered), (1, 1));
+}
+
+#[tokio::test]
+async fn the_rectification_clock_is_swept_like_any_milestone() {
+    let app = spawn_app().await;
+    let id = zhangpan_case(&app, "").await;
+    let (s, _) = Api::new(&app, "ducha")
+        .await
+        .post(
+            &format!("/api/v1/cases/{id}/verifications"),
+            rectify("2022-11-02 10:00", "2022-11-15"),
+        )
+        .await;
+    assert_eq!(s, 201);
+    let sweep = |at: &str| {
+        let at = xinfang_domain::clock::parse_time(at).unwrap();
+        let state = app.state.clone();
+        async move {
+            xinfang::services::deadlines::sweep_deadlines::run_once(&state, at)
+                .await
+                .unwrap()
+        }
+    };
+    let levels = |inbox: &Value| -> Vec<String> {
+        inbox["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|n| n["title"].as_str().unwrap_or_default().contains("核查整改"))
+            .map(|n| n["level_label"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // Due 11-15 24:00: on the 15th it is 临期 and the unit is reminded.
+    sweep("2022-11-15 09:00").await;
+    let unit = Api::new(&app, "zhujian").await;
+    let (_, inbox) = unit.get("/api/v1/notifications").await;
+    assert_eq!(levels(&inbox), ["临期提醒"], "{inbox}");
+    // Past due, unanswered: 督办 follows (催办, then 通报).
+    sweep("2022-11-17 09:00").await;
+    sweep("2022-12-20 09:00").await;
+    let (_, unit_inbox) = unit.get("/api/v1/notifications").await;
+    let (_, district) = Api::new(&app, "quju")
+        .await
+        .get("/api/v1/notifications")
+        .await;
+    let all: Vec<String> = levels(&unit_inbox)
+        .into_iter()
+        .chain(levels(&district))
+        .collect();
+    assert!(all.iter().any(|l| l == "催办通知"), "{all:?}");
+    assert!(all.iter().any(|l| l == "通报"), "{all:?}");
 }
