@@ -670,3 +670,95 @@ async fn the_rectification_clock_is_swept_like_any_milestone() {
     assert!(all.iter().any(|l| l == "催办通知"), "{all:?}");
     assert!(all.iter().any(|l| l == "通报"), "{all:?}");
 }
+
+#[tokio::test]
+async fn the_unit_answers_its_rectification_and_records_a_mediation_on_the_pages() {
+    let app = spawn_app().await;
+    let id = zhangpan_case(&app, "").await;
+    let (_, c) = Api::new(&app, "ducha")
+        .await
+        .post(
+            &format!("/api/v1/cases/{id}/verifications"),
+            rectify("2022-11-02 10:00", "2022-11-15"),
+        )
+        .await;
+    let vid = c["verifications"][0]["id"].as_i64().unwrap();
+    let unit = app.login("zhujian").await;
+    let page = app.page(&unit, &format!("/cases/{id}")).await;
+    assert!(page.contains("报送整改情况") && page.contains("补发剩余资金并报送凭证"));
+    let csrf = app.csrf(&unit, &format!("/cases/{id}/records")).await;
+    let answer = app.url(&format!("/cases/{id}/verifications/{vid}/rectification"));
+    let r = unit
+        .post(&answer)
+        .form(&[("_csrf", csrf.as_str()), ("date", "2022-11-14T16:00")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let body = r.text().await.unwrap();
+    assert!(body.contains("整改情况：不能为空"), "{body}");
+    let r = unit
+        .post(&answer)
+        .form(&[
+            ("_csrf", csrf.as_str()),
+            ("date", "2022-11-14T16:00"),
+            ("text", "已补发"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        r.status().is_redirection() || r.status().is_success(),
+        "{}",
+        r.status()
+    );
+    let page = app
+        .page(&unit, &format!("/cases/{id}/records?done=rectification"))
+        .await;
+    assert!(
+        page.contains("整改情况已报送") && page.contains("按期完成"),
+        "{page}"
+    );
+    // A mediation through the page form: a missing agreement comes back named.
+    let mediate = app.url(&format!("/cases/{id}/mediations"));
+    let r = unit
+        .post(&mediate)
+        .form(&[
+            ("_csrf", csrf.as_str()),
+            ("kind", "people"),
+            ("date", "2022-10-12T09:30"),
+            ("place", "村委会"),
+            ("mediators", "王德顺"),
+            ("outcome", "agreed"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let body = r.text().await.unwrap();
+    assert!(
+        body.contains("协议内容：达成协议时必须填写协议内容") && body.contains("王德顺"),
+        "{body}"
+    );
+    let r = unit
+        .post(&mediate)
+        .form(&[
+            ("_csrf", csrf.as_str()),
+            ("kind", "people"),
+            ("date", "2022-10-12T09:30"),
+            ("place", "村委会"),
+            ("mediators", "王德顺"),
+            ("outcome", "agreed"),
+            ("agreement", "补发资金"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        r.status().is_redirection() || r.status().is_success(),
+        "{}",
+        r.status()
+    );
+    let page = app.page(&unit, &format!("/cases/{id}")).await;
+    assert!(page.contains("协议内容：补发资金"), "{page}");
+}
