@@ -26,6 +26,10 @@ pub struct CaseView {
     /// 此人近12个月另有N件信访: the petitioner's cases on other categories
     /// anywhere in the district in the twelve months up to this one (a count only).
     pub other_petitions: usize,
+    /// 调解 held on the case.
+    pub mediations: Vec<xinfang_store::MediationRecord>,
+    /// 实地跟踪核查 of its handling, with rectifications and answers.
+    pub verifications: Vec<xinfang_store::VerificationRecord>,
 }
 
 /// A milestone as shown: its state is computed for the moment of viewing.

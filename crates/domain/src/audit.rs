@@ -52,6 +52,12 @@ labelled_enum! {
         CaseResolve => ("case.resolve", "积案销号"),
         /// Step 转办.
         CaseAssign => ("case.assign", "办理：转办"),
+        /// 调解 recorded on a case.
+        CaseMediation => ("case.mediation", "记录调解"),
+        /// 实地跟踪核查 recorded on a case.
+        CaseVerification => ("case.verification", "实地跟踪核查"),
+        /// 整改情况 answered to a 需整改 verification.
+        CaseRectification => ("case.rectification", "报送整改情况"),
         /// Step 记录联系.
         CaseContact => ("case.contact", "办理：记录联系"),
         /// Step 记录走访.
@@ -191,7 +197,10 @@ impl AuditAction {
             | A::CaseExtend
             | A::CaseCorrect
             | A::CaseRepeatDecision
-            | A::CaseGenerate => AuditKind::Case,
+            | A::CaseGenerate
+            | A::CaseMediation
+            | A::CaseVerification
+            | A::CaseRectification => AuditKind::Case,
             A::ScreeningCreate | A::ScreeningUpdate | A::ScreeningToCase => AuditKind::Screening,
             A::LedgerImport => AuditKind::Ledger,
             A::RosterSave => AuditKind::Roster,

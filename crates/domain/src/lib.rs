@@ -20,6 +20,7 @@ pub mod errors;
 pub mod goals;
 pub mod ident;
 mod labels;
+pub mod mediation;
 pub mod notice_code;
 pub mod notification;
 pub mod org;
@@ -30,6 +31,7 @@ pub mod roster;
 pub mod screening;
 pub mod statistics;
 pub mod unit_info;
+pub mod verification;
 pub mod vocab;
 pub mod workflow;
 

@@ -77,6 +77,12 @@ labelled_enum! {
         /// 统计分析 — the statistics of the cases the user's scope admits
         /// (the scope, not the grant, limits which cases are counted).
         ReadStatistics => ("read_statistics", "查看统计分析"),
+        /// 调解 — record a mediation (人民/行政/司法调解) on a case.
+        RecordMediation => ("record_mediation", "记录调解"),
+        /// 实地跟踪核查 — record a verification of a case's handling.
+        RecordVerification => ("record_verification", "记录实地跟踪核查"),
+        /// 整改情况 — answer the rectification a 需整改 verdict demanded.
+        AnswerRectification => ("answer_rectification", "报送整改情况"),
     }
 }
 
@@ -293,6 +299,30 @@ pub const TABLE: &[Rule] = &[
             g(CaseLeader, LedCases),
         ],
         "系统管理员不查看统计分析",
+    ),
+    // Mediation is part of handling: the units that handle the case (its
+    // township by territory, its units by assignment) and the district. The
+    // inspection group verifies, it does not mediate; a 包案领导 takes part
+    // in a mediation, the handling unit records it.
+    rule(
+        Permission::RecordMediation,
+        UNITS,
+        "只有承办单位或区乡村振兴局可以记录调解",
+    ),
+    // 实地跟踪核查 is the plan's work of the district bureau with the
+    // inspection group ("区乡村振兴局协同…区脱贫攻坚调研指导组"); a unit does
+    // not verify its own handling.
+    rule(
+        Permission::RecordVerification,
+        &[DISTRICT, g(Inspector, Everywhere)],
+        "只有区乡村振兴局或督查可以记录实地跟踪核查",
+    ),
+    // The rectification is demanded of the case's units: they answer it (the
+    // township for a case in its territory too), or the district for them.
+    rule(
+        Permission::AnswerRectification,
+        UNITS,
+        "只有承办单位或区乡村振兴局可以报送整改情况",
     ),
 ];
 

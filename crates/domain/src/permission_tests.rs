@@ -168,6 +168,21 @@ const EXPECTED: &[(&str, [&str; 6])] = &[
         "read_statistics",
         ["-----", "YYYYY", "YY-Y-", "YY-Y-", "Y--Y-", "YYYYY"],
     ),
+    // Mediation is handling: the case's township and units, and the district.
+    (
+        "record_mediation",
+        ["-----", "YYYYY", "YY-Y-", "YY-Y-", "-----", "-----"],
+    ),
+    // 实地跟踪核查: the district and the inspection group, on any case.
+    (
+        "record_verification",
+        ["-----", "YYYYY", "-----", "-----", "-----", "YYYYY"],
+    ),
+    // The unit a rectification is demanded of answers it (or the district).
+    (
+        "answer_rectification",
+        ["-----", "YYYYY", "YY-Y-", "YY-Y-", "-----", "-----"],
+    ),
 ];
 
 #[test]

@@ -64,6 +64,12 @@ labelled_enum! {
         /// 退回重办 — the petitioner stayed 不满意 after the 处理意见书 was
         /// delivered, and the district sent the case back to 办.
         SentBack => ("sent_back", "退回重办"),
+        /// 调解 — a mediation held on the case (a record, not a step).
+        Mediation => ("mediation", "调解"),
+        /// 实地跟踪核查 — a verification of the handling (a record, not a step).
+        Verification => ("verification", "实地跟踪核查"),
+        /// 整改情况 — the unit's answer to a 需整改 verdict.
+        Rectification => ("rectification", "整改情况"),
     }
 }
 

@@ -26,6 +26,7 @@ const WITH_CASE: &[&str] = &[
     "case_ledgers",
     "case_followups",
     "extensions",
+    "case_mediations",
 ];
 
 /// Times stored in columns not named `…_at`.
@@ -33,7 +34,24 @@ const OTHER_TIMES: &[&str] = &["warn_from"];
 
 /// Columns that would point at records not copied (another case, an
 /// attachment file): left empty on the copy.
-const DROPPED: &[&str] = &["related_case_id", "resolution_attachment_id"];
+const DROPPED: &[&str] = &[
+    "related_case_id",
+    "resolution_attachment_id",
+    "attachment_id",
+];
+
+/// Rows not copied with their case: the clocks of 需整改 verifications,
+/// keyed by a verification's id (verifications are not copied: each is a
+/// record of the inspection group's own visit).
+fn left_behind(table: &str) -> String {
+    match table {
+        "milestones" => format!(
+            " WHERE c.key NOT LIKE '{}%'",
+            xinfang_domain::verification::RECTIFICATION_KEY
+        ),
+        _ => String::new(),
+    }
+}
 
 /// What to generate.
 #[derive(Debug, Clone)]
@@ -258,8 +276,9 @@ fn copy_sql(name: &str, table: &Table, on: &str, order: &str) -> String {
         exprs.push(expr);
     }
     format!(
-        "INSERT INTO {name} ({}) SELECT {} FROM gen_map m JOIN {name} c ON {on} ORDER BY {order}",
+        "INSERT INTO {name} ({}) SELECT {} FROM gen_map m JOIN {name} c ON {on}{} ORDER BY {order}",
         cols.join(", "),
-        exprs.join(", ")
+        exprs.join(", "),
+        left_behind(name)
     )
 }

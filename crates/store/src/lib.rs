@@ -17,6 +17,7 @@ mod goals;
 mod issued_notices;
 mod ledger_cases;
 mod logins;
+mod mediations;
 mod migrate;
 mod milestones;
 mod notice_codes;
@@ -36,6 +37,7 @@ mod tokens;
 mod unit_info;
 mod users;
 pub mod vault;
+mod verifications;
 mod write;
 
 use std::sync::Arc;
@@ -58,6 +60,7 @@ pub use goals::RankRecord;
 pub use issued_notices::{IssuedNotice, NewIssuedNotice};
 pub use ledger_cases::{LedgerCaseRow, LedgerEvent, LedgerQuery};
 pub use logins::{LoginAttempt, NewSessionRow};
+pub use mediations::{MediationCount, MediationRecord};
 pub use migrate::latest_schema_version;
 pub use milestones::{MilestoneRow, StoredMilestone, TodoBucket, TodoFilter, TodoItem};
 pub use notice_codes::VerifiedNotice;
@@ -69,6 +72,7 @@ pub use statistics::StatsGroup;
 pub use sweep::{CaseNotice, NoticeText, RaisedNotice, SweepMilestone};
 pub use users::{SessionRecord, UserPatch};
 pub use vault::{AuditKey, DataKey, Secret, Vault};
+pub use verifications::{NewVerification, VerificationRecord};
 
 /// Errors of the storage layer.
 #[derive(Debug, thiserror::Error)]

@@ -80,6 +80,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../../migrations/postgres/0014_goals.sql"),
     ),
     (
+        16,
+        "mediation_verification",
+        include_str!("../../../migrations/sqlite/0016_mediation_verification.sql"),
+        include_str!("../../../migrations/postgres/0016_mediation_verification.sql"),
+    ),
+    (
         18,
         "list_indexes",
         include_str!("../../../migrations/sqlite/0018_list_indexes.sql"),

@@ -48,6 +48,7 @@ mod data;
 mod generate;
 mod ledgers;
 mod ranks;
+mod records;
 mod sim;
 mod stories;
 mod templates;
@@ -221,6 +222,7 @@ pub async fn seed_demo_for(
     let cases = run(state, &ctx, &plans, &world).await?;
     ledgers::seed(state, &ctx, &world).await?;
     ranks::seed(state, &ctx, &world).await?;
+    records::seed(state, &ctx).await?;
     Ok(DemoReport {
         accounts,
         cases,

@@ -282,6 +282,11 @@ pub struct CaseJson {
     pub milestones: Vec<MilestoneJson>,
     /// 文书: each notice, its delivery (送达) and its signed copy.
     pub notices: Vec<NoticeJson>,
+    /// 调解: the mediations held on the case, oldest first.
+    pub mediations: Vec<super::MediationJson>,
+    /// 实地跟踪核查: the verifications of its handling, oldest first, each
+    /// with its rectification and the unit's answer.
+    pub verifications: Vec<super::VerificationJson>,
 }
 
 /// 网络舆情 details of a case.
@@ -467,6 +472,16 @@ impl From<&crate::views::CaseView> for CaseJson {
             allowed_steps: v.allowed_steps.iter().map(|s| s.to_string()).collect(),
             milestones: v.milestones.iter().map(MilestoneJson::from).collect(),
             notices: v.notices.iter().map(NoticeJson::from).collect(),
+            mediations: v
+                .mediations
+                .iter()
+                .map(super::MediationJson::from)
+                .collect(),
+            verifications: v
+                .verifications
+                .iter()
+                .map(|r| super::VerificationJson::new(r, &v.milestones))
+                .collect(),
         }
     }
 }

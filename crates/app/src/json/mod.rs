@@ -4,6 +4,7 @@
 //! document (`/api/v1/openapi.json`) describes it.
 
 mod account;
+mod case_records;
 mod cases;
 mod goals;
 mod ledgers;
@@ -13,6 +14,7 @@ mod statistics;
 mod users;
 
 pub use account::*;
+pub use case_records::*;
 pub use cases::*;
 pub use goals::*;
 pub use ledgers::*;

@@ -97,4 +97,46 @@ pub struct StatsJson {
     /// The whole district's totals, beside a township's or unit's own
     /// figures (equal to `total` for a viewer who sees every case).
     pub district_total: StatsFiguresJson,
+    /// 调解: mediations held in the period on the viewer's cases, by kind.
+    pub mediation: MediationStatsJson,
+}
+
+/// 调解 figures of one kind, or of all kinds together. Counted by the
+/// mediation's date (调解日期 in the period), on the cases the viewer's scope
+/// admits, whenever they were received.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MediationFiguresJson {
+    /// 调解类型: 人民调解, 行政调解, 司法调解, or `合计`.
+    pub kind: String,
+    /// 调解案件数: cases with at least one such mediation (a case mediated
+    /// twice counts once; in the total, a case mediated in two kinds once).
+    pub cases_mediated: i64,
+    /// 调解次数.
+    pub mediations: i64,
+    /// 达成协议 among them.
+    pub agreements: i64,
+    /// 协议达成率 = agreements / mediations, `null` when none was held.
+    pub agreement_rate: Option<f64>,
+}
+
+impl MediationFiguresJson {
+    /// The figures under `kind`.
+    pub fn new(kind: &str, cases_mediated: i64, mediations: i64, agreements: i64) -> Self {
+        MediationFiguresJson {
+            kind: kind.to_string(),
+            cases_mediated,
+            mediations,
+            agreements,
+            agreement_rate: (mediations > 0).then(|| agreements as f64 / mediations as f64),
+        }
+    }
+}
+
+/// 调解 in the period: each kind (all three, zeros included) and the total.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MediationStatsJson {
+    /// 人民调解, 行政调解, 司法调解 in that order.
+    pub by_kind: Vec<MediationFiguresJson>,
+    /// All kinds together.
+    pub total: MediationFiguresJson,
 }

@@ -45,6 +45,9 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "goals.html",
     "goals_ranks.html",
     "stats.html",
+    "case_records.html",
+    "case_records_section.html",
+    "rectifications.html",
 );
 
 /// The template environment, built once at start-up.

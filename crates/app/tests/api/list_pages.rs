@@ -40,7 +40,9 @@ async fn walk(api: &Api<'_>, query: &str) -> (Vec<i64>, Vec<Value>) {
 async fn counts_stop_at_ten_thousand_and_cursors_walk_every_case_once_in_order() {
     let app = spawn_app().await;
     let state = &app.state;
-    seed_demo_for(state, 120, DemoYear::Live).await.expect("demo");
+    seed_demo_for(state, 120, DemoYear::Live)
+        .await
+        .expect("demo");
     generate(state, 11_000, 2, None, state.now())
         .await
         .expect("generate");
@@ -62,14 +64,23 @@ async fn counts_stop_at_ten_thousand_and_cursors_walk_every_case_once_in_order()
 
     let (ids, pages) = walk(&quju, "").await;
     assert_eq!(ids.len() as i64, all, "every case");
-    assert_eq!(ids.iter().collect::<HashSet<_>>().len(), ids.len(), "once each");
+    assert_eq!(
+        ids.iter().collect::<HashSet<_>>().len(),
+        ids.len(),
+        "once each"
+    );
     assert_eq!(pages.len(), 23, "22 full pages of 500 and one of 120");
     assert!(pages.last().unwrap()["next"].is_null());
     // The order is the list's: newest 接待日期 first, then the higher id.
     let keyed: Vec<(String, i64)> = pages
         .iter()
         .flat_map(|p| p["items"].as_array().unwrap().clone())
-        .map(|c| (c["received_at"].as_str().unwrap().to_string(), c["id"].as_i64().unwrap()))
+        .map(|c| {
+            (
+                c["received_at"].as_str().unwrap().to_string(),
+                c["id"].as_i64().unwrap(),
+            )
+        })
         .collect();
     let mut sorted = keyed.clone();
     sorted.sort_by(|a, b| b.cmp(a));
@@ -89,23 +100,35 @@ async fn counts_stop_at_ten_thousand_and_cursors_walk_every_case_once_in_order()
     let (_, own) = zhangpan.get("/api/v1/cases?count=exact&limit=1").await;
     let (own_ids, own_pages) = walk(&zhangpan, "").await;
     assert_eq!(own_ids.len() as i64, own["total"].as_i64().unwrap());
-    assert!(own_pages
-        .iter()
-        .flat_map(|p| p["items"].as_array().unwrap().clone())
-        .all(|c| c["township"] == "张潘镇"));
+    assert!(
+        own_pages
+            .iter()
+            .flat_map(|p| p["items"].as_array().unwrap().clone())
+            .all(|c| c["township"] == "张潘镇")
+    );
     // Filters and cursors together: closed cases, by cursor, all closed.
     let (closed, _) = walk(&quju, "status=closed").await;
-    let (_, closed_count) = quju.get("/api/v1/cases?status=closed&count=exact&limit=1").await;
+    let (_, closed_count) = quju
+        .get("/api/v1/cases?status=closed&count=exact&limit=1")
+        .await;
     assert_eq!(closed.len() as i64, closed_count["total"].as_i64().unwrap());
 
     let (s, bad) = quju.get("/api/v1/cases?after=yesterday").await;
     assert_eq!(s, 422, "{bad}");
     assert_eq!(bad["fields"][0]["field"], "after");
-    assert!(bad["fields"][0]["message"].as_str().unwrap().contains("分页游标"));
+    assert!(
+        bad["fields"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("分页游标")
+    );
 
     // The page says "more than" and still leads on.
     let page = app.page(&app.login("quju").await, "/cases").await;
     assert!(page.contains("超过 10000 件"), "the list page's count");
     let deep_page = app.page(&app.login("quju").await, "/cases?page=210").await;
-    assert!(deep_page.contains("下一页"), "past the counted pages a full page leads on");
+    assert!(
+        deep_page.contains("下一页"),
+        "past the counted pages a full page leads on"
+    );
 }

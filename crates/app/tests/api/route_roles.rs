@@ -47,6 +47,8 @@ struct Objects {
     user: i64,
     token: i64,
     sending: i64,
+    /// A 需整改 verification of the case, its rectification not yet answered.
+    verification: i64,
     /// The 验证码 of the case's 受理告知书 (public: no scope).
     code: String,
 }
@@ -76,6 +78,16 @@ async fn objects(
         .upload(id, "扫描件.pdf", b"%PDF-1.4\n%%EOF\n".to_vec())
         .await;
     assert_eq!(s, 201, "{a}");
+    let (s, verified) = d
+        .post(
+            &format!("/api/v1/cases/{id}/verifications"),
+            json!({ "date": "2022-10-09 10:00", "method": "实地", "findings": "未落实",
+                    "verdict": "需整改", "rectification_demand": "限期落实",
+                    "rectification_due": "2022-10-30" }),
+        )
+        .await;
+    assert_eq!(s, 201, "{verified}");
+    let verification = verified["verifications"][0]["id"].as_i64().unwrap();
     let (s, scr) = d
         .post(
             "/api/v1/screenings",
@@ -130,6 +142,7 @@ async fn objects(
         petitioner: case["petitioner"]["id"].as_i64().unwrap(),
         township: app.org_id(township).await,
         sending: sent["id"].as_i64().unwrap(),
+        verification,
         code,
     }
 }
@@ -165,7 +178,8 @@ fn fill(path: &str, o: &Objects) -> (String, bool) {
         .replace("{step}", "comment")
         .replace("{part}", "backlog")
         .replace("{file}", file)
-        .replace("{code}", &o.code);
+        .replace("{code}", &o.code)
+        .replace("{vid}", &o.verification.to_string());
     (filled, object)
 }
 

@@ -1,4 +1,4 @@
-//! 一案一档 — a case's file: its notices as issued, uploaded scans and timeline, with an index, as one .zip.
+//! 一案一档 — a case's file: its notices as issued, uploaded scans, its mediations and verifications, and timeline, with an index, as one .zip.
 
 use xinfang_domain::access::Actor;
 use xinfang_domain::case::Case;
@@ -7,6 +7,7 @@ use xinfang_domain::report::{FolderFacts, MissingItem};
 use xinfang_domain::workflow::{Document, Step};
 use xinfang_store::{AttachmentRecord, EventRecord};
 
+use crate::services::cases::archive_records::{record_title, records_document};
 use crate::services::cases::deliveries::{has_notice, last_delivery, signed_scan};
 use xinfang_forms::archive::{ArchiveDocument, CaseFolder, TimelineLine, case_archive_zip};
 
@@ -52,11 +53,16 @@ pub async fn case_folder(
             name: next_name(&a.filename),
             title: match a.signed_document.as_deref().and_then(Document::parse) {
                 Some(d) => format!("《信访事项{}》签收件（送达回证）", d.label()),
-                None => a.note.clone().unwrap_or_else(|| a.filename.clone()),
+                None => record_title(&view, a.id)
+                    .or_else(|| a.note.clone())
+                    .unwrap_or_else(|| a.filename.clone()),
             },
             date: to_local(a.uploaded_at).date().to_string(),
             bytes,
         });
+    }
+    if let Some(doc) = records_document(&view, next_name("调解与核查记录.txt")) {
+        documents.push(doc);
     }
     let timeline = view
         .events

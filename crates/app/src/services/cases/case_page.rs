@@ -53,6 +53,8 @@ pub struct CasePage {
     pub may_reveal: bool,
     /// Now, local, as a `datetime-local` value: the forms' default time.
     pub now: String,
+    /// What the viewer may record of 调解 and 实地跟踪核查.
+    pub records: crate::services::cases::case_records_page::RecordRights,
 }
 
 /// The case page of case `id` for `actor`.
@@ -83,6 +85,7 @@ pub async fn case_page(state: &AppState, actor: &Actor, id: i64) -> ServiceResul
         Vec::new()
     };
     Ok(CasePage {
+        records: crate::services::cases::case_records_page::RecordRights::of(actor, &v.case),
         correction,
         townships,
         own_township: only_own_org(actor, Permission::CorrectCase),

@@ -121,7 +121,11 @@ pub async fn view(state: &AppState, actor: &Actor, id: i64) -> ServiceResult<Cas
     let milestones = milestones(state, actor, id, state.now()).await?;
     let notices = crate::services::cases::deliveries::notice_statuses(&case, &events, &attachments);
     let other_petitions = other_petitions(state, actor, &case).await?;
+    let mediations = state.store.mediations(id, &scope).await?;
+    let verifications = state.store.verifications(id, &scope).await?;
     Ok(CaseView {
+        mediations,
+        verifications,
         case,
         events,
         attachments,

@@ -5,6 +5,7 @@ use xinfang_domain::access::CaseScope;
 use xinfang_domain::backlog::{BacklogFacts, ContactRhythm, backlog_milestones};
 use xinfang_domain::case::Case;
 use xinfang_domain::deadlines::{Extension, MilestoneKind, MilestoneStatus, Signal, evaluate};
+use xinfang_domain::verification::{RectificationFacts, rectification_milestones};
 use xinfang_domain::workflow::EventKind;
 use xinfang_domain::workflow::Step;
 use xinfang_store::{EventRecord, MilestoneRow};
@@ -169,7 +170,8 @@ pub async fn backlog_rows(
 }
 
 /// Every milestone of a case as it is to be stored: the rules' clocks from
-/// its timeline (plus a step about to be taken), and its backlog clocks.
+/// its timeline (plus a step about to be taken), its backlog clocks and the
+/// 整改 clocks of its 需整改 verifications.
 pub async fn case_milestones(
     state: &AppState,
     settings: &DeadlineSettings,
@@ -190,7 +192,38 @@ pub async fn case_milestones(
         .map(|s| s.occurred_at().unwrap_or(now));
     let facts = backlog_facts(state, case, events, contact_now).await?;
     rows.extend(backlog_rows(state, settings, facts.as_ref(), now).await?);
+    rows.extend(rectification_rows(
+        settings,
+        &rectification_facts(state, case.id).await?,
+        now,
+    ));
     Ok(rows)
+}
+
+/// The 整改 clocks of a case's 需整改 verifications, answered or not.
+pub async fn rectification_facts(
+    state: &AppState,
+    case_id: i64,
+) -> ServiceResult<Vec<RectificationFacts>> {
+    Ok(state
+        .store
+        .verifications(case_id, &CaseScope::all())
+        .await?
+        .iter()
+        .filter_map(|v| v.rectification_facts())
+        .collect())
+}
+
+/// The 整改 clocks from their facts, as stored milestones.
+pub fn rectification_rows(
+    settings: &DeadlineSettings,
+    facts: &[RectificationFacts],
+    now: Timestamp,
+) -> Vec<MilestoneRow> {
+    rectification_milestones(facts, &settings.calendar, &settings.policy, now)
+        .into_iter()
+        .map(stored_row)
+        .collect()
 }
 
 /// Store a case's milestones afresh after a change that moved one of its

@@ -8,7 +8,7 @@ use xinfang_domain::clock::format_local;
 use xinfang_domain::permission::{Permission, Place, check};
 
 use crate::services::deadlines::milestones::{
-    backlog_facts, backlog_rows, milestone_rows, signals,
+    backlog_facts, backlog_rows, milestone_rows, rectification_facts, rectification_rows, signals,
 };
 use crate::services::{ServiceError, ServiceResult, field_error};
 use crate::state::AppState;
@@ -63,6 +63,12 @@ pub async fn resolve_backlog(
         }
     });
     rows.extend(backlog_rows(state, &settings, facts.as_ref(), now).await?);
+    // The 整改 clocks of its verifications run on, whatever the backlog's.
+    rows.extend(rectification_rows(
+        &settings,
+        &rectification_facts(state, id).await?,
+        now,
+    ));
     state
         .store
         .resolve_backlog(id, &resolution, &rows, actor, now)

@@ -6,12 +6,13 @@ use jiff::Timestamp;
 use xinfang_domain::access::{Actor, CaseScope};
 use xinfang_domain::clock::{end_of_day, local_date, start_of_day};
 use xinfang_domain::errors::FieldErrors;
+use xinfang_domain::mediation::MediationKind;
 use xinfang_domain::permission::{self, Permission, Place};
 use xinfang_domain::statistics::{Counts, Figure, NO_GROUP, Period, StatsBy};
 use xinfang_domain::vocab::{CaseKind, Category, Channel};
-use xinfang_store::StatsGroup;
+use xinfang_store::{MediationCount, StatsGroup};
 
-use crate::json::{StatsFiguresJson, StatsJson};
+use crate::json::{MediationFiguresJson, MediationStatsJson, StatsFiguresJson, StatsJson};
 use crate::services::{ServiceError, ServiceResult};
 use crate::state::AppState;
 
@@ -62,6 +63,28 @@ pub struct StatsReport {
     pub district_total: Counts,
     /// Whether the viewer's scope is the whole district.
     pub sees_district: bool,
+    /// 调解 held in the period on the viewer's cases, by kind.
+    pub mediation: MediationStats,
+}
+
+/// 调解 held in a period on the cases of a scope.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MediationStats {
+    /// Each kind held at least once.
+    pub by_kind: Vec<(MediationKind, MediationCount)>,
+    /// Cases with any mediation (each once).
+    pub cases_mediated: i64,
+}
+
+impl MediationStats {
+    /// The figures of `kind` (zeros when none was held).
+    pub fn of(&self, kind: MediationKind) -> MediationCount {
+        self.by_kind
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map(|(_, c)| *c)
+            .unwrap_or_default()
+    }
 }
 
 /// The statistics for `actor`, judged at `now`: one grouped query for the
@@ -92,7 +115,12 @@ pub async fn read_statistics(
             .await?;
         all.first().map(|g| g.counts).unwrap_or_default()
     };
+    let mediation = MediationStats {
+        by_kind: store.mediation_counts(&scope, from, to).await?,
+        cases_mediated: store.cases_mediated(&scope, from, to).await?,
+    };
     Ok(StatsReport {
+        mediation,
         period,
         by,
         groups,
@@ -221,6 +249,28 @@ pub fn stats_json(r: &StatsReport) -> StatsJson {
             "全区合计",
             &r.district_total,
             r.sees_district.then_some(r.total_query.as_str()),
+        ),
+        mediation: mediation_json(&r.mediation),
+    }
+}
+
+/// The 调解 section: all three kinds in order, and the total.
+pub fn mediation_json(m: &MediationStats) -> MediationStatsJson {
+    let by_kind = MediationKind::ALL
+        .iter()
+        .map(|k| {
+            let c = m.of(*k);
+            MediationFiguresJson::new(k.label(), c.cases, c.mediations, c.agreements)
+        })
+        .collect();
+    let sum = |f: fn(&MediationCount) -> i64| m.by_kind.iter().map(|(_, c)| f(c)).sum::<i64>();
+    MediationStatsJson {
+        by_kind,
+        total: MediationFiguresJson::new(
+            "合计",
+            m.cases_mediated,
+            sum(|c| c.mediations),
+            sum(|c| c.agreements),
         ),
     }
 }

@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1`: the same actions as the pages, for scripts and other systems.
 
+mod case_records;
 mod goals;
 mod ledgers;
 mod notifications;
@@ -66,6 +67,7 @@ pub fn routes() -> Routes {
         .merge(reports::routes())
         .merge(goals::routes())
         .merge(statistics::routes())
+        .merge(case_records::routes())
 }
 
 /// Who am I.

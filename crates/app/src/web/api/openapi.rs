@@ -63,7 +63,13 @@ use crate::web::auth::ApiUser;
         super::goals::get_goals,
         super::goals::list_ranks,
         super::goals::post_rank,
-        super::statistics::stats
+        super::statistics::stats,
+        super::case_records::list_mediations,
+        super::case_records::record_mediation,
+        super::case_records::list_verifications,
+        super::case_records::record_verification,
+        super::case_records::answer_rectification,
+        super::case_records::open_rectifications
     ),
     components(schemas(
         crate::json::CaseJson,

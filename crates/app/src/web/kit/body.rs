@@ -165,7 +165,35 @@ lenient_bodies!(
     xinfang_domain::account::PasswordChangeInput,
     xinfang_domain::unit_info::UnitInfoInput,
     xinfang_domain::goals::RankInput,
+    xinfang_domain::verification::VerificationInput,
+    xinfang_domain::verification::RectificationInput,
 );
+
+/// 调解: the lists of names may also come as JSON arrays of names.
+impl JsonBody for xinfang_domain::mediation::MediationInput {
+    fn from_json(mut raw: Value) -> Result<Self, ServiceError> {
+        const LISTS: [&str; 6] = [
+            "mediators",
+            "lawyers",
+            "counsellors",
+            "elders",
+            "village_cadres",
+            "others",
+        ];
+        if let Value::Object(o) = &mut raw {
+            for key in LISTS {
+                if let Some(Value::Array(names)) = o.get(key)
+                    && names.iter().all(Value::is_string)
+                {
+                    let joined: Vec<&str> = names.iter().filter_map(Value::as_str).collect();
+                    let joined = Value::String(joined.join("、"));
+                    o.insert(key.to_string(), joined);
+                }
+            }
+        }
+        lenient(raw)
+    }
+}
 
 fn object(body: &[u8]) -> Result<Value, ServiceError> {
     let raw: Value = serde_json::from_slice(body).map_err(|e| {

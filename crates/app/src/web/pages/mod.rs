@@ -8,6 +8,7 @@ mod admin_unit;
 mod admin_user;
 mod audit;
 mod case_ledger;
+mod case_records;
 mod cases;
 mod dashboard;
 mod documents;
@@ -66,6 +67,14 @@ pub fn routes() -> Routes {
         .post("/cases/{id}/ledger/provincial", case_ledger::provincial)
         .post("/cases/{id}/ledger/followups", case_ledger::followup)
         .post("/cases/{id}/ledger/resolve", case_ledger::resolve)
+        .get("/cases/{id}/records", case_records::show)
+        .post("/cases/{id}/mediations", case_records::mediation)
+        .post("/cases/{id}/verifications", case_records::verification)
+        .post(
+            "/cases/{id}/verifications/{vid}/rectification",
+            case_records::rectification,
+        )
+        .get("/rectifications", case_records::open)
         .get("/screenings", screenings::list)
         .get_post(
             "/screenings/new",

@@ -88,6 +88,7 @@ pub(super) async fn show(
             townships_svg => Value::from_safe_string(p.townships_svg.clone()),
             categories_svg => Value::from_safe_string(p.categories_svg.clone()),
             xlsx => format!("/stats.xlsx?{query}"),
+            mediation => crate::web::render::ser(crate::services::statistics::read_statistics::mediation_json(&r.mediation)),
             quick => vec![
                 context! { label => "本月", period => format!("{}-{:02}", month.year(), month.month()) },
                 context! { label => "本季度", period => format!("{}-Q{}", month.year(), (month.month() - 1) / 3 + 1) },
