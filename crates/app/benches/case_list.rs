@@ -1,0 +1,206 @@
+//! The case list at a city's size, as the API asks it (the service call
+//! behind `GET /api/v1/cases`, without HTTP): first pages, a deep page by
+//! cursor and by offset, filters and the count, for the district, a
+//! township and a department.
+//!
+//! ```sh
+//! xinfang --data-dir /tmp/city demo --no-serve
+//! xinfang --data-dir /tmp/city generate --cases 1000000
+//! XINFANG_BENCH_DATA_DIR=/tmp/city cargo bench -p xinfang --bench case_list
+//! ```
+//!
+//! `XINFANG_BENCH_DATABASE_URL` selects a PostgreSQL database (generated the
+//! same way with `--database-url`); `XINFANG_BENCH_RUNS` the repetitions (100).
+#![allow(clippy::unwrap_used, clippy::print_stdout, missing_docs)]
+
+use std::time::{Duration, Instant};
+
+use xinfang::config::Config;
+use xinfang::services::cases::query::{COUNT_UP_TO, FilterInput, list_page, resolve_filter};
+use xinfang::state::AppState;
+use xinfang_domain::access::Actor;
+use xinfang_store::{CaseSort, PageRequest};
+
+fn percentile(sorted: &[Duration], p: f64) -> f64 {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i].as_secs_f64() * 1000.0
+}
+
+async fn time(
+    state: &AppState,
+    what: &str,
+    actor: &Actor,
+    filter: FilterInput,
+    req: PageRequest,
+    runs: usize,
+) {
+    let filter = resolve_filter(state, &filter).await.unwrap();
+    let mut took = Vec::with_capacity(runs);
+    let mut page = None;
+    for _ in 0..runs {
+        let t = Instant::now();
+        page = Some(
+            list_page(state, actor, &filter, CaseSort::ReceivedDesc, &req)
+                .await
+                .unwrap(),
+        );
+        took.push(t.elapsed());
+    }
+    took.sort();
+    let page = page.unwrap();
+    println!(
+        "{what:<58} p50 {:>8.2} ms  p99 {:>8.2} ms  max {:>8.2} ms  ({} rows, total {}{})",
+        percentile(&took, 0.5),
+        percentile(&took, 0.99),
+        took.last().unwrap().as_secs_f64() * 1000.0,
+        page.items.len(),
+        page.total,
+        if page.total_exact { "" } else { "+" }
+    );
+}
+
+#[tokio::main]
+async fn main() {
+    let Ok(dir) = std::env::var("XINFANG_BENCH_DATA_DIR") else {
+        println!(
+            "set XINFANG_BENCH_DATA_DIR to a data directory filled by `xinfang generate` (see the doc)"
+        );
+        return;
+    };
+    let runs: usize = std::env::var("XINFANG_BENCH_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100);
+    let mut config = Config::from_env();
+    config.data_dir = dir.into();
+    config.database_url = std::env::var("XINFANG_BENCH_DATABASE_URL").ok();
+    let state = AppState::open(config).await.unwrap();
+    println!(
+        "engine {:?}, {} cases, {runs} runs each",
+        state.store.engine(),
+        state.store.count_cases().await.unwrap()
+    );
+    let actor = |name: &'static str| {
+        let state = state.clone();
+        async move {
+            state
+                .store
+                .user_by_username(name)
+                .await
+                .unwrap()
+                .unwrap_or_else(|| panic!("no user {name}"))
+                .actor()
+        }
+    };
+    let district = actor("quju").await;
+    let township = actor("jiangguanchi").await;
+    let department = actor("yibao").await;
+    let page = |offset| PageRequest {
+        limit: Some(50),
+        offset,
+        after: None,
+        count_up_to: Some(COUNT_UP_TO),
+    };
+    let none = FilterInput::default;
+    // The cursor of the 10 000th row, as a client walking the list holds it.
+    let filter = resolve_filter(&state, &none()).await.unwrap();
+    let deep = list_page(
+        &state,
+        &district,
+        &filter,
+        CaseSort::ReceivedDesc,
+        &page(9_950),
+    )
+    .await
+    .unwrap()
+    .next;
+    let after = |cursor| PageRequest {
+        after: cursor,
+        ..page(0)
+    };
+    for (who, a) in [
+        ("district", &district),
+        ("township", &township),
+        ("department", &department),
+    ] {
+        time(
+            &state,
+            &format!("{who}: first page"),
+            a,
+            none(),
+            page(0),
+            runs,
+        )
+        .await;
+        time(
+            &state,
+            &format!("{who}: first page, exact count"),
+            a,
+            none(),
+            PageRequest {
+                count_up_to: None,
+                ..page(0)
+            },
+            runs,
+        )
+        .await;
+        time(
+            &state,
+            &format!("{who}: offset 50 000"),
+            a,
+            none(),
+            page(50_000),
+            runs,
+        )
+        .await;
+        let status = FilterInput {
+            status: "closed".into(),
+            kind: "repeat".into(),
+            ..none()
+        };
+        time(
+            &state,
+            &format!("{who}: closed 重复访"),
+            a,
+            status,
+            page(0),
+            runs,
+        )
+        .await;
+    }
+    time(
+        &state,
+        "district: after the 10 000th row (cursor)",
+        &district,
+        none(),
+        after(deep),
+        runs,
+    )
+    .await;
+    let one_township = FilterInput {
+        township: "411003105".into(),
+        ..none()
+    };
+    time(
+        &state,
+        "district: township filter",
+        &district,
+        one_township,
+        page(0),
+        runs,
+    )
+    .await;
+    let text = FilterInput {
+        q: "危房".into(),
+        ..none()
+    };
+    time(
+        &state,
+        "district: text 危房 (LIKE scan until full-text search)",
+        &district,
+        text,
+        page(0),
+        runs.min(10),
+    )
+    .await;
+}
