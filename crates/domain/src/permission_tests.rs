@@ -168,6 +168,14 @@ const EXPECTED: &[(&str, [&str; 6])] = &[
         "read_statistics",
         ["-----", "YYYYY", "YY-Y-", "YY-Y-", "Y--Y-", "YYYYY"],
     ),
+    (
+        "read_scorecard",
+        ["-----", "YYYYY", "YY-Y-", "-----", "-----", "YYYYY"],
+    ),
+    (
+        "manage_scorecard",
+        ["YYYYY", "YYYYY", "-----", "-----", "-----", "-----"],
+    ),
 ];
 
 #[test]

@@ -26,6 +26,7 @@ mod params;
 mod personal;
 mod reference;
 mod roster;
+mod scorecard;
 mod screenings;
 mod sendings;
 mod statistics;
@@ -61,6 +62,7 @@ pub use milestones::{MilestoneRow, StoredMilestone, TodoBucket, TodoFilter, Todo
 pub use notice_codes::VerifiedNotice;
 pub use notifications::Delivery;
 pub use page::Page;
+pub use scorecard::TownshipFigure;
 pub use screenings::{ImportCounts, ScreeningFilter};
 pub use sendings::{NewSending, Sending, SendingCase};
 pub use statistics::StatsGroup;

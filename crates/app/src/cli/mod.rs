@@ -9,6 +9,7 @@ mod notice;
 mod org;
 mod progress;
 mod reference;
+mod scorecard;
 mod stats;
 mod sweep;
 mod user;
@@ -118,6 +119,8 @@ pub enum Command {
     Rules(reference::RulesCommand),
     /// 统计分析: the figures of a period by township, unit, category, channel, kind or month.
     Stats(stats::StatsArgs),
+    /// 乡镇后评估: each township's scores, total and rank for a period, with every score's explanation.
+    Scorecard(scorecard::ScorecardArgs),
 }
 
 impl Cli {
@@ -191,6 +194,7 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         Command::Deadlines(args) => calendar::run_deadlines(args),
         Command::Sweep(args) => sweep::run(&cli, args).await,
         Command::Stats(args) => stats::run(&cli, args).await,
+        Command::Scorecard(args) => scorecard::run(&cli, args).await,
         Command::Backup(args) => backup::run_backup(&cli, args).await,
         Command::Restore(args) => backup::run_restore(&cli, args).await,
         Command::VerifyAudit(args) => audit::run_verify(&cli, args).await,

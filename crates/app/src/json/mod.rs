@@ -9,6 +9,7 @@ mod goals;
 mod ledgers;
 mod repeats;
 mod reports;
+mod scorecard;
 mod statistics;
 mod users;
 
@@ -18,6 +19,7 @@ pub use goals::*;
 pub use ledgers::*;
 pub use repeats::*;
 pub use reports::*;
+pub use scorecard::*;
 pub use statistics::*;
 pub use users::*;
 

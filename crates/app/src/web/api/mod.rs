@@ -7,6 +7,7 @@ pub mod openapi;
 mod orgs;
 mod reports;
 pub mod requests;
+mod scorecard;
 mod statistics;
 mod users;
 
@@ -64,6 +65,7 @@ pub fn routes() -> Routes {
         .merge(reports::routes())
         .merge(goals::routes())
         .merge(statistics::routes())
+        .merge(scorecard::routes())
 }
 
 /// Who am I.

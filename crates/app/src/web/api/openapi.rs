@@ -63,7 +63,10 @@ use crate::web::auth::ApiUser;
         super::goals::get_goals,
         super::goals::list_ranks,
         super::goals::post_rank,
-        super::statistics::stats
+        super::statistics::stats,
+        super::scorecard::get_scorecard,
+        super::scorecard::get_rules,
+        super::scorecard::post_rules
     ),
     components(schemas(
         crate::json::CaseJson,
