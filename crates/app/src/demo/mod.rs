@@ -47,6 +47,7 @@ mod data;
 mod generate;
 mod ledgers;
 mod ranks;
+mod screening_rounds;
 mod sim;
 mod stories;
 mod templates;

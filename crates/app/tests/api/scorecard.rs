@@ -577,3 +577,41 @@ async fn a_case_registered_within_the_hours_counts_as_registered_in_time() {
         "接待后24小时内登记 1/1 件，100%，得分 100"
     );
 }
+
+#[tokio::test]
+async fn the_demo_district_ranks_all_its_townships_with_varied_scores() {
+    let app = spawn_app().await;
+    xinfang::demo::seed_demo(&app.state, 150)
+        .await
+        .expect("demo");
+    let j = scorecard(&app, "quju", "2022").await;
+    let rows = j["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 18, "Jian'an has 18 townships");
+    assert_eq!(j["townships_ranked"], 18);
+    let distinct = |key: &str| {
+        let mut v: Vec<String> = rows.iter().map(|r| r[key].to_string()).collect();
+        v.sort();
+        v.dedup();
+        v.len()
+    };
+    assert!(distinct("total") >= 6, "totals hardly vary: {j}");
+    let mut screening: Vec<i64> = rows
+        .iter()
+        .map(|r| r["scores"]["screening_months"].as_i64().unwrap())
+        .collect();
+    screening.sort_unstable();
+    screening.dedup();
+    assert!(
+        screening.len() >= 3,
+        "monthly screening hardly varies: {screening:?}"
+    );
+    for r in rows {
+        for (k, text) in r["explanations"].as_object().unwrap() {
+            let text = text.as_str().unwrap();
+            assert!(
+                text.ends_with(&format!("得分 {}", r["scores"][k])) || text.contains("按规则计"),
+                "{k}: {text}"
+            );
+        }
+    }
+}
