@@ -337,6 +337,18 @@ async fn a_township_sees_its_own_row_and_the_district_average_only() {
             .await;
         assert_eq!(s, 403, "{user}: {e}");
     }
+    // In the menu of those who may read it only.
+    for (user, shown) in [
+        ("quju", true),
+        ("zhangpan", true),
+        ("ducha", true),
+        ("zhujian", false),
+        ("admin", false),
+    ] {
+        let c = app.login(user).await;
+        let home = app.page(&c, "/").await;
+        assert_eq!(home.contains("href=\"/scorecard\""), shown, "{user}");
+    }
     // The page shows the township its row and the average, and no other township.
     let c = app.login("zhangpan").await;
     let page = app.page(&c, "/scorecard?period=2022-Q4").await;

@@ -30,6 +30,8 @@ pub struct IndicatorScore {
 /// One township's line of the scorecard.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TownshipScore {
+    /// The township's organisation id.
+    pub township_id: i64,
     /// The township's name.
     pub township: String,
     /// One per indicator, in the rules' order.
@@ -117,16 +119,16 @@ pub fn score_indicator(ind: &Indicator, value: MeasureValue) -> IndicatorScore {
     }
 }
 
-/// Score every township (`name`, one figure per indicator in the rules'
+/// Score every township (id, name, one figure per indicator in the rules'
 /// order) and rank them: highest total first, equal totals sharing a rank
 /// and then ordered as given (the district's order of townships).
 pub fn rank_townships(
     rules: &ScorecardRules,
-    townships: Vec<(String, Vec<MeasureValue>)>,
+    townships: Vec<(i64, String, Vec<MeasureValue>)>,
 ) -> Vec<TownshipScore> {
     let mut rows: Vec<TownshipScore> = townships
         .into_iter()
-        .map(|(township, values)| {
+        .map(|(township_id, township, values)| {
             let scores: Vec<IndicatorScore> = rules
                 .indicators
                 .iter()
@@ -140,6 +142,7 @@ pub fn rank_townships(
                 .map(|(ind, s)| u64::from(ind.weight) * u64::from(s.score))
                 .sum();
             TownshipScore {
+                township_id,
                 township,
                 scores,
                 weighted,

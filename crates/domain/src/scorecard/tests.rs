@@ -230,13 +230,13 @@ fn totals_are_weighted_and_ties_share_a_rank() {
         &rules,
         vec![
             // 50×0.6 + 100×0.4 = 70
-            ("东镇".into(), vec![share(1, 2), count(0)]),
+            (1, "东镇".into(), vec![share(1, 2), count(0)]),
             // 100×0.6 + 75×0.4 = 90
-            ("西镇".into(), vec![share(4, 4), count(1)]),
+            (2, "西镇".into(), vec![share(4, 4), count(1)]),
             // no cases: 100×0.6 + 100×0.4 = 100
-            ("南镇".into(), vec![share(0, 0), count(0)]),
+            (3, "南镇".into(), vec![share(0, 0), count(0)]),
             // 50×0.6 + 100×0.4 = 70, tied with 东镇
-            ("北镇".into(), vec![share(3, 5), count(0)]),
+            (4, "北镇".into(), vec![share(3, 5), count(0)]),
         ],
     );
     let got: Vec<(&str, f64, u32)> = rows

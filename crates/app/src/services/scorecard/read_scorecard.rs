@@ -163,8 +163,7 @@ pub async fn read_scorecard(
         numerator: 0,
         denominator: (!ind.measure.is_count()).then_some(0),
     };
-    let names: HashMap<String, i64> = townships.iter().map(|(id, n)| (n.clone(), *id)).collect();
-    let input: Vec<(String, Vec<MeasureValue>)> = townships
+    let input: Vec<(i64, String, Vec<MeasureValue>)> = townships
         .iter()
         .map(|(id, name)| {
             let v = rules
@@ -173,7 +172,7 @@ pub async fn read_scorecard(
                 .zip(&values)
                 .map(|(ind, m)| m.get(id).copied().unwrap_or_else(|| empty(ind)))
                 .collect();
-            (name.clone(), v)
+            (*id, name.clone(), v)
         })
         .collect();
     let ranked = rank_townships(&rules, input);
@@ -182,10 +181,16 @@ pub async fn read_scorecard(
     let townships_ranked = ranked.len();
     let rows: Vec<ScorecardRow> = ranked
         .into_iter()
-        .filter_map(|score| {
-            let township_id = names.get(&score.township).copied()?;
-            may(actor, Permission::ReadScorecard, &Place::Org(township_id))
-                .then_some(ScorecardRow { township_id, score })
+        .filter(|score| {
+            may(
+                actor,
+                Permission::ReadScorecard,
+                &Place::Org(score.township_id),
+            )
+        })
+        .map(|score| ScorecardRow {
+            township_id: score.township_id,
+            score,
         })
         .collect();
     let sees_all = rows.len() == townships_ranked;
