@@ -617,6 +617,17 @@ async fn the_demo_district_ranks_all_its_townships_with_varied_scores() {
         screening.len() >= 3,
         "monthly screening hardly varies: {screening:?}"
     );
+    // The page lists every township with its total, and every sentence.
+    let c = app.login("quju").await;
+    let page = app.page(&c, "/scorecard?period=2022").await;
+    for r in rows {
+        let name = r["township"].as_str().unwrap();
+        assert!(
+            page.contains(&format!("第 {} 名 {name}", r["rank"])),
+            "{name} on the page"
+        );
+    }
+    assert!(page.contains("全区平均") && page.contains("指标和计分规则"));
     for r in rows {
         for (k, text) in r["explanations"].as_object().unwrap() {
             let text = text.as_str().unwrap();

@@ -32,6 +32,12 @@ fn period(web: &Web, q: &PeriodQuery) -> Result<Period, ServiceError> {
     period_or_this_year(&web.app, &q.period)
 }
 
+/// A total or an average as the sheet prints it: `87`, `82.5`, `78.89`.
+fn figure(x: f64) -> String {
+    let s = format!("{x:.2}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
 /// A score with its sentence, for one cell.
 fn cells(r: &ScorecardReport) -> Vec<Value> {
     r.rows
@@ -39,7 +45,7 @@ fn cells(r: &ScorecardReport) -> Vec<Value> {
         .map(|row| {
             let s = &row.score;
             context! {
-                township => &s.township, rank => s.rank, total => s.total(),
+                township => &s.township, rank => s.rank, total => figure(s.total()),
                 scores => s.scores.iter().zip(&r.rules.indicators).map(|(x, ind)| context! {
                     name => &ind.name, score => x.score, explanation => &x.explanation,
                 }).collect::<Vec<_>>(),
@@ -78,7 +84,9 @@ pub(super) async fn show(
                 measure => i.measure.label(), bands => i.bands_text(),
             }).collect::<Vec<_>>(),
             rows => cells(&r),
-            average => r.average.as_ref().map(|a| context! { scores => &a.scores, total => a.total }),
+            average => r.average.as_ref().map(|a| context! {
+                scores => a.scores.iter().map(|x| figure(*x)).collect::<Vec<_>>(), total => figure(a.total),
+            }),
             xlsx => format!("/scorecard.xlsx?period={}", r.period.key()),
             may_edit => may(&u.actor, Permission::ManageScorecard, &Place::Somewhere),
             quick => vec![
