@@ -285,6 +285,42 @@ async fn townships_are_scored_totalled_ranked_and_explained() {
         "{out}"
     );
 
+    // The page links the scores the statistics count to their case lists,
+    // and each list holds exactly the cases counted.
+    let c = app.login("quju").await;
+    // As a browser reads the links (the template escapes `/` and `&`).
+    let page = app
+        .page(&c, "/scorecard?period=2022-Q4")
+        .await
+        .replace("&#x2f;", "/")
+        .replace("&amp;", "&");
+    let api = Api::new(&app, "quju").await;
+    let zp_id = app.org_id(ZHANGPAN).await;
+    for (key, figure, n) in [
+        ("closed_rate", "closed", 2),
+        ("on_time_rate", "on_time", 1),
+        ("overdue_open", "overdue_open", 1),
+        ("return_visit_rate", "return_visited", 2),
+        ("satisfaction_rate", "satisfied", 2),
+        ("not_escalated", "escalated", 0),
+    ] {
+        let query = format!("from=2022-10-01&to=2022-12-31&township={zp_id}&figure={figure}");
+        assert!(
+            page.contains(&format!("href=\"/cases?{query}\"")),
+            "{key} not linked"
+        );
+        let (s, list) = api.get(&format!("/api/v1/cases?{query}&limit=1")).await;
+        assert_eq!(s, 200, "{list}");
+        assert_eq!(list["total"], n, "{key}: {list}");
+        let m = &zp["measures"][key];
+        let counted = if key == "not_escalated" {
+            m["denominator"].as_i64().unwrap() - m["numerator"].as_i64().unwrap()
+        } else {
+            m["numerator"].as_i64().unwrap()
+        };
+        assert_eq!(counted, n, "{key}");
+    }
+
     // A bad period is named.
     let (s, e) = Api::new(&app, "quju")
         .await
@@ -574,7 +610,7 @@ async fn the_administrator_s_edit_is_checked_audited_and_wins_over_the_file() {
 }
 
 #[tokio::test]
-async fn a_case_registered_within_the_hours_counts_as_registered_in_time() {
+async fn a_case_registered_within_the_hours_counts_and_a_running_clock_is_not_judged_yet() {
     let app = spawn_app().await;
     // Received an hour ago: registered now, within 24 hours.
     let now = app.state.now();
@@ -584,9 +620,19 @@ async fn a_case_registered_within_the_hours_counts_as_registered_in_time() {
     case(&app, LINGJING, json!({ "received_at": at })).await;
     let period = format!("{}-{:02}", local.year(), local.month());
     let j = scorecard(&app, "quju", &period).await;
+    let lj = row(&j, "灵井镇");
     assert_eq!(
-        row(&j, "灵井镇")["explanations"]["registered_on_time"],
+        lj["explanations"]["registered_on_time"],
         "接待后24小时内登记 1/1 件，100%，得分 100"
+    );
+    // Its contact clock (1 day) is still running: not judged yet.
+    assert_eq!(
+        lj["explanations"]["contact_on_time"],
+        "本期无到期的相关时限节点（分母为 0），按规则计 100 分"
+    );
+    assert_eq!(
+        lj["measures"]["closed_rate"],
+        json!({"numerator": 0, "denominator": 1})
     );
 }
 

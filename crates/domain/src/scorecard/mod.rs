@@ -91,6 +91,24 @@ impl Measure {
         }
     }
 
+    /// The statistics figure whose cases this measure counts — its
+    /// numerator, or for 未越级 the 越级访 it leaves out — so a score can
+    /// link to the case list; `None` for the scorecard's own measures.
+    pub fn figure(self) -> Option<crate::statistics::Figure> {
+        use crate::statistics::Figure;
+        Some(match self {
+            Measure::NotEscalated => Figure::Escalated,
+            Measure::ClosedRate => Figure::Closed,
+            Measure::OnTimeRate => Figure::OnTime,
+            Measure::OverdueOpen => Figure::OverdueOpen,
+            Measure::ReturnVisitRate => Figure::ReturnVisited,
+            Measure::SatisfactionRate => Figure::Satisfied,
+            Measure::RegisteredOnTime | Measure::MilestonesOnTime | Measure::ScreeningMonths => {
+                return None;
+            }
+        })
+    }
+
     /// The unit of the counted things: 件, 个节点, 个月.
     pub fn unit(self) -> &'static str {
         match self {

@@ -39,7 +39,10 @@ fn figure(x: f64) -> String {
 }
 
 /// A score with its sentence, for one cell.
+/// Where it counts the statistics' cases, the case list behind it (the
+/// township's cases of the period with that figure).
 fn cells(r: &ScorecardReport) -> Vec<Value> {
+    let (from, to) = (r.period.first_day(), r.period.last_day());
     r.rows
         .iter()
         .map(|row| {
@@ -48,6 +51,9 @@ fn cells(r: &ScorecardReport) -> Vec<Value> {
                 township => &s.township, rank => s.rank, total => figure(s.total()),
                 scores => s.scores.iter().zip(&r.rules.indicators).map(|(x, ind)| context! {
                     name => &ind.name, score => x.score, explanation => &x.explanation,
+                    link => ind.measure.figure().map(|f| format!(
+                        "/cases?from={from}&to={to}&township={}&figure={}", row.township_id, f.as_str()
+                    )),
                 }).collect::<Vec<_>>(),
             }
         })
