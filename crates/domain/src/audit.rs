@@ -143,6 +143,8 @@ labelled_enum! {
         ReportSend => ("report.send", "报送省级交办件"),
         /// 录入通报排名 — the district entered a rank the city or province published.
         GoalRankSave => ("goal_rank.save", "录入通报排名"),
+        /// 后评估规则 — the scorecard's indicators, weights and bands were saved.
+        ScorecardSave => ("scorecard.save", "修改乡镇后评估规则"),
     }
 }
 
@@ -211,9 +213,12 @@ impl AuditAction {
             | A::PasswordChange
             | A::UserLock
             | A::UserUnlock => AuditKind::User,
-            A::SettingSet | A::CalendarSave | A::RulesSave | A::WebhookCreate | A::UnitInfoSave => {
-                AuditKind::Setting
-            }
+            A::SettingSet
+            | A::CalendarSave
+            | A::RulesSave
+            | A::WebhookCreate
+            | A::UnitInfoSave
+            | A::ScorecardSave => AuditKind::Setting,
             A::MilestoneNotice => AuditKind::Milestone,
             A::OrgCreate | A::OrgSeed | A::OrgRename => AuditKind::Org,
             A::NoticeIssue | A::ReportSend | A::GoalRankSave => AuditKind::Report,

@@ -28,6 +28,7 @@ pub mod permission;
 pub mod repeat;
 pub mod report;
 pub mod roster;
+pub mod scorecard;
 pub mod screening;
 pub mod statistics;
 pub mod unit_info;

@@ -83,6 +83,11 @@ labelled_enum! {
         RecordVerification => ("record_verification", "记录实地跟踪核查"),
         /// 整改情况 — answer the rectification a 需整改 verdict demanded.
         AnswerRectification => ("answer_rectification", "报送整改情况"),
+        /// 后评估 — the township scorecard: every township's row, or (a
+        /// township) its own row beside the district average.
+        ReadScorecard => ("read_scorecard", "查看乡镇后评估"),
+        /// 后评估规则 — edit the scorecard's indicators, weights and bands.
+        ManageScorecard => ("manage_scorecard", "修改乡镇后评估指标和计分规则"),
     }
 }
 
@@ -324,6 +329,24 @@ pub const TABLE: &[Rule] = &[
         UNITS,
         "只有承办单位或区乡村振兴局可以报送整改情况",
     ),
+    // The scorecard evaluates townships (问题所属乡镇): the district, which
+    // runs the 后评估, and 督查 (the plan's 调研指导组 check it on site) read
+    // every row; a township reads its own row (the place is its own org).
+    // A department or a 包案领导 is not evaluated by it and reads none of it,
+    // not even the average, which would only be the townships' business.
+    rule(
+        Permission::ReadScorecard,
+        &[DISTRICT, TOWNSHIP, g(Inspector, Everywhere)],
+        "只有区乡村振兴局、乡镇和督查可以查看乡镇后评估",
+    ),
+    // The weights are the bureau's evaluation policy (区级层面…纳入后评估),
+    // so the district sets them; the 系统管理员 keeps every rule file (时限规则,
+    // 节假日) and may load a corrected one too. Both are audited.
+    rule(
+        Permission::ManageScorecard,
+        &[DISTRICT, g(Admin, Everywhere)],
+        "只有区乡村振兴局或系统管理员可以修改乡镇后评估的指标和计分规则",
+    ),
 ];
 
 /// Where the user wants to act.
@@ -476,6 +499,8 @@ pub struct Menu {
     pub can_read_goals: bool,
     /// 统计分析.
     pub can_stats: bool,
+    /// 乡镇后评估.
+    pub can_scorecard: bool,
 }
 
 impl Menu {
@@ -490,6 +515,7 @@ impl Menu {
             can_screen: may(actor, Permission::EditScreening, &here),
             can_read_goals: may(actor, Permission::ReadGoals, &here),
             can_stats: may(actor, Permission::ReadStatistics, &here),
+            can_scorecard: may(actor, Permission::ReadScorecard, &here),
         }
     }
 }

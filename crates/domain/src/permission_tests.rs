@@ -183,6 +183,14 @@ const EXPECTED: &[(&str, [&str; 6])] = &[
         "answer_rectification",
         ["-----", "YYYYY", "YY-Y-", "YY-Y-", "-----", "-----"],
     ),
+    (
+        "read_scorecard",
+        ["-----", "YYYYY", "YY-Y-", "-----", "-----", "YYYYY"],
+    ),
+    (
+        "manage_scorecard",
+        ["YYYYY", "YYYYY", "-----", "-----", "-----", "-----"],
+    ),
 ];
 
 #[test]

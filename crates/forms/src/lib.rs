@@ -8,4 +8,5 @@ pub mod archive;
 pub mod ledger;
 #[cfg(feature = "notice")]
 pub mod notice;
+pub mod scorecard;
 pub mod table;

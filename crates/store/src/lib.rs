@@ -28,6 +28,7 @@ mod params;
 mod personal;
 mod reference;
 mod roster;
+mod scorecard;
 mod screenings;
 mod sendings;
 mod statistics;
@@ -66,6 +67,7 @@ pub use milestones::{MilestoneRow, StoredMilestone, TodoBucket, TodoFilter, Todo
 pub use notice_codes::VerifiedNotice;
 pub use notifications::Delivery;
 pub use page::{Page, PageRequest};
+pub use scorecard::TownshipFigure;
 pub use screenings::{ImportCounts, ScreeningFilter};
 pub use sendings::{NewSending, Sending, SendingCase};
 pub use statistics::StatsGroup;

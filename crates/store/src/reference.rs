@@ -32,6 +32,29 @@ async fn bump_settings_version(conn: &mut AnyConnection) -> StoreResult<()> {
     Ok(())
 }
 
+/// Put `value` under `key` in the settings, inside the caller's
+/// transaction; the value it replaces, if any.
+pub(crate) async fn replace_setting(
+    conn: &mut AnyConnection,
+    key: &str,
+    value: &str,
+) -> StoreResult<Option<String>> {
+    let before: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
+        .bind(key)
+        .fetch_optional(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM settings WHERE key = $1")
+        .bind(key)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2)")
+        .bind(key)
+        .bind(value)
+        .execute(&mut *conn)
+        .await?;
+    Ok(before)
+}
+
 impl Store {
     /// 设置版本 — moves whenever calendars, rule sets or settings change
     /// (0 before the first change). One primary-key lookup: cheap enough to
@@ -102,20 +125,7 @@ impl Store {
         now: Timestamp,
     ) -> StoreResult<()> {
         let mut w = self.write().await?;
-        let before: Option<String> =
-            sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
-                .bind(key)
-                .fetch_optional(w.conn())
-                .await?;
-        sqlx::query("DELETE FROM settings WHERE key = $1")
-            .bind(key)
-            .execute(w.conn())
-            .await?;
-        sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2)")
-            .bind(key)
-            .bind(value)
-            .execute(w.conn())
-            .await?;
+        let before = replace_setting(w.conn(), key, value).await?;
         let audit = Audit::by_user(by, AuditAction::SettingSet, now)
             .on("setting", None)
             .before(before)

@@ -10,6 +10,7 @@ mod notice;
 mod org;
 mod progress;
 mod reference;
+mod scorecard;
 mod stats;
 mod sweep;
 mod user;
@@ -121,6 +122,8 @@ pub enum Command {
     Stats(stats::StatsArgs),
     /// Add generated cases in bulk — copies of the database's own cases spread over years — for load tests and benchmarks.
     Generate(generate::GenerateArgs),
+    /// 乡镇后评估: each township's scores, total and rank for a period, with every score's explanation.
+    Scorecard(scorecard::ScorecardArgs),
 }
 
 impl Cli {
@@ -203,6 +206,7 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         Command::Sweep(args) => sweep::run(&cli, args).await,
         Command::Stats(args) => stats::run(&cli, args).await,
         Command::Generate(args) => generate::run(&cli, args).await,
+        Command::Scorecard(args) => scorecard::run(&cli, args).await,
         Command::Backup(args) => backup::run_backup(&cli, args).await,
         Command::Restore(args) => backup::run_restore(&cli, args).await,
         Command::VerifyAudit(args) => audit::run_verify(&cli, args).await,

@@ -1,5 +1,5 @@
-//! Demo ledgers: screening entries (Annex 1) in a few townships and the
-//! cadre roster (Annex 3) of every township — so each of the four ledgers
+//! Demo ledgers: screening entries (Annex 1) in a few townships (with the
+//! monthly rounds of `screening_rounds.rs`) and the cadre roster (Annex 3) of every township — so each of the four ledgers
 //! downloads with rows. (No entry is turned into a case here: the demo's
 //! case count is exactly what was asked for.)
 
@@ -131,6 +131,7 @@ pub(super) async fn seed(state: &AppState, ctx: &Ctx, world: &World) -> ServiceR
         .get("quju")
         .ok_or_else(|| internal("没有区级管理员账号 quju"))?;
     seed_screenings(state, ctx, world, district).await?;
+    super::screening_rounds::seed(state, ctx, world, district).await?;
     seed_roster(state, ctx, district).await?;
     resolve_closed_backlog(state, district).await
 }

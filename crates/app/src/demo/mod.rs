@@ -49,6 +49,7 @@ mod generate;
 mod ledgers;
 mod ranks;
 mod records;
+mod screening_rounds;
 mod sim;
 mod stories;
 mod templates;

@@ -10,6 +10,7 @@ mod goals;
 mod ledgers;
 mod repeats;
 mod reports;
+mod scorecard;
 mod statistics;
 mod users;
 
@@ -20,6 +21,7 @@ pub use goals::*;
 pub use ledgers::*;
 pub use repeats::*;
 pub use reports::*;
+pub use scorecard::*;
 pub use statistics::*;
 pub use users::*;
 

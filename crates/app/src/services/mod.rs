@@ -6,6 +6,7 @@ pub mod choices;
 pub mod deadlines;
 pub mod goals;
 pub mod ledgers;
+pub mod scorecard;
 pub mod statistics;
 
 use xinfang_domain::errors::FieldErrors;

@@ -48,6 +48,8 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "case_records.html",
     "case_records_section.html",
     "rectifications.html",
+    "scorecard.html",
+    "scorecard_rules.html",
 );
 
 /// The template environment, built once at start-up.

@@ -45,6 +45,7 @@ mod registration;
 mod repeats;
 mod review_chain;
 mod route_roles;
+mod scorecard;
 mod security_headers;
 mod settings;
 mod statistics;

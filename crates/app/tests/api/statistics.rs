@@ -41,6 +41,17 @@ async fn handle(
         json!({ "at": format!("{day} 11:00"), "note": "电话" }),
     )
     .await;
+    answer(d, id, opinion_at, delivered_at, satisfaction).await;
+}
+
+/// Opinion at `opinion_at`, delivered at `delivered_at`, and a 回访 with `satisfaction`.
+pub(crate) async fn answer(
+    d: &Api<'_>,
+    id: i64,
+    opinion_at: &str,
+    delivered_at: &str,
+    satisfaction: &str,
+) {
     d.step_ok(
         id,
         "opinion",

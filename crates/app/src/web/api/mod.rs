@@ -8,6 +8,7 @@ pub mod openapi;
 mod orgs;
 mod reports;
 pub mod requests;
+mod scorecard;
 mod statistics;
 mod users;
 
@@ -68,6 +69,7 @@ pub fn routes() -> Routes {
         .merge(goals::routes())
         .merge(statistics::routes())
         .merge(case_records::routes())
+        .merge(scorecard::routes())
 }
 
 /// Who am I.

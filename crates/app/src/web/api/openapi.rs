@@ -69,7 +69,10 @@ use crate::web::auth::ApiUser;
         super::case_records::list_verifications,
         super::case_records::record_verification,
         super::case_records::answer_rectification,
-        super::case_records::open_rectifications
+        super::case_records::open_rectifications,
+        super::scorecard::get_scorecard,
+        super::scorecard::get_rules,
+        super::scorecard::post_rules
     ),
     components(schemas(
         crate::json::CaseJson,

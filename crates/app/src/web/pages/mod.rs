@@ -17,6 +17,7 @@ mod inbox;
 mod ledgers;
 mod login;
 mod reports;
+mod scorecard;
 mod screenings;
 mod stats;
 mod todo;
@@ -46,6 +47,9 @@ pub fn routes() -> Routes {
         .get("/todo", todo::show)
         .get("/stats", stats::show)
         .get("/stats.xlsx", stats::download)
+        .get("/scorecard", scorecard::show)
+        .get("/scorecard.xlsx", scorecard::download)
+        .get_post("/scorecard/rules", scorecard::rules, scorecard::save_rules)
         .get("/todo/calendar", todo::calendar)
         .get("/cases", cases::list)
         .get_post("/cases/new", cases::new_form, cases::create)
