@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod account;
+pub mod accountability;
 pub mod audit;
 pub mod backlog;
 pub mod calendar;
@@ -29,6 +30,7 @@ pub mod report;
 pub mod roster;
 pub mod screening;
 pub mod statistics;
+pub mod training;
 pub mod unit_info;
 pub mod vocab;
 pub mod workflow;

@@ -168,6 +168,22 @@ const EXPECTED: &[(&str, [&str; 6])] = &[
         "read_statistics",
         ["-----", "YYYYY", "YY-Y-", "YY-Y-", "Y--Y-", "YYYYY"],
     ),
+    (
+        "record_accountability",
+        ["-----", "YYYYY", "-----", "-----", "-----", "-----"],
+    ),
+    (
+        "read_accountability",
+        ["-----", "YYYYY", "YY-Y-", "YY-Y-", "-----", "YYYYY"],
+    ),
+    (
+        "record_training",
+        ["-----", "YYYYY", "YY-Y-", "-----", "-----", "-----"],
+    ),
+    (
+        "read_training",
+        ["-----", "YYYYY", "YY-Y-", "YY-Y-", "-----", "YYYYY"],
+    ),
 ];
 
 #[test]

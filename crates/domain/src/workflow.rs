@@ -64,6 +64,8 @@ labelled_enum! {
         /// 退回重办 — the petitioner stayed 不满意 after the 处理意见书 was
         /// delivered, and the district sent the case back to 办.
         SentBack => ("sent_back", "退回重办"),
+        /// 问责 — the district held a unit to account over this case (among others).
+        Accountability => ("accountability", "问责"),
     }
 }
 
