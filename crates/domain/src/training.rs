@@ -256,6 +256,96 @@ impl CourseInput {
     }
 }
 
+/// One attendance: who, at which course, when, for how long.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Attendance {
+    /// The person as recorded at the course.
+    pub person: RosterPerson,
+    /// The course's id.
+    pub course_id: i64,
+    /// 培训日期.
+    pub date: Date,
+    /// 培训主题 as shown.
+    pub topic: String,
+    /// 学时 in half hours.
+    pub half_hours: i64,
+}
+
+/// One roster person and the courses they attended in the period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PersonTraining {
+    /// The person on the roster now.
+    pub person: RosterPerson,
+    /// Their courses, oldest first.
+    pub sessions: Vec<Attendance>,
+}
+
+/// 培训覆盖 — one organisation's training over a period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Coverage {
+    /// The organisation.
+    pub org_id: i64,
+    /// Its name.
+    pub org_name: String,
+    /// 学时 — every hour its people spent in courses in the period (人·学时, in
+    /// half hours), a cadre since replaced included: the hours were spent.
+    pub half_hours: i64,
+    /// The people on its roster row now, each with their courses.
+    pub people: Vec<PersonTraining>,
+}
+
+impl Coverage {
+    /// 已培训 — people on the roster now with at least one course.
+    pub fn trained(&self) -> usize {
+        self.people
+            .iter()
+            .filter(|p| !p.sessions.is_empty())
+            .count()
+    }
+
+    /// 未培训 — people on the roster now with none.
+    pub fn untrained(&self) -> Vec<&RosterPerson> {
+        self.people
+            .iter()
+            .filter(|p| p.sessions.is_empty())
+            .map(|p| &p.person)
+            .collect()
+    }
+}
+
+/// Each roster row's coverage from the period's attendances, in roster order.
+/// A person is trained when an attendance names their organisation, post and
+/// name: a new cadre does not inherit the one they replaced.
+pub fn coverage(roster: &[RosterEntry], attended: &[Attendance]) -> Vec<Coverage> {
+    roster
+        .iter()
+        .map(|e| {
+            let mine: Vec<&Attendance> = attended
+                .iter()
+                .filter(|a| a.person.org_id == e.org_id)
+                .collect();
+            let people = people_of(e)
+                .into_iter()
+                .map(|person| {
+                    let mut sessions: Vec<Attendance> = mine
+                        .iter()
+                        .filter(|a| a.person == person)
+                        .map(|a| (*a).clone())
+                        .collect();
+                    sessions.sort_by_key(|a| (a.date, a.course_id));
+                    PersonTraining { person, sessions }
+                })
+                .collect();
+            Coverage {
+                org_id: e.org_id,
+                org_name: e.org_name.clone(),
+                half_hours: mine.iter().map(|a| a.half_hours).sum(),
+                people,
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -355,5 +445,42 @@ mod tests {
             Some((3, RosterPost::Cadre))
         );
         assert_eq!(parse_person_key("0:cadre"), None);
+    }
+
+    #[test]
+    fn coverage_counts_hours_by_organisation_and_people_by_name() {
+        let row = |org_id, leader: &str, cadre: &str| RosterEntry {
+            org_id,
+            org_name: format!("镇{org_id}"),
+            leader_name: leader.into(),
+            cadre_name: cadre.into(),
+            ..RosterEntry::default()
+        };
+        let roster = [row(1, "甲", "乙"), row(2, "丙", "")];
+        let at = |org_id, post, name: &str, course_id, half_hours| Attendance {
+            person: RosterPerson {
+                org_id,
+                post,
+                name: name.into(),
+            },
+            course_id,
+            date: Date::constant(2022, 5, 1),
+            topic: "法律知识".into(),
+            half_hours,
+        };
+        let attended = [
+            at(1, RosterPost::Leader, "甲", 1, 4),
+            at(1, RosterPost::Leader, "甲", 2, 3),
+            // The cadre before 乙: hours spent, but 乙 is still untrained.
+            at(1, RosterPost::Cadre, "旧专干", 1, 4),
+        ];
+        let c = coverage(&roster, &attended);
+        assert_eq!(c[0].half_hours, 11);
+        assert_eq!(c[0].trained(), 1);
+        assert_eq!(c[0].untrained()[0].name, "乙");
+        assert_eq!(c[0].people[0].sessions.len(), 2);
+        assert_eq!(c[1].half_hours, 0);
+        assert_eq!(c[1].people.len(), 1, "a blank cadre is nobody");
+        assert_eq!(c[1].untrained().len(), 1);
     }
 }

@@ -79,6 +79,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../../migrations/sqlite/0014_goals.sql"),
         include_str!("../../../migrations/postgres/0014_goals.sql"),
     ),
+    (
+        17,
+        "accountability_and_training",
+        include_str!("../../../migrations/sqlite/0017_accountability_and_training.sql"),
+        include_str!("../../../migrations/postgres/0017_accountability_and_training.sql"),
+    ),
 ];
 
 /// The schema version this binary brings its database to: its newest migration.
