@@ -26,6 +26,8 @@ pub struct CaseView {
     /// 此人近12个月另有N件信访: the petitioner's cases on other categories
     /// anywhere in the district in the twelve months up to this one (a count only).
     pub other_petitions: usize,
+    /// 问责 actions linked to this case that the viewer may read.
+    pub accountability: Vec<xinfang_store::AccountabilityRecord>,
 }
 
 /// A milestone as shown: its state is computed for the moment of viewing.

@@ -5,6 +5,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use crate::case_ledger::day;
+use crate::duties::{Audience, Duty};
 use crate::errors::{FieldErrors, FieldReader};
 use crate::labelled_enum;
 use crate::roster::RosterEntry;
@@ -346,6 +347,77 @@ pub fn coverage(roster: &[RosterEntry], attended: &[Attendance]) -> Vec<Coverage
         .collect()
 }
 
+/// How many names a duty lists before it says 等.
+const NAMES_SHOWN: usize = 8;
+
+fn names(list: &[String]) -> String {
+    let shown: Vec<&str> = list.iter().take(NAMES_SHOWN).map(String::as_str).collect();
+    let more = if list.len() > NAMES_SHOWN {
+        format!("等{}人", list.len())
+    } else {
+        String::new()
+    };
+    format!("{}{more}", shown.join("、"))
+}
+
+/// 信访能力大提升 as a recurring duty: the year's coverage of the roster's
+/// people, and who is not yet trained. Due by the year's end: urgent from
+/// November while anyone is untrained.
+pub fn coverage_duty(today: Date, cov: &[Coverage]) -> Duty {
+    let people: usize = cov.iter().map(|c| c.people.len()).sum();
+    let trained: usize = cov.iter().map(Coverage::trained).sum();
+    let half: i64 = cov.iter().map(|c| c.half_hours).sum();
+    let untrained: Vec<String> = cov
+        .iter()
+        .flat_map(|c| {
+            c.untrained()
+                .into_iter()
+                .map(|p| format!("{}{}", c.org_name, p.name))
+        })
+        .collect();
+    let detail = if people == 0 {
+        format!(
+            "{}年信访干部能力提升培训：干部队伍统计表尚无人员，请先填写附件3",
+            today.year()
+        )
+    } else if untrained.is_empty() {
+        format!(
+            "{}年信访干部能力提升培训：干部队伍{people}人已全部参训，合计{}学时",
+            today.year(),
+            hours_text(half)
+        )
+    } else {
+        format!(
+            "{}年信访干部能力提升培训：已培训{trained}/{people}人，合计{}学时；年底前完成全员培训，尚未参训：{}",
+            today.year(),
+            hours_text(half),
+            names(&untrained)
+        )
+    };
+    Duty {
+        title: "信访能力大提升培训".into(),
+        detail,
+        urgent: today.month() >= 11 && (people == 0 || !untrained.is_empty()),
+        audience: Audience::Township,
+    }
+}
+
+/// What the roster's duty adds about who has sent it: the organisations of
+/// `rows` with nothing saved since 1 January of `today`'s year.
+pub fn roster_status(today: Date, rows: &[RosterEntry]) -> String {
+    let start = crate::clock::start_of_day(Date::new(today.year(), 1, 1).unwrap_or(today));
+    let missing: Vec<String> = rows
+        .iter()
+        .filter(|e| e.updated_at.is_none_or(|t| t < start) || people_of(e).is_empty())
+        .map(|e| e.org_name.clone())
+        .collect();
+    if missing.is_empty() {
+        "；已全部报送".into()
+    } else {
+        format!("；尚未报送{}个：{}", missing.len(), names(&missing))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -482,5 +554,38 @@ mod tests {
         assert_eq!(c[1].half_hours, 0);
         assert_eq!(c[1].people.len(), 1, "a blank cadre is nobody");
         assert_eq!(c[1].untrained().len(), 1);
+
+        let d = coverage_duty(Date::constant(2022, 11, 2), &c);
+        assert!(d.urgent);
+        assert!(
+            d.detail.contains("已培训1/3人，合计5.5学时"),
+            "{}",
+            d.detail
+        );
+        assert!(d.detail.contains("镇1乙、镇2丙"), "{}", d.detail);
+        assert!(!coverage_duty(Date::constant(2022, 10, 31), &c).urgent);
+    }
+
+    #[test]
+    fn the_roster_duty_names_who_has_not_sent_it_this_year() {
+        let saved = |org_id, at: &str| RosterEntry {
+            org_id,
+            org_name: format!("镇{org_id}"),
+            cadre_name: "专干".into(),
+            updated_at: Some(at.parse().unwrap()),
+            ..RosterEntry::default()
+        };
+        let rows = [
+            saved(1, "2022-03-01T02:00:00Z"),
+            saved(2, "2021-12-30T02:00:00Z"),
+            RosterEntry {
+                org_id: 3,
+                org_name: "镇3".into(),
+                ..RosterEntry::default()
+            },
+        ];
+        let today = Date::constant(2022, 3, 20);
+        assert_eq!(roster_status(today, &rows), "；尚未报送2个：镇2、镇3");
+        assert_eq!(roster_status(today, &rows[..1]), "；已全部报送");
     }
 }

@@ -276,6 +276,8 @@ pub struct CaseJson {
     pub milestones: Vec<MilestoneJson>,
     /// 文书: each notice, its delivery (送达) and its signed copy.
     pub notices: Vec<NoticeJson>,
+    /// 问责: the accountability actions linked to this case that the caller may read
+    pub accountability: Vec<super::AccountabilityJson>,
 }
 
 /// 网络舆情 details of a case.
@@ -461,6 +463,11 @@ impl From<&crate::views::CaseView> for CaseJson {
             allowed_steps: v.allowed_steps.iter().map(|s| s.to_string()).collect(),
             milestones: v.milestones.iter().map(MilestoneJson::from).collect(),
             notices: v.notices.iter().map(NoticeJson::from).collect(),
+            accountability: v
+                .accountability
+                .iter()
+                .map(super::AccountabilityJson::from)
+                .collect(),
         }
     }
 }

@@ -4,21 +4,25 @@
 //! document (`/api/v1/openapi.json`) describes it.
 
 mod account;
+mod accountability;
 mod cases;
 mod goals;
 mod ledgers;
 mod repeats;
 mod reports;
 mod statistics;
+mod training;
 mod users;
 
 pub use account::*;
+pub use accountability::*;
 pub use cases::*;
 pub use goals::*;
 pub use ledgers::*;
 pub use repeats::*;
 pub use reports::*;
 pub use statistics::*;
+pub use training::*;
 pub use users::*;
 
 use xinfang_domain::clock::format_rfc3339;

@@ -82,7 +82,10 @@ pub async fn view(state: &AppState, actor: &Actor, id: i64) -> ServiceResult<Cas
     let milestones = milestones(state, actor, id, state.now()).await?;
     let notices = crate::services::cases::deliveries::notice_statuses(&case, &events, &attachments);
     let other_petitions = other_petitions(state, actor, &case).await?;
+    let accountability =
+        crate::services::accountability::accountability_list::for_case(state, actor, &case).await?;
     Ok(CaseView {
+        accountability,
         case,
         events,
         attachments,
