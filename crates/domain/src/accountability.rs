@@ -36,6 +36,21 @@ labelled_enum! {
     }
 }
 
+/// A list field that also takes one text (a JSON string, or a form's one
+/// field): `"XF-1, XF-2"` reads as `["XF-1, XF-2"]`, split later.
+pub fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match OneOrMany::deserialize(d)? {
+        OneOrMany::One(s) => vec![s],
+        OneOrMany::Many(v) => v,
+    })
+}
+
 /// The most cases one action may name.
 pub const MAX_LINKED_CASES: usize = 50;
 
@@ -59,6 +74,7 @@ pub struct AccountabilityInput {
     /// 文号 (e.g. 建安巩固脱贫组办〔2022〕9号); may be blank only for 约谈.
     pub document_number: String,
     /// 关联案件: case numbers, one an item or several separated by commas, spaces or lines.
+    #[serde(deserialize_with = "one_or_many")]
     pub cases: Vec<String>,
 }
 

@@ -104,6 +104,7 @@ pub struct CourseInput {
     /// 培训地点.
     pub place: String,
     /// 参训人员: roster people as `org_id:leader` or `org_id:cadre`.
+    #[serde(deserialize_with = "crate::accountability::one_or_many")]
     pub attendees: Vec<String>,
 }
 

@@ -7,6 +7,7 @@ mod case;
 mod ledger;
 mod notice;
 mod org;
+mod people;
 mod progress;
 mod reference;
 mod stats;
@@ -118,6 +119,12 @@ pub enum Command {
     Rules(reference::RulesCommand),
     /// 统计分析: the figures of a period by township, unit, category, channel, kind or month.
     Stats(stats::StatsArgs),
+    /// 问责: the accountability actions against units.
+    #[command(subcommand)]
+    Accountability(people::AccountabilityCommand),
+    /// 干部培训 (信访能力大提升): courses and each township's coverage.
+    #[command(subcommand)]
+    Training(people::TrainingCommand),
 }
 
 impl Cli {
@@ -191,6 +198,8 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         Command::Deadlines(args) => calendar::run_deadlines(args),
         Command::Sweep(args) => sweep::run(&cli, args).await,
         Command::Stats(args) => stats::run(&cli, args).await,
+        Command::Accountability(cmd) => people::run_accountability(&cli, cmd).await,
+        Command::Training(cmd) => people::run_training(&cli, cmd).await,
         Command::Backup(args) => backup::run_backup(&cli, args).await,
         Command::Restore(args) => backup::run_restore(&cli, args).await,
         Command::VerifyAudit(args) => audit::run_verify(&cli, args).await,

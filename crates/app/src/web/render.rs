@@ -45,6 +45,8 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "goals.html",
     "goals_ranks.html",
     "stats.html",
+    "accountability.html",
+    "training.html",
 );
 
 /// The template environment, built once at start-up.

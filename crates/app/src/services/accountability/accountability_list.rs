@@ -5,6 +5,7 @@ use serde::Serialize;
 use xinfang_domain::access::Actor;
 use xinfang_domain::accountability::AccountabilityKind;
 use xinfang_domain::case::Case;
+use xinfang_domain::org::OrgKind;
 use xinfang_domain::permission::{Permission, Place, check, may, only_own_org};
 use xinfang_store::{AccountabilityFilter, AccountabilityRecord};
 
@@ -39,6 +40,9 @@ pub struct AccountabilityList {
     pub own_only: bool,
     /// The viewer may record one.
     pub may_record: bool,
+    /// The units an action may concern (townships, departments, the
+    /// bureau), as (id, name), for the form; empty for those who may not record.
+    pub units: Vec<(i64, String)>,
 }
 
 /// The unit filter a viewer reads under: everything, or their own unit.
@@ -53,6 +57,25 @@ fn reach(actor: &Actor, unit: Option<i64>) -> ServiceResult<Option<i64>> {
         },
         None => Ok(unit),
     }
+}
+
+/// The typed filter `?unit=&year=`, or the field that is wrong.
+pub fn parse_filter(unit: &str, year: &str) -> ServiceResult<(Option<i64>, Option<i16>)> {
+    let unit = match unit.trim() {
+        "" => None,
+        u => Some(
+            u.parse::<i64>()
+                .map_err(|_| field_error("unit", "被问责单位", format!("无效的单位“{u}”")))?,
+        ),
+    };
+    let year = match year.trim() {
+        "" => None,
+        y => Some(
+            y.parse::<i16>()
+                .map_err(|_| field_error("year", "年度", "应为2000至2100之间的年份"))?,
+        ),
+    };
+    Ok((unit, year))
 }
 
 /// Count `actions` per unit and type.
@@ -111,12 +134,31 @@ pub async fn accountability_list(
             ..AccountabilityFilter::default()
         })
         .await?;
+    let may_record = may(actor, Permission::RecordAccountability, &Place::Somewhere);
+    let units = if may_record {
+        state
+            .store
+            .list_orgs()
+            .await?
+            .into_iter()
+            .filter(|o| {
+                matches!(
+                    o.kind,
+                    OrgKind::Township | OrgKind::Department | OrgKind::Bureau
+                )
+            })
+            .map(|o| (o.id, o.name))
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(AccountabilityList {
+        units,
         year,
         by_unit: tally(&actions),
         actions,
         own_only: only_own_org(actor, Permission::ReadAccountability).is_some(),
-        may_record: may(actor, Permission::RecordAccountability, &Place::Somewhere),
+        may_record,
     })
 }
 

@@ -5,7 +5,7 @@ use serde::Serialize;
 use xinfang_domain::access::Actor;
 use xinfang_domain::org::find_township;
 use xinfang_domain::permission::{Permission, Place, check, may, only_own_org};
-use xinfang_domain::training::{Attendance, Coverage, coverage, topic_label};
+use xinfang_domain::training::{Attendance, Coverage, coverage, people_of, topic_label};
 use xinfang_store::{CourseRecord, TrainingFilter};
 
 use crate::services::{ServiceError, ServiceResult, field_error};
@@ -26,6 +26,21 @@ pub struct TrainingView {
     pub own_only: bool,
     /// The viewer may record a course.
     pub may_record: bool,
+    /// The roster people the viewer may record attending, for the form.
+    pub choices: Vec<PersonChoice>,
+}
+
+/// A roster person offered on the course form.
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonChoice {
+    /// `12:cadre`.
+    pub key: String,
+    /// 单位.
+    pub org_name: String,
+    /// 岗位.
+    pub post: &'static str,
+    /// 姓名.
+    pub name: String,
 }
 
 impl TrainingView {
@@ -118,12 +133,33 @@ pub async fn training_list(
         .into_iter()
         .filter(|e| may(actor, Permission::ReadTraining, &Place::Org(e.org_id)))
         .collect();
+    let may_record = may(actor, Permission::RecordTraining, &Place::Somewhere);
+    let choices = if may_record {
+        state
+            .store
+            .roster(None)
+            .await?
+            .iter()
+            .filter(|e| may(actor, Permission::RecordTraining, &Place::Org(e.org_id)))
+            .flat_map(|e| {
+                people_of(e).into_iter().map(|p| PersonChoice {
+                    key: p.key(),
+                    org_name: e.org_name.clone(),
+                    post: p.post.label(),
+                    name: p.name,
+                })
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(TrainingView {
+        choices,
         year,
         township: wanted.map(|w| w.name),
         coverage: coverage(&roster, &attendances(&courses)),
         courses,
         own_only: own.is_some(),
-        may_record: may(actor, Permission::RecordTraining, &Place::Somewhere),
+        may_record,
     })
 }

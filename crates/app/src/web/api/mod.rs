@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1`: the same actions as the pages, for scripts and other systems.
 
+mod accountability;
 mod goals;
 mod ledgers;
 mod notifications;
@@ -8,6 +9,7 @@ mod orgs;
 mod reports;
 pub mod requests;
 mod statistics;
+mod training;
 mod users;
 
 use axum::Json;
@@ -64,6 +66,8 @@ pub fn routes() -> Routes {
         .merge(reports::routes())
         .merge(goals::routes())
         .merge(statistics::routes())
+        .merge(accountability::routes())
+        .merge(training::routes())
 }
 
 /// Who am I.

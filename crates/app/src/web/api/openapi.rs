@@ -63,7 +63,11 @@ use crate::web::auth::ApiUser;
         super::goals::get_goals,
         super::goals::list_ranks,
         super::goals::post_rank,
-        super::statistics::stats
+        super::statistics::stats,
+        super::accountability::list,
+        super::accountability::record,
+        super::training::list,
+        super::training::record
     ),
     components(schemas(
         crate::json::CaseJson,

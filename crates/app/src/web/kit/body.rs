@@ -165,6 +165,8 @@ lenient_bodies!(
     xinfang_domain::account::PasswordChangeInput,
     xinfang_domain::unit_info::UnitInfoInput,
     xinfang_domain::goals::RankInput,
+    xinfang_domain::accountability::AccountabilityInput,
+    xinfang_domain::training::CourseInput,
 );
 
 fn object(body: &[u8]) -> Result<Value, ServiceError> {
