@@ -4,9 +4,11 @@ use clap::Subcommand;
 
 use super::Cli;
 use super::case::actor;
-use crate::json::{AccountabilityListJson, TrainingJson};
-use crate::services::accountability::accountability_list::{accountability_list, parse_filter};
-use crate::services::training::training_list::{training_list, year_or_this};
+
+use crate::services::accountability::accountability_list::{
+    accountability_list, list_json, parse_filter,
+};
+use crate::services::training::training_list::{training_json, training_list, year_or_this};
 use crate::state::AppState;
 
 /// 问责 commands.
@@ -71,7 +73,7 @@ pub async fn run_accountability(cli: &Cli, cmd: &AccountabilityCommand) -> Resul
     let l = accountability_list(&state, &actor, unit, year)
         .await
         .map_err(|e| e.to_string())?;
-    let j = AccountabilityListJson::from(&l);
+    let j = list_json(&l);
     if *json {
         return print_json(&j);
     }
@@ -113,7 +115,7 @@ pub async fn run_training(cli: &Cli, cmd: &TrainingCommand) -> Result<(), String
     let v = training_list(&state, &actor, year, township)
         .await
         .map_err(|e| e.to_string())?;
-    let j = TrainingJson::from(&v);
+    let j = training_json(&v);
     if *json {
         return print_json(&j);
     }

@@ -1,12 +1,9 @@
 //! 问责 as JSON: one action with its cases, and the list with its per-unit tally.
 
 use serde::Serialize;
-use xinfang_domain::accountability::AccountabilityKind;
-use xinfang_domain::org::OrgKind;
 use xinfang_store::AccountabilityRecord;
 
 use super::t;
-use crate::services::accountability::accountability_list::{AccountabilityList, UnitTally};
 
 /// A case an action is linked to.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -97,26 +94,6 @@ pub struct UnitTallyJson {
     pub by_kind: Vec<KindCountJson>,
 }
 
-impl From<&UnitTally> for UnitTallyJson {
-    fn from(u: &UnitTally) -> Self {
-        UnitTallyJson {
-            unit_id: u.unit_id,
-            unit: u.unit_name.clone(),
-            unit_kind: OrgKind::parse(&u.unit_kind)
-                .map_or_else(|| u.unit_kind.clone(), |k| k.label().into()),
-            total: u.total,
-            by_kind: AccountabilityKind::ALL
-                .iter()
-                .zip(&u.by_kind)
-                .map(|(k, n)| KindCountJson {
-                    kind: k.label().into(),
-                    count: *n,
-                })
-                .collect(),
-        }
-    }
-}
-
 /// 问责记录: the actions the caller may read, and the tally per unit.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct AccountabilityListJson {
@@ -126,14 +103,4 @@ pub struct AccountabilityListJson {
     pub actions: Vec<AccountabilityJson>,
     /// Per unit (townships first), most actions first
     pub by_unit: Vec<UnitTallyJson>,
-}
-
-impl From<&AccountabilityList> for AccountabilityListJson {
-    fn from(l: &AccountabilityList) -> Self {
-        AccountabilityListJson {
-            year: l.year,
-            actions: l.actions.iter().map(AccountabilityJson::from).collect(),
-            by_unit: l.by_unit.iter().map(UnitTallyJson::from).collect(),
-        }
-    }
 }

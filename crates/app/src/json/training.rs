@@ -5,10 +5,9 @@ use xinfang_domain::training::{Coverage, RosterPerson, topic_label};
 use xinfang_store::CourseRecord;
 
 use super::t;
-use crate::services::training::training_list::TrainingView;
 
 /// Hours as a number: half hours / 2.
-fn hours(half_hours: i64) -> f64 {
+pub fn hours(half_hours: i64) -> f64 {
     // Half hours of a year's courses stay far below 2^52: exact.
     #[expect(clippy::cast_precision_loss, reason = "small whole numbers")]
     let h = half_hours as f64;
@@ -203,19 +202,4 @@ pub struct TrainingJson {
     pub courses: Vec<CourseJson>,
     /// Per organisation on the roster, in code order
     pub townships: Vec<CoverageJson>,
-}
-
-impl From<&TrainingView> for TrainingJson {
-    fn from(v: &TrainingView) -> Self {
-        let (people, trained, half) = v.totals();
-        TrainingJson {
-            year: v.year,
-            township: v.township.clone(),
-            people,
-            trained,
-            hours: hours(half),
-            courses: v.courses.iter().map(CourseJson::from).collect(),
-            townships: v.coverage.iter().map(CoverageJson::from).collect(),
-        }
-    }
 }

@@ -9,6 +9,7 @@ use xinfang_domain::org::OrgKind;
 use xinfang_domain::permission::{Permission, Place, check, may, only_own_org};
 use xinfang_store::{AccountabilityFilter, AccountabilityRecord};
 
+use crate::json::{AccountabilityJson, AccountabilityListJson, KindCountJson, UnitTallyJson};
 use crate::services::{ServiceError, ServiceResult, field_error};
 use crate::state::AppState;
 
@@ -210,4 +211,32 @@ pub async fn this_year(
         })
         .collect();
     Ok(Some((year, counts)))
+}
+
+/// A unit's tally as JSON.
+pub fn tally_json(u: &UnitTally) -> UnitTallyJson {
+    UnitTallyJson {
+        unit_id: u.unit_id,
+        unit: u.unit_name.clone(),
+        unit_kind: OrgKind::parse(&u.unit_kind)
+            .map_or_else(|| u.unit_kind.clone(), |k| k.label().into()),
+        total: u.total,
+        by_kind: AccountabilityKind::ALL
+            .iter()
+            .zip(&u.by_kind)
+            .map(|(k, n)| KindCountJson {
+                kind: k.label().into(),
+                count: *n,
+            })
+            .collect(),
+    }
+}
+
+/// The list as `GET /api/v1/accountability` answers it.
+pub fn list_json(l: &AccountabilityList) -> AccountabilityListJson {
+    AccountabilityListJson {
+        year: l.year,
+        actions: l.actions.iter().map(AccountabilityJson::from).collect(),
+        by_unit: l.by_unit.iter().map(tally_json).collect(),
+    }
 }

@@ -8,6 +8,7 @@ use xinfang_domain::permission::{Permission, Place, check, may, only_own_org};
 use xinfang_domain::training::{Attendance, Coverage, coverage, people_of, topic_label};
 use xinfang_store::{CourseRecord, TrainingFilter};
 
+use crate::json::{CourseJson, CoverageJson, TrainingJson, hours};
 use crate::services::{ServiceError, ServiceResult, field_error};
 use crate::state::AppState;
 
@@ -162,4 +163,18 @@ pub async fn training_list(
         own_only: own.is_some(),
         may_record,
     })
+}
+
+/// The view as `GET /api/v1/training` answers it.
+pub fn training_json(v: &TrainingView) -> TrainingJson {
+    let (people, trained, half) = v.totals();
+    TrainingJson {
+        year: v.year,
+        township: v.township.clone(),
+        people,
+        trained,
+        hours: hours(half),
+        courses: v.courses.iter().map(CourseJson::from).collect(),
+        townships: v.coverage.iter().map(CoverageJson::from).collect(),
+    }
 }

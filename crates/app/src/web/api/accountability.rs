@@ -12,7 +12,9 @@ use super::super::error::{ApiError, ErrorBody};
 use super::super::kit::body::{JsonBytes, parse_json};
 use super::super::routes::Routes;
 use crate::json::{AccountabilityJson, AccountabilityListJson};
-use crate::services::accountability::accountability_list::{accountability_list, parse_filter};
+use crate::services::accountability::accountability_list::{
+    accountability_list, list_json, parse_filter,
+};
 use crate::services::accountability::record_action::record_accountability;
 
 /// The routes of this module.
@@ -43,7 +45,7 @@ pub(super) async fn list(
 ) -> Result<Json<AccountabilityListJson>, ApiError> {
     let (unit, year) = parse_filter(&p.unit, &p.year)?;
     let l = accountability_list(&web.app, &u.actor, unit, year).await?;
-    Ok(Json(AccountabilityListJson::from(&l)))
+    Ok(Json(list_json(&l)))
 }
 
 /// Record an action (district roles): `unit_id`, `kind`, `basis`, `reason`,

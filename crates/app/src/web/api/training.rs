@@ -12,7 +12,7 @@ use super::super::kit::body::{JsonBytes, parse_json};
 use super::super::routes::Routes;
 use crate::json::{CourseJson, TrainingJson};
 use crate::services::training::record_course::record_course;
-use crate::services::training::training_list::{training_list, year_or_this};
+use crate::services::training::training_list::{training_json, training_list, year_or_this};
 
 /// The routes of this module.
 pub(super) fn routes() -> Routes {
@@ -43,7 +43,7 @@ pub(super) async fn list(
 ) -> Result<Json<TrainingJson>, ApiError> {
     let year = year_or_this(&web.app, &p.year)?;
     let v = training_list(&web.app, &u.actor, year, &p.township).await?;
-    Ok(Json(TrainingJson::from(&v)))
+    Ok(Json(training_json(&v)))
 }
 
 /// Record a course: `date`, `topic` (`topic_other` with 其他), `hours`,

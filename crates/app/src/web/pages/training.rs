@@ -8,10 +8,12 @@ use minijinja::{Value, context};
 use xinfang_domain::training::{CourseInput, TrainingTopic};
 
 use super::error_page;
-use crate::json::TrainingJson;
+
 use crate::services::ServiceError;
 use crate::services::training::record_course::record_course;
-use crate::services::training::training_list::{TrainingView, training_list, year_or_this};
+use crate::services::training::training_list::{
+    TrainingView, training_json, training_list, year_or_this,
+};
 use crate::web::Web;
 use crate::web::auth::{CurrentUser, PageForm, PageUser};
 use crate::web::error::classify;
@@ -46,7 +48,7 @@ fn render(
         "training.html",
         context! {
             me => viewer(u), csrf => &u.csrf, nav => "training", view => ser(view),
-            t => ser(&TrainingJson::from(view)), f => ser(form), topics => topics,
+            t => ser(&training_json(view)), f => ser(form), topics => topics,
             errors => Value::from(minijinja::value::Serde(fields)), saved => saved,
         },
     )
