@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, missing_debug_implementations)]
 
 mod access;
+mod accountability;
 mod accounts;
 mod answering;
 mod attachments;
