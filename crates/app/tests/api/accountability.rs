@@ -287,7 +287,11 @@ async fn each_role_reads_the_actions_of_its_own_unit_and_the_tally_counts_them()
     // The page and the CLI show the same.
     let c = app.login("zhujian").await;
     let page = app.page(&c, "/accountability").await;
-    assert!(page.contains("区住房和城乡建设局") && page.contains("责令检查") && !page.contains("灵井镇"));
+    assert!(
+        page.contains("区住房和城乡建设局")
+            && page.contains("责令检查")
+            && !page.contains("灵井镇")
+    );
     assert!(!page.contains("记录问责</h2>"), "no form for a unit");
     let (ok, out, err) = xinfang(&app, &["accountability", "list", "--json"]);
     assert!(ok, "{err}");

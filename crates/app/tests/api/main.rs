@@ -49,6 +49,7 @@ mod statistics;
 mod statistics_page;
 mod supervision;
 mod supervision_webhooks;
+mod training;
 mod verify_notice;
 mod views;
 mod weekly_reports;
