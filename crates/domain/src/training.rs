@@ -351,10 +351,11 @@ pub fn coverage(roster: &[RosterEntry], attended: &[Attendance]) -> Vec<Coverage
 /// How many names a duty lists before it says 等.
 const NAMES_SHOWN: usize = 8;
 
-fn names(list: &[String]) -> String {
+/// Up to [`NAMES_SHOWN`] names, then 等N人 (or 等N个 with `unit` 个).
+fn names(list: &[String], unit: &str) -> String {
     let shown: Vec<&str> = list.iter().take(NAMES_SHOWN).map(String::as_str).collect();
     let more = if list.len() > NAMES_SHOWN {
-        format!("等{}人", list.len())
+        format!("等{}{unit}", list.len())
     } else {
         String::new()
     };
@@ -392,7 +393,7 @@ pub fn coverage_duty(today: Date, cov: &[Coverage]) -> Duty {
             "{}年信访干部能力提升培训：已培训{trained}/{people}人，合计{}学时；年底前完成全员培训，尚未参训：{}",
             today.year(),
             hours_text(half),
-            names(&untrained)
+            names(&untrained, "人")
         )
     };
     Duty {
@@ -415,7 +416,7 @@ pub fn roster_status(today: Date, rows: &[RosterEntry]) -> String {
     if missing.is_empty() {
         "；已全部报送".into()
     } else {
-        format!("；尚未报送{}个：{}", missing.len(), names(&missing))
+        format!("；尚未报送{}个：{}", missing.len(), names(&missing, "个"))
     }
 }
 

@@ -421,3 +421,54 @@ async fn the_roster_page_and_the_duties_show_who_trained_when() {
         "two people × 2 h"
     );
 }
+
+#[tokio::test]
+async fn before_28_march_the_roster_duty_names_the_townships_yet_to_send_it() {
+    use std::sync::Arc;
+    use xinfang::services::cases::dashboard::dashboard;
+    use xinfang_domain::clock::FixedClock;
+    use xinfang_domain::org::OrgKind;
+
+    let app = spawn_app().await;
+    // Saved now (after 1 January of the year below): 张潘镇 has sent it.
+    roster(&app, "zhangpan", ZHANGPAN, "刘镇长", "张专干").await;
+    let townships = app
+        .state
+        .store
+        .list_orgs()
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|o| o.kind == OrgKind::Township)
+        .count();
+    let mut state = app.state.clone();
+    state.clock = Arc::new(FixedClock(
+        xinfang_domain::clock::parse_time("2026-03-20 09:00").unwrap(),
+    ));
+    let roster_duty = |d: &xinfang::services::cases::dashboard::Dashboard| {
+        d.duties
+            .iter()
+            .find(|d| d.title == "涉贫信访干部队伍统计表")
+            .map(|d| d.detail.clone())
+    };
+    let quju = crate::helpers::actor(&app, "quju").await;
+    let d = roster_duty(&dashboard(&state, &quju).await.unwrap()).unwrap();
+    assert!(d.contains(&format!("尚未报送{}个", townships - 1)), "{d}");
+    assert!(
+        !d.contains("张潘镇") && d.ends_with(&format!("等{}个", townships - 1)),
+        "{d}"
+    );
+    let own = crate::helpers::actor(&app, "zhangpan").await;
+    let d = roster_duty(&dashboard(&state, &own).await.unwrap()).unwrap();
+    assert!(d.ends_with("；已全部报送"), "{d}");
+    let other = crate::helpers::actor(&app, "lingjing").await;
+    let d = roster_duty(&dashboard(&state, &other).await.unwrap()).unwrap();
+    assert!(d.ends_with("；尚未报送1个：灵井镇"), "{d}");
+    // After 28 March the duty is gone; the training coverage stays all year.
+    state.clock = Arc::new(FixedClock(
+        xinfang_domain::clock::parse_time("2026-03-29 09:00").unwrap(),
+    ));
+    let d = dashboard(&state, &quju).await.unwrap();
+    assert!(roster_duty(&d).is_none());
+    assert!(d.duties.iter().any(|d| d.title == "信访能力大提升培训"));
+}
