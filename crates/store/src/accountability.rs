@@ -103,7 +103,56 @@ fn event_text(a: &Accountability, unit_name: &str) -> String {
     )
 }
 
+/// A case the district escalated or the sweeper reported (通报), with no
+/// accountability action yet: what the district decides on next.
+#[derive(Debug, Clone, Serialize)]
+pub struct EscalatedCase {
+    /// Case id.
+    pub case_id: i64,
+    /// 信访件编号.
+    pub number: String,
+    /// 问题所属乡镇.
+    pub township_id: i64,
+    /// The lead responsible unit, if assigned.
+    pub unit_id: Option<i64>,
+    /// Its name.
+    pub unit_name: Option<String>,
+    /// The first 通报 or 督办升级.
+    pub first_at: Timestamp,
+}
+
 impl Store {
+    /// Cases with a 通报 or 督办升级 on their timeline and no accountability
+    /// action yet, most recently escalated first.
+    pub async fn escalated_without_accountability(&self) -> StoreResult<Vec<EscalatedCase>> {
+        let rows = sqlx::query(
+            "SELECT c.id, c.number, c.township_id, cu.org_id AS unit_id, o.name AS unit_name,
+                    MIN(e.occurred_at) AS first_at
+             FROM case_events e JOIN cases c ON c.id = e.case_id
+             LEFT JOIN case_units cu ON cu.case_id = c.id AND cu.lead = 1
+             LEFT JOIN orgs o ON o.id = cu.org_id
+             WHERE e.kind = $1
+               AND NOT EXISTS (SELECT 1 FROM accountability_cases l WHERE l.case_id = c.id)
+             GROUP BY c.id, c.number, c.township_id, cu.org_id, o.name
+             ORDER BY first_at DESC, c.id",
+        )
+        .bind(EventKind::Escalate.as_str())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(EscalatedCase {
+                    case_id: r.int("id")?,
+                    number: r.text("number")?,
+                    township_id: r.int("township_id")?,
+                    unit_id: r.int_opt("unit_id")?,
+                    unit_name: r.text_opt("unit_name")?,
+                    first_at: r.time("first_at")?,
+                })
+            })
+            .collect()
+    }
+
     /// Record an action against `unit_name`'s unit, linked to `cases`: the
     /// action, its links, a timeline event on each case and the audit row
     /// in one transaction. Returns the action's id.

@@ -46,6 +46,7 @@ macro_rules! fields {
 mod data;
 mod generate;
 mod ledgers;
+mod people;
 mod ranks;
 mod sim;
 mod stories;
@@ -217,6 +218,7 @@ pub async fn seed_demo_for(
     let cases = run(state, &ctx, &plans, &world).await?;
     ledgers::seed(state, &ctx, &world).await?;
     ranks::seed(state, &ctx, &world).await?;
+    people::seed(state, &ctx, &world).await?;
     Ok(DemoReport {
         accounts,
         cases,

@@ -7,7 +7,7 @@ use xinfang_domain::accountability::AccountabilityKind;
 use xinfang_domain::case::Case;
 use xinfang_domain::org::OrgKind;
 use xinfang_domain::permission::{Permission, Place, check, may, only_own_org};
-use xinfang_store::{AccountabilityFilter, AccountabilityRecord};
+use xinfang_store::{AccountabilityFilter, AccountabilityRecord, EscalatedCase};
 
 use crate::json::{AccountabilityJson, AccountabilityListJson, KindCountJson, UnitTallyJson};
 use crate::services::{ServiceError, ServiceResult, field_error};
@@ -44,6 +44,8 @@ pub struct AccountabilityList {
     /// The units an action may concern (townships, departments, the
     /// bureau), as (id, name), for the form; empty for those who may not record.
     pub units: Vec<(i64, String)>,
+    /// For those who record: cases with a 通报 or 督办升级 and no action yet.
+    pub awaiting: Vec<EscalatedCase>,
 }
 
 /// The unit filter a viewer reads under: everything, or their own unit.
@@ -136,6 +138,11 @@ pub async fn accountability_list(
         })
         .await?;
     let may_record = may(actor, Permission::RecordAccountability, &Place::Somewhere);
+    let awaiting = if may_record {
+        state.store.escalated_without_accountability().await?
+    } else {
+        Vec::new()
+    };
     let units = if may_record {
         state
             .store
@@ -154,6 +161,7 @@ pub async fn accountability_list(
         Vec::new()
     };
     Ok(AccountabilityList {
+        awaiting,
         units,
         year,
         by_unit: tally(&actions),

@@ -28,6 +28,8 @@ pub(super) struct ListQuery {
     year: String,
     saved: String,
     case: String,
+    /// The unit to fill in the form.
+    to: String,
 }
 
 fn render(
@@ -74,6 +76,7 @@ pub(super) async fn show(
                 kind: AccountabilityKind::Interview.label().into(),
                 basis: AccountabilityBasis::Bulletin.label().into(),
                 cases: vec![q.case.clone()],
+                unit_id: q.to.clone(),
                 ..AccountabilityInput::default()
             };
             render(
