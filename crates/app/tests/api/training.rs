@@ -472,3 +472,54 @@ async fn before_28_march_the_roster_duty_names_the_townships_yet_to_send_it() {
     assert!(roster_duty(&d).is_none());
     assert!(d.duties.iter().any(|d| d.title == "信访能力大提升培训"));
 }
+
+#[tokio::test]
+async fn the_demo_holds_a_year_of_training_with_gaps() {
+    let app = spawn_app().await;
+    xinfang::demo::seed_demo(&app.state, 8).await.expect("demo");
+    let (s, t) = Api::new(&app, "ducha")
+        .await
+        .get("/api/v1/training?year=2022")
+        .await;
+    assert_eq!(s, 200);
+    let courses = t["courses"].as_array().unwrap();
+    let topics: Vec<&str> = courses
+        .iter()
+        .map(|c| c["topic"].as_str().unwrap())
+        .collect();
+    for ability in [
+        "政策宣传",
+        "法律知识",
+        "舆情应对",
+        "矛盾调处",
+        "预警预判",
+        "综合协调",
+        "其他",
+    ] {
+        assert!(topics.contains(&ability), "{ability} in {topics:?}");
+    }
+    // Each township's hours, counted again from the courses' attendee lists.
+    for c in t["townships"].as_array().unwrap() {
+        let by_hand: f64 = courses
+            .iter()
+            .map(|k| {
+                let n = k["attendees"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter(|a| a["org_id"] == c["org_id"])
+                    .count();
+                k["hours"].as_f64().unwrap() * n as f64
+            })
+            .sum();
+        assert_eq!(c["hours"].as_f64().unwrap(), by_hand, "{}", c["org"]);
+    }
+    let never: Vec<&Value> = t["townships"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["trained"] == 0 && c["people"].as_i64() > Some(0))
+        .collect();
+    assert_eq!(never.len(), 2, "two townships never trained");
+    assert!(t["trained"].as_i64() < t["people"].as_i64(), "gaps");
+}
