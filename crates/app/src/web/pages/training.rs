@@ -48,7 +48,7 @@ fn render(
         "training.html",
         context! {
             me => viewer(u), csrf => &u.csrf, nav => "training", view => ser(view),
-            t => ser(&training_json(view)), f => ser(form), topics => topics,
+            t => ser(training_json(view)), f => ser(form), topics => topics,
             errors => Value::from(minijinja::value::Serde(fields)), saved => saved,
         },
     )
