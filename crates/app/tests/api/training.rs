@@ -107,6 +107,14 @@ async fn courses_count_hours_per_township_and_name_who_is_not_yet_trained() {
     let (s, c2) = zhangpan.post("/api/v1/training", own).await;
     assert_eq!(s, 201, "{c2}");
     assert_eq!(c2["topic_label"], "其他（信访条例解读）");
+    let mut twice = course("2022-07-01", "其他", "1.5", json!(format!("{zp}:cadre")));
+    twice["topic_other"] = json!("信访条例解读");
+    let (s, j) = zhangpan.post("/api/v1/training", twice).await;
+    assert_eq!(s, 409, "a course sent twice counts once: {j}");
+    assert!(
+        j["message"].as_str().unwrap().contains("请勿重复登记"),
+        "{j}"
+    );
     assert_eq!(c2["org"], "张潘镇");
     // … but never for another township's people, nor held by another township.
     let (s, j) = zhangpan

@@ -57,6 +57,29 @@ pub async fn record_course(
             ),
         ));
     }
+    // A form sent twice must not count its hours twice.
+    let same_year = state
+        .store
+        .training_courses(TrainingFilter {
+            year: Some(course.date.year()),
+            org_id: Some(org.id),
+        })
+        .await?;
+    if same_year.iter().any(|c| {
+        c.course.org_id == Some(org.id)
+            && c.course.date == course.date
+            && c.course.topic == course.topic
+            && c.course.topic_other == course.topic_other
+            && c.course.trainer == course.trainer
+    }) {
+        return Err(ServiceError::Conflict(format!(
+            "{}已登记过{}的“{}”培训（授课人{}），请勿重复登记",
+            org.name,
+            course.date,
+            course.topic_label(),
+            course.trainer
+        )));
+    }
     let id = state
         .store
         .record_course(&course, org.id, &people, actor, now)
