@@ -123,7 +123,7 @@ pub struct EscalatedCase {
 
 impl Store {
     /// Cases with a 通报 or 督办升级 on their timeline and no accountability
-    /// action yet, most recently escalated first.
+    /// action yet, most recently escalated first (the latest 100).
     pub async fn escalated_without_accountability(&self) -> StoreResult<Vec<EscalatedCase>> {
         let rows = sqlx::query(
             "SELECT c.id, c.number, c.township_id, cu.org_id AS unit_id, o.name AS unit_name,
@@ -134,7 +134,7 @@ impl Store {
              WHERE e.kind = $1
                AND NOT EXISTS (SELECT 1 FROM accountability_cases l WHERE l.case_id = c.id)
              GROUP BY c.id, c.number, c.township_id, cu.org_id, o.name
-             ORDER BY first_at DESC, c.id",
+             ORDER BY first_at DESC, c.id LIMIT 100",
         )
         .bind(EventKind::Escalate.as_str())
         .fetch_all(&self.pool)

@@ -44,9 +44,7 @@ use std::sync::Arc;
 use sqlx::AnyPool;
 use tokio::sync::MutexGuard;
 
-pub use accountability::{
-    AccountabilityFilter, AccountabilityRecord, EscalatedCase, LinkedCase,
-};
+pub use accountability::{AccountabilityFilter, AccountabilityRecord, EscalatedCase, LinkedCase};
 pub use audit::chain::{AnchorCheck, AuditAnchor, AuditCheckpoint, AuditVerification};
 pub use audit::{AuditEntry, AuditFilter};
 pub use backup::{AuditHead, DumpRow, DumpSink, DumpSummary, Loader};
