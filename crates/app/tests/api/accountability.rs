@@ -311,7 +311,20 @@ async fn the_page_form_records_an_action_and_names_a_wrong_field() {
     let n1 = c1["number"].as_str().unwrap().to_string();
     let zp = app.org_id(ZHANGPAN).await.to_string();
     let c = app.login("quju").await;
-    let form = app.page(&c, &format!("/accountability?case={n1}")).await;
+    let form = app
+        .page(
+            &c,
+            &format!("/accountability?case={n1}&to={zp}&basis=rectification"),
+        )
+        .await;
+    assert!(
+        form.contains(&format!("<option value=\"{zp}\" selected>")),
+        "the unit is chosen"
+    );
+    assert!(
+        form.contains("<option selected>核查需整改</option>"),
+        "the basis is chosen"
+    );
     assert!(
         form.contains(&format!("value=\"{n1}\"")),
         "the case is filled in"

@@ -30,6 +30,8 @@ pub(super) struct ListQuery {
     case: String,
     /// The unit to fill in the form.
     to: String,
+    /// The 问责依据 to fill in (a verification's 需整改 links with `核查需整改`).
+    basis: String,
 }
 
 fn render(
@@ -60,7 +62,8 @@ fn render(
 }
 
 /// `GET /accountability` — the list (`?unit=&year=`), and the form for the district
-/// (`?case=` fills in a case number, e.g. from a 通报 on the case page).
+/// (`?case=`, `?to=` and `?basis=` fill in a case number, the unit and the
+/// 问责依据, e.g. from a 通报 on the case page or a 需整改 verification).
 pub(super) async fn show(
     State(web): State<Web>,
     PageUser(u): PageUser,
@@ -74,7 +77,10 @@ pub(super) async fn show(
         Ok(view) => {
             let form = AccountabilityInput {
                 kind: AccountabilityKind::Interview.label().into(),
-                basis: AccountabilityBasis::Bulletin.label().into(),
+                basis: AccountabilityBasis::parse(&q.basis)
+                    .unwrap_or(AccountabilityBasis::Bulletin)
+                    .label()
+                    .into(),
                 cases: vec![q.case.clone()],
                 unit_id: q.to.clone(),
                 ..AccountabilityInput::default()
