@@ -30,6 +30,8 @@ pub struct CaseView {
     pub mediations: Vec<xinfang_store::MediationRecord>,
     /// 实地跟踪核查 of its handling, with rectifications and answers.
     pub verifications: Vec<xinfang_store::VerificationRecord>,
+    /// 问责 actions linked to this case that the viewer may read.
+    pub accountability: Vec<xinfang_store::AccountabilityRecord>,
 }
 
 /// A milestone as shown: its state is computed for the moment of viewing.

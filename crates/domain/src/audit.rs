@@ -30,6 +30,8 @@ labelled_enum! {
         Org => ("org", "组织机构"),
         /// 文书与报送 — notices issued, packages sent to the city.
         Report => ("report", "文书与报送"),
+        /// 问责 — accountability actions against units.
+        Accountability => ("accountability", "问责"),
     }
 }
 
@@ -145,6 +147,10 @@ labelled_enum! {
         GoalRankSave => ("goal_rank.save", "录入通报排名"),
         /// 后评估规则 — the scorecard's indicators, weights and bands were saved.
         ScorecardSave => ("scorecard.save", "修改乡镇后评估规则"),
+        /// 问责 — the district recorded an accountability action.
+        AccountabilityRecord => ("accountability.record", "记录问责"),
+        /// 干部培训 — a course and its attendance were recorded.
+        TrainingRecord => ("training.record", "登记干部培训"),
     }
 }
 
@@ -205,7 +211,8 @@ impl AuditAction {
             | A::CaseRectification => AuditKind::Case,
             A::ScreeningCreate | A::ScreeningUpdate | A::ScreeningToCase => AuditKind::Screening,
             A::LedgerImport => AuditKind::Ledger,
-            A::RosterSave => AuditKind::Roster,
+            A::RosterSave | A::TrainingRecord => AuditKind::Roster,
+            A::AccountabilityRecord => AuditKind::Accountability,
             A::UserCreate
             | A::UserUpdate
             | A::TokenCreate

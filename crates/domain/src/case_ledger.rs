@@ -132,7 +132,7 @@ pub struct BacklogEdit {
 }
 
 /// A date typed as `2022-10-10` (a time after it is ignored); blank is None.
-fn day(r: &mut FieldReader, field: &str, label: &str, v: &str) -> Option<Date> {
+pub(crate) fn day(r: &mut FieldReader, field: &str, label: &str, v: &str) -> Option<Date> {
     let s = v.trim();
     if s.is_empty() {
         return None;

@@ -48,6 +48,10 @@ pub struct Duty {
     pub audience: Audience,
 }
 
+/// The title of the roster's duty (附件3, due 28 March), which the 工作台
+/// completes with who has not yet sent it.
+pub const ROSTER_DUTY_TITLE: &str = "涉贫信访干部队伍统计表";
+
 /// The duties to show on `today`'s 工作台.
 pub fn duties_on(today: Date, cal: &WorkingCalendar) -> Vec<Duty> {
     let mut out = Vec::new();
@@ -83,7 +87,7 @@ pub fn duties_on(today: Date, cal: &WorkingCalendar) -> Vec<Duty> {
     // 干部队伍统计表 3月28日前报送.
     if today.month() <= 3 && today <= Date::new(today.year(), 3, 28).unwrap_or(today) {
         out.push(Duty {
-            title: "涉贫信访干部队伍统计表".into(),
+            title: ROSTER_DUTY_TITLE.into(),
             detail: format!(
                 "各乡镇于{}年3月28日前报送《乡镇涉贫信访干部队伍统计表》（附件3）",
                 today.year()

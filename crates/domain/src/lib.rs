@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod account;
+pub mod accountability;
 pub mod audit;
 pub mod backlog;
 pub mod calendar;
@@ -31,6 +32,7 @@ pub mod roster;
 pub mod scorecard;
 pub mod screening;
 pub mod statistics;
+pub mod training;
 pub mod unit_info;
 pub mod verification;
 pub mod vocab;

@@ -88,6 +88,14 @@ labelled_enum! {
         ReadScorecard => ("read_scorecard", "查看乡镇后评估"),
         /// 后评估规则 — edit the scorecard's indicators, weights and bands.
         ManageScorecard => ("manage_scorecard", "修改乡镇后评估指标和计分规则"),
+        /// 问责 — record an accountability action against a unit (and a person in it).
+        RecordAccountability => ("record_accountability", "记录问责"),
+        /// 问责记录 — read the actions taken against a unit.
+        ReadAccountability => ("read_accountability", "查看问责记录"),
+        /// 干部培训 (信访能力大提升) — record a course and who on the roster attended.
+        RecordTraining => ("record_training", "登记干部培训"),
+        /// 干部培训 — read the courses and the coverage of an organisation's roster.
+        ReadTraining => ("read_training", "查看干部培训"),
     }
 }
 
@@ -347,6 +355,43 @@ pub const TABLE: &[Rule] = &[
         &[DISTRICT, g(Admin, Everywhere)],
         "只有区乡村振兴局或系统管理员可以修改乡镇后评估的指标和计分规则",
     ),
+    // The plan has the district hold units to account (严肃追责问责); 督查
+    // verifies and may read them; nobody else decides one.
+    rule(
+        Permission::RecordAccountability,
+        &[DISTRICT],
+        "只有区乡村振兴局可以记录问责",
+    ),
+    // The unit concerned sees the actions against itself (Place::Org of the
+    // unit), the district and 督查 all; the 包案领导 and the 系统管理员 none.
+    rule(
+        Permission::ReadAccountability,
+        &[
+            DISTRICT,
+            g(Inspector, Everywhere),
+            g(TownshipOfficer, OwnOrganisation),
+            g(DepartmentHandler, OwnOrganisation),
+        ],
+        "只有区乡村振兴局、督查和被问责单位可以查看问责记录",
+    ),
+    // The district runs the 乡村振兴系统 courses for every township; a
+    // township runs its own sessions for its own people (Place::Org of the
+    // township whose people attend), never another's.
+    rule(
+        Permission::RecordTraining,
+        &[DISTRICT, TOWNSHIP],
+        "只有区乡村振兴局或乡镇专干可以登记培训，乡镇只能登记本乡镇人员参加的培训",
+    ),
+    rule(
+        Permission::ReadTraining,
+        &[
+            DISTRICT,
+            g(Inspector, Everywhere),
+            g(TownshipOfficer, OwnOrganisation),
+            g(DepartmentHandler, OwnOrganisation),
+        ],
+        "只有区乡村振兴局、督查和本单位可以查看干部培训情况",
+    ),
 ];
 
 /// Where the user wants to act.
@@ -501,6 +546,10 @@ pub struct Menu {
     pub can_stats: bool,
     /// 乡镇后评估.
     pub can_scorecard: bool,
+    /// 问责.
+    pub can_accountability: bool,
+    /// 干部培训.
+    pub can_training: bool,
 }
 
 impl Menu {
@@ -516,6 +565,8 @@ impl Menu {
             can_read_goals: may(actor, Permission::ReadGoals, &here),
             can_stats: may(actor, Permission::ReadStatistics, &here),
             can_scorecard: may(actor, Permission::ReadScorecard, &here),
+            can_accountability: may(actor, Permission::ReadAccountability, &here),
+            can_training: may(actor, Permission::ReadTraining, &here),
         }
     }
 }

@@ -191,6 +191,22 @@ const EXPECTED: &[(&str, [&str; 6])] = &[
         "manage_scorecard",
         ["YYYYY", "YYYYY", "-----", "-----", "-----", "-----"],
     ),
+    (
+        "record_accountability",
+        ["-----", "YYYYY", "-----", "-----", "-----", "-----"],
+    ),
+    (
+        "read_accountability",
+        ["-----", "YYYYY", "YY-Y-", "YY-Y-", "-----", "YYYYY"],
+    ),
+    (
+        "record_training",
+        ["-----", "YYYYY", "YY-Y-", "-----", "-----", "-----"],
+    ),
+    (
+        "read_training",
+        ["-----", "YYYYY", "YY-Y-", "YY-Y-", "-----", "YYYYY"],
+    ),
 ];
 
 #[test]

@@ -70,6 +70,8 @@ labelled_enum! {
         Verification => ("verification", "实地跟踪核查"),
         /// 整改情况 — the unit's answer to a 需整改 verdict.
         Rectification => ("rectification", "整改情况"),
+        /// 问责 — the district held a unit to account over this case (among others).
+        Accountability => ("accountability", "问责"),
     }
 }
 

@@ -5,6 +5,7 @@
 //! Whatever must differ between SQLite and PostgreSQL lives in the `engine`
 //! module, and nowhere else.
 
+mod accountability;
 mod audit;
 mod backup;
 mod case_ledgers;
@@ -35,6 +36,7 @@ mod statistics;
 mod sweep;
 pub mod testing;
 mod tokens;
+mod training;
 mod unit_info;
 mod users;
 pub mod vault;
@@ -46,6 +48,7 @@ use std::sync::Arc;
 use sqlx::AnyPool;
 use tokio::sync::MutexGuard;
 
+pub use accountability::{AccountabilityFilter, AccountabilityRecord, EscalatedCase, LinkedCase};
 pub use audit::chain::{AnchorCheck, AuditAnchor, AuditCheckpoint, AuditVerification};
 pub use audit::{AuditEntry, AuditFilter};
 pub use backup::{AuditHead, DumpRow, DumpSink, DumpSummary, Loader};
@@ -72,6 +75,7 @@ pub use screenings::{ImportCounts, ScreeningFilter};
 pub use sendings::{NewSending, Sending, SendingCase};
 pub use statistics::StatsGroup;
 pub use sweep::{CaseNotice, NoticeText, RaisedNotice, SweepMilestone};
+pub use training::{Attendee, CourseRecord, TrainingFilter};
 pub use users::{SessionRecord, UserPatch};
 pub use vault::{AuditKey, DataKey, Secret, Vault};
 pub use verifications::{NewVerification, VerificationRecord};

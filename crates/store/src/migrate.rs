@@ -86,6 +86,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../../migrations/postgres/0016_mediation_verification.sql"),
     ),
     (
+        17,
+        "accountability_and_training",
+        include_str!("../../../migrations/sqlite/0017_accountability_and_training.sql"),
+        include_str!("../../../migrations/postgres/0017_accountability_and_training.sql"),
+    ),
+    (
         18,
         "list_indexes",
         include_str!("../../../migrations/sqlite/0018_list_indexes.sql"),

@@ -8,6 +8,7 @@ mod generate;
 mod ledger;
 mod notice;
 mod org;
+mod people;
 mod progress;
 mod reference;
 mod scorecard;
@@ -124,6 +125,12 @@ pub enum Command {
     Generate(generate::GenerateArgs),
     /// 乡镇后评估: each township's scores, total and rank for a period, with every score's explanation.
     Scorecard(scorecard::ScorecardArgs),
+    /// 问责: the accountability actions against units.
+    #[command(subcommand)]
+    Accountability(people::AccountabilityCommand),
+    /// 干部培训 (信访能力大提升): courses and each township's coverage.
+    #[command(subcommand)]
+    Training(people::TrainingCommand),
 }
 
 impl Cli {
@@ -207,6 +214,8 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         Command::Stats(args) => stats::run(&cli, args).await,
         Command::Generate(args) => generate::run(&cli, args).await,
         Command::Scorecard(args) => scorecard::run(&cli, args).await,
+        Command::Accountability(cmd) => people::run_accountability(&cli, cmd).await,
+        Command::Training(cmd) => people::run_training(&cli, cmd).await,
         Command::Backup(args) => backup::run_backup(&cli, args).await,
         Command::Restore(args) => backup::run_restore(&cli, args).await,
         Command::VerifyAudit(args) => audit::run_verify(&cli, args).await,

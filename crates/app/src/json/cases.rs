@@ -287,6 +287,8 @@ pub struct CaseJson {
     /// 实地跟踪核查: the verifications of its handling, oldest first, each
     /// with its rectification and the unit's answer.
     pub verifications: Vec<super::VerificationJson>,
+    /// 问责: the accountability actions linked to this case that the caller may read
+    pub accountability: Vec<super::AccountabilityJson>,
 }
 
 /// 网络舆情 details of a case.
@@ -481,6 +483,11 @@ impl From<&crate::views::CaseView> for CaseJson {
                 .verifications
                 .iter()
                 .map(|r| super::VerificationJson::new(r, &v.milestones))
+                .collect(),
+            accountability: v
+                .accountability
+                .iter()
+                .map(super::AccountabilityJson::from)
                 .collect(),
         }
     }

@@ -4,6 +4,7 @@
 //! document (`/api/v1/openapi.json`) describes it.
 
 mod account;
+mod accountability;
 mod case_records;
 mod cases;
 mod goals;
@@ -12,9 +13,11 @@ mod repeats;
 mod reports;
 mod scorecard;
 mod statistics;
+mod training;
 mod users;
 
 pub use account::*;
+pub use accountability::*;
 pub use case_records::*;
 pub use cases::*;
 pub use goals::*;
@@ -23,6 +26,7 @@ pub use repeats::*;
 pub use reports::*;
 pub use scorecard::*;
 pub use statistics::*;
+pub use training::*;
 pub use users::*;
 
 use xinfang_domain::clock::format_rfc3339;

@@ -1,5 +1,6 @@
 //! Use cases, in folders by feature, one file each. Services never see HTTP; handlers and the CLI call them.
 
+pub mod accountability;
 pub mod admin;
 pub mod cases;
 pub mod choices;
@@ -8,6 +9,7 @@ pub mod goals;
 pub mod ledgers;
 pub mod scorecard;
 pub mod statistics;
+pub mod training;
 
 use xinfang_domain::errors::FieldErrors;
 use xinfang_domain::permission::Denied;

@@ -50,6 +50,8 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "rectifications.html",
     "scorecard.html",
     "scorecard_rules.html",
+    "accountability.html",
+    "training.html",
 );
 
 /// The template environment, built once at start-up.

@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, missing_debug_implementations)]
 
 mod access;
+mod accountability;
 mod accounts;
 mod answering;
 mod attachments;
@@ -52,6 +53,7 @@ mod statistics;
 mod statistics_page;
 mod supervision;
 mod supervision_webhooks;
+mod training;
 mod verifications;
 mod verify_notice;
 mod views;

@@ -74,6 +74,20 @@ pub struct Dashboard {
     pub events: Vec<ActivityLine>,
     /// Today's duties for the viewer's level.
     pub duties: Vec<DutyLine>,
+    /// 问责 this year that the viewer may read: the year and the count per
+    /// type (None for those who read none).
+    pub accountability: Option<AccountabilityCount>,
+}
+
+/// 问责 this year on the 工作台.
+#[derive(Debug, Clone, Serialize)]
+pub struct AccountabilityCount {
+    /// 年度.
+    pub year: i16,
+    /// All actions.
+    pub total: i64,
+    /// Per type: label and count.
+    pub by_kind: Vec<(&'static str, i64)>,
 }
 
 /// The 工作台 of `actor`.
@@ -138,12 +152,17 @@ pub async fn dashboard(state: &AppState, actor: &Actor) -> ServiceResult<Dashboa
     let duties = xinfang_domain::duties::duties_on(today, &settings.calendar)
         .into_iter()
         .filter(|d| d.audience.includes(actor))
-        .map(|d| DutyLine {
-            title: d.title,
-            detail: d.detail,
-            urgent: d.urgent,
-        })
         .collect();
+    let duties =
+        crate::services::training::people_duties::with_people_duties(state, actor, today, duties)
+            .await?
+            .into_iter()
+            .map(|d| DutyLine {
+                title: d.title,
+                detail: d.detail,
+                urgent: d.urgent,
+            })
+            .collect();
     Ok(Dashboard {
         counts,
         todo: todo.items.iter().map(CaseSummaryJson::from).collect(),
@@ -160,5 +179,14 @@ pub async fn dashboard(state: &AppState, actor: &Actor) -> ServiceResult<Dashboa
         },
         events,
         duties,
+        accountability: crate::services::accountability::accountability_list::this_year(
+            state, actor,
+        )
+        .await?
+        .map(|(year, by_kind)| AccountabilityCount {
+            year,
+            total: by_kind.iter().map(|(_, n)| n).sum(),
+            by_kind,
+        }),
     })
 }

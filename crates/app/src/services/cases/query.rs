@@ -123,9 +123,12 @@ pub async fn view(state: &AppState, actor: &Actor, id: i64) -> ServiceResult<Cas
     let other_petitions = other_petitions(state, actor, &case).await?;
     let mediations = state.store.mediations(id, &scope).await?;
     let verifications = state.store.verifications(id, &scope).await?;
+    let accountability =
+        crate::services::accountability::accountability_list::for_case(state, actor, &case).await?;
     Ok(CaseView {
         mediations,
         verifications,
+        accountability,
         case,
         events,
         attachments,

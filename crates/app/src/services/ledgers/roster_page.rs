@@ -8,7 +8,9 @@ use xinfang_domain::permission::{Permission, Place};
 use crate::json::RosterRowJson;
 use crate::services::ServiceResult;
 use crate::services::ledgers::roster::{RosterInput, list};
+use crate::services::training::training_list::training_list;
 use crate::state::AppState;
+use xinfang_domain::training::hours_text;
 
 /// A roster row as the page lists it.
 #[derive(Debug, Clone, Serialize)]
@@ -17,6 +19,20 @@ pub struct RosterPageRow {
     pub e: RosterRowJson,
     /// The viewer may change it.
     pub editable: bool,
+    /// 本年度培训: each person on the row and when they trained this year
+    /// (empty for a viewer who does not read training).
+    pub training: Vec<TrainedLine>,
+}
+
+/// One roster person's training this year, as the roster page shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct TrainedLine {
+    /// 姓名.
+    pub name: String,
+    /// 岗位.
+    pub post: &'static str,
+    /// Each course: `06-15 舆情应对 1.5学时`.
+    pub sessions: Vec<String>,
 }
 
 /// What the roster page shows.
@@ -34,12 +50,39 @@ pub async fn roster_page(
     actor: &Actor,
     form: Option<&RosterInput>,
 ) -> ServiceResult<RosterPage> {
+    let coverage = if actor.may(Permission::ReadTraining, &Place::Somewhere) {
+        let year = xinfang_domain::clock::local_date(state.now()).year();
+        training_list(state, actor, year, "").await?.coverage
+    } else {
+        Vec::new()
+    };
     let rows = list(state, actor)
         .await?
         .iter()
         .map(|e| RosterPageRow {
             e: RosterRowJson::from(e),
             editable: actor.may(Permission::EditRoster, &Place::Org(e.org_id)),
+            training: coverage
+                .iter()
+                .filter(|c| c.org_id == e.org_id)
+                .flat_map(|c| &c.people)
+                .map(|p| TrainedLine {
+                    name: p.person.name.clone(),
+                    post: p.person.post.label(),
+                    sessions: p
+                        .sessions
+                        .iter()
+                        .map(|s| {
+                            format!(
+                                "{} {} {}学时",
+                                s.date.strftime("%m-%d"),
+                                s.topic,
+                                hours_text(s.half_hours)
+                            )
+                        })
+                        .collect(),
+                })
+                .collect(),
         })
         .collect();
     let unit_name = match form.and_then(|f| f.org_id.trim().parse::<i64>().ok()) {

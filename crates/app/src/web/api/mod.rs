@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1`: the same actions as the pages, for scripts and other systems.
 
+mod accountability;
 mod case_records;
 mod goals;
 mod ledgers;
@@ -10,6 +11,7 @@ mod reports;
 pub mod requests;
 mod scorecard;
 mod statistics;
+mod training;
 mod users;
 
 use axum::Json;
@@ -70,6 +72,8 @@ pub fn routes() -> Routes {
         .merge(statistics::routes())
         .merge(case_records::routes())
         .merge(scorecard::routes())
+        .merge(accountability::routes())
+        .merge(training::routes())
 }
 
 /// Who am I.

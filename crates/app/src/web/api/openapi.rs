@@ -72,7 +72,11 @@ use crate::web::auth::ApiUser;
         super::case_records::open_rectifications,
         super::scorecard::get_scorecard,
         super::scorecard::get_rules,
-        super::scorecard::post_rules
+        super::scorecard::post_rules,
+        super::accountability::list,
+        super::accountability::record,
+        super::training::list,
+        super::training::record
     ),
     components(schemas(
         crate::json::CaseJson,

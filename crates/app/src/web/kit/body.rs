@@ -167,6 +167,8 @@ lenient_bodies!(
     xinfang_domain::goals::RankInput,
     xinfang_domain::verification::VerificationInput,
     xinfang_domain::verification::RectificationInput,
+    xinfang_domain::accountability::AccountabilityInput,
+    xinfang_domain::training::CourseInput,
 );
 
 /// 调解: the lists of names may also come as JSON arrays of names.

@@ -1,6 +1,7 @@
 //! Server-rendered pages in Chinese, usable without JavaScript and on a phone.
 
 mod account;
+mod accountability;
 mod admin;
 mod admin_orgs;
 mod admin_reference;
@@ -21,6 +22,7 @@ mod scorecard;
 mod screenings;
 mod stats;
 mod todo;
+mod training;
 mod verify;
 mod webhooks;
 
@@ -120,6 +122,12 @@ pub fn routes() -> Routes {
             admin_reference::change_rules,
         )
         .get_post("/admin/unit", admin_unit::show, admin_unit::save)
+        .get_post(
+            "/accountability",
+            accountability::show,
+            accountability::record,
+        )
+        .get_post("/training", training::show, training::record)
 }
 
 /// An error page for a service error.
