@@ -40,6 +40,8 @@ pub(crate) struct CaseQuery {
     /// A condition reads a joined table (the petitioner's name), so
     /// counting and paging need [`CASE_FROM`]; otherwise the cases table alone answers.
     joined: bool,
+    /// The scope as counts write it (`wheres[0]` as pages write it).
+    counting_scope: String,
     /// More columns after [`CASE_COLUMNS`], starting with a comma.
     extra_columns: String,
 }
@@ -47,12 +49,16 @@ pub(crate) struct CaseQuery {
 impl CaseQuery {
     /// The cases `scope` admits.
     pub fn within(scope: &CaseScope) -> CaseQuery {
-        let mut params = Params::default();
-        let wheres = vec![scope_clause(scope, &mut params)];
+        let params = Params::default();
+        // The scope's ids are written as literals (numbers of the viewer's
+        // own scope, never text), so a count can write the scope its own
+        // way without leaving parameters unused.
+        let wheres = vec![scope_sql(scope, ScopeForm::Probe, &mut |id| id.to_string())];
         CaseQuery {
             params,
             wheres,
             joined: false,
+            counting_scope: counting_scope_clause(scope),
             extra_columns: String::new(),
         }
     }
@@ -69,6 +75,7 @@ impl CaseQuery {
             params,
             wheres: vec!["1=1".into()],
             joined: false,
+            counting_scope: "1=1".into(),
             extra_columns: format!(
                 ", CAST(CASE WHEN {clause} THEN 1 ELSE 0 END AS BIGINT) AS in_scope,
                 p.id_index AS p_id_index, p.phone_index AS p_phone_index"
@@ -163,12 +170,20 @@ impl CaseQuery {
         }
     }
 
+    /// The conditions as a count writes them: the scope as a set of ids.
+    fn counting_where_sql(&self) -> String {
+        std::iter::once(self.counting_scope.as_str())
+            .chain(self.wheres.iter().skip(1).map(String::as_str))
+            .collect::<Vec<_>>()
+            .join(" AND ")
+    }
+
     /// `SELECT COUNT(*)` of the matching cases.
     pub fn count_sql(&self) -> String {
         format!(
             "SELECT COUNT(*) {} WHERE {}",
             self.counting_from(),
-            self.where_sql()
+            self.counting_where_sql()
         )
     }
 
@@ -180,7 +195,7 @@ impl CaseQuery {
         format!(
             "SELECT COUNT(*) FROM (SELECT 1 AS one {} WHERE {} LIMIT {cap}) capped",
             self.counting_from(),
-            self.where_sql()
+            self.counting_where_sql()
         )
     }
 
@@ -248,27 +263,55 @@ impl CaseQuery {
 /// query starts from it (through [`CaseQuery::within`]), and the queries of
 /// records hanging off a case join it to their case.
 pub(crate) fn scope_clause(scope: &CaseScope, p: &mut Params) -> String {
+    scope_sql(scope, ScopeForm::Probe, &mut |id| p.int(id))
+}
+
+/// How a unit's cases are tested: per case (reading cases in list order,
+/// the first page is found after a few probes) or as the set of the unit's
+/// case ids (a count walks the set instead of every case).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ScopeForm {
+    Probe,
+    Set,
+}
+
+fn scope_sql(scope: &CaseScope, form: ScopeForm, id: &mut dyn FnMut(i64) -> String) -> String {
     if scope.all {
         return "1=1".into();
     }
     let mut parts = Vec::new();
     if let Some(t) = scope.territory {
-        parts.push(format!("c.township_id = {}", p.int(t)));
+        parts.push(format!("c.township_id = {}", id(t)));
     }
     if let Some(u) = scope.unit {
-        parts.push(format!(
-            "EXISTS (SELECT 1 FROM case_units su WHERE su.case_id = c.id AND su.org_id = {})",
-            p.int(u)
-        ));
+        parts.push(match form {
+            ScopeForm::Probe => format!(
+                "EXISTS (SELECT 1 FROM case_units su WHERE su.case_id = c.id AND su.org_id = {})",
+                id(u)
+            ),
+            ScopeForm::Set => format!(
+                "c.id IN (SELECT su.case_id FROM case_units su WHERE su.org_id = {})",
+                id(u)
+            ),
+        });
     }
     if let Some(l) = scope.leader {
-        parts.push(format!("c.leader_user_id = {}", p.int(l)));
+        parts.push(format!("c.leader_user_id = {}", id(l)));
     }
     if parts.is_empty() {
         "1=0".into()
     } else {
         format!("({})", parts.join(" OR "))
     }
+}
+
+/// The scope as the set of its cases' ids for counting: the same cases as
+/// [`scope_clause`], written so the engine unites the township's index and
+/// the unit's assignments (SQLite's multi-index OR) rather than probing
+/// every case. The ids are the scope's own numbers, written as literals so
+/// the query's parameters stay those of the conditions.
+fn counting_scope_clause(scope: &CaseScope) -> String {
+    scope_sql(scope, ScopeForm::Set, &mut |id| id.to_string())
 }
 
 /// The list filters as conditions on the read model.
