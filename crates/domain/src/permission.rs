@@ -548,6 +548,8 @@ pub struct Menu {
     pub can_scorecard: bool,
     /// 问责.
     pub can_accountability: bool,
+    /// 记录问责 (the district): links from a 通报 or a 需整改 verification.
+    pub can_record_accountability: bool,
     /// 干部培训.
     pub can_training: bool,
 }
@@ -566,6 +568,7 @@ impl Menu {
             can_stats: may(actor, Permission::ReadStatistics, &here),
             can_scorecard: may(actor, Permission::ReadScorecard, &here),
             can_accountability: may(actor, Permission::ReadAccountability, &here),
+            can_record_accountability: may(actor, Permission::RecordAccountability, &here),
             can_training: may(actor, Permission::ReadTraining, &here),
         }
     }

@@ -142,6 +142,27 @@ impl Store {
         self.township_figures(&p, sql).await
     }
 
+    /// 核查已解决: per township, the 实地跟踪核查 recorded with a date in
+    /// `[from, to)` on its cases (d) and those that found the problem
+    /// 属实已解决 (n).
+    pub async fn verifications_resolved(
+        &self,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> StoreResult<Vec<TownshipFigure>> {
+        let mut p = Params::default();
+        let resolved = p.text(xinfang_domain::verification::Verdict::Resolved.as_str());
+        let (a, b) = (p.int(ms(from)), p.int(ms(to)));
+        let sql = format!(
+            "SELECT c.township_id AS township_id,
+                SUM(CASE WHEN v.verdict = {resolved} THEN 1 ELSE 0 END) AS n, COUNT(*) AS d
+             FROM case_verifications v JOIN cases c ON c.id = v.case_id
+             WHERE v.verified_at >= {a} AND v.verified_at < {b}
+             GROUP BY c.township_id"
+        );
+        self.township_figures(&p, sql).await
+    }
+
     /// The district's scorecard rules as saved (JSON), if any.
     pub async fn scorecard_rules(&self) -> StoreResult<Option<String>> {
         self.setting(RULES_KEY).await

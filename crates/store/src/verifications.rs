@@ -31,6 +31,8 @@ pub struct VerificationRecord {
     pub verification: Verification,
     /// The unit the rectification was demanded of (the case's 责任单位 then).
     pub rectification_unit: Option<String>,
+    /// Its id.
+    pub rectification_unit_id: Option<i64>,
     /// The unit's 整改情况, once answered.
     pub answer: Option<RectificationAnswer>,
     /// Who answered.
@@ -92,6 +94,7 @@ fn record_from_row(r: &AnyRow) -> StoreResult<VerificationRecord> {
             rectification,
         },
         rectification_unit: r.text_opt("unit_name")?,
+        rectification_unit_id: r.int_opt("rectification_unit_id")?,
         answer,
         answered_by: r.text_opt("answerer")?,
         recorded_by: r.text_opt("recorder")?,

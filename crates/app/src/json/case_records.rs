@@ -91,6 +91,8 @@ pub struct RectificationJson {
     pub due: String,
     /// 整改单位: the case's 责任单位 when it was demanded
     pub unit: Option<String>,
+    /// Its organisation id (for a 问责 against it: `/accountability?to=`)
+    pub unit_id: Option<i64>,
     /// Its clock's state now: 进行中, 临期预警, 已超期, 按期完成 or 逾期完成
     pub state: Option<String>,
     /// The unit's answer, null until it answers.
@@ -134,6 +136,7 @@ impl VerificationJson {
                 demand: d.demand.clone(),
                 due: d.due_on.to_string(),
                 unit: r.rectification_unit.clone(),
+                unit_id: r.rectification_unit_id,
                 state: milestones
                     .iter()
                     .find(|m| m.key == key)

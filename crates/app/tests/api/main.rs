@@ -47,6 +47,7 @@ mod repeats;
 mod review_chain;
 mod route_roles;
 mod scorecard;
+mod scorecard_verification;
 mod security_headers;
 mod settings;
 mod statistics;

@@ -170,7 +170,7 @@ async fn townships_are_scored_totalled_ranked_and_explained() {
         })
         .collect();
     assert_eq!(weights.iter().map(|w| w.1).sum::<i64>(), 100);
-    assert_eq!(weights[6], ("on_time_rate".to_string(), 15));
+    assert_eq!(weights[6], ("on_time_rate".to_string(), 10));
 
     let zp = row(&j, "张潘镇");
     assert_eq!(
@@ -186,10 +186,11 @@ async fn townships_are_scored_totalled_ranked_and_explained() {
             ("overdue_open", 80),       // C
             ("return_visit_rate", 100), // 2/2
             ("satisfaction_rate", 100), // 2/2
+            ("verified_resolved", 100), // no verification yet: the stated rule
         ])
     );
-    // (40×5 + 60×10 + 30×10 + 100×10 + 60×10 + 60×10 + 40×15 + 80×10 + 100×10 + 100×10) / 100
-    assert_eq!(zp["total"], 67.0);
+    // (40×5 + 60×10 + 30×10 + 100×10 + 60×10 + 60×10 + 40×10 + 80×10 + 100×5 + 100×10 + 100×10) / 100
+    assert_eq!(zp["total"], 70.0);
     let ex = &zp["explanations"];
     assert_eq!(ex["on_time_rate"], "按期办结 1/2 件，50%，得分 40");
     assert_eq!(ex["contact_on_time"], "按时完成 2/3 个节点，66.7%，得分 60");
@@ -225,6 +226,7 @@ async fn townships_are_scored_totalled_ranked_and_explained() {
             ("overdue_open", 60),       // D and E
             ("return_visit_rate", 100), // no 处理意见 yet: the stated rule
             ("satisfaction_rate", 100), // nobody visited back: the stated rule
+            ("verified_resolved", 100), // no verification: the stated rule
         ])
     );
     assert_eq!(lj["total"], 56.0);
@@ -261,7 +263,7 @@ async fn townships_are_scored_totalled_ranked_and_explained() {
     let ranks: Vec<i64> = rows.iter().map(|r| r["rank"].as_i64().unwrap()).collect();
     assert!(ranks.windows(2).all(|w| w[0] <= w[1]), "{ranks:?}");
     // 全区平均 over every township.
-    let avg = EMPTY_TOTAL.mul_add((n - 2) as f64, 67.0 + 56.0) / n as f64;
+    let avg = EMPTY_TOTAL.mul_add((n - 2) as f64, 70.0 + 56.0) / n as f64;
     assert_eq!(
         j["district_average"]["total"].as_f64(),
         Some((avg * 100.0).round() / 100.0)
@@ -482,7 +484,7 @@ async fn the_sheet_to_hand_in_has_title_weights_every_township_total_rank_and_se
     assert!(scores[1][0].starts_with("填报单位："), "{:?}", scores[1]);
     // Two header rows: the areas, then each indicator with its weight.
     assert_eq!(&scores[2][..3], ["序号", "乡镇", "线索接转（25分）"]);
-    assert_eq!(scores[3][8], "按期办结率\n（权重15）");
+    assert_eq!(scores[3][8], "按期办结率\n（权重10）");
     let last = scores[3].len() - 1;
     assert_eq!(
         (scores[2][last - 1].as_str(), scores[2][last].as_str()),
@@ -493,7 +495,7 @@ async fn the_sheet_to_hand_in_has_title_weights_every_township_total_rank_and_se
     let zp = body.iter().find(|r| r[1] == "张潘镇").expect("张潘镇 row");
     assert_eq!(
         (zp[last - 1].as_str(), zp[last].as_str()),
-        ("67", &*(n - 1).to_string())
+        ("70", &*(n - 1).to_string())
     );
     assert_eq!(zp[8], "40");
     assert_eq!(body[n - 1][1], "灵井镇");
@@ -504,7 +506,7 @@ async fn the_sheet_to_hand_in_has_title_weights_every_township_total_rank_and_se
         &ex[1],
         &["乡镇", "评估领域", "指标", "权重", "得分", "说明"].map(String::from)
     );
-    assert_eq!(ex.len(), 2 + n * 10);
+    assert_eq!(ex.len(), 2 + n * 11);
     assert!(ex.iter().any(|r| r[0] == "张潘镇"
         && r[2] == "按期办结率"
         && r[5] == "按期办结 1/2 件，50%，得分 40"));
@@ -543,7 +545,7 @@ async fn the_administrator_s_edit_is_checked_audited_and_wins_over_the_file() {
     bad["indicators"][6]["weight"] = json!(20);
     let (s, e) = d.post("/api/v1/scorecard/rules", bad).await;
     assert_eq!(s, 422, "{e}");
-    assert!(e.to_string().contains("权重之和应为 100，现为 105"), "{e}");
+    assert!(e.to_string().contains("权重之和应为 100，现为 110"), "{e}");
 
     // A township may not change the rules.
     let (s, _) = Api::new(&app, "zhangpan")
@@ -552,10 +554,11 @@ async fn the_administrator_s_edit_is_checked_audited_and_wins_over_the_file() {
         .await;
     assert_eq!(s, 403);
 
-    // 按期办结率 weighs 25 and 办结率 5; 按期办结率 scores 100 from 50%.
+    // 按期办结率 weighs 25, 按月排查, 办结率 and 核查 5; 按期办结率 scores 100 from 50%.
     rules["indicators"][6]["weight"] = json!(25);
     rules["indicators"][5]["weight"] = json!(5);
     rules["indicators"][4]["weight"] = json!(5);
+    rules["indicators"][10]["weight"] = json!(5);
     rules["indicators"][6]["bands"] =
         json!([{"at_least": 50, "score": 100}, {"at_least": 0, "score": 20}]);
     let (s, saved) = d.post("/api/v1/scorecard/rules", rules.clone()).await;
@@ -571,7 +574,7 @@ async fn the_administrator_s_edit_is_checked_audited_and_wins_over_the_file() {
         zp["explanations"]["on_time_rate"],
         "按期办结 1/2 件，50%，得分 100"
     );
-    // 40×5 + 60×10 + 30×10 + 100×10 + 60×5 + 60×5 + 100×25 + 80×10 + 100×10 + 100×10 = 8000
+    // 40×5 + 60×10 + 30×10 + 100×10 + 60×5 + 60×5 + 100×25 + 80×10 + 100×5 + 100×10 + 100×5 = 8000
     assert_eq!(zp["total"], 80.0);
 
     // The change is in the audit trail with the text before and after.
@@ -597,7 +600,7 @@ async fn the_administrator_s_edit_is_checked_audited_and_wins_over_the_file() {
     assert_eq!(r.status(), 200);
     assert!(r.text().await.unwrap().contains("已保存"));
     let j = scorecard(&app, "quju", "2022-Q4").await;
-    assert_eq!(row(&j, "张潘镇")["total"], 67.0);
+    assert_eq!(row(&j, "张潘镇")["total"], 70.0);
     let csrf = app.csrf(&c, "/scorecard/rules").await;
     let r = c
         .post(app.url("/scorecard/rules"))

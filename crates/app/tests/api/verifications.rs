@@ -51,6 +51,22 @@ async fn a_rectification_verdict_is_a_milestone_in_the_units_todo_met_by_its_ans
     assert_eq!(r["demand"], "补发剩余资金并报送凭证");
     assert_eq!(r["due"], "2022-11-15");
     assert_eq!(r["unit"], "区住房和城乡建设局");
+    let unit_id = app.org_id("411003-D04").await;
+    assert_eq!(r["unit_id"], unit_id);
+    // The district is offered a 问责 against that unit from the case page; 督查 reads only.
+    let number = c["number"].as_str().unwrap();
+    let link = format!("&amp;to={unit_id}&amp;basis=rectification");
+    let page = app
+        .page(&app.login("quju").await, &format!("/cases/{}", c["id"]))
+        .await;
+    assert!(
+        page.contains(&link) && page.contains("记录问责"),
+        "{number}"
+    );
+    let page = app
+        .page(&app.login("ducha").await, &format!("/cases/{}", c["id"]))
+        .await;
+    assert!(!page.contains(&link), "督查 records no 问责");
     assert_eq!(
         r["state"], "已超期",
         "due 2022-11-15, not answered: past due today"

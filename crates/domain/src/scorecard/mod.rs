@@ -63,6 +63,10 @@ labelled_enum! {
         ReturnVisitRate => ("return_visit_rate", "回访率"),
         /// 满意率 — the statistics' 满意 / 已回访.
         SatisfactionRate => ("satisfaction_rate", "满意率"),
+        /// 核查已解决率 — of the 实地跟踪核查 recorded in the period (by their
+        /// date) on the township's cases, those that found the problem
+        /// 属实已解决 (the others: 未化解, 需整改).
+        VerifiedResolved => ("verified_resolved", "核查已解决率"),
     }
 }
 
@@ -88,6 +92,7 @@ impl Measure {
             Measure::OverdueOpen => "超期未办结".into(),
             Measure::ReturnVisitRate => "已回访".into(),
             Measure::SatisfactionRate => "满意".into(),
+            Measure::VerifiedResolved => "核查属实已解决".into(),
         }
     }
 
@@ -103,7 +108,10 @@ impl Measure {
             Measure::OverdueOpen => Figure::OverdueOpen,
             Measure::ReturnVisitRate => Figure::ReturnVisited,
             Measure::SatisfactionRate => Figure::Satisfied,
-            Measure::RegisteredOnTime | Measure::MilestonesOnTime | Measure::ScreeningMonths => {
+            Measure::RegisteredOnTime
+            | Measure::MilestonesOnTime
+            | Measure::ScreeningMonths
+            | Measure::VerifiedResolved => {
                 return None;
             }
         })
@@ -114,6 +122,7 @@ impl Measure {
         match self {
             Measure::MilestonesOnTime => "个节点",
             Measure::ScreeningMonths => "个月",
+            Measure::VerifiedResolved => "次",
             _ => "件",
         }
     }
@@ -130,6 +139,7 @@ impl Measure {
             Measure::OverdueOpen => "本期无信访件",
             Measure::ReturnVisitRate => "本期无已出具处理意见的信访件",
             Measure::SatisfactionRate => "本期无已回访件",
+            Measure::VerifiedResolved => "本期无实地跟踪核查",
         }
     }
 }

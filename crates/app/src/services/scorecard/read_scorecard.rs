@@ -136,6 +136,9 @@ pub async fn read_scorecard(
                 m
             }
             Measure::ReturnVisitRate => figures(store.return_visits_due(from, to).await?, None),
+            Measure::VerifiedResolved => {
+                figures(store.verifications_resolved(from, to).await?, None)
+            }
             Measure::NotEscalated => from_counts(|c| MeasureValue {
                 numerator: c.total - c.escalated,
                 denominator: Some(c.total),
