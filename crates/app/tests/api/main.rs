@@ -52,6 +52,7 @@ mod settings;
 mod statistics;
 mod statistics_page;
 mod supervision;
+mod supervision_index;
 mod supervision_webhooks;
 mod training;
 mod verifications;
