@@ -96,14 +96,18 @@ async fn main() {
             format!("FROM generate_series(CAST(1 AS BIGINT), {cases}) AS s(i)"),
         ),
     };
+    let d3 = 3 * DAY;
+    let d30 = 30 * DAY;
+    let d40 = 40 * DAY;
+    let d5 = 5 * DAY;
     let started = Instant::now();
     let mut c = sqlx::AnyConnection::connect(&url).await.unwrap();
     let run = |sql: String| sqlx::query(sqlx::AssertSqlSafe(sql));
     run(format!(
         "INSERT INTO cases (number, year, seq, kind, channel, source_level, received_at, township_id, summary,
             category, status, backlog, created_at, updated_at)
-         {series} 'S' || i, 2026, i, 'first_petition', 'visit', 'own', {now0} - 40 * {DAY}, {township}, '基准测试',
-            'other', 'handling', 0, {now0} - 40 * {DAY}, {now0} - 40 * {DAY}
+         {series} 'S' || i, 2026, i, 'first_petition', 'visit', 'own', {now0} - {d40}, {township}, '基准测试',
+            'other', 'handling', 0, {now0} - {d40}, {now0} - {d40}
          {from_series}"
     ))
     .execute(&mut c)
@@ -117,14 +121,14 @@ async fn main() {
     run(format!(
         "INSERT INTO milestones (case_id, key, name, is_window, started_at, due_at, warn_from, completed_at,
             state, notice_level, next_transition_at, explanation, warnings, updated_at)
-         SELECT id, key, '基准节点', 0, {now0} - 40 * {DAY}, due, due - 3 * {DAY}, NULL,
-            CASE WHEN due < {now0} THEN 'overdue' WHEN due - 3 * {DAY} <= {now0} THEN 'due_soon' ELSE 'open' END,
-            CASE WHEN due < {now0} - 5 * {DAY} THEN 3 WHEN due < {now0} - {DAY} THEN 2 WHEN due < {now0} THEN 1
-                 WHEN due - 3 * {DAY} <= {now0} THEN 1 ELSE 0 END,
-            CASE WHEN due < {now0} - 5 * {DAY} THEN NULL WHEN due < {now0} - {DAY} THEN due + 5 * {DAY}
-                 WHEN due < {now0} THEN due + {DAY} WHEN due - 3 * {DAY} <= {now0} THEN due + 1 ELSE due - 3 * {DAY} END,
+         SELECT id, key, '基准节点', 0, {now0} - {d40}, due, due - {d3}, NULL,
+            CASE WHEN due < {now0} THEN 'overdue' WHEN due - {d3} <= {now0} THEN 'due_soon' ELSE 'open' END,
+            CASE WHEN due < {now0} - {d5} THEN 3 WHEN due < {now0} - {DAY} THEN 2 WHEN due < {now0} THEN 1
+                 WHEN due - {d3} <= {now0} THEN 1 ELSE 0 END,
+            CASE WHEN due < {now0} - {d5} THEN NULL WHEN due < {now0} - {DAY} THEN due + {d5}
+                 WHEN due < {now0} THEN due + {DAY} WHEN due - {d3} <= {now0} THEN due + 1 ELSE due - {d3} END,
             '', '', {now0}
-         FROM (SELECT c.id, 'm' || j.j AS key, {now0} - 30 * {DAY} + ((c.id - 1) * 4 + j.j) * {span} AS due
+         FROM (SELECT c.id, 'm' || j.j AS key, {now0} - {d30} + ((c.id - 1) * 4 + j.j) * {span} AS due
                FROM cases c CROSS JOIN (SELECT 0 AS j UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3) j) x"
     ))
     .execute(&mut c)
@@ -151,7 +155,7 @@ async fn main() {
            AND (m.due_at < {now0} OR m.warn_from <= {now0})
            AND (m.state = 'open' OR (m.state = 'due_soon' AND m.due_at < {now0})
                 OR (m.is_window = 0 AND (m.notice_level < 1 OR (m.notice_level < 2 AND m.due_at <= {now0} - {DAY})
-                    OR (m.notice_level < 3 AND m.due_at <= {now0} - 5 * {DAY}))))"
+                    OR (m.notice_level < 3 AND m.due_at <= {now0} - {d5}))))"
     );
     let t = Instant::now();
     let read: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(coarse))
