@@ -55,6 +55,7 @@ mod supervision;
 mod supervision_index;
 mod supervision_webhooks;
 mod training;
+mod two_servers;
 mod verifications;
 mod verify_notice;
 mod views;
