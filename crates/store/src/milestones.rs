@@ -258,6 +258,34 @@ impl Store {
         Ok(())
     }
 
+    /// [`recompute_milestones`](Store::recompute_milestones) for many cases
+    /// in one transaction: a rule or calendar change rewrites every running
+    /// case, and one commit per case (an fsync each on PostgreSQL) was most
+    /// of its time.
+    pub async fn recompute_milestones_many(
+        &self,
+        cases: &[(i64, Vec<MilestoneRow>, Option<String>)],
+        now: Timestamp,
+    ) -> StoreResult<()> {
+        let _w = self.write_guard().await;
+        let mut tx = self.pool.begin().await?;
+        for (case_id, rows, note) in cases {
+            self.save_milestones(&mut tx, *case_id, rows, now).await?;
+            if let Some(text) = note {
+                let event = Event {
+                    kind: EventKind::Edited,
+                    occurred_at: now,
+                    text: text.clone(),
+                    data: serde_json::Value::Null,
+                    actor: None,
+                };
+                insert_event(&mut tx, *case_id, &event, now).await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// A case's milestones, by due time; NotFound when the scope does not admit the case.
     pub async fn milestones(
         &self,
