@@ -97,6 +97,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../../migrations/sqlite/0018_list_indexes.sql"),
         include_str!("../../../migrations/postgres/0018_list_indexes.sql"),
     ),
+    (
+        20,
+        "next_transition",
+        include_str!("../../../migrations/sqlite/0020_next_transition.sql"),
+        include_str!("../../../migrations/postgres/0020_next_transition.sql"),
+    ),
 ];
 
 /// The schema version this binary brings its database to: its newest migration.

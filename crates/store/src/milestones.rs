@@ -6,7 +6,9 @@ use serde::Serialize;
 use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
 use xinfang_domain::access::CaseScope;
-use xinfang_domain::deadlines::MilestoneRole;
+use xinfang_domain::deadlines::{
+    MilestoneKind, MilestoneRole, MilestoneState, bulletin_not_before, next_transition,
+};
 use xinfang_domain::workflow::EventKind;
 
 use crate::codec::{RowExt, flag, ms, ms_opt};
@@ -55,6 +57,33 @@ pub struct StoredMilestone {
     pub notice_level: i64,
 }
 
+impl MilestoneRow {
+    /// 下次变化时间 with `notice_level` raised, for the sweeper's index: None
+    /// once nothing can change (done, not started, a closed window, every
+    /// notice raised). Without the calendar here the 通报 is taken at its
+    /// earliest; the sweeper, which has the calendar, puts the exact instant
+    /// when it gets there.
+    pub fn next_transition_at(&self, notice_level: i64) -> Option<Timestamp> {
+        if self.completed_at.is_some() || self.started_at.is_none() {
+            return None;
+        }
+        let due = self.due_at?;
+        let kind = if self.is_window {
+            MilestoneKind::Window
+        } else {
+            MilestoneKind::Deadline
+        };
+        next_transition(
+            kind,
+            due,
+            self.warn_from,
+            MilestoneState::parse(&self.state)?,
+            notice_level,
+            bulletin_not_before(due),
+        )
+    }
+}
+
 fn stored_from_row(r: &AnyRow) -> StoreResult<StoredMilestone> {
     Ok(StoredMilestone {
         id: r.int("id")?,
@@ -92,14 +121,17 @@ impl Store {
         rows: &[MilestoneRow],
         now: Timestamp,
     ) -> StoreResult<()> {
-        let existing: Vec<String> =
-            sqlx::query_scalar("SELECT key FROM milestones WHERE case_id = $1")
+        let existing: Vec<(String, i64)> =
+            sqlx::query("SELECT key, notice_level FROM milestones WHERE case_id = $1")
                 .bind(case_id)
                 .fetch_all(&mut *conn)
-                .await?;
-        for key in existing
+                .await?
+                .iter()
+                .map(|r| Ok((r.text("key")?, r.int("notice_level")?)))
+                .collect::<StoreResult<_>>()?;
+        for (key, _) in existing
             .iter()
-            .filter(|k| !rows.iter().any(|r| &r.key == *k))
+            .filter(|(k, _)| !rows.iter().any(|r| &r.key == k))
         {
             sqlx::query(
                 "UPDATE notifications SET milestone_id = NULL
@@ -116,14 +148,16 @@ impl Store {
                 .await?;
         }
         for r in rows {
-            let sql = if existing.contains(&r.key) {
+            let level = existing.iter().find(|(k, _)| k == &r.key).map(|e| e.1);
+            let sql = if level.is_some() {
                 "UPDATE milestones SET name = $3, is_window = $4, started_at = $5, due_at = $6, completed_at = $7,
-                    state = $8, explanation = $9, warnings = $10, warn_from = $11, updated_at = $12, role = $13
+                    state = $8, explanation = $9, warnings = $10, warn_from = $11, updated_at = $12, role = $13,
+                    next_transition_at = $14
                  WHERE case_id = $1 AND key = $2"
             } else {
                 "INSERT INTO milestones (case_id, key, name, is_window, started_at, due_at, completed_at, state,
-                    explanation, warnings, warn_from, updated_at, role, notice_level)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 0)"
+                    explanation, warnings, warn_from, updated_at, role, next_transition_at, notice_level)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 0)"
             };
             sqlx::query(sql)
                 .bind(case_id)
@@ -139,10 +173,11 @@ impl Store {
                 .bind(ms_opt(r.warn_from))
                 .bind(ms(now))
                 .bind(r.role.map(MilestoneRole::as_str))
+                .bind(ms_opt(r.next_transition_at(level.unwrap_or(0))))
                 .execute(&mut *conn)
                 .await?;
-            if !existing.contains(&r.key) {
-                self.carry_notices_over(conn, case_id, &r.key).await?;
+            if level.is_none() {
+                self.carry_notices_over(conn, case_id, r).await?;
             }
         }
         Ok(())
@@ -155,8 +190,9 @@ impl Store {
         &self,
         conn: &mut AnyConnection,
         case_id: i64,
-        key: &str,
+        row: &MilestoneRow,
     ) -> StoreResult<()> {
+        let key = row.key.as_str();
         sqlx::query(
             "UPDATE notifications SET milestone_id = (SELECT id FROM milestones WHERE case_id = $1 AND key = $2)
              WHERE case_id = $1 AND milestone_key = $2 AND milestone_id IS NULL",
@@ -174,6 +210,23 @@ impl Store {
         .bind(key)
         .execute(&mut *conn)
         .await?;
+        let level: i64 = sqlx::query_scalar(
+            "SELECT notice_level FROM milestones WHERE case_id = $1 AND key = $2",
+        )
+        .bind(case_id)
+        .bind(key)
+        .fetch_one(&mut *conn)
+        .await?;
+        if level > 0 {
+            sqlx::query(
+                "UPDATE milestones SET next_transition_at = $3 WHERE case_id = $1 AND key = $2",
+            )
+            .bind(case_id)
+            .bind(key)
+            .bind(ms_opt(row.next_transition_at(level)))
+            .execute(&mut *conn)
+            .await?;
+        }
         Ok(())
     }
 
@@ -200,6 +253,34 @@ impl Store {
                 actor: None,
             };
             insert_event(&mut tx, case_id, &event, now).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// [`recompute_milestones`](Store::recompute_milestones) for many cases
+    /// in one transaction: a rule or calendar change rewrites every running
+    /// case, and one commit per case (an fsync each on PostgreSQL) was most
+    /// of its time.
+    pub async fn recompute_milestones_many(
+        &self,
+        cases: &[(i64, Vec<MilestoneRow>, Option<String>)],
+        now: Timestamp,
+    ) -> StoreResult<()> {
+        let _w = self.write_guard().await;
+        let mut tx = self.pool.begin().await?;
+        for (case_id, rows, note) in cases {
+            self.save_milestones(&mut tx, *case_id, rows, now).await?;
+            if let Some(text) = note {
+                let event = Event {
+                    kind: EventKind::Edited,
+                    occurred_at: now,
+                    text: text.clone(),
+                    data: serde_json::Value::Null,
+                    actor: None,
+                };
+                insert_event(&mut tx, *case_id, &event, now).await?;
+            }
         }
         tx.commit().await?;
         Ok(())

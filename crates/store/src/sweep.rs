@@ -7,11 +7,11 @@ use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
 use xinfang_domain::access::{CaseScope, Role};
 use xinfang_domain::audit::AuditAction;
-use xinfang_domain::deadlines::{Audience, BULLETIN_AFTER_WORKING_DAYS, NoticeLevel, URGE_AFTER};
+use xinfang_domain::deadlines::{Audience, NoticeLevel};
 use xinfang_domain::workflow::EventKind;
 
 use crate::audit::Audit;
-use crate::codec::{RowExt, ms};
+use crate::codec::{RowExt, ms, ms_opt};
 use crate::write::Event;
 use crate::{Store, StoreResult};
 use xinfang_domain::notification::Webhook;
@@ -44,6 +44,8 @@ pub struct SweepMilestone {
     pub state: String,
     /// Highest notice already raised (0 none, see [`NoticeLevel::rank`]).
     pub notice_level: i64,
+    /// Its case is closed: a duty is left alone, a window still closes.
+    pub case_closed: bool,
 }
 
 /// What a raised notice says: the inbox title and text.
@@ -97,10 +99,9 @@ fn sweep_from_row(r: &AnyRow) -> StoreResult<SweepMilestone> {
         warn_from: r.time_opt("warn_from")?,
         state: r.text("state")?,
         notice_level: r.int("notice_level")?,
+        case_closed: r.text("case_status")? == "closed",
     })
 }
-
-const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
 /// The start of a query for active users; a condition on `u` or `o` follows.
 macro_rules! users_select {
@@ -125,43 +126,59 @@ struct ActiveUser {
 }
 
 impl Store {
-    /// Open, started, unfinished milestones whose state may need to change or
-    /// whose next notice may be due at `now`, soonest due first (index
-    /// `milestones_due`). A coarse filter: the caller decides with the domain's
-    /// `state_at` and `notice_due`. Duties of closed cases are left alone;
-    /// their windows still close.
+    /// The milestones whose 下次变化时间 has come by `now` — their state may
+    /// move or a notice fall due — soonest first, read off the index
+    /// `milestones_next_transition`: a pass touches only these, however many
+    /// milestones are running. The caller decides with the domain's
+    /// `state_at` and `notice_due`, then [`schedule_milestone`](Store::schedule_milestone)s
+    /// the next one.
     pub async fn sweep_candidates(
         &self,
         now: Timestamp,
         limit: i64,
     ) -> StoreResult<Vec<SweepMilestone>> {
-        let urge_by = ms(now) - i64::try_from(URGE_AFTER.as_millis()).unwrap_or(DAY_MS);
-        // N working days overdue take at least N whole days.
-        let bulletin_by = ms(now) - i64::from(BULLETIN_AFTER_WORKING_DAYS) * DAY_MS;
         let rows = sqlx::query(
             "SELECT m.id, m.case_id, m.key, m.name, m.is_window, m.due_at, m.warn_from, m.state, m.notice_level,
-                c.number AS case_number, c.summary,
+                c.number AS case_number, c.summary, c.status AS case_status,
                 (SELECT o.name FROM case_units cu JOIN orgs o ON o.id = cu.org_id
                   WHERE cu.case_id = c.id AND cu.lead = 1) AS lead_unit
              FROM milestones m JOIN cases c ON c.id = m.case_id
-             WHERE m.state IN ('open', 'due_soon', 'overdue')
+             WHERE m.next_transition_at <= $1
+               AND m.state IN ('open', 'due_soon', 'overdue')
                AND m.completed_at IS NULL AND m.started_at IS NOT NULL AND m.due_at IS NOT NULL
-               AND (c.status <> 'closed' OR m.is_window = 1)
-               AND (m.due_at < $1 OR m.warn_from <= $1)
-               AND (m.state = 'open'
-                    OR (m.state = 'due_soon' AND m.due_at < $1)
-                    OR (m.is_window = 0 AND (m.notice_level < 1
-                        OR (m.notice_level < 2 AND m.due_at <= $2)
-                        OR (m.notice_level < 3 AND m.due_at <= $3))))
-             ORDER BY m.due_at, m.id LIMIT $4",
+             ORDER BY m.next_transition_at, m.id LIMIT $2",
         )
         .bind(ms(now))
-        .bind(urge_by)
-        .bind(bulletin_by)
         .bind(limit)
         .fetch_all(&self.pool)
         .await?;
         rows.iter().map(sweep_from_row).collect()
+    }
+
+    /// Store a swept milestone's 下次变化时间 (None: nothing left to change),
+    /// unless the row moved on since the sweeper settled it at `state` with
+    /// notices up to `notice_level` (a change of its case, or another sweeper,
+    /// then wrote its own). True if it was stored.
+    pub async fn schedule_milestone(
+        &self,
+        m: &SweepMilestone,
+        state: &str,
+        notice_level: i64,
+        next: Option<Timestamp>,
+    ) -> StoreResult<bool> {
+        let _w = self.write_guard().await;
+        let done = sqlx::query(
+            "UPDATE milestones SET next_transition_at = $2
+             WHERE id = $1 AND state = $3 AND notice_level = $4 AND due_at = $5 AND completed_at IS NULL",
+        )
+        .bind(m.id)
+        .bind(ms_opt(next))
+        .bind(state)
+        .bind(notice_level)
+        .bind(ms(m.due_at))
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
     }
 
     /// Move a milestone to state `to`, unless a change of its case rewrote it

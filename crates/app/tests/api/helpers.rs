@@ -101,6 +101,28 @@ pub async fn spawn_app_with(opts: Options) -> TestApp {
     }
 }
 
+/// A second server on the same database as `app` (the multi-server
+/// deployment): its own state, pool and listener, serving the same router.
+pub async fn second_server(app: &TestApp) -> TestApp {
+    let state = AppState::open((*app.state.config).clone())
+        .await
+        .expect("second server");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let app_state = state.clone();
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, xinfang::web::router(app_state)).await;
+    });
+    TestApp {
+        addr,
+        state,
+        _dir: tempfile::tempdir().expect("temp dir"),
+        tokens: Default::default(),
+    }
+}
+
 impl TestApp {
     /// Absolute URL of a path.
     pub fn url(&self, path: &str) -> String {

@@ -25,4 +25,7 @@ pub use evaluate::{
 pub use review_chain::{Admission, RE_REVIEW_WINDOW, REVIEW_WINDOW, ReviewChain};
 pub use rules::{Limit, Milestone, MilestoneKind, MilestoneRole, Pause, RuleSet, RulesError};
 pub use signal::{Signal, SignalPattern};
-pub use supervision::{Audience, BULLETIN_AFTER_WORKING_DAYS, NoticeLevel, URGE_AFTER, notice_due};
+pub use supervision::{
+    Audience, BULLETIN_AFTER_WORKING_DAYS, NoticeLevel, URGE_AFTER, bulletin_at,
+    bulletin_not_before, next_transition, notice_due,
+};

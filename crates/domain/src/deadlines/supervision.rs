@@ -2,9 +2,10 @@
 
 use jiff::{SignedDuration, Timestamp};
 
-use super::evaluate::overdue_working_days;
+use super::evaluate::{MilestoneState, overdue_working_days};
 use super::rules::MilestoneKind;
-use crate::calendar::WorkingCalendar;
+use crate::calendar::{WorkingCalendar, next_day};
+use crate::clock::{end_of_day, from_local, local_date};
 use crate::labelled_enum;
 
 labelled_enum! {
@@ -92,6 +93,76 @@ pub fn notice_due(
     } else {
         None
     }
+}
+
+/// The instant the 通报 falls due for a duty due at `due`: the end of the
+/// [`BULLETIN_AFTER_WORKING_DAYS`]th whole working day after it on `cal`
+/// (the first instant [`notice_due`] answers 通报). None if a year passes
+/// without that many working days (a calendar that is all holidays).
+pub fn bulletin_at(due: Timestamp, cal: &WorkingCalendar) -> Option<Timestamp> {
+    let mut day = local_date(due);
+    let mut counted = 0;
+    for _ in 0..400 {
+        let begins = from_local(day.to_datetime(jiff::civil::Time::midnight()));
+        if begins >= due && cal.is_working_day(day) {
+            counted += 1;
+            if counted == BULLETIN_AFTER_WORKING_DAYS {
+                return Some(end_of_day(day));
+            }
+        }
+        day = next_day(day);
+    }
+    None
+}
+
+/// The earliest the 通报 can fall due without knowing the calendar: N
+/// working days overdue take at least N whole days. The store uses it where
+/// it has no calendar; the sweeper then finds the exact instant.
+pub fn bulletin_not_before(due: Timestamp) -> Option<Timestamp> {
+    due.checked_add(SignedDuration::from_hours(
+        24 * i64::from(BULLETIN_AFTER_WORKING_DAYS),
+    ))
+    .ok()
+}
+
+/// 下次变化时间 — the earliest instant after which the sweeper has something to
+/// do for a started, unfinished milestone in stored `state` with notices up
+/// to `notice_level` raised: its state moves ([`state_at`](super::state_at)) or a
+/// notice not yet raised falls due ([`notice_due`]). `bulletin` is when the
+/// 通报 falls due ([`bulletin_at`], or the earlier [`bulletin_not_before`]).
+/// None when nothing can change any more (a closed window, a duty with every
+/// notice raised and overdue). Stored times are whole milliseconds, so
+/// "after the due time" is due + 1 ms.
+pub fn next_transition(
+    kind: MilestoneKind,
+    due: Timestamp,
+    warn_from: Option<Timestamp>,
+    state: MilestoneState,
+    notice_level: i64,
+    bulletin: Option<Timestamp>,
+) -> Option<Timestamp> {
+    let after_due = due.checked_add(SignedDuration::from_millis(1)).ok();
+    let running = matches!(state, MilestoneState::Open | MilestoneState::DueSoon);
+    if kind == MilestoneKind::Window {
+        return after_due.filter(|_| state == MilestoneState::Open);
+    }
+    let candidates = [
+        warn_from.filter(|_| state == MilestoneState::Open),
+        after_due.filter(|_| running),
+        if notice_level < NoticeLevel::Reminder.rank() {
+            match (warn_from, after_due) {
+                (Some(w), Some(a)) => Some(w.min(a)),
+                (w, a) => w.or(a),
+            }
+        } else {
+            None
+        },
+        due.checked_add(URGE_AFTER)
+            .ok()
+            .filter(|_| notice_level < NoticeLevel::Urge.rank()),
+        bulletin.filter(|_| notice_level < NoticeLevel::Bulletin.rank()),
+    ];
+    candidates.into_iter().flatten().min()
 }
 
 #[cfg(test)]
@@ -189,5 +260,128 @@ mod tests {
         }
         assert_eq!(NoticeLevel::from_rank(0), None);
         assert_eq!(NoticeLevel::Urge.audience(), Audience::UnitAndLeader);
+    }
+
+    #[test]
+    fn the_bulletin_instant_is_hand_worked_across_national_day() {
+        let cal = WorkingCalendar::embedded();
+        // As above: the fifth whole working day after 09-29 24:00 is 10-11.
+        assert_eq!(
+            bulletin_at(t("2022-09-30 00:00"), &cal),
+            Some(t("2022-10-12 00:00"))
+        );
+        // Due Tuesday 2022-11-01 15:00: 11-02, 03, 04, 07, 08 (weekend skipped).
+        assert_eq!(
+            bulletin_at(t("2022-11-01 15:00"), &cal),
+            Some(t("2022-11-09 00:00"))
+        );
+        assert_eq!(
+            bulletin_not_before(t("2022-09-30 00:00")),
+            Some(t("2022-10-05 00:00"))
+        );
+    }
+
+    #[test]
+    fn the_next_transition_walks_a_duty_through_its_states_and_notices() {
+        let (due, warn) = (t("2022-09-30 00:00"), t("2022-09-29 02:15"));
+        let bulletin = Some(t("2022-10-12 00:00"));
+        let after_due = t("2022-09-30 00:00") + SignedDuration::from_millis(1);
+        let next = |state, level| {
+            next_transition(
+                MilestoneKind::Deadline,
+                due,
+                Some(warn),
+                state,
+                level,
+                bulletin,
+            )
+        };
+        assert_eq!(
+            next(MilestoneState::Open, 0),
+            Some(warn),
+            "临期预警 and 临期提醒"
+        );
+        assert_eq!(next(MilestoneState::DueSoon, 1), Some(after_due), "已超期");
+        assert_eq!(
+            next(MilestoneState::Overdue, 1),
+            Some(t("2022-10-01 00:00")),
+            "催办"
+        );
+        assert_eq!(next(MilestoneState::Overdue, 2), bulletin, "通报");
+        assert_eq!(next(MilestoneState::Overdue, 3), None, "nothing left");
+        // A sweeper that was down: overdue, nothing raised yet — at once.
+        assert_eq!(next(MilestoneState::Overdue, 0), Some(warn));
+        assert_eq!(
+            next_transition(
+                MilestoneKind::Window,
+                due,
+                None,
+                MilestoneState::Open,
+                0,
+                bulletin
+            ),
+            Some(after_due),
+            "a window only closes"
+        );
+        assert_eq!(
+            next_transition(
+                MilestoneKind::Window,
+                due,
+                None,
+                MilestoneState::WindowClosed,
+                0,
+                None
+            ),
+            None
+        );
+        assert_eq!(
+            next_transition(
+                MilestoneKind::Deadline,
+                due,
+                None,
+                MilestoneState::Open,
+                0,
+                None
+            ),
+            Some(after_due),
+            "no warning period: the due time itself"
+        );
+    }
+
+    #[test]
+    fn nothing_is_due_before_the_next_transition_and_something_is_at_it() {
+        // Against the sweeper's own tests of state and notice, minute by minute.
+        let cal = WorkingCalendar::embedded();
+        let (due, warn) = (t("2022-09-30 00:00"), Some(t("2022-09-29 02:15")));
+        let mut state = MilestoneState::Open;
+        let mut level = 0;
+        let mut now = t("2022-09-28 00:00");
+        let mut moves = 0;
+        while let Some(next) = next_transition(
+            MilestoneKind::Deadline,
+            due,
+            warn,
+            state,
+            level,
+            bulletin_at(due, &cal),
+        ) {
+            let before = next - SignedDuration::from_millis(1);
+            assert!(before >= now);
+            let quiet = |at| {
+                super::super::state_at(MilestoneKind::Deadline, due, warn, None, at) == state
+                    && notice_due(MilestoneKind::Deadline, due, warn, None, at, &cal)
+                        .is_none_or(|l| l.rank() <= level)
+            };
+            assert!(quiet(before), "nothing due just before {next}");
+            assert!(!quiet(next), "something due at {next}");
+            now = next;
+            state = super::super::state_at(MilestoneKind::Deadline, due, warn, None, now);
+            level = notice_due(MilestoneKind::Deadline, due, warn, None, now, &cal)
+                .map_or(level, |l| l.rank().max(level));
+            moves += 1;
+        }
+        // 临期 (with its reminder), 超期, 催办, 通报.
+        assert_eq!(moves, 4);
+        assert_eq!(now, t("2022-10-12 00:00"));
     }
 }

@@ -138,6 +138,9 @@ pub async fn set_contact_rhythm(
     Ok((rhythm, report))
 }
 
+/// Cases computed, then written in one transaction.
+const RECOMPUTE_CHUNK: usize = 200;
+
 /// Recompute every case whose milestones may still move, with the settings
 /// now in force (the change just stored moved the settings version, so
 /// they are read afresh); a case whose due times change gets a timeline
@@ -150,35 +153,37 @@ pub async fn recompute_all(
     let settings = state.deadline_settings().await?;
     let all = xinfang_domain::access::CaseScope::all();
     let mut report = RecomputeReport::default();
-    for id in state.store.cases_with_open_milestones().await? {
-        let case = state.store.case(id, &all).await?;
-        let events = state.store.case_events(id, &all).await?;
-        let rows = case_milestones(state, &settings, &case, &events, None, now).await?;
-        let old = state.store.milestones(id, &all).await?;
-        let mut moves = Vec::new();
-        for r in &rows {
-            let before = old
-                .iter()
-                .find(|o| o.row.key == r.key)
-                .and_then(|o| o.row.due_at);
-            if let (Some(b), Some(a)) = (before, r.due_at)
-                && a != b
-            {
-                moves.push(format!(
-                    "“{}”截止时间由 {} 改为 {}",
-                    r.name,
-                    format_due(b),
-                    format_due(a)
-                ));
+    let ids = state.store.cases_with_open_milestones().await?;
+    for chunk in ids.chunks(RECOMPUTE_CHUNK) {
+        let mut writes = Vec::with_capacity(chunk.len());
+        for &id in chunk {
+            let case = state.store.case(id, &all).await?;
+            let events = state.store.case_events(id, &all).await?;
+            let rows = case_milestones(state, &settings, &case, &events, None, now).await?;
+            let old = state.store.milestones(id, &all).await?;
+            let mut moves = Vec::new();
+            for r in &rows {
+                let before = old
+                    .iter()
+                    .find(|o| o.row.key == r.key)
+                    .and_then(|o| o.row.due_at);
+                if let (Some(b), Some(a)) = (before, r.due_at)
+                    && a != b
+                {
+                    moves.push(format!(
+                        "“{}”截止时间由 {} 改为 {}",
+                        r.name,
+                        format_due(b),
+                        format_due(a)
+                    ));
+                }
             }
+            let note = (!moves.is_empty()).then(|| format!("因{why}，{}", moves.join("；")));
+            report.cases += 1;
+            report.changed += usize::from(note.is_some());
+            writes.push((id, rows, note));
         }
-        let note = (!moves.is_empty()).then(|| format!("因{why}，{}", moves.join("；")));
-        state
-            .store
-            .recompute_milestones(id, &rows, note.as_deref(), now)
-            .await?;
-        report.cases += 1;
-        report.changed += usize::from(note.is_some());
+        state.store.recompute_milestones_many(&writes, now).await?;
     }
     Ok(report)
 }

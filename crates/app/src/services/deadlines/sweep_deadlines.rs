@@ -11,7 +11,8 @@ use jiff::Timestamp;
 use serde::Serialize;
 use xinfang_domain::calendar::WorkingCalendar;
 use xinfang_domain::deadlines::{
-    MilestoneKind, NoticeLevel, format_due, notice_due, overdue_working_days, state_at,
+    MilestoneKind, NoticeLevel, bulletin_at, format_due, next_transition, notice_due,
+    overdue_working_days, state_at,
 };
 use xinfang_store::{NoticeText, SweepMilestone};
 
@@ -25,7 +26,7 @@ const BATCH: i64 = 500;
 /// What one pass did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct SweepReport {
-    /// Milestones whose state or notices could be due.
+    /// Milestones read because their 下次变化时间 had come (the pass touches no other).
     pub milestones_checked: usize,
     /// Milestones moved to another state (临期预警, 已超期, 已届满 …).
     pub states_changed: usize,
@@ -83,16 +84,53 @@ async fn sweep_one(
     } else {
         MilestoneKind::Deadline
     };
+    if m.case_closed && !m.is_window {
+        // Duties of a closed case are left alone until it reopens.
+        state
+            .store
+            .schedule_milestone(m, &m.state, m.notice_level, None)
+            .await?;
+        return Ok(());
+    }
     let to = state_at(kind, m.due_at, m.warn_from, None, now);
     if to.as_str() != m.state && state.store.advance_milestone(m, to.as_str(), now).await? {
         report.states_changed += 1;
     }
-    let Some(level) = notice_due(kind, m.due_at, m.warn_from, None, now, cal) else {
-        return Ok(());
+    let level = notice_due(kind, m.due_at, m.warn_from, None, now, cal)
+        .filter(|l| l.rank() > m.notice_level);
+    let raised = match level {
+        Some(level) => raise(state, cal, m, level, now, report).await?,
+        None => false,
     };
-    if level.rank() <= m.notice_level {
-        return Ok(());
-    }
+    let settled = if raised {
+        level.map_or(m.notice_level, NoticeLevel::rank)
+    } else {
+        m.notice_level
+    };
+    let next = next_transition(
+        kind,
+        m.due_at,
+        m.warn_from,
+        to,
+        settled,
+        bulletin_at(m.due_at, cal),
+    );
+    state
+        .store
+        .schedule_milestone(m, to.as_str(), settled, next)
+        .await?;
+    Ok(())
+}
+
+/// Raise `level` for `m` unless another sweeper did first; true if this one did.
+async fn raise(
+    state: &AppState,
+    cal: &WorkingCalendar,
+    m: &SweepMilestone,
+    level: NoticeLevel,
+    now: Timestamp,
+    report: &mut SweepReport,
+) -> Result<bool, ServiceError> {
     let text = notice_text(m, level, now, cal);
     let payload =
         |hook: &xinfang_domain::notification::Webhook| robot_payload(hook, &text.title, &text.body);
@@ -101,7 +139,7 @@ async fn sweep_one(
         .raise_notice(m, level, &text, &payload, now)
         .await?
     else {
-        return Ok(());
+        return Ok(false);
     };
     match level {
         NoticeLevel::Reminder => report.reminders += 1,
@@ -114,7 +152,7 @@ async fn sweep_one(
         tracing::info!(case = %m.case_number, milestone = %m.key, notice = level.label(),
             recipients = raised.recipients.len(), webhooks = raised.deliveries, "已发出督办通知");
     }
-    Ok(())
+    Ok(true)
 }
 
 /// The inbox title and text of a notice, in the words of a 督办 notice.
