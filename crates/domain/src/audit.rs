@@ -60,6 +60,12 @@ labelled_enum! {
         CaseVerification => ("case.verification", "实地跟踪核查"),
         /// 整改情况 answered to a 需整改 verification.
         CaseRectification => ("case.rectification", "报送整改情况"),
+        /// 网络舆情 disposal status changed.
+        CaseOpinionStatus => ("case.opinion_status", "舆情处置状态"),
+        /// 正面发声 recorded on an online incident.
+        CaseOpinionVoice => ("case.opinion_voice", "记录正面发声"),
+        /// An online incident linked to a petition.
+        CaseOpinionLink => ("case.opinion_link", "关联舆情与案件"),
         /// Step 记录联系.
         CaseContact => ("case.contact", "办理：记录联系"),
         /// Step 记录走访.
@@ -208,7 +214,10 @@ impl AuditAction {
             | A::CaseGenerate
             | A::CaseMediation
             | A::CaseVerification
-            | A::CaseRectification => AuditKind::Case,
+            | A::CaseRectification
+            | A::CaseOpinionStatus
+            | A::CaseOpinionVoice
+            | A::CaseOpinionLink => AuditKind::Case,
             A::ScreeningCreate | A::ScreeningUpdate | A::ScreeningToCase => AuditKind::Screening,
             A::LedgerImport => AuditKind::Ledger,
             A::RosterSave | A::TrainingRecord => AuditKind::Roster,

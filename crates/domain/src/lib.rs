@@ -23,6 +23,7 @@ pub mod ident;
 mod labels;
 pub mod mediation;
 pub mod notice_code;
+pub mod opinion;
 pub mod notification;
 pub mod org;
 pub mod permission;

@@ -96,6 +96,9 @@ labelled_enum! {
         RecordTraining => ("record_training", "登记干部培训"),
         /// 干部培训 — read the courses and the coverage of an organisation's roster.
         ReadTraining => ("read_training", "查看干部培训"),
+        /// 网络舆情处置 — change an incident's disposal status, record a
+        /// 正面发声, link it to petitions.
+        RecordOpinion => ("record_opinion", "记录网络舆情处置和正面发声"),
     }
 }
 
@@ -391,6 +394,15 @@ pub const TABLE: &[Rule] = &[
             g(DepartmentHandler, OwnOrganisation),
         ],
         "只有区乡村振兴局、督查和本单位可以查看干部培训情况",
+    ),
+    // Answering an online incident is handling it: the units that handle it
+    // (the township where it arose, the units it was assigned to) speak and
+    // dispose, and the district, which coordinates the 正面发声. 督查 watches
+    // the board; a 包案领导 speaks through the handling unit.
+    rule(
+        Permission::RecordOpinion,
+        UNITS,
+        "只有承办单位或区乡村振兴局可以记录舆情处置",
     ),
 ];
 

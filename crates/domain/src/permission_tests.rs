@@ -207,6 +207,11 @@ const EXPECTED: &[(&str, [&str; 6])] = &[
         "read_training",
         ["-----", "YYYYY", "YY-Y-", "YY-Y-", "-----", "YYYYY"],
     ),
+    // Opinion disposal is handling too: the incident's township and units, the district.
+    (
+        "record_opinion",
+        ["-----", "YYYYY", "YY-Y-", "YY-Y-", "-----", "-----"],
+    ),
 ];
 
 #[test]

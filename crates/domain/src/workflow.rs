@@ -72,6 +72,12 @@ labelled_enum! {
         Rectification => ("rectification", "整改情况"),
         /// 问责 — the district held a unit to account over this case (among others).
         Accountability => ("accountability", "问责"),
+        /// 舆情处置状态 — an online incident's disposal status changed.
+        OpinionStatus => ("opinion_status", "舆情处置状态"),
+        /// 正面发声 — the authorities spoke about an online incident.
+        PositiveVoice => ("positive_voice", "正面发声"),
+        /// 关联舆情 — an online incident and a petition were linked.
+        OpinionLink => ("opinion_link", "关联舆情"),
     }
 }
 

@@ -27,6 +27,8 @@ const WITH_CASE: &[&str] = &[
     "case_followups",
     "extensions",
     "case_mediations",
+    "opinion_states",
+    "opinion_voices",
 ];
 
 /// Times stored in columns not named `…_at`.

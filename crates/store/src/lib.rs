@@ -23,6 +23,7 @@ mod migrate;
 mod milestones;
 mod notice_codes;
 mod notifications;
+mod opinions;
 mod orgs;
 mod page;
 mod params;
@@ -69,6 +70,9 @@ pub use migrate::latest_schema_version;
 pub use milestones::{MilestoneRow, StoredMilestone, TodoBucket, TodoFilter, TodoItem};
 pub use notice_codes::VerifiedNotice;
 pub use notifications::Delivery;
+pub use opinions::{
+    BoardFilter, BoardRow, LinkedRecord, OpinionRecord, OpinionStatusRecord, VoiceRecord,
+};
 pub use page::{Page, PageRequest};
 pub use scorecard::TownshipFigure;
 pub use screenings::{ImportCounts, ScreeningFilter};

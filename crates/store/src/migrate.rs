@@ -103,6 +103,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../../migrations/sqlite/0020_next_transition.sql"),
         include_str!("../../../migrations/postgres/0020_next_transition.sql"),
     ),
+    (
+        23,
+        "opinion_board",
+        include_str!("../../../migrations/sqlite/0023_opinion_board.sql"),
+        include_str!("../../../migrations/postgres/0023_opinion_board.sql"),
+    ),
 ];
 
 /// The schema version this binary brings its database to: its newest migration.

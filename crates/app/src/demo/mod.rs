@@ -47,6 +47,7 @@ pub mod bulk;
 mod data;
 mod generate;
 mod ledgers;
+mod opinions;
 mod people;
 mod ranks;
 mod records;
@@ -225,6 +226,7 @@ pub async fn seed_demo_for(
     ledgers::seed(state, &ctx, &world).await?;
     ranks::seed(state, &ctx, &world).await?;
     records::seed(state, &ctx).await?;
+    opinions::seed(state, &ctx).await?;
     people::seed(state, &ctx, &world).await?;
     Ok(DemoReport {
         accounts,

@@ -43,13 +43,13 @@ async fn assigned_cases(state: &AppState, quju: &Actor) -> ServiceResult<Vec<Cas
 }
 
 /// `days` after `from` at 09:30-ish, kept an hour short of `now`.
-fn after(from: Timestamp, days: i64, now: Timestamp) -> Timestamp {
+pub(super) fn after(from: Timestamp, days: i64, now: Timestamp) -> Timestamp {
     let at = from + SignedDuration::from_hours(days * 24 + 1);
     at.min(now - SignedDuration::from_hours(1))
 }
 
 /// The account of the case's township (its officer records the mediation).
-fn township_user(ctx: &Ctx, case: &Case) -> &'static str {
+pub(super) fn township_user(ctx: &Ctx, case: &Case) -> &'static str {
     ctx.orgs
         .values()
         .find(|o| o.id == case.township_id)

@@ -52,6 +52,8 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "scorecard_rules.html",
     "accountability.html",
     "training.html",
+    "opinions.html",
+    "case_opinion.html",
 );
 
 /// The template environment, built once at start-up.

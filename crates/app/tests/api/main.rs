@@ -38,6 +38,7 @@ mod live_settings;
 mod login_form;
 mod login_lockout;
 mod openapi;
+mod opinions;
 mod orgs;
 mod pages;
 mod personal;

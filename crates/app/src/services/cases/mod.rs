@@ -11,6 +11,7 @@ pub mod deliveries;
 pub mod issued_notices;
 pub mod mediations;
 pub mod notices;
+pub mod opinions;
 pub mod personal;
 pub mod query;
 pub mod register_case;

@@ -5,6 +5,7 @@ mod case_records;
 mod goals;
 mod ledgers;
 mod notifications;
+mod opinions;
 pub mod openapi;
 mod orgs;
 mod reports;
@@ -71,6 +72,7 @@ pub fn routes() -> Routes {
         .merge(goals::routes())
         .merge(statistics::routes())
         .merge(case_records::routes())
+        .merge(opinions::routes())
         .merge(scorecard::routes())
         .merge(accountability::routes())
         .merge(training::routes())

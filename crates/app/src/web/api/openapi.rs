@@ -76,7 +76,13 @@ use crate::web::auth::ApiUser;
         super::accountability::list,
         super::accountability::record,
         super::training::list,
-        super::training::record
+        super::training::record,
+        super::opinions::board,
+        super::opinions::show,
+        super::opinions::change_status,
+        super::opinions::list_voices,
+        super::opinions::record_voice,
+        super::opinions::link
     ),
     components(schemas(
         crate::json::CaseJson,

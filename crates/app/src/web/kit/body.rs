@@ -169,6 +169,9 @@ lenient_bodies!(
     xinfang_domain::verification::RectificationInput,
     xinfang_domain::accountability::AccountabilityInput,
     xinfang_domain::training::CourseInput,
+    xinfang_domain::opinion::OpinionStatusInput,
+    xinfang_domain::opinion::VoiceInput,
+    xinfang_domain::opinion::OpinionLinkInput,
 );
 
 /// 调解: the lists of names may also come as JSON arrays of names.

@@ -17,6 +17,7 @@ mod goals;
 mod inbox;
 mod ledgers;
 mod login;
+mod opinions;
 mod reports;
 mod scorecard;
 mod screenings;
@@ -81,6 +82,11 @@ pub fn routes() -> Routes {
             case_records::rectification,
         )
         .get("/rectifications", case_records::open)
+        .get("/opinions", opinions::board)
+        .get("/cases/{id}/opinion", opinions::show)
+        .post("/cases/{id}/opinion/status", opinions::status)
+        .post("/cases/{id}/opinion/voices", opinions::voice)
+        .post("/cases/{id}/opinion/links", opinions::link)
         .get("/screenings", screenings::list)
         .get_post(
             "/screenings/new",
