@@ -32,6 +32,8 @@ labelled_enum! {
         Report => ("report", "文书与报送"),
         /// 问责 — accountability actions against units.
         Accountability => ("accountability", "问责"),
+        /// 风险防控 — monthly meetings and their measures.
+        Risk => ("risk", "风险防控"),
     }
 }
 
@@ -157,6 +159,10 @@ labelled_enum! {
         AccountabilityRecord => ("accountability.record", "记录问责"),
         /// 干部培训 — a course and its attendance were recorded.
         TrainingRecord => ("training.record", "登记干部培训"),
+        /// 隐患分析排查会议 — a township's monthly meeting was recorded.
+        MeetingRecord => ("meeting.record", "录入隐患分析排查会议"),
+        /// A meeting's measure was marked carried out.
+        MeetingMeasureDone => ("meeting.measure_done", "会议措施落实"),
     }
 }
 
@@ -222,6 +228,7 @@ impl AuditAction {
             A::LedgerImport => AuditKind::Ledger,
             A::RosterSave | A::TrainingRecord => AuditKind::Roster,
             A::AccountabilityRecord => AuditKind::Accountability,
+            A::MeetingRecord | A::MeetingMeasureDone => AuditKind::Risk,
             A::UserCreate
             | A::UserUpdate
             | A::TokenCreate

@@ -222,7 +222,11 @@ impl VoiceInput {
     /// Check a 正面发声: speaker, channel, date and content are required; the
     /// link, when given, is an http(s) address; the date may not lie in the
     /// future nor before the incident was registered.
-    pub fn parse(&self, received_at: Timestamp, now: Timestamp) -> Result<PositiveVoice, FieldErrors> {
+    pub fn parse(
+        &self,
+        received_at: Timestamp,
+        now: Timestamp,
+    ) -> Result<PositiveVoice, FieldErrors> {
         let mut r = FieldReader::default();
         let speaker = r.required_line("speaker", "发声主体", &self.speaker, 60);
         let channel = r.choice("channel", "发声方式", &self.channel, VoiceChannel::parse);
@@ -278,11 +282,7 @@ impl OpinionLinkInput {
 impl OpinionStatusChange {
     /// The timeline sentence: "舆情处置状态：监测中 → 已回应（说明）".
     pub fn describe(&self, from: OpinionStatus) -> String {
-        let mut s = format!(
-            "舆情处置状态：{} → {}",
-            from.label(),
-            self.status.label()
-        );
+        let mut s = format!("舆情处置状态：{} → {}", from.label(), self.status.label());
         if let Some(n) = &self.note {
             s.push_str(&format!("（{n}）"));
         }

@@ -35,7 +35,11 @@ fn a_status_moves_forward_without_a_reason_and_defaults_to_now() {
     assert_eq!(c.at, at(NOW));
     assert_eq!(c.note, None);
     // Skipping a stage is allowed: an incident may die down unanswered.
-    let c = change(&status("subsided", "2022-10-11", ""), OpinionStatus::Monitoring).unwrap();
+    let c = change(
+        &status("subsided", "2022-10-11", ""),
+        OpinionStatus::Monitoring,
+    )
+    .unwrap();
     assert_eq!(c.status, OpinionStatus::Subsided);
     assert_eq!(c.at, at("2022-10-11 00:00"));
 }
@@ -64,10 +68,18 @@ fn going_back_needs_a_reason_and_the_same_status_is_refused() {
 fn a_status_refuses_unknown_values_and_impossible_times() {
     let e = change(&status("已结束", "", ""), OpinionStatus::Monitoring).unwrap_err();
     assert_eq!(fields(&e), vec!["status"]);
-    let e = change(&status("已回应", "2022-10-09", ""), OpinionStatus::Monitoring).unwrap_err();
+    let e = change(
+        &status("已回应", "2022-10-09", ""),
+        OpinionStatus::Monitoring,
+    )
+    .unwrap_err();
     assert_eq!(fields(&e), vec!["date"]);
     assert!(e.0[0].message.contains("登记日期"), "{e}");
-    let e = change(&status("已回应", "2022-10-13", ""), OpinionStatus::Monitoring).unwrap_err();
+    let e = change(
+        &status("已回应", "2022-10-13", ""),
+        OpinionStatus::Monitoring,
+    )
+    .unwrap_err();
     assert_eq!(fields(&e), vec!["date"]);
     let e = change(&status("已回应", "昨天", ""), OpinionStatus::Monitoring).unwrap_err();
     assert_eq!(fields(&e), vec!["date"]);
@@ -120,7 +132,10 @@ fn a_link_takes_a_number_or_an_id() {
     }
     .parse()
     .unwrap();
-    assert_eq!(l.target, LinkTarget::Number("建安信访〔2022〕0012号".into()));
+    assert_eq!(
+        l.target,
+        LinkTarget::Number("建安信访〔2022〕0012号".into())
+    );
     assert_eq!(l.note.as_deref(), Some("同一诉求"));
     let l = OpinionLinkInput {
         case: "42".into(),

@@ -99,6 +99,12 @@ labelled_enum! {
         /// 网络舆情处置 — change an incident's disposal status, record a
         /// 正面发声, link it to petitions.
         RecordOpinion => ("record_opinion", "记录网络舆情处置和正面发声"),
+        /// 隐患分析排查会议 — record a township's monthly meeting and mark its measures done.
+        RecordMeeting => ("record_meeting", "录入隐患分析排查会议"),
+        /// 隐患分析排查会议 — read the meetings, their measures and packs.
+        ReadMeetings => ("read_meetings", "查看隐患分析排查会议"),
+        /// 扶贫日下访 — read a township's Tuesday visit plan and its week.
+        ReadVisitPlan => ("read_visit_plan", "查看扶贫日下访计划"),
     }
 }
 
@@ -404,6 +410,25 @@ pub const TABLE: &[Rule] = &[
         UNITS,
         "只有承办单位或区乡村振兴局可以记录舆情处置",
     ),
+    // The monthly meeting is each township's ("各乡镇……每月要召开一次"): it
+    // records its own; the district may record for a township (and keeps
+    // the whole picture). 督查 reads every township's record and pack.
+    rule(
+        Permission::RecordMeeting,
+        &[DISTRICT, TOWNSHIP],
+        "只有区乡村振兴局或本乡镇可以录入隐患分析排查会议",
+    ),
+    rule(
+        Permission::ReadMeetings,
+        &[DISTRICT, g(Inspector, Everywhere), TOWNSHIP],
+        "只有区乡村振兴局、督查和本乡镇可以查看隐患分析排查会议",
+    ),
+    // The Tuesday 下访 is planned per township from its cases and people.
+    rule(
+        Permission::ReadVisitPlan,
+        &[DISTRICT, g(Inspector, Everywhere), TOWNSHIP],
+        "只有区乡村振兴局、督查和本乡镇可以查看扶贫日下访计划",
+    ),
 ];
 
 /// Where the user wants to act.
@@ -538,53 +563,9 @@ pub fn check(actor: &Actor, permission: Permission, place: &Place) -> Result<(),
     }
 }
 
-/// What the page frame shows to a user: the menu entries and buttons that
-/// do not depend on one record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-pub struct Menu {
-    /// 管理 (users, organisations, settings, robots).
-    pub is_admin: bool,
-    /// Sees the district's work as the bureau does (待转办, 报送).
-    pub is_district: bool,
-    /// 登记 (new case).
-    pub can_register: bool,
-    /// 审计.
-    pub can_audit: bool,
-    /// 排查 entry.
-    pub can_screen: bool,
-    /// 目标任务.
-    pub can_read_goals: bool,
-    /// 统计分析.
-    pub can_stats: bool,
-    /// 乡镇后评估.
-    pub can_scorecard: bool,
-    /// 问责.
-    pub can_accountability: bool,
-    /// 记录问责 (the district): links from a 通报 or a 需整改 verification.
-    pub can_record_accountability: bool,
-    /// 干部培训.
-    pub can_training: bool,
-}
-
-impl Menu {
-    /// The menu of `actor`.
-    pub fn of(actor: &Actor) -> Menu {
-        let here = Place::Somewhere;
-        Menu {
-            is_admin: may(actor, Permission::ManageUsers, &here),
-            is_district: may(actor, Permission::AssignCase, &here),
-            can_register: may(actor, Permission::RegisterCase, &here),
-            can_audit: may(actor, Permission::ReadAuditLog, &here),
-            can_screen: may(actor, Permission::EditScreening, &here),
-            can_read_goals: may(actor, Permission::ReadGoals, &here),
-            can_stats: may(actor, Permission::ReadStatistics, &here),
-            can_scorecard: may(actor, Permission::ReadScorecard, &here),
-            can_accountability: may(actor, Permission::ReadAccountability, &here),
-            can_record_accountability: may(actor, Permission::RecordAccountability, &here),
-            can_training: may(actor, Permission::ReadTraining, &here),
-        }
-    }
-}
+#[path = "permission_menu.rs"]
+mod menu;
+pub use menu::Menu;
 
 #[cfg(test)]
 #[path = "permission_tests.rs"]

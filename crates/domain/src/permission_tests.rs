@@ -212,6 +212,19 @@ const EXPECTED: &[(&str, [&str; 6])] = &[
         "record_opinion",
         ["-----", "YYYYY", "YY-Y-", "YY-Y-", "-----", "-----"],
     ),
+    // A township's meeting: its own, or the district; 督查 reads them all.
+    (
+        "record_meeting",
+        ["-----", "YYYYY", "YY-Y-", "-----", "-----", "-----"],
+    ),
+    (
+        "read_meetings",
+        ["-----", "YYYYY", "YY-Y-", "-----", "-----", "YYYYY"],
+    ),
+    (
+        "read_visit_plan",
+        ["-----", "YYYYY", "YY-Y-", "-----", "-----", "YYYYY"],
+    ),
 ];
 
 #[test]

@@ -19,6 +19,7 @@ mod issued_notices;
 mod ledger_cases;
 mod logins;
 mod mediations;
+mod meetings;
 mod migrate;
 mod milestones;
 mod notice_codes;
@@ -42,6 +43,7 @@ mod unit_info;
 mod users;
 pub mod vault;
 mod verifications;
+mod visit_plan;
 mod write;
 
 use std::sync::Arc;
@@ -66,6 +68,7 @@ pub use issued_notices::{IssuedNotice, NewIssuedNotice};
 pub use ledger_cases::{LedgerCaseRow, LedgerEvent, LedgerQuery};
 pub use logins::{LoginAttempt, NewSessionRow};
 pub use mediations::{MediationCount, MediationRecord};
+pub use meetings::{MeasureRecord, MeetingRecord};
 pub use migrate::latest_schema_version;
 pub use milestones::{MilestoneRow, StoredMilestone, TodoBucket, TodoFilter, TodoItem};
 pub use notice_codes::VerifiedNotice;
@@ -83,6 +86,7 @@ pub use training::{Attendee, CourseRecord, TrainingFilter};
 pub use users::{SessionRecord, UserPatch};
 pub use vault::{AuditKey, DataKey, Secret, Vault};
 pub use verifications::{NewVerification, VerificationRecord};
+pub use visit_plan::{VisitDue, VisitMade};
 
 /// Errors of the storage layer.
 #[derive(Debug, thiserror::Error)]

@@ -109,6 +109,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../../migrations/sqlite/0023_opinion_board.sql"),
         include_str!("../../../migrations/postgres/0023_opinion_board.sql"),
     ),
+    (
+        24,
+        "meetings",
+        include_str!("../../../migrations/sqlite/0024_meetings.sql"),
+        include_str!("../../../migrations/postgres/0024_meetings.sql"),
+    ),
 ];
 
 /// The schema version this binary brings its database to: its newest migration.

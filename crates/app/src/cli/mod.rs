@@ -6,6 +6,7 @@ mod calendar;
 mod case;
 mod generate;
 mod ledger;
+mod meeting;
 mod notice;
 mod org;
 mod people;
@@ -131,6 +132,9 @@ pub enum Command {
     /// 干部培训 (信访能力大提升): courses and each township's coverage.
     #[command(subcommand)]
     Training(people::TrainingCommand),
+    /// 隐患分析排查会议: a township's meeting pack as PDF, the month's meetings.
+    #[command(subcommand)]
+    Meeting(meeting::MeetingCommand),
 }
 
 impl Cli {
@@ -216,6 +220,7 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         Command::Scorecard(args) => scorecard::run(&cli, args).await,
         Command::Accountability(cmd) => people::run_accountability(&cli, cmd).await,
         Command::Training(cmd) => people::run_training(&cli, cmd).await,
+        Command::Meeting(cmd) => meeting::run(&cli, cmd).await,
         Command::Backup(args) => backup::run_backup(&cli, args).await,
         Command::Restore(args) => backup::run_restore(&cli, args).await,
         Command::VerifyAudit(args) => audit::run_verify(&cli, args).await,

@@ -47,6 +47,7 @@ pub mod bulk;
 mod data;
 mod generate;
 mod ledgers;
+mod meetings;
 mod opinions;
 mod people;
 mod ranks;
@@ -227,6 +228,7 @@ pub async fn seed_demo_for(
     ranks::seed(state, &ctx, &world).await?;
     records::seed(state, &ctx).await?;
     opinions::seed(state, &ctx).await?;
+    meetings::seed(state, &ctx).await?;
     people::seed(state, &ctx, &world).await?;
     Ok(DemoReport {
         accounts,

@@ -73,7 +73,8 @@ async fn dispose(
 ) -> ServiceResult<()> {
     let actor = ctx.actor(township_user(ctx, case))?;
     let start = case.received_at;
-    let hours = |h: i64| (start + SignedDuration::from_hours(h)).min(now - SignedDuration::from_mins(30));
+    let hours =
+        |h: i64| (start + SignedDuration::from_hours(h)).min(now - SignedDuration::from_mins(30));
     let (channel, platform, content) = VOICES[i % VOICES.len()];
     let voice = VoiceInput {
         speaker: format!("{}人民政府", case.township),

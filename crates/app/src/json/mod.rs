@@ -9,6 +9,7 @@ mod case_records;
 mod cases;
 mod goals;
 mod ledgers;
+mod meetings;
 mod opinions;
 mod repeats;
 mod reports;
@@ -16,6 +17,7 @@ mod scorecard;
 mod statistics;
 mod training;
 mod users;
+mod visit_plan;
 
 pub use account::*;
 pub use accountability::*;
@@ -23,6 +25,7 @@ pub use case_records::*;
 pub use cases::*;
 pub use goals::*;
 pub use ledgers::*;
+pub use meetings::*;
 pub use opinions::*;
 pub use repeats::*;
 pub use reports::*;
@@ -30,6 +33,7 @@ pub use scorecard::*;
 pub use statistics::*;
 pub use training::*;
 pub use users::*;
+pub use visit_plan::*;
 
 use xinfang_domain::clock::format_rfc3339;
 

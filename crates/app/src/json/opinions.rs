@@ -239,7 +239,10 @@ impl OpinionBoardJson {
         OpinionBoardJson {
             counts,
             unanswered_serious,
-            incidents: rows.iter().map(|r| BoardIncidentJson::new(r, now)).collect(),
+            incidents: rows
+                .iter()
+                .map(|r| BoardIncidentJson::new(r, now))
+                .collect(),
         }
     }
 }

@@ -54,6 +54,10 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "training.html",
     "opinions.html",
     "case_opinion.html",
+    "meetings.html",
+    "meeting.html",
+    "visits.html",
+    "risk.html",
 );
 
 /// The template environment, built once at start-up.

@@ -37,6 +37,7 @@ mod list_pages;
 mod live_settings;
 mod login_form;
 mod login_lockout;
+mod meetings;
 mod openapi;
 mod opinions;
 mod orgs;

@@ -59,14 +59,19 @@ async fn an_incident_moves_through_its_statuses_with_voices_and_every_change_rec
     assert_eq!(b["unanswered_serious"], 1, "{b}");
 
     // A 正面发声 by the township.
-    let (s, r) = z.post(&format!("{base}/voices"), voice("2022-10-08 15:00")).await;
+    let (s, r) = z
+        .post(&format!("{base}/voices"), voice("2022-10-08 15:00"))
+        .await;
     assert_eq!(s, 201, "{r}");
     assert_eq!(r["voices"][0]["channel"], "comment_reply");
     assert_eq!(r["voices"][0]["channel_label"], "评论区回复");
     assert_eq!(r["voices"][0]["recorded_by"], "张专干");
 
     // Forward: 已回应, then straight to 已平息.
-    for (status, date) in [("已回应", "2022-10-08 16:00"), ("已平息", "2022-10-10 09:00")] {
+    for (status, date) in [
+        ("已回应", "2022-10-08 16:00"),
+        ("已平息", "2022-10-10 09:00"),
+    ] {
         let (s, r) = z
             .post(
                 &format!("{base}/status"),
@@ -116,16 +121,24 @@ async fn an_incident_moves_through_its_statuses_with_voices_and_every_change_rec
         "{texts:?}"
     );
     assert!(
-        texts.iter().any(|t| t.starts_with("正面发声：张潘镇人民政府 通过评论区回复（抖音）")),
+        texts
+            .iter()
+            .any(|t| t.starts_with("正面发声：张潘镇人民政府 通过评论区回复（抖音）")),
         "{texts:?}"
     );
     let actions = audit_actions(&app).await;
     assert_eq!(
-        actions.iter().filter(|a| *a == "case.opinion_status").count(),
+        actions
+            .iter()
+            .filter(|a| *a == "case.opinion_status")
+            .count(),
         3
     );
     assert_eq!(
-        actions.iter().filter(|a| *a == "case.opinion_voice").count(),
+        actions
+            .iter()
+            .filter(|a| *a == "case.opinion_voice")
+            .count(),
         1
     );
 
@@ -143,7 +156,10 @@ async fn an_incident_moves_through_its_statuses_with_voices_and_every_change_rec
         .iter()
         .map(|f| f["field"].as_str().unwrap())
         .collect();
-    assert_eq!(fields, vec!["speaker", "channel", "date", "content", "link"]);
+    assert_eq!(
+        fields,
+        vec!["speaker", "channel", "date", "content", "link"]
+    );
     let (_, r) = z.get(&format!("{base}/voices")).await;
     assert_eq!(r.as_array().unwrap().len(), 1);
 }

@@ -51,6 +51,9 @@ struct Objects {
     verification: i64,
     /// The 验证码 of the case's 受理告知书 (public: no scope).
     code: String,
+    /// A 隐患分析排查会议 of the township, and its one measure.
+    meeting: i64,
+    measure: i64,
 }
 
 /// A case in `township` assigned to `unit` with `leader`, with a petitioner,
@@ -133,6 +136,15 @@ async fn objects(
     // A 报送记录 (sendings are the district's, in no one's case scope).
     let (s, sent) = d.post("/api/v1/reports/weekly", json!({})).await;
     assert_eq!(s, 201, "{sent}");
+    let (s, met) = d
+        .post(
+            "/api/v1/meetings",
+            json!({ "township_id": app.org_id(township).await, "held_on": "2022-10-28",
+                    "place": "会议室", "chair": "镇长", "attendees": "甲、乙", "risks": "无",
+                    "measures": [{ "content": "入户", "owner": "专干", "due": "2099-01-01" }] }),
+        )
+        .await;
+    assert_eq!(s, 201, "{met}");
     Objects {
         user: user.id,
         token,
@@ -144,6 +156,8 @@ async fn objects(
         sending: sent["id"].as_i64().unwrap(),
         verification,
         code,
+        meeting: met["id"].as_i64().unwrap(),
+        measure: met["measures"][0]["id"].as_i64().unwrap(),
     }
 }
 
@@ -164,6 +178,8 @@ fn fill(path: &str, o: &Objects) -> (String, bool) {
         o.token
     } else if path.contains("/sendings/") {
         o.sending
+    } else if path.contains("/meetings/") {
+        o.meeting
     } else {
         o.case
     };
@@ -179,7 +195,8 @@ fn fill(path: &str, o: &Objects) -> (String, bool) {
         .replace("{part}", "backlog")
         .replace("{file}", file)
         .replace("{code}", &o.code)
-        .replace("{vid}", &o.verification.to_string());
+        .replace("{vid}", &o.verification.to_string())
+        .replace("{mid}", &o.measure.to_string());
     (filled, object)
 }
 

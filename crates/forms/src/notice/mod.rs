@@ -18,6 +18,7 @@
 mod font;
 mod mark;
 mod model;
+mod pack;
 mod world;
 
 use serde_json::json;
@@ -28,6 +29,7 @@ pub use model::{
     AcceptanceNotice, DEFAULT_REVIEW_BODY, Delivery, Handler, HandlingOpinion, OpinionText,
     Petitioner, Signature, chinese_date,
 };
+pub use pack::{MeetingPack, PackSection, meeting_pack_pdf};
 use world::Template;
 
 const ACCEPTANCE_TITLE: &str = "信访事项受理告知书";

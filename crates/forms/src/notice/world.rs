@@ -25,6 +25,8 @@ pub(super) const COMMON_TYP: &str = include_str!("common.typ");
 pub(super) const ACCEPTANCE_TYP: &str = include_str!("acceptance.typ");
 /// The 处理意见书 template.
 pub(super) const OPINION_TYP: &str = include_str!("opinion.typ");
+/// The monthly meeting pack's template.
+pub(super) const MEETING_PACK_TYP: &str = include_str!("meeting_pack.typ");
 
 /// The standard library, built once per process.
 static LIBRARY: LazyLock<LazyHash<Library>> = LazyLock::new(|| LazyHash::new(Library::default()));
@@ -51,15 +53,18 @@ pub(super) struct Data {
 pub(super) enum Template {
     Acceptance,
     Opinion,
+    MeetingPack,
 }
 
 impl Template {
     fn source(self) -> (FileId, &'static str) {
         static ACCEPTANCE_ID: LazyLock<FileId> = LazyLock::new(|| file_id("/acceptance.typ"));
         static OPINION_ID: LazyLock<FileId> = LazyLock::new(|| file_id("/opinion.typ"));
+        static PACK_ID: LazyLock<FileId> = LazyLock::new(|| file_id("/meeting_pack.typ"));
         match self {
             Self::Acceptance => (*ACCEPTANCE_ID, ACCEPTANCE_TYP),
             Self::Opinion => (*OPINION_ID, OPINION_TYP),
+            Self::MeetingPack => (*PACK_ID, MEETING_PACK_TYP),
         }
     }
 }

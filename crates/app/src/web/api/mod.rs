@@ -4,9 +4,10 @@ mod accountability;
 mod case_records;
 mod goals;
 mod ledgers;
+mod meetings;
 mod notifications;
-mod opinions;
 pub mod openapi;
+mod opinions;
 mod orgs;
 mod reports;
 pub mod requests;
@@ -73,6 +74,7 @@ pub fn routes() -> Routes {
         .merge(statistics::routes())
         .merge(case_records::routes())
         .merge(opinions::routes())
+        .merge(meetings::routes())
         .merge(scorecard::routes())
         .merge(accountability::routes())
         .merge(training::routes())

@@ -82,7 +82,14 @@ use crate::web::auth::ApiUser;
         super::opinions::change_status,
         super::opinions::list_voices,
         super::opinions::record_voice,
-        super::opinions::link
+        super::opinions::link,
+        super::meetings::month,
+        super::meetings::create,
+        super::meetings::show,
+        super::meetings::done,
+        super::meetings::pack,
+        super::meetings::open_measures,
+        super::meetings::plan
     ),
     components(schemas(
         crate::json::CaseJson,

@@ -172,6 +172,8 @@ lenient_bodies!(
     xinfang_domain::opinion::OpinionStatusInput,
     xinfang_domain::opinion::VoiceInput,
     xinfang_domain::opinion::OpinionLinkInput,
+    xinfang_domain::meeting::MeetingInput,
+    xinfang_domain::meeting::MeasureDoneInput,
 );
 
 /// 调解: the lists of names may also come as JSON arrays of names.

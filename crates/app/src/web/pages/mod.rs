@@ -17,6 +17,7 @@ mod goals;
 mod inbox;
 mod ledgers;
 mod login;
+mod meetings;
 mod opinions;
 mod reports;
 mod scorecard;
@@ -83,6 +84,12 @@ pub fn routes() -> Routes {
         )
         .get("/rectifications", case_records::open)
         .get("/opinions", opinions::board)
+        .get_post("/meetings", meetings::month, meetings::create)
+        .get("/meetings/pack.pdf", meetings::pack)
+        .get("/meetings/{id}", meetings::show)
+        .post("/meetings/{id}/measures/{mid}/done", meetings::done)
+        .get("/visits", meetings::visits)
+        .get("/risk", meetings::hub)
         .get("/cases/{id}/opinion", opinions::show)
         .post("/cases/{id}/opinion/status", opinions::status)
         .post("/cases/{id}/opinion/voices", opinions::voice)

@@ -42,6 +42,16 @@ pub(super) async fn show(
 ) -> Response {
     let now = web.app.now();
     let who = Who::parse(&q.who, &u.actor);
+    let measures =
+        match crate::services::meetings::overview::open_measures(&web.app, &u.actor).await {
+            Ok(list) => {
+                let today = xinfang_domain::clock::local_date(now);
+                list.iter()
+                    .map(|m| crate::json::MeasureJson::new(m, today))
+                    .collect::<Vec<_>>()
+            }
+            Err(e) => return error_page(&web, &u, &e),
+        };
     match todo(&web.app, &u.actor, who, now).await {
         Ok(v) => page(
             &web.templates,
@@ -50,6 +60,7 @@ pub(super) async fn show(
             context! {
                 me => viewer(&u), csrf => &u.csrf, nav => "todo", who => who.as_str(), now => format_local(now),
                 overdue => rows(&v.overdue), due_today => rows(&v.due_today), due_soon => rows(&v.due_soon),
+                measures => ser(&measures),
                 by_unit => v.overdue_by_unit.iter().map(|(n, c)| context! { unit => n, count => c }).collect::<Vec<_>>(),
             },
         ),

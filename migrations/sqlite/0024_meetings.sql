@@ -1,0 +1,36 @@
+-- Issue 11 (item 5). 信访舆情隐患分析排查会议: each township's monthly risk
+-- meeting (the month is its date's), and the measures it decided, each a
+-- tracked task with an owner and a due day (YYYY-MM-DD) until marked done.
+CREATE TABLE meetings (
+    id          INTEGER PRIMARY KEY,
+    township_id INTEGER NOT NULL REFERENCES orgs(id),
+    month       TEXT    NOT NULL,
+    held_on     TEXT    NOT NULL,
+    place       TEXT    NOT NULL,
+    chair       TEXT    NOT NULL,
+    attendees   TEXT    NOT NULL,
+    risks       TEXT    NOT NULL,
+    recorded_by INTEGER REFERENCES users(id),
+    recorded_at INTEGER NOT NULL
+);
+CREATE INDEX meetings_month ON meetings(month, township_id);
+CREATE INDEX meetings_township ON meetings(township_id, held_on);
+
+CREATE TABLE meeting_measures (
+    id          INTEGER PRIMARY KEY,
+    meeting_id  INTEGER NOT NULL REFERENCES meetings(id),
+    township_id INTEGER NOT NULL REFERENCES orgs(id),
+    seq         INTEGER NOT NULL,
+    content     TEXT    NOT NULL,
+    owner       TEXT    NOT NULL,
+    due_on      TEXT    NOT NULL,
+    done_on     TEXT,
+    done_note   TEXT,
+    done_by     INTEGER REFERENCES users(id),
+    done_at     INTEGER
+);
+CREATE INDEX meeting_measures_meeting ON meeting_measures(meeting_id, seq);
+CREATE INDEX meeting_measures_open ON meeting_measures(township_id, due_on) WHERE done_on IS NULL;
+
+-- Issue 11 (item 6). The 扶贫日 week view reads the visits made in a week.
+CREATE INDEX case_events_kind_time ON case_events(kind, occurred_at);
