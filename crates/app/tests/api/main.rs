@@ -14,6 +14,7 @@ mod backup;
 mod browser;
 mod browser_phone;
 mod browser_repeats;
+mod browser_risk;
 mod browser_screenshots;
 mod browser_stats;
 mod case_records;
