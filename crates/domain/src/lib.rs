@@ -33,6 +33,7 @@ pub mod report;
 pub mod roster;
 pub mod scorecard;
 pub mod screening;
+pub mod similar;
 pub mod statistics;
 pub mod training;
 pub mod unit_info;

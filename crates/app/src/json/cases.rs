@@ -492,3 +492,40 @@ impl From<&crate::views::CaseView> for CaseJson {
         }
     }
 }
+
+/// An earlier case like the one asked about (相似案件).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct SimilarJson {
+    /// Case id.
+    pub id: i64,
+    /// 案件编号
+    pub number: String,
+    /// 0–100: half from the text, a quarter from the place (同村 25, 同乡镇 10), a quarter from the category
+    pub score: i64,
+    /// Why: 同村 or 同乡镇, 同类别, 反映内容相近（相似度N%）
+    pub reasons: Vec<String>,
+    /// The texts' similarity, 0–1 (Dice over character pairs)
+    pub text_similarity: f64,
+    /// 反映问题
+    pub summary: String,
+    /// 接待日期, RFC 3339 with +08:00
+    pub received_at: String,
+}
+
+impl SimilarJson {
+    /// A scored candidate.
+    pub fn new(
+        s: &xinfang_domain::similar::Similar,
+        c: &xinfang_domain::similar::Candidate,
+    ) -> Self {
+        SimilarJson {
+            id: s.id,
+            number: s.number.clone(),
+            score: s.score,
+            reasons: s.reasons.clone(),
+            text_similarity: (s.text_similarity * 1000.0).round() / 1000.0,
+            summary: c.summary.clone(),
+            received_at: t(c.received_at),
+        }
+    }
+}

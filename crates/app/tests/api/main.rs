@@ -53,6 +53,7 @@ mod scorecard;
 mod scorecard_verification;
 mod security_headers;
 mod settings;
+mod similar;
 mod statistics;
 mod statistics_page;
 mod supervision;

@@ -55,6 +55,8 @@ pub struct CasePage {
     pub now: String,
     /// What the viewer may record of 调解 and 实地跟踪核查.
     pub records: crate::services::cases::case_records_page::RecordRights,
+    /// 相似案件: the earlier cases most like this one, with why.
+    pub similar: Vec<crate::json::SimilarJson>,
 }
 
 /// The case page of case `id` for `actor`.
@@ -84,7 +86,9 @@ pub async fn case_page(state: &AppState, actor: &Actor, id: i64) -> ServiceResul
     } else {
         Vec::new()
     };
+    let similar = crate::services::cases::similar::similar_to_case(state, actor, &v.case).await?;
     Ok(CasePage {
+        similar,
         records: crate::services::cases::case_records_page::RecordRights::of(actor, &v.case),
         correction,
         townships,

@@ -16,6 +16,7 @@ pub mod personal;
 pub mod query;
 pub mod register_case;
 pub mod registration_form;
+pub mod similar;
 pub mod take_step;
 pub mod verifications;
 pub mod verify_notice;

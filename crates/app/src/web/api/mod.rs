@@ -12,6 +12,7 @@ mod orgs;
 mod reports;
 pub mod requests;
 mod scorecard;
+mod similar;
 mod statistics;
 mod training;
 mod users;
@@ -75,6 +76,7 @@ pub fn routes() -> Routes {
         .merge(case_records::routes())
         .merge(opinions::routes())
         .merge(meetings::routes())
+        .merge(similar::routes())
         .merge(scorecard::routes())
         .merge(accountability::routes())
         .merge(training::routes())

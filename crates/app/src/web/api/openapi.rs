@@ -89,7 +89,8 @@ use crate::web::auth::ApiUser;
         super::meetings::done,
         super::meetings::pack,
         super::meetings::open_measures,
-        super::meetings::plan
+        super::meetings::plan,
+        super::similar::similar
     ),
     components(schemas(
         crate::json::CaseJson,
