@@ -151,6 +151,12 @@ labelled_enum! {
         AccountabilityRecord => ("accountability.record", "记录问责"),
         /// 干部培训 — a course and its attendance were recorded.
         TrainingRecord => ("training.record", "登记干部培训"),
+        /// 排查活动 — a screening campaign was organised.
+        CampaignCreate => ("campaign.create", "组织排查活动"),
+        /// 已排查无风险 — a village of a campaign reported nothing found.
+        CampaignClear => ("campaign.clear", "报告已排查无风险"),
+        /// 三级研判 — one level's assessment of a risk was recorded.
+        RiskAssessment => ("risk.assessment", "三级研判"),
     }
 }
 
@@ -209,7 +215,12 @@ impl AuditAction {
             | A::CaseMediation
             | A::CaseVerification
             | A::CaseRectification => AuditKind::Case,
-            A::ScreeningCreate | A::ScreeningUpdate | A::ScreeningToCase => AuditKind::Screening,
+            A::ScreeningCreate
+            | A::ScreeningUpdate
+            | A::ScreeningToCase
+            | A::CampaignCreate
+            | A::CampaignClear
+            | A::RiskAssessment => AuditKind::Screening,
             A::LedgerImport => AuditKind::Ledger,
             A::RosterSave | A::TrainingRecord => AuditKind::Roster,
             A::AccountabilityRecord => AuditKind::Accountability,

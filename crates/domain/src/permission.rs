@@ -96,6 +96,20 @@ labelled_enum! {
         RecordTraining => ("record_training", "登记干部培训"),
         /// 干部培训 — read the courses and the coverage of an organisation's roster.
         ReadTraining => ("read_training", "查看干部培训"),
+        /// 排查活动 — organise a screening campaign (集中排查, 日常排查, 敏感节点排查)
+        /// for an organisation (Place::Org of the district, or of a township
+        /// running its own 日常排查).
+        ManageCampaign => ("manage_campaign", "组织排查活动"),
+        /// 排查活动和覆盖情况 — read campaigns and their coverage (Place::Org of a township covered).
+        ReadCampaign => ("read_campaign", "查看排查活动和覆盖情况"),
+        /// 村级研判 — recorded for the village by its township (no village users).
+        AssessVillage => ("assess_village", "村级研判"),
+        /// 乡镇级研判.
+        AssessTownship => ("assess_township", "乡镇级研判"),
+        /// 区级研判 — its grade is final.
+        AssessDistrict => ("assess_district", "区级研判"),
+        /// 待研判 — read the queues of what awaits each level.
+        ReadAssessmentQueue => ("read_assessment_queue", "查看待研判"),
     }
 }
 
@@ -392,6 +406,55 @@ pub const TABLE: &[Rule] = &[
         ],
         "只有区乡村振兴局、督查和本单位可以查看干部培训情况",
     ),
+    // The plan has every township and department screen (各乡镇各行业部门…
+    // 定期开展…排查); the system keeps the screening of villages: the
+    // district runs 集中排查 and 敏感节点排查 over the district, and a township
+    // may run its own 日常排查 over its own villages (the service holds it to
+    // that kind and those villages; the place is the organising org).
+    rule(
+        Permission::ManageCampaign,
+        &[DISTRICT, TOWNSHIP],
+        "只有区乡村振兴局可以组织排查活动，乡镇只能组织本乡镇的日常排查",
+    ),
+    // A campaign is read with its coverage by those who screen or oversee:
+    // the district and 督查 all of it, a township its own rows (the place is
+    // the township covered). Departments screen their policy areas on
+    // their own (their entries name them as 责任单位 and are read there); a
+    // 包案领导 and the 系统管理员 have no part in it.
+    rule(
+        Permission::ReadCampaign,
+        &[
+            DISTRICT,
+            g(Inspector, Everywhere),
+            g(TownshipOfficer, OwnOrganisation),
+        ],
+        "只有区乡村振兴局、督查和乡镇可以查看排查活动",
+    ),
+    // 三级研判 (村 → 乡镇 → 区). The system has no village users (a village
+    // is an organisation of the tree, no role works in one), so the
+    // township's officer records the village's opinion for it (代村级录入);
+    // the place is the entry's township.
+    rule(
+        Permission::AssessVillage,
+        &[TOWNSHIP],
+        "村级研判由本乡镇专干代村录入",
+    ),
+    rule(
+        Permission::AssessTownship,
+        &[TOWNSHIP],
+        "乡镇级研判只能由本乡镇专干录入",
+    ),
+    rule(
+        Permission::AssessDistrict,
+        &[DISTRICT],
+        "只有区乡村振兴局可以进行区级研判",
+    ),
+    // The queues are for those who assess, and for 督查, who reads all.
+    rule(
+        Permission::ReadAssessmentQueue,
+        &[DISTRICT, TOWNSHIP, g(Inspector, Everywhere)],
+        "只有区乡村振兴局、乡镇和督查可以查看待研判",
+    ),
 ];
 
 /// Where the user wants to act.
@@ -552,6 +615,10 @@ pub struct Menu {
     pub can_record_accountability: bool,
     /// 干部培训.
     pub can_training: bool,
+    /// 排查活动.
+    pub can_campaigns: bool,
+    /// 待研判.
+    pub can_assess: bool,
 }
 
 impl Menu {
@@ -570,6 +637,8 @@ impl Menu {
             can_accountability: may(actor, Permission::ReadAccountability, &here),
             can_record_accountability: may(actor, Permission::RecordAccountability, &here),
             can_training: may(actor, Permission::ReadTraining, &here),
+            can_campaigns: may(actor, Permission::ReadCampaign, &here),
+            can_assess: may(actor, Permission::ReadAssessmentQueue, &here),
         }
     }
 }

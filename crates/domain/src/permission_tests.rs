@@ -207,6 +207,32 @@ const EXPECTED: &[(&str, [&str; 6])] = &[
         "read_training",
         ["-----", "YYYYY", "YY-Y-", "YY-Y-", "-----", "YYYYY"],
     ),
+    // The district organises anywhere; a township only for itself.
+    (
+        "manage_campaign",
+        ["-----", "YYYYY", "YY-Y-", "-----", "-----", "-----"],
+    ),
+    (
+        "read_campaign",
+        ["-----", "YYYYY", "YY-Y-", "-----", "-----", "YYYYY"],
+    ),
+    // 村级 and 乡镇级 by the township's officer, in its own township only.
+    (
+        "assess_village",
+        ["-----", "-----", "YY-Y-", "-----", "-----", "-----"],
+    ),
+    (
+        "assess_township",
+        ["-----", "-----", "YY-Y-", "-----", "-----", "-----"],
+    ),
+    (
+        "assess_district",
+        ["-----", "YYYYY", "-----", "-----", "-----", "-----"],
+    ),
+    (
+        "read_assessment_queue",
+        ["-----", "YYYYY", "YY-Y-", "-----", "-----", "YYYYY"],
+    ),
 ];
 
 #[test]

@@ -103,6 +103,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../../migrations/sqlite/0020_next_transition.sql"),
         include_str!("../../../migrations/postgres/0020_next_transition.sql"),
     ),
+    (
+        22,
+        "screening_campaigns",
+        include_str!("../../../migrations/sqlite/0022_screening_campaigns.sql"),
+        include_str!("../../../migrations/postgres/0022_screening_campaigns.sql"),
+    ),
 ];
 
 /// The schema version this binary brings its database to: its newest migration.
