@@ -94,8 +94,7 @@ impl CampaignInput {
             if e < s {
                 r.errors.add("ends_on", "结束日期", "不能早于开始日期");
             } else if (e - s).get_days() >= MAX_DAYS {
-                r.errors
-                    .add("ends_on", "结束日期", "一次排查活动最长一年");
+                r.errors.add("ends_on", "结束日期", "一次排查活动最长一年");
             }
         }
         let township_ids = ids(&mut r, "townships", "覆盖乡镇", &self.townships);

@@ -104,7 +104,13 @@ fn coverage_counts_villages_screened_clear_and_not_and_the_entries() {
     let c = coverage(&[1, 2], &villages, &entries, &clear);
     let (t1, t2) = (&c.townships[0].1, &c.townships[1].1);
     assert_eq!(
-        (t1.villages, t1.screened, t1.with_entries, t1.clear, t1.not_screened),
+        (
+            t1.villages,
+            t1.screened,
+            t1.with_entries,
+            t1.clear,
+            t1.not_screened
+        ),
         (3, 2, 1, 1, 1)
     );
     assert_eq!(t1.entries, 2);
@@ -113,7 +119,13 @@ fn coverage_counts_villages_screened_clear_and_not_and_the_entries() {
     assert_eq!(t1.by_category.get(&Category::Housing), Some(&2));
     assert_eq!(t1.percent(), 66);
     assert_eq!(
-        (t2.villages, t2.screened, t2.with_entries, t2.clear, t2.not_screened),
+        (
+            t2.villages,
+            t2.screened,
+            t2.with_entries,
+            t2.clear,
+            t2.not_screened
+        ),
         (2, 1, 1, 0, 1)
     );
     assert_eq!(c.total.screened, 3);

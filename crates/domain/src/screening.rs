@@ -198,7 +198,10 @@ impl ScreeningInput {
             screened_at: local_date(e.screened_at).to_string(),
             screening_kind: e.screening_kind.clone().unwrap_or_default(),
             campaign_id: e.campaign_id.map(|v| v.to_string()).unwrap_or_default(),
-            risk_grade: e.risk_grade.map(|g| g.as_str().to_string()).unwrap_or_default(),
+            risk_grade: e
+                .risk_grade
+                .map(|g| g.as_str().to_string())
+                .unwrap_or_default(),
             township_id: e.township_id.to_string(),
             village_id: e.village_id.map(|v| v.to_string()).unwrap_or_default(),
             name: e.name.clone(),
@@ -268,8 +271,11 @@ impl ScreeningInput {
         let risk_grade =
             r.optional_choice("risk_grade", "风险等级", &i.risk_grade, RiskGrade::parse);
         if campaign_id.is_some() && risk_grade.is_none() && !r.errors.has("risk_grade") {
-            r.errors
-                .add("risk_grade", "风险等级", "排查活动中登记的记录须评定风险等级");
+            r.errors.add(
+                "risk_grade",
+                "风险等级",
+                "排查活动中登记的记录须评定风险等级",
+            );
         }
         let township_id = r.id("township_id", "乡镇", &i.township_id);
         let village_id = r.optional_id("village_id", "村/社区", &i.village_id);
