@@ -7,6 +7,7 @@ pub mod choices;
 pub mod deadlines;
 pub mod goals;
 pub mod ledgers;
+pub mod risk;
 pub mod scorecard;
 pub mod statistics;
 pub mod training;

@@ -9,6 +9,7 @@ pub mod openapi;
 mod orgs;
 mod reports;
 pub mod requests;
+mod risk;
 mod scorecard;
 mod statistics;
 mod training;
@@ -74,6 +75,7 @@ pub fn routes() -> Routes {
         .merge(scorecard::routes())
         .merge(accountability::routes())
         .merge(training::routes())
+        .merge(risk::routes())
 }
 
 /// Who am I.

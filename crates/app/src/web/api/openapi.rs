@@ -76,7 +76,14 @@ use crate::web::auth::ApiUser;
         super::accountability::list,
         super::accountability::record,
         super::training::list,
-        super::training::record
+        super::training::record,
+        super::risk::list_campaigns,
+        super::risk::post_campaign,
+        super::risk::get_campaign,
+        super::risk::post_clear,
+        super::risk::get_assessments,
+        super::risk::post_assessment,
+        super::risk::get_queue
     ),
     components(schemas(
         crate::json::CaseJson,

@@ -169,6 +169,9 @@ lenient_bodies!(
     xinfang_domain::verification::RectificationInput,
     xinfang_domain::accountability::AccountabilityInput,
     xinfang_domain::training::CourseInput,
+    xinfang_domain::campaign::CampaignInput,
+    xinfang_domain::campaign::ClearReportInput,
+    xinfang_domain::assessment::AssessmentInput,
 );
 
 /// 调解: the lists of names may also come as JSON arrays of names.
