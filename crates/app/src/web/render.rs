@@ -51,6 +51,9 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "scorecard.html",
     "scorecard_rules.html",
     "accountability.html",
+    "campaigns.html",
+    "campaign.html",
+    "assessments.html",
     "training.html",
 );
 

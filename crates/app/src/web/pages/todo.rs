@@ -51,6 +51,7 @@ pub(super) async fn show(
                 me => viewer(&u), csrf => &u.csrf, nav => "todo", who => who.as_str(), now => format_local(now),
                 overdue => rows(&v.overdue), due_today => rows(&v.due_today), due_soon => rows(&v.due_soon),
                 by_unit => v.overdue_by_unit.iter().map(|(n, c)| context! { unit => n, count => c }).collect::<Vec<_>>(),
+                assessments => crate::web::render::ser(&v.assessments),
             },
         ),
         Err(e) => error_page(&web, &u, &e),
