@@ -24,6 +24,7 @@ pub mod goals;
 pub mod ident;
 mod labels;
 pub mod mediation;
+pub mod menu;
 pub mod notice_code;
 pub mod notification;
 pub mod org;

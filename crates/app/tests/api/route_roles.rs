@@ -51,6 +51,8 @@ struct Objects {
     verification: i64,
     /// The 验证码 of the case's 受理告知书 (public: no scope).
     code: String,
+    /// A 日常排查 campaign covering the township only.
+    campaign: i64,
 }
 
 /// A case in `township` assigned to `unit` with `leader`, with a petitioner,
@@ -100,6 +102,14 @@ async fn objects(
         )
         .await;
     assert_eq!(s, 201, "{scr}");
+    let (s, camp) = d
+        .post(
+            "/api/v1/campaigns",
+            json!({ "name": "路由测试日常排查", "kind": "日常排查", "starts_on": "2022-09-01",
+                    "ends_on": "2022-09-30", "townships": [app.org_id(township).await] }),
+        )
+        .await;
+    assert_eq!(s, 201, "{camp}");
     let username = format!("rr_{township}");
     let input = xinfang::services::admin::users::UserInput {
         username: username.clone(),
@@ -144,13 +154,16 @@ async fn objects(
         sending: sent["id"].as_i64().unwrap(),
         verification,
         code,
+        campaign: camp["campaign"]["id"].as_i64().unwrap(),
     }
 }
 
 /// The path with its parameters filled from `o`; None when it has no object.
 fn fill(path: &str, o: &Objects) -> (String, bool) {
     let object = path.contains("{id}");
-    let id = if path.contains("/screenings/") {
+    let id = if path.contains("/campaigns/") {
+        o.campaign
+    } else if path.contains("/screenings/") {
         o.screening
     } else if path.contains("/attachments/{id}") {
         o.attachment

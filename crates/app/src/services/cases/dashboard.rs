@@ -4,7 +4,8 @@
 use serde::Serialize;
 use xinfang_domain::access::Actor;
 use xinfang_domain::clock::format_local;
-use xinfang_domain::permission::{Menu, Permission, Place};
+use xinfang_domain::menu::Menu;
+use xinfang_domain::permission::{Permission, Place};
 use xinfang_domain::workflow::CaseStatus;
 use xinfang_store::{CaseFilter, CaseSort};
 

@@ -14,8 +14,7 @@ use crate::json::{
     AssessmentLevelJson, AssessmentQueueJson, AssessmentsJson, QueueCountJson, QueueItemJson,
     ScreeningJson,
 };
-use crate::services::ledgers::screenings;
-use crate::services::{ServiceResult, field_error};
+use crate::services::{ServiceError, ServiceResult, field_error};
 use crate::state::AppState;
 
 /// Entries a page of a queue holds.
@@ -45,7 +44,7 @@ pub async fn screening_assessments(
     actor: &Actor,
     id: i64,
 ) -> ServiceResult<AssessmentsJson> {
-    let s = screenings::get(state, actor, id).await?;
+    let s = state.store.screening(id, &actor.case_scope()).await?;
     let records = state.store.assessments(SubjectKind::Screening, id).await?;
     Ok(view(actor, &s, &records))
 }
@@ -59,13 +58,19 @@ pub async fn assess_screening(
     id: i64,
     input: &AssessmentInput,
 ) -> ServiceResult<AssessmentsJson> {
-    let s = screenings::get(state, actor, id).await?;
+    let s = state.store.screening(id, &actor.case_scope()).await?;
+    // Who assesses at no level here is refused before the form is read.
+    let here = Place::Org(s.entry.township_id);
+    if !AssessmentLevel::ALL
+        .iter()
+        .any(|l| actor.may(l.permission(), &here))
+    {
+        return Err(ServiceError::Forbidden(
+            "只有本乡镇专干（村级、乡镇级）和区乡村振兴局（区级）可以进行三级研判".into(),
+        ));
+    }
     let a = input.parse()?;
-    check(
-        actor,
-        a.level.permission(),
-        &Place::Org(s.entry.township_id),
-    )?;
+    check(actor, a.level.permission(), &here)?;
     let records = state.store.assessments(SubjectKind::Screening, id).await?;
     let done: Vec<AssessmentLevel> = records.iter().map(|r| r.assessment.level).collect();
     check_order(a.level, &done)?;
