@@ -44,6 +44,7 @@ macro_rules! fields {
 }
 
 pub mod bulk;
+mod campaigns;
 mod data;
 mod generate;
 mod ledgers;
@@ -226,6 +227,7 @@ pub async fn seed_demo_for(
     ranks::seed(state, &ctx, &world).await?;
     records::seed(state, &ctx).await?;
     people::seed(state, &ctx, &world).await?;
+    campaigns::seed(state, &ctx, &world).await?;
     Ok(DemoReport {
         accounts,
         cases,

@@ -422,3 +422,59 @@ async fn the_campaign_pages_show_coverage_and_take_a_clear_report() {
     assert_eq!(r.status(), 422);
     assert!(r.text().await.unwrap().contains("活动名称"));
 }
+
+#[tokio::test]
+async fn the_demo_runs_two_campaigns_with_every_stage_of_assessment() {
+    let app = spawn_app().await;
+    xinfang::demo::seed_demo(&app.state, 8).await.expect("demo");
+    let quju = Api::new(&app, "quju").await;
+    let (s, list) = quju.get("/api/v1/campaigns").await;
+    assert_eq!(s, 200);
+    let mut kinds: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["kind"].as_str().unwrap())
+        .collect();
+    kinds.sort_unstable();
+    assert_eq!(kinds, ["敏感节点排查", "集中排查"]);
+    let mut graded = [0i64; 3];
+    for c in list.as_array().unwrap() {
+        let (_, view) = quju.get(&format!("/api/v1/campaigns/{}", c["id"])).await;
+        let t = &view["total"];
+        assert!(
+            t["not_screened"].as_i64().unwrap() > 0,
+            "some villages not yet screened: {t}"
+        );
+        assert!(t["clear"].as_i64().unwrap() > 0, "some report 无风险: {t}");
+        assert!(t["with_entries"].as_i64().unwrap() > 0);
+        for (i, g) in grades(t).iter().take(3).enumerate() {
+            graded[i] += g.1;
+        }
+    }
+    assert!(
+        graded.iter().all(|n| *n > 0),
+        "一般/较大/重大 all present: {graded:?}"
+    );
+    // 三级研判 at every stage: awaiting each level, and finished ones.
+    let (_, q) = quju.get("/api/v1/assessments").await;
+    for level in ["village", "township", "district"] {
+        let n = q["counts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["level"] == level)
+            .unwrap()["count"]
+            .as_i64()
+            .unwrap();
+        assert!(n > 0, "none awaiting {level}");
+    }
+    let (_, all) = quju.get("/api/v1/screenings?limit=1000").await;
+    let finished = all["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["grade_final"] == true && s["campaign_id"].is_i64())
+        .count();
+    assert!(finished > 0, "some campaign entries finished");
+}
