@@ -285,11 +285,9 @@ impl CoverageCounts {
 
     /// 覆盖率 in per cent, whole (0 when nothing is covered).
     pub fn percent(&self) -> u32 {
-        if self.villages == 0 {
-            0
-        } else {
-            u32::try_from(self.screened * 100 / self.villages).unwrap_or(100)
-        }
+        (self.screened * 100)
+            .checked_div(self.villages)
+            .map_or(0, |p| u32::try_from(p).unwrap_or(100))
     }
 }
 

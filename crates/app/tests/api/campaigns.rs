@@ -43,7 +43,7 @@ fn entry(
     })
 }
 
-fn row<'a>(view: &'a Value, township_id: i64) -> &'a Value {
+fn row(view: &Value, township_id: i64) -> &Value {
     view["townships"]
         .as_array()
         .unwrap()
