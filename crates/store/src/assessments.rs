@@ -139,7 +139,15 @@ impl Store {
         .bind(user_ref(actor))
         .bind(ms(now))
         .fetch_one(w.conn())
-        .await?;
+        .await
+        .map_err(|e| match StoreError::from(e) {
+            // Another user's same level committed between our check and insert.
+            StoreError::Conflict(_) => StoreError::Conflict(format!(
+                "{}刚刚已由他人记录，请刷新页面查看",
+                a.level.label()
+            )),
+            other => other,
+        })?;
         let mut before = None;
         if a.level == AssessmentLevel::District && kind == SubjectKind::Screening {
             before = sqlx::query_scalar::<_, Option<String>>(

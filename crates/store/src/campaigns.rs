@@ -302,7 +302,13 @@ impl Store {
         .bind(user_ref(actor))
         .bind(ms(now))
         .execute(w.conn())
-        .await?;
+        .await
+        .map_err(|e| match StoreError::from(e) {
+            StoreError::Conflict(_) => {
+                StoreError::Conflict("该村/社区已报告本次排查无风险，不能重复报告".into())
+            }
+            other => other,
+        })?;
         let audit = Audit::by(actor, AuditAction::CampaignClear, now)
             .on("screening_campaigns", Some(campaign_id))
             .after(serde_json::to_string(report).ok());

@@ -246,3 +246,34 @@ async fn each_level_has_its_queue_in_scope() {
     now.sort_unstable();
     assert_eq!(ids(&q), now);
 }
+
+#[tokio::test]
+async fn two_officers_recording_the_same_level_at_once_record_it_once() {
+    let app = spawn_app().await;
+    let id = new_entry(&app, "zhangpan", "411003105", "并发", "一般").await;
+    let zp = Api::new(&app, "zhangpan").await;
+    let (first, second) = tokio::join!(
+        assess(&zp, id, level("村级", "一般")),
+        assess(&zp, id, level("村级", "较大")),
+    );
+    let mut statuses = [first.0, second.0];
+    statuses.sort_unstable();
+    assert_eq!(statuses[0], 201, "{first:?} {second:?}");
+    assert!(matches!(statuses[1], 409 | 422), "{first:?} {second:?}");
+    let refused = if first.0 == 201 { &second.1 } else { &first.1 };
+    assert!(
+        refused["message"].as_str().unwrap().contains("村级研判"),
+        "a Chinese refusal naming the level: {refused}"
+    );
+    let (_, v) = zp
+        .get(&format!("/api/v1/screenings/{id}/assessments"))
+        .await;
+    assert_eq!(v["next_level"], "township");
+    let recorded = app
+        .state
+        .store
+        .assessments(xinfang_domain::assessment::SubjectKind::Screening, id)
+        .await
+        .unwrap();
+    assert_eq!(recorded.len(), 1);
+}
