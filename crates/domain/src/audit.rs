@@ -163,6 +163,12 @@ labelled_enum! {
         MeetingRecord => ("meeting.record", "录入隐患分析排查会议"),
         /// A meeting's measure was marked carried out.
         MeetingMeasureDone => ("meeting.measure_done", "会议措施落实"),
+        /// 排查活动 — a screening campaign was organised.
+        CampaignCreate => ("campaign.create", "组织排查活动"),
+        /// 已排查无风险 — a village of a campaign reported nothing found.
+        CampaignClear => ("campaign.clear", "报告已排查无风险"),
+        /// 三级研判 — one level's assessment of a risk was recorded.
+        RiskAssessment => ("risk.assessment", "三级研判"),
     }
 }
 
@@ -224,7 +230,12 @@ impl AuditAction {
             | A::CaseOpinionStatus
             | A::CaseOpinionVoice
             | A::CaseOpinionLink => AuditKind::Case,
-            A::ScreeningCreate | A::ScreeningUpdate | A::ScreeningToCase => AuditKind::Screening,
+            A::ScreeningCreate
+            | A::ScreeningUpdate
+            | A::ScreeningToCase
+            | A::CampaignCreate
+            | A::CampaignClear
+            | A::RiskAssessment => AuditKind::Screening,
             A::LedgerImport => AuditKind::Ledger,
             A::RosterSave | A::TrainingRecord => AuditKind::Roster,
             A::AccountabilityRecord => AuditKind::Accountability,

@@ -1,6 +1,8 @@
 //! The role × permission matrix, written out by hand and held against the table.
 
 use super::*;
+use crate::access::Role::{Admin, DistrictAdmin, Inspector};
+use crate::menu::Menu;
 
 /// The six roles, each with a user in an organisation of the kind it works in.
 fn actors() -> Vec<(&'static str, Actor)> {
@@ -223,6 +225,32 @@ const EXPECTED: &[(&str, [&str; 6])] = &[
     ),
     (
         "read_visit_plan",
+        ["-----", "YYYYY", "YY-Y-", "-----", "-----", "YYYYY"],
+    ),
+    // The district organises anywhere; a township only for itself.
+    (
+        "manage_campaign",
+        ["-----", "YYYYY", "YY-Y-", "-----", "-----", "-----"],
+    ),
+    (
+        "read_campaign",
+        ["-----", "YYYYY", "YY-Y-", "-----", "-----", "YYYYY"],
+    ),
+    // 村级 and 乡镇级 by the township's officer, in its own township only.
+    (
+        "assess_village",
+        ["-----", "-----", "YY-Y-", "-----", "-----", "-----"],
+    ),
+    (
+        "assess_township",
+        ["-----", "-----", "YY-Y-", "-----", "-----", "-----"],
+    ),
+    (
+        "assess_district",
+        ["-----", "YYYYY", "-----", "-----", "-----", "-----"],
+    ),
+    (
+        "read_assessment_queue",
         ["-----", "YYYYY", "YY-Y-", "-----", "-----", "YYYYY"],
     ),
 ];

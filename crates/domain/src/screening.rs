@@ -8,6 +8,7 @@ use crate::case::SUMMARY_MAX;
 use crate::clock::{local_date, start_of_day};
 use crate::errors::{FieldErrors, FieldReader, truthy};
 use crate::ident::{PhoneNumber, ResidentId};
+use crate::risk_grade::RiskGrade;
 use crate::vocab::{Category, PovertyStatus, TriAnswer, TriRecord};
 
 crate::labelled_enum! {
@@ -33,6 +34,10 @@ pub struct ScreeningEntry {
     pub screened_at: Timestamp,
     /// 排查方式 key (`campaign`, `routine`, `sensitive_period`), when known.
     pub screening_kind: Option<String>,
+    /// 排查活动 it was reported under (None for entries before campaigns).
+    pub campaign_id: Option<i64>,
+    /// 风险等级 (分级); the district's 研判 grade replaces it and is final.
+    pub risk_grade: Option<RiskGrade>,
     /// 信访人姓名
     pub name: String,
     /// 身份证号
@@ -80,6 +85,10 @@ pub struct ScreeningRecord {
     pub case_id: Option<i64>,
     /// That case's number.
     pub case_number: Option<String>,
+    /// 排查活动 name.
+    pub campaign: Option<String>,
+    /// The grade is the district's 研判 grade (final).
+    pub grade_final: bool,
     /// Optimistic-concurrency version.
     pub version: i64,
     /// When entered.
@@ -138,6 +147,11 @@ pub struct ScreeningInput {
     pub screened_at: String,
     /// 排查方式: 集中排查 / 日常排查 / 敏感节点排查 (label or key).
     pub screening_kind: String,
+    /// 排查活动 (id), optional: an entry reported under a campaign must
+    /// name its village and a 风险等级, and fall in its period and area.
+    pub campaign_id: String,
+    /// 风险等级: 一般, 较大 or 重大 (required under a campaign).
+    pub risk_grade: String,
     /// 乡镇 (organisation id).
     pub township_id: String,
     /// 村/社区 (organisation id), optional.
@@ -183,6 +197,11 @@ impl ScreeningInput {
         ScreeningInput {
             screened_at: local_date(e.screened_at).to_string(),
             screening_kind: e.screening_kind.clone().unwrap_or_default(),
+            campaign_id: e.campaign_id.map(|v| v.to_string()).unwrap_or_default(),
+            risk_grade: e
+                .risk_grade
+                .map(|g| g.as_str().to_string())
+                .unwrap_or_default(),
             township_id: e.township_id.to_string(),
             village_id: e.village_id.map(|v| v.to_string()).unwrap_or_default(),
             name: e.name.clone(),
@@ -248,8 +267,22 @@ impl ScreeningInput {
             &i.screening_kind,
             ScreeningKind::parse,
         );
+        let campaign_id = r.optional_id("campaign_id", "排查活动", &i.campaign_id);
+        let risk_grade =
+            r.optional_choice("risk_grade", "风险等级", &i.risk_grade, RiskGrade::parse);
+        if campaign_id.is_some() && risk_grade.is_none() && !r.errors.has("risk_grade") {
+            r.errors.add(
+                "risk_grade",
+                "风险等级",
+                "排查活动中登记的记录须评定风险等级",
+            );
+        }
         let township_id = r.id("township_id", "乡镇", &i.township_id);
         let village_id = r.optional_id("village_id", "村/社区", &i.village_id);
+        if campaign_id.is_some() && village_id.is_none() && !r.errors.has("village_id") {
+            r.errors
+                .add("village_id", "村/社区", "排查活动中登记的记录须填写村/社区");
+        }
         let name = r.required_line("name", "信访人姓名", &i.name, 30);
         let id_number = match i.id_number.trim() {
             "" => None,
@@ -299,6 +332,8 @@ impl ScreeningInput {
                     village_id,
                     screened_at: start_of_day(day),
                     screening_kind: kind.map(|k| k.as_str().to_string()),
+                    campaign_id,
+                    risk_grade,
                     name,
                     id_number,
                     phone,
@@ -395,6 +430,8 @@ mod tests {
             unit_name: None,
             case_id: None,
             case_number: None,
+            campaign: None,
+            grade_final: false,
             version: 3,
             created_at: Timestamp::UNIX_EPOCH,
             updated_at: Timestamp::UNIX_EPOCH,

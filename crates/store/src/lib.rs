@@ -6,8 +6,10 @@
 //! module, and nowhere else.
 
 mod accountability;
+mod assessments;
 mod audit;
 mod backup;
+mod campaigns;
 mod case_ledgers;
 mod cases;
 mod choices;
@@ -53,9 +55,11 @@ use sqlx::AnyPool;
 use tokio::sync::MutexGuard;
 
 pub use accountability::{AccountabilityFilter, AccountabilityRecord, EscalatedCase, LinkedCase};
+pub use assessments::AssessmentRecord;
 pub use audit::chain::{AnchorCheck, AuditAnchor, AuditCheckpoint, AuditVerification};
 pub use audit::{AuditEntry, AuditFilter};
 pub use backup::{AuditHead, DumpRow, DumpSink, DumpSummary, Loader};
+pub use campaigns::{CampaignRecord, ClearRecord};
 pub use case_ledgers::CaseLedgerWrite;
 pub use cases::{
     AttachmentRecord, CaseFilter, CaseSort, CorrectionChange, EventRecord, LeadUnit, NewAttachment,

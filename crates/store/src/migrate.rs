@@ -104,6 +104,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../../migrations/postgres/0020_next_transition.sql"),
     ),
     (
+        22,
+        "screening_campaigns",
+        include_str!("../../../migrations/sqlite/0022_screening_campaigns.sql"),
+        include_str!("../../../migrations/postgres/0022_screening_campaigns.sql"),
+    ),
+    (
         23,
         "opinion_board",
         include_str!("../../../migrations/sqlite/0023_opinion_board.sql"),

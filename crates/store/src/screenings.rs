@@ -8,6 +8,7 @@ use sqlx::any::AnyRow;
 use xinfang_domain::access::{Actor, CaseScope};
 use xinfang_domain::audit::AuditAction;
 use xinfang_domain::ident::{PhoneNumber, ResidentId};
+use xinfang_domain::risk_grade::RiskGrade;
 use xinfang_domain::vocab::{Category, PovertyStatus, TriAnswer, TriRecord};
 
 use xinfang_domain::screening::{ScreeningEntry, ScreeningRecord};
@@ -38,6 +39,8 @@ pub struct ScreeningFilter {
     pub stable: Option<bool>,
     /// 是否为新排查出的不稳定因素: likewise.
     pub newly_found: Option<bool>,
+    /// 排查活动: only the entries reported under it.
+    pub campaign_id: Option<i64>,
 }
 
 /// What a bulk import wrote (or, in a dry run, would write).
@@ -95,17 +98,23 @@ fn filter_clause(f: &ScreeningFilter, p: &mut Params) -> Vec<String> {
     if let Some(v) = f.newly_found {
         w.push(format!("s.newly_found = {}", p.int(flag(v))));
     }
+    if let Some(v) = f.campaign_id {
+        w.push(format!("s.campaign_id = {}", p.int(v)));
+    }
     w
 }
 
 const COLUMNS: &str = "s.*, t.name AS township_name, v.name AS village_name, u.name AS unit_name,
-    c.number AS case_number";
+    c.number AS case_number, sc.name AS campaign_name,
+    CAST(CASE WHEN EXISTS (SELECT 1 FROM risk_assessments ra WHERE ra.subject_kind = 'screening'
+        AND ra.subject_id = s.id AND ra.level = 'district') THEN 1 ELSE 0 END AS BIGINT) AS grade_final";
 
 const JOINS: &str = "FROM screenings s
     JOIN orgs t ON t.id = s.township_id
     LEFT JOIN orgs v ON v.id = s.village_id
     LEFT JOIN orgs u ON u.id = s.unit_id
-    LEFT JOIN cases c ON c.id = s.case_id";
+    LEFT JOIN cases c ON c.id = s.case_id
+    LEFT JOIN screening_campaigns sc ON sc.id = s.campaign_id";
 
 fn tri_answer(r: &AnyRow, col: &str) -> StoreResult<TriAnswer> {
     r.key(col, TriAnswer::parse)
@@ -117,6 +126,8 @@ fn record_from_row(r: &AnyRow, vault: &Vault) -> StoreResult<ScreeningRecord> {
         village_id: r.int_opt("village_id")?,
         screened_at: r.time("screened_at")?,
         screening_kind: r.text_opt("screening_kind")?,
+        campaign_id: r.int_opt("campaign_id")?,
+        risk_grade: r.key_opt("risk_grade", RiskGrade::parse)?,
         name: r.text("name")?,
         id_number: vault
             .open_opt(Secret::IdNumber, r.text_opt("id_number")?)?
@@ -148,6 +159,8 @@ fn record_from_row(r: &AnyRow, vault: &Vault) -> StoreResult<ScreeningRecord> {
         unit_name: r.text_opt("unit_name")?,
         case_id: r.int_opt("case_id")?,
         case_number: r.text_opt("case_number")?,
+        campaign: r.text_opt("campaign_name")?,
+        grade_final: r.int("grade_final")? != 0,
         version: r.int("version")?,
         created_at: r.time("created_at")?,
         updated_at: r.time("updated_at")?,
@@ -164,9 +177,10 @@ async fn insert(
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO screenings (township_id, village_id, screened_at, screening_kind, name, id_number, phone,
             poverty_status, problem, category, newly_found, unit_id, unit_text, tri_reasonable, tri_unreasonable,
-            tri_hardship, tri_unlawful, stable, remarks, fingerprint, version, created_by, created_at, updated_at)
+            tri_hardship, tri_unlawful, stable, remarks, fingerprint, version, created_by, created_at, updated_at,
+            campaign_id, risk_grade)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, 1,
-            $21, $22, $22) RETURNING id",
+            $21, $22, $22, $23, $24) RETURNING id",
     )
     .bind(n.township_id)
     .bind(n.village_id)
@@ -190,6 +204,8 @@ async fn insert(
     .bind(&n.fingerprint)
     .bind(by)
     .bind(ms(now))
+    .bind(n.campaign_id)
+    .bind(n.risk_grade.map(|g| g.as_str()))
     .fetch_one(&mut *conn)
     .await?;
     Ok(id)
@@ -309,7 +325,7 @@ impl Store {
                 name = $6, id_number = $7, phone = $8, poverty_status = $9, problem = $10, category = $11,
                 newly_found = $12, unit_id = $13, unit_text = $14, tri_reasonable = $15, tri_unreasonable = $16,
                 tri_hardship = $17, tri_unlawful = $18, stable = $19, remarks = $20, fingerprint = $21,
-                version = version + 1, updated_at = $22
+                version = version + 1, updated_at = $22, campaign_id = $24, risk_grade = $25
              WHERE id = $1 AND version = $23",
         )
         .bind(before.id)
@@ -341,6 +357,8 @@ impl Store {
         .bind(&new.fingerprint)
         .bind(ms(now))
         .bind(expected_version.unwrap_or(before.version))
+        .bind(new.campaign_id)
+        .bind(new.risk_grade.map(|g| g.as_str()))
         .execute(w.conn())
         .await?
         .rows_affected();

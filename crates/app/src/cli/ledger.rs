@@ -65,6 +65,9 @@ pub struct ExportArgs {
     /// Annex 1: also write 排查方式 and 身份证号 (a working copy for re-import).
     #[arg(long)]
     full: bool,
+    /// Annex 1: only the entries of this 排查活动 (its id).
+    #[arg(long, default_value = "")]
+    campaign: String,
     /// Export as this user (their scope); default the operator, who sees everything.
     #[arg(long = "as")]
     as_user: Option<String>,
@@ -104,6 +107,7 @@ pub(super) async fn run_export(cli: &Cli, args: &ExportArgs) -> Result<(), Strin
         } else {
             String::new()
         },
+        campaign: args.campaign.clone(),
     };
     let file = export(&state, &actor, annex, &input)
         .await

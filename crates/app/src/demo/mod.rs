@@ -44,6 +44,7 @@ macro_rules! fields {
 }
 
 pub mod bulk;
+mod campaigns;
 mod data;
 mod generate;
 mod ledgers;
@@ -230,6 +231,7 @@ pub async fn seed_demo_for(
     opinions::seed(state, &ctx).await?;
     meetings::seed(state, &ctx).await?;
     people::seed(state, &ctx, &world).await?;
+    campaigns::seed(state, &ctx, &world).await?;
     Ok(DemoReport {
         accounts,
         cases,

@@ -58,6 +58,14 @@ pub struct ScreeningJson {
     pub version: i64,
     /// Last change, RFC 3339 with +08:00
     pub updated_at: String,
+    /// 排查活动 id it was reported under.
+    pub campaign_id: Option<i64>,
+    /// 排查活动 name.
+    pub campaign: Option<String>,
+    /// 风险等级: 一般, 较大 or 重大 (None: 未定级).
+    pub risk_grade: Option<String>,
+    /// The grade is the district's 研判 grade (final).
+    pub grade_final: bool,
 }
 
 impl From<&ScreeningRecord> for ScreeningJson {
@@ -96,6 +104,10 @@ impl From<&ScreeningRecord> for ScreeningJson {
             case_number: s.case_number.clone(),
             version: s.version,
             updated_at: t(s.updated_at),
+            campaign_id: e.campaign_id,
+            campaign: s.campaign.clone(),
+            risk_grade: e.risk_grade.map(|g| g.label().to_string()),
+            grade_final: s.grade_final,
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod deadlines;
 pub mod goals;
 pub mod ledgers;
 pub mod meetings;
+pub mod risk;
 pub mod scorecard;
 pub mod statistics;
 pub mod training;

@@ -54,6 +54,8 @@ struct Objects {
     /// A 隐患分析排查会议 of the township, and its one measure.
     meeting: i64,
     measure: i64,
+    /// A 日常排查 campaign covering the township only.
+    campaign: i64,
 }
 
 /// A case in `township` assigned to `unit` with `leader`, with a petitioner,
@@ -103,6 +105,14 @@ async fn objects(
         )
         .await;
     assert_eq!(s, 201, "{scr}");
+    let (s, camp) = d
+        .post(
+            "/api/v1/campaigns",
+            json!({ "name": "路由测试日常排查", "kind": "日常排查", "starts_on": "2022-09-01",
+                    "ends_on": "2022-09-30", "townships": [app.org_id(township).await] }),
+        )
+        .await;
+    assert_eq!(s, 201, "{camp}");
     let username = format!("rr_{township}");
     let input = xinfang::services::admin::users::UserInput {
         username: username.clone(),
@@ -158,13 +168,16 @@ async fn objects(
         code,
         meeting: met["id"].as_i64().unwrap(),
         measure: met["measures"][0]["id"].as_i64().unwrap(),
+        campaign: camp["campaign"]["id"].as_i64().unwrap(),
     }
 }
 
 /// The path with its parameters filled from `o`; None when it has no object.
 fn fill(path: &str, o: &Objects) -> (String, bool) {
     let object = path.contains("{id}");
-    let id = if path.contains("/screenings/") {
+    let id = if path.contains("/campaigns/") {
+        o.campaign
+    } else if path.contains("/screenings/") {
         o.screening
     } else if path.contains("/attachments/{id}") {
         o.attachment

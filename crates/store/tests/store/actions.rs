@@ -31,6 +31,8 @@ fn screening(t: &crate::helpers::TestStore, fingerprint: &str) -> ScreeningEntry
         village_id: None,
         screened_at: at("2022-03-01"),
         screening_kind: Some("routine".into()),
+        campaign_id: None,
+        risk_grade: None,
         name: "钱大爷".into(),
         id_number: None,
         phone: None,

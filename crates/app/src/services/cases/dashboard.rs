@@ -4,7 +4,8 @@
 use serde::Serialize;
 use xinfang_domain::access::Actor;
 use xinfang_domain::clock::format_local;
-use xinfang_domain::permission::{Menu, Permission, Place};
+use xinfang_domain::menu::Menu;
+use xinfang_domain::permission::{Permission, Place};
 use xinfang_domain::workflow::CaseStatus;
 use xinfang_store::{CaseFilter, CaseSort};
 
@@ -77,6 +78,8 @@ pub struct Dashboard {
     /// 问责 this year that the viewer may read: the year and the count per
     /// type (None for those who read none).
     pub accountability: Option<AccountabilityCount>,
+    /// 待研判 — entries awaiting each level the viewer assesses (三级研判).
+    pub assessments: Vec<crate::json::QueueCountJson>,
 }
 
 /// 问责 this year on the 工作台.
@@ -179,6 +182,7 @@ pub async fn dashboard(state: &AppState, actor: &Actor) -> ServiceResult<Dashboa
         },
         events,
         duties,
+        assessments: crate::services::risk::assessments::my_queues(state, actor).await?,
         accountability: crate::services::accountability::accountability_list::this_year(
             state, actor,
         )

@@ -59,6 +59,8 @@ pub struct TodoView {
     pub due_soon: Vec<TodoItem>,
     /// Overdue milestones by responsible unit.
     pub overdue_by_unit: Vec<(String, i64)>,
+    /// 待研判 — screening entries awaiting each level the actor assesses.
+    pub assessments: Vec<crate::json::QueueCountJson>,
 }
 
 /// The actor's 待办 at `now`. The scope still applies: a township's "district" list is its own cases.
@@ -102,5 +104,6 @@ pub async fn todo(
             .todo(&scope, filter, TodoBucket::DueSoon, now, tomorrow, 200)
             .await?,
         overdue_by_unit: store.overdue_by_unit(&scope, now).await?,
+        assessments: crate::services::risk::assessments::my_queues(state, actor).await?,
     })
 }

@@ -70,6 +70,8 @@ pub struct ExportInput {
     pub to: String,
     /// Annex 1 only: add 排查方式 and 身份证号 (a working copy for re-import).
     pub full: String,
+    /// Annex 1 only: the 排查活动 (id) whose entries to export.
+    pub campaign: String,
 }
 
 /// A generated ledger file.
@@ -181,6 +183,43 @@ pub(crate) async fn city_and_county(state: &AppState) -> ServiceResult<(String, 
     Ok((region.city, region.county))
 }
 
+/// The 排查活动 an Annex 1 export is limited to (blank: none); the user
+/// must be able to read it.
+async fn campaign_of(
+    state: &AppState,
+    actor: &Actor,
+    annex: Annex,
+    text: &str,
+) -> ServiceResult<Option<xinfang_store::CampaignRecord>> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    if annex != Annex::One {
+        return Err(field_error(
+            "campaign",
+            "排查活动",
+            "只有附件1可以按排查活动导出",
+        ));
+    }
+    let Ok(id) = text.parse::<i64>() else {
+        return Err(field_error(
+            "campaign",
+            "排查活动",
+            format!("应为排查活动编号，而不是“{text}”"),
+        ));
+    };
+    match crate::services::risk::campaigns::get_campaign(state, actor, id).await {
+        Ok(c) => Ok(Some(c)),
+        Err(ServiceError::NotFound(_)) => Err(field_error(
+            "campaign",
+            "排查活动",
+            "没有这个排查活动，或您无权查看",
+        )),
+        Err(e) => Err(e),
+    }
+}
+
 /// Export one ledger for an organisation and a period.
 pub async fn export(
     state: &AppState,
@@ -196,6 +235,7 @@ pub async fn export(
         return Err(field_error("to", "截止日期", "截止日期不能早于起始日期"));
     }
     let org = resolve_org(state, actor, &input.org).await?;
+    let campaign = campaign_of(state, actor, annex, &input.campaign).await?;
     let (township_id, unit_id) = match org.kind {
         OrgKind::Township => (Some(org.id), None),
         OrgKind::Department => (None, Some(org.id)),
@@ -217,7 +257,19 @@ pub async fn export(
         org_name,
         phone,
         title: None,
-        period: period_text(from, to).filter(|_| annex != Annex::Three),
+        period: match &campaign {
+            Some(c) => Some(format!(
+                "排查活动：{}（{}）{}",
+                c.campaign.name,
+                c.campaign.kind.label(),
+                period_text(
+                    from.or(Some(c.campaign.starts_on)),
+                    to.or(Some(c.campaign.ends_on))
+                )
+                .unwrap_or_default()
+            )),
+            None => period_text(from, to).filter(|_| annex != Annex::Three),
+        },
         extra_columns: full,
     };
     let case_filter = CaseFilter {
@@ -232,6 +284,7 @@ pub async fn export(
             let filter = ScreeningFilter {
                 township_id,
                 unit_id,
+                campaign_id: campaign.as_ref().map(|c| c.id),
                 from: from.map(start_of_day),
                 to: to.map(end_of_day),
                 ..ScreeningFilter::default()
@@ -330,9 +383,13 @@ pub async fn export(
             t.map_or("".into(), |d| d.strftime("%Y%m%d").to_string())
         ),
     };
+    let campaign_part = campaign
+        .as_ref()
+        .map(|c| format!("_{}", c.campaign.name))
+        .unwrap_or_default();
     Ok(LedgerFile {
         filename: format!(
-            "附件{}_{}_{}{span}.xlsx",
+            "附件{}_{}_{}{campaign_part}{span}.xlsx",
             annex.number(),
             annex.label(),
             org.name

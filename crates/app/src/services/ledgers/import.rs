@@ -146,6 +146,8 @@ async fn import_screenings(
             village_id,
             screened_at: start_of_day(r.screened_on),
             screening_kind: r.screening_kind.map(|k| k.as_str().to_string()),
+            campaign_id: None,
+            risk_grade: None,
             name: r.name.clone(),
             id_number: r.id_number.clone(),
             phone: r.phone.clone(),

@@ -83,6 +83,10 @@ pub struct ScreeningForm {
     pub editable: bool,
     /// The viewer may see the entry's personal data in full.
     pub may_reveal: bool,
+    /// 排查活动 the entry may be reported under: (id, name with its period).
+    pub campaigns: Vec<(i64, String)>,
+    /// 三级研判 of a stored entry.
+    pub assessments: Option<crate::json::AssessmentsJson>,
 }
 
 /// The entry form of entry `id` (None: a new entry) for `actor`.
@@ -108,7 +112,30 @@ pub async fn screening_form(
             false,
         ),
     };
+    let campaigns = if actor.may(Permission::ReadCampaign, &Place::Somewhere) {
+        crate::services::risk::campaigns::list_campaigns(state, actor)
+            .await?
+            .iter()
+            .map(|c| {
+                let k = &c.campaign;
+                (
+                    c.id,
+                    format!("{}（{}至{}）", k.name, k.starts_on, k.ends_on),
+                )
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let assessments = match &record {
+        Some(r) => Some(
+            crate::services::risk::assessments::screening_assessments(state, actor, r.id).await?,
+        ),
+        None => None,
+    };
     Ok(ScreeningForm {
+        campaigns,
+        assessments,
         record: record.as_ref().map(ScreeningJson::from),
         townships: townships(state).await?,
         units: units(state).await?,
@@ -119,16 +146,32 @@ pub async fn screening_form(
 }
 
 /// A blank entry: screened today, 日常排查, newly found, in the officer's
-/// own township; refused to those who may not enter any.
-pub fn blank_entry(state: &AppState, actor: &Actor) -> ServiceResult<ScreeningInput> {
+/// own township (under `campaign`, when one is named: its 排查方式); refused
+/// to those who may not enter any.
+pub async fn blank_entry(
+    state: &AppState,
+    actor: &Actor,
+    campaign: &str,
+) -> ServiceResult<ScreeningInput> {
     xinfang_domain::permission::check(actor, Permission::EditScreening, &Place::Somewhere)?;
+    let campaign = match campaign.trim().parse::<i64>() {
+        Ok(id) => Some(crate::services::risk::campaigns::get_campaign(state, actor, id).await?),
+        Err(_) => None,
+    };
+    let kind = campaign
+        .as_ref()
+        .map_or(xinfang_forms::ledger::ScreeningKind::Routine, |c| {
+            c.campaign.kind
+        });
     Ok(ScreeningInput {
+        campaign_id: campaign
+            .as_ref()
+            .map(|c| c.id.to_string())
+            .unwrap_or_default(),
         screened_at: xinfang_domain::clock::to_local(state.now())
             .date()
             .to_string(),
-        screening_kind: xinfang_forms::ledger::ScreeningKind::Routine
-            .as_str()
-            .into(),
+        screening_kind: kind.as_str().into(),
         newly_found: "是".into(),
         township_id: only_own_org(actor, Permission::EditScreening)
             .map(|id| id.to_string())

@@ -63,6 +63,7 @@ async fn parse(
     if new.unit_id.is_some() && unit.is_none() {
         r.errors.add("unit_id", "责任单位", "没有这个单位");
     }
+    crate::services::risk::campaigns::check_entry(state, actor, &mut r, &mut new).await?;
     let Some(t) = township.filter(|_| r.errors.is_empty()) else {
         return Err(ServiceError::Invalid(r.errors));
     };
@@ -128,6 +129,15 @@ pub async fn update(
         input.phone = x.to_string();
     }
     let new = parse(state, actor, &input).await?;
+    // The district's 研判 grade is final (三级研判).
+    if before.grade_final && new.risk_grade != before.entry.risk_grade {
+        let grade = before.entry.risk_grade.map(|g| g.label()).unwrap_or("");
+        return Err(crate::services::field_error(
+            "risk_grade",
+            "风险等级",
+            format!("区级研判已定为“{grade}”，风险等级不能修改"),
+        ));
+    }
     let version = input.version.trim().parse().ok();
     Ok(state
         .store
@@ -151,6 +161,8 @@ pub struct ScreeningFilterInput {
     pub stable: String,
     /// 是否新排查: 是 or 否.
     pub newly_found: String,
+    /// 排查活动 (id): only the entries reported under it.
+    pub campaign: String,
 }
 
 /// The entries the actor may see, newest first.
@@ -186,7 +198,9 @@ pub async fn list(
         .map(|k| k.as_str().to_string());
     let stable = yes_no(&mut r, "stable", "是否稳定", &input.stable);
     let newly_found = yes_no(&mut r, "newly_found", "是否新排查", &input.newly_found);
+    let campaign_id = r.optional_id("campaign", "排查活动", &input.campaign);
     let mut filter = ScreeningFilter {
+        campaign_id,
         from: from.map(start_of_day),
         to: to.map(end_of_day),
         screening_kind,

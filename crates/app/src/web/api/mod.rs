@@ -11,6 +11,7 @@ mod opinions;
 mod orgs;
 mod reports;
 pub mod requests;
+mod risk;
 mod scorecard;
 mod similar;
 mod statistics;
@@ -80,6 +81,7 @@ pub fn routes() -> Routes {
         .merge(scorecard::routes())
         .merge(accountability::routes())
         .merge(training::routes())
+        .merge(risk::routes())
 }
 
 /// Who am I.

@@ -90,7 +90,14 @@ use crate::web::auth::ApiUser;
         super::meetings::pack,
         super::meetings::open_measures,
         super::meetings::plan,
-        super::similar::similar
+        super::similar::similar,
+        super::risk::list_campaigns,
+        super::risk::post_campaign,
+        super::risk::get_campaign,
+        super::risk::post_clear,
+        super::risk::get_assessments,
+        super::risk::post_assessment,
+        super::risk::get_queue
     ),
     components(schemas(
         crate::json::CaseJson,

@@ -174,6 +174,9 @@ lenient_bodies!(
     xinfang_domain::opinion::OpinionLinkInput,
     xinfang_domain::meeting::MeetingInput,
     xinfang_domain::meeting::MeasureDoneInput,
+    xinfang_domain::campaign::CampaignInput,
+    xinfang_domain::campaign::ClearReportInput,
+    xinfang_domain::assessment::AssessmentInput,
 );
 
 /// 调解: the lists of names may also come as JSON arrays of names.

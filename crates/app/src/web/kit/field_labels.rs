@@ -34,6 +34,16 @@ const LABELS: &[(&str, &str)] = &[
     ("severity", "舆情等级"),
     ("related_case_id", "关联案件"),
     ("repeat_decision", "重复访判定"),
+    // 排查活动 (CampaignInput, ClearReportInput) and 三级研判 (AssessmentInput)
+    ("starts_on", "开始日期"),
+    ("ends_on", "结束日期"),
+    ("townships", "覆盖乡镇"),
+    ("villages", "覆盖村/社区"),
+    ("categories", "重点问题类别"),
+    ("screened_on", "排查日期"),
+    ("campaign_id", "排查活动"),
+    ("risk_grade", "风险等级"),
+    ("measures", "处置措施"),
     // 通报排名 (RankInput)
     ("period", "期间"),
     ("level", "通报层级"),

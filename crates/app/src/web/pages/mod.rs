@@ -7,7 +7,9 @@ mod admin_orgs;
 mod admin_reference;
 mod admin_unit;
 mod admin_user;
+mod assessments;
 mod audit;
+mod campaigns;
 mod case_ledger;
 mod case_records;
 mod cases;
@@ -103,6 +105,7 @@ pub fn routes() -> Routes {
         .get_post("/screenings/{id}", screenings::show, screenings::save)
         .post("/screenings/{id}/case", screenings::make_case)
         .post("/screenings/{id}/reveal", screenings::reveal)
+        .post("/screenings/{id}/assess", screenings::assess)
         .get("/ledgers", ledgers::show)
         .post("/ledgers/import", ledgers::upload)
         .get_post(
@@ -141,6 +144,10 @@ pub fn routes() -> Routes {
             accountability::record,
         )
         .get_post("/training", training::show, training::record)
+        .get_post("/campaigns", campaigns::list, campaigns::create)
+        .get("/campaigns/{id}", campaigns::show)
+        .post("/campaigns/{id}/clear", campaigns::clear)
+        .get("/assessments", assessments::show)
 }
 
 /// An error page for a service error.

@@ -6,6 +6,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::{Value, context};
 use serde::Deserialize;
+use xinfang_domain::assessment::AssessmentInput;
+use xinfang_domain::risk_grade::RiskGrade;
 use xinfang_domain::vocab::{Category, PovertyStatus, TriAnswer, TriRecord};
 use xinfang_forms::ledger::ScreeningKind;
 
@@ -37,6 +39,7 @@ fn vocab() -> Value {
         poverty => options(PovertyStatus::ALL, PovertyStatus::as_str, PovertyStatus::label),
         tri_answers => options(TriAnswer::ALL, TriAnswer::as_str, TriAnswer::label),
         tri_questions => TriRecord::QUESTIONS.to_vec(),
+        grades => options(RiskGrade::ALL, RiskGrade::as_str, RiskGrade::label),
     }
 }
 
@@ -80,6 +83,19 @@ async fn form_page(
     state: FormState,
     notice: Option<&str>,
 ) -> Response {
+    form_page_with(web, u, id, form, state, notice, &AssessmentInput::default()).await
+}
+
+/// The entry form with the 研判 form as typed (after a refused one).
+async fn form_page_with(
+    web: &Web,
+    u: &CurrentUser,
+    id: Option<i64>,
+    form: &ScreeningInput,
+    state: FormState,
+    notice: Option<&str>,
+    assess_form: &AssessmentInput,
+) -> Response {
     let p = match screening_form(&web.app, &u.actor, id).await {
         Ok(p) => p,
         Err(e) => return error_page(web, u, &e),
@@ -93,12 +109,23 @@ async fn form_page(
             units => ser(&p.units), f => ser(form), s => ser(&p.record), errors => &state.fields,
             error_list => ser(&state.list), message => &state.message, candidates => ser(&state.candidates), other_note => &state.other_note,
             notice => notice, own_township => p.own_township, editable => p.editable, may_reveal => p.may_reveal,
+            campaigns => ser(&p.campaigns), assessments => ser(&p.assessments), a => ser(assess_form),
         },
     )
 }
 
-pub(super) async fn new_form(State(web): State<Web>, PageUser(u): PageUser) -> Response {
-    let form = match blank_entry(&web.app, &u.actor) {
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub(super) struct NewQuery {
+    campaign: String,
+}
+
+pub(super) async fn new_form(
+    State(web): State<Web>,
+    PageUser(u): PageUser,
+    Query(q): Query<NewQuery>,
+) -> Response {
+    let form = match blank_entry(&web.app, &u.actor, &q.campaign).await {
         Ok(f) => f,
         Err(e) => return error_page(&web, &u, &e),
     };
@@ -140,6 +167,7 @@ pub(super) async fn show(
     };
     let notice = match q.done.as_str() {
         "saved" => Some("排查记录已保存"),
+        "assessed" => Some("研判已记录"),
         _ => None,
     };
     form_page(&web, &u, Some(id), &form, FormState::ok(), notice).await
@@ -210,6 +238,30 @@ pub(super) async fn make_case(
             };
             let state = FormState::from_error(&e);
             form_page(&web, &f.user, Some(id), &form, state, None).await
+        }
+    }
+}
+
+/// `POST /screenings/{id}/assess` — record the next level of 三级研判.
+pub(super) async fn assess(
+    State(web): State<Web>,
+    Path(id): Path<i64>,
+    f: PageForm<AssessmentInput>,
+) -> Response {
+    match crate::services::risk::assessments::assess_screening(&web.app, &f.user.actor, id, &f.form)
+        .await
+    {
+        Ok(_) => {
+            Redirect::to(&format!("/screenings/{id}?done=assessed#assessments")).into_response()
+        }
+        Err(e @ ServiceError::NotFound(_)) => error_page(&web, &f.user, &e),
+        Err(e) => {
+            let form = match get(&web.app, &f.user.actor, id).await {
+                Ok(r) => ScreeningInput::from_record(&r),
+                Err(e) => return error_page(&web, &f.user, &e),
+            };
+            let state = FormState::from_error(&e);
+            form_page_with(&web, &f.user, Some(id), &form, state, None, &f.form).await
         }
     }
 }

@@ -62,6 +62,7 @@ pub(super) async fn show(
                 overdue => rows(&v.overdue), due_today => rows(&v.due_today), due_soon => rows(&v.due_soon),
                 measures => ser(&measures),
                 by_unit => v.overdue_by_unit.iter().map(|(n, c)| context! { unit => n, count => c }).collect::<Vec<_>>(),
+                assessments => crate::web::render::ser(&v.assessments),
             },
         ),
         Err(e) => error_page(&web, &u, &e),

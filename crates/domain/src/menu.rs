@@ -1,7 +1,8 @@
-//! The page frame's menu: which entries and buttons a user sees, from the permission table.
+//! 菜单 — what the page frame shows a user: the menu entries and buttons
+//! that do not depend on one record, each the permission table's answer.
 
-use super::{Permission, Place, may};
 use crate::access::Actor;
+use crate::permission::{Permission, Place, may};
 
 /// What the page frame shows to a user: the menu entries and buttons that
 /// do not depend on one record.
@@ -29,6 +30,10 @@ pub struct Menu {
     pub can_record_accountability: bool,
     /// 干部培训.
     pub can_training: bool,
+    /// 排查活动.
+    pub can_campaigns: bool,
+    /// 待研判.
+    pub can_assess: bool,
     /// 风险防控: the monthly meetings and the 扶贫日 plan.
     pub can_risk: bool,
 }
@@ -49,6 +54,8 @@ impl Menu {
             can_accountability: may(actor, Permission::ReadAccountability, &here),
             can_record_accountability: may(actor, Permission::RecordAccountability, &here),
             can_training: may(actor, Permission::ReadTraining, &here),
+            can_campaigns: may(actor, Permission::ReadCampaign, &here),
+            can_assess: may(actor, Permission::ReadAssessmentQueue, &here),
             can_risk: may(actor, Permission::ReadMeetings, &here),
         }
     }
