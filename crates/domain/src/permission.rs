@@ -96,6 +96,20 @@ labelled_enum! {
         RecordTraining => ("record_training", "登记干部培训"),
         /// 干部培训 — read the courses and the coverage of an organisation's roster.
         ReadTraining => ("read_training", "查看干部培训"),
+        /// 重点人员 — read the register of a township (its scores, cases, contacts, proposals).
+        ReadKeyPersons => ("read_key_persons", "查看重点人员"),
+        /// 重点人员 — register and edit persons, record 稳控 contacts, confirm or dismiss proposals.
+        EditKeyPersons => ("edit_key_persons", "登记重点人员和记录稳控联系"),
+        /// 督办 a key person's due contact.
+        UrgeKeyPersonContact => ("urge_key_person_contact", "督办重点人员联系"),
+        /// 风险评分规则 — edit the key persons' scoring rules.
+        ManageRiskRules => ("manage_risk_rules", "修改重点人员风险评分规则"),
+        /// 敏感节点 — add a sensitive period.
+        ManagePeriods => ("manage_periods", "设置敏感节点"),
+        /// 零报告 — report a day of a sensitive period for a township.
+        SubmitZeroReport => ("submit_zero_report", "报送零报告"),
+        /// 零报告 — read who reported (the district all townships, a township its own).
+        ReadZeroReports => ("read_zero_reports", "查看零报告"),
     }
 }
 
@@ -392,6 +406,59 @@ pub const TABLE: &[Rule] = &[
         ],
         "只有区乡村振兴局、督查和本单位可以查看干部培训情况",
     ),
+    // Key persons are watched where they live (属地): the township its own
+    // (Place::Org of the person's township), the district and 督查 all. A
+    // department or a 包案领导 handles cases, not the register of people.
+    rule(
+        Permission::ReadKeyPersons,
+        &[
+            DISTRICT,
+            g(Inspector, Everywhere),
+            g(TownshipOfficer, OwnOrganisation),
+        ],
+        "只有区乡村振兴局、督查和本乡镇可以查看重点人员",
+    ),
+    // The township registers and keeps 稳控 contact with its own people; the
+    // district may for any township. 督查 reads, it does not keep the register.
+    rule(
+        Permission::EditKeyPersons,
+        &[DISTRICT, TOWNSHIP],
+        "只有区乡村振兴局或本乡镇专干可以登记重点人员和记录稳控联系",
+    ),
+    // 督办 is the district's, as for milestones (SuperviseCase).
+    rule(
+        Permission::UrgeKeyPersonContact,
+        &[DISTRICT],
+        "只有区乡村振兴局可以督办重点人员联系",
+    ),
+    // As the scorecard's rules: the bureau's policy, kept by it or the 系统管理员.
+    rule(
+        Permission::ManageRiskRules,
+        &[DISTRICT, g(Admin, Everywhere)],
+        "只有区乡村振兴局或系统管理员可以修改重点人员风险评分规则",
+    ),
+    // The district sets the calendar of heightened duty (the 系统管理员 keeps
+    // calendars too, as for 节假日).
+    rule(
+        Permission::ManagePeriods,
+        &[DISTRICT, g(Admin, Everywhere)],
+        "只有区乡村振兴局或系统管理员可以设置敏感节点",
+    ),
+    // 零报告 comes from every township, each for itself.
+    rule(
+        Permission::SubmitZeroReport,
+        &[TOWNSHIP],
+        "只有乡镇专干可以报送本乡镇的零报告",
+    ),
+    rule(
+        Permission::ReadZeroReports,
+        &[
+            DISTRICT,
+            g(Inspector, Everywhere),
+            g(TownshipOfficer, OwnOrganisation),
+        ],
+        "只有区乡村振兴局、督查和本乡镇可以查看零报告",
+    ),
 ];
 
 /// Where the user wants to act.
@@ -552,6 +619,8 @@ pub struct Menu {
     pub can_record_accountability: bool,
     /// 干部培训.
     pub can_training: bool,
+    /// 重点人员.
+    pub can_key_persons: bool,
 }
 
 impl Menu {
@@ -570,6 +639,7 @@ impl Menu {
             can_accountability: may(actor, Permission::ReadAccountability, &here),
             can_record_accountability: may(actor, Permission::RecordAccountability, &here),
             can_training: may(actor, Permission::ReadTraining, &here),
+            can_key_persons: may(actor, Permission::ReadKeyPersons, &here),
         }
     }
 }

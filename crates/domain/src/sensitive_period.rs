@@ -81,7 +81,7 @@ impl PeriodInput {
     pub fn parse(&self) -> Result<SensitivePeriod, FieldErrors> {
         let mut r = FieldReader::default();
         let name = r.required_line("name", "名称", &self.name, 40);
-        let mut date = |r: &mut FieldReader, field: &str, label: &str, v: &str| {
+        let date = |r: &mut FieldReader, field: &str, label: &str, v: &str| {
             if v.trim().is_empty() {
                 r.errors.add(field, label, "不能为空");
                 None
@@ -95,25 +95,34 @@ impl PeriodInput {
             if e < s {
                 r.errors.add("ends_on", "结束日期", "不能早于开始日期");
             } else if (e - s).get_days() >= MAX_DAYS {
-                r.errors.add("ends_on", "结束日期", format!("敏感节点最长{MAX_DAYS}天"));
+                r.errors
+                    .add("ends_on", "结束日期", format!("敏感节点最长{MAX_DAYS}天"));
             }
             if s.year() < 2000 {
-                r.errors.add("starts_on", "开始日期", "不能早于2000年1月1日");
+                r.errors
+                    .add("starts_on", "开始日期", "不能早于2000年1月1日");
             }
         }
         let every = self.contact_every_days.trim();
         let contact_every_days = match every.parse::<u32>() {
             Ok(n) if (1..=30).contains(&n) => n,
             _ if every.is_empty() => {
-                r.errors.add("contact_every_days", "联系周期（天）", "不能为空");
+                r.errors
+                    .add("contact_every_days", "联系周期（天）", "不能为空");
                 0
             }
             _ => {
-                r.errors.add("contact_every_days", "联系周期（天）", format!("应为1至30的整数，而不是“{every}”"));
+                r.errors.add(
+                    "contact_every_days",
+                    "联系周期（天）",
+                    format!("应为1至30的整数，而不是“{every}”"),
+                );
                 0
             }
         };
-        let note = r.optional("note", "说明", &self.note, 500).unwrap_or_default();
+        let note = r
+            .optional("note", "说明", &self.note, 500)
+            .unwrap_or_default();
         match (starts_on, ends_on, r.errors.is_empty()) {
             (Some(starts_on), Some(ends_on), true) => Ok(SensitivePeriod {
                 name,
@@ -181,12 +190,20 @@ impl ZeroReportInput {
                 r.errors.add(
                     "date",
                     "报告日期",
-                    format!("不在敏感节点“{}”（{}至{}）内", period.name, period.starts_on, period.ends_on),
+                    format!(
+                        "不在敏感节点“{}”（{}至{}）内",
+                        period.name, period.starts_on, period.ends_on
+                    ),
                 );
             }
         }
         let township_id = r.optional_id("township_id", "乡镇", &self.township_id);
-        let outcome = r.choice("outcome", "报告结果", &self.outcome, ZeroReportOutcome::parse);
+        let outcome = r.choice(
+            "outcome",
+            "报告结果",
+            &self.outcome,
+            ZeroReportOutcome::parse,
+        );
         let issues = r.optional("issues", "情况", &self.issues, 2000);
         if outcome == Some(ZeroReportOutcome::Issues) && issues.is_none() {
             r.errors.add("issues", "情况", "报告“有情况”时请列明情况");
@@ -196,7 +213,11 @@ impl ZeroReportInput {
                 date,
                 township_id,
                 outcome,
-                issues: if outcome == ZeroReportOutcome::Issues { issues } else { None },
+                issues: if outcome == ZeroReportOutcome::Issues {
+                    issues
+                } else {
+                    None
+                },
             }),
             _ => Err(r.errors),
         }
@@ -277,21 +298,32 @@ mod tests {
             ..ZeroReportInput::default()
         };
         let r = ok.parse(&p, date(2022, 10, 17)).unwrap();
-        assert_eq!((r.date, r.outcome), (date(2022, 10, 17), ZeroReportOutcome::Nothing));
+        assert_eq!(
+            (r.date, r.outcome),
+            (date(2022, 10, 17), ZeroReportOutcome::Nothing)
+        );
         let e = ok.parse(&p, date(2022, 10, 25)).unwrap_err();
         assert!(e.has("date"));
         let issues = ZeroReportInput {
             outcome: "有情况".into(),
             ..ZeroReportInput::default()
         };
-        assert!(issues.parse(&p, date(2022, 10, 17)).unwrap_err().has("issues"));
+        assert!(
+            issues
+                .parse(&p, date(2022, 10, 17))
+                .unwrap_err()
+                .has("issues")
+        );
     }
 
     #[test]
     fn reports_are_on_time_late_or_missing() {
         let d = date(2022, 10, 17);
         assert_eq!(report_state(d, Some(d)), ZeroReportState::OnTime);
-        assert_eq!(report_state(d, Some(date(2022, 10, 18))), ZeroReportState::Late);
+        assert_eq!(
+            report_state(d, Some(date(2022, 10, 18))),
+            ZeroReportState::Late
+        );
         assert_eq!(report_state(d, None), ZeroReportState::Missing);
     }
 }

@@ -103,6 +103,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../../migrations/sqlite/0020_next_transition.sql"),
         include_str!("../../../migrations/postgres/0020_next_transition.sql"),
     ),
+    (
+        21,
+        "key_persons_and_periods",
+        include_str!("../../../migrations/sqlite/0021_key_persons_and_periods.sql"),
+        include_str!("../../../migrations/postgres/0021_key_persons_and_periods.sql"),
+    ),
 ];
 
 /// The schema version this binary brings its database to: its newest migration.

@@ -129,7 +129,11 @@ pub fn contact_due(
     let mut rhythm_days = every_days;
     if let Some(p) = period {
         let tight = p.contact_every_days.min(every_days);
-        if level >= RiskLevel::Serious && p.starts_on <= normal && p.ends_on >= from && tight < every_days {
+        if level >= RiskLevel::Serious
+            && p.starts_on <= normal
+            && p.ends_on >= from
+            && tight < every_days
+        {
             let in_period = add(from, tight).max(p.starts_on);
             if in_period <= p.ends_on && in_period < normal {
                 due_on = in_period;

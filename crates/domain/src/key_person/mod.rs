@@ -132,7 +132,12 @@ pub struct KeyPerson {
 /// Read the 越级去向 lines: `[date] 去向` each (赴市/赴省/进京, or 市/省/京).
 fn escalations(r: &mut FieldReader, text: &str, today: Date) -> Vec<EscalationVisit> {
     let mut out = Vec::new();
-    for (i, line) in text.lines().map(str::trim).filter(|l| !l.is_empty()).enumerate() {
+    for (i, line) in text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .enumerate()
+    {
         let (date_part, to_part) = match line.split_once(char::is_whitespace) {
             Some((d, t)) if d.starts_with(|c: char| c.is_ascii_digit()) => (Some(d), t.trim()),
             _ => (None, line),
@@ -179,8 +184,16 @@ impl KeyPersonInput {
     pub fn from_person(p: &KeyPerson, version: i64) -> KeyPersonInput {
         KeyPersonInput {
             name: p.name.clone(),
-            id_number: p.id_number.as_ref().map(ResidentId::masked).unwrap_or_default(),
-            phone: p.phone.as_ref().map(PhoneNumber::masked).unwrap_or_default(),
+            id_number: p
+                .id_number
+                .as_ref()
+                .map(ResidentId::masked)
+                .unwrap_or_default(),
+            phone: p
+                .phone
+                .as_ref()
+                .map(PhoneNumber::masked)
+                .unwrap_or_default(),
             township_id: p.township_id.to_string(),
             village_id: p.village_id.map(|v| v.to_string()).unwrap_or_default(),
             escalations: p
@@ -192,9 +205,15 @@ impl KeyPersonInput {
             intends_to_escalate: if p.intends_to_escalate { "是" } else { "否" }.into(),
             intention: p.intention.clone().unwrap_or_default(),
             notes: p.notes.clone(),
-            guardian_user_id: p.guardian_user_id.map(|v| v.to_string()).unwrap_or_default(),
+            guardian_user_id: p
+                .guardian_user_id
+                .map(|v| v.to_string())
+                .unwrap_or_default(),
             guardian_name: p.guardian_name.clone().unwrap_or_default(),
-            contact_every_days: p.contact_every_days.map(|v| v.to_string()).unwrap_or_default(),
+            contact_every_days: p
+                .contact_every_days
+                .map(|v| v.to_string())
+                .unwrap_or_default(),
             cases: vec![p.case_numbers.join("，")],
             screenings: vec![
                 p.screening_ids
@@ -234,24 +253,37 @@ impl KeyPersonInput {
         let township_id = r.id("township_id", "乡镇", &self.township_id);
         let village_id = r.optional_id("village_id", "村/社区", &self.village_id);
         let escalations = escalations(&mut r, &self.escalations, today);
-        let intends_to_escalate = r.flag("intends_to_escalate", "是否表示欲越级上访", &self.intends_to_escalate);
+        let intends_to_escalate = r.flag(
+            "intends_to_escalate",
+            "是否表示欲越级上访",
+            &self.intends_to_escalate,
+        );
         let intention = r.optional("intention", "表示的意图", &self.intention, 500);
-        let notes = r.optional("notes", "备注", &self.notes, 1000).unwrap_or_default();
-        let guardian_user_id = r.optional_id("guardian_user_id", "包保责任人", &self.guardian_user_id);
-        let guardian_name = r.optional_line("guardian_name", "包保责任人姓名", &self.guardian_name, 30);
+        let notes = r
+            .optional("notes", "备注", &self.notes, 1000)
+            .unwrap_or_default();
+        let guardian_user_id =
+            r.optional_id("guardian_user_id", "包保责任人", &self.guardian_user_id);
+        let guardian_name =
+            r.optional_line("guardian_name", "包保责任人姓名", &self.guardian_name, 30);
         let contact_every_days = match self.contact_every_days.trim() {
             "" => None,
             s => match s.parse::<u32>() {
                 Ok(n) if (1..=365).contains(&n) => Some(n),
                 _ => {
-                    r.errors.add("contact_every_days", "联系周期（天）", format!("应为1至365的整数，而不是“{s}”"));
+                    r.errors.add(
+                        "contact_every_days",
+                        "联系周期（天）",
+                        format!("应为1至365的整数，而不是“{s}”"),
+                    );
                     None
                 }
             },
         };
         let case_numbers = split_numbers(&self.cases);
         if case_numbers.len() > MAX_LINKS {
-            r.errors.add("cases", "关联案件", format!("最多关联{MAX_LINKS}件"));
+            r.errors
+                .add("cases", "关联案件", format!("最多关联{MAX_LINKS}件"));
         }
         let mut screening_ids = Vec::new();
         for s in split_numbers(&self.screenings) {
@@ -261,11 +293,19 @@ impl KeyPersonInput {
                         screening_ids.push(n);
                     }
                 }
-                _ => r.errors.add("screenings", "关联排查记录", format!("无效的排查记录编号“{s}”")),
+                _ => r.errors.add(
+                    "screenings",
+                    "关联排查记录",
+                    format!("无效的排查记录编号“{s}”"),
+                ),
             }
         }
         if screening_ids.len() > MAX_LINKS {
-            r.errors.add("screenings", "关联排查记录", format!("最多关联{MAX_LINKS}条"));
+            r.errors.add(
+                "screenings",
+                "关联排查记录",
+                format!("最多关联{MAX_LINKS}条"),
+            );
         }
         let (Some(township_id), true) = (township_id, r.errors.is_empty()) else {
             return Err(r.errors);

@@ -111,7 +111,13 @@ struct Reader<'a> {
 }
 
 impl Reader<'_> {
-    fn object<'v>(&mut self, v: Option<&'v Value>, field: &str, label: &str, keys: &[&str]) -> Option<&'v Map<String, Value>> {
+    fn object<'v>(
+        &mut self,
+        v: Option<&'v Value>,
+        field: &str,
+        label: &str,
+        keys: &[&str],
+    ) -> Option<&'v Map<String, Value>> {
         match v {
             None => {
                 self.errors.add(field, label, "缺少此项");
@@ -120,7 +126,11 @@ impl Reader<'_> {
             Some(Value::Object(m)) => {
                 for k in m.keys() {
                     if !keys.contains(&k.as_str()) {
-                        self.errors.add(&format!("{field}.{k}"), label, format!("无法识别的项“{k}”"));
+                        self.errors.add(
+                            &format!("{field}.{k}"),
+                            label,
+                            format!("无法识别的项“{k}”"),
+                        );
                     }
                 }
                 Some(m)
@@ -147,8 +157,11 @@ impl Reader<'_> {
                 }
             },
             Some(other) => {
-                self.errors
-                    .add(field, label, format!("应为{min}至{max}的整数，而不是{other}"));
+                self.errors.add(
+                    field,
+                    label,
+                    format!("应为{min}至{max}的整数，而不是{other}"),
+                );
                 0
             }
         }
@@ -156,22 +169,40 @@ impl Reader<'_> {
 
     fn per_count(&mut self, key: &str, label: &str) -> PerCount {
         let m = self.object(self.top.get(key), key, label, &["each", "max"]);
-        let each = self.number(m.and_then(|m| m.get("each")), &format!("{key}.each"), &format!("{label}的每次分值"), 0, MAX_POINTS);
-        let max = self.number(m.and_then(|m| m.get("max")), &format!("{key}.max"), &format!("{label}的封顶分值"), 0, MAX_POINTS);
+        let each = self.number(
+            m.and_then(|m| m.get("each")),
+            &format!("{key}.each"),
+            &format!("{label}的每次分值"),
+            0,
+            MAX_POINTS,
+        );
+        let max = self.number(
+            m.and_then(|m| m.get("max")),
+            &format!("{key}.max"),
+            &format!("{label}的封顶分值"),
+            0,
+            MAX_POINTS,
+        );
         if m.is_some() && max < each {
-            self.errors
-                .add(&format!("{key}.max"), &format!("{label}的封顶分值"), "不能小于每次分值");
+            self.errors.add(
+                &format!("{key}.max"),
+                &format!("{label}的封顶分值"),
+                "不能小于每次分值",
+            );
         }
         PerCount { each, max }
     }
 
     fn text(&mut self, key: &str, label: &str, required: bool) -> String {
         match self.top.get(key) {
-            Some(Value::String(s)) if !s.trim().is_empty() && s.chars().count() <= 200 => s.trim().to_string(),
+            Some(Value::String(s)) if !s.trim().is_empty() && s.chars().count() <= 200 => {
+                s.trim().to_string()
+            }
             Some(Value::String(s)) if s.trim().is_empty() && !required => String::new(),
             None if !required => String::new(),
             _ => {
-                self.errors.add(key, label, "应为不超过200字的文字，不能为空");
+                self.errors
+                    .add(key, label, "应为不超过200字的文字，不能为空");
                 String::new()
             }
         }
@@ -183,7 +214,11 @@ impl RiskRules {
     pub fn parse(text: &str) -> Result<RiskRules, FieldErrors> {
         let value: Value = serde_json::from_str(text).map_err(|e| {
             let mut f = FieldErrors::default();
-            f.add("body", "评分规则", format!("不是有效的 JSON：第{}行第{}列", e.line(), e.column()));
+            f.add(
+                "body",
+                "评分规则",
+                format!("不是有效的 JSON：第{}行第{}列", e.line(), e.column()),
+            );
             f
         })?;
         let Value::Object(top) = &value else {
@@ -191,7 +226,10 @@ impl RiskRules {
             f.add("body", "评分规则", "应为一组设置（JSON 对象）");
             return Err(f);
         };
-        let mut r = Reader { errors: FieldErrors::default(), top };
+        let mut r = Reader {
+            errors: FieldErrors::default(),
+            top,
+        };
         for k in top.keys() {
             if !TOP_KEYS.contains(&k.as_str()) {
                 r.errors.add(k, "评分规则", format!("无法识别的项“{k}”"));
@@ -204,28 +242,107 @@ impl RiskRules {
         let repeats = r.per_count("repeats", "重复访次数");
         let dissatisfied = r.per_count("dissatisfied", "回访不满意次数");
         let overdue = r.per_count("overdue", "超期未办结案件");
-        let esc = r.object(top.get("escalated"), "escalated", "越级去向", &["city", "province", "beijing"]);
+        let esc = r.object(
+            top.get("escalated"),
+            "escalated",
+            "越级去向",
+            &["city", "province", "beijing"],
+        );
         let escalated = EscalationPoints {
-            city: r.number(esc.and_then(|m| m.get("city")), "escalated.city", "曾赴市的分值", 0, MAX_POINTS),
-            province: r.number(esc.and_then(|m| m.get("province")), "escalated.province", "曾赴省的分值", 0, MAX_POINTS),
-            beijing: r.number(esc.and_then(|m| m.get("beijing")), "escalated.beijing", "曾进京的分值", 0, MAX_POINTS),
+            city: r.number(
+                esc.and_then(|m| m.get("city")),
+                "escalated.city",
+                "曾赴市的分值",
+                0,
+                MAX_POINTS,
+            ),
+            province: r.number(
+                esc.and_then(|m| m.get("province")),
+                "escalated.province",
+                "曾赴省的分值",
+                0,
+                MAX_POINTS,
+            ),
+            beijing: r.number(
+                esc.and_then(|m| m.get("beijing")),
+                "escalated.beijing",
+                "曾进京的分值",
+                0,
+                MAX_POINTS,
+            ),
         };
-        let intention = r.number(top.get("intention"), "intention", "表示欲越级上访的分值", 0, MAX_POINTS);
-        let pa = r.object(top.get("period_ahead"), "period_ahead", "敏感节点临近", &["points", "days"]);
+        let intention = r.number(
+            top.get("intention"),
+            "intention",
+            "表示欲越级上访的分值",
+            0,
+            MAX_POINTS,
+        );
+        let pa = r.object(
+            top.get("period_ahead"),
+            "period_ahead",
+            "敏感节点临近",
+            &["points", "days"],
+        );
         let period_ahead = PeriodAhead {
-            points: r.number(pa.and_then(|m| m.get("points")), "period_ahead.points", "敏感节点临近的分值", 0, MAX_POINTS),
-            days: r.number(pa.and_then(|m| m.get("days")), "period_ahead.days", "敏感节点提前天数", 0, 90),
+            points: r.number(
+                pa.and_then(|m| m.get("points")),
+                "period_ahead.points",
+                "敏感节点临近的分值",
+                0,
+                MAX_POINTS,
+            ),
+            days: r.number(
+                pa.and_then(|m| m.get("days")),
+                "period_ahead.days",
+                "敏感节点提前天数",
+                0,
+                90,
+            ),
         };
-        let lv = r.object(top.get("levels"), "levels", "风险等级分界", &["serious", "major"]);
+        let lv = r.object(
+            top.get("levels"),
+            "levels",
+            "风险等级分界",
+            &["serious", "major"],
+        );
         let levels = LevelThresholds {
-            serious: r.number(lv.and_then(|m| m.get("serious")), "levels.serious", "较大风险的起点分值", 1, MAX_POINTS),
-            major: r.number(lv.and_then(|m| m.get("major")), "levels.major", "重大风险的起点分值", 1, MAX_POINTS),
+            serious: r.number(
+                lv.and_then(|m| m.get("serious")),
+                "levels.serious",
+                "较大风险的起点分值",
+                1,
+                MAX_POINTS,
+            ),
+            major: r.number(
+                lv.and_then(|m| m.get("major")),
+                "levels.major",
+                "重大风险的起点分值",
+                1,
+                MAX_POINTS,
+            ),
         };
         if lv.is_some() && levels.major <= levels.serious && levels.serious > 0 {
-            r.errors.add("levels.major", "重大风险的起点分值", "应高于较大风险的起点分值");
+            r.errors.add(
+                "levels.major",
+                "重大风险的起点分值",
+                "应高于较大风险的起点分值",
+            );
         }
-        let contact_every_days = r.number(top.get("contact_every_days"), "contact_every_days", "默认联系周期（天）", 1, 365);
-        let propose_at_petitions = r.number(top.get("propose_at_petitions"), "propose_at_petitions", "提议列为重点人员的信访次数", 2, 50);
+        let contact_every_days = r.number(
+            top.get("contact_every_days"),
+            "contact_every_days",
+            "默认联系周期（天）",
+            1,
+            365,
+        );
+        let propose_at_petitions = r.number(
+            top.get("propose_at_petitions"),
+            "propose_at_petitions",
+            "提议列为重点人员的信访次数",
+            2,
+            50,
+        );
         r.errors.into_result(RiskRules {
             title,
             basis,

@@ -25,7 +25,10 @@ fn the_issues_example_scores_as_written() {
         ..Signals::default()
     };
     let r = RiskRules::default_rules().score(&s);
-    assert_eq!(r.explained(), "近12个月信访3次 +30；曾赴市 +25；回访不满意 +15");
+    assert_eq!(
+        r.explained(),
+        "近12个月信访3次 +30；曾赴市 +25；回访不满意 +15"
+    );
     assert_eq!(r.score, 70);
     assert_eq!(r.level, RiskLevel::Major);
 }
@@ -126,11 +129,24 @@ fn a_bad_register_form_names_each_field() {
     i.intends_to_escalate = "也许".into();
     i.contact_every_days = "0".into();
     let e = i.parse(date(2022, 10, 1), None).unwrap_err();
-    for f in ["name", "id_number", "township_id", "escalations", "intends_to_escalate", "contact_every_days"] {
+    for f in [
+        "name",
+        "id_number",
+        "township_id",
+        "escalations",
+        "intends_to_escalate",
+        "contact_every_days",
+    ] {
         assert!(e.has(f), "{f}: {e:?}");
     }
-    assert!(e.0.iter().any(|x| x.message.contains("第1行") && x.message.contains("赴市、赴省或进京")));
-    assert!(e.0.iter().any(|x| x.message.contains("第2行") && x.message.contains("不能晚于今天")));
+    assert!(
+        e.0.iter()
+            .any(|x| x.message.contains("第1行") && x.message.contains("赴市、赴省或进京"))
+    );
+    assert!(
+        e.0.iter()
+            .any(|x| x.message.contains("第2行") && x.message.contains("不能晚于今天"))
+    );
 }
 
 fn guoqing() -> SensitivePeriod {
@@ -146,13 +162,27 @@ fn guoqing() -> SensitivePeriod {
 #[test]
 fn the_next_contact_follows_the_rhythm() {
     // Last contact 9 September, every 30 days: due 9 October; on 10 October one day over.
-    let s = contact_due(Some(date(2022, 9, 9)), date(2022, 1, 1), 30, RiskLevel::General, None, date(2022, 10, 10));
+    let s = contact_due(
+        Some(date(2022, 9, 9)),
+        date(2022, 1, 1),
+        30,
+        RiskLevel::General,
+        None,
+        date(2022, 10, 10),
+    );
     assert_eq!(s.due_on, date(2022, 10, 9));
     assert!(s.overdue);
     assert_eq!(s.days_overdue, 1);
     assert_eq!(s.rhythm, "每30天");
     // Never contacted: counted from the registration.
-    let s = contact_due(None, date(2022, 9, 20), 30, RiskLevel::General, None, date(2022, 9, 25));
+    let s = contact_due(
+        None,
+        date(2022, 9, 20),
+        30,
+        RiskLevel::General,
+        None,
+        date(2022, 9, 25),
+    );
     assert_eq!((s.due_on, s.overdue), (date(2022, 10, 20), false));
 }
 
@@ -161,17 +191,48 @@ fn a_period_tightens_the_rhythm_for_serious_and_major_only() {
     let p = guoqing();
     // 较大, last contact 20 September: normally due 20 October; the period
     // (every 3 days) makes it due on its first day, 1 October.
-    let s = contact_due(Some(date(2022, 9, 20)), date(2022, 1, 1), 30, RiskLevel::Serious, Some(&p), date(2022, 9, 28));
+    let s = contact_due(
+        Some(date(2022, 9, 20)),
+        date(2022, 1, 1),
+        30,
+        RiskLevel::Serious,
+        Some(&p),
+        date(2022, 9, 28),
+    );
     assert_eq!(s.due_on, date(2022, 10, 1));
     assert_eq!(s.rhythm, "敏感节点（国庆）期间每3天");
     // Contacted on 2 October: next on 5 October.
-    let s = contact_due(Some(date(2022, 10, 2)), date(2022, 1, 1), 30, RiskLevel::Major, Some(&p), date(2022, 10, 6));
-    assert_eq!((s.due_on, s.overdue, s.days_overdue), (date(2022, 10, 5), true, 1));
+    let s = contact_due(
+        Some(date(2022, 10, 2)),
+        date(2022, 1, 1),
+        30,
+        RiskLevel::Major,
+        Some(&p),
+        date(2022, 10, 6),
+    );
+    assert_eq!(
+        (s.due_on, s.overdue, s.days_overdue),
+        (date(2022, 10, 5), true, 1)
+    );
     // 一般: the period changes nothing.
-    let s = contact_due(Some(date(2022, 9, 20)), date(2022, 1, 1), 30, RiskLevel::General, Some(&p), date(2022, 9, 28));
+    let s = contact_due(
+        Some(date(2022, 9, 20)),
+        date(2022, 1, 1),
+        30,
+        RiskLevel::General,
+        Some(&p),
+        date(2022, 9, 28),
+    );
     assert_eq!(s.due_on, date(2022, 10, 20));
     // Contacted on 6 October: 9 October is after the period; the normal rhythm holds.
-    let s = contact_due(Some(date(2022, 10, 6)), date(2022, 1, 1), 30, RiskLevel::Major, Some(&p), date(2022, 10, 7));
+    let s = contact_due(
+        Some(date(2022, 10, 6)),
+        date(2022, 1, 1),
+        30,
+        RiskLevel::Major,
+        Some(&p),
+        date(2022, 10, 7),
+    );
     assert_eq!(s.due_on, date(2022, 11, 5));
 }
 
