@@ -7,6 +7,8 @@ pub mod choices;
 pub mod deadlines;
 pub mod goals;
 pub mod ledgers;
+pub mod periods;
+pub mod persons;
 pub mod scorecard;
 pub mod statistics;
 pub mod training;
