@@ -9,6 +9,7 @@ mod ledger;
 mod notice;
 mod org;
 mod people;
+mod persons;
 mod progress;
 mod reference;
 mod scorecard;
@@ -131,6 +132,12 @@ pub enum Command {
     /// 干部培训 (信访能力大提升): courses and each township's coverage.
     #[command(subcommand)]
     Training(people::TrainingCommand),
+    /// 重点人员: the key persons by risk, each point explained.
+    #[command(subcommand)]
+    Persons(persons::PersonsCommand),
+    /// 敏感节点: the calendar of sensitive periods.
+    #[command(subcommand)]
+    Periods(persons::PeriodsCommand),
 }
 
 impl Cli {
@@ -216,6 +223,8 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         Command::Scorecard(args) => scorecard::run(&cli, args).await,
         Command::Accountability(cmd) => people::run_accountability(&cli, cmd).await,
         Command::Training(cmd) => people::run_training(&cli, cmd).await,
+        Command::Persons(cmd) => persons::run_persons(&cli, cmd).await,
+        Command::Periods(cmd) => persons::run_periods(&cli, cmd).await,
         Command::Backup(args) => backup::run_backup(&cli, args).await,
         Command::Restore(args) => backup::run_restore(&cli, args).await,
         Command::VerifyAudit(args) => audit::run_verify(&cli, args).await,

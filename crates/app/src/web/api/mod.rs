@@ -7,6 +7,8 @@ mod ledgers;
 mod notifications;
 pub mod openapi;
 mod orgs;
+mod periods;
+mod persons;
 mod reports;
 pub mod requests;
 mod scorecard;
@@ -74,6 +76,8 @@ pub fn routes() -> Routes {
         .merge(scorecard::routes())
         .merge(accountability::routes())
         .merge(training::routes())
+        .merge(persons::routes())
+        .merge(periods::routes())
 }
 
 /// Who am I.

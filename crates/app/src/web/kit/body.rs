@@ -169,6 +169,12 @@ lenient_bodies!(
     xinfang_domain::verification::RectificationInput,
     xinfang_domain::accountability::AccountabilityInput,
     xinfang_domain::training::CourseInput,
+    xinfang_domain::key_person::KeyPersonInput,
+    xinfang_domain::key_person::ContactInput,
+    xinfang_domain::key_person::ProposalDecisionInput,
+    crate::services::persons::contacts::UrgeInput,
+    xinfang_domain::sensitive_period::PeriodInput,
+    xinfang_domain::sensitive_period::ZeroReportInput,
 );
 
 /// 调解: the lists of names may also come as JSON arrays of names.
