@@ -52,6 +52,10 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "scorecard_rules.html",
     "accountability.html",
     "training.html",
+    "persons.html",
+    "person.html",
+    "person_form.html",
+    "periods.html",
 );
 
 /// The template environment, built once at start-up.

@@ -22,6 +22,8 @@ mod scorecard;
 mod screenings;
 mod stats;
 mod todo;
+mod periods;
+mod persons;
 mod training;
 mod verify;
 mod webhooks;
@@ -128,6 +130,17 @@ pub fn routes() -> Routes {
             accountability::record,
         )
         .get_post("/training", training::show, training::record)
+        .get("/persons", persons::list)
+        .get_post("/persons/new", persons::new_form, persons::create)
+        .post("/persons/proposals/{id}/confirm", persons::confirm)
+        .post("/persons/proposals/{id}/dismiss", persons::dismiss)
+        .get("/persons/{id}", persons::show)
+        .get_post("/persons/{id}/edit", persons::edit_form, persons::save)
+        .post("/persons/{id}/contacts", persons::add_contact)
+        .post("/persons/{id}/urge", persons::urge)
+        .post("/persons/{id}/reveal", persons::reveal)
+        .get_post("/periods", periods::show, periods::add)
+        .post("/periods/{id}/zero-reports", periods::report)
 }
 
 /// An error page for a service error.
