@@ -23,6 +23,7 @@ pub mod ident;
 pub mod key_person;
 mod labels;
 pub mod mediation;
+pub mod menu;
 pub mod notice_code;
 pub mod notification;
 pub mod org;

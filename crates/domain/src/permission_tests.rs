@@ -1,6 +1,7 @@
 //! The role × permission matrix, written out by hand and held against the table.
 
 use super::*;
+use crate::menu::Menu;
 
 /// The six roles, each with a user in an organisation of the kind it works in.
 fn actors() -> Vec<(&'static str, Actor)> {

@@ -283,7 +283,7 @@ impl Store {
                             AND c2.petitioner_id IS NOT NULL
                             GROUP BY c2.petitioner_id HAVING COUNT(*) >= $2)
                AND NOT EXISTS (SELECT 1 FROM key_person_dismissals d WHERE d.id_index = p.id_index
-                    AND d.decided_at >= (SELECT MAX(c3.received_at) FROM cases c3 WHERE c3.petitioner_id = p.id))
+                    AND d.decided_at >= (SELECT MAX(c3.created_at) FROM cases c3 WHERE c3.petitioner_id = p.id))
              ORDER BY p.id, c.received_at, c.id",
         )
         .bind(ms(start_of_day(since)))
@@ -323,7 +323,7 @@ impl Store {
     }
 
     /// Dismiss the proposal of petitioner `petitioner_id` (不列入), audited
-    /// `key_person.dismiss`; proposed again only after a newer case.
+    /// `key_person.dismiss`; proposed again once a case is registered after it.
     pub async fn dismiss_proposal(
         &self,
         petitioner_id: i64,

@@ -72,7 +72,11 @@ pub async fn run_persons(cli: &Cli, cmd: &PersonsCommand) -> Result<(), String> 
             p.township,
             p.risk_score,
             p.risk_level,
-            if p.reasons.is_empty() { "暂无风险信号".into() } else { p.reasons.join("；") },
+            if p.reasons.is_empty() {
+                "暂无风险信号".into()
+            } else {
+                p.reasons.join("；")
+            },
             p.cases.join("、")
         );
     }
@@ -80,7 +84,13 @@ pub async fn run_persons(cli: &Cli, cmd: &PersonsCommand) -> Result<(), String> 
         println!();
         println!("系统提议列为重点人员：");
         for p in &l.proposals {
-            println!("{}\t{}\t信访{}次\t{}", p.name, p.township, p.petitions, p.case_numbers.join("、"));
+            println!(
+                "{}\t{}\t信访{}次\t{}",
+                p.name,
+                p.township,
+                p.petitions,
+                p.case_numbers.join("、")
+            );
         }
     }
     Ok(())
@@ -91,8 +101,14 @@ pub async fn run_periods(cli: &Cli, cmd: &PeriodsCommand) -> Result<(), String> 
     let PeriodsCommand::List { json } = cmd;
     let state = AppState::open(cli.config("xinfang-data")).await?;
     let actor = actor(&state, None).await?;
-    let v = periods_view(&state, &actor).await.map_err(|e| e.to_string())?;
-    let items: Vec<PeriodJson> = v.periods.iter().map(|p| PeriodJson::of(p, v.today)).collect();
+    let v = periods_view(&state, &actor)
+        .await
+        .map_err(|e| e.to_string())?;
+    let items: Vec<PeriodJson> = v
+        .periods
+        .iter()
+        .map(|p| PeriodJson::of(p, v.today))
+        .collect();
     if *json {
         return print_json(&items);
     }

@@ -4,13 +4,13 @@
 
 use serde::Serialize;
 use xinfang_domain::ident::{PhoneNumber, ResidentId};
+use xinfang_domain::screening::ScreeningRecord;
 use xinfang_store::{
     ContactRecord, DueContact, PeriodRecord, PersonProposal, ScoredPerson, UrgeRecord,
     ZeroReportRow,
 };
 
 use super::t;
-use crate::services::persons::list::PersonView;
 
 /// 重点人员 — one line of the list, highest score first (the CLI's exact shape).
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -241,9 +241,14 @@ pub struct PersonDetailJson {
     pub version: i64,
 }
 
-impl From<&PersonView> for PersonDetailJson {
-    fn from(v: &PersonView) -> Self {
-        let s = &v.person;
+impl PersonDetailJson {
+    /// A person with their linked screening entries, contacts and 督办.
+    pub fn of(
+        s: &ScoredPerson,
+        screenings: &[ScreeningRecord],
+        contacts: &[ContactRecord],
+        urges: &[UrgeRecord],
+    ) -> Self {
         let p = &s.record.person;
         PersonDetailJson {
             person: PersonSummaryJson::from(s),
@@ -270,8 +275,7 @@ impl From<&PersonView> for PersonDetailJson {
                     overdue: c.overdue,
                 })
                 .collect(),
-            screenings: v
-                .screenings
+            screenings: screenings
                 .iter()
                 .map(|r| LinkedScreeningJson {
                     id: r.id,
@@ -284,8 +288,8 @@ impl From<&PersonView> for PersonDetailJson {
             intention: p.intention.clone(),
             notes: p.notes.clone(),
             registered_on: s.record.registered_on.to_string(),
-            contacts: v.contacts.iter().map(ContactJson::from).collect(),
-            urges: v.urges.iter().map(UrgeJson::from).collect(),
+            contacts: contacts.iter().map(ContactJson::from).collect(),
+            urges: urges.iter().map(UrgeJson::from).collect(),
             version: s.record.version,
         }
     }

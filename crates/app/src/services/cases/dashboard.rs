@@ -4,7 +4,8 @@
 use serde::Serialize;
 use xinfang_domain::access::Actor;
 use xinfang_domain::clock::format_local;
-use xinfang_domain::permission::{Menu, Permission, Place};
+use xinfang_domain::menu::Menu;
+use xinfang_domain::permission::{Permission, Place};
 use xinfang_domain::workflow::CaseStatus;
 use xinfang_store::{CaseFilter, CaseSort};
 
@@ -77,6 +78,8 @@ pub struct Dashboard {
     /// 问责 this year that the viewer may read: the year and the count per
     /// type (None for those who read none).
     pub accountability: Option<AccountabilityCount>,
+    /// 敏感节点 on today, who has not made today's 零报告, key-person contacts due.
+    pub risk: Option<crate::services::periods::panel::RiskPanel>,
 }
 
 /// 问责 this year on the 工作台.
@@ -188,5 +191,6 @@ pub async fn dashboard(state: &AppState, actor: &Actor) -> ServiceResult<Dashboa
             total: by_kind.iter().map(|(_, n)| n).sum(),
             by_kind,
         }),
+        risk: crate::services::periods::panel::risk_panel(state, actor).await?,
     })
 }

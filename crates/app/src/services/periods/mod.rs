@@ -1,6 +1,8 @@
 //! 敏感节点 — the calendar of sensitive periods, adding one (the district),
 //! and the townships' daily 零报告 during one: reporting, and who has not.
 
+pub mod panel;
+
 use jiff::civil::Date;
 use serde::Serialize;
 use xinfang_domain::access::Actor;
@@ -35,11 +37,17 @@ pub async fn periods_view(state: &AppState, actor: &Actor) -> ServiceResult<Peri
     let periods = state.store.sensitive_periods().await?;
     let active = state.store.period_on(today).await?;
     let sheet = match &active {
-        Some(p) => zero_sheet(state, actor, p.id, today).await.unwrap_or_default(),
+        Some(p) => zero_sheet(state, actor, p.id, today)
+            .await
+            .unwrap_or_default(),
         None => Vec::new(),
     };
     let may_report = active.is_some()
-        && may(actor, Permission::SubmitZeroReport, &Place::Org(actor.org_id))
+        && may(
+            actor,
+            Permission::SubmitZeroReport,
+            &Place::Org(actor.org_id),
+        )
         && sheet
             .iter()
             .any(|r| r.township_id == actor.org_id && r.state == ZeroReportState::Missing);
@@ -54,7 +62,11 @@ pub async fn periods_view(state: &AppState, actor: &Actor) -> ServiceResult<Peri
 }
 
 /// Add a period (the district or the 系统管理员).
-pub async fn add_period(state: &AppState, actor: &Actor, input: &PeriodInput) -> ServiceResult<PeriodRecord> {
+pub async fn add_period(
+    state: &AppState,
+    actor: &Actor,
+    input: &PeriodInput,
+) -> ServiceResult<PeriodRecord> {
     check(actor, Permission::ManagePeriods, &Place::Somewhere)?;
     let p = input.parse()?;
     let id = state.store.create_period(&p, actor, state.now()).await?;
@@ -63,14 +75,22 @@ pub async fn add_period(state: &AppState, actor: &Actor, input: &PeriodInput) ->
 
 /// The 零报告 of a day of period `id`, of the townships the viewer reads
 /// (the district and 督查 all; a township its own).
-pub async fn zero_sheet(state: &AppState, actor: &Actor, id: i64, day: Date) -> ServiceResult<Vec<ZeroReportRow>> {
+pub async fn zero_sheet(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    day: Date,
+) -> ServiceResult<Vec<ZeroReportRow>> {
     check(actor, Permission::ReadZeroReports, &Place::Somewhere)?;
     let period = state.store.sensitive_period(id).await?;
     if !period.period.is_on(day) {
         return Err(field_error(
             "date",
             "报告日期",
-            format!("不在敏感节点“{}”（{}至{}）内", period.period.name, period.period.starts_on, period.period.ends_on),
+            format!(
+                "不在敏感节点“{}”（{}至{}）内",
+                period.period.name, period.period.starts_on, period.period.ends_on
+            ),
         ));
     }
     let own = only_own_org(actor, Permission::ReadZeroReports);

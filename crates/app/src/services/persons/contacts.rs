@@ -13,7 +13,12 @@ use crate::services::{ServiceError, ServiceResult};
 use crate::state::AppState;
 
 /// The person, if the viewer may read them; else not found.
-async fn person_in_reach(state: &AppState, actor: &Actor, id: i64, permission: Permission) -> ServiceResult<KeyPersonRecord> {
+async fn person_in_reach(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    permission: Permission,
+) -> ServiceResult<KeyPersonRecord> {
     let p = state.store.key_person(id).await?;
     let here = Place::Org(p.person.township_id);
     if check(actor, Permission::ReadKeyPersons, &here).is_err() {
@@ -25,12 +30,25 @@ async fn person_in_reach(state: &AppState, actor: &Actor, id: i64, permission: P
 }
 
 /// Record a contact (district or the person's township).
-pub async fn record_contact(state: &AppState, actor: &Actor, id: i64, input: &ContactInput) -> ServiceResult<i64> {
+pub async fn record_contact(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    input: &ContactInput,
+) -> ServiceResult<i64> {
     let p = person_in_reach(state, actor, id, Permission::EditKeyPersons).await?;
     let now = state.now();
     let c = input.parse(xinfang_domain::clock::local_date(now))?;
-    if c.date < p.registered_on.checked_sub(jiff::Span::new().years(1)).unwrap_or(p.registered_on) {
-        return Err(crate::services::field_error("date", "联系日期", "早于登记日期一年以上"));
+    if c.date
+        < p.registered_on
+            .checked_sub(jiff::Span::new().years(1))
+            .unwrap_or(p.registered_on)
+    {
+        return Err(crate::services::field_error(
+            "date",
+            "联系日期",
+            "早于登记日期一年以上",
+        ));
     }
     Ok(state.store.record_contact(id, &c, actor, now).await?)
 }
@@ -46,7 +64,12 @@ pub struct UrgeInput {
 /// 督办 the person's contact due now (the district): refused unless the
 /// contact is due today or overdue; the 包保责任人 (a user) and the
 /// township's officers are notified.
-pub async fn urge_contact(state: &AppState, actor: &Actor, id: i64, input: &UrgeInput) -> ServiceResult<Date> {
+pub async fn urge_contact(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    input: &UrgeInput,
+) -> ServiceResult<Date> {
     let p = person_in_reach(state, actor, id, Permission::UrgeKeyPersonContact).await?;
     let mut r = FieldReader::default();
     let note = r.required("note", "督办意见", &input.note, 500);
@@ -60,7 +83,10 @@ pub async fn urge_contact(state: &AppState, actor: &Actor, id: i64, input: &Urge
             scored.contact.due_on
         )));
     }
-    let mut notify = state.store.township_officer_ids(p.person.township_id).await?;
+    let mut notify = state
+        .store
+        .township_officer_ids(p.person.township_id)
+        .await?;
     if let Some(g) = p.person.guardian_user_id
         && !notify.contains(&g)
     {
@@ -72,16 +98,46 @@ pub async fn urge_contact(state: &AppState, actor: &Actor, id: i64, input: &Urge
     );
     state
         .store
-        .urge_contact(id, scored.contact.due_on, &note, &notify, &title, actor, now)
+        .urge_contact(
+            id,
+            scored.contact.due_on,
+            &note,
+            &notify,
+            &title,
+            actor,
+            now,
+        )
         .await?;
     Ok(scored.contact.due_on)
 }
 
 /// The contacts due by `by` in the viewer's reach (a township: its own).
-pub async fn contacts_due(state: &AppState, actor: &Actor, by: Date, township: &str) -> ServiceResult<Vec<DueContact>> {
+pub async fn contacts_due(
+    state: &AppState,
+    actor: &Actor,
+    by: Date,
+    township: &str,
+) -> ServiceResult<Vec<DueContact>> {
     let reach = township_reach(state, actor, Permission::ReadKeyPersons, township).await?;
     Ok(state
         .store
         .contacts_due_by(by, reach.map(|t| t.0), state.now())
         .await?)
+}
+
+/// The contacts due by `today` for the 待办: the viewer's township's (the
+/// district's all); none for those who read no key persons.
+pub async fn due_for_todo(
+    state: &AppState,
+    actor: &Actor,
+    today: Date,
+) -> ServiceResult<Vec<crate::json::DueContactJson>> {
+    if !xinfang_domain::permission::may(actor, Permission::ReadKeyPersons, &Place::Somewhere) {
+        return Ok(Vec::new());
+    }
+    Ok(contacts_due(state, actor, today, "")
+        .await?
+        .iter()
+        .map(crate::json::DueContactJson::from)
+        .collect())
 }

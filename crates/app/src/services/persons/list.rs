@@ -26,10 +26,17 @@ pub struct PersonsList {
 }
 
 /// The persons of `township` (blank: all the viewer may read), by risk.
-pub async fn persons_list(state: &AppState, actor: &Actor, township: &str) -> ServiceResult<PersonsList> {
+pub async fn persons_list(
+    state: &AppState,
+    actor: &Actor,
+    township: &str,
+) -> ServiceResult<PersonsList> {
     let reach = township_reach(state, actor, Permission::ReadKeyPersons, township).await?;
     let now = state.now();
-    let persons = state.store.key_persons_by_risk(reach.as_ref().map(|t| t.0), now).await?;
+    let persons = state
+        .store
+        .key_persons_by_risk(reach.as_ref().map(|t| t.0), now)
+        .await?;
     let proposals = super::proposals::proposals_in(state, reach.as_ref().map(|t| t.0)).await?;
     Ok(PersonsList {
         may_edit: may(actor, Permission::EditKeyPersons, &Place::Somewhere),

@@ -12,7 +12,10 @@ use crate::services::{ServiceError, ServiceResult};
 use crate::state::AppState;
 
 /// The proposals of a township (None: all), by the rules in force.
-pub(crate) async fn proposals_in(state: &AppState, township: Option<i64>) -> ServiceResult<Vec<PersonProposal>> {
+pub(crate) async fn proposals_in(
+    state: &AppState,
+    township: Option<i64>,
+) -> ServiceResult<Vec<PersonProposal>> {
     let rules = state.store.risk_rules().await?;
     let today = xinfang_domain::clock::local_date(state.now());
     let since = today
@@ -29,17 +32,31 @@ pub(crate) async fn proposals_in(state: &AppState, township: Option<i64>) -> Ser
 }
 
 /// The proposal of petitioner `petitioner_id`, if the actor may decide it.
-async fn proposal(state: &AppState, actor: &Actor, petitioner_id: i64) -> ServiceResult<PersonProposal> {
+async fn proposal(
+    state: &AppState,
+    actor: &Actor,
+    petitioner_id: i64,
+) -> ServiceResult<PersonProposal> {
     check(actor, Permission::EditKeyPersons, &Place::Somewhere)?;
     let p = proposals_in(state, None)
         .await?
         .into_iter()
         .find(|p| p.petitioner_id == petitioner_id)
         .ok_or_else(|| ServiceError::NotFound("未找到该提议（可能已处理）".into()))?;
-    if check(actor, Permission::ReadKeyPersons, &Place::Org(p.township_id)).is_err() {
+    if check(
+        actor,
+        Permission::ReadKeyPersons,
+        &Place::Org(p.township_id),
+    )
+    .is_err()
+    {
         return Err(ServiceError::NotFound("未找到该提议（可能已处理）".into()));
     }
-    check(actor, Permission::EditKeyPersons, &Place::Org(p.township_id))?;
+    check(
+        actor,
+        Permission::EditKeyPersons,
+        &Place::Org(p.township_id),
+    )?;
     Ok(p)
 }
 
@@ -51,9 +68,12 @@ pub async fn confirm_proposal(
     petitioner_id: i64,
     input: &ProposalDecisionInput,
 ) -> ServiceResult<i64> {
-    let reason = input.parse(false)?;
     let prop = proposal(state, actor, petitioner_id).await?;
-    let pe = state.store.petitioner(petitioner_id, &CaseScope::all()).await?;
+    let reason = input.parse(false)?;
+    let pe = state
+        .store
+        .petitioner(petitioner_id, &CaseScope::all())
+        .await?;
     let p = KeyPerson {
         name: pe.name,
         id_number: pe.id_number,
@@ -64,7 +84,11 @@ pub async fn confirm_proposal(
         intends_to_escalate: false,
         intention: None,
         notes: reason.unwrap_or_else(|| {
-            format!("系统提议：近期信访{}次（{}）", prop.petitions, prop.case_numbers.join("、"))
+            format!(
+                "系统提议：近期信访{}次（{}）",
+                prop.petitions,
+                prop.case_numbers.join("、")
+            )
         }),
         guardian_user_id: None,
         guardian_name: None,
@@ -85,8 +109,8 @@ pub async fn dismiss_proposal(
     petitioner_id: i64,
     input: &ProposalDecisionInput,
 ) -> ServiceResult<()> {
-    let reason = input.parse(true)?.unwrap_or_default();
     proposal(state, actor, petitioner_id).await?;
+    let reason = input.parse(true)?.unwrap_or_default();
     Ok(state
         .store
         .dismiss_proposal(petitioner_id, &reason, actor, state.now())

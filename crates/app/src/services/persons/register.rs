@@ -32,7 +32,11 @@ async fn look_up(state: &AppState, actor: &Actor, p: &KeyPerson) -> ServiceResul
             .await
             .map_err(|_| field_error("village_id", "村/社区", "没有这个村/社区"))?;
         if village.parent_id != Some(township.id) {
-            return Err(field_error("village_id", "村/社区", format!("不属于{}", township.name)));
+            return Err(field_error(
+                "village_id",
+                "村/社区",
+                format!("不属于{}", township.name),
+            ));
         }
     }
     if let Some(u) = p.guardian_user_id {
@@ -53,28 +57,48 @@ async fn look_up(state: &AppState, actor: &Actor, p: &KeyPerson) -> ServiceResul
         }
     }
     if !missing.is_empty() {
-        return Err(field_error("cases", "关联案件", format!("没有编号为“{}”的案件", missing.join("、"))));
+        return Err(field_error(
+            "cases",
+            "关联案件",
+            format!("没有编号为“{}”的案件", missing.join("、")),
+        ));
     }
     for s in &p.screening_ids {
         if state.store.screening(*s, &scope).await.is_err() {
-            return Err(field_error("screenings", "关联排查记录", format!("没有编号为{s}的排查记录")));
+            return Err(field_error(
+                "screenings",
+                "关联排查记录",
+                format!("没有编号为{s}的排查记录"),
+            ));
         }
     }
     Ok(ids)
 }
 
 /// Register a person (district or the township's officer); returns the id.
-pub async fn register_person(state: &AppState, actor: &Actor, input: &KeyPersonInput) -> ServiceResult<i64> {
+pub async fn register_person(
+    state: &AppState,
+    actor: &Actor,
+    input: &KeyPersonInput,
+) -> ServiceResult<i64> {
     check(actor, Permission::EditKeyPersons, &Place::Somewhere)?;
     let now = state.now();
     let p = input.parse(xinfang_domain::clock::local_date(now), None)?;
     let cases = look_up(state, actor, &p).await?;
-    Ok(state.store.create_key_person(&p, &cases, "登记", actor, now).await?)
+    Ok(state
+        .store
+        .create_key_person(&p, &cases, "登记", actor, now)
+        .await?)
 }
 
 /// Change a person's entry; the masked ID number and phone sent back keep
 /// the stored ones. Moving a person to another township needs the right in both.
-pub async fn update_person(state: &AppState, actor: &Actor, id: i64, input: &KeyPersonInput) -> ServiceResult<()> {
+pub async fn update_person(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    input: &KeyPersonInput,
+) -> ServiceResult<()> {
     let before = state.store.key_person(id).await?;
     let here = Place::Org(before.person.township_id);
     if check(actor, Permission::ReadKeyPersons, &here).is_err() {
@@ -101,10 +125,16 @@ pub async fn reveal_person(state: &AppState, actor: &Actor, id: i64) -> ServiceR
     let p = state.store.key_person(id).await?;
     let here = Place::Org(p.person.township_id);
     if check(actor, Permission::ReadKeyPersons, &here).is_err() {
-        return Err(ServiceError::NotFound("未找到该重点人员，或您无权查看".into()));
+        check(actor, Permission::ReadKeyPersons, &Place::Somewhere)?;
+        return Err(ServiceError::NotFound(
+            "未找到该重点人员，或您无权查看".into(),
+        ));
     }
     check(actor, Permission::RevealPersonal, &here)?;
-    let what = format!("查看重点人员{}的完整个人信息（身份证号、联系电话）", p.person.name);
+    let what = format!(
+        "查看重点人员{}的完整个人信息（身份证号、联系电话）",
+        p.person.name
+    );
     record_reveal(state, actor, "key_persons", id, &what).await?;
     Ok(Revealed {
         name: p.person.name,

@@ -25,11 +25,19 @@ pub async fn risk_rules(state: &AppState, actor: &Actor) -> ServiceResult<(RiskR
 }
 
 /// Save new rules: permission, then every problem of the text by field.
-pub async fn save_risk_rules(state: &AppState, actor: &Actor, body: &str) -> ServiceResult<RiskRules> {
+pub async fn save_risk_rules(
+    state: &AppState,
+    actor: &Actor,
+    body: &str,
+) -> ServiceResult<RiskRules> {
     check(actor, Permission::ManageRiskRules, &Place::Somewhere)?;
     if body.len() > MAX_BODY {
         let mut e = FieldErrors::default();
-        e.add("body", "评分规则", format!("不能超过 {} KB", MAX_BODY / 1024));
+        e.add(
+            "body",
+            "评分规则",
+            format!("不能超过 {} KB", MAX_BODY / 1024),
+        );
         return Err(ServiceError::Invalid(e));
     }
     let rules = RiskRules::parse(body)?;

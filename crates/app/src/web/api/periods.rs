@@ -17,9 +17,11 @@ use crate::services::periods::{add_period, periods_view, submit_zero_report, zer
 
 /// The routes of this module.
 pub(super) fn routes() -> Routes {
-    Routes::new()
-        .get_post("/periods", list, add)
-        .get_post("/periods/{id}/zero-reports", sheet, report)
+    Routes::new().get_post("/periods", list, add).get_post(
+        "/periods/{id}/zero-reports",
+        sheet,
+        report,
+    )
 }
 
 /// 敏感节点 — every period, earliest first, `active` on today (any signed-in user).
@@ -30,7 +32,12 @@ pub(super) async fn list(
     ApiUser(u): ApiUser,
 ) -> Result<Json<Vec<PeriodJson>>, ApiError> {
     let v = periods_view(&web.app, &u.actor).await?;
-    Ok(Json(v.periods.iter().map(|p| PeriodJson::of(p, v.today)).collect()))
+    Ok(Json(
+        v.periods
+            .iter()
+            .map(|p| PeriodJson::of(p, v.today))
+            .collect(),
+    ))
 }
 
 /// Add a period (区级管理员, 系统管理员): `name`, `starts_on`, `ends_on`,
@@ -78,8 +85,16 @@ pub(super) async fn sheet(
             .map_err(|_| field_error("date", "报告日期", "日期格式不正确，应如 2022-10-17"))?
     };
     let rows = zero_sheet(&web.app, &u.actor, id, day).await?;
-    let period = web.app.store.sensitive_period(id).await.map_err(crate::services::ServiceError::from)?;
-    let missing = rows.iter().filter(|r| r.state == ZeroReportState::Missing).count();
+    let period = web
+        .app
+        .store
+        .sensitive_period(id)
+        .await
+        .map_err(crate::services::ServiceError::from)?;
+    let missing = rows
+        .iter()
+        .filter(|r| r.state == ZeroReportState::Missing)
+        .count();
     Ok(Json(ZeroSheetJson {
         period_id: id,
         period: period.period.name,

@@ -12,9 +12,7 @@ use super::super::auth::ApiUser;
 use super::super::error::{ApiError, ErrorBody};
 use super::super::kit::body::{JsonBytes, parse_json};
 use super::super::routes::Routes;
-use crate::json::{
-    ContactJson, DueContactJson, PersonDetailJson, PersonSummaryJson, ProposalJson,
-};
+use crate::json::{ContactJson, DueContactJson, PersonDetailJson, PersonSummaryJson, ProposalJson};
 use crate::services::cases::personal::Revealed;
 use crate::services::persons::contacts::{UrgeInput, contacts_due, record_contact, urge_contact};
 use crate::services::persons::list::{person_view, persons_list};
@@ -59,7 +57,9 @@ pub(super) async fn list(
     Query(p): Query<ListParams>,
 ) -> Result<Json<Vec<PersonSummaryJson>>, ApiError> {
     let l = persons_list(&web.app, &u.actor, &p.township).await?;
-    Ok(Json(l.persons.iter().map(PersonSummaryJson::from).collect()))
+    Ok(Json(
+        l.persons.iter().map(PersonSummaryJson::from).collect(),
+    ))
 }
 
 /// Register a person (the district, or a township officer in their own
@@ -78,7 +78,15 @@ pub(super) async fn register(
     let input: KeyPersonInput = parse_json(&body)?;
     let id = register_person(&web.app, &u.actor, &input).await?;
     let v = person_view(&web.app, &u.actor, id).await?;
-    Ok((StatusCode::CREATED, Json(PersonDetailJson::from(&v))))
+    Ok((
+        StatusCode::CREATED,
+        Json(PersonDetailJson::of(
+            &v.person,
+            &v.screenings,
+            &v.contacts,
+            &v.urges,
+        )),
+    ))
 }
 
 /// One person: the score explained, cases, screening entries, contacts and
@@ -93,7 +101,12 @@ pub(super) async fn detail(
     Path(id): Path<i64>,
 ) -> Result<Json<PersonDetailJson>, ApiError> {
     let v = person_view(&web.app, &u.actor, id).await?;
-    Ok(Json(PersonDetailJson::from(&v)))
+    Ok(Json(PersonDetailJson::of(
+        &v.person,
+        &v.screenings,
+        &v.contacts,
+        &v.urges,
+    )))
 }
 
 /// Change a person's entry (all fields, as registered; `version` from the
@@ -115,7 +128,12 @@ pub(super) async fn update(
     let input: KeyPersonInput = parse_json(&body)?;
     update_person(&web.app, &u.actor, id, &input).await?;
     let v = person_view(&web.app, &u.actor, id).await?;
-    Ok(Json(PersonDetailJson::from(&v)))
+    Ok(Json(PersonDetailJson::of(
+        &v.person,
+        &v.screenings,
+        &v.contacts,
+        &v.urges,
+    )))
 }
 
 /// 查看完整信息: the person's ID number and phone in full, logged as a reveal.
@@ -162,7 +180,10 @@ pub(super) async fn add_contact(
     let input: ContactInput = parse_json(&body)?;
     record_contact(&web.app, &u.actor, id, &input).await?;
     let v = person_view(&web.app, &u.actor, id).await?;
-    Ok((StatusCode::CREATED, Json(v.contacts.iter().map(ContactJson::from).collect())))
+    Ok((
+        StatusCode::CREATED,
+        Json(v.contacts.iter().map(ContactJson::from).collect()),
+    ))
 }
 
 /// 督办 the person's due contact (the district): `note` required; 409 when
@@ -184,7 +205,15 @@ pub(super) async fn urge(
     let input: UrgeInput = parse_json(&body)?;
     urge_contact(&web.app, &u.actor, id, &input).await?;
     let v = person_view(&web.app, &u.actor, id).await?;
-    Ok((StatusCode::CREATED, Json(PersonDetailJson::from(&v))))
+    Ok((
+        StatusCode::CREATED,
+        Json(PersonDetailJson::of(
+            &v.person,
+            &v.screenings,
+            &v.contacts,
+            &v.urges,
+        )),
+    ))
 }
 
 /// `?by=&township=`
@@ -246,7 +275,15 @@ pub(super) async fn confirm(
     let input: ProposalDecisionInput = parse_json(&body)?;
     let pid = confirm_proposal(&web.app, &u.actor, id, &input).await?;
     let v = person_view(&web.app, &u.actor, pid).await?;
-    Ok((StatusCode::CREATED, Json(PersonDetailJson::from(&v))))
+    Ok((
+        StatusCode::CREATED,
+        Json(PersonDetailJson::of(
+            &v.person,
+            &v.screenings,
+            &v.contacts,
+            &v.urges,
+        )),
+    ))
 }
 
 /// 不列入 — dismiss a proposal: `reason` required. Audited

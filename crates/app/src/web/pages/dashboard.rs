@@ -18,7 +18,7 @@ pub(super) async fn show(State(web): State<Web>, PageUser(u): PageUser) -> Respo
         Err(e) => return error_page(&web, &u, &e),
     };
     // The district's 工作台 shows this year's goals in brief (the page /goals has them whole).
-    let goals = if xinfang_domain::permission::Menu::of(&u.actor).is_district {
+    let goals = if xinfang_domain::menu::Menu::of(&u.actor).is_district {
         match period_or_this_year(&web.app, "") {
             Ok(period) => goals_panel(&web.app, &u.actor, period).await.ok(),
             Err(_) => None,
@@ -34,7 +34,7 @@ pub(super) async fn show(State(web): State<Web>, PageUser(u): PageUser) -> Respo
             me => viewer(&u), csrf => &u.csrf, nav => "home",
             counts => ser(&d.counts), todo => ser(&d.todo), todo_total => d.todo_total,
             todo_title => d.todo_title, events => ser(&d.events), duties => ser(&d.duties),
-            accountability => ser(&d.accountability),
+            accountability => ser(&d.accountability), risk => ser(&d.risk),
             lock_notice => &u.lock_notice,
             decisions => ser(&d.decisions), decisions_total => d.decisions_total,
             goals => goals.as_ref().map(ser),

@@ -6,12 +6,16 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::{Value, context};
-use xinfang_domain::sensitive_period::{PeriodInput, ZeroReportInput, ZeroReportOutcome, ZeroReportState};
+use xinfang_domain::sensitive_period::{
+    PeriodInput, ZeroReportInput, ZeroReportOutcome, ZeroReportState,
+};
 
 use super::error_page;
 use crate::json::{PeriodJson, ZeroReportJson};
 use crate::services::ServiceError;
-use crate::services::periods::{PeriodsView, add_period, periods_view, submit_zero_report, zero_sheet};
+use crate::services::periods::{
+    PeriodsView, add_period, periods_view, submit_zero_report, zero_sheet,
+};
 use crate::web::Web;
 use crate::web::auth::{CurrentUser, PageForm, PageUser};
 use crate::web::error::classify;
@@ -35,8 +39,10 @@ async fn render(
     error: Option<&ServiceError>,
 ) -> Response {
     let mut day = v.today;
-    if let (Some(active), Ok(d)) = (&v.active, jiff::civil::Date::strptime("%Y-%m-%d", date.trim()))
-        && active.period.is_on(d)
+    if let (Some(active), Ok(d)) = (
+        &v.active,
+        jiff::civil::Date::strptime("%Y-%m-%d", date.trim()),
+    ) && active.period.is_on(d)
         && d <= v.today
     {
         if let Ok(sheet) = zero_sheet(&web.app, &u.actor, active.id, d).await {
@@ -47,11 +53,26 @@ async fn render(
     let days: Vec<String> = v
         .active
         .as_ref()
-        .map(|a| a.period.days().into_iter().filter(|d| *d <= v.today).map(|d| d.to_string()).collect())
+        .map(|a| {
+            a.period
+                .days()
+                .into_iter()
+                .filter(|d| *d <= v.today)
+                .map(|d| d.to_string())
+                .collect()
+        })
         .unwrap_or_default();
-    let periods: Vec<PeriodJson> = v.periods.iter().map(|p| PeriodJson::of(p, v.today)).collect();
+    let periods: Vec<PeriodJson> = v
+        .periods
+        .iter()
+        .map(|p| PeriodJson::of(p, v.today))
+        .collect();
     let sheet: Vec<ZeroReportJson> = v.sheet.iter().map(ZeroReportJson::from).collect();
-    let missing = v.sheet.iter().filter(|r| r.state == ZeroReportState::Missing).count();
+    let missing = v
+        .sheet
+        .iter()
+        .filter(|r| r.state == ZeroReportState::Missing)
+        .count();
     let fields = match error {
         Some(ServiceError::Invalid(f)) => f.0.clone(),
         _ => Vec::new(),
@@ -73,7 +94,11 @@ async fn render(
 }
 
 /// `GET /periods`.
-pub(super) async fn show(State(web): State<Web>, PageUser(u): PageUser, Query(q): Query<PeriodsQuery>) -> Response {
+pub(super) async fn show(
+    State(web): State<Web>,
+    PageUser(u): PageUser,
+    Query(q): Query<PeriodsQuery>,
+) -> Response {
     match periods_view(&web.app, &u.actor).await {
         Ok(v) => render(&web, &u, v, &q.date, &q.done, &PeriodInput::default(), None).await,
         Err(e) => error_page(&web, &u, &e),
@@ -93,13 +118,19 @@ pub(super) async fn add(State(web): State<Web>, f: PageForm<PeriodInput>) -> Res
 }
 
 /// `POST /periods/{id}/zero-reports` — a township's 零报告 for today.
-pub(super) async fn report(State(web): State<Web>, Path(id): Path<i64>, f: PageForm<ZeroReportInput>) -> Response {
+pub(super) async fn report(
+    State(web): State<Web>,
+    Path(id): Path<i64>,
+    f: PageForm<ZeroReportInput>,
+) -> Response {
     match submit_zero_report(&web.app, &f.user.actor, id, &f.form).await {
         Ok(_) => Redirect::to("/periods?done=reported").into_response(),
-        Err(e @ (ServiceError::Invalid(_) | ServiceError::Conflict(_))) => match periods_view(&web.app, &f.user.actor).await {
-            Ok(v) => render(&web, &f.user, v, "", "", &PeriodInput::default(), Some(&e)).await,
-            Err(e2) => error_page(&web, &f.user, &e2),
-        },
+        Err(e @ (ServiceError::Invalid(_) | ServiceError::Conflict(_))) => {
+            match periods_view(&web.app, &f.user.actor).await {
+                Ok(v) => render(&web, &f.user, v, "", "", &PeriodInput::default(), Some(&e)).await,
+                Err(e2) => error_page(&web, &f.user, &e2),
+            }
+        }
         Err(e) => error_page(&web, &f.user, &e),
     }
 }

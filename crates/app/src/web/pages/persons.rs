@@ -7,7 +7,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::{Value, context};
 use xinfang_domain::access::{Actor, Role};
-use xinfang_domain::key_person::{ContactInput, ContactMethod, KeyPersonInput, ProposalDecisionInput};
+use xinfang_domain::key_person::{
+    ContactInput, ContactMethod, KeyPersonInput, ProposalDecisionInput,
+};
 use xinfang_domain::org::OrgKind;
 use xinfang_domain::permission::{Permission, only_own_org};
 
@@ -41,7 +43,11 @@ fn field_errors(e: Option<&ServiceError>) -> Value {
 }
 
 /// `GET /persons` — the list by risk, and the proposals.
-pub(super) async fn list(State(web): State<Web>, PageUser(u): PageUser, Query(q): Query<ListQuery>) -> Response {
+pub(super) async fn list(
+    State(web): State<Web>,
+    PageUser(u): PageUser,
+    Query(q): Query<ListQuery>,
+) -> Response {
     let l = match persons_list(&web.app, &u.actor, &q.township).await {
         Ok(l) => l,
         Err(e) => return error_page(&web, &u, &e),
@@ -126,7 +132,11 @@ async fn form_page(
 
 /// `GET /persons/new` — the register form.
 pub(super) async fn new_form(State(web): State<Web>, PageUser(u): PageUser) -> Response {
-    if let Err(e) = xinfang_domain::permission::check(&u.actor, Permission::EditKeyPersons, &xinfang_domain::permission::Place::Somewhere) {
+    if let Err(e) = xinfang_domain::permission::check(
+        &u.actor,
+        Permission::EditKeyPersons,
+        &xinfang_domain::permission::Place::Somewhere,
+    ) {
         return error_page(&web, &u, &e.into());
     }
     let form = KeyPersonInput {
@@ -143,28 +153,45 @@ pub(super) async fn new_form(State(web): State<Web>, PageUser(u): PageUser) -> R
 pub(super) async fn create(State(web): State<Web>, f: PageForm<KeyPersonInput>) -> Response {
     match register_person(&web.app, &f.user.actor, &f.form).await {
         Ok(id) => Redirect::to(&format!("/persons/{id}?done=saved")).into_response(),
-        Err(e @ (ServiceError::Invalid(_) | ServiceError::Conflict(_))) => form_page(&web, &f.user, None, &f.form, Some(&e)).await,
+        Err(e @ (ServiceError::Invalid(_) | ServiceError::Conflict(_))) => {
+            form_page(&web, &f.user, None, &f.form, Some(&e)).await
+        }
         Err(e) => error_page(&web, &f.user, &e),
     }
 }
 
 /// `GET /persons/{id}/edit`.
-pub(super) async fn edit_form(State(web): State<Web>, PageUser(u): PageUser, Path(id): Path<i64>) -> Response {
+pub(super) async fn edit_form(
+    State(web): State<Web>,
+    PageUser(u): PageUser,
+    Path(id): Path<i64>,
+) -> Response {
     match person_view(&web.app, &u.actor, id).await {
         Ok(v) if v.may_edit => {
-            let form = KeyPersonInput::from_person(&v.person.record.person, v.person.record.version);
+            let form =
+                KeyPersonInput::from_person(&v.person.record.person, v.person.record.version);
             form_page(&web, &u, Some(id), &form, None).await
         }
-        Ok(_) => error_page(&web, &u, &ServiceError::Forbidden(Permission::EditKeyPersons.rule().refusal.into())),
+        Ok(_) => error_page(
+            &web,
+            &u,
+            &ServiceError::Forbidden(Permission::EditKeyPersons.rule().refusal.into()),
+        ),
         Err(e) => error_page(&web, &u, &e),
     }
 }
 
 /// `POST /persons/{id}/edit`.
-pub(super) async fn save(State(web): State<Web>, Path(id): Path<i64>, f: PageForm<KeyPersonInput>) -> Response {
+pub(super) async fn save(
+    State(web): State<Web>,
+    Path(id): Path<i64>,
+    f: PageForm<KeyPersonInput>,
+) -> Response {
     match update_person(&web.app, &f.user.actor, id, &f.form).await {
         Ok(()) => Redirect::to(&format!("/persons/{id}?done=saved")).into_response(),
-        Err(e @ (ServiceError::Invalid(_) | ServiceError::Conflict(_))) => form_page(&web, &f.user, Some(id), &f.form, Some(&e)).await,
+        Err(e @ (ServiceError::Invalid(_) | ServiceError::Conflict(_))) => {
+            form_page(&web, &f.user, Some(id), &f.form, Some(&e)).await
+        }
         Err(e) => error_page(&web, &f.user, &e),
     }
 }
@@ -193,7 +220,7 @@ async fn show_page(
         status,
         "person.html",
         context! {
-            me => viewer(u), csrf => &u.csrf, nav => "persons", p => ser(&PersonDetailJson::from(&v)),
+            me => viewer(u), csrf => &u.csrf, nav => "persons", p => ser(&PersonDetailJson::of(&v.person, &v.screenings, &v.contacts, &v.urges)),
             level_class => v.person.effective_level.as_str(), may_edit => v.may_edit, may_urge => v.may_urge,
             may_reveal => v.may_reveal, revealed => ser(&revealed), methods => methods, today => today,
             c => ser(contact), done => done, errors => field_errors(error),
@@ -210,40 +237,92 @@ pub(super) struct ShowQuery {
 }
 
 /// `GET /persons/{id}` — the person's page.
-pub(super) async fn show(State(web): State<Web>, PageUser(u): PageUser, Path(id): Path<i64>, Query(q): Query<ShowQuery>) -> Response {
-    show_page(&web, &u, Some(id), &q.done, &ContactInput::default(), None, None).await
+pub(super) async fn show(
+    State(web): State<Web>,
+    PageUser(u): PageUser,
+    Path(id): Path<i64>,
+    Query(q): Query<ShowQuery>,
+) -> Response {
+    show_page(
+        &web,
+        &u,
+        Some(id),
+        &q.done,
+        &ContactInput::default(),
+        None,
+        None,
+    )
+    .await
 }
 
 /// `POST /persons/{id}/contacts` — record a contact; a bad field is named on the page.
-pub(super) async fn add_contact(State(web): State<Web>, Path(id): Path<i64>, f: PageForm<ContactInput>) -> Response {
+pub(super) async fn add_contact(
+    State(web): State<Web>,
+    Path(id): Path<i64>,
+    f: PageForm<ContactInput>,
+) -> Response {
     match record_contact(&web.app, &f.user.actor, id, &f.form).await {
         Ok(_) => Redirect::to(&format!("/persons/{id}?done=contact")).into_response(),
-        Err(e @ ServiceError::Invalid(_)) => show_page(&web, &f.user, Some(id), "", &f.form, Some(&e), None).await,
+        Err(e @ ServiceError::Invalid(_)) => {
+            show_page(&web, &f.user, Some(id), "", &f.form, Some(&e), None).await
+        }
         Err(e) => error_page(&web, &f.user, &e),
     }
 }
 
 /// `POST /persons/{id}/urge` — 督办 the due contact (the district).
-pub(super) async fn urge(State(web): State<Web>, Path(id): Path<i64>, f: PageForm<UrgeInput>) -> Response {
+pub(super) async fn urge(
+    State(web): State<Web>,
+    Path(id): Path<i64>,
+    f: PageForm<UrgeInput>,
+) -> Response {
     match urge_contact(&web.app, &f.user.actor, id, &f.form).await {
         Ok(_) => Redirect::to(&format!("/persons/{id}?done=urged")).into_response(),
         Err(e @ (ServiceError::Invalid(_) | ServiceError::Conflict(_))) => {
-            show_page(&web, &f.user, Some(id), "", &ContactInput::default(), Some(&e), None).await
+            show_page(
+                &web,
+                &f.user,
+                Some(id),
+                "",
+                &ContactInput::default(),
+                Some(&e),
+                None,
+            )
+            .await
         }
         Err(e) => error_page(&web, &f.user, &e),
     }
 }
 
 /// `POST /persons/{id}/reveal` — the page with the ID number and phone in full, logged.
-pub(super) async fn reveal(State(web): State<Web>, Path(id): Path<i64>, f: PageForm<super::EmptyForm>) -> Response {
+pub(super) async fn reveal(
+    State(web): State<Web>,
+    Path(id): Path<i64>,
+    f: PageForm<super::EmptyForm>,
+) -> Response {
     match reveal_person(&web.app, &f.user.actor, id).await {
-        Ok(r) => show_page(&web, &f.user, Some(id), "", &ContactInput::default(), None, Some(r)).await,
+        Ok(r) => {
+            show_page(
+                &web,
+                &f.user,
+                Some(id),
+                "",
+                &ContactInput::default(),
+                None,
+                Some(r),
+            )
+            .await
+        }
         Err(e) => error_page(&web, &f.user, &e),
     }
 }
 
 /// `POST /persons/proposals/{id}/confirm` — 列入.
-pub(super) async fn confirm(State(web): State<Web>, Path(id): Path<i64>, f: PageForm<ProposalDecisionInput>) -> Response {
+pub(super) async fn confirm(
+    State(web): State<Web>,
+    Path(id): Path<i64>,
+    f: PageForm<ProposalDecisionInput>,
+) -> Response {
     match confirm_proposal(&web.app, &f.user.actor, id, &f.form).await {
         Ok(pid) => Redirect::to(&format!("/persons/{pid}/edit")).into_response(),
         Err(e) => error_page(&web, &f.user, &e),
@@ -251,7 +330,11 @@ pub(super) async fn confirm(State(web): State<Web>, Path(id): Path<i64>, f: Page
 }
 
 /// `POST /persons/proposals/{id}/dismiss` — 不列入, with a reason.
-pub(super) async fn dismiss(State(web): State<Web>, Path(id): Path<i64>, f: PageForm<ProposalDecisionInput>) -> Response {
+pub(super) async fn dismiss(
+    State(web): State<Web>,
+    Path(id): Path<i64>,
+    f: PageForm<ProposalDecisionInput>,
+) -> Response {
     match dismiss_proposal(&web.app, &f.user.actor, id, &f.form).await {
         Ok(()) => Redirect::to("/persons?done=dismissed").into_response(),
         Err(e) => error_page(&web, &f.user, &e),
