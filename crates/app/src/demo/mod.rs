@@ -46,6 +46,7 @@ macro_rules! fields {
 pub mod bulk;
 mod data;
 mod generate;
+mod key_persons;
 mod ledgers;
 mod people;
 mod ranks;
@@ -226,6 +227,7 @@ pub async fn seed_demo_for(
     ranks::seed(state, &ctx, &world).await?;
     records::seed(state, &ctx).await?;
     people::seed(state, &ctx, &world).await?;
+    key_persons::seed(state, &ctx, &world).await?;
     Ok(DemoReport {
         accounts,
         cases,

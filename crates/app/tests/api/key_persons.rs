@@ -531,3 +531,95 @@ async fn contacts_come_due_are_urged_and_shown_in_the_todo() {
     let list = app.page(&client, "/persons").await;
     assert!(list.contains("刘长顺"), "{list}");
 }
+
+#[tokio::test]
+async fn the_demo_has_key_persons_across_the_levels_and_its_periods_reports() {
+    use std::sync::Arc;
+    use xinfang_domain::clock::FixedClock;
+    use xinfang_domain::key_person::RiskLevel;
+
+    let app = spawn_app().await;
+    let mut state = app.state.clone();
+    let now = parse_time("2026-06-15 10:00").unwrap();
+    state.clock = Arc::new(FixedClock(now));
+    xinfang::demo::seed_demo_for(&state, 200, xinfang::demo::DemoYear::Live)
+        .await
+        .expect("demo");
+    let persons = state.store.key_persons_by_risk(None, now).await.unwrap();
+    assert!(persons.len() >= 20, "{}", persons.len());
+    for level in RiskLevel::ALL {
+        assert!(persons.iter().any(|p| p.score.level == *level), "{level:?}");
+    }
+    for p in &persons {
+        let sum: u32 = p.score.reasons.iter().map(|r| r.points).sum();
+        assert_eq!(
+            sum, p.score.score,
+            "every point explained: {}",
+            p.record.person.name
+        );
+    }
+    assert!(
+        persons.iter().any(|p| !p.cases.is_empty()),
+        "linked to demo petitioners"
+    );
+    assert!(
+        persons
+            .windows(2)
+            .all(|w| w[0].score.score >= w[1].score.score),
+        "by risk"
+    );
+    let due = state
+        .store
+        .contacts_due_by(xinfang_domain::clock::local_date(now), None, now)
+        .await
+        .unwrap();
+    assert!(due.iter().any(|d| d.due.overdue), "some contacts overdue");
+    assert!(due.len() < persons.len(), "not all");
+    let proposals = state
+        .store
+        .key_person_proposals(3, jiff::civil::date(2025, 6, 15))
+        .await
+        .unwrap();
+    assert!(!proposals.is_empty(), "some proposals left");
+    // 中秋国庆 2025 is inside the twelve months: its 零报告, some late, some missing.
+    let periods = state.store.sensitive_periods().await.unwrap();
+    let guoqing = periods
+        .iter()
+        .find(|p| p.period.starts_on == jiff::civil::date(2025, 10, 1))
+        .unwrap();
+    let mut states = std::collections::BTreeMap::new();
+    for day in guoqing.period.days() {
+        for r in state.store.zero_report_sheet(day, None).await.unwrap() {
+            *states.entry(r.state.label()).or_insert(0) += 1;
+        }
+    }
+    for s in ["已报", "迟报", "未报"] {
+        assert!(states.get(s).copied().unwrap_or(0) > 0, "{s}: {states:?}");
+    }
+}
+
+#[tokio::test]
+async fn the_2022_demo_holds_the_twentieth_party_congress_reports() {
+    let app = spawn_app().await;
+    let (ok, _, err) = xinfang(
+        &app,
+        &["demo", "--no-serve", "--cases", "30", "--year", "2022"],
+    );
+    assert!(ok, "{err}");
+    let sheet = app
+        .state
+        .store
+        .zero_report_sheet(jiff::civil::date(2022, 10, 18), None)
+        .await
+        .unwrap();
+    let reported = sheet.iter().filter(|r| r.outcome.is_some()).count();
+    assert!(
+        reported > 0 && reported < sheet.len(),
+        "{reported} of {}",
+        sheet.len()
+    );
+    let (ok, out, _) = xinfang(&app, &["persons", "list", "--json"]);
+    assert!(ok);
+    let rows: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(rows.as_array().unwrap().len() >= 12);
+}
