@@ -42,6 +42,19 @@ pub struct UrgeRecord {
     pub urged_at: Timestamp,
 }
 
+/// A 督办 to record: the due day urged, the note, and who is told.
+#[derive(Debug, Clone, Copy)]
+pub struct ContactUrge<'a> {
+    /// The due day urged.
+    pub due_on: Date,
+    /// 督办意见.
+    pub note: &'a str,
+    /// The notice's title.
+    pub title: &'a str,
+    /// The users notified.
+    pub notify: &'a [i64],
+}
+
 /// A contact due: who, where, when, and whether the district urged it.
 #[derive(Debug, Clone, Serialize)]
 pub struct DueContact {
@@ -146,19 +159,22 @@ impl Store {
             .collect()
     }
 
-    /// 督办 a person's contact due on `due_on`: the urge, a notice to each
-    /// of `notify` (the 包保责任人 and the township's officers) and the
+    /// 督办 a person's contact due on `u.due_on`: the urge, a notice to each
+    /// of `u.notify` (the 包保责任人 and the township's officers) and the
     /// audit row `key_person.urge`, in one transaction.
     pub async fn urge_contact(
         &self,
         person_id: i64,
-        due_on: Date,
-        note: &str,
-        notify: &[i64],
-        title: &str,
+        u: &ContactUrge<'_>,
         actor: &Actor,
         now: Timestamp,
     ) -> StoreResult<()> {
+        let ContactUrge {
+            due_on,
+            note,
+            title,
+            notify,
+        } = *u;
         let mut w = self.write().await?;
         sqlx::query(
             "INSERT INTO key_person_urges (person_id, due_on, note, urged_by, urged_at) VALUES ($1, $2, $3, $4, $5)",

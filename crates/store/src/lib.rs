@@ -65,7 +65,7 @@ pub use engine::{Column, DateBucket, Engine, Index, Schema, Table, TypeFamily};
 pub use generate::{GeneratePlan, Generated};
 pub use goals::RankRecord;
 pub use issued_notices::{IssuedNotice, NewIssuedNotice};
-pub use key_person_contacts::{ContactRecord, DueContact, PersonProposal, UrgeRecord};
+pub use key_person_contacts::{ContactRecord, ContactUrge, DueContact, PersonProposal, UrgeRecord};
 pub use key_persons::{KeyPersonRecord, PersonCase, ScoredPerson};
 pub use ledger_cases::{LedgerCaseRow, LedgerEvent, LedgerQuery};
 pub use logins::{LoginAttempt, NewSessionRow};

@@ -6,7 +6,7 @@ use xinfang_domain::access::Actor;
 use xinfang_domain::errors::FieldReader;
 use xinfang_domain::key_person::ContactInput;
 use xinfang_domain::permission::{Permission, Place, check};
-use xinfang_store::{DueContact, KeyPersonRecord, StoreError};
+use xinfang_store::{ContactUrge, DueContact, KeyPersonRecord, StoreError};
 
 use super::township_reach;
 use crate::services::{ServiceError, ServiceResult};
@@ -100,10 +100,12 @@ pub async fn urge_contact(
         .store
         .urge_contact(
             id,
-            scored.contact.due_on,
-            &note,
-            &notify,
-            &title,
+            &ContactUrge {
+                due_on: scored.contact.due_on,
+                note: &note,
+                title: &title,
+                notify: &notify,
+            },
             actor,
             now,
         )

@@ -44,11 +44,10 @@ async fn render(
         jiff::civil::Date::strptime("%Y-%m-%d", date.trim()),
     ) && active.period.is_on(d)
         && d <= v.today
+        && let Ok(sheet) = zero_sheet(&web.app, &u.actor, active.id, d).await
     {
-        if let Ok(sheet) = zero_sheet(&web.app, &u.actor, active.id, d).await {
-            v.sheet = sheet;
-            day = d;
-        }
+        v.sheet = sheet;
+        day = d;
     }
     let days: Vec<String> = v
         .active
@@ -84,7 +83,7 @@ async fn render(
         "periods.html",
         context! {
             me => viewer(u), csrf => &u.csrf, nav => "periods", periods => ser(&periods),
-            active => v.active.as_ref().map(|a| ser(&PeriodJson::of(a, v.today))), day => day.to_string(),
+            active => v.active.as_ref().map(|a| ser(PeriodJson::of(a, v.today))), day => day.to_string(),
             days => days, sheet => ser(&sheet), missing => missing, may_add => v.may_add, may_report => v.may_report,
             outcomes => outcomes, f => ser(period_form), done => done,
             errors => Value::from(minijinja::value::Serde(fields)),

@@ -220,7 +220,7 @@ async fn show_page(
         status,
         "person.html",
         context! {
-            me => viewer(u), csrf => &u.csrf, nav => "persons", p => ser(&PersonDetailJson::of(&v.person, &v.screenings, &v.contacts, &v.urges)),
+            me => viewer(u), csrf => &u.csrf, nav => "persons", p => ser(PersonDetailJson::of(&v.person, &v.screenings, &v.contacts, &v.urges)),
             level_class => v.person.effective_level.as_str(), may_edit => v.may_edit, may_urge => v.may_urge,
             may_reveal => v.may_reveal, revealed => ser(&revealed), methods => methods, today => today,
             c => ser(contact), done => done, errors => field_errors(error),
