@@ -48,6 +48,42 @@ pub struct ZeroReportRow {
     pub reported_by: Option<String>,
 }
 
+/// The setting that records the well-known periods were seeded (once).
+const SEEDED_SETTING: &str = "sensitive_periods_seeded";
+
+/// The well-known periods, 2022–2026: (名称, 开始, 结束, 联系周期, 说明). 春节
+/// and 国庆 are the State Council's days off (FACTS.md §2; 2023's and 2025's
+/// autumn blocks join 中秋). 全国两会 has no fixed dates: 3 to 15 March covers
+/// the CPPCC's opening (about 3 March) to the NPC's close (about 10–15
+/// March). 党的二十大 ran 16 to 22 October 2022.
+const WELL_KNOWN: &[(&str, &str, &str, i64, &str)] = &[
+    ("春节", "2022-01-31", "2022-02-06", 5, SPRING),
+    ("全国两会", "2022-03-03", "2022-03-15", 3, SESSIONS),
+    ("国庆", "2022-10-01", "2022-10-07", 3, NATIONAL),
+    (
+        "党的二十大",
+        "2022-10-16",
+        "2022-10-22",
+        2,
+        "党的二十大召开期间，较大及以上重点人员每2天联系一次，每日零报告",
+    ),
+    ("春节", "2023-01-21", "2023-01-27", 5, SPRING),
+    ("全国两会", "2023-03-03", "2023-03-15", 3, SESSIONS),
+    ("中秋国庆", "2023-09-29", "2023-10-06", 3, NATIONAL),
+    ("春节", "2024-02-10", "2024-02-17", 5, SPRING),
+    ("全国两会", "2024-03-03", "2024-03-15", 3, SESSIONS),
+    ("国庆", "2024-10-01", "2024-10-07", 3, NATIONAL),
+    ("春节", "2025-01-28", "2025-02-04", 5, SPRING),
+    ("全国两会", "2025-03-03", "2025-03-15", 3, SESSIONS),
+    ("中秋国庆", "2025-10-01", "2025-10-08", 3, NATIONAL),
+    ("春节", "2026-02-15", "2026-02-23", 5, SPRING),
+    ("全国两会", "2026-03-03", "2026-03-15", 3, SESSIONS),
+    ("国庆", "2026-10-01", "2026-10-07", 3, NATIONAL),
+];
+const SPRING: &str = "春节期间加强重点人员稳控，每日零报告";
+const SESSIONS: &str = "全国两会期间严防赴京上访，每日零报告";
+const NATIONAL: &str = "国庆期间加强重点人员稳控，每日零报告";
+
 pub(crate) fn date_col(r: &AnyRow, col: &str) -> StoreResult<Date> {
     let s = r.text(col)?;
     Date::strptime("%Y-%m-%d", &s).map_err(|e| StoreError::Other(format!("{col} {s}: {e}")))
@@ -117,6 +153,50 @@ impl Store {
         .iter()
         .map(period_from_row)
         .collect()
+    }
+
+    /// Seed the well-known periods once per database (a setting claims it,
+    /// so two starting servers seed once), in one transaction with one
+    /// audit row `period.create` by the system. Returns how many were added.
+    pub async fn seed_sensitive_periods(&self, now: Timestamp) -> StoreResult<usize> {
+        if self.setting(SEEDED_SETTING).await?.is_some() {
+            return Ok(0);
+        }
+        let mut w = self.write().await?;
+        let claimed = sqlx::query(
+            "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING",
+        )
+        .bind(SEEDED_SETTING)
+        .bind(now.to_string())
+        .execute(w.conn())
+        .await?
+        .rows_affected();
+        if claimed == 0 {
+            w.rollback().await?;
+            return Ok(0);
+        }
+        for (name, starts, ends, every, note) in WELL_KNOWN {
+            sqlx::query(
+                "INSERT INTO sensitive_periods (name, starts_on, ends_on, contact_every_days, note, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(*name)
+            .bind(*starts)
+            .bind(*ends)
+            .bind(*every)
+            .bind(*note)
+            .bind(ms(now))
+            .execute(w.conn())
+            .await?;
+        }
+        let audit = Audit::system(AuditAction::PeriodCreate, now)
+            .on("sensitive_periods", None)
+            .after(Some(format!(
+                "预置敏感节点{}个（2022—2026年春节、全国两会、国庆，党的二十大）",
+                WELL_KNOWN.len()
+            )));
+        w.commit(audit).await?;
+        Ok(WELL_KNOWN.len())
     }
 
     /// Add a period, audited `period.create`.

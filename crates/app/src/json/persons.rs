@@ -453,3 +453,74 @@ pub struct ZeroSheetJson {
     /// Every township the caller reads
     pub townships: Vec<ZeroReportJson>,
 }
+
+/// The key persons' scoring rules file (`rules/key_persons.json`, or the
+/// district's own), described for the API; the server reads it with
+/// `RiskRules::parse`, which names every problem by its field.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct RiskRulesFile {
+    /// 标题
+    pub title: String,
+    /// 依据
+    pub basis: Option<String>,
+    /// 统计近几个月的信访 (1–60)
+    pub window_months: u32,
+    /// 近N个月信访次数: points each, capped
+    pub petitions: PerCountFile,
+    /// 重复访次数
+    pub repeats: PerCountFile,
+    /// 回访不满意次数
+    pub dissatisfied: PerCountFile,
+    /// 越级去向: the furthest counts
+    pub escalated: EscalatedFile,
+    /// 超期未办结案件
+    pub overdue: PerCountFile,
+    /// 表示欲越级上访
+    pub intention: u32,
+    /// 敏感节点临近
+    pub period_ahead: PeriodAheadFile,
+    /// 风险等级分界
+    pub levels: LevelsFile,
+    /// 默认联系周期（天）, 1–365
+    pub contact_every_days: u32,
+    /// 近N个月信访达此次数、尚未登记的，系统提议列为重点人员 (2–50)
+    pub propose_at_petitions: u32,
+}
+
+/// Points per occurrence, capped.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct PerCountFile {
+    /// 每次分值
+    pub each: u32,
+    /// 封顶分值 (not below `each`)
+    pub max: u32,
+}
+
+/// 越级去向 points.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct EscalatedFile {
+    /// 曾赴市
+    pub city: u32,
+    /// 曾赴省
+    pub province: u32,
+    /// 曾进京
+    pub beijing: u32,
+}
+
+/// 敏感节点临近.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct PeriodAheadFile {
+    /// 分值
+    pub points: u32,
+    /// 提前天数 (0–90)
+    pub days: u32,
+}
+
+/// 风险等级分界.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct LevelsFile {
+    /// 较大 from this score
+    pub serious: u32,
+    /// 重大 from this score (above `serious`)
+    pub major: u32,
+}

@@ -12,7 +12,9 @@ use super::super::auth::ApiUser;
 use super::super::error::{ApiError, ErrorBody};
 use super::super::kit::body::{JsonBytes, parse_json};
 use super::super::routes::Routes;
-use crate::json::{ContactJson, DueContactJson, PersonDetailJson, PersonSummaryJson, ProposalJson};
+use crate::json::{
+    ContactJson, DueContactJson, PersonDetailJson, PersonSummaryJson, ProposalJson, RiskRulesFile,
+};
 use crate::services::cases::personal::Revealed;
 use crate::services::persons::contacts::{UrgeInput, contacts_due, record_contact, urge_contact};
 use crate::services::persons::list::{person_view, persons_list};
@@ -308,7 +310,7 @@ pub(super) async fn dismiss(
 /// The scoring rules in force (`rules/key_persons.json` or the district's
 /// saved copy), for those who read key persons.
 #[utoipa::path(get, path = "/api/v1/persons/rules",
-    responses((status = 200, description = "The rules file in force", body = Object),
+    responses((status = 200, description = "The rules file in force", body = RiskRulesFile),
         (status = 403, description = "The role reads no key persons", body = ErrorBody)))]
 pub(super) async fn get_rules(
     State(web): State<Web>,
@@ -324,8 +326,8 @@ pub(super) async fn get_rules(
 /// rules file itself; every problem named by its field (`escalated.city`).
 /// Audited `risk_rules.save`.
 #[utoipa::path(post, path = "/api/v1/persons/rules",
-    request_body(content = Object, description = "The rules file (format in README)"),
-    responses((status = 200, description = "The rules as saved", body = Object),
+    request_body(content = RiskRulesFile, description = "The rules file (format in README)"),
+    responses((status = 200, description = "The rules as saved", body = RiskRulesFile),
         (status = 403, description = "The role may not change the rules", body = ErrorBody),
         (status = 422, description = "A field is wrong, named in `fields`", body = ErrorBody)))]
 pub(super) async fn post_rules(
