@@ -424,7 +424,9 @@ impl Store {
 
     /// The cases of each of the persons a township has (None: all), by
     /// person id: those of the petitioner with the person's ID number and
-    /// those linked by hand, oldest first. `now` decides what is overdue.
+    /// those linked by hand, oldest first (each link through an index: the
+    /// ID number's blind index, then the case's petitioner). `now` decides
+    /// what is overdue.
     async fn person_cases(
         &self,
         township_id: Option<i64>,
@@ -454,11 +456,14 @@ impl Store {
                         (SELECT COUNT(*) FROM milestones m WHERE m.case_id = c.id AND m.completed_at IS NULL
                             AND m.is_window = 0 AND m.due_at IS NOT NULL AND m.due_at < {now_ph}
                             AND c.closed_at IS NULL) AS overdue_n
-                     FROM key_persons k
-                     LEFT JOIN petitioners pe ON pe.id_index = k.id_index
-                     JOIN cases c ON c.petitioner_id = pe.id
-                        OR c.id IN (SELECT l.case_id FROM key_person_cases l WHERE l.person_id = k.id)
-                     {wher}
+                     FROM (SELECT k.id AS person_id, c.id AS case_id FROM key_persons k
+                             JOIN petitioners pe ON pe.id_index = k.id_index
+                             JOIN cases c ON c.petitioner_id = pe.id {wher}
+                           UNION
+                           SELECT k.id, l.case_id FROM key_persons k
+                             JOIN key_person_cases l ON l.person_id = k.id {wher}) links
+                     JOIN key_persons k ON k.id = links.person_id
+                     JOIN cases c ON c.id = links.case_id
                      ORDER BY c.received_at, c.id"
                 ),
             )
