@@ -21,8 +21,7 @@ use xinfang_domain::audit::AuditAction;
 use xinfang_domain::clock::{local_date, start_of_day};
 use xinfang_domain::ident::{PhoneNumber, ResidentId};
 use xinfang_domain::key_person::{
-    ContactStatus, EscalationVisit, KeyPerson, RiskLevel, RiskRules, RiskScore, Signals,
-    contact_due,
+    ContactStatus, EscalationVisit, KeyPerson, RiskLevel, RiskScore, Signals, contact_due,
 };
 use xinfang_domain::vocab::{CaseKind, EscalatedTo};
 
@@ -30,12 +29,8 @@ use crate::audit::Audit;
 use crate::codec::{RowExt, flag, ms, user_ref};
 use crate::params::Params;
 use crate::periods::date_col;
-use crate::reference::replace_setting;
 use crate::vault::Secret;
 use crate::{Store, StoreError, StoreResult};
-
-/// The setting holding the district's saved scoring rules.
-const RULES_KEY: &str = "key_person_rules";
 
 /// A stored register entry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -256,43 +251,6 @@ fn duplicate(e: StoreError) -> StoreError {
 }
 
 impl Store {
-    /// The scoring rules in force: the district's saved copy (the raw text)
-    /// if there is one, else None (the shipped `rules/key_persons.json`).
-    pub async fn risk_rules_text(&self) -> StoreResult<Option<String>> {
-        self.setting(RULES_KEY).await
-    }
-
-    /// The scoring rules to score with now; a saved copy that no longer
-    /// parses falls back to the shipped rules (logged).
-    pub async fn risk_rules(&self) -> StoreResult<RiskRules> {
-        Ok(match self.risk_rules_text().await? {
-            Some(body) => RiskRules::parse(&body).unwrap_or_else(|e| {
-                tracing::error!(
-                    ?e,
-                    "stored key-person rules do not parse; using the shipped ones"
-                );
-                RiskRules::default_rules()
-            }),
-            None => RiskRules::default_rules(),
-        })
-    }
-
-    /// Save the district's scoring rules (already checked), audited `risk_rules.save`.
-    pub async fn save_risk_rules(
-        &self,
-        body: &str,
-        actor: &Actor,
-        now: Timestamp,
-    ) -> StoreResult<()> {
-        let mut w = self.write().await?;
-        let before = replace_setting(w.conn(), RULES_KEY, body).await?;
-        let audit = Audit::by(actor, AuditAction::RiskRulesSave, now)
-            .on("key_person_rules", None)
-            .before(before)
-            .after(Some(body.to_string()));
-        w.commit(audit).await
-    }
-
     /// Enter a person in the register with their explicit case links, in one
     /// transaction with the audit row `key_person.create` (`from` says how:
     /// by hand, or confirming the system's proposal). An ID number already

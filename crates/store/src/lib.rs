@@ -17,6 +17,7 @@ mod generate;
 mod goals;
 mod issued_notices;
 mod key_person_contacts;
+mod key_person_rules;
 mod key_persons;
 mod ledger_cases;
 mod logins;
