@@ -55,6 +55,7 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "persons.html",
     "person.html",
     "person_form.html",
+    "person_rules.html",
     "periods.html",
 );
 

@@ -264,6 +264,42 @@ async fn the_list_is_by_risk_within_the_viewers_township() {
     let (s, e) = d.post("/api/v1/persons/rules", rules).await;
     assert_eq!(s, 422);
     assert!(e.to_string().contains("escalated.city"), "{e}");
+
+    // The rules page explains them to a township and saves through the form
+    // for the district: the shipped rules back, 乙 gains nothing (no period now).
+    let z = app.login("zhangpan").await;
+    let page = app.page(&z, "/persons/rules").await;
+    assert!(
+        page.contains("曾进京 50 分") && !page.contains("修改规则"),
+        "{page}"
+    );
+    let c = app.login("quju").await;
+    let csrf = app.csrf(&c, "/persons/rules").await;
+    let r = c
+        .post(app.url("/persons/rules"))
+        .form(&[("_csrf", csrf.as_str()), ("body", "{\"title\": \"x\"}")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("window_months"));
+    let csrf = app.csrf(&c, "/persons/rules").await;
+    let r = c
+        .post(app.url("/persons/rules"))
+        .form(&[("_csrf", csrf.as_str()), ("action", "default")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(
+        r.text().await.unwrap().contains("本区修订版"),
+        "saved as the district's copy"
+    );
+    let (_, audit) = Api::new(&app, "ducha")
+        .await
+        .get("/api/v1/audit?kind=key_person")
+        .await;
+    assert!(audit.to_string().contains("risk_rules.save"), "{audit}");
 }
 
 #[tokio::test]

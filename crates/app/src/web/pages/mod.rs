@@ -132,6 +132,7 @@ pub fn routes() -> Routes {
         .get_post("/training", training::show, training::record)
         .get("/persons", persons::list)
         .get_post("/persons/new", persons::new_form, persons::create)
+        .get_post("/persons/rules", persons::rules, persons::save_rules)
         .post("/persons/proposals/{id}/confirm", persons::confirm)
         .post("/persons/proposals/{id}/dismiss", persons::dismiss)
         .get("/persons/{id}", persons::show)

@@ -19,6 +19,7 @@ use crate::services::persons::contacts::{UrgeInput, record_contact, urge_contact
 use crate::services::persons::list::{person_view, persons_list};
 use crate::services::persons::proposals::{confirm_proposal, dismiss_proposal};
 use crate::services::persons::register::{register_person, reveal_person, update_person};
+use crate::services::persons::rules::{risk_rules, save_risk_rules};
 use crate::services::{ServiceError, ServiceResult};
 use crate::state::AppState;
 use crate::web::Web;
@@ -337,6 +338,80 @@ pub(super) async fn dismiss(
 ) -> Response {
     match dismiss_proposal(&web.app, &f.user.actor, id, &f.form).await {
         Ok(()) => Redirect::to("/persons?done=dismissed").into_response(),
+        Err(e) => error_page(&web, &f.user, &e),
+    }
+}
+
+/// The rules form: `body` the rules file; `action` = `default` puts the shipped file back.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub(super) struct RulesForm {
+    body: String,
+    action: String,
+}
+
+async fn rules_page(
+    web: &Web,
+    u: &CurrentUser,
+    typed: Option<&str>,
+    message: Option<&str>,
+    error: Option<&ServiceError>,
+) -> Response {
+    let (rules, body) = match risk_rules(&web.app, &u.actor).await {
+        Ok(r) => r,
+        Err(e) => return error_page(web, u, &e),
+    };
+    let stored = web
+        .app
+        .store
+        .risk_rules_text()
+        .await
+        .ok()
+        .flatten()
+        .is_some();
+    let may_manage = xinfang_domain::permission::may(
+        &u.actor,
+        Permission::ManageRiskRules,
+        &xinfang_domain::permission::Place::Somewhere,
+    );
+    page(
+        &web.templates,
+        error.map_or(StatusCode::OK, |e| classify(e).0),
+        "person_rules.html",
+        context! {
+            me => viewer(u), csrf => &u.csrf, nav => "persons", r => ser(&rules), district_rules => stored,
+            body => typed.map_or(body, str::to_string), may_manage => may_manage, message => message,
+            errors => field_errors(error),
+        },
+    )
+}
+
+/// `GET /persons/rules` — the rules explained; the form for those who keep them.
+pub(super) async fn rules(State(web): State<Web>, PageUser(u): PageUser) -> Response {
+    rules_page(&web, &u, None, None, None).await
+}
+
+/// `POST /persons/rules` — save the rules (or put the shipped ones back); each problem named by its field.
+pub(super) async fn save_rules(State(web): State<Web>, f: PageForm<RulesForm>) -> Response {
+    let body = if f.form.action == "default" {
+        xinfang_domain::key_person::rules::DEFAULT_JSON.to_string()
+    } else {
+        f.form.body.clone()
+    };
+    match save_risk_rules(&web.app, &f.user.actor, &body).await {
+        Ok(_) => {
+            rules_page(
+                &web,
+                &f.user,
+                None,
+                Some("已保存，风险分自此按新规则计算。"),
+                None,
+            )
+            .await
+        }
+        Err(e @ ServiceError::Invalid(_)) => {
+            rules_page(&web, &f.user, Some(&f.form.body), None, Some(&e)).await
+        }
         Err(e) => error_page(&web, &f.user, &e),
     }
 }
