@@ -34,6 +34,8 @@ labelled_enum! {
         Accountability => ("accountability", "问责"),
         /// 风险防控 — monthly meetings and their measures.
         Risk => ("risk", "风险防控"),
+        /// 重点人员与敏感节点 — key persons, their contacts, periods and 零报告.
+        KeyPerson => ("key_person", "重点人员与敏感节点"),
     }
 }
 
@@ -169,6 +171,22 @@ labelled_enum! {
         CampaignClear => ("campaign.clear", "报告已排查无风险"),
         /// 三级研判 — one level's assessment of a risk was recorded.
         RiskAssessment => ("risk.assessment", "三级研判"),
+        /// 重点人员 — a person entered in the register (by hand or from a proposal).
+        KeyPersonCreate => ("key_person.create", "登记重点人员"),
+        /// 重点人员 — a register entry changed.
+        KeyPersonUpdate => ("key_person.update", "修改重点人员"),
+        /// 稳控联系 — a contact with a key person recorded.
+        KeyPersonContact => ("key_person.contact", "记录稳控联系"),
+        /// 督办 — the district urged a key person's due contact.
+        KeyPersonUrge => ("key_person.urge", "督办重点人员联系"),
+        /// 提议不列入 — the system's proposal to register someone dismissed.
+        KeyPersonDismiss => ("key_person.dismiss", "不列入重点人员"),
+        /// 风险评分规则 saved.
+        RiskRulesSave => ("risk_rules.save", "修改重点人员风险评分规则"),
+        /// 敏感节点 — a period added.
+        PeriodCreate => ("period.create", "设置敏感节点"),
+        /// 零报告 — a township reported a day of a period.
+        ZeroReportSubmit => ("zero_report.submit", "报送零报告"),
     }
 }
 
@@ -240,6 +258,14 @@ impl AuditAction {
             A::RosterSave | A::TrainingRecord => AuditKind::Roster,
             A::AccountabilityRecord => AuditKind::Accountability,
             A::MeetingRecord | A::MeetingMeasureDone => AuditKind::Risk,
+            A::KeyPersonCreate
+            | A::KeyPersonUpdate
+            | A::KeyPersonContact
+            | A::KeyPersonUrge
+            | A::KeyPersonDismiss
+            | A::RiskRulesSave
+            | A::PeriodCreate
+            | A::ZeroReportSubmit => AuditKind::KeyPerson,
             A::UserCreate
             | A::UserUpdate
             | A::TokenCreate

@@ -36,6 +36,8 @@ pub struct Menu {
     pub can_assess: bool,
     /// 风险防控: the monthly meetings and the 扶贫日 plan.
     pub can_risk: bool,
+    /// 重点人员.
+    pub can_key_persons: bool,
 }
 
 impl Menu {
@@ -57,6 +59,7 @@ impl Menu {
             can_campaigns: may(actor, Permission::ReadCampaign, &here),
             can_assess: may(actor, Permission::ReadAssessmentQueue, &here),
             can_risk: may(actor, Permission::ReadMeetings, &here),
+            can_key_persons: may(actor, Permission::ReadKeyPersons, &here),
         }
     }
 }

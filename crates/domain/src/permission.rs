@@ -121,6 +121,20 @@ labelled_enum! {
         AssessDistrict => ("assess_district", "区级研判"),
         /// 待研判 — read the queues of what awaits each level.
         ReadAssessmentQueue => ("read_assessment_queue", "查看待研判"),
+        /// 重点人员 — read the register of a township (its scores, cases, contacts, proposals).
+        ReadKeyPersons => ("read_key_persons", "查看重点人员"),
+        /// 重点人员 — register and edit persons, record 稳控 contacts, confirm or dismiss proposals.
+        EditKeyPersons => ("edit_key_persons", "登记重点人员和记录稳控联系"),
+        /// 督办 a key person's due contact.
+        UrgeKeyPersonContact => ("urge_key_person_contact", "督办重点人员联系"),
+        /// 风险评分规则 — edit the key persons' scoring rules.
+        ManageRiskRules => ("manage_risk_rules", "修改重点人员风险评分规则"),
+        /// 敏感节点 — add a sensitive period.
+        ManagePeriods => ("manage_periods", "设置敏感节点"),
+        /// 零报告 — report a day of a sensitive period for a township.
+        SubmitZeroReport => ("submit_zero_report", "报送零报告"),
+        /// 零报告 — read who reported (the district all townships, a township its own).
+        ReadZeroReports => ("read_zero_reports", "查看零报告"),
     }
 }
 

@@ -351,4 +351,57 @@ pub const TABLE: &[Rule] = &[
         &[DISTRICT, TOWNSHIP, g(Inspector, Everywhere)],
         "只有区乡村振兴局、乡镇和督查可以查看待研判",
     ),
+    // Key persons are watched where they live (属地): the township its own
+    // (Place::Org of the person's township), the district and 督查 all. A
+    // department or a 包案领导 handles cases, not the register of people.
+    rule(
+        Permission::ReadKeyPersons,
+        &[
+            DISTRICT,
+            g(Inspector, Everywhere),
+            g(TownshipOfficer, OwnOrganisation),
+        ],
+        "只有区乡村振兴局、督查和本乡镇可以查看重点人员",
+    ),
+    // The township registers and keeps 稳控 contact with its own people; the
+    // district may for any township. 督查 reads, it does not keep the register.
+    rule(
+        Permission::EditKeyPersons,
+        &[DISTRICT, TOWNSHIP],
+        "只有区乡村振兴局或本乡镇专干可以登记重点人员和记录稳控联系",
+    ),
+    // 督办 is the district's, as for milestones (SuperviseCase).
+    rule(
+        Permission::UrgeKeyPersonContact,
+        &[DISTRICT],
+        "只有区乡村振兴局可以督办重点人员联系",
+    ),
+    // As the scorecard's rules: the bureau's policy, kept by it or the 系统管理员.
+    rule(
+        Permission::ManageRiskRules,
+        &[DISTRICT, g(Admin, Everywhere)],
+        "只有区乡村振兴局或系统管理员可以修改重点人员风险评分规则",
+    ),
+    // The district sets the calendar of heightened duty (the 系统管理员 keeps
+    // calendars too, as for 节假日).
+    rule(
+        Permission::ManagePeriods,
+        &[DISTRICT, g(Admin, Everywhere)],
+        "只有区乡村振兴局或系统管理员可以设置敏感节点",
+    ),
+    // 零报告 comes from every township, each for itself.
+    rule(
+        Permission::SubmitZeroReport,
+        &[TOWNSHIP],
+        "只有乡镇专干可以报送本乡镇的零报告",
+    ),
+    rule(
+        Permission::ReadZeroReports,
+        &[
+            DISTRICT,
+            g(Inspector, Everywhere),
+            g(TownshipOfficer, OwnOrganisation),
+        ],
+        "只有区乡村振兴局、督查和本乡镇可以查看零报告",
+    ),
 ];

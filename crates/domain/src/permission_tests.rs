@@ -253,6 +253,34 @@ const EXPECTED: &[(&str, [&str; 6])] = &[
         "read_assessment_queue",
         ["-----", "YYYYY", "YY-Y-", "-----", "-----", "YYYYY"],
     ),
+    (
+        "read_key_persons",
+        ["-----", "YYYYY", "YY-Y-", "-----", "-----", "YYYYY"],
+    ),
+    (
+        "edit_key_persons",
+        ["-----", "YYYYY", "YY-Y-", "-----", "-----", "-----"],
+    ),
+    (
+        "urge_key_person_contact",
+        ["-----", "YYYYY", "-----", "-----", "-----", "-----"],
+    ),
+    (
+        "manage_risk_rules",
+        ["YYYYY", "YYYYY", "-----", "-----", "-----", "-----"],
+    ),
+    (
+        "manage_periods",
+        ["YYYYY", "YYYYY", "-----", "-----", "-----", "-----"],
+    ),
+    (
+        "submit_zero_report",
+        ["-----", "-----", "YY-Y-", "-----", "-----", "-----"],
+    ),
+    (
+        "read_zero_reports",
+        ["-----", "YYYYY", "YY-Y-", "-----", "-----", "YYYYY"],
+    ),
 ];
 
 #[test]

@@ -104,6 +104,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../../migrations/postgres/0020_next_transition.sql"),
     ),
     (
+        21,
+        "key_persons_and_periods",
+        include_str!("../../../migrations/sqlite/0021_key_persons_and_periods.sql"),
+        include_str!("../../../migrations/postgres/0021_key_persons_and_periods.sql"),
+    ),
+    (
         22,
         "screening_campaigns",
         include_str!("../../../migrations/sqlite/0022_screening_campaigns.sql"),

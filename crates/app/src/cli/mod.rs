@@ -10,6 +10,7 @@ mod meeting;
 mod notice;
 mod org;
 mod people;
+mod persons;
 mod progress;
 mod reference;
 mod scorecard;
@@ -135,6 +136,12 @@ pub enum Command {
     /// 隐患分析排查会议: a township's meeting pack as PDF, the month's meetings.
     #[command(subcommand)]
     Meeting(meeting::MeetingCommand),
+    /// 重点人员: the key persons by risk, each point explained.
+    #[command(subcommand)]
+    Persons(persons::PersonsCommand),
+    /// 敏感节点: the calendar of sensitive periods.
+    #[command(subcommand)]
+    Periods(persons::PeriodsCommand),
 }
 
 impl Cli {
@@ -221,6 +228,8 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         Command::Accountability(cmd) => people::run_accountability(&cli, cmd).await,
         Command::Training(cmd) => people::run_training(&cli, cmd).await,
         Command::Meeting(cmd) => meeting::run(&cli, cmd).await,
+        Command::Persons(cmd) => persons::run_persons(&cli, cmd).await,
+        Command::Periods(cmd) => persons::run_periods(&cli, cmd).await,
         Command::Backup(args) => backup::run_backup(&cli, args).await,
         Command::Restore(args) => backup::run_restore(&cli, args).await,
         Command::VerifyAudit(args) => audit::run_verify(&cli, args).await,

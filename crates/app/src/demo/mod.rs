@@ -47,6 +47,7 @@ pub mod bulk;
 mod campaigns;
 mod data;
 mod generate;
+mod key_persons;
 mod ledgers;
 mod meetings;
 mod opinions;
@@ -111,9 +112,12 @@ impl DemoYear {
 
 /// Set up Jian'an's organisations from the embedded district file when the
 /// database has none (every start of `serve`, and the demo); a database
-/// already set up — with Jian'an or another district — is left alone.
+/// already set up — with Jian'an or another district — is left alone. The
+/// well-known sensitive periods are seeded here too, once per database.
 /// Returns how many organisations were added.
 pub async fn seed_orgs(state: &AppState) -> StoreResult<usize> {
+    // The calendar of well-known sensitive periods (once per database).
+    state.store.seed_sensitive_periods(state.now()).await?;
     if !state.store.list_orgs().await?.is_empty() {
         return Ok(0);
     }
@@ -232,6 +236,7 @@ pub async fn seed_demo_for(
     meetings::seed(state, &ctx).await?;
     people::seed(state, &ctx, &world).await?;
     campaigns::seed(state, &ctx, &world).await?;
+    key_persons::seed(state, &ctx, &world).await?;
     Ok(DemoReport {
         accounts,
         cases,

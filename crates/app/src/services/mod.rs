@@ -8,6 +8,8 @@ pub mod deadlines;
 pub mod goals;
 pub mod ledgers;
 pub mod meetings;
+pub mod periods;
+pub mod persons;
 pub mod risk;
 pub mod scorecard;
 pub mod statistics;

@@ -61,6 +61,11 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "meeting.html",
     "visits.html",
     "risk.html",
+    "persons.html",
+    "person.html",
+    "person_form.html",
+    "person_rules.html",
+    "periods.html",
 );
 
 /// The template environment, built once at start-up.

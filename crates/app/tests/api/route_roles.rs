@@ -56,6 +56,10 @@ struct Objects {
     measure: i64,
     /// A 日常排查 campaign covering the township only.
     campaign: i64,
+    /// A key person of the township (重点人员).
+    person: i64,
+    /// A sensitive period (no scope: the same in both sets).
+    period: i64,
 }
 
 /// A case in `township` assigned to `unit` with `leader`, with a petitioner,
@@ -143,6 +147,14 @@ async fn objects(
         .unwrap();
     let number = case["number"].as_str().unwrap();
     let code = app.state.store.notice_code(&issued[0], number).to_string();
+    // A key person of the township, registered by the district.
+    let (s, person) = d
+        .post(
+            "/api/v1/persons",
+            json!({ "name": "路由测试人", "township_id": app.org_id(township).await }),
+        )
+        .await;
+    assert_eq!(s, 201, "{person}");
     // A 报送记录 (sendings are the district's, in no one's case scope).
     let (s, sent) = d.post("/api/v1/reports/weekly", json!({})).await;
     assert_eq!(s, 201, "{sent}");
@@ -169,6 +181,8 @@ async fn objects(
         meeting: met["id"].as_i64().unwrap(),
         measure: met["measures"][0]["id"].as_i64().unwrap(),
         campaign: camp["campaign"]["id"].as_i64().unwrap(),
+        person: person["person"]["id"].as_i64().unwrap(),
+        period: 1,
     }
 }
 
@@ -177,6 +191,13 @@ fn fill(path: &str, o: &Objects) -> (String, bool) {
     let object = path.contains("{id}");
     let id = if path.contains("/campaigns/") {
         o.campaign
+    } else if path.contains("/proposals/") {
+        // A petitioner with one case: no proposal (proposals are computed).
+        o.petitioner
+    } else if path.contains("/persons/") {
+        o.person
+    } else if path.contains("/periods/") {
+        o.period
     } else if path.contains("/screenings/") {
         o.screening
     } else if path.contains("/attachments/{id}") {

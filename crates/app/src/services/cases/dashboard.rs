@@ -80,6 +80,8 @@ pub struct Dashboard {
     pub accountability: Option<AccountabilityCount>,
     /// 待研判 — entries awaiting each level the viewer assesses (三级研判).
     pub assessments: Vec<crate::json::QueueCountJson>,
+    /// 敏感节点 on today, who has not made today's 零报告, key-person contacts due.
+    pub risk: Option<crate::services::periods::panel::RiskPanel>,
 }
 
 /// 问责 this year on the 工作台.
@@ -192,5 +194,6 @@ pub async fn dashboard(state: &AppState, actor: &Actor) -> ServiceResult<Dashboa
             total: by_kind.iter().map(|(_, n)| n).sum(),
             by_kind,
         }),
+        risk: crate::services::periods::panel::risk_panel(state, actor).await?,
     })
 }

@@ -9,6 +9,8 @@ mod notifications;
 pub mod openapi;
 mod opinions;
 mod orgs;
+mod periods;
+mod persons;
 mod reports;
 pub mod requests;
 mod risk;
@@ -82,6 +84,8 @@ pub fn routes() -> Routes {
         .merge(accountability::routes())
         .merge(training::routes())
         .merge(risk::routes())
+        .merge(persons::routes())
+        .merge(periods::routes())
 }
 
 /// Who am I.

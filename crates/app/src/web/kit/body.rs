@@ -177,6 +177,12 @@ lenient_bodies!(
     xinfang_domain::campaign::CampaignInput,
     xinfang_domain::campaign::ClearReportInput,
     xinfang_domain::assessment::AssessmentInput,
+    xinfang_domain::key_person::KeyPersonInput,
+    xinfang_domain::key_person::ContactInput,
+    xinfang_domain::key_person::ProposalDecisionInput,
+    crate::services::persons::contacts::UrgeInput,
+    xinfang_domain::sensitive_period::PeriodInput,
+    xinfang_domain::sensitive_period::ZeroReportInput,
 );
 
 /// 调解: the lists of names may also come as JSON arrays of names.

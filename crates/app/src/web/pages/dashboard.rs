@@ -34,7 +34,7 @@ pub(super) async fn show(State(web): State<Web>, PageUser(u): PageUser) -> Respo
             me => viewer(&u), csrf => &u.csrf, nav => "home",
             counts => ser(&d.counts), todo => ser(&d.todo), todo_total => d.todo_total,
             todo_title => d.todo_title, events => ser(&d.events), duties => ser(&d.duties),
-            accountability => ser(&d.accountability), assessments => ser(&d.assessments),
+            accountability => ser(&d.accountability), assessments => ser(&d.assessments), risk => ser(&d.risk),
             lock_notice => &u.lock_notice,
             decisions => ser(&d.decisions), decisions_total => d.decisions_total,
             goals => goals.as_ref().map(ser),

@@ -21,6 +21,8 @@ mod ledgers;
 mod login;
 mod meetings;
 mod opinions;
+mod periods;
+mod persons;
 mod reports;
 mod scorecard;
 mod screenings;
@@ -148,6 +150,18 @@ pub fn routes() -> Routes {
         .get("/campaigns/{id}", campaigns::show)
         .post("/campaigns/{id}/clear", campaigns::clear)
         .get("/assessments", assessments::show)
+        .get("/persons", persons::list)
+        .get_post("/persons/new", persons::new_form, persons::create)
+        .get_post("/persons/rules", persons::rules, persons::save_rules)
+        .post("/persons/proposals/{id}/confirm", persons::confirm)
+        .post("/persons/proposals/{id}/dismiss", persons::dismiss)
+        .get("/persons/{id}", persons::show)
+        .get_post("/persons/{id}/edit", persons::edit_form, persons::save)
+        .post("/persons/{id}/contacts", persons::add_contact)
+        .post("/persons/{id}/urge", persons::urge)
+        .post("/persons/{id}/reveal", persons::reveal)
+        .get_post("/periods", periods::show, periods::add)
+        .post("/periods/{id}/zero-reports", periods::report)
 }
 
 /// An error page for a service error.

@@ -52,6 +52,14 @@ pub(super) async fn show(
             }
             Err(e) => return error_page(&web, &u, &e),
         };
+    // 稳控联系 of key persons due today or overdue (for those who read key persons).
+    let contacts_due = crate::services::persons::contacts::due_for_todo(
+        &web.app,
+        &u.actor,
+        xinfang_domain::clock::local_date(now),
+    )
+    .await
+    .unwrap_or_default();
     match todo(&web.app, &u.actor, who, now).await {
         Ok(v) => page(
             &web.templates,
@@ -61,6 +69,7 @@ pub(super) async fn show(
                 me => viewer(&u), csrf => &u.csrf, nav => "todo", who => who.as_str(), now => format_local(now),
                 overdue => rows(&v.overdue), due_today => rows(&v.due_today), due_soon => rows(&v.due_soon),
                 measures => ser(&measures),
+                contacts_due => ser(&contacts_due),
                 by_unit => v.overdue_by_unit.iter().map(|(n, c)| context! { unit => n, count => c }).collect::<Vec<_>>(),
                 assessments => crate::web::render::ser(&v.assessments),
             },
