@@ -254,6 +254,16 @@ async fn the_pack_lists_last_months_cases_and_measures_and_the_cli_writes_it() {
     let theirs = register(&app, other).await;
     let (s, _) = record(&app, "zhangpan", meeting(None)).await;
     assert_eq!(s, 201);
+    // A key person of 张潘镇 who once went to the city.
+    let (s, p) = Api::new(&app, "zhangpan")
+        .await
+        .post(
+            "/api/v1/persons",
+            json!({ "name": "赵有才", "township_id": app.org_id("411003105").await,
+                    "escalations": "2021-05-03 赴市", "intends_to_escalate": "否" }),
+        )
+        .await;
+    assert_eq!(s, 201, "{p}");
 
     let (s, pdf) = get_pdf(
         &app,
@@ -277,6 +287,7 @@ async fn the_pack_lists_last_months_cases_and_measures_and_the_cli_writes_it() {
             "{text}"
         );
         assert!(flat.contains("入户解释政策并协调住建局核查"), "{text}");
+        assert!(flat.contains("赵有才") && flat.contains("曾赴市"), "{text}");
     }
     // Another township's pack is refused; an unknown one is named.
     let (s, _) = get_pdf(

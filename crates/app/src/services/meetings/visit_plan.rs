@@ -1,8 +1,9 @@
 //! 扶贫日 (every Tuesday) 下访: for a Tuesday, each township's proposed
 //! visits — the open clocks a visit meets (带件下访, 面对面沟通, 与发帖人面对面)
-//! and the backlog petitioners' 定期联络 falling due before the next
-//! Tuesday, overdue first — and the visits made in that week. Outcomes are
-//! recorded through the case's own 带件下访/回访 steps.
+//! the backlog petitioners' 定期联络 and the key persons' 稳控 contacts
+//! falling due before the next Tuesday, overdue first — and the visits made
+//! in that week. Outcomes are recorded through the case's own 带件下访/回访
+//! steps, or the key person's contact log.
 
 use jiff::ToSpan;
 use jiff::civil::{Date, Weekday};
@@ -73,6 +74,16 @@ pub async fn visit_plan(
         .store
         .visits_made(own, start_of_day(monday), start_of_day(next_monday))
         .await?;
+    // Key persons whose 稳控 contact falls due before the next Tuesday.
+    let last_day = next_tuesday.checked_sub(1.day()).map_err(bad_date)?;
+    let contacts = if actor.may(Permission::ReadKeyPersons, &Place::Somewhere) {
+        state
+            .store
+            .contacts_due_by(last_day, own, state.now())
+            .await?
+    } else {
+        Vec::new()
+    };
     let townships = towns
         .iter()
         .map(|t| {
@@ -106,6 +117,27 @@ pub async fn visit_plan(
                     }
                 })
                 .collect();
+            proposed.extend(contacts.iter().filter(|c| c.township_id == t.id).map(|c| {
+                ProposedVisitJson {
+                    kind: "key_person".into(),
+                    kind_label: "重点人员联系".into(),
+                    case_id: None,
+                    number: None,
+                    person_id: Some(c.person_id),
+                    village: None,
+                    about: format!("{}（{}，{}分）", c.name, c.level.label(), c.risk_score),
+                    reason: format!("稳控联系（{}）", c.due.rhythm),
+                    unit: c.guardian.clone(),
+                    // Due by the end of its day (24:00).
+                    due_at: c
+                        .due
+                        .due_on
+                        .checked_add(1.day())
+                        .map(|d| format_rfc3339(start_of_day(d)))
+                        .unwrap_or_default(),
+                    overdue: c.due.due_on < tuesday,
+                }
+            }));
             proposed.sort_by(|a, b| b.overdue.cmp(&a.overdue).then(a.due_at.cmp(&b.due_at)));
             let made = made
                 .iter()
