@@ -166,6 +166,23 @@ impl Store {
             .execute(w.conn())
             .await?;
         }
+        if a.level == AssessmentLevel::District && kind == SubjectKind::Person {
+            before = sqlx::query_scalar::<_, Option<String>>(
+                "SELECT risk_grade FROM key_persons WHERE id = $1",
+            )
+            .bind(subject_id)
+            .fetch_optional(w.conn())
+            .await?
+            .flatten();
+            sqlx::query(
+                "UPDATE key_persons SET risk_grade = $2, risk_grade_at = $3, version = version + 1, updated_at = $3 WHERE id = $1",
+            )
+            .bind(subject_id)
+            .bind(a.grade.as_str())
+            .bind(ms(now))
+            .execute(w.conn())
+            .await?;
+        }
         let audit = Audit::by(actor, AuditAction::RiskAssessment, now)
             .on(kind.as_str(), Some(subject_id))
             .before(before.map(|g| serde_json::json!({ "risk_grade": g }).to_string()))

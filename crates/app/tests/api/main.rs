@@ -47,6 +47,7 @@ mod opinions;
 mod orgs;
 mod pages;
 mod periods;
+mod person_assessments;
 mod personal;
 mod process;
 mod registration;

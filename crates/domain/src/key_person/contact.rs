@@ -129,7 +129,7 @@ pub fn contact_due(
     let mut rhythm_days = every_days;
     if let Some(p) = period {
         let tight = p.contact_every_days.min(every_days);
-        if level >= RiskLevel::Serious
+        if level >= RiskLevel::Significant
             && p.starts_on <= normal
             && p.ends_on >= from
             && tight < every_days

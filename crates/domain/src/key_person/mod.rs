@@ -14,24 +14,15 @@ use serde::{Deserialize, Serialize};
 use crate::accountability::{one_or_many, split_numbers};
 use crate::errors::{FieldErrors, FieldReader};
 use crate::ident::{PhoneNumber, ResidentId};
-use crate::labelled_enum;
 use crate::vocab::EscalatedTo;
 
 pub use contact::{ContactInput, ContactMethod, ContactStatus, KeyPersonContact, contact_due};
 pub use rules::RiskRules;
 pub use score::{Reason, RiskScore, Signals};
 
-labelled_enum! {
-    /// 风险等级 — 一般 / 较大 / 重大, lightest first (the order compares).
-    pub enum RiskLevel {
-        /// 一般.
-        General => ("general", "一般"),
-        /// 较大.
-        Serious => ("serious", "较大"),
-        /// 重大.
-        Major => ("major", "重大"),
-    }
-}
+/// 风险等级 — 一般 / 较大 / 重大, lightest first (the order compares): the
+/// same grade a screening entry carries and 三级研判 sets.
+pub use crate::risk_grade::RiskGrade as RiskLevel;
 
 /// The most 越级去向 lines one register entry keeps.
 const MAX_ESCALATIONS: usize = 30;

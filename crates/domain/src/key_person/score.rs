@@ -94,7 +94,7 @@ impl RiskRules {
         if score >= self.levels.major {
             RiskLevel::Major
         } else if score >= self.levels.serious {
-            RiskLevel::Serious
+            RiskLevel::Significant
         } else {
             RiskLevel::General
         }

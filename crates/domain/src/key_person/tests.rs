@@ -61,8 +61,8 @@ fn levels_follow_the_thresholds() {
     let rules = RiskRules::default_rules();
     assert_eq!(rules.level_of(0), RiskLevel::General);
     assert_eq!(rules.level_of(39), RiskLevel::General);
-    assert_eq!(rules.level_of(40), RiskLevel::Serious);
-    assert_eq!(rules.level_of(69), RiskLevel::Serious);
+    assert_eq!(rules.level_of(40), RiskLevel::Significant);
+    assert_eq!(rules.level_of(69), RiskLevel::Significant);
     assert_eq!(rules.level_of(70), RiskLevel::Major);
     let quiet = rules.score(&Signals::default());
     assert_eq!((quiet.score, quiet.level), (0, RiskLevel::General));
@@ -195,7 +195,7 @@ fn a_period_tightens_the_rhythm_for_serious_and_major_only() {
         Some(date(2022, 9, 20)),
         date(2022, 1, 1),
         30,
-        RiskLevel::Serious,
+        RiskLevel::Significant,
         Some(&p),
         date(2022, 9, 28),
     );

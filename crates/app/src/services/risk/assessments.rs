@@ -21,20 +21,36 @@ use crate::state::AppState;
 pub const PER_PAGE: i64 = 50;
 
 fn view(actor: &Actor, s: &ScreeningRecord, records: &[AssessmentRecord]) -> AssessmentsJson {
+    view_of(
+        actor,
+        SubjectKind::Screening,
+        s.id,
+        s.entry.township_id,
+        records,
+    )
+}
+
+/// The three levels of subject `id` of `kind`, located in `township_id`.
+fn view_of(
+    actor: &Actor,
+    kind: SubjectKind,
+    id: i64,
+    township_id: i64,
+    records: &[AssessmentRecord],
+) -> AssessmentsJson {
     let done: Vec<AssessmentLevel> = records.iter().map(|r| r.assessment.level).collect();
     let next = next_level(&done);
     let rec = |l: AssessmentLevel| records.iter().find(|r| r.assessment.level == l);
     AssessmentsJson {
-        subject_kind: SubjectKind::Screening.as_str().into(),
-        subject_id: s.id,
+        subject_kind: kind.as_str().into(),
+        subject_id: id,
         levels: AssessmentLevel::ALL
             .iter()
             .map(|l| AssessmentLevelJson::of(*l, rec(*l), next))
             .collect(),
         next_level: next.map(|l| l.as_str().to_string()),
         final_grade: rec(AssessmentLevel::District).map(|r| r.assessment.grade.label().to_string()),
-        may_assess: next
-            .is_some_and(|l| actor.may(l.permission(), &Place::Org(s.entry.township_id))),
+        may_assess: next.is_some_and(|l| actor.may(l.permission(), &Place::Org(township_id))),
     }
 }
 
@@ -188,4 +204,52 @@ pub async fn my_queues(state: &AppState, actor: &Actor) -> ServiceResult<Vec<Que
         .into_iter()
         .filter(|c| mine.contains(&c.level.as_str()))
         .collect())
+}
+
+/// The three levels of key person `id` (whom the actor may read).
+pub async fn person_assessments(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+) -> ServiceResult<AssessmentsJson> {
+    let p = crate::services::persons::list::person_view(state, actor, id).await?;
+    let township = p.person.record.person.township_id;
+    let records = state.store.assessments(SubjectKind::Person, id).await?;
+    Ok(view_of(actor, SubjectKind::Person, id, township, &records))
+}
+
+/// Record one level of key person `id`, as for a screening entry; the
+/// district's grade becomes the person's 研判等级 (which then sets duties).
+pub async fn assess_person(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    input: &AssessmentInput,
+) -> ServiceResult<AssessmentsJson> {
+    let p = crate::services::persons::list::person_view(state, actor, id).await?;
+    let person = &p.person.record.person;
+    let here = Place::Org(person.township_id);
+    if !AssessmentLevel::ALL
+        .iter()
+        .any(|l| actor.may(l.permission(), &here))
+    {
+        return Err(ServiceError::Forbidden(
+            "只有本乡镇专干（村级、乡镇级）和区乡村振兴局（区级）可以进行三级研判".into(),
+        ));
+    }
+    let a = input.parse()?;
+    check(actor, a.level.permission(), &here)?;
+    let records = state.store.assessments(SubjectKind::Person, id).await?;
+    let done: Vec<AssessmentLevel> = records.iter().map(|r| r.assessment.level).collect();
+    check_order(a.level, &done)?;
+    let org_id = match a.level {
+        AssessmentLevel::Village => person.village_id.unwrap_or(person.township_id),
+        AssessmentLevel::Township => person.township_id,
+        AssessmentLevel::District => actor.org_id,
+    };
+    state
+        .store
+        .record_assessment(SubjectKind::Person, id, &a, org_id, actor, state.now())
+        .await?;
+    person_assessments(state, actor, id).await
 }

@@ -10,6 +10,7 @@ pub mod openapi;
 mod opinions;
 mod orgs;
 mod periods;
+mod person_assessments;
 mod persons;
 mod reports;
 pub mod requests;
@@ -85,6 +86,7 @@ pub fn routes() -> Routes {
         .merge(training::routes())
         .merge(risk::routes())
         .merge(persons::routes())
+        .merge(person_assessments::routes())
         .merge(periods::routes())
 }
 

@@ -98,6 +98,8 @@ use crate::web::auth::ApiUser;
         super::risk::get_assessments,
         super::risk::post_assessment,
         super::risk::get_queue,
+        super::person_assessments::get_person,
+        super::person_assessments::post_person,
         super::persons::list,
         super::persons::register,
         super::persons::detail,

@@ -159,6 +159,7 @@ pub fn routes() -> Routes {
         .get_post("/persons/{id}/edit", persons::edit_form, persons::save)
         .post("/persons/{id}/contacts", persons::add_contact)
         .post("/persons/{id}/urge", persons::urge)
+        .post("/persons/{id}/assess", persons::assess)
         .post("/persons/{id}/reveal", persons::reveal)
         .get_post("/periods", periods::show, periods::add)
         .post("/periods/{id}/zero-reports", periods::report)

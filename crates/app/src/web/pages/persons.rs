@@ -215,6 +215,15 @@ async fn show_page(
     };
     let methods: Vec<&str> = ContactMethod::ALL.iter().map(|m| m.label()).collect();
     let today = xinfang_domain::clock::local_date(web.app.now()).to_string();
+    // 三级研判 of the person (the same three levels as a screening entry's).
+    let assessments =
+        crate::services::risk::assessments::person_assessments(&web.app, &u.actor, id)
+            .await
+            .ok();
+    let grades: Vec<&str> = xinfang_domain::risk_grade::RiskGrade::ALL
+        .iter()
+        .map(|g| g.label())
+        .collect();
     let status = error.map_or(StatusCode::OK, |e| classify(e).0);
     page(
         &web.templates,
@@ -225,6 +234,7 @@ async fn show_page(
             level_class => v.person.effective_level.as_str(), may_edit => v.may_edit, may_urge => v.may_urge,
             may_reveal => v.may_reveal, revealed => ser(&revealed), methods => methods, today => today,
             c => ser(contact), done => done, errors => field_errors(error),
+            assessments => ser(&assessments), grades => grades,
             message => error.filter(|e| !matches!(e, ServiceError::Invalid(_))).map(ServiceError::user_message),
         },
     )
@@ -413,5 +423,31 @@ pub(super) async fn save_rules(State(web): State<Web>, f: PageForm<RulesForm>) -
             rules_page(&web, &f.user, Some(&f.form.body), None, Some(&e)).await
         }
         Err(e) => error_page(&web, &f.user, &e),
+    }
+}
+
+/// `POST /persons/{id}/assess` — record the next level of the person's 三级研判.
+pub(super) async fn assess(
+    State(web): State<Web>,
+    Path(id): Path<i64>,
+    f: PageForm<xinfang_domain::assessment::AssessmentInput>,
+) -> Response {
+    match crate::services::risk::assessments::assess_person(&web.app, &f.user.actor, id, &f.form)
+        .await
+    {
+        Ok(_) => Redirect::to(&format!("/persons/{id}?done=assessed#assessments")).into_response(),
+        Err(e @ ServiceError::NotFound(_)) => error_page(&web, &f.user, &e),
+        Err(e) => {
+            show_page(
+                &web,
+                &f.user,
+                Some(id),
+                "",
+                &ContactInput::default(),
+                Some(&e),
+                None,
+            )
+            .await
+        }
     }
 }

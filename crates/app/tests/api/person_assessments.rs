@@ -1,0 +1,67 @@
+//! 三级研判 of a key person: in order (village → township → district, each
+//! refused out of turn by name), by whom the table allows, and the
+//! district's grade becoming the person's 研判等级.
+
+use serde_json::json;
+
+use crate::helpers::{Api, spawn_app};
+
+#[tokio::test]
+async fn a_key_person_is_assessed_at_three_levels_and_the_districts_grade_is_theirs() {
+    let app = spawn_app().await;
+    let z = Api::new(&app, "zhangpan").await;
+    let (s, p) = z
+        .post(
+            "/api/v1/persons",
+            json!({ "name": "赵有才", "township_id": app.org_id("411003105").await,
+                    "escalations": "2021-05-03 赴市", "intends_to_escalate": "否" }),
+        )
+        .await;
+    assert_eq!(s, 201, "{p}");
+    let id = p["person"]["id"].as_i64().unwrap();
+    let path = format!("/api/v1/persons/{id}/assessments");
+    let level = |l: &str, grade: &str| json!({ "level": l, "risk_grade": grade, "opinion": "有赴市苗头", "measures": "包保干部每周联系" });
+
+    // Out of turn: the district first.
+    let q = Api::new(&app, "quju").await;
+    let (s, e) = q.post(&path, level("区级", "重大")).await;
+    assert_eq!(
+        (s, e["fields"][0]["field"].as_str()),
+        (422, Some("level")),
+        "{e}"
+    );
+    // Another township neither sees nor assesses; 督查 reads, does not assess.
+    let (s, _) = Api::new(&app, "lingjing")
+        .await
+        .post(&path, level("村级", "一般"))
+        .await;
+    assert_eq!(s, 404);
+    let (s, _) = Api::new(&app, "ducha")
+        .await
+        .post(&path, level("村级", "一般"))
+        .await;
+    assert_eq!(s, 403);
+
+    let (s, a) = z.post(&path, level("村级", "一般")).await;
+    assert_eq!(s, 201, "{a}");
+    assert_eq!(a["next_level"], "township");
+    let (s, a) = z.post(&path, level("乡镇级", "较大")).await;
+    assert_eq!(s, 201, "{a}");
+    // The township may not take the district's level.
+    let (s, _) = z.post(&path, level("区级", "重大")).await;
+    assert_eq!(s, 403);
+    let (s, a) = q.post(&path, level("区级", "重大")).await;
+    assert_eq!(s, 201, "{a}");
+    assert_eq!(a["final_grade"], "重大");
+    assert_eq!(a["next_level"], serde_json::Value::Null);
+    let (_, person) = z.get(&format!("/api/v1/persons/{id}")).await;
+    assert_eq!(person["person"]["risk_grade"], "重大", "{person}");
+    let (_, read) = Api::new(&app, "ducha").await.get(&path).await;
+    let done: Vec<&str> = read["levels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(done, vec!["done", "done", "done"]);
+}
