@@ -263,7 +263,52 @@ pub(super) async fn seed(state: &AppState, ctx: &Ctx, world: &World) -> ServiceR
             day = days_before(day, i64::from(*every));
         }
     }
-    seed_zero_reports(state, ctx, world, end).await
+    seed_zero_reports(state, ctx, world, end).await?;
+    assess(state, ctx).await
+}
+
+/// 三级研判 of the highest-risk persons at every stage: a third finished by
+/// the district, a third awaiting it, a third awaiting the township.
+async fn assess(state: &AppState, ctx: &Ctx) -> ServiceResult<()> {
+    use crate::services::persons::assessments::assess_person;
+    use xinfang_domain::assessment::AssessmentInput;
+    let persons = state.store.key_persons_by_risk(None, state.now()).await?;
+    for (i, p) in persons.iter().take(9).enumerate() {
+        let t = &p.record.person;
+        let Some(township) = ctx.townships.iter().find(|o| o.id == t.township_id) else {
+            continue;
+        };
+        let grade = p.score.level.label();
+        let steps: &[(&str, &str)] = match i % 3 {
+            0 => &[
+                ("村级", "村里掌握其近期动向"),
+                ("乡镇级", "镇里落实包保稳控"),
+                ("区级", "区里协调行业部门化解"),
+            ],
+            1 => &[
+                ("村级", "村里掌握其近期动向"),
+                ("乡镇级", "镇里落实包保稳控"),
+            ],
+            _ => &[("村级", "村里掌握其近期动向")],
+        };
+        for (level, opinion) in steps {
+            let who = if *level == "区级" {
+                ctx.actor("quju")?
+            } else {
+                officer(ctx, &township.code)?
+            };
+            let input = AssessmentInput {
+                level: (*level).into(),
+                opinion: format!("{opinion}，{}", p.score.explained()),
+                risk_grade: grade.into(),
+                measures: "包保责任人定期联系，及时掌握思想动态".into(),
+            };
+            assess_person(state, who, p.record.id, &input)
+                .await
+                .map_err(|e| internal(format!("{} 研判失败：{e}", t.name)))?;
+        }
+    }
+    Ok(())
 }
 
 /// The 零报告 of each period inside the demo's months that has begun:

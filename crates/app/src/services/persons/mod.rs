@@ -2,6 +2,7 @@
 //! registering and editing, 稳控 contacts and 督办, the system's proposals,
 //! and the scoring rules.
 
+pub mod assessments;
 pub mod contacts;
 pub mod list;
 pub mod proposals;

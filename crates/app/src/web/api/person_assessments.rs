@@ -12,7 +12,7 @@ use super::super::error::{ApiError, ErrorBody};
 use super::super::kit::body::{JsonBytes, parse_json};
 use super::super::routes::Routes;
 use crate::json::AssessmentsJson;
-use crate::services::risk::assessments::{assess_person, person_assessments};
+use crate::services::persons::assessments::{assess_person, person_assessments};
 
 /// The routes of this module.
 pub(super) fn routes() -> Routes {

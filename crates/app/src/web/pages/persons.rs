@@ -217,7 +217,7 @@ async fn show_page(
     let today = xinfang_domain::clock::local_date(web.app.now()).to_string();
     // 三级研判 of the person (the same three levels as a screening entry's).
     let assessments =
-        crate::services::risk::assessments::person_assessments(&web.app, &u.actor, id)
+        crate::services::persons::assessments::person_assessments(&web.app, &u.actor, id)
             .await
             .ok();
     let grades: Vec<&str> = xinfang_domain::risk_grade::RiskGrade::ALL
@@ -432,7 +432,7 @@ pub(super) async fn assess(
     Path(id): Path<i64>,
     f: PageForm<xinfang_domain::assessment::AssessmentInput>,
 ) -> Response {
-    match crate::services::risk::assessments::assess_person(&web.app, &f.user.actor, id, &f.form)
+    match crate::services::persons::assessments::assess_person(&web.app, &f.user.actor, id, &f.form)
         .await
     {
         Ok(_) => Redirect::to(&format!("/persons/{id}?done=assessed#assessments")).into_response(),
