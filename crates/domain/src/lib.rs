@@ -14,6 +14,7 @@ pub mod campaign;
 pub mod case;
 pub mod case_ledger;
 pub mod case_list;
+pub mod category_hint;
 pub mod clock;
 pub mod correction;
 pub mod deadlines;

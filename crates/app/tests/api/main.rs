@@ -20,6 +20,7 @@ mod browser_screenshots;
 mod browser_stats;
 mod campaigns;
 mod case_records;
+mod category_hint;
 mod cli;
 mod concurrency;
 mod corrections;

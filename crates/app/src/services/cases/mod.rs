@@ -4,6 +4,7 @@ pub mod archive;
 pub mod archive_records;
 pub mod attachments;
 pub mod case_page;
+pub mod category_hint;
 pub mod case_records_page;
 pub mod correct_case;
 pub mod dashboard;

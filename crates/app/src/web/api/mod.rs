@@ -2,6 +2,7 @@
 
 mod accountability;
 mod case_records;
+mod category_hint;
 mod goals;
 mod ledgers;
 mod meetings;
@@ -81,6 +82,7 @@ pub fn routes() -> Routes {
         .merge(opinions::routes())
         .merge(meetings::routes())
         .merge(similar::routes())
+        .merge(category_hint::routes())
         .merge(scorecard::routes())
         .merge(accountability::routes())
         .merge(training::routes())

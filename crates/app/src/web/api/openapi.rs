@@ -91,6 +91,7 @@ use crate::web::auth::ApiUser;
         super::meetings::open_measures,
         super::meetings::plan,
         super::similar::similar,
+        super::category_hint::suggestion,
         super::risk::list_campaigns,
         super::risk::post_campaign,
         super::risk::get_campaign,

@@ -106,6 +106,20 @@ async fn new_form_page(
         Ok(o) => o,
         Err(e) => return error_page(web, u, &e),
     };
+    // A matter typed without its category: the category its words point to
+    // is chosen for the officer, who confirms or changes it.
+    let mut form = form.clone();
+    let hint = if form.category.trim().is_empty() && !form.summary.trim().is_empty() {
+        crate::services::cases::category_hint::hints(&form.summary)
+            .into_iter()
+            .next()
+    } else {
+        None
+    };
+    if let Some(h) = &hint {
+        form.category = h.key.clone();
+    }
+    let form = &form;
     // Bad fields are listed and marked; the summary only asks to correct them.
     let message = if state.is_invalid() {
         Some("请修改标出的字段后再提交".to_string())
@@ -120,7 +134,7 @@ async fn new_form_page(
             me => viewer(u), csrf => &u.csrf, nav => "new", v => vocab(), townships => ser(&options.townships),
             f => ser(form), message => message, errors => &state.fields, error_list => ser(&state.list),
             candidates => ser(&state.candidates), own_township => options.own_township,
-            other_note => &state.other_note,
+            other_note => &state.other_note, category_hint => ser(&hint),
         },
     )
 }
