@@ -37,7 +37,11 @@ impl CategoryWords {
         let value: serde_json::Value = match serde_json::from_str(json) {
             Ok(v) => v,
             Err(e) => {
-                errors.add("categories", "问题类别提示词", format!("不是有效的 JSON：{e}"));
+                errors.add(
+                    "categories",
+                    "问题类别提示词",
+                    format!("不是有效的 JSON：{e}"),
+                );
                 return Err(errors);
             }
         };
@@ -132,13 +136,16 @@ mod tests {
         // 危房改造 (4) + 改造补助 (4) + 漏雨 (2) = 10; 危房 inside 危房改造 not again.
         let h = w.hints("反映2021年危房改造补助至今未到位，房子漏雨");
         assert_eq!(h[0].category, Category::Housing);
-        assert_eq!(h[0].words, vec!["危房改造", "改造补助", "漏雨"]);
+        assert_eq!(h[0].words, vec!["危房改造", "漏雨", "改造补助"]);
         assert_eq!(h[0].score, 10);
         assert_eq!(h.len(), 1);
         // 低保 (2) against 住院 (2) + 报销 (2): 医疗保障 leads with 4.
         let h = w.hints("住院费用报销比例低，申请低保未批");
         let got: Vec<(Category, usize)> = h.iter().map(|x| (x.category, x.score)).collect();
-        assert_eq!(got, vec![(Category::Medical, 4), (Category::CivilRelief, 2)]);
+        assert_eq!(
+            got,
+            vec![(Category::Medical, 4), (Category::CivilRelief, 2)]
+        );
         assert!(w.hints("要求解决邻里纠纷").is_empty());
     }
 

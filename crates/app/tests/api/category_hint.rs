@@ -17,7 +17,10 @@ async fn the_words_of_a_matter_suggest_its_category_with_the_words_named() {
     assert_eq!(s, 200, "{r}");
     assert_eq!(r["suggestion"]["category"], "危房改造");
     assert_eq!(r["suggestion"]["key"], "housing");
-    assert_eq!(r["suggestion"]["words"], json!(["危房", "漏雨", "改造补助"]));
+    assert_eq!(
+        r["suggestion"]["words"],
+        json!(["危房", "漏雨", "改造补助"])
+    );
     assert_eq!(r["suggestion"]["score"], 8);
     assert_eq!(r["alternatives"], json!([]));
     // 报销 + 住院 + 看病 = 6 for 医疗保障; 低保 = 2 for 民政救助.
@@ -62,6 +65,12 @@ async fn the_registration_form_preselects_the_suggested_category_for_the_officer
     assert_eq!(r.status(), 422);
     let html = r.text().await.unwrap();
     assert!(html.contains(r#"id="category-hint""#), "{html}");
-    assert!(html.contains("建议：危房改造（依据：危房改造、改造补助）"), "{html}");
-    assert!(html.contains(r#"<option value="housing" selected>"#), "{html}");
+    assert!(
+        html.contains("建议：危房改造（依据：危房改造、改造补助）"),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"<option value="housing" selected>"#),
+        "{html}"
+    );
 }

@@ -39,7 +39,11 @@ fn json(h: &Hint) -> CategoryHintJson {
 
 /// The hints of `text`, best first.
 pub fn hints(text: &str) -> Vec<CategoryHintJson> {
-    CategoryWords::shipped().hints(text).iter().map(json).collect()
+    CategoryWords::shipped()
+        .hints(text)
+        .iter()
+        .map(json)
+        .collect()
 }
 
 /// The suggestion for `text` (required).
