@@ -96,16 +96,14 @@ impl CategoryWords {
                     }
                 }
                 let score = hit.iter().map(|w| w.chars().count()).sum();
-                (score > 0).then(|| {
-                    (
-                        i,
-                        Hint {
-                            category: *category,
-                            words: hit,
-                            score,
-                        },
-                    )
-                })
+                (score > 0).then_some((
+                    i,
+                    Hint {
+                        category: *category,
+                        words: hit,
+                        score,
+                    },
+                ))
             })
             .collect();
         found.sort_by(|(ia, a), (ib, b)| b.score.cmp(&a.score).then(ia.cmp(ib)));
