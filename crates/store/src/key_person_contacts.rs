@@ -376,3 +376,23 @@ impl Store {
         w.commit(audit).await
     }
 }
+
+impl Store {
+    /// The key person a case is about, if any: linked to it explicitly, or
+    /// its petitioner by ID number — (id, township id).
+    pub async fn key_person_of_case(&self, case_id: i64) -> StoreResult<Option<(i64, i64)>> {
+        let row = sqlx::query(
+            "SELECT k.id, k.township_id FROM key_persons k
+             WHERE k.id IN (SELECT kc.person_id FROM key_person_cases kc WHERE kc.case_id = $1)
+                OR k.id_index = (SELECT pe.id_index FROM cases c JOIN petitioners pe ON pe.id = c.petitioner_id WHERE c.id = $1)
+             ORDER BY k.id LIMIT 1",
+        )
+        .bind(case_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        match row {
+            Some(r) => Ok(Some((r.int("id")?, r.int("township_id")?))),
+            None => Ok(None),
+        }
+    }
+}

@@ -65,3 +65,44 @@ async fn a_key_person_is_assessed_at_three_levels_and_the_districts_grade_is_the
         .collect();
     assert_eq!(done, vec!["done", "done", "done"]);
 }
+
+#[tokio::test]
+async fn a_case_about_a_key_person_is_marked_for_those_who_read_the_register() {
+    let app = spawn_app().await;
+    let id_number = "411023196503120039";
+    let case = crate::helpers::register(
+        &app,
+        crate::helpers::registration(&app, id_number, "危房改造").await,
+    )
+    .await;
+    let id = case["id"].as_i64().unwrap();
+    Api::new(&app, "quju")
+        .await
+        .assign_to(id, "411003-D04", "2022-10-08 10:00")
+        .await;
+    let page = |user: &'static str| {
+        let app = &app;
+        async move {
+            let client = app.login(user).await;
+            app.page(&client, &format!("/cases/{id}")).await
+        }
+    };
+    assert!(!page("zhangpan").await.contains(r#"id="key-person""#));
+    let (s, p) = Api::new(&app, "zhangpan")
+        .await
+        .post(
+            "/api/v1/persons",
+            json!({ "name": "王保全", "id_number": id_number, "township_id": app.org_id("411003105").await,
+                    "escalations": "", "intends_to_escalate": "否" }),
+        )
+        .await;
+    assert_eq!(s, 201, "{p}");
+    let person = p["person"]["id"].as_i64().unwrap();
+    let html = page("zhangpan").await;
+    assert!(
+        html.contains(&format!(r#"id="key-person" href="/persons/{person}""#)),
+        "{html}"
+    );
+    // The department handling the case does not read the register.
+    assert!(!page("zhujian").await.contains(r#"id="key-person""#));
+}

@@ -57,6 +57,9 @@ pub struct CasePage {
     pub records: crate::services::cases::case_records_page::RecordRights,
     /// 相似案件: the earlier cases most like this one, with why.
     pub similar: Vec<crate::json::SimilarJson>,
+    /// The key person (重点人员) the case is about, when the viewer reads
+    /// that township's register: their id.
+    pub key_person: Option<i64>,
 }
 
 /// The case page of case `id` for `actor`.
@@ -87,7 +90,14 @@ pub async fn case_page(state: &AppState, actor: &Actor, id: i64) -> ServiceResul
         Vec::new()
     };
     let similar = crate::services::cases::similar::similar_to_case(state, actor, &v.case).await?;
+    let key_person = state
+        .store
+        .key_person_of_case(id)
+        .await?
+        .filter(|(_, township)| actor.may(Permission::ReadKeyPersons, &Place::Org(*township)))
+        .map(|(person, _)| person);
     Ok(CasePage {
+        key_person,
         similar,
         records: crate::services::cases::case_records_page::RecordRights::of(actor, &v.case),
         correction,

@@ -216,7 +216,7 @@ async fn detail_page(web: &Web, u: &CurrentUser, id: i64, shown: Shown) -> Respo
             rules_title => p.rules_title, revealed => ser(shown.revealed), may_reveal => p.may_reveal,
             correction => ser(correction), correction_note => correction_note,
             townships => ser(&p.townships), own_township => p.own_township,
-            rights => ser(p.records), similar => ser(&p.similar), rv => ser(crate::services::cases::case_records_page::RecordVocab::new()),
+            rights => ser(p.records), similar => ser(&p.similar), key_person => p.key_person, rv => ser(crate::services::cases::case_records_page::RecordVocab::new()),
             mf => ser(xinfang_domain::mediation::MediationInput::default()),
             vf => ser(xinfang_domain::verification::VerificationInput::default()),
             rf => ser(xinfang_domain::verification::RectificationInput::default()),
