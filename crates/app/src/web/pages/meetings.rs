@@ -265,22 +265,23 @@ pub(super) async fn visits(
     }
 }
 
-/// 风险防控: the prevention work's pages, in the plan's order.
+/// 风险防控: the prevention work's pages, in the plan's order — each card
+/// shown to those who may use it (everyone signed in reaches the page: a
+/// department sees the opinion board and the sensitive periods).
 pub(super) async fn hub(State(web): State<Web>, PageUser(u): PageUser) -> Response {
-    let m = overview::month_overview(
-        &web.app,
-        &u.actor,
-        month_or_this(&web.app, "")
-            .unwrap_or_else(|_| xinfang_domain::meeting::Month::of(today(&web.app))),
+    let o = if u.actor.may(Permission::ReadMeetings, &Place::Somewhere) {
+        let this = xinfang_domain::meeting::Month::of(today(&web.app));
+        match overview::month_overview(&web.app, &u.actor, this).await {
+            Ok(o) => Some(o),
+            Err(e) => return error_page(&web, &u, &e),
+        }
+    } else {
+        None
+    };
+    page(
+        &web.templates,
+        StatusCode::OK,
+        "risk.html",
+        context! { me => viewer(&u), csrf => &u.csrf, nav => "risk", o => ser(&o) },
     )
-    .await;
-    match m {
-        Ok(o) => page(
-            &web.templates,
-            StatusCode::OK,
-            "risk.html",
-            context! { me => viewer(&u), csrf => &u.csrf, nav => "risk", o => ser(&o) },
-        ),
-        Err(e) => error_page(&web, &u, &e),
-    }
 }
