@@ -76,6 +76,17 @@ async fn take_screenshots(c: &Client, t: &Target, out: &Path) -> Outcome {
     fill_registration(c).await?;
     c.execute("document.activeElement.blur();", vec![]).await?;
     shoot(c, 1280, false, 2400, &out.join("register.png")).await?;
+
+    // 风险防控: the key persons by risk, the month's meetings, the opinion board.
+    for (path, table, file) in [
+        ("/persons", "//table", "persons.png"),
+        ("/meetings", "//table[@id='meetings']", "meetings.png"),
+        ("/opinions", "//main", "opinions.png"),
+    ] {
+        c.goto(&format!("{}{path}", t.base)).await?;
+        wait_for(c, table).await?;
+        shoot(c, 1280, false, 1400, &out.join(file)).await?;
+    }
     Ok(())
 }
 
