@@ -13,6 +13,7 @@ pub mod persons;
 pub mod risk;
 pub mod scorecard;
 pub mod statistics;
+pub mod townships;
 pub mod training;
 
 use xinfang_domain::errors::FieldErrors;

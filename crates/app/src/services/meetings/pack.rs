@@ -15,8 +15,8 @@ use xinfang_forms::notice::{MeetingPack, meeting_pack_pdf};
 use xinfang_store::{CaseFilter, CaseSort, ScreeningFilter, TodoBucket, TodoFilter};
 
 use super::pack_sections::{self as sections, ROWS};
-use super::township_named;
 use crate::services::cases::notices::notice_font;
+use crate::services::townships::township_named;
 use crate::services::{ServiceError, ServiceResult};
 use crate::state::AppState;
 

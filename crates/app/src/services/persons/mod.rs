@@ -10,10 +10,9 @@ pub mod register;
 pub mod rules;
 
 use xinfang_domain::access::Actor;
-use xinfang_domain::org::find_township;
 use xinfang_domain::permission::{Permission, Place, check, only_own_org};
 
-use crate::services::{ServiceError, ServiceResult, field_error};
+use crate::services::{ServiceError, ServiceResult};
 use crate::state::AppState;
 
 /// The township a viewer reads key persons of: the one asked for (by name,
@@ -31,16 +30,8 @@ pub(crate) async fn township_reach(
     let wanted = if t.is_empty() {
         None
     } else {
-        let found = find_township(&orgs, t).or_else(|| {
-            t.parse::<i64>()
-                .ok()
-                .and_then(|id| orgs.iter().find(|o| o.id == id))
-        });
-        Some(
-            found
-                .map(|o| (o.id, o.name.clone()))
-                .ok_or_else(|| field_error("township", "乡镇", format!("没有名为“{t}”的乡镇")))?,
-        )
+        let o = crate::services::townships::township_among(&orgs, t)?;
+        Some((o.id, o.name))
     };
     match (only_own_org(actor, permission), wanted) {
         (Some(own), Some((id, _))) if id != own => {

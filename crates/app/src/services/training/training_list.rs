@@ -3,7 +3,6 @@
 
 use serde::Serialize;
 use xinfang_domain::access::Actor;
-use xinfang_domain::org::find_township;
 use xinfang_domain::permission::{Permission, Place, check, may, only_own_org};
 use xinfang_domain::training::{Attendance, Coverage, coverage, people_of, topic_label};
 use xinfang_store::{CourseRecord, TrainingFilter};
@@ -93,18 +92,7 @@ pub async fn training_list(
     let wanted = if township.trim().is_empty() {
         None
     } else {
-        let orgs = state.store.list_orgs().await?;
-        let t = township.trim();
-        let found = find_township(&orgs, t).or_else(|| {
-            t.parse::<i64>()
-                .ok()
-                .and_then(|id| orgs.iter().find(|o| o.id == id))
-        });
-        Some(
-            found
-                .cloned()
-                .ok_or_else(|| field_error("township", "乡镇", format!("没有名为“{t}”的乡镇")))?,
-        )
+        Some(crate::services::townships::township_named(state, township).await?)
     };
     if let (Some(own), Some(w)) = (own, &wanted)
         && w.id != own
