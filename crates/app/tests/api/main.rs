@@ -34,6 +34,7 @@ mod helpers;
 mod house;
 mod input_checks;
 mod issued_notices;
+mod key_person_contacts;
 mod key_persons;
 mod layers;
 mod ledgers;
