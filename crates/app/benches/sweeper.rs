@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 use jiff::{SignedDuration, Timestamp};
 use sqlx::Connection;
 use xinfang::config::Config;
-use xinfang::services::admin::reference::recompute_all;
+use xinfang::services::admin::reference::{load_calendar_year, recompute_all};
 use xinfang::services::deadlines::sweep_deadlines::run_once;
 use xinfang::state::AppState;
 use xinfang_store::Engine;
@@ -199,16 +199,42 @@ async fn main() {
     );
 
     if env("XINFANG_BENCH_RECOMPUTE", 1) != 0 {
+        // 1. The rules' own milestones replace the bench's (every case
+        //    rewritten whole: the worst case, as when a rule set with other
+        //    milestones is put in force).
+        let at = later.checked_add(SignedDuration::from_secs(60)).unwrap();
         let t = Instant::now();
-        let r = recompute_all(
-            &state,
-            "基准测试",
-            later.checked_add(SignedDuration::from_secs(60)).unwrap(),
-        )
-        .await
-        .unwrap();
+        let r = recompute_all(&state, "基准测试", at).await.unwrap();
         println!(
-            "recompute every case's milestones (a rule change)   {:>8.2} s   ({} cases, {} changed)",
+            "recompute, every case's milestones replaced         {:>8.2} s   ({} cases, {} changed)",
+            t.elapsed().as_secs_f64(),
+            r.cases,
+            r.changed
+        );
+        // 2. A calendar change: a week of days off in June moves every
+        //    running clock that reaches past it.
+        let mut year: serde_json::Value = serde_json::from_str(include_str!(
+            "../../../calendars/2026.json"
+        ))
+        .unwrap();
+        year["days_off"].as_array_mut().unwrap().push(serde_json::json!(
+            { "name": "基准停工周", "from": "2026-06-08", "to": "2026-06-12" }
+        ));
+        let t = Instant::now();
+        let (_, r) = load_calendar_year(&state, None, &year.to_string(), at)
+            .await
+            .unwrap();
+        println!(
+            "recompute after a calendar change                  {:>8.2} s   ({} cases, {} changed)",
+            t.elapsed().as_secs_f64(),
+            r.cases,
+            r.changed
+        );
+        // 3. Nothing changed: every case read and computed, nothing written.
+        let t = Instant::now();
+        let r = recompute_all(&state, "基准测试", at).await.unwrap();
+        println!(
+            "recompute with nothing changed                     {:>8.2} s   ({} cases, {} changed)",
             t.elapsed().as_secs_f64(),
             r.cases,
             r.changed

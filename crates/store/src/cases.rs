@@ -32,7 +32,8 @@ pub(crate) use figures::figure_condition;
 pub use model::*;
 pub(crate) use read::{CaseQuery, scope_clause};
 pub(crate) use rows::{CaseRow, Personal, case_row};
-use rows::{event_from_row, petitioner_from_row};
+pub(crate) use rows::event_from_row;
+use rows::petitioner_from_row;
 
 impl Store {
     /// The petitioner record of `p`: the one with the same ID number

@@ -35,6 +35,7 @@ mod page;
 mod params;
 mod periods;
 mod personal;
+mod recompute;
 mod reference;
 mod roster;
 mod scorecard;
@@ -82,6 +83,7 @@ pub use mediations::{MediationCount, MediationRecord};
 pub use meetings::{MeasureRecord, MeetingRecord};
 pub use migrate::latest_schema_version;
 pub use milestones::{MilestoneRow, StoredMilestone, TodoBucket, TodoFilter, TodoItem};
+pub use recompute::{ClockInputs, RecomputeWrite};
 pub use notice_codes::VerifiedNotice;
 pub use notifications::Delivery;
 pub use opinions::{

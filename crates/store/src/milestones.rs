@@ -84,7 +84,7 @@ impl MilestoneRow {
     }
 }
 
-fn stored_from_row(r: &AnyRow) -> StoreResult<StoredMilestone> {
+pub(crate) fn stored_from_row(r: &AnyRow) -> StoreResult<StoredMilestone> {
     Ok(StoredMilestone {
         id: r.int("id")?,
         case_id: r.int("case_id")?,
@@ -253,34 +253,6 @@ impl Store {
                 actor: None,
             };
             insert_event(&mut tx, case_id, &event, now).await?;
-        }
-        tx.commit().await?;
-        Ok(())
-    }
-
-    /// [`recompute_milestones`](Store::recompute_milestones) for many cases
-    /// in one transaction: a rule or calendar change rewrites every running
-    /// case, and one commit per case (an fsync each on PostgreSQL) was most
-    /// of its time.
-    pub async fn recompute_milestones_many(
-        &self,
-        cases: &[(i64, Vec<MilestoneRow>, Option<String>)],
-        now: Timestamp,
-    ) -> StoreResult<()> {
-        let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
-        for (case_id, rows, note) in cases {
-            self.save_milestones(&mut tx, *case_id, rows, now).await?;
-            if let Some(text) = note {
-                let event = Event {
-                    kind: EventKind::Edited,
-                    occurred_at: now,
-                    text: text.clone(),
-                    data: serde_json::Value::Null,
-                    actor: None,
-                };
-                insert_event(&mut tx, *case_id, &event, now).await?;
-            }
         }
         tx.commit().await?;
         Ok(())

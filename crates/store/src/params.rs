@@ -9,6 +9,8 @@ use sqlx::query::Query;
 pub(crate) enum Bind {
     Int(i64),
     Text(String),
+    IntOpt(Option<i64>),
+    TextOpt(Option<String>),
 }
 
 /// Collects values and hands out their `$n` placeholders.
@@ -28,6 +30,18 @@ impl Params {
         format!("${}", self.0.len())
     }
 
+    /// Add an integer or NULL; returns its placeholder.
+    pub fn int_opt(&mut self, v: Option<i64>) -> String {
+        self.0.push(Bind::IntOpt(v));
+        format!("${}", self.0.len())
+    }
+
+    /// Add a text or NULL; returns its placeholder.
+    pub fn text_opt(&mut self, v: Option<&str>) -> String {
+        self.0.push(Bind::TextOpt(v.map(str::to_string)));
+        format!("${}", self.0.len())
+    }
+
     /// Bind everything to a query, in order.
     pub fn bind_all<'q>(
         &self,
@@ -37,6 +51,8 @@ impl Params {
             q = match b {
                 Bind::Int(i) => q.bind(*i),
                 Bind::Text(s) => q.bind(s.clone()),
+                Bind::IntOpt(i) => q.bind(*i),
+                Bind::TextOpt(s) => q.bind(s.clone()),
             };
         }
         q

@@ -265,3 +265,27 @@ impl Store {
             .collect()
     }
 }
+
+impl Store {
+    /// The 整改 clocks of the cases in `id_list` (an SQL list of case ids),
+    /// with the case each belongs to, oldest first.
+    pub(crate) async fn rectifications_of(
+        &self,
+        id_list: &str,
+    ) -> StoreResult<Vec<(i64, RectificationFacts)>> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "{SELECT} {FROM} WHERE v.case_id IN ({id_list}) AND v.rectification_demand IS NOT NULL
+             ORDER BY v.verified_at, v.id"
+        )))
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out = Vec::new();
+        for r in &rows {
+            let v = record_from_row(r)?;
+            if let Some(f) = v.rectification_facts() {
+                out.push((v.case_id, f));
+            }
+        }
+        Ok(out)
+    }
+}

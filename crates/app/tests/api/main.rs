@@ -52,6 +52,7 @@ mod periods;
 mod person_assessments;
 mod personal;
 mod process;
+mod recompute;
 mod registration;
 mod repeats;
 mod review_chain;

@@ -180,7 +180,7 @@ impl From<CaseRow> for CaseListItem {
     }
 }
 
-pub(super) fn event_from_row(r: &AnyRow) -> StoreResult<EventRecord> {
+pub(crate) fn event_from_row(r: &AnyRow) -> StoreResult<EventRecord> {
     let body: serde_json::Value = serde_json::from_str(&r.text("body")?).unwrap_or_default();
     Ok(EventRecord {
         id: r.int("id")?,

@@ -7,7 +7,11 @@ use xinfang_domain::calendar::YearData;
 use xinfang_domain::deadlines::{RuleSet, format_due};
 use xinfang_domain::permission::{Permission, Place, check};
 
-use crate::services::deadlines::milestones::{CONTACT_RHYTHM_SETTING, case_milestones};
+use xinfang_store::RecomputeWrite;
+
+use crate::services::deadlines::milestones::{
+    CONTACT_RHYTHM_SETTING, ClockFacts, contact_rhythm, rows_from_facts,
+};
 use crate::services::{ServiceResult, field_error};
 use crate::settings::RULE_SET_SETTING;
 use crate::state::AppState;
@@ -138,35 +142,36 @@ pub async fn set_contact_rhythm(
     Ok((rhythm, report))
 }
 
-/// Cases computed, then written in one transaction.
-const RECOMPUTE_CHUNK: usize = 200;
+/// Cases read, computed and written together (one transaction a chunk).
+const RECOMPUTE_CHUNK: usize = 500;
 
 /// Recompute every case whose milestones may still move, with the settings
 /// now in force (the change just stored moved the settings version, so
 /// they are read afresh); a case whose due times change gets a timeline
-/// note saying from what to what.
+/// note saying from what to what. A chunk of cases at a time: their inputs
+/// read in a few queries, their rows computed, and only what changed
+/// written back.
 pub async fn recompute_all(
     state: &AppState,
     why: &str,
     now: Timestamp,
 ) -> ServiceResult<RecomputeReport> {
     let settings = state.deadline_settings().await?;
-    let all = xinfang_domain::access::CaseScope::all();
+    let rhythm = contact_rhythm(state).await?;
     let mut report = RecomputeReport::default();
     let ids = state.store.cases_with_open_milestones().await?;
     for chunk in ids.chunks(RECOMPUTE_CHUNK) {
-        let mut writes = Vec::with_capacity(chunk.len());
-        for &id in chunk {
-            let case = state.store.case(id, &all).await?;
-            let events = state.store.case_events(id, &all).await?;
-            let rows = case_milestones(state, &settings, &case, &events, None, now).await?;
-            let old = state.store.milestones(id, &all).await?;
+        let inputs = state.store.clock_inputs(chunk).await?;
+        let mut writes = Vec::with_capacity(inputs.len());
+        for inp in &inputs {
+            let rows = rows_from_facts(&settings, rhythm, &ClockFacts::of(inp), None, now);
             let mut moves = Vec::new();
             for r in &rows {
-                let before = old
+                let before = inp
+                    .stored
                     .iter()
-                    .find(|o| o.row.key == r.key)
-                    .and_then(|o| o.row.due_at);
+                    .find(|(o, _)| o.row.key == r.key)
+                    .and_then(|(o, _)| o.row.due_at);
                 if let (Some(b), Some(a)) = (before, r.due_at)
                     && a != b
                 {
@@ -181,9 +186,13 @@ pub async fn recompute_all(
             let note = (!moves.is_empty()).then(|| format!("因{why}，{}", moves.join("；")));
             report.cases += 1;
             report.changed += usize::from(note.is_some());
-            writes.push((id, rows, note));
+            writes.push(RecomputeWrite {
+                case_id: inp.case_id,
+                rows,
+                note,
+            });
         }
-        state.store.recompute_milestones_many(&writes, now).await?;
+        state.store.apply_recompute(&inputs, &writes, now).await?;
     }
     Ok(report)
 }

@@ -6,9 +6,10 @@ use xinfang_domain::backlog::{BacklogFacts, ContactRhythm, backlog_milestones};
 use xinfang_domain::case::Case;
 use xinfang_domain::deadlines::{Extension, MilestoneKind, MilestoneStatus, Signal, evaluate};
 use xinfang_domain::verification::{RectificationFacts, rectification_milestones};
+use xinfang_domain::vocab::CaseKind;
 use xinfang_domain::workflow::EventKind;
 use xinfang_domain::workflow::Step;
-use xinfang_store::{EventRecord, MilestoneRow};
+use xinfang_store::{ClockInputs, EventRecord, MilestoneRow};
 
 use crate::services::ServiceResult;
 use crate::settings::DeadlineSettings;
@@ -16,12 +17,12 @@ use crate::state::AppState;
 
 /// The signals and extensions of a case, from its timeline plus a step about to be taken.
 pub fn signals(
-    case: &Case,
+    received_at: Timestamp,
     events: &[EventRecord],
     next: Option<&Step>,
     now: Timestamp,
 ) -> (Vec<(Signal, Timestamp)>, Vec<Extension>) {
-    let mut signals = vec![(Signal::Received, case.received_at)];
+    let mut signals = vec![(Signal::Received, received_at)];
     let mut extensions = Vec::new();
     let steps = events
         .iter()
@@ -119,8 +120,33 @@ pub async fn backlog_facts(
     }
     let all = CaseScope::all();
     let ledger = state.store.case_ledger(case.id, &all).await?;
-    let followups = state.store.followups(case.id, &all).await?;
-    let contacts = events
+    let followups: Vec<Timestamp> = state
+        .store
+        .followups(case.id, &all)
+        .await?
+        .iter()
+        .map(|f| f.visited_at)
+        .collect();
+    Ok(Some(backlog_facts_of(
+        &ClockFacts {
+            kind: case.kind,
+            received_at: case.received_at,
+            backlog: true,
+            events,
+            plan_due_at: ledger.plan_due_at,
+            resolved_at: ledger.resolved_at,
+            followups: &followups,
+            rectifications: &[],
+        },
+        contact_now,
+    )))
+}
+
+/// The backlog facts of a case from its clock facts (whether or not it is
+/// a backlog case).
+fn backlog_facts_of(f: &ClockFacts<'_>, contact_now: Option<Timestamp>) -> BacklogFacts {
+    let contacts = f
+        .events
         .iter()
         .filter(|e| {
             matches!(
@@ -129,20 +155,31 @@ pub async fn backlog_facts(
             )
         })
         .map(|e| e.occurred_at);
-    let last_contact_at = followups
+    let last_contact_at = f
+        .followups
         .iter()
-        .map(|f| f.visited_at)
+        .copied()
         .chain(contacts)
         .chain(contact_now)
         .max();
-    Ok(Some(BacklogFacts {
-        backlog: true,
-        listed_at: case.received_at,
-        plan_due_at: ledger.plan_due_at,
+    BacklogFacts {
+        backlog: f.backlog,
+        listed_at: f.received_at,
+        plan_due_at: f.plan_due_at,
         plan_set_at: None,
-        resolved_at: ledger.resolved_at,
+        resolved_at: f.resolved_at,
         last_contact_at,
-    }))
+    }
+}
+
+/// The 积案定期联络 rhythm in force.
+pub async fn contact_rhythm(state: &AppState) -> ServiceResult<ContactRhythm> {
+    Ok(state
+        .store
+        .setting(CONTACT_RHYTHM_SETTING)
+        .await?
+        .and_then(|s| ContactRhythm::parse(&s))
+        .unwrap_or_default())
 }
 
 /// The backlog clocks from their facts, as stored milestones.
@@ -155,18 +192,87 @@ pub async fn backlog_rows(
     let Some(facts) = facts else {
         return Ok(Vec::new());
     };
-    let rhythm = state
-        .store
-        .setting(CONTACT_RHYTHM_SETTING)
-        .await?
-        .and_then(|s| ContactRhythm::parse(&s))
-        .unwrap_or_default();
-    Ok(
-        backlog_milestones(facts, rhythm, &settings.calendar, &settings.policy, now)
-            .into_iter()
-            .map(stored_row)
-            .collect(),
-    )
+    let rhythm = contact_rhythm(state).await?;
+    Ok(backlog_rows_with(settings, rhythm, facts, now))
+}
+
+fn backlog_rows_with(
+    settings: &DeadlineSettings,
+    rhythm: ContactRhythm,
+    facts: &BacklogFacts,
+    now: Timestamp,
+) -> Vec<MilestoneRow> {
+    backlog_milestones(facts, rhythm, &settings.calendar, &settings.policy, now)
+        .into_iter()
+        .map(stored_row)
+        .collect()
+}
+
+/// Everything a case's clocks are computed from (borrowed): the rules'
+/// clocks from its kind and timeline, the backlog clocks from its ledger and
+/// contacts, the 整改 clocks from its 需整改 verifications.
+#[derive(Debug, Clone, Copy)]
+pub struct ClockFacts<'a> {
+    /// 信访类型.
+    pub kind: CaseKind,
+    /// 收到时间.
+    pub received_at: Timestamp,
+    /// 是否积案.
+    pub backlog: bool,
+    /// Its timeline, oldest first.
+    pub events: &'a [EventRecord],
+    /// The 一案一策's due time.
+    pub plan_due_at: Option<Timestamp>,
+    /// 销号.
+    pub resolved_at: Option<Timestamp>,
+    /// Its follow-up contacts.
+    pub followups: &'a [Timestamp],
+    /// Its 整改 clocks.
+    pub rectifications: &'a [RectificationFacts],
+}
+
+impl<'a> ClockFacts<'a> {
+    /// The facts read in bulk for a recompute.
+    pub fn of(inputs: &'a ClockInputs) -> Self {
+        ClockFacts {
+            kind: inputs.kind,
+            received_at: inputs.received_at,
+            backlog: inputs.backlog,
+            events: &inputs.events,
+            plan_due_at: inputs.plan_due_at,
+            resolved_at: inputs.resolved_at,
+            followups: &inputs.followups,
+            rectifications: &inputs.rectifications,
+        }
+    }
+}
+
+/// Every milestone of a case as it is to be stored, from its facts (plus a
+/// step about to be taken) with the settings and contact rhythm in force:
+/// what both a single case's change and the recompute of every case use.
+pub fn rows_from_facts(
+    settings: &DeadlineSettings,
+    rhythm: ContactRhythm,
+    f: &ClockFacts<'_>,
+    next: Option<&Step>,
+    now: Timestamp,
+) -> Vec<MilestoneRow> {
+    let (sig, ext) = signals(f.received_at, f.events, next, now);
+    let mut rows = milestone_rows(settings, f.kind, &sig, &ext, now);
+    if f.backlog {
+        let contact_now = next
+            .filter(|s| {
+                matches!(
+                    s,
+                    Step::Contact { .. } | Step::Visit { .. } | Step::ReturnVisit { .. }
+                )
+            })
+            .map(|s| s.occurred_at().unwrap_or(now));
+        let facts = backlog_facts_of(f, contact_now);
+        rows.extend(backlog_rows_with(settings, rhythm, &facts, now));
+    }
+    rows.extend(rectification_rows(settings, f.rectifications, now));
+    rows
 }
 
 /// Every milestone of a case as it is to be stored: the rules' clocks from
@@ -180,24 +286,34 @@ pub async fn case_milestones(
     next: Option<&Step>,
     now: Timestamp,
 ) -> ServiceResult<Vec<MilestoneRow>> {
-    let (sig, ext) = signals(case, events, next, now);
-    let mut rows = milestone_rows(settings, case.kind, &sig, &ext, now);
-    let contact_now = next
-        .filter(|s| {
-            matches!(
-                s,
-                Step::Contact { .. } | Step::Visit { .. } | Step::ReturnVisit { .. }
-            )
-        })
-        .map(|s| s.occurred_at().unwrap_or(now));
-    let facts = backlog_facts(state, case, events, contact_now).await?;
-    rows.extend(backlog_rows(state, settings, facts.as_ref(), now).await?);
-    rows.extend(rectification_rows(
-        settings,
-        &rectification_facts(state, case.id).await?,
-        now,
-    ));
-    Ok(rows)
+    let all = CaseScope::all();
+    let (mut plan_due_at, mut resolved_at, mut followups) = (None, None, Vec::new());
+    let mut rhythm = ContactRhythm::default();
+    if case.backlog {
+        let ledger = state.store.case_ledger(case.id, &all).await?;
+        plan_due_at = ledger.plan_due_at;
+        resolved_at = ledger.resolved_at;
+        followups = state
+            .store
+            .followups(case.id, &all)
+            .await?
+            .iter()
+            .map(|f| f.visited_at)
+            .collect();
+        rhythm = contact_rhythm(state).await?;
+    }
+    let rectifications = rectification_facts(state, case.id).await?;
+    let facts = ClockFacts {
+        kind: case.kind,
+        received_at: case.received_at,
+        backlog: case.backlog,
+        events,
+        plan_due_at,
+        resolved_at,
+        followups: &followups,
+        rectifications: &rectifications,
+    };
+    Ok(rows_from_facts(settings, rhythm, &facts, next, now))
 }
 
 /// The 整改 clocks of a case's 需整改 verifications, answered or not.

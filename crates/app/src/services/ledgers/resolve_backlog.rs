@@ -54,7 +54,7 @@ pub async fn resolve_backlog(
     // The clocks as they stand once it is resolved: the plan met, no more contact rhythm.
     let settings = state.deadline_settings().await?;
     let events = state.store.case_events(id, &scope).await?;
-    let (sig, ext) = signals(&case, &events, None, now);
+    let (sig, ext) = signals(case.received_at, &events, None, now);
     let mut rows = milestone_rows(&settings, case.kind, &sig, &ext, now);
     let facts = backlog_facts(state, &case, &events, None).await?.map(|f| {
         xinfang_domain::backlog::BacklogFacts {
