@@ -78,6 +78,7 @@ mod places;
 mod problems;
 mod row_reader;
 mod sheet;
+mod sheet_rows;
 mod spec;
 
 pub use annex1::{AnnexOneRow, annex1_xlsx, import_annex1, import_annex1_numbered};

@@ -1,14 +1,14 @@
-//! Reading a worksheet into a sparse grid of values, within limits, with merged cells filled in.
+//! Opening a workbook and its worksheets, within limits; cell values as the importer sees them.
 
-use std::collections::HashSet;
 use std::io::Cursor;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use calamine::{DataRef, Reader, Xlsx, XlsxError};
 use jiff::civil::Date;
 
-use super::limits::{MAX_COLUMNS, MAX_MERGED_CELLS, MAX_ROWS, MAX_SHEETS};
+use super::limits::{MAX_COLUMNS, MAX_ROWS, MAX_SHEETS};
 use super::problems::FileRefusal;
+use super::sheet_rows::{MergeFill, RowSource, SheetRows};
 
 /// One cell's value as read.
 #[derive(Debug, Clone, PartialEq)]
@@ -53,9 +53,19 @@ pub(crate) struct GridRow {
     pub row: u32,
     /// Non-empty cells, sorted by 0-based column.
     pub cells: Vec<(u32, CellValue)>,
+    /// Columns whose cell holds a formula whose result was never calculated and saved.
+    pub no_value: Vec<u32>,
 }
 
 impl GridRow {
+    /// A row with nothing in it yet.
+    pub fn empty(row: u32) -> GridRow {
+        GridRow {
+            row,
+            ..GridRow::default()
+        }
+    }
+
     /// The value in a column, if any.
     pub fn get(&self, col: u32) -> Option<&CellValue> {
         self.cells
@@ -65,15 +75,14 @@ impl GridRow {
     }
 }
 
-/// A worksheet's non-empty rows.
-#[derive(Debug, Default)]
-pub(crate) struct Grid {
-    /// Non-empty rows, sorted by row.
-    pub rows: Vec<GridRow>,
-    /// Whether dates count from 1904 (old Mac workbooks).
-    pub is_1904: bool,
-    /// Cells holding a formula whose result was never calculated and saved.
-    pub formulas_without_value: HashSet<(u32, u32)>,
+/// What a first pass over a worksheet's cells found.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Survey {
+    /// The last row and the last column holding a value, if any cell does.
+    pub used: Option<(u32, u32)>,
+    /// Whether the cells kept (values and uncalculated formulas) came in
+    /// row and column order, each once.
+    pub in_order: bool,
 }
 
 /// An opened workbook, ready to give up its sheets.
@@ -88,7 +97,7 @@ impl std::fmt::Debug for Book<'_> {
 }
 
 /// A panic inside the xlsx parser must not take the app down: it becomes a refusal.
-fn guarded<T>(f: impl FnOnce() -> Result<T, FileRefusal>) -> Result<T, FileRefusal> {
+pub(super) fn guarded<T>(f: impl FnOnce() -> Result<T, FileRefusal>) -> Result<T, FileRefusal> {
     catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|_| {
         Err(FileRefusal::Unreadable {
             detail: "parser panicked".into(),
@@ -96,7 +105,7 @@ fn guarded<T>(f: impl FnOnce() -> Result<T, FileRefusal>) -> Result<T, FileRefus
     })
 }
 
-fn unreadable(e: XlsxError) -> FileRefusal {
+pub(super) fn unreadable(e: XlsxError) -> FileRefusal {
     match e {
         XlsxError::Password => FileRefusal::OldFormatOrEncrypted,
         other => FileRefusal::Unreadable {
@@ -121,71 +130,128 @@ impl<'a> Book<'a> {
         names
     }
 
-    /// Reads one worksheet, refusing it when it goes past the row or column limits.
-    pub fn read(&mut self, name: &str) -> Result<Grid, FileRefusal> {
-        guarded(|| self.read_unguarded(name))
+    /// Whether dates count from 1904 (old Mac workbooks).
+    pub fn is_1904(&self) -> bool {
+        self.xlsx.has_1904_epoch()
     }
 
-    fn read_unguarded(&mut self, name: &str) -> Result<Grid, FileRefusal> {
-        let is_1904 = self.xlsx.has_1904_epoch();
-        let mut rows: Vec<GridRow> = Vec::new();
+    /// Opens one worksheet to be read a row at a time, with merged cells
+    /// filled in. The sheet is refused here, before any row is given out,
+    /// when it goes past the row, column or merged-cell limits.
+    pub fn rows(&mut self, name: &str) -> Result<SheetRows<'_, 'a>, FileRefusal> {
+        guarded(|| {
+            let survey = self.survey(name)?;
+            let merges = self
+                .xlsx
+                .merge_cells_by_sheet_name(name)
+                .map_err(unreadable)?;
+            let fill = MergeFill::new(&merges, survey.used)?;
+            let source = if survey.in_order {
+                let reader = self.xlsx.worksheet_cells_reader(name).map_err(unreadable)?;
+                RowSource::cells(reader)
+            } else {
+                RowSource::Sorted(self.read_sorted(name)?.into_iter())
+            };
+            Ok(SheetRows::new(source, fill))
+        })
+    }
+
+    /// A pass over the sheet's cells that keeps none of them: the limits,
+    /// the used range and whether the cells come in order.
+    fn survey(&mut self, name: &str) -> Result<Survey, FileRefusal> {
+        let mut reader = self.xlsx.worksheet_cells_reader(name).map_err(unreadable)?;
+        let mut used: Option<(u32, u32)> = None;
+        let mut last: Option<(u32, u32)> = None;
         let mut in_order = true;
-        let mut formulas_without_value = HashSet::new();
+        while let Some(cell) = reader
+            .next_cell_with_formula_metadata()
+            .map_err(unreadable)?
         {
-            let mut reader = self.xlsx.worksheet_cells_reader(name).map_err(unreadable)?;
-            while let Some(cell) = reader
-                .next_cell_with_formula_metadata()
-                .map_err(unreadable)?
-            {
-                let (row, col) = cell.pos;
-                let value = convert(cell.value);
-                if value.is_none() && cell.formula.is_none() {
-                    continue;
-                }
-                if row >= MAX_ROWS {
-                    return Err(FileRefusal::TooManyRows { max: MAX_ROWS });
-                }
-                if col >= MAX_COLUMNS {
-                    return Err(FileRefusal::TooManyColumns { max: MAX_COLUMNS });
-                }
-                let Some(v) = value else {
-                    formulas_without_value.insert((row, col));
-                    continue;
-                };
-                // Cells come in row order from every real writer; anything
-                // else is sorted afterwards.
-                match rows.last_mut() {
-                    Some(last) if last.row == row => {
-                        in_order &= last.cells.last().is_none_or(|(c, _)| *c < col);
-                        last.cells.push((col, v));
-                    }
-                    last => {
-                        in_order &= last.is_none_or(|l| l.row < row);
-                        rows.push(GridRow {
-                            row,
-                            cells: vec![(col, v)],
-                        });
-                    }
-                }
+            let (row, col) = cell.pos;
+            let has_value = !is_blank(&cell.value);
+            if !has_value && cell.formula.is_none() {
+                continue;
+            }
+            check_limits(row, col)?;
+            in_order &= last.is_none_or(|at| at < (row, col));
+            last = Some((row, col));
+            if has_value {
+                used = Some(used.map_or((row, col), |(r, c)| (r.max(row), c.max(col))));
             }
         }
-        if !in_order {
-            rows = regroup(rows);
+        Ok(Survey { used, in_order })
+    }
+
+    /// The whole sheet sorted by row and column, for the rare writer that
+    /// puts cells out of order (the first of any cell written twice is kept).
+    fn read_sorted(&mut self, name: &str) -> Result<Vec<GridRow>, FileRefusal> {
+        let mut values: Vec<(u32, u32, CellValue)> = Vec::new();
+        let mut no_value: Vec<(u32, u32)> = Vec::new();
+        let mut reader = self.xlsx.worksheet_cells_reader(name).map_err(unreadable)?;
+        while let Some(cell) = reader
+            .next_cell_with_formula_metadata()
+            .map_err(unreadable)?
+        {
+            let (row, col) = cell.pos;
+            match convert(cell.value) {
+                Some(v) => values.push((row, col, v)),
+                None if cell.formula.is_some() => no_value.push((row, col)),
+                None => {}
+            }
         }
-        let merges = self
-            .xlsx
-            .merge_cells_by_sheet_name(name)
-            .map_err(unreadable)?;
-        fill_merges(&mut rows, &merges)?;
-        Ok(Grid {
-            rows,
-            is_1904,
-            formulas_without_value,
-        })
+        values.sort_by_key(|(r, c, _)| (*r, *c));
+        values.dedup_by_key(|(r, c, _)| (*r, *c));
+        no_value.sort_unstable();
+        no_value.dedup();
+        let mut rows: Vec<GridRow> = Vec::new();
+        for (r, c, v) in values {
+            match rows.last_mut() {
+                Some(last) if last.row == r => last.cells.push((c, v)),
+                _ => rows.push(GridRow {
+                    row: r,
+                    cells: vec![(c, v)],
+                    no_value: Vec::new(),
+                }),
+            }
+        }
+        for (r, c) in no_value {
+            let i = match rows.binary_search_by_key(&r, |g| g.row) {
+                Ok(i) => i,
+                Err(i) => {
+                    rows.insert(i, GridRow::empty(r));
+                    i
+                }
+            };
+            rows[i].no_value.push(c);
+        }
+        Ok(rows)
     }
 }
 
-fn convert(value: DataRef<'_>) -> Option<CellValue> {
+/// Refuses a sheet whose used cells reach past the row or column limits.
+fn check_limits(row: u32, col: u32) -> Result<(), FileRefusal> {
+    if row >= MAX_ROWS {
+        return Err(FileRefusal::TooManyRows { max: MAX_ROWS });
+    }
+    if col >= MAX_COLUMNS {
+        return Err(FileRefusal::TooManyColumns { max: MAX_COLUMNS });
+    }
+    Ok(())
+}
+
+/// Whether a cell holds nothing a person would see (as [`convert`] judges, without copying).
+fn is_blank(value: &DataRef<'_>) -> bool {
+    match value {
+        DataRef::Empty => true,
+        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => {
+            s.trim().is_empty()
+        }
+        DataRef::SharedString(s) => s.trim().is_empty(),
+        _ => false,
+    }
+}
+
+pub(super) fn convert(value: DataRef<'_>) -> Option<CellValue> {
     Some(match value {
         DataRef::Empty => return None,
         DataRef::Int(i) => CellValue::Number(i as f64),
@@ -213,91 +279,4 @@ fn convert(value: DataRef<'_>) -> Option<CellValue> {
         DataRef::DateTime(dt) => CellValue::Number(dt.as_f64()),
         DataRef::Error(e) => CellValue::Error(e.to_string()),
     })
-}
-
-/// Sorts cells written out of order by row and column, keeping the first of
-/// any cells written twice.
-fn regroup(rows: Vec<GridRow>) -> Vec<GridRow> {
-    let mut cells: Vec<(u32, u32, CellValue)> = rows
-        .into_iter()
-        .flat_map(|r| r.cells.into_iter().map(move |(c, v)| (r.row, c, v)))
-        .collect();
-    cells.sort_by_key(|(r, c, _)| (*r, *c));
-    cells.dedup_by_key(|(r, c, _)| (*r, *c));
-    let mut rows: Vec<GridRow> = Vec::new();
-    for (r, c, v) in cells {
-        match rows.last_mut() {
-            Some(last) if last.row == r => last.cells.push((c, v)),
-            _ => rows.push(GridRow {
-                row: r,
-                cells: vec![(c, v)],
-            }),
-        }
-    }
-    rows
-}
-
-/// A merged region shows its top-left value across the whole region: copy it
-/// into the region's empty cells, clipped to the cells actually used.
-fn fill_merges(
-    rows: &mut Vec<GridRow>,
-    merges: &[calamine::Dimensions],
-) -> Result<(), FileRefusal> {
-    let Some(max_row) = rows.last().map(|r| r.row) else {
-        return Ok(());
-    };
-    let max_col = rows
-        .iter()
-        .filter_map(|r| r.cells.last().map(|(c, _)| *c))
-        .max()
-        .unwrap_or(0);
-    let clip = |m: &calamine::Dimensions| (m.end.0.min(max_row), m.end.1.min(max_col));
-    let covered = merges.iter().fold(0u64, |sum, m| {
-        let (end_row, end_col) = clip(m);
-        let h = u64::from(end_row.saturating_sub(m.start.0)) + 1;
-        let w = u64::from(end_col.saturating_sub(m.start.1)) + 1;
-        sum.saturating_add(h * w)
-    });
-    if covered > MAX_MERGED_CELLS {
-        return Err(FileRefusal::TooManyMergedCells {
-            max: MAX_MERGED_CELLS,
-        });
-    }
-    for m in merges {
-        let Some(value) = row_at(rows, m.start.0)
-            .and_then(|r| r.get(m.start.1))
-            .cloned()
-        else {
-            continue;
-        };
-        let (end_row, end_col) = clip(m);
-        for r in m.start.0..=end_row {
-            let i = match rows.binary_search_by_key(&r, |g| g.row) {
-                Ok(i) => i,
-                Err(i) => {
-                    rows.insert(
-                        i,
-                        GridRow {
-                            row: r,
-                            cells: Vec::new(),
-                        },
-                    );
-                    i
-                }
-            };
-            let cells = &mut rows[i].cells;
-            for c in m.start.1..=end_col {
-                if let Err(at) = cells.binary_search_by_key(&c, |(col, _)| *col) {
-                    cells.insert(at, (c, value.clone()));
-                }
-            }
-        }
-    }
-    Ok(())
-}
-
-fn row_at(rows: &[GridRow], row: u32) -> Option<&GridRow> {
-    rows.binary_search_by_key(&row, |g| g.row)
-        .ok()
-        .map(|i| &rows[i])
 }
