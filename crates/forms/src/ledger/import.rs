@@ -6,10 +6,10 @@ use std::ops::ControlFlow;
 use super::archive;
 use super::limits::HEADER_SEARCH_ROWS;
 use super::normalise::header_key;
-use super::problems::{FileRefusal, ImportErrors};
+use super::problems::{FileRefusal, ImportErrors, ImportProblem};
 use super::row_reader::RowReader;
-use super::sheet::{Book, CellValue, GridRow};
-use super::sheet_rows::SheetRows;
+use super::sheet::{Book, CellValue, GridRow, Reading};
+use super::sheet_rows::{SheetRows, Verdict};
 use super::spec::{HeaderMap, Need, Spec};
 
 /// Runs the whole import: gate, open, find the header, read every row with
@@ -28,35 +28,76 @@ pub(crate) fn import_rows<T>(
 /// (1-based), so that the caller can report its own checks by row.
 ///
 /// The sheet is read a row at a time: only the rows searched for the header
-/// and the parsed rows are held, never the whole sheet.
+/// and the parsed rows are held, never the whole sheet (unless the stream
+/// could not read it exactly, see [`super::sheet_rows`]).
 pub(crate) fn import_numbered_rows<T>(
     bytes: &[u8],
     spec: &Spec,
-    parse_row: impl FnMut(&mut RowReader<'_>) -> Option<T>,
+    mut parse_row: impl FnMut(&mut RowReader<'_>) -> Option<T>,
 ) -> Result<Vec<(usize, T)>, ImportErrors> {
     archive::inspect(bytes)?;
     let mut book = Book::open(bytes)?;
-    let is_1904 = book.is_1904();
     let mut first_refusal = None;
     for name in book.sheet_names() {
-        let mut sheet = book.rows(&name)?;
-        let head = Head::read(&mut sheet)?;
-        match find_header(&head.rows, spec) {
-            Ok(map) => return read_data(sheet, head, &map, spec, is_1904, parse_row),
+        let read = match read_sheet(&mut book, &name, Reading::Streamed, spec, &mut parse_row)? {
+            Some(read) => read,
+            // A sheet read whole is always exact: the refusal cannot happen.
+            None => read_sheet(&mut book, &name, Reading::Whole, spec, &mut parse_row)?
+                .ok_or_else(|| FileRefusal::Unreadable {
+                    detail: "a sheet read whole was not exact".into(),
+                })?,
+        };
+        match read {
+            SheetRead::Rows(rows, problems) if problems.is_empty() => return Ok(rows),
+            SheetRead::Rows(_, problems) => return Err(ImportErrors::Rows(problems)),
             // Report the sheet that came closest: another annex's sheet
             // first, then missing columns, then no header.
-            Err(e @ (FileRefusal::MissingColumns { .. } | FileRefusal::NoHeader { .. })) => {
-                let e = other_annex(&head.rows, spec).unwrap_or(e);
+            SheetRead::Refused(
+                e @ (FileRefusal::MissingColumns { .. } | FileRefusal::NoHeader { .. }),
+            ) => {
                 if refusal_rank(&e) > first_refusal.as_ref().map_or(0, refusal_rank) {
                     first_refusal = Some(e);
                 }
             }
-            Err(e) => {
+            SheetRead::Refused(e) => {
                 first_refusal.get_or_insert(e);
             }
         }
     }
     Err(first_refusal.unwrap_or_else(|| no_header(spec)).into())
+}
+
+/// What one sheet gave.
+enum SheetRead<T> {
+    /// The header was found: the rows parsed and the problems met.
+    Rows(Vec<(usize, T)>, Vec<ImportProblem>),
+    /// No header: why (another annex's title, missing columns, none at all).
+    Refused(FileRefusal),
+}
+
+/// Reads one sheet: its header, then its rows if it has one. `None` when
+/// a streamed sheet must be read again whole.
+fn read_sheet<T>(
+    book: &mut Book<'_>,
+    name: &str,
+    reading: Reading,
+    spec: &Spec,
+    parse_row: &mut impl FnMut(&mut RowReader<'_>) -> Option<T>,
+) -> Result<Option<SheetRead<T>>, FileRefusal> {
+    let is_1904 = book.is_1904();
+    let mut sheet = book.rows(name, reading)?;
+    let head = Head::read(&mut sheet)?;
+    let read = match find_header(&head.rows, spec) {
+        Ok(map) => read_data(&mut sheet, head, &map, spec, is_1904, parse_row)?,
+        Err(e @ (FileRefusal::MissingColumns { .. } | FileRefusal::NoHeader { .. })) => {
+            SheetRead::Refused(other_annex(&head.rows, spec).unwrap_or(e))
+        }
+        Err(e) => SheetRead::Refused(e),
+    };
+    Ok(match sheet.finish()? {
+        Verdict::Exact => Some(read),
+        Verdict::ReadWhole => None,
+    })
 }
 
 /// A sheet's first rows, where the header is looked for.
@@ -85,16 +126,15 @@ impl Head {
     }
 }
 
-/// The row loop below the header: every row parsed, and the rows returned
-/// only if no problem was found anywhere.
+/// The row loop below the header: every row parsed, every problem noted.
 fn read_data<T>(
-    mut sheet: SheetRows<'_, '_>,
+    sheet: &mut SheetRows<'_, '_>,
     head: Head,
     map: &HeaderMap,
     spec: &Spec,
     is_1904: bool,
-    mut parse_row: impl FnMut(&mut RowReader<'_>) -> Option<T>,
-) -> Result<Vec<(usize, T)>, ImportErrors> {
+    parse_row: &mut impl FnMut(&mut RowReader<'_>) -> Option<T>,
+) -> Result<SheetRead<T>, FileRefusal> {
     let mut problems = Vec::new();
     let mut rows = Vec::new();
     let mut read = |row: &GridRow| -> ControlFlow<()> {
@@ -130,11 +170,7 @@ fn read_data<T>(
     while !ended && let Some(row) = sheet.next_row()? {
         ended = read(&row).is_break();
     }
-    if problems.is_empty() {
-        Ok(rows)
-    } else {
-        Err(ImportErrors::Rows(problems))
-    }
+    Ok(SheetRead::Rows(rows, problems))
 }
 
 fn no_header(spec: &Spec) -> FileRefusal {

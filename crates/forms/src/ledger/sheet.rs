@@ -75,14 +75,44 @@ impl GridRow {
     }
 }
 
-/// What a first pass over a worksheet's cells found.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Survey {
+/// How a worksheet is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Reading {
+    /// A row at a time as the cells stream past, merged regions filled in
+    /// as far as they reach; [`SheetRows::finish`] then says whether that
+    /// was the sheet as [`Reading::Whole`] reads it.
+    Streamed,
+    /// All cells first, sorted, with merged regions clipped to the cells
+    /// used: for the rare sheet a stream cannot read exactly (cells out of
+    /// order, a merged region reaching past the used cells).
+    Whole,
+}
+
+/// What the cells seen so far of a sheet add up to.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct CellWatch {
     /// The last row and the last column holding a value, if any cell does.
     pub used: Option<(u32, u32)>,
-    /// Whether the cells kept (values and uncalculated formulas) came in
-    /// row and column order, each once.
-    pub in_order: bool,
+    /// The last cell kept (a value or an uncalculated formula).
+    last: Option<(u32, u32)>,
+    /// A kept cell came at or before the one before it.
+    pub out_of_order: bool,
+}
+
+impl CellWatch {
+    /// Notes a kept cell, refusing the sheet when it lies past the limits.
+    pub fn see(&mut self, row: u32, col: u32, has_value: bool) -> Result<(), FileRefusal> {
+        check_limits(row, col)?;
+        self.out_of_order |= self.last.is_some_and(|at| at >= (row, col));
+        self.last = Some((row, col));
+        if has_value {
+            self.used = Some(
+                self.used
+                    .map_or((row, col), |(r, c)| (r.max(row), c.max(col))),
+            );
+        }
+        Ok(())
+    }
 }
 
 /// An opened workbook, ready to give up its sheets.
@@ -136,50 +166,40 @@ impl<'a> Book<'a> {
     }
 
     /// Opens one worksheet to be read a row at a time, with merged cells
-    /// filled in. The sheet is refused here, before any row is given out,
-    /// when it goes past the row, column or merged-cell limits.
-    pub fn rows(&mut self, name: &str) -> Result<SheetRows<'_, 'a>, FileRefusal> {
+    /// filled in. Read whole, the sheet is refused here when it goes past
+    /// the row, column or merged-cell limits; streamed, as the offending
+    /// cell goes by or at [`SheetRows::finish`].
+    pub fn rows(&mut self, name: &str, reading: Reading) -> Result<SheetRows<'_, 'a>, FileRefusal> {
         guarded(|| {
-            let survey = self.survey(name)?;
+            if reading == Reading::Streamed {
+                // The merged regions are listed after the cells: a pass of
+                // their own first. A sheet whose list cannot be read is read
+                // whole, which meets its problem where it always has.
+                if let Ok(merges) = self.xlsx.merge_cells_by_sheet_name(name) {
+                    let reader = self.xlsx.worksheet_cells_reader(name).map_err(unreadable)?;
+                    return Ok(SheetRows::new(
+                        RowSource::cells(reader),
+                        MergeFill::unclipped(&merges),
+                    ));
+                }
+            }
+            let rows = self.read_sorted(name)?;
             let merges = self
                 .xlsx
                 .merge_cells_by_sheet_name(name)
                 .map_err(unreadable)?;
-            let fill = MergeFill::new(&merges, survey.used)?;
-            let source = if survey.in_order {
-                let reader = self.xlsx.worksheet_cells_reader(name).map_err(unreadable)?;
-                RowSource::cells(reader)
-            } else {
-                RowSource::Sorted(self.read_sorted(name)?.into_iter())
-            };
-            Ok(SheetRows::new(source, fill))
+            let max_col = rows
+                .iter()
+                .filter_map(|r| r.cells.last().map(|(c, _)| *c))
+                .max();
+            let used = rows
+                .iter()
+                .rev()
+                .find(|r| !r.cells.is_empty())
+                .map(|r| (r.row, max_col.unwrap_or(0)));
+            let fill = MergeFill::clipped(&merges, used)?;
+            Ok(SheetRows::new(RowSource::Sorted(rows.into_iter()), fill))
         })
-    }
-
-    /// A pass over the sheet's cells that keeps none of them: the limits,
-    /// the used range and whether the cells come in order.
-    fn survey(&mut self, name: &str) -> Result<Survey, FileRefusal> {
-        let mut reader = self.xlsx.worksheet_cells_reader(name).map_err(unreadable)?;
-        let mut used: Option<(u32, u32)> = None;
-        let mut last: Option<(u32, u32)> = None;
-        let mut in_order = true;
-        while let Some(cell) = reader
-            .next_cell_with_formula_metadata()
-            .map_err(unreadable)?
-        {
-            let (row, col) = cell.pos;
-            let has_value = !is_blank(&cell.value);
-            if !has_value && cell.formula.is_none() {
-                continue;
-            }
-            check_limits(row, col)?;
-            in_order &= last.is_none_or(|at| at < (row, col));
-            last = Some((row, col));
-            if has_value {
-                used = Some(used.map_or((row, col), |(r, c)| (r.max(row), c.max(col))));
-            }
-        }
-        Ok(Survey { used, in_order })
     }
 
     /// The whole sheet sorted by row and column, for the rare writer that
@@ -194,8 +214,14 @@ impl<'a> Book<'a> {
         {
             let (row, col) = cell.pos;
             match convert(cell.value) {
-                Some(v) => values.push((row, col, v)),
-                None if cell.formula.is_some() => no_value.push((row, col)),
+                Some(v) => {
+                    check_limits(row, col)?;
+                    values.push((row, col, v));
+                }
+                None if cell.formula.is_some() => {
+                    check_limits(row, col)?;
+                    no_value.push((row, col));
+                }
                 None => {}
             }
         }
@@ -240,7 +266,7 @@ fn check_limits(row: u32, col: u32) -> Result<(), FileRefusal> {
 }
 
 /// Whether a cell holds nothing a person would see (as [`convert`] judges, without copying).
-fn is_blank(value: &DataRef<'_>) -> bool {
+pub(super) fn is_blank(value: &DataRef<'_>) -> bool {
     match value {
         DataRef::Empty => true,
         DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => {
