@@ -4,11 +4,12 @@ use std::collections::HashSet;
 use std::ops::ControlFlow;
 
 use super::archive;
+use super::cells::{CellValue, GridRow};
 use super::limits::HEADER_SEARCH_ROWS;
 use super::normalise::header_key;
 use super::problems::{FileRefusal, ImportErrors, ImportProblem};
 use super::row_reader::RowReader;
-use super::sheet::{Book, CellValue, GridRow, Reading};
+use super::sheet::{Book, Reading};
 use super::sheet_rows::{SheetRows, Verdict};
 use super::spec::{HeaderMap, Need, Spec};
 

@@ -69,6 +69,7 @@ mod annex2;
 mod annex3;
 mod annex4;
 mod archive;
+mod cells;
 mod fit;
 mod import;
 mod layout;

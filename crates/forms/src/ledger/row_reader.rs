@@ -4,13 +4,13 @@ use jiff::civil::Date;
 use xinfang_domain::ident::{PhoneNumber, ResidentId};
 use xinfang_domain::vocab::{Category, PovertyStatus, TriAnswer, TriRecord};
 
+use super::cells::{CellValue, GridRow, format_number};
 use super::normalise::{
     clean, date_from_serial, impossible_date, parse_category, parse_date_text, parse_place,
     parse_poverty, parse_township, parse_tri, parse_village, parse_yes_no, squeeze,
 };
 use super::places::Places;
 use super::problems::ImportProblem;
-use super::sheet::{CellValue, GridRow, format_number};
 use super::spec::{Field, HeaderMap};
 
 /// Reads one data row's cells by field, noting every problem it meets.

@@ -6,15 +6,15 @@
 //! the fill is clipped to, nor that no cell will come out of order; it
 //! notes what it did, and [`SheetRows::finish`] says whether the rows it
 //! gave out were the sheet's exactly — if not, the caller reads the sheet
-//! again whole ([`super::sheet::Reading::Whole`]), as every sheet used to be.
+//! again whole (`Reading::Whole`), as every sheet used to be.
 
 use std::io::Cursor;
 
 use calamine::{Dimensions, XlsxCellReader};
 
+use super::cells::{CellValue, CellWatch, GridRow, convert, guarded, is_blank, unreadable};
 use super::limits::MAX_MERGED_CELLS;
 use super::problems::FileRefusal;
-use super::sheet::{CellValue, CellWatch, GridRow, convert, guarded, is_blank, unreadable};
 
 /// Where a sheet's rows holding cells come from, in row order.
 pub(super) enum RowSource<'s, 'a> {
