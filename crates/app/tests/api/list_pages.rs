@@ -106,6 +106,18 @@ async fn counts_stop_at_ten_thousand_and_cursors_walk_every_case_once_in_order()
             .flat_map(|p| p["items"].as_array().unwrap().clone())
             .all(|c| c["township"] == "张潘镇")
     );
+    // A department's count, read off its assignments, is its exact count
+    // and the number of cases it walks.
+    let yibao = Api::new(&app, "yibao").await;
+    let (_, capped) = yibao.get("/api/v1/cases?limit=1").await;
+    let (_, exact) = yibao.get("/api/v1/cases?count=exact&limit=1").await;
+    let (unit_ids, _) = walk(&yibao, "").await;
+    assert!(!unit_ids.is_empty());
+    assert_eq!(
+        (&capped["total"], &capped["total_exact"]),
+        (&exact["total"], &Value::Bool(true))
+    );
+    assert_eq!(unit_ids.len() as i64, exact["total"].as_i64().unwrap());
     // Filters and cursors together: closed cases, by cursor, all closed.
     let (closed, _) = walk(&quju, "status=closed").await;
     let (_, closed_count) = quju

@@ -1,13 +1,16 @@
 //! Ledger import: finding the header among a sheet's first rows, and the row loop.
 
 use std::collections::HashSet;
+use std::ops::ControlFlow;
 
 use super::archive;
+use super::cells::{CellValue, GridRow};
 use super::limits::HEADER_SEARCH_ROWS;
 use super::normalise::header_key;
-use super::problems::{FileRefusal, ImportErrors};
+use super::problems::{FileRefusal, ImportErrors, ImportProblem};
 use super::row_reader::RowReader;
-use super::sheet::{Book, CellValue, Grid, GridRow};
+use super::sheet::{Book, Reading};
+use super::sheet_rows::{SheetRows, Verdict};
 use super::spec::{HeaderMap, Need, Spec};
 
 /// Runs the whole import: gate, open, find the header, read every row with
@@ -24,6 +27,10 @@ pub(crate) fn import_rows<T>(
 
 /// As [`import_rows`], each row with its row number as Excel shows it
 /// (1-based), so that the caller can report its own checks by row.
+///
+/// The sheet is read a row at a time: only the rows searched for the header
+/// and the parsed rows are held, never the whole sheet (unless the stream
+/// could not read it exactly, see [`super::sheet_rows`]).
 pub(crate) fn import_numbered_rows<T>(
     bytes: &[u8],
     spec: &Spec,
@@ -32,38 +39,114 @@ pub(crate) fn import_numbered_rows<T>(
     archive::inspect(bytes)?;
     let mut book = Book::open(bytes)?;
     let mut first_refusal = None;
-    let mut found = None;
     for name in book.sheet_names() {
-        let grid = book.read(&name)?;
-        match find_header(&grid, spec) {
-            Ok(map) => {
-                found = Some((grid, map));
-                break;
-            }
+        let read = match read_sheet(&mut book, &name, Reading::Streamed, spec, &mut parse_row)? {
+            Some(read) => read,
+            // A sheet read whole is always exact: the refusal cannot happen.
+            None => read_sheet(&mut book, &name, Reading::Whole, spec, &mut parse_row)?
+                .ok_or_else(|| FileRefusal::Unreadable {
+                    detail: "a sheet read whole was not exact".into(),
+                })?,
+        };
+        match read {
+            SheetRead::Rows(rows, problems) if problems.is_empty() => return Ok(rows),
+            SheetRead::Rows(_, problems) => return Err(ImportErrors::Rows(problems)),
             // Report the sheet that came closest: another annex's sheet
             // first, then missing columns, then no header.
-            Err(e @ (FileRefusal::MissingColumns { .. } | FileRefusal::NoHeader { .. })) => {
-                let e = other_annex(&grid, spec).unwrap_or(e);
+            SheetRead::Refused(
+                e @ (FileRefusal::MissingColumns { .. } | FileRefusal::NoHeader { .. }),
+            ) => {
                 if refusal_rank(&e) > first_refusal.as_ref().map_or(0, refusal_rank) {
                     first_refusal = Some(e);
                 }
             }
-            Err(e) => {
+            SheetRead::Refused(e) => {
                 first_refusal.get_or_insert(e);
             }
         }
     }
-    let Some((grid, map)) = found else {
-        return Err(first_refusal.unwrap_or_else(|| no_header(spec)).into());
+    Err(first_refusal.unwrap_or_else(|| no_header(spec)).into())
+}
+
+/// What one sheet gave.
+enum SheetRead<T> {
+    /// The header was found: the rows parsed and the problems met.
+    Rows(Vec<(usize, T)>, Vec<ImportProblem>),
+    /// No header: why (another annex's title, missing columns, none at all).
+    Refused(FileRefusal),
+}
+
+/// Reads one sheet: its header, then its rows if it has one. `None` when
+/// a streamed sheet must be read again whole.
+fn read_sheet<T>(
+    book: &mut Book<'_>,
+    name: &str,
+    reading: Reading,
+    spec: &Spec,
+    parse_row: &mut impl FnMut(&mut RowReader<'_>) -> Option<T>,
+) -> Result<Option<SheetRead<T>>, FileRefusal> {
+    let is_1904 = book.is_1904();
+    let mut sheet = book.rows(name, reading)?;
+    let head = Head::read(&mut sheet)?;
+    let read = match find_header(&head.rows, spec) {
+        Ok(map) => read_data(&mut sheet, head, &map, spec, is_1904, parse_row)?,
+        Err(e @ (FileRefusal::MissingColumns { .. } | FileRefusal::NoHeader { .. })) => {
+            SheetRead::Refused(other_annex(&head.rows, spec).unwrap_or(e))
+        }
+        Err(e) => SheetRead::Refused(e),
     };
+    Ok(match sheet.finish()? {
+        Verdict::Exact => Some(read),
+        Verdict::ReadWhole => None,
+    })
+}
+
+/// A sheet's first rows, where the header is looked for.
+#[derive(Debug)]
+struct Head {
+    /// The non-empty rows among the first [`HEADER_SEARCH_ROWS`] and the one
+    /// after (the lower row of a two-row header).
+    rows: Vec<GridRow>,
+    /// The first non-empty row after those, already read.
+    next: Option<GridRow>,
+}
+
+impl Head {
+    fn read(sheet: &mut SheetRows<'_, '_>) -> Result<Head, FileRefusal> {
+        let mut rows = Vec::new();
+        while let Some(row) = sheet.next_row()? {
+            if row.row > HEADER_SEARCH_ROWS {
+                return Ok(Head {
+                    rows,
+                    next: Some(row),
+                });
+            }
+            rows.push(row);
+        }
+        Ok(Head { rows, next: None })
+    }
+}
+
+/// The row loop below the header: every row parsed, every problem noted.
+fn read_data<T>(
+    sheet: &mut SheetRows<'_, '_>,
+    head: Head,
+    map: &HeaderMap,
+    spec: &Spec,
+    is_1904: bool,
+    parse_row: &mut impl FnMut(&mut RowReader<'_>) -> Option<T>,
+) -> Result<SheetRead<T>, FileRefusal> {
     let mut problems = Vec::new();
     let mut rows = Vec::new();
-    for row in grid.rows.iter().filter(|r| r.row >= map.data_from) {
-        if is_footer(row, &map) {
-            break;
+    let mut read = |row: &GridRow| -> ControlFlow<()> {
+        if row.row < map.data_from {
+            return ControlFlow::Continue(());
         }
-        if is_repeated_header(row, &map, spec) {
-            continue;
+        if is_footer(row, map) {
+            return ControlFlow::Break(());
+        }
+        if is_repeated_header(row, map, spec) {
+            return ControlFlow::Continue(());
         }
         let blank = map
             .cols
@@ -72,18 +155,23 @@ pub(crate) fn import_numbered_rows<T>(
             .filter(|(i, _)| spec.fields[*i].header != "序号")
             .all(|(_, c)| c.is_none_or(|c| row.get(c).is_none()));
         if blank {
-            continue;
+            return ControlFlow::Continue(());
         }
-        let mut reader = RowReader::new(&grid, row, &map, spec.fields, &mut problems);
+        let mut reader = RowReader::new(row, is_1904, map, spec.fields, &mut problems);
         if let Some(parsed) = parse_row(&mut reader) {
             rows.push((row.row as usize + 1, parsed));
         }
+        ControlFlow::Continue(())
+    };
+    let mut ended = head
+        .rows
+        .iter()
+        .chain(&head.next)
+        .any(|row| read(row).is_break());
+    while !ended && let Some(row) = sheet.next_row()? {
+        ended = read(&row).is_break();
     }
-    if problems.is_empty() {
-        Ok(rows)
-    } else {
-        Err(ImportErrors::Rows(problems))
-    }
+    Ok(SheetRead::Rows(rows, problems))
 }
 
 fn no_header(spec: &Spec) -> FileRefusal {
@@ -113,9 +201,8 @@ fn refusal_rank(r: &FileRefusal) -> u8 {
 }
 
 /// Another annex's title among a sheet's first rows (and not this annex's).
-fn other_annex(grid: &Grid, spec: &Spec) -> Option<FileRefusal> {
-    let texts: Vec<String> = grid
-        .rows
+fn other_annex(rows: &[GridRow], spec: &Spec) -> Option<FileRefusal> {
+    let texts: Vec<String> = rows
         .iter()
         .take_while(|r| r.row < HEADER_SEARCH_ROWS)
         .flat_map(|r| r.cells.iter())
@@ -204,11 +291,11 @@ fn try_header(spec: &Spec, row: &GridRow, below: Option<&GridRow>) -> Candidate 
 
 /// Finds the header among the first rows of a sheet: the row matching the
 /// most fields, refused if it lacks any needed one.
-fn find_header(grid: &Grid, spec: &Spec) -> Result<HeaderMap, FileRefusal> {
+fn find_header(rows: &[GridRow], spec: &Spec) -> Result<HeaderMap, FileRefusal> {
     let mut best: Option<Candidate> = None;
-    let candidates = grid.rows.iter().take_while(|r| r.row < HEADER_SEARCH_ROWS);
+    let candidates = rows.iter().take_while(|r| r.row < HEADER_SEARCH_ROWS);
     for (i, row) in candidates.enumerate() {
-        let below = grid.rows.get(i + 1).filter(|b| b.row == row.row + 1);
+        let below = rows.get(i + 1).filter(|b| b.row == row.row + 1);
         let cand = try_header(spec, row, below);
         if best.as_ref().is_none_or(|b| cand.rank() > b.rank()) {
             best = Some(cand);

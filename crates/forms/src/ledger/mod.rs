@@ -69,6 +69,7 @@ mod annex2;
 mod annex3;
 mod annex4;
 mod archive;
+mod cells;
 mod fit;
 mod import;
 mod layout;
@@ -78,6 +79,7 @@ mod places;
 mod problems;
 mod row_reader;
 mod sheet;
+mod sheet_rows;
 mod spec;
 
 pub use annex1::{AnnexOneRow, annex1_xlsx, import_annex1, import_annex1_numbered};

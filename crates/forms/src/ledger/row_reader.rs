@@ -4,20 +4,21 @@ use jiff::civil::Date;
 use xinfang_domain::ident::{PhoneNumber, ResidentId};
 use xinfang_domain::vocab::{Category, PovertyStatus, TriAnswer, TriRecord};
 
+use super::cells::{CellValue, GridRow, format_number};
 use super::normalise::{
     clean, date_from_serial, impossible_date, parse_category, parse_date_text, parse_place,
     parse_poverty, parse_township, parse_tri, parse_village, parse_yes_no, squeeze,
 };
 use super::places::Places;
 use super::problems::ImportProblem;
-use super::sheet::{CellValue, Grid, GridRow, format_number};
 use super::spec::{Field, HeaderMap};
 
 /// Reads one data row's cells by field, noting every problem it meets.
 #[derive(Debug)]
 pub(crate) struct RowReader<'a> {
-    grid: &'a Grid,
     row: &'a GridRow,
+    /// Whether dates count from 1904 (old Mac workbooks).
+    is_1904: bool,
     map: &'a HeaderMap,
     fields: &'a [Field],
     problems: &'a mut Vec<ImportProblem>,
@@ -28,15 +29,15 @@ pub(crate) struct RowReader<'a> {
 impl<'a> RowReader<'a> {
     /// A reader over one row; problems go to `problems`.
     pub fn new(
-        grid: &'a Grid,
         row: &'a GridRow,
+        is_1904: bool,
         map: &'a HeaderMap,
         fields: &'a [Field],
         problems: &'a mut Vec<ImportProblem>,
     ) -> RowReader<'a> {
         RowReader {
-            grid,
             row,
+            is_1904,
             map,
             fields,
             problems,
@@ -74,11 +75,7 @@ impl<'a> RowReader<'a> {
     /// The raw value, with error values and uncalculated formulas reported.
     fn value(&mut self, field: usize) -> Option<CellValue> {
         let col = self.map.cols.get(field).copied().flatten()?;
-        if self
-            .grid
-            .formulas_without_value
-            .contains(&(self.row.row, col))
-        {
+        if self.row.no_value.contains(&col) {
             self.problem(field, "", "单元格是公式但没有计算结果，请在Excel中打开、重新计算并保存后再导入，或直接填写数值");
             return None;
         }
@@ -129,7 +126,7 @@ impl<'a> RowReader<'a> {
             Some(CellValue::Date(d)) => Some(*d),
             Some(CellValue::Number(n)) => {
                 let s = format_number(*n);
-                parse_date_text(&s).or_else(|| date_from_serial(*n, self.grid.is_1904))
+                parse_date_text(&s).or_else(|| date_from_serial(*n, self.is_1904))
             }
             Some(other) => parse_date_text(&other.as_text()),
         };

@@ -42,6 +42,9 @@ pub(crate) struct CaseQuery {
     joined: bool,
     /// The scope as counts write it (`wheres[0]` as pages write it).
     counting_scope: String,
+    /// The scope itself, for a count of the whole scope (no other
+    /// condition) read off the scope's own indexes.
+    scope: Option<CaseScope>,
     /// More columns after [`CASE_COLUMNS`], starting with a comma.
     extra_columns: String,
 }
@@ -59,6 +62,7 @@ impl CaseQuery {
             wheres,
             joined: false,
             counting_scope: counting_scope_clause(scope),
+            scope: Some(*scope),
             extra_columns: String::new(),
         }
     }
@@ -76,6 +80,7 @@ impl CaseQuery {
             wheres: vec!["1=1".into()],
             joined: false,
             counting_scope: "1=1".into(),
+            scope: None,
             extra_columns: format!(
                 ", CAST(CASE WHEN {clause} THEN 1 ELSE 0 END AS BIGINT) AS in_scope,
                 p.id_index AS p_id_index, p.phone_index AS p_phone_index"
@@ -192,11 +197,43 @@ impl CaseQuery {
     /// stay those of the conditions).
     pub fn count_up_to_sql(&self, cap: i64) -> String {
         let cap = cap.max(0);
+        if let Some(sql) = self.scope_count_up_to_sql(cap) {
+            return sql;
+        }
         format!(
             "SELECT COUNT(*) FROM (SELECT 1 AS one {} WHERE {} LIMIT {cap}) capped",
             self.counting_from(),
             self.counting_where_sql()
         )
+    }
+
+    /// The count of a whole scope of a unit's assignments and a 包案领导's
+    /// cases (a department's) with no other condition: the unit's cases
+    /// counted from its assignments alone, never the cases they point at
+    /// (1 ms where the general count looks up 10 000 cases, 120 ms, at a
+    /// million cases), plus the leader's cases not among them; each part
+    /// stopped at `cap`, so the sum reaches `cap` whenever the scope holds
+    /// `cap` cases. `None` for the general count: a condition, or a
+    /// township's territory (whose own index already counts fast, while
+    /// its cases outside the unit would each be probed here).
+    fn scope_count_up_to_sql(&self, cap: i64) -> Option<String> {
+        let scope = self.scope.filter(|s| !s.all && s.territory.is_none())?;
+        if self.wheres.len() != 1 || self.joined {
+            return None;
+        }
+        let unit = scope.unit?;
+        let mut sql = format!(
+            "SELECT (SELECT COUNT(*) FROM (SELECT 1 AS one FROM case_units su
+                WHERE su.org_id = {unit} LIMIT {cap}) assigned)"
+        );
+        if let Some(leader) = scope.leader {
+            sql.push_str(&format!(
+                " + (SELECT COUNT(*) FROM (SELECT 1 AS one FROM cases c
+                    WHERE c.leader_user_id = {leader} AND NOT EXISTS (SELECT 1 FROM case_units su
+                        WHERE su.case_id = c.id AND su.org_id = {unit}) LIMIT {cap}) led)"
+            ));
+        }
+        Some(sql)
     }
 
     /// A page of the matching cases' rows in `order`: the page's ids first,
