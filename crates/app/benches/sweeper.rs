@@ -213,13 +213,14 @@ async fn main() {
         );
         // 2. A calendar change: a week of days off in June moves every
         //    running clock that reaches past it.
-        let mut year: serde_json::Value = serde_json::from_str(include_str!(
-            "../../../calendars/2026.json"
-        ))
-        .unwrap();
-        year["days_off"].as_array_mut().unwrap().push(serde_json::json!(
-            { "name": "基准停工周", "from": "2026-06-08", "to": "2026-06-12" }
-        ));
+        let mut year: serde_json::Value =
+            serde_json::from_str(include_str!("../../../calendars/2026.json")).unwrap();
+        year["days_off"]
+            .as_array_mut()
+            .unwrap()
+            .push(serde_json::json!(
+                { "name": "基准停工周", "from": "2026-06-08", "to": "2026-06-12" }
+            ));
         let t = Instant::now();
         let (_, r) = load_calendar_year(&state, None, &year.to_string(), at)
             .await

@@ -31,9 +31,9 @@ pub use correct::CorrectionChange;
 pub(crate) use figures::figure_condition;
 pub use model::*;
 pub(crate) use read::{CaseQuery, scope_clause};
-pub(crate) use rows::{CaseRow, Personal, case_row};
 pub(crate) use rows::event_from_row;
 use rows::petitioner_from_row;
+pub(crate) use rows::{CaseRow, Personal, case_row};
 
 impl Store {
     /// The petitioner record of `p`: the one with the same ID number

@@ -83,7 +83,6 @@ pub use mediations::{MediationCount, MediationRecord};
 pub use meetings::{MeasureRecord, MeetingRecord};
 pub use migrate::latest_schema_version;
 pub use milestones::{MilestoneRow, StoredMilestone, TodoBucket, TodoFilter, TodoItem};
-pub use recompute::{ClockInputs, RecomputeWrite};
 pub use notice_codes::VerifiedNotice;
 pub use notifications::Delivery;
 pub use opinions::{
@@ -91,6 +90,7 @@ pub use opinions::{
 };
 pub use page::{Page, PageRequest};
 pub use periods::{PeriodRecord, ZeroReportRow};
+pub use recompute::{ClockInputs, RecomputeWrite};
 pub use scorecard::TownshipFigure;
 pub use screenings::{ImportCounts, ScreeningFilter};
 pub use sendings::{NewSending, Sending, SendingCase};

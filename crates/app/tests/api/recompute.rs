@@ -69,9 +69,12 @@ async fn a_calendar_change_stores_what_each_case_computes_alone_and_notes_only_m
     // that reaches past 2026-06-22 moves later.
     let mut y2026: serde_json::Value =
         serde_json::from_str(include_str!("../../../../calendars/2026.json")).unwrap();
-    y2026["days_off"].as_array_mut().unwrap().push(serde_json::json!(
-        { "name": "测试停工周", "from": "2026-06-22", "to": "2026-06-26" }
-    ));
+    y2026["days_off"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!(
+            { "name": "测试停工周", "from": "2026-06-22", "to": "2026-06-26" }
+        ));
     let (_, report) = load_calendar_year(&state, None, &y2026.to_string(), now)
         .await
         .unwrap();
