@@ -7,24 +7,24 @@ mod figures;
 mod model;
 mod persons;
 pub(crate) mod read;
+mod records;
+mod register;
+pub use records::CaseRecords;
+pub(crate) use register::Registration;
 mod rows;
 mod steps;
 
 use jiff::Timestamp;
 use sqlx::AnyConnection;
-use xinfang_domain::access::{Actor, CaseScope};
-use xinfang_domain::audit::AuditAction;
-use xinfang_domain::case::{Case, CaseNumber, CaseUnit, NewCase, NewPetitioner, Petitioner};
+use xinfang_domain::access::CaseScope;
+use xinfang_domain::case::{Case, CaseUnit, NewPetitioner, Petitioner};
 use xinfang_domain::case_list::{CaseListItem, ListCursor};
-use xinfang_domain::clock::to_local;
-use xinfang_domain::workflow::{CaseStatus, EventKind};
 
-use crate::audit::Audit;
-use crate::codec::{RowExt, flag, ms, ms_opt};
+use crate::codec::{RowExt, ms};
+use crate::in_scope::InScope;
 use crate::page::{Page, PageRequest};
 use crate::params::Params;
 use crate::vault::Secret;
-use crate::write::Event;
 use crate::{Store, StoreError, StoreResult};
 
 pub use correct::CorrectionChange;
@@ -38,7 +38,7 @@ pub(crate) use rows::{CaseRow, Personal, case_row};
 impl Store {
     /// The petitioner record of `p`: the one with the same ID number
     /// (updated with the newest contact details), or a new one.
-    async fn upsert_petitioner(
+    pub(super) async fn upsert_petitioner(
         &self,
         conn: &mut AnyConnection,
         p: &NewPetitioner,
@@ -96,117 +96,6 @@ impl Store {
         Ok(id)
     }
 
-    /// Register a case: number it, link or create its petitioner, write the
-    /// 登记 event and the audit row, all in one transaction. A 重复访判定
-    /// (`new.repeat`) is kept on the case, written to its timeline and
-    /// audited as an action of its own.
-    pub async fn register_case(
-        &self,
-        new: &NewCase,
-        prefix: &str,
-        milestones: &[crate::MilestoneRow],
-        actor: &Actor,
-        now: Timestamp,
-    ) -> StoreResult<Case> {
-        let year = to_local(new.received_at).year();
-        let mut w = self.write().await?;
-        sqlx::query("INSERT INTO case_counters (year, last_seq) VALUES ($1, 0) ON CONFLICT (year) DO NOTHING")
-            .bind(i64::from(year))
-            .execute(w.conn())
-            .await?;
-        let seq: i64 = sqlx::query_scalar(
-            "UPDATE case_counters SET last_seq = last_seq + 1 WHERE year = $1 RETURNING last_seq",
-        )
-        .bind(i64::from(year))
-        .fetch_one(w.conn())
-        .await?;
-        let number = CaseNumber::compose(prefix, year, seq);
-        let petitioner_id = match &new.petitioner {
-            Some(p) => Some(self.upsert_petitioner(w.conn(), p, now).await?),
-            None => None,
-        };
-        let online = new.online.clone().unwrap_or_default();
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO cases (number, year, seq, kind, channel, source_level, key_assigned, received_at, township_id,
-                village_id, summary, category, status, petitioner_id, companions, backlog, backlog_reason, remarks,
-                online_platform, online_link, online_poster, online_posted_at, online_discovered_at, online_reach,
-                related_case_id, supervision_level, version, created_by, created_at, updated_at, escalated_to,
-                repeat_decision, online_severity)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
-                $22, $23, $24, $25, 0, 1, $26, $27, $27, $28, $29, $30) RETURNING id",
-        )
-        .bind(number.as_str())
-        .bind(i64::from(year))
-        .bind(seq)
-        .bind(new.kind.as_str())
-        .bind(new.channel.as_str())
-        .bind(new.source_level.as_str())
-        .bind(flag(new.key_assigned))
-        .bind(ms(new.received_at))
-        .bind(new.township_id)
-        .bind(new.village_id)
-        .bind(&new.summary)
-        .bind(new.category.as_str())
-        .bind(CaseStatus::Registered.as_str())
-        .bind(petitioner_id)
-        .bind(serde_json::to_string(&new.companions).unwrap_or_else(|_| "[]".into()))
-        .bind(flag(new.backlog))
-        .bind(new.backlog_reason.clone())
-        .bind(new.remarks.clone())
-        .bind(online.platform)
-        .bind(online.link)
-        .bind(online.poster)
-        .bind(ms_opt(online.posted_at))
-        .bind(ms_opt(online.discovered_at))
-        .bind(online.reach)
-        .bind(new.related_case_id)
-        .bind(actor.user_id)
-        .bind(ms(now))
-        .bind(new.escalated_to.map(|e| e.as_str()))
-        .bind(new.repeat.as_ref().map(|r| r.decision.as_str()))
-        .bind(online.severity.map(|s| s.as_str()))
-        .fetch_one(w.conn())
-        .await?;
-        let destination = new
-            .escalated_to
-            .map(|e| format!("，越级去向：{e}"))
-            .unwrap_or_default();
-        let event = Event {
-            kind: EventKind::Registered,
-            occurred_at: new.received_at,
-            text: format!(
-                "登记为{}，{}，{}{destination}",
-                new.kind, new.channel, new.source_level
-            ),
-            data: serde_json::json!({ "number": number.as_str() }),
-            actor: Some(actor),
-        };
-        w.event(id, &event, now).await?;
-        let mut audits = vec![
-            Audit::by(actor, AuditAction::CaseRegister, now)
-                .on("case", Some(id))
-                .after(self.audit_json(new)?),
-        ];
-        if let Some(repeat) = &new.repeat {
-            let decided = Event {
-                kind: EventKind::RepeatDecision,
-                occurred_at: new.received_at,
-                text: repeat.sentence(),
-                data: serde_json::json!({ "repeat": repeat }),
-                actor: Some(actor),
-            };
-            w.event(id, &decided, now).await?;
-            audits.push(
-                Audit::by(actor, AuditAction::CaseRepeatDecision, now)
-                    .on("case", Some(id))
-                    .after(Some(repeat.sentence())),
-            );
-        }
-        self.save_milestones(w.conn(), id, milestones, now).await?;
-        w.commit_each(audits).await?;
-        self.case(id, &CaseScope::all()).await
-    }
-
     /// One case, if the scope admits it (NotFound otherwise: a case outside
     /// the scope is indistinguishable from one that does not exist).
     pub async fn case(&self, id: i64, scope: &CaseScope) -> StoreResult<Case> {
@@ -234,10 +123,14 @@ impl Store {
     /// NotFound unless the scope admits the case: the guard of every read of
     /// a record hanging off a case (events, attachments, milestones, ledger
     /// details, follow-ups, notices), so a caller cannot forget it.
-    pub(crate) async fn case_in_scope(&self, case_id: i64, scope: &CaseScope) -> StoreResult<()> {
+    pub(crate) async fn case_in_scope(
+        &self,
+        case_id: i64,
+        scope: &CaseScope,
+    ) -> StoreResult<InScope> {
         let q = CaseQuery::within(scope).id(case_id);
         match self.rows_with(q.params(), q.ids_sql()).await?.first() {
-            Some(_) => Ok(()),
+            Some(_) => Ok(InScope(case_id)),
             None => Err(StoreError::NotFound("该案件".into())),
         }
     }
@@ -343,10 +236,15 @@ impl Store {
         case_id: i64,
         scope: &CaseScope,
     ) -> StoreResult<Vec<EventRecord>> {
-        self.case_in_scope(case_id, scope).await?;
+        let case = self.case_in_scope(case_id, scope).await?;
+        self.events_of(case).await
+    }
+
+    /// The timeline of a case the scope was checked for.
+    pub(crate) async fn events_of(&self, case: InScope) -> StoreResult<Vec<EventRecord>> {
         let rows =
             sqlx::query("SELECT * FROM case_events WHERE case_id = $1 ORDER BY occurred_at, id")
-                .bind(case_id)
+                .bind(case.0)
                 .fetch_all(&self.pool)
                 .await?;
         rows.iter().map(event_from_row).collect()

@@ -17,6 +17,8 @@ mod codec;
 mod engine;
 mod generate;
 mod goals;
+mod group;
+mod in_scope;
 mod issued_notices;
 mod key_person_contacts;
 mod key_person_rules;
@@ -67,8 +69,8 @@ pub use backup::{AuditHead, DumpRow, DumpSink, DumpSummary, Loader};
 pub use campaigns::{CampaignRecord, ClearRecord};
 pub use case_ledgers::CaseLedgerWrite;
 pub use cases::{
-    AttachmentRecord, CaseFilter, CaseSort, CorrectionChange, EventRecord, LeadUnit, NewAttachment,
-    StepChange,
+    AttachmentRecord, CaseFilter, CaseRecords, CaseSort, CorrectionChange, EventRecord, LeadUnit,
+    NewAttachment, StepChange,
 };
 pub use choices::UserChoice;
 pub use engine::{Column, DateBucket, Engine, Index, Schema, Table, TypeFamily};
@@ -139,6 +141,7 @@ pub struct Store {
     gate: engine::WriteGate,
     vault: Arc<Vault>,
     audit_keys: Arc<audit::chain::AuditKeys>,
+    registrations: Arc<group::Group<cases::Registration, i64>>,
 }
 
 impl Store {
@@ -154,6 +157,7 @@ impl Store {
             gate: engine.write_gate(),
             vault: Arc::new(Vault::new(key)),
             audit_keys: Arc::new(audit::chain::AuditKeys::new(audit_key)),
+            registrations: Arc::default(),
         };
         store.migrate().await?;
         store.check_data_key().await?;

@@ -78,13 +78,21 @@ impl Store {
         case_id: i64,
         scope: &CaseScope,
     ) -> StoreResult<Vec<MediationRecord>> {
-        self.case_in_scope(case_id, scope).await?;
+        let case = self.case_in_scope(case_id, scope).await?;
+        self.mediations_of(case).await
+    }
+
+    /// The 调解 of a case the scope was checked for.
+    pub(crate) async fn mediations_of(
+        &self,
+        case: crate::in_scope::InScope,
+    ) -> StoreResult<Vec<MediationRecord>> {
         let rows = sqlx::query(
             "SELECT m.*, u.display_name AS recorder FROM case_mediations m
              LEFT JOIN users u ON u.id = m.recorded_by
              WHERE m.case_id = $1 ORDER BY m.held_at, m.id",
         )
-        .bind(case_id)
+        .bind(case.0)
         .fetch_all(&self.pool)
         .await?;
         rows.iter().map(record_from_row).collect()

@@ -108,6 +108,28 @@ pub(crate) fn stored_from_row(r: &AnyRow) -> StoreResult<StoredMilestone> {
     })
 }
 
+impl MilestoneRow {
+    /// The placeholders of the computed fields, in the order `name,
+    /// is_window, started_at, due_at, completed_at, state, explanation,
+    /// warnings, warn_from, role`, for a bulk `VALUES` row.
+    pub(crate) fn bulk_values(&self, p: &mut crate::params::Params) -> String {
+        let r = self;
+        [
+            p.text(&r.name),
+            p.int(flag(r.is_window)),
+            p.int_opt(ms_opt(r.started_at)),
+            p.int_opt(ms_opt(r.due_at)),
+            p.int_opt(ms_opt(r.completed_at)),
+            p.text(&r.state),
+            p.text(&r.explanation),
+            p.text(&r.warnings),
+            p.int_opt(ms_opt(r.warn_from)),
+            p.text_opt(r.role.map(MilestoneRole::as_str)),
+        ]
+        .join(", ")
+    }
+}
+
 impl Store {
     /// Replace a case's milestones inside `tx`, keeping each one's notice
     /// level (a notice already raised is not raised again) and dropping
@@ -264,9 +286,17 @@ impl Store {
         case_id: i64,
         scope: &CaseScope,
     ) -> StoreResult<Vec<StoredMilestone>> {
-        self.case_in_scope(case_id, scope).await?;
+        let case = self.case_in_scope(case_id, scope).await?;
+        self.milestones_of(case).await
+    }
+
+    /// The milestones of a case the scope was checked for, by due time.
+    pub(crate) async fn milestones_of(
+        &self,
+        case: crate::in_scope::InScope,
+    ) -> StoreResult<Vec<StoredMilestone>> {
         let rows = sqlx::query("SELECT * FROM milestones WHERE case_id = $1 ORDER BY COALESCE(due_at, 9223372036854775807), id")
-            .bind(case_id)
+            .bind(case.0)
             .fetch_all(&self.pool)
             .await?;
         rows.iter().map(stored_from_row).collect()

@@ -9,7 +9,7 @@ use xinfang_domain::vocab::CaseKind;
 use xinfang_domain::workflow::EventKind;
 
 use crate::cases::{EventRecord, event_from_row};
-use crate::codec::{RowExt, flag, ms, ms_opt};
+use crate::codec::{RowExt, ms, ms_opt};
 use crate::milestones::{MilestoneRow, StoredMilestone, stored_from_row};
 use crate::write::{Event, insert_event};
 use crate::{Store, StoreResult};
@@ -206,21 +206,9 @@ impl Store {
             let values: Vec<String> = chunk
                 .iter()
                 .map(|(id, r, next)| {
-                    format!(
-                        "({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {})",
-                        p.int(*id),
-                        p.text(&r.name),
-                        p.int(flag(r.is_window)),
-                        p.int_opt(ms_opt(r.started_at)),
-                        p.int_opt(ms_opt(r.due_at)),
-                        p.int_opt(ms_opt(r.completed_at)),
-                        p.text(&r.state),
-                        p.text(&r.explanation),
-                        p.text(&r.warnings),
-                        p.int_opt(ms_opt(r.warn_from)),
-                        p.text_opt(r.role.map(|x| x.as_str())),
-                        p.int_opt(*next),
-                    )
+                    let id = p.int(*id);
+                    let fields = r.bulk_values(&mut p);
+                    format!("({id}, {fields}, {})", p.int_opt(*next))
                 })
                 .collect();
             let sql = format!(

@@ -63,18 +63,21 @@ impl Store {
         token_hash: &str,
         now: Timestamp,
     ) -> StoreResult<Option<UserRecord>> {
-        let user_id: Option<i64> = sqlx::query_scalar(
-            "SELECT user_id FROM api_tokens WHERE token_hash = $1 AND revoked = 0
-             AND (expires_at IS NULL OR expires_at > $2)",
-        )
-        .bind(token_hash)
-        .bind(ms(now))
-        .fetch_optional(&self.pool)
-        .await?;
-        match user_id {
+        // One round trip: the token and its user together.
+        let sql = format!(
+            "{} WHERE u.id = (SELECT user_id FROM api_tokens WHERE token_hash = $1 AND revoked = 0
+                AND (expires_at IS NULL OR expires_at > $2))",
+            crate::users::USER_SELECT
+        );
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(token_hash)
+            .bind(ms(now))
+            .fetch_optional(&self.pool)
+            .await?;
+        match row {
             None => Ok(None),
-            Some(id) => {
-                let u = self.user(id).await?;
+            Some(row) => {
+                let u = crate::users::user_from_row(&row)?;
                 Ok(u.active.then_some(u))
             }
         }

@@ -26,7 +26,7 @@ pub struct SessionRecord {
     pub lock_notice_at: Option<Timestamp>,
 }
 
-const USER_SELECT: &str =
+pub(crate) const USER_SELECT: &str =
     "SELECT u.id, u.username, u.display_name, u.org_id, o.name AS org_name, o.kind AS org_kind,
     u.roles, u.phone, u.active, u.failed_logins, u.locked_until, u.last_failed_login_at, u.locked_at,
     u.must_change_password, u.password_hash

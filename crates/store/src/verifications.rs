@@ -125,11 +125,19 @@ impl Store {
         case_id: i64,
         scope: &CaseScope,
     ) -> StoreResult<Vec<VerificationRecord>> {
-        self.case_in_scope(case_id, scope).await?;
+        let case = self.case_in_scope(case_id, scope).await?;
+        self.verifications_of(case).await
+    }
+
+    /// The 核查 of a case the scope was checked for.
+    pub(crate) async fn verifications_of(
+        &self,
+        case: crate::in_scope::InScope,
+    ) -> StoreResult<Vec<VerificationRecord>> {
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
             "{SELECT} {FROM} WHERE v.case_id = $1 ORDER BY v.verified_at, v.id"
         )))
-        .bind(case_id)
+        .bind(case.0)
         .fetch_all(&self.pool)
         .await?;
         rows.iter().map(record_from_row).collect()

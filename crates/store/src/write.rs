@@ -77,9 +77,13 @@ impl Write<'_> {
         if audits.is_empty() {
             return self.rollback().await;
         }
-        for a in &audits {
-            append(self.store.engine, &self.store.audit_keys, &mut self.tx, a).await?;
-        }
+        append(
+            self.store.engine,
+            &self.store.audit_keys,
+            &mut self.tx,
+            &audits,
+        )
+        .await?;
         self.tx.commit().await?;
         Ok(())
     }

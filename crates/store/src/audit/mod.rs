@@ -154,48 +154,71 @@ impl Audit {
     }
 }
 
-/// Append `w` to the chain on `conn`, inside the transaction of the change
-/// (only [`crate::write::Write`] calls this). The audit-chain lock, held to
-/// the end of the transaction, orders concurrent appends so the chain stays linear.
+/// Audit rows a statement inserts at most (ten parameters a row).
+const ROWS_A_STATEMENT: usize = 50;
+
+/// Append `rows` to the chain on `conn`, in order, inside the transaction
+/// of the change (only [`crate::write::Write`] calls this). The audit-chain
+/// lock, held to the end of the transaction, orders concurrent appends so
+/// the chain stays linear; the head is read once and each row links to the
+/// one before it, so a group of changes committed together (see
+/// [`crate::group`]) is a run of links like any other.
 pub(crate) async fn append(
     engine: Engine,
     keys: &AuditKeys,
     conn: &mut AnyConnection,
-    w: &Audit,
+    rows: &[Audit],
 ) -> StoreResult<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
     engine.lock_transaction(conn, Lock::AuditChain).await?;
     let prev: Option<String> =
         sqlx::query_scalar("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")
             .fetch_optional(&mut *conn)
             .await?;
-    let prev = prev.unwrap_or_default();
-    let fields = AuditFields {
-        at: ms(w.at),
-        actor_id: w.actor_id,
-        actor_name: &w.actor_name,
-        action: w.action.as_str(),
-        entity: &w.entity,
-        entity_id: w.entity_id,
-        before: w.before.as_deref(),
-        after: w.after.as_deref(),
-    };
-    let hash = keys.row_hash(&prev, &fields);
-    sqlx::query(
-        "INSERT INTO audit_log (at, actor_id, actor_name, action, entity, entity_id, before, after, prev_hash, hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-    )
-    .bind(fields.at)
-    .bind(w.actor_id)
-    .bind(&w.actor_name)
-    .bind(w.action.as_str())
-    .bind(&w.entity)
-    .bind(w.entity_id)
-    .bind(w.before.clone())
-    .bind(w.after.clone())
-    .bind(prev)
-    .bind(hash)
-    .execute(&mut *conn)
-    .await?;
+    let mut prev = prev.unwrap_or_default();
+    for chunk in rows.chunks(ROWS_A_STATEMENT) {
+        let mut p = Params::default();
+        let mut values = Vec::with_capacity(chunk.len());
+        for w in chunk {
+            let fields = AuditFields {
+                at: ms(w.at),
+                actor_id: w.actor_id,
+                actor_name: &w.actor_name,
+                action: w.action.as_str(),
+                entity: &w.entity,
+                entity_id: w.entity_id,
+                before: w.before.as_deref(),
+                after: w.after.as_deref(),
+            };
+            let hash = keys.row_hash(&prev, &fields);
+            values.push(format!(
+                "({}, {}, {}, {}, {}, {}, {}, {}, {}, {})",
+                p.int(fields.at),
+                p.int_opt(w.actor_id),
+                p.text(&w.actor_name),
+                p.text(w.action.as_str()),
+                p.text(&w.entity),
+                p.int_opt(w.entity_id),
+                p.text_opt(w.before.as_deref()),
+                p.text_opt(w.after.as_deref()),
+                p.text(std::mem::take(&mut prev)),
+                p.text(hash.clone()),
+            ));
+            prev = hash;
+        }
+        // Rows take their ids in the order of the VALUES list on both
+        // engines, and the chain is verified in id order.
+        let sql = format!(
+            "INSERT INTO audit_log (at, actor_id, actor_name, action, entity, entity_id, before, after, prev_hash, hash)
+             VALUES {}",
+            values.join(", ")
+        );
+        p.bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)))
+            .execute(&mut *conn)
+            .await?;
+    }
     Ok(())
 }
 

@@ -52,6 +52,7 @@ impl Store {
             gate: engine.write_gate(),
             vault: std::sync::Arc::new(Vault::new(&key)),
             audit_keys: std::sync::Arc::new(crate::audit::chain::AuditKeys::new(&audit_key)),
+            registrations: Default::default(),
         };
         store.migrate_up_to(schema_version).await?;
         let schema = store.schema().await?;

@@ -91,12 +91,20 @@ impl Store {
         case_id: i64,
         scope: &CaseScope,
     ) -> StoreResult<Vec<AttachmentRecord>> {
-        self.case_in_scope(case_id, scope).await?;
+        let case = self.case_in_scope(case_id, scope).await?;
+        self.attachments_of(case).await
+    }
+
+    /// The uploads of a case the scope was checked for.
+    pub(crate) async fn attachments_of(
+        &self,
+        case: crate::in_scope::InScope,
+    ) -> StoreResult<Vec<AttachmentRecord>> {
         let rows = sqlx::query(
             "SELECT a.*, u.display_name AS uploader FROM attachments a LEFT JOIN users u ON u.id = a.uploaded_by
              WHERE a.case_id = $1 ORDER BY a.id",
         )
-        .bind(case_id)
+        .bind(case.0)
         .fetch_all(&self.pool)
         .await?;
         rows.iter().map(attachment_from_row).collect()

@@ -10,7 +10,8 @@ use xinfang_store::{LedgerQuery, MilestoneRow, NoticeText, StepChange};
 
 use crate::helpers::{TestStore, all, at, fresh_store};
 
-fn milestone(key: &str, due: &str, role: Option<MilestoneRole>) -> MilestoneRow {
+/// A running milestone `key` of a case received 2022-09-26 09:10, due `due`.
+pub(crate) fn milestone(key: &str, due: &str, role: Option<MilestoneRole>) -> MilestoneRow {
     MilestoneRow {
         key: key.into(),
         name: format!("节点{key}"),

@@ -147,3 +147,84 @@ async fn a_district_is_set_up_once_in_one_audited_transaction() {
     assert_eq!(store.list_orgs().await.unwrap().len(), 4);
     assert_eq!(store.verify_audit().await.unwrap().rows, 6);
 }
+
+/// Registrations arriving together are committed in groups (one commit for
+/// many): each is still answered with its own case, numbered without gap or
+/// repeat, with its own event, milestones and audit row on an unbroken
+/// chain; one that fails (its township does not exist) fails alone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn registrations_arriving_together_are_each_written_whole_and_a_bad_one_fails_alone() {
+    let t = fresh_store().await;
+    let before = snapshot(&t).await;
+    let milestones_before = t.count("SELECT COUNT(*) FROM milestones").await;
+    let rows = [
+        crate::milestones::milestone("contact", "2022-09-28", None),
+        crate::milestones::milestone("accept", "2022-10-17", None),
+    ];
+    let bad = [5, 18, 31];
+    let mut tasks = Vec::new();
+    for i in 0..40 {
+        let store = t.store.clone();
+        let actor = t.district.clone();
+        let rows = rows.clone();
+        let mut new = t.new_case(&t.zhangpan, "2022-09-26 09:10", "11010519491231002X");
+        new.summary = format!("第{i}件：危房改造补助未到位");
+        if bad.contains(&i) {
+            new.township_id = 999_999;
+        }
+        tasks.push(tokio::spawn(async move {
+            store
+                .register_case(&new, "建安信访", &rows, &actor, at("2022-09-26 09:10"))
+                .await
+        }));
+    }
+    let mut numbers = Vec::new();
+    for (i, task) in tasks.into_iter().enumerate() {
+        let answer = task.await.unwrap();
+        if bad.contains(&i) {
+            assert!(answer.is_err(), "{i}: {answer:?}");
+            continue;
+        }
+        let case = answer.unwrap();
+        assert_eq!(case.summary, format!("第{i}件：危房改造补助未到位"));
+        let stored = t
+            .store
+            .milestones(case.id, &crate::helpers::all())
+            .await
+            .unwrap();
+        let keys: Vec<&str> = stored.iter().map(|m| m.row.key.as_str()).collect();
+        assert_eq!(keys.len(), 2, "{keys:?}");
+        assert!(
+            keys.contains(&"contact") && keys.contains(&"accept"),
+            "{keys:?}"
+        );
+        numbers.push(case.number);
+    }
+    numbers.sort();
+    let expected: Vec<String> = (1..=37)
+        .map(|n| format!("建安信访〔2022〕{n:04}号"))
+        .collect();
+    assert_eq!(numbers, expected);
+    let after = snapshot(&t).await;
+    // One petitioner (the same ID number every time) and one year's counter.
+    assert_eq!(after[0] - before[0], 37);
+    assert_eq!(after[1] - before[1], 1);
+    assert_eq!(after[3] - before[3], 37);
+    assert_eq!(after[4] - before[4], 37);
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM milestones").await - milestones_before,
+        74
+    );
+    let pool = t.raw().await;
+    let registered: Vec<i64> = sqlx::query_scalar(
+        "SELECT entity_id FROM audit_log WHERE action = 'case.register' ORDER BY id",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    let mut distinct = registered.clone();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(distinct.len(), 37);
+    assert_eq!(t.store.verify_audit().await.unwrap().first_broken, None);
+}

@@ -17,12 +17,19 @@ pub async fn milestones(
     case_id: i64,
     now: jiff::Timestamp,
 ) -> ServiceResult<Vec<MilestoneView>> {
+    let rows = state.store.milestones(case_id, &actor.case_scope()).await?;
+    Ok(milestone_views(rows, now))
+}
+
+/// Stored milestones as shown, with their states at `now`.
+fn milestone_views(
+    rows: Vec<xinfang_store::StoredMilestone>,
+    now: jiff::Timestamp,
+) -> Vec<MilestoneView> {
     use xinfang_domain::deadlines::{
         MilestoneKind, MilestoneRole, MilestoneState, format_due, state_at,
     };
-    let rows = state.store.milestones(case_id, &actor.case_scope()).await?;
-    Ok(rows
-        .into_iter()
+    rows.into_iter()
         .map(|m| {
             let r = m.row;
             let kind = if r.is_window {
@@ -49,7 +56,7 @@ pub async fn milestones(
                 warnings: r.warnings,
             }
         })
-        .collect())
+        .collect()
 }
 
 /// The cases the actor may see, filtered; `limit` None returns all.
@@ -113,25 +120,34 @@ pub async fn get(state: &AppState, actor: &Actor, id: i64) -> ServiceResult<Case
 
 /// One case with its timeline, attachments and the viewer's possible steps.
 pub async fn view(state: &AppState, actor: &Actor, id: i64) -> ServiceResult<CaseView> {
-    let case = get(state, actor, id).await?;
-    let scope = actor.case_scope();
-    let events = state.store.case_events(id, &scope).await?;
-    let attachments = state.store.attachments(id, &scope).await?;
+    view_of(state, actor, get(state, actor, id).await?).await
+}
+
+/// [`view`] of a case already read for `actor` (just registered by them,
+/// within their area): the rest of the view, without reading the case again.
+pub async fn view_of(state: &AppState, actor: &Actor, case: Case) -> ServiceResult<CaseView> {
+    // One scope check for the five lists.
+    let records = state
+        .store
+        .case_records(case.id, &actor.case_scope())
+        .await?;
     let allowed_steps = allowed_steps(actor, &case);
-    let milestones = milestones(state, actor, id, state.now()).await?;
-    let notices = crate::services::cases::deliveries::notice_statuses(&case, &events, &attachments);
+    let milestones = milestone_views(records.milestones, state.now());
+    let notices = crate::services::cases::deliveries::notice_statuses(
+        &case,
+        &records.events,
+        &records.attachments,
+    );
     let other_petitions = other_petitions(state, actor, &case).await?;
-    let mediations = state.store.mediations(id, &scope).await?;
-    let verifications = state.store.verifications(id, &scope).await?;
     let accountability =
         crate::services::accountability::accountability_list::for_case(state, actor, &case).await?;
     Ok(CaseView {
-        mediations,
-        verifications,
+        mediations: records.mediations,
+        verifications: records.verifications,
         accountability,
         case,
-        events,
-        attachments,
+        events: records.events,
+        attachments: records.attachments,
         allowed_steps,
         milestones,
         notices,

@@ -215,7 +215,7 @@ async fn create_case(
 ) -> Result<Response, ApiError> {
     let input: RegistrationInput = parse_json(&body)?;
     let case = register_case(&web.app, &u.actor, &input, web.app.now()).await?;
-    let v = view(&web.app, &u.actor, case.id).await?;
+    let v = crate::services::cases::query::view_of(&web.app, &u.actor, case).await?;
     Ok((StatusCode::CREATED, Json(CaseJson::from(&v))).into_response())
 }
 
