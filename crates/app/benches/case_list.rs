@@ -42,7 +42,8 @@ async fn time(
         page = Some(
             list_page(state, actor, &filter, CaseSort::ReceivedDesc, &req)
                 .await
-                .unwrap(),
+                .unwrap()
+                .0,
         );
         took.push(t.elapsed());
     }
@@ -113,6 +114,7 @@ async fn main() {
     )
     .await
     .unwrap()
+    .0
     .next;
     let after = |cursor| PageRequest {
         after: cursor,
@@ -190,15 +192,30 @@ async fn main() {
         runs,
     )
     .await;
-    let text = FilterInput {
-        q: "危房".into(),
+    // 全文检索: by words through the index, and a single character as
+    // written (a scan).
+    let text = |q: &str| FilterInput {
+        q: q.into(),
         ..none()
     };
+    for (who, a) in [("district", &district), ("township", &township)] {
+        for q in ["危房", "危房 补助", "低保 取消"] {
+            time(
+                &state,
+                &format!("{who}: text {q} (full-text index)"),
+                a,
+                text(q),
+                page(0),
+                runs,
+            )
+            .await;
+        }
+    }
     time(
         &state,
-        "district: text 危房 (LIKE scan until full-text search)",
+        "district: text 危 (as written: a scan)",
         &district,
-        text,
+        text("危"),
         page(0),
         runs.min(10),
     )

@@ -39,6 +39,7 @@ pub mod risk_grade;
 pub mod roster;
 pub mod scorecard;
 pub mod screening;
+pub mod search;
 pub mod sensitive_period;
 pub mod similar;
 pub mod statistics;

@@ -35,6 +35,15 @@ pub(crate) use rows::event_from_row;
 use rows::petitioner_from_row;
 pub(crate) use rows::{CaseRow, Personal, case_row};
 
+/// The petitioner record a registration or correction was linked to.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Upserted {
+    /// Its id.
+    pub id: i64,
+    /// An existing record whose name this changed.
+    pub renamed: bool,
+}
+
 impl Store {
     /// The petitioner record of `p`: the one with the same ID number
     /// (updated with the newest contact details), or a new one.
@@ -43,7 +52,7 @@ impl Store {
         conn: &mut AnyConnection,
         p: &NewPetitioner,
         now: Timestamp,
-    ) -> StoreResult<i64> {
+    ) -> StoreResult<Upserted> {
         let vault = self.vault();
         let phone = vault.seal_opt(
             Secret::Phone,
@@ -53,12 +62,12 @@ impl Store {
         let address = vault.seal_opt(Secret::Address, p.address.as_deref())?;
         let index = p.id_number.as_ref().map(|idn| self.id_index(idn.as_str()));
         if let Some(index) = &index {
-            let existing: Option<i64> =
-                sqlx::query_scalar("SELECT id FROM petitioners WHERE id_index = $1")
+            let existing: Option<(i64, String)> =
+                sqlx::query_as("SELECT id, name FROM petitioners WHERE id_index = $1")
                     .bind(index)
                     .fetch_optional(&mut *conn)
                     .await?;
-            if let Some(id) = existing {
+            if let Some((id, name)) = existing {
                 // The newest registration carries the newest contact details.
                 sqlx::query(
                     "UPDATE petitioners SET name = $2, phone = COALESCE($3, phone), address = COALESCE($4, address),
@@ -73,7 +82,10 @@ impl Store {
                 .bind(phone_index)
                 .execute(&mut *conn)
                 .await?;
-                return Ok(id);
+                return Ok(Upserted {
+                    id,
+                    renamed: name != p.name,
+                });
             }
         }
         let id_number =
@@ -93,7 +105,7 @@ impl Store {
         .bind(phone_index)
         .fetch_one(&mut *conn)
         .await?;
-        Ok(id)
+        Ok(Upserted { id, renamed: false })
     }
 
     /// One case, if the scope admits it (NotFound otherwise: a case outside
@@ -195,16 +207,23 @@ impl Store {
             None => (self.count_with(q.params(), q.count_sql()).await?, true),
         };
         let key = match sort {
-            CaseSort::ReceivedDesc => "c.received_at",
+            CaseSort::ReceivedDesc | CaseSort::Relevance => "c.received_at",
             CaseSort::UpdatedDesc => "c.updated_at",
         };
-        if let Some(after) = req.after {
+        let ranked = match (sort, req.limit) {
+            (CaseSort::Relevance, Some(limit)) => q.ranked_page_sql(self.engine, limit, req.offset),
+            _ => None,
+        };
+        if ranked.is_none()
+            && let Some(after) = req.after
+        {
             q = q.before(key, after);
         }
         let order = format!("{key} DESC, c.id DESC");
-        let sql = match req.limit {
-            Some(limit) => q.page_sql(&order, limit, req.offset),
-            None => q.select_sql(&order, None),
+        let sql = match (ranked.clone(), req.limit) {
+            (Some(sql), _) => sql,
+            (None, Some(limit)) => q.page_sql(&order, limit, req.offset),
+            (None, None) => q.select_sql(&order, None),
         };
         let items: Vec<CaseListItem> = self
             .rows_with(q.params(), sql)
@@ -213,9 +232,10 @@ impl Store {
             .map(|r| Ok(case_row(r, Personal::Sealed)?.into()))
             .collect::<StoreResult<Vec<_>>>()?;
         let next = match (req.limit, items.last()) {
+            _ if ranked.is_some() => None,
             (Some(limit), Some(last)) if items.len() as i64 == limit => Some(ListCursor {
                 key: ms(match sort {
-                    CaseSort::ReceivedDesc => last.received_at,
+                    CaseSort::ReceivedDesc | CaseSort::Relevance => last.received_at,
                     CaseSort::UpdatedDesc => last.updated_at,
                 }),
                 id: last.id,

@@ -225,6 +225,10 @@ impl Store {
             .into())
         .execute(&mut *c)
         .await?;
+        // The copies' words (全文检索) are written after the commit.
+        run("INSERT INTO case_words_pending (case_id) SELECT new_id FROM gen_map".into())
+            .execute(&mut *c)
+            .await?;
         for t in ["gen_map", "gen_stage", "gen_tpl"] {
             run(format!("DROP TABLE {t}")).execute(&mut *c).await?;
         }
@@ -244,6 +248,7 @@ impl Store {
             .on("case", None)
             .after(Some(after));
         w.commit(audit).await?;
+        self.index_pending_case_words().await?;
         // The planner's statistics for tables that grew by a million rows.
         let mut conn = self.pool.acquire().await?;
         for sql in engine.analyze() {

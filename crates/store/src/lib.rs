@@ -54,6 +54,7 @@ mod users;
 pub mod vault;
 mod verifications;
 mod visit_plan;
+mod words;
 mod write;
 
 use std::sync::Arc;
@@ -164,6 +165,7 @@ impl Store {
         store.check_audit_key().await?;
         store.seal_personal_data().await?;
         store.index_phones().await?;
+        store.index_pending_case_words().await?;
         Ok(store)
     }
 

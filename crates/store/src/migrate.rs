@@ -127,6 +127,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../../migrations/sqlite/0024_meetings.sql"),
         include_str!("../../../migrations/postgres/0024_meetings.sql"),
     ),
+    (
+        25,
+        "case_words",
+        include_str!("../../../migrations/sqlite/0025_case_words.sql"),
+        include_str!("../../../migrations/postgres/0025_case_words.sql"),
+    ),
 ];
 
 /// The schema version this binary brings its database to: its newest migration.

@@ -12,12 +12,16 @@ use xinfang_domain::workflow::EventKind;
 use crate::audit::{Audit, append};
 use crate::codec::ms;
 use crate::codec::user_ref;
+use crate::words::write_case_words;
 use crate::{Store, StoreResult};
 
 /// An audited write in progress (see the module doc).
 pub(crate) struct Write<'s> {
     store: &'s Store,
     tx: Transaction<'static, Any>,
+    /// Cases whose words (全文检索) the change may have changed: rewritten
+    /// before it commits.
+    touched: Vec<i64>,
     // Released after the transaction ends: fields drop in declaration order.
     _gate: Option<MutexGuard<'s, ()>>,
 }
@@ -45,6 +49,7 @@ impl Store {
         Ok(Write {
             store: self,
             tx,
+            touched: Vec::new(),
             _gate: gate,
         })
     }
@@ -63,7 +68,14 @@ impl Write<'_> {
         e: &Event<'_>,
         now: Timestamp,
     ) -> StoreResult<()> {
+        self.touch(case_id);
         insert_event(&mut self.tx, case_id, e, now).await
+    }
+
+    /// Case `case_id`'s text (number, summary, remarks, petitioner's name,
+    /// timeline) was written: its words are rewritten before the commit.
+    pub(crate) fn touch(&mut self, case_id: i64) {
+        self.touched.push(case_id);
     }
 
     /// Write the audit row of the change and commit.
@@ -77,6 +89,7 @@ impl Write<'_> {
         if audits.is_empty() {
             return self.rollback().await;
         }
+        write_case_words(self.store.engine, &mut self.tx, &self.touched).await?;
         append(
             self.store.engine,
             &self.store.audit_keys,

@@ -89,6 +89,10 @@ pub struct CaseListJson {
     pub next: Option<String>,
     /// This page.
     pub items: Vec<CaseSummaryJson>,
+    /// How the text search `q` was answered (全文检索: by its words, or as
+    /// written); absent without `q`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search: Option<SearchJson>,
 }
 
 /// A timeline event.
@@ -528,4 +532,17 @@ impl SimilarJson {
             received_at: t(c.received_at),
         }
     }
+}
+
+/// How a list's text search (`q`) was answered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct SearchJson {
+    /// The words looked up in the full-text index (jieba's cut of `q`);
+    /// empty when `q` was matched as written.
+    pub words: Vec<String>,
+    /// Whether `q` was matched as written, by a scan of summary, number and
+    /// name: a query of single characters, or one whose words found nothing.
+    pub as_written: bool,
+    /// What to highlight in the matching cases' texts.
+    pub marks: Vec<String>,
 }

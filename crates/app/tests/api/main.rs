@@ -59,6 +59,7 @@ mod review_chain;
 mod route_roles;
 mod scorecard;
 mod scorecard_verification;
+mod search;
 mod security_headers;
 mod settings;
 mod similar;

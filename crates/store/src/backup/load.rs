@@ -16,6 +16,8 @@ pub struct Loader {
     store: Store,
     schema: Schema,
     tx: Transaction<'static, Any>,
+    /// The backup's schema version.
+    version: i64,
 }
 
 impl Store {
@@ -57,7 +59,12 @@ impl Store {
         store.migrate_up_to(schema_version).await?;
         let schema = store.schema().await?;
         let tx = store.pool.begin().await?;
-        Ok(Loader { store, schema, tx })
+        Ok(Loader {
+            store,
+            schema,
+            tx,
+            version: schema_version,
+        })
     }
 }
 
@@ -134,6 +141,12 @@ impl Loader {
             return Err(StoreError::Conflict(format!(
                 "备份清单中的表 {unknown} 在该版本的数据库中不存在"
             )));
+        }
+        // The full-text index is not in a backup: every case is indexed
+        // when the database is opened (a backup from before the index gets
+        // its list from the migration that makes it).
+        if self.version >= crate::words::SINCE_VERSION {
+            crate::words::mark_all_pending(&mut self.tx).await?;
         }
         self.tx.commit().await?;
         self.store.close().await;

@@ -71,9 +71,22 @@ impl Store {
                 .bind(ms(now))
                 .execute(w.conn())
                 .await?;
+                if p.name != stored.name {
+                    for other in crate::words::cases_of_petitioner(w.conn(), stored.id).await? {
+                        w.touch(other);
+                    }
+                }
                 Some(stored.id)
             }
-            (Some(p), _) => Some(self.upsert_petitioner(w.conn(), p, now).await?),
+            (Some(p), _) => {
+                let up = self.upsert_petitioner(w.conn(), p, now).await?;
+                if up.renamed {
+                    for other in crate::words::cases_of_petitioner(w.conn(), up.id).await? {
+                        w.touch(other);
+                    }
+                }
+                Some(up.id)
+            }
         };
         let online = n.online.clone().unwrap_or_default();
         let mut sql = String::from(

@@ -36,8 +36,13 @@ pub struct CaseFilter {
     pub closed_from: Option<Timestamp>,
     /// Closed before.
     pub closed_to: Option<Timestamp>,
-    /// Text in the summary, number or petitioner name.
+    /// Text in the summary, number or petitioner name (全文检索: by its
+    /// words in the full-text index; see `xinfang_domain::search`).
     pub text: Option<String>,
+    /// Match `text` as written, by a scan of summary, number and name,
+    /// rather than by its words (the list falls back to it when the words
+    /// find nothing).
+    pub text_as_written: bool,
     /// One petitioner's cases.
     pub petitioner_id: Option<i64>,
     /// 包案领导
@@ -87,6 +92,11 @@ pub enum CaseSort {
     ReceivedDesc,
     /// Most recently changed first.
     UpdatedDesc,
+    /// 相关度: the cases the text search's words fit best first (how often
+    /// and how rarely elsewhere their words occur), then newest received;
+    /// newest received first when there is no search by words. A page
+    /// in this order has no cursor (`offset` pages).
+    Relevance,
 }
 
 /// A timeline event as read back.

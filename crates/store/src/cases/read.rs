@@ -4,6 +4,7 @@
 
 use xinfang_domain::access::CaseScope;
 use xinfang_domain::case_list::ListCursor;
+use xinfang_domain::search::TextQuery;
 use xinfang_domain::vocab::EscalatedTo;
 
 use super::model::CaseFilter;
@@ -47,6 +48,9 @@ pub(crate) struct CaseQuery {
     scope: Option<CaseScope>,
     /// More columns after [`CASE_COLUMNS`], starting with a comma.
     extra_columns: String,
+    /// The text search by words: its query's placeholder and where its
+    /// condition is in `wheres` (a ranked page joins the scored words instead).
+    words: Option<(String, usize)>,
 }
 
 impl CaseQuery {
@@ -64,6 +68,7 @@ impl CaseQuery {
             counting_scope: counting_scope_clause(scope),
             scope: Some(*scope),
             extra_columns: String::new(),
+            words: None,
         }
     }
 
@@ -85,6 +90,7 @@ impl CaseQuery {
                 ", CAST(CASE WHEN {clause} THEN 1 ELSE 0 END AS BIGINT) AS in_scope,
                 p.id_index AS p_id_index, p.phone_index AS p_phone_index"
             ),
+            words: None,
         }
     }
 
@@ -145,10 +151,23 @@ impl CaseQuery {
 
     /// Narrowed by the list filters.
     pub fn filter(mut self, f: &CaseFilter, engine: Engine) -> CaseQuery {
-        let more = filter_clause(f, &mut self.params, engine);
+        let more = filter_clause(f, &mut self.params);
         self.wheres.extend(more);
-        // The text search reads the petitioner's name.
-        self.joined |= f.text.as_deref().is_some_and(|t| !t.trim().is_empty());
+        match text_search(f) {
+            Some((q, true)) => {
+                let pat = self.params.text(crate::params::like_contains(q.text()));
+                self.wheres
+                    .push(engine.text_match(&["c.summary", "c.number", "p.name"], &pat));
+                // The text search as written reads the petitioner's name.
+                self.joined = true;
+            }
+            Some((q, false)) => {
+                let query = self.params.text(engine.words_query(q.words()));
+                self.wheres.push(engine.words_match(&query));
+                self.words = Some((query, self.wheres.len() - 1));
+            }
+            None => {}
+        }
         self
     }
 
@@ -249,6 +268,34 @@ impl CaseQuery {
             self.counting_from(),
             self.where_sql()
         )
+    }
+
+    /// A page of the matching cases' rows, those the text search's words
+    /// fit best first (see `CaseSort::Relevance`), then newest received:
+    /// the page's ids with their scores first, then those rows in full.
+    /// None without a search by words.
+    pub fn ranked_page_sql(&mut self, engine: Engine, limit: i64, offset: i64) -> Option<String> {
+        let (query, at) = self.words.clone()?;
+        let wheres: Vec<&str> = self
+            .wheres
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != at)
+            .map(|(_, w)| w.as_str())
+            .collect();
+        let limit = self.params.int(limit.max(0));
+        let offset = self.params.int(offset.max(0));
+        Some(format!(
+            "SELECT {CASE_COLUMNS}{} {CASE_FROM} JOIN (
+                SELECT c.id, r.score {} JOIN {} r ON r.id = c.id WHERE {}
+                ORDER BY r.score DESC, c.received_at DESC, c.id DESC LIMIT {limit} OFFSET {offset}) pg
+                ON pg.id = c.id
+             ORDER BY pg.score DESC, c.received_at DESC, c.id DESC",
+            self.extra_columns,
+            self.counting_from(),
+            engine.words_ranked(&query),
+            wheres.join(" AND ")
+        ))
     }
 
     /// `SELECT c.id` of the matching cases, for use as a subquery with [`CaseQuery::params`].
@@ -352,7 +399,7 @@ fn counting_scope_clause(scope: &CaseScope) -> String {
 }
 
 /// The list filters as conditions on the read model.
-fn filter_clause(f: &CaseFilter, p: &mut Params, engine: Engine) -> Vec<String> {
+fn filter_clause(f: &CaseFilter, p: &mut Params) -> Vec<String> {
     let mut w = Vec::new();
     if let Some(v) = f.township_id {
         w.push(format!("c.township_id = {}", p.int(v)));
@@ -447,9 +494,14 @@ fn filter_clause(f: &CaseFilter, p: &mut Params, engine: Engine) -> Vec<String> 
         ),
         None => {}
     }
-    if let Some(t) = f.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        let pat = p.text(crate::params::like_contains(t));
-        w.push(engine.text_match(&["c.summary", "c.number", "p.name"], &pat));
-    }
     w
+}
+
+/// The filter's text search, and whether it is matched as written (asked
+/// for, or a query without words: single characters, punctuation) rather
+/// than by its words in the full-text index.
+fn text_search(f: &CaseFilter) -> Option<(TextQuery, bool)> {
+    let q = TextQuery::parse(f.text.as_deref()?)?;
+    let as_written = f.text_as_written || q.words().is_empty();
+    Some((q, as_written))
 }

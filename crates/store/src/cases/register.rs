@@ -89,20 +89,26 @@ impl Store {
         let mut ids = Vec::with_capacity(jobs.len());
         let mut audits = Vec::with_capacity(jobs.len());
         for job in jobs {
-            let (id, mut rows) = self.register_on(w.conn(), job).await?;
+            let (id, mut rows, renamed) = self.register_on(w.conn(), job).await?;
             ids.push(id);
+            w.touch(id);
+            for other in renamed {
+                w.touch(other);
+            }
             audits.append(&mut rows);
         }
         w.commit_each(audits).await?;
         Ok(ids)
     }
 
-    /// One registration's rows on `conn`; returns the case id and its audit rows.
+    /// One registration's rows on `conn`; returns the case id, its audit
+    /// rows and the petitioner's other cases when the registration renamed
+    /// the petitioner (their words hold the name).
     async fn register_on(
         &self,
         conn: &mut AnyConnection,
         job: &Registration,
-    ) -> StoreResult<(i64, Vec<Audit>)> {
+    ) -> StoreResult<(i64, Vec<Audit>, Vec<i64>)> {
         let Registration {
             new,
             prefix,
@@ -120,9 +126,17 @@ impl Store {
         .fetch_one(&mut *conn)
         .await?;
         let number = CaseNumber::compose(prefix, year, seq);
-        let petitioner_id = match &new.petitioner {
-            Some(p) => Some(self.upsert_petitioner(conn, p, now).await?),
-            None => None,
+        let (petitioner_id, renamed) = match &new.petitioner {
+            Some(p) => {
+                let up = self.upsert_petitioner(conn, p, now).await?;
+                let renamed = if up.renamed {
+                    crate::words::cases_of_petitioner(conn, up.id).await?
+                } else {
+                    Vec::new()
+                };
+                (Some(up.id), renamed)
+            }
+            None => (None, Vec::new()),
         };
         let online = new.online.clone().unwrap_or_default();
         let id: i64 = sqlx::query_scalar(
@@ -202,7 +216,7 @@ impl Store {
             );
         }
         insert_new_milestones(conn, id, milestones, now).await?;
-        Ok((id, audits))
+        Ok((id, audits, renamed))
     }
 }
 

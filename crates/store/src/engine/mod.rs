@@ -9,6 +9,9 @@
 mod schema;
 mod snapshot;
 mod sql;
+mod words;
+
+pub(crate) use words::is_derived_table;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -7,7 +7,7 @@ use std::fmt;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use super::Engine;
+use super::{Engine, is_derived_table};
 use crate::{Store, StoreResult};
 
 /// A column type reduced to what both engines mean by it.
@@ -216,7 +216,7 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         let mut schema = Schema::default();
-        for name in names {
+        for name in names.into_iter().filter(|n| !is_derived_table(n)) {
             let mut table = Table::default();
             let cols = sqlx::query(
                 "SELECT name, type, \"notnull\" AS not_null, pk FROM pragma_table_info($1) ORDER BY cid",
@@ -285,6 +285,9 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         for c in &cols {
+            if is_derived_table(&text(c, "tbl")?) {
+                continue;
+            }
             schema
                 .tables
                 .entry(text(c, "tbl")?)

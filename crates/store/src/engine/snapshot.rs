@@ -32,7 +32,8 @@ impl Engine {
         }
     }
 
-    /// The names of the tables in the database (`schema_migrations` included).
+    /// The names of the tables in the database (`schema_migrations` included,
+    /// the full-text index's derived tables left out).
     pub(crate) async fn table_names(self, conn: &mut AnyConnection) -> StoreResult<Vec<String>> {
         let sql = match self {
             Engine::Sqlite => {
@@ -42,7 +43,11 @@ impl Engine {
                 "SELECT table_name::text FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY 1"
             }
         };
-        Ok(sqlx::query_scalar(sql).fetch_all(&mut *conn).await?)
+        let names: Vec<String> = sqlx::query_scalar(sql).fetch_all(&mut *conn).await?;
+        Ok(names
+            .into_iter()
+            .filter(|n| !super::is_derived_table(n))
+            .collect())
     }
 
     /// The other tables `table`'s foreign keys refer to (itself left out).

@@ -49,10 +49,10 @@ impl Engine {
     /// `pattern`, a placeholder holding `%text%` with LIKE wildcards escaped
     /// (see `params::like_contains`).
     ///
-    /// Today both engines scan with `LIKE … ESCAPE '\'` (case-insensitive for
+    /// Both engines scan with `LIKE … ESCAPE '\'` (case-insensitive for
     /// ASCII on SQLite, case-sensitive on PostgreSQL; Chinese text has no
-    /// case). This is the place where full-text search (an FTS5 table on
-    /// SQLite, `to_tsvector` with a GIN index on PostgreSQL) will go.
+    /// case). The text search goes by words through the full-text index
+    /// (`words_match`); this scan is for a query matched as written.
     pub(crate) fn text_match(self, columns: &[&str], pattern: &str) -> String {
         let each: Vec<String> = columns
             .iter()

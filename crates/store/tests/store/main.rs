@@ -15,4 +15,5 @@ mod migrations;
 mod milestones;
 mod persons;
 mod scope;
+mod search;
 mod writes;

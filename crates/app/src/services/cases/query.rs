@@ -4,9 +4,11 @@ pub use crate::views::{CaseView, MilestoneView};
 use xinfang_domain::access::Actor;
 use xinfang_domain::case::{Case, Petitioner};
 use xinfang_domain::case_list::{CaseListItem, ListCursor};
+use xinfang_domain::search::TextQuery;
 use xinfang_domain::workflow::allowed_steps;
 use xinfang_store::{CaseFilter, CaseSort, LeadUnit, Page, PageRequest};
 
+pub use crate::json::SearchJson;
 use crate::services::{ServiceError, ServiceResult};
 use crate::state::AppState;
 
@@ -74,18 +76,77 @@ pub async fn list(
         .await?)
 }
 
-/// A page of the cases the actor may see, filtered (see `Store::list_cases_page`).
+/// A page of the cases the actor may see, filtered (see
+/// `Store::list_cases_page`), with how its text search was answered: by
+/// its words, or — when they find nothing, so a fragment of a word (`危`
+/// of `危房`) is still found — as written.
 pub async fn list_page(
     state: &AppState,
     actor: &Actor,
     filter: &CaseFilter,
     sort: CaseSort,
     req: &PageRequest,
-) -> ServiceResult<Page<CaseListItem>> {
-    Ok(state
+) -> ServiceResult<(Page<CaseListItem>, Option<SearchJson>)> {
+    let scope = actor.case_scope();
+    let query = filter.text.as_deref().and_then(TextQuery::parse);
+    let page = state
         .store
-        .list_cases_page(filter, &actor.case_scope(), sort, req)
-        .await?)
+        .list_cases_page(filter, &scope, sort, req)
+        .await?;
+    let Some(query) = query else {
+        return Ok((page, None));
+    };
+    let by_words = !filter.text_as_written && !query.words().is_empty();
+    if by_words && page.total == 0 && req.after.is_none() {
+        let written = CaseFilter {
+            text_as_written: true,
+            ..filter.clone()
+        };
+        let page = state
+            .store
+            .list_cases_page(&written, &scope, sort, req)
+            .await?;
+        let search = SearchJson {
+            words: Vec::new(),
+            as_written: true,
+            marks: vec![query.text().to_string()],
+        };
+        return Ok((page, Some(search)));
+    }
+    let search = SearchJson {
+        words: if by_words {
+            query.words().to_vec()
+        } else {
+            Vec::new()
+        },
+        as_written: !by_words,
+        marks: if by_words {
+            query.marks()
+        } else {
+            vec![query.text().to_string()]
+        },
+    };
+    Ok((page, Some(search)))
+}
+
+/// The list order named by `sort`: `received` (接待日期, newest first) or
+/// `relevance` (相关度: the text search's best matches first); blank is
+/// `default`. 422 naming 排序 for anything else.
+pub fn parse_sort(sort: &str, default: CaseSort) -> ServiceResult<CaseSort> {
+    match sort.trim() {
+        "" => Ok(default),
+        "received" | "接待日期" => Ok(CaseSort::ReceivedDesc),
+        "relevance" | "相关度" => Ok(CaseSort::Relevance),
+        other => {
+            let mut errors = xinfang_domain::errors::FieldErrors::default();
+            errors.add(
+                "sort",
+                "排序",
+                format!("“{other}”不是可用的排序（received 接待日期、relevance 相关度）"),
+            );
+            Err(ServiceError::Invalid(errors))
+        }
+    }
 }
 
 /// The counts a list page stops at: beyond it the list says "more than".

@@ -9,7 +9,9 @@ use xinfang_store::CaseSort;
 
 use crate::json::CaseSummaryJson;
 use crate::services::ServiceResult;
-use crate::services::cases::query::{COUNT_UP_TO, FilterInput, list_page, resolve_filter};
+use crate::services::cases::query::{
+    COUNT_UP_TO, FilterInput, list_page, parse_sort, resolve_filter,
+};
 use crate::services::choices::{TownshipOption, townships};
 use crate::state::AppState;
 
@@ -50,6 +52,9 @@ pub fn blank_registration(state: &AppState, actor: &Actor) -> ServiceResult<Regi
 /// Cases a page of the list holds.
 pub const PER_PAGE: i64 = 50;
 
+/// Characters of a summary the list shows.
+const SUMMARY_WIDTH: usize = 40;
+
 /// One page of the case list.
 #[derive(Debug, Clone, Serialize)]
 pub struct CaseListPage {
@@ -57,6 +62,13 @@ pub struct CaseListPage {
     pub total_exact: bool,
     /// The cases of this page.
     pub items: Vec<CaseSummaryJson>,
+    /// Each case's summary as the list shows it: the part around the first
+    /// searched word, in runs, `true` where a searched word is.
+    pub summaries: Vec<Vec<(String, bool)>>,
+    /// How the text search was answered, when there was one.
+    pub search: Option<crate::services::cases::query::SearchJson>,
+    /// Whether the list is in 相关度 order.
+    pub relevance: bool,
     /// Matching cases in all.
     pub total: i64,
     /// This page, from 1.
@@ -70,17 +82,31 @@ pub struct CaseListPage {
 }
 
 /// Page `page` (from 1) of the cases `actor` may see, filtered by `input`.
+///
+/// `sort` as `parse_sort` reads it; blank is 相关度 with a text search and
+/// newest first without.
 pub async fn case_list_page(
     state: &AppState,
     actor: &Actor,
     input: &FilterInput,
+    sort: &str,
     page: i64,
 ) -> ServiceResult<CaseListPage> {
-    let (filter, error) = match resolve_filter(state, input).await {
-        Ok(f) => (f, None),
-        Err(e @ crate::services::ServiceError::Invalid(_)) => {
-            (Default::default(), Some(e.to_string()))
-        }
+    let default = if input.q.trim().is_empty() {
+        CaseSort::ReceivedDesc
+    } else {
+        CaseSort::Relevance
+    };
+    let resolved = match resolve_filter(state, input).await {
+        Ok(f) => parse_sort(sort, default).map(|s| (f, s)),
+        Err(e) => Err(e),
+    };
+    let ((filter, sort), error) = match resolved {
+        Ok(fs) => (fs, None),
+        Err(e @ crate::services::ServiceError::Invalid(_)) => (
+            (Default::default(), CaseSort::ReceivedDesc),
+            Some(e.to_string()),
+        ),
         Err(e) => return Err(e),
     };
     let page = page.max(1);
@@ -90,12 +116,20 @@ pub async fn case_list_page(
         after: None,
         count_up_to: Some(COUNT_UP_TO),
     };
-    let result = list_page(state, actor, &filter, CaseSort::ReceivedDesc, &req).await?;
+    let (result, search) = list_page(state, actor, &filter, sort, &req).await?;
+    let marks = search.as_ref().map(|s| s.marks.clone()).unwrap_or_default();
     // Past the counted cases a full page still has a next one.
     let counted_pages = (result.total + PER_PAGE - 1) / PER_PAGE;
     let more = !result.total_exact && result.items.len() as i64 == PER_PAGE;
     Ok(CaseListPage {
         items: result.items.iter().map(CaseSummaryJson::from).collect(),
+        summaries: result
+            .items
+            .iter()
+            .map(|c| xinfang_domain::search::snippet(&c.summary, &marks, SUMMARY_WIDTH))
+            .collect(),
+        search,
+        relevance: sort == CaseSort::Relevance,
         total: result.total,
         total_exact: result.total_exact,
         page,

@@ -43,7 +43,7 @@ use crate::json::{
 };
 use crate::services::cases::attachments;
 use crate::services::cases::query::{
-    COUNT_UP_TO, FilterInput, list_page, parse_cursor, petitioner, resolve_filter, view,
+    COUNT_UP_TO, FilterInput, list_page, parse_cursor, parse_sort, petitioner, resolve_filter, view,
 };
 use crate::services::cases::register_case::register_case;
 use crate::services::cases::take_step::take_step;
@@ -157,6 +157,9 @@ struct ListParams {
     after: String,
     /// `exact`: count every match; otherwise `total` stops at 10 000 (`total_exact` false)
     count: String,
+    /// `received` (default: newest 接待日期 first) or `relevance` (相关度: the
+    /// best matches of `q` first; pages by `offset`, `next` is null)
+    sort: String,
 }
 
 /// List cases the caller may see, newest first.
@@ -194,12 +197,14 @@ async fn list_cases(
         after: parse_cursor(&p.after)?,
         count_up_to: (p.count.trim() != "exact").then_some(COUNT_UP_TO),
     };
-    let page = list_page(&web.app, &u.actor, &filter, CaseSort::ReceivedDesc, &req).await?;
+    let sort = parse_sort(&p.sort, CaseSort::ReceivedDesc)?;
+    let (page, search) = list_page(&web.app, &u.actor, &filter, sort, &req).await?;
     Ok(Json(CaseListJson {
         total: page.total,
         total_exact: page.total_exact,
         next: page.next.map(|c| c.to_string()),
         items: page.items.iter().map(CaseSummaryJson::from).collect(),
+        search,
     }))
 }
 

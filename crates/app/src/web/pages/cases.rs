@@ -72,6 +72,8 @@ pub(super) struct ListQuery {
     #[serde(flatten)]
     filter: FilterInput,
     page: String,
+    /// 排序: blank (相关度 with a 关键词), `received` or `relevance`.
+    sort: String,
 }
 
 pub(super) async fn list(
@@ -80,7 +82,7 @@ pub(super) async fn list(
     Query(q): Query<ListQuery>,
 ) -> Response {
     let page_no = q.page.trim().parse::<i64>().unwrap_or(1);
-    let p = match case_list_page(&web.app, &u.actor, &q.filter, page_no).await {
+    let p = match case_list_page(&web.app, &u.actor, &q.filter, &q.sort, page_no).await {
         Ok(p) => p,
         Err(e) => return error_page(&web, &u, &e),
     };
@@ -91,9 +93,21 @@ pub(super) async fn list(
         context! {
             me => viewer(&u), csrf => &u.csrf, nav => "cases", v => vocab(), townships => ser(&p.townships),
             f => ser(&q.filter), items => ser(&p.items), total => p.total, total_exact => p.total_exact, page => p.page, pages => p.pages,
-            query_base => serde_html_form::to_string(&q.filter).unwrap_or_default(), error => p.error,
+            query_base => list_query_base(&q), error => p.error,
+            summaries => ser(&p.summaries), search => ser(&p.search), relevance => p.relevance, sort => &q.sort,
         },
     )
+}
+
+/// The list's query without its page: the filters and the order.
+fn list_query_base(q: &ListQuery) -> String {
+    let mut base = serde_html_form::to_string(&q.filter).unwrap_or_default();
+    if !q.sort.trim().is_empty() {
+        let sort = serde_html_form::to_string([("sort", q.sort.trim())]).unwrap_or_default();
+        base.push('&');
+        base.push_str(&sort);
+    }
+    base
 }
 
 async fn new_form_page(

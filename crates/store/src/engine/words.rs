@@ -1,0 +1,170 @@
+//! The full-text index of case words (全文检索) as each engine keeps it:
+//! an FTS5 table on SQLite, a tsvector with a GIN index on PostgreSQL.
+//! Both are given words already cut by jieba (the domain's `search`), each
+//! only letters and digits, so neither engine's parser decides what a
+//! Chinese word is, and no word needs quoting.
+
+use super::Engine;
+
+/// PostgreSQL keeps positions up to this (and ranks by them)…
+const PG_MAX_POSITION: usize = 16_383;
+/// …and at most this many of one word.
+const PG_MAX_POSITIONS: usize = 255;
+
+/// The tables of the index, derived from the cases and rebuilt from them:
+/// not backed up, not compared between engines.
+pub(crate) fn is_derived_table(name: &str) -> bool {
+    name == "case_words" || name.starts_with("case_words_")
+}
+
+impl Engine {
+    /// `INSERT` (or replace) the words of cases, one `(id, words)` pair of
+    /// placeholders per case, bound with [`Engine::words_value`].
+    pub(crate) fn put_words_sql(self, rows: &[(String, String)]) -> String {
+        match self {
+            Engine::Sqlite => {
+                let values: Vec<String> = rows
+                    .iter()
+                    .map(|(id, words)| format!("({id}, {words})"))
+                    .collect();
+                format!(
+                    "INSERT OR REPLACE INTO case_words (rowid, words) VALUES {}",
+                    values.join(", ")
+                )
+            }
+            Engine::Postgres => {
+                let values: Vec<String> = rows
+                    .iter()
+                    .map(|(id, words)| format!("({id}, CAST({words} AS tsvector))"))
+                    .collect();
+                format!(
+                    "INSERT INTO case_words (case_id, words) VALUES {}
+                     ON CONFLICT (case_id) DO UPDATE SET words = excluded.words",
+                    values.join(", ")
+                )
+            }
+        }
+    }
+
+    /// The value a case's `words` (in order, repeats kept) is written as:
+    /// the words space-separated for FTS5; a tsvector literal with each
+    /// word's positions (`'危房':3,9 '改造':4`) for PostgreSQL.
+    pub(crate) fn words_value(self, words: &[String]) -> String {
+        match self {
+            Engine::Sqlite => words.join(" "),
+            Engine::Postgres => {
+                let mut at: Vec<(&str, Vec<usize>)> = Vec::new();
+                for (i, w) in words.iter().enumerate() {
+                    let pos = (i + 1).min(PG_MAX_POSITION);
+                    match at.iter_mut().find(|(x, _)| *x == w.as_str()) {
+                        Some((_, ps)) if ps.len() < PG_MAX_POSITIONS && ps.last() != Some(&pos) => {
+                            ps.push(pos)
+                        }
+                        Some(_) => {}
+                        None => at.push((w, vec![pos])),
+                    }
+                }
+                at.iter()
+                    .map(|(w, ps)| {
+                        let ps: Vec<String> = ps.iter().map(usize::to_string).collect();
+                        format!("'{w}':{}", ps.join(","))
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            }
+        }
+    }
+
+    /// The query that finds the cases having every one of `words`.
+    pub(crate) fn words_query(self, words: &[String]) -> String {
+        match self {
+            Engine::Sqlite => words
+                .iter()
+                .map(|w| format!("\"{w}\""))
+                .collect::<Vec<_>>()
+                .join(" "),
+            Engine::Postgres => words
+                .iter()
+                .map(|w| format!("'{w}'"))
+                .collect::<Vec<_>>()
+                .join(" & "),
+        }
+    }
+
+    /// A condition on `cases c`: the case has every word of the query bound
+    /// at `query` (made by [`Engine::words_query`]).
+    pub(crate) fn words_match(self, query: &str) -> String {
+        match self {
+            Engine::Sqlite => {
+                format!("c.id IN (SELECT rowid FROM case_words WHERE case_words MATCH {query})")
+            }
+            Engine::Postgres => format!(
+                "c.id IN (SELECT case_id FROM case_words WHERE words @@ CAST({query} AS tsquery))"
+            ),
+        }
+    }
+
+    /// A FROM item of `(id, score)`: the cases having every word of the
+    /// query bound at `query`, each scored so that higher fits better —
+    /// BM25 on SQLite (negated: FTS5 gives lower for better), `ts_rank`
+    /// on PostgreSQL.
+    pub(crate) fn words_ranked(self, query: &str) -> String {
+        match self {
+            Engine::Sqlite => format!(
+                "(SELECT rowid AS id, -bm25(case_words) AS score FROM case_words
+                  WHERE case_words MATCH {query})"
+            ),
+            Engine::Postgres => format!(
+                "(SELECT case_id AS id, ts_rank(words, CAST({query} AS tsquery)) AS score
+                  FROM case_words WHERE words @@ CAST({query} AS tsquery))"
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(ws: &[&str]) -> Vec<String> {
+        ws.iter().map(|w| w.to_string()).collect()
+    }
+
+    #[test]
+    fn a_postgres_value_gathers_each_words_positions() {
+        let v = Engine::Postgres.words_value(&words(&["危房", "改造", "危房", "0001号"]));
+        assert_eq!(v, "'危房':1,3 '改造':2 '0001号':4");
+        assert_eq!(
+            Engine::Sqlite.words_value(&words(&["危房", "改造"])),
+            "危房 改造"
+        );
+        assert_eq!(Engine::Postgres.words_value(&[]), "");
+    }
+
+    #[test]
+    fn positions_stop_at_postgres_limits() {
+        let mut many: Vec<String> = (0..PG_MAX_POSITION + 5).map(|i| format!("w{i}")).collect();
+        many.push("w0".into());
+        let v = Engine::Postgres.words_value(&many);
+        assert!(v.ends_with(&format!("'w{}':{PG_MAX_POSITION}", PG_MAX_POSITION + 4)));
+        assert!(
+            v.starts_with(&format!("'w0':1,{PG_MAX_POSITION} ")),
+            "{}",
+            &v[..30]
+        );
+        let same: Vec<String> = (0..300).map(|_| "词".to_string()).collect();
+        let v = Engine::Postgres.words_value(&same);
+        assert_eq!(v.matches(',').count(), PG_MAX_POSITIONS - 1);
+        assert!(v.ends_with(",255"));
+    }
+
+    #[test]
+    fn a_query_asks_for_every_word() {
+        let q = words(&["危房", "补助"]);
+        assert_eq!(Engine::Sqlite.words_query(&q), "\"危房\" \"补助\"");
+        assert_eq!(Engine::Postgres.words_query(&q), "'危房' & '补助'");
+        assert!(is_derived_table("case_words_pending"));
+        assert!(is_derived_table("case_words"));
+        assert!(!is_derived_table("cases"));
+    }
+}

@@ -1,0 +1,152 @@
+//! 全文检索's index: the words of each case — number, summary, remarks,
+//! petitioner's name, the texts of its timeline entries written by people —
+//! cut by jieba (the domain's `search`) and kept in the engine's full-text
+//! index (see `engine::words`). A change of record rewrites the words of
+//! the cases it touched in its own transaction, so a case is found by what
+//! it says the moment the change is acknowledged. Cases written before the
+//! index existed, restored from a backup or generated in bulk are listed in
+//! `case_words_pending` and indexed when the database is opened.
+
+use std::collections::BTreeMap;
+
+use sqlx::AnyConnection;
+use xinfang_domain::search::index_words;
+
+use crate::codec::RowExt;
+use crate::params::Params;
+use crate::{Engine, Store, StoreResult};
+
+/// The schema version that made the index (`0025_case_words`).
+pub(crate) const SINCE_VERSION: i64 = 25;
+
+/// Cases indexed per statement when working through the pending list.
+const BATCH: i64 = 500;
+
+/// Rewrite the words of `ids` (each once; none is a no-op) on `conn`.
+pub(crate) async fn write_case_words(
+    engine: Engine,
+    conn: &mut AnyConnection,
+    ids: &[i64],
+) -> StoreResult<()> {
+    let mut ids = ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let list = ids
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut texts: BTreeMap<i64, Vec<String>> = BTreeMap::new();
+    let sql = format!(
+        "SELECT c.id, c.number, c.summary, c.remarks, p.name AS p_name FROM cases c
+         LEFT JOIN petitioners p ON p.id = c.petitioner_id WHERE c.id IN ({list})"
+    );
+    for r in sqlx::query(sqlx::AssertSqlSafe(sql))
+        .fetch_all(&mut *conn)
+        .await?
+    {
+        let mut t = vec![r.text("number")?, r.text("summary")?];
+        t.extend(r.text_opt("remarks")?);
+        t.extend(r.text_opt("p_name")?);
+        texts.insert(r.int("id")?, t);
+    }
+    // Entries written by people; the system's own (督办, 逾期) say only
+    // what the case's state already says.
+    let sql = format!(
+        "SELECT case_id, body FROM case_events
+         WHERE case_id IN ({list}) AND actor_id IS NOT NULL ORDER BY case_id, id"
+    );
+    for r in sqlx::query(sqlx::AssertSqlSafe(sql))
+        .fetch_all(&mut *conn)
+        .await?
+    {
+        let body: serde_json::Value =
+            serde_json::from_str(&r.text("body")?).unwrap_or(serde_json::Value::Null);
+        if let (Some(t), Some(text)) = (
+            texts.get_mut(&r.int("case_id")?),
+            body.get("text").and_then(|t| t.as_str()),
+        ) {
+            t.push(text.to_string());
+        }
+    }
+    let mut p = Params::default();
+    let rows: Vec<(String, String)> = texts
+        .iter()
+        .map(|(id, t)| {
+            let words = index_words(t.iter().map(String::as_str));
+            (p.int(*id), p.text(engine.words_value(&words)))
+        })
+        .collect();
+    if rows.is_empty() {
+        return Ok(());
+    }
+    p.bind_all(sqlx::query(sqlx::AssertSqlSafe(
+        engine.put_words_sql(&rows),
+    )))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// The cases of `petitioner_id`, whose words hold the petitioner's name.
+pub(crate) async fn cases_of_petitioner(
+    conn: &mut AnyConnection,
+    petitioner_id: i64,
+) -> StoreResult<Vec<i64>> {
+    Ok(
+        sqlx::query_scalar("SELECT id FROM cases WHERE petitioner_id = $1")
+            .bind(petitioner_id)
+            .fetch_all(&mut *conn)
+            .await?,
+    )
+}
+
+impl Store {
+    /// Index the cases waiting in `case_words_pending`, a batch per
+    /// transaction; returns how many. Run when the database is opened.
+    pub async fn index_pending_case_words(&self) -> StoreResult<u64> {
+        let mut done = 0u64;
+        loop {
+            let _w = self.write_guard().await;
+            let mut tx = self.pool.begin().await?;
+            let ids: Vec<i64> = sqlx::query_scalar(
+                "SELECT case_id FROM case_words_pending ORDER BY case_id LIMIT $1",
+            )
+            .bind(BATCH)
+            .fetch_all(&mut *tx)
+            .await?;
+            if ids.is_empty() {
+                return Ok(done);
+            }
+            write_case_words(self.engine, &mut tx, &ids).await?;
+            let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+            let sql = format!(
+                "DELETE FROM case_words_pending WHERE case_id IN ({})",
+                list.join(", ")
+            );
+            sqlx::query(sqlx::AssertSqlSafe(sql))
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            done += ids.len() as u64;
+            if done % 50_000 < BATCH as u64 {
+                tracing::info!(done, "cases indexed for full-text search");
+            }
+        }
+    }
+}
+
+/// List every case for indexing again (after a restore, or a bulk load that
+/// wrote cases directly).
+pub(crate) async fn mark_all_pending(conn: &mut AnyConnection) -> StoreResult<()> {
+    sqlx::query("DELETE FROM case_words_pending")
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("INSERT INTO case_words_pending (case_id) SELECT id FROM cases")
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
