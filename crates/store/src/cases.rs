@@ -197,6 +197,9 @@ impl Store {
         req: &PageRequest,
     ) -> StoreResult<Page<CaseListItem>> {
         let mut q = CaseQuery::within(scope).filter(filter, self.engine);
+        if self.words_are_frequent(&q).await? {
+            q = q.walk_for_words(self.engine);
+        }
         let (total, total_exact) = match req.count_up_to {
             Some(cap) => {
                 let n = self

@@ -48,9 +48,10 @@ pub(crate) struct CaseQuery {
     scope: Option<CaseScope>,
     /// More columns after [`CASE_COLUMNS`], starting with a comma.
     extra_columns: String,
-    /// The text search by words: its query's placeholder and where its
-    /// condition is in `wheres` (a ranked page joins the scored words instead).
-    words: Option<(String, usize)>,
+    /// The text search by words: its query's placeholder, where its
+    /// condition is in `wheres` (a ranked page joins the scored words
+    /// instead) and the query itself.
+    words: Option<(String, usize, String)>,
 }
 
 impl CaseQuery {
@@ -162,9 +163,10 @@ impl CaseQuery {
                 self.joined = true;
             }
             Some((q, false)) => {
-                let query = self.params.text(engine.words_query(q.words()));
+                let text = engine.words_query(q.words());
+                let query = self.params.text(text.clone());
                 self.wheres.push(engine.words_match(&query));
-                self.words = Some((query, self.wheres.len() - 1));
+                self.words = Some((query, self.wheres.len() - 1, text));
             }
             None => {}
         }
@@ -270,12 +272,28 @@ impl CaseQuery {
         )
     }
 
+    /// The text search's words to look up (`Engine::words_query`), when it
+    /// searches by words.
+    pub fn words_query(&self) -> Option<&str> {
+        self.words.as_ref().map(|(_, _, text)| text.as_str())
+    }
+
+    /// Test the text search's words case by case down the list's order
+    /// rather than read the matching cases first (for words many cases have;
+    /// see `Engine::words_match_walking`).
+    pub fn walk_for_words(mut self, engine: Engine) -> CaseQuery {
+        if let Some((query, at, _)) = &self.words {
+            self.wheres[*at] = engine.words_match_walking(query);
+        }
+        self
+    }
+
     /// A page of the matching cases' rows, those the text search's words
     /// fit best first (see `CaseSort::Relevance`), then newest received:
     /// the page's ids with their scores first, then those rows in full.
     /// None without a search by words.
     pub fn ranked_page_sql(&mut self, engine: Engine, limit: i64, offset: i64) -> Option<String> {
-        let (query, at) = self.words.clone()?;
+        let (query, at, _) = self.words.clone()?;
         let wheres: Vec<&str> = self
             .wheres
             .iter()

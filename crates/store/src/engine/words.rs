@@ -104,6 +104,33 @@ impl Engine {
         }
     }
 
+    /// [`Engine::words_match`] for words many cases have. SQLite otherwise
+    /// reads every matching case and sorts them (150 ms for 119 000 of a
+    /// million); written so, it walks the cases newest first and tests each
+    /// against the matches (the unary `+` keeps it from driving by id), and
+    /// a page is found in the first few hundred (23 ms). PostgreSQL's
+    /// planner weighs the two itself.
+    pub(crate) fn words_match_walking(self, query: &str) -> String {
+        match self {
+            Engine::Sqlite => {
+                format!("+c.id IN (SELECT rowid FROM case_words WHERE case_words MATCH {query})")
+            }
+            Engine::Postgres => self.words_match(query),
+        }
+    }
+
+    /// SQL counting the cases having every word of the query at `$1`,
+    /// stopping at `cap`, when the engine needs to know
+    /// ([`Engine::words_match_walking`]); None when it does not.
+    pub(crate) fn words_count_sql(self, cap: i64) -> Option<String> {
+        match self {
+            Engine::Sqlite => Some(format!(
+                "SELECT COUNT(*) FROM (SELECT rowid FROM case_words WHERE case_words MATCH $1 LIMIT {cap}) n"
+            )),
+            Engine::Postgres => None,
+        }
+    }
+
     /// A FROM item of `(id, score)`: the cases having every word of the
     /// query bound at `query`, each scored so that higher fits better —
     /// BM25 on SQLite (negated: FTS5 gives lower for better), `ts_rank`

@@ -208,3 +208,53 @@ async fn by_relevance_the_case_that_says_the_words_most_comes_first_then_the_new
         vec![most.id, once.id]
     );
 }
+
+#[tokio::test]
+async fn words_thousands_of_cases_have_are_found_as_a_scan_would_find_them() {
+    let t = fresh_store().await;
+    let (_a, _b, _c) = three_cases(&t).await;
+    // Copies of the three, received over the last 30 days: some 2 500 of
+    // each, so 危房 or 低保 are words thousands of cases have (above 2 000
+    // SQLite walks the list testing each case; see `words_match_walking`).
+    let plan = xinfang_store::GeneratePlan {
+        cases: 7_500,
+        days: 30,
+        recent_days: 30,
+        prefix: "建安信访".into(),
+        now: crate::helpers::at("2022-10-30 08:00"),
+    };
+    t.store.generate_cases(&plan, None).await.unwrap();
+    let raw = t.raw().await;
+    for (q, like, scope) in [
+        ("危房", "%危房%", all()),
+        ("危房 补助", "%危房改造补助%", all()),
+        ("低保", "%低保%", all()),
+        ("危房", "%危房%", t.zhangpan_officer.case_scope()),
+    ] {
+        let filter = CaseFilter {
+            text: Some(q.into()),
+            ..CaseFilter::default()
+        };
+        let page = t
+            .store
+            .list_cases(&filter, &scope, CaseSort::ReceivedDesc, Some(50), 0)
+            .await
+            .unwrap();
+        // The same cases as a scan of the summaries, newest first.
+        let township = if scope.all { 0 } else { t.zhangpan.id };
+        let scanned: Vec<i64> = sqlx::query_scalar(
+            "SELECT id FROM cases WHERE summary LIKE $1 AND ($2 = 0 OR township_id = $2)
+             ORDER BY received_at DESC, id DESC",
+        )
+        .bind(like)
+        .bind(township)
+        .fetch_all(&raw)
+        .await
+        .unwrap();
+        assert!(scanned.len() > 2_000, "{q}: {}", scanned.len());
+        assert_eq!(page.total, scanned.len() as i64, "{q}");
+        let ids: Vec<i64> = page.items.iter().map(|c| c.id).collect();
+        assert_eq!(ids, scanned[..50], "{q}");
+    }
+    raw.close().await;
+}
