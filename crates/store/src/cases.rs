@@ -35,6 +35,10 @@ pub(crate) use rows::event_from_row;
 use rows::petitioner_from_row;
 pub(crate) use rows::{CaseRow, Personal, case_row};
 
+/// Cases having the words above which a list walks its cases testing each
+/// rather than reading the matches first (`Engine::words_match_walking`).
+const FREQUENT_WORDS: i64 = 2_000;
+
 /// The petitioner record a registration or correction was linked to.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Upserted {
@@ -251,6 +255,20 @@ impl Store {
             total_exact,
             next,
         })
+    }
+
+    /// Whether the text search of `q` is by words that many cases have.
+    async fn words_are_frequent(&self, q: &CaseQuery) -> StoreResult<bool> {
+        let (Some(query), Some(sql)) =
+            (q.words_query(), self.engine.words_count_sql(FREQUENT_WORDS))
+        else {
+            return Ok(false);
+        };
+        let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+            .bind(query)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(n >= FREQUENT_WORDS)
     }
 
     /// The timeline of a case, oldest first; NotFound when the scope does not admit the case.

@@ -12,7 +12,6 @@ use std::collections::BTreeMap;
 use sqlx::AnyConnection;
 use xinfang_domain::search::index_words;
 
-use crate::cases::CaseQuery;
 use crate::codec::RowExt;
 use crate::params::Params;
 use crate::{Engine, Store, StoreResult};
@@ -105,24 +104,7 @@ pub(crate) async fn cases_of_petitioner(
     )
 }
 
-/// Cases having the words above which a list walks its cases testing each
-/// rather than reading the matches first (`Engine::words_match_walking`).
-const FREQUENT: i64 = 2_000;
-
 impl Store {
-    /// Whether the text search of `q` is by words that many cases have.
-    pub(crate) async fn words_are_frequent(&self, q: &CaseQuery) -> StoreResult<bool> {
-        let (Some(query), Some(sql)) = (q.words_query(), self.engine.words_count_sql(FREQUENT))
-        else {
-            return Ok(false);
-        };
-        let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
-            .bind(query)
-            .fetch_one(&self.pool)
-            .await?;
-        Ok(n >= FREQUENT)
-    }
-
     /// Index the cases waiting in `case_words_pending`, a batch per
     /// transaction; returns how many. Run when the database is opened.
     pub async fn index_pending_case_words(&self) -> StoreResult<u64> {
