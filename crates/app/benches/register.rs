@@ -59,6 +59,28 @@ fn report(what: &str, n: usize, took: Duration, mut each: Vec<Duration>) {
     );
 }
 
+/// `clients` tasks run for `seconds`, each made by `client(c, stop)`: a
+/// loop timing each registration until `stop` is set. Returns every
+/// registration's time and the length of the run.
+async fn run_clients<F, Fut>(clients: usize, seconds: u64, client: F) -> (Vec<Duration>, Duration)
+where
+    F: Fn(usize, Arc<AtomicBool>) -> Fut,
+    Fut: std::future::Future<Output = Vec<Duration>> + Send + 'static,
+{
+    let stop = Arc::new(AtomicBool::new(false));
+    let started = Instant::now();
+    let tasks: Vec<_> = (0..clients)
+        .map(|c| tokio::spawn(client(c, stop.clone())))
+        .collect();
+    tokio::time::sleep(Duration::from_secs(seconds)).await;
+    stop.store(true, Ordering::Relaxed);
+    let mut all = Vec::new();
+    for t in tasks {
+        all.extend(t.await.unwrap());
+    }
+    (all, started.elapsed())
+}
+
 /// `clients` clients posting registrations for `seconds`.
 async fn through_api(
     state: &AppState,
@@ -69,12 +91,9 @@ async fn through_api(
     seconds: u64,
 ) {
     let (batches0, jobs0) = state.store.registration_groups();
-    let stop = Arc::new(AtomicBool::new(false));
-    let started = Instant::now();
-    let mut tasks = Vec::new();
-    for c in 0..clients {
-        let (url, token, stop) = (url.to_string(), token.to_string(), stop.clone());
-        tasks.push(tokio::spawn(async move {
+    let (all, took) = run_clients(clients, seconds, |c, stop| {
+        let (url, token) = (url.to_string(), token.to_string());
+        async move {
             let http = reqwest::Client::new();
             let mut each = Vec::new();
             let mut i = 0;
@@ -94,15 +113,9 @@ async fn through_api(
                 i += 1;
             }
             each
-        }));
-    }
-    tokio::time::sleep(Duration::from_secs(seconds)).await;
-    stop.store(true, Ordering::Relaxed);
-    let mut all = Vec::new();
-    for t in tasks {
-        all.extend(t.await.unwrap());
-    }
-    let took = started.elapsed();
+        }
+    })
+    .await;
     report(&format!("API, {clients} client(s)"), all.len(), took, all);
     let (batches, jobs) = state.store.registration_groups();
     println!(
@@ -117,12 +130,9 @@ async fn through_api(
 /// 登记 event, four milestones in one statement, an audit row; one
 /// transaction each, no chain lock.
 async fn raw(db: &str, township: i64, clients: usize, seconds: u64) {
-    let stop = Arc::new(AtomicBool::new(false));
-    let started = Instant::now();
-    let mut tasks = Vec::new();
-    for c in 0..clients {
-        let (db, stop) = (db.to_string(), stop.clone());
-        tasks.push(tokio::spawn(async move {
+    let (all, took) = run_clients(clients, seconds, |c, stop| {
+        let db = db.to_string();
+        async move {
             let mut conn = sqlx::AnyConnection::connect(&db).await.unwrap();
             if db.starts_with("sqlite:") {
                 for p in [
@@ -204,15 +214,9 @@ async fn raw(db: &str, township: i64, clients: usize, seconds: u64) {
                 i += 1;
             }
             each
-        }));
-    }
-    tokio::time::sleep(Duration::from_secs(seconds)).await;
-    stop.store(true, Ordering::Relaxed);
-    let mut all = Vec::new();
-    for t in tasks {
-        all.extend(t.await.unwrap());
-    }
-    let took = started.elapsed();
+        }
+    })
+    .await;
     report(
         &format!("raw SQL, {clients} connection(s)"),
         all.len(),

@@ -59,6 +59,28 @@ impl Params {
     }
 }
 
+impl Params {
+    /// `INSERT INTO {into} VALUES (…), (…)` on `conn`, these values bound:
+    /// many rows in one round trip (`into` names the table and its columns;
+    /// each of `rows` is a row's placeholders, handed out by this `Params`).
+    /// Rows take their ids in the order of the list on both engines.
+    pub async fn insert_rows(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        into: &str,
+        rows: &[String],
+    ) -> crate::StoreResult<()> {
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let sql = format!("INSERT INTO {into} VALUES {}", rows.join(", "));
+        self.bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)))
+            .execute(conn)
+            .await?;
+        Ok(())
+    }
+}
+
 impl crate::Store {
     /// `SELECT COUNT(*) …` assembled at run time, with `p` bound.
     pub(crate) async fn count_with(&self, p: &Params, sql: String) -> crate::StoreResult<i64> {

@@ -208,16 +208,14 @@ pub(crate) async fn append(
             ));
             prev = hash;
         }
-        // Rows take their ids in the order of the VALUES list on both
-        // engines, and the chain is verified in id order.
-        let sql = format!(
-            "INSERT INTO audit_log (at, actor_id, actor_name, action, entity, entity_id, before, after, prev_hash, hash)
-             VALUES {}",
-            values.join(", ")
-        );
-        p.bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)))
-            .execute(&mut *conn)
-            .await?;
+        // Rows take their ids in the order of the list, and the chain is
+        // verified in id order.
+        p.insert_rows(
+            conn,
+            "audit_log (at, actor_id, actor_name, action, entity, entity_id, before, after, prev_hash, hash)",
+            &values,
+        )
+        .await?;
     }
     Ok(())
 }

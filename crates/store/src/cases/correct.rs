@@ -9,8 +9,10 @@ use xinfang_domain::case::{Case, NewPetitioner, Petitioner};
 use xinfang_domain::correction::{Correction, FieldChange};
 use xinfang_domain::workflow::EventKind;
 
+use super::register::form_columns;
 use crate::audit::Audit;
-use crate::codec::{flag, ms, ms_opt};
+use crate::codec::ms;
+use crate::params::Params;
 use crate::vault::Secret;
 use crate::write::Event;
 use crate::{MilestoneRow, Store, StoreError, StoreResult};
@@ -88,47 +90,19 @@ impl Store {
                 Some(up.id)
             }
         };
-        let online = n.online.clone().unwrap_or_default();
-        let mut sql = String::from(
-            "UPDATE cases SET kind = $2, channel = $3, source_level = $4, key_assigned = $5, received_at = $6,
-                township_id = $7, village_id = $8, summary = $9, category = $10, petitioner_id = $11,
-                companions = $12, backlog = $13, backlog_reason = $14, remarks = $15, online_platform = $16,
-                online_link = $17, online_poster = $18, online_posted_at = $19, online_discovered_at = $20,
-                online_reach = $21, escalated_to = $22, updated_at = $23, online_severity = $24,
-                version = version + 1
-             WHERE id = $1",
-        );
-        if change.expected_version.is_some() {
-            sql.push_str(" AND version = $25");
-        }
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(case.id)
-            .bind(n.kind.as_str())
-            .bind(n.channel.as_str())
-            .bind(n.source_level.as_str())
-            .bind(flag(n.key_assigned))
-            .bind(ms(n.received_at))
-            .bind(n.township_id)
-            .bind(n.village_id)
-            .bind(&n.summary)
-            .bind(n.category.as_str())
-            .bind(petitioner_id)
-            .bind(serde_json::to_string(&n.companions).unwrap_or_else(|_| "[]".into()))
-            .bind(flag(n.backlog))
-            .bind(n.backlog_reason.clone())
-            .bind(n.remarks.clone())
-            .bind(online.platform)
-            .bind(online.link)
-            .bind(online.poster)
-            .bind(ms_opt(online.posted_at))
-            .bind(ms_opt(online.discovered_at))
-            .bind(online.reach)
-            .bind(n.escalated_to.map(|e| e.as_str()))
-            .bind(ms(now))
-            .bind(online.severity.map(|s| s.as_str()));
+        let mut p = Params::default();
+        let id = p.int(case.id);
+        let mut sets: Vec<String> = form_columns(n, petitioner_id, &mut p)
+            .into_iter()
+            .map(|(column, value)| format!("{column} = {value}"))
+            .collect();
+        sets.push(format!("updated_at = {}", p.int(ms(now))));
+        sets.push("version = version + 1".into());
+        let mut sql = format!("UPDATE cases SET {} WHERE id = {id}", sets.join(", "));
         if let Some(v) = change.expected_version {
-            query = query.bind(v);
+            sql.push_str(&format!(" AND version = {}", p.int(v)));
         }
+        let query = p.bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)));
         let updated = query.execute(w.conn()).await?.rows_affected();
         if updated == 0 {
             return Err(StoreError::Conflict(

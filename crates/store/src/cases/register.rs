@@ -12,7 +12,8 @@ use xinfang_domain::clock::to_local;
 use xinfang_domain::workflow::{CaseStatus, EventKind};
 
 use crate::audit::Audit;
-use crate::codec::{flag, ms, ms_opt};
+use crate::codec::{RowExt, flag, ms, ms_opt};
+use crate::params::Params;
 use crate::write::{Event, insert_event};
 use crate::{MilestoneRow, Store, StoreResult};
 
@@ -138,48 +139,36 @@ impl Store {
             }
             None => (None, Vec::new()),
         };
-        let online = new.online.clone().unwrap_or_default();
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO cases (number, year, seq, kind, channel, source_level, key_assigned, received_at, township_id,
-                village_id, summary, category, status, petitioner_id, companions, backlog, backlog_reason, remarks,
-                online_platform, online_link, online_poster, online_posted_at, online_discovered_at, online_reach,
-                related_case_id, supervision_level, version, created_by, created_at, updated_at, escalated_to,
-                repeat_decision, online_severity)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
-                $22, $23, $24, $25, 0, 1, $26, $27, $27, $28, $29, $30) RETURNING id",
-        )
-        .bind(number.as_str())
-        .bind(i64::from(year))
-        .bind(seq)
-        .bind(new.kind.as_str())
-        .bind(new.channel.as_str())
-        .bind(new.source_level.as_str())
-        .bind(flag(new.key_assigned))
-        .bind(ms(new.received_at))
-        .bind(new.township_id)
-        .bind(new.village_id)
-        .bind(&new.summary)
-        .bind(new.category.as_str())
-        .bind(CaseStatus::Registered.as_str())
-        .bind(petitioner_id)
-        .bind(serde_json::to_string(&new.companions).unwrap_or_else(|_| "[]".into()))
-        .bind(flag(new.backlog))
-        .bind(new.backlog_reason.clone())
-        .bind(new.remarks.clone())
-        .bind(online.platform)
-        .bind(online.link)
-        .bind(online.poster)
-        .bind(ms_opt(online.posted_at))
-        .bind(ms_opt(online.discovered_at))
-        .bind(online.reach)
-        .bind(new.related_case_id)
-        .bind(actor.user_id)
-        .bind(ms(now))
-        .bind(new.escalated_to.map(|e| e.as_str()))
-        .bind(new.repeat.as_ref().map(|r| r.decision.as_str()))
-        .bind(online.severity.map(|s| s.as_str()))
-        .fetch_one(&mut *conn)
-        .await?;
+        let mut p = Params::default();
+        let at = p.int(ms(now));
+        let mut columns = form_columns(new, petitioner_id, &mut p);
+        columns.extend([
+            ("number", p.text(number.as_str())),
+            ("year", p.int(i64::from(year))),
+            ("seq", p.int(seq)),
+            ("status", p.text(CaseStatus::Registered.as_str())),
+            ("related_case_id", p.int_opt(new.related_case_id)),
+            ("supervision_level", "0".into()),
+            ("version", "1".into()),
+            ("created_by", p.int(actor.user_id)),
+            ("created_at", at.clone()),
+            ("updated_at", at),
+            (
+                "repeat_decision",
+                p.text_opt(new.repeat.as_ref().map(|r| r.decision.as_str())),
+            ),
+        ]);
+        let (names, values): (Vec<&str>, Vec<String>) = columns.into_iter().unzip();
+        let sql = format!(
+            "INSERT INTO cases ({}) VALUES ({}) RETURNING id",
+            names.join(", "),
+            values.join(", ")
+        );
+        let id: i64 = p
+            .bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)))
+            .fetch_one(&mut *conn)
+            .await?
+            .int("id")?;
         let destination = new
             .escalated_to
             .map(|e| format!("，越级去向：{e}"))
@@ -231,7 +220,7 @@ async fn insert_new_milestones(
     if rows.is_empty() {
         return Ok(());
     }
-    let mut p = crate::params::Params::default();
+    let mut p = Params::default();
     let case = p.int(case_id);
     let at = p.int(ms(now));
     let values: Vec<String> = rows
@@ -243,14 +232,58 @@ async fn insert_new_milestones(
             format!("({case}, {key}, {fields}, {at}, {next}, 0)")
         })
         .collect();
-    let sql = format!(
-        "INSERT INTO milestones (case_id, key, name, is_window, started_at, due_at, completed_at, state,
-            explanation, warnings, warn_from, role, updated_at, next_transition_at, notice_level)
-         VALUES {}",
-        values.join(", ")
-    );
-    p.bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)))
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
+    p.insert_rows(
+        conn,
+        "milestones (case_id, key, name, is_window, started_at, due_at, completed_at, state,
+            explanation, warnings, warn_from, role, updated_at, next_transition_at, notice_level)",
+        &values,
+    )
+    .await
+}
+
+/// The columns the registration form (登记) sets, each with its value's
+/// placeholder in `p`: a registration inserts them and a correction
+/// (更正) updates them, alike.
+pub(super) fn form_columns(
+    new: &NewCase,
+    petitioner_id: Option<i64>,
+    p: &mut Params,
+) -> Vec<(&'static str, String)> {
+    let online = new.online.clone().unwrap_or_default();
+    vec![
+        ("kind", p.text(new.kind.as_str())),
+        ("channel", p.text(new.channel.as_str())),
+        ("source_level", p.text(new.source_level.as_str())),
+        ("key_assigned", p.int(flag(new.key_assigned))),
+        ("received_at", p.int(ms(new.received_at))),
+        ("township_id", p.int(new.township_id)),
+        ("village_id", p.int_opt(new.village_id)),
+        ("summary", p.text(new.summary.as_str())),
+        ("category", p.text(new.category.as_str())),
+        ("petitioner_id", p.int_opt(petitioner_id)),
+        (
+            "companions",
+            p.text(serde_json::to_string(&new.companions).unwrap_or_else(|_| "[]".into())),
+        ),
+        ("backlog", p.int(flag(new.backlog))),
+        ("backlog_reason", p.text_opt(new.backlog_reason.as_deref())),
+        ("remarks", p.text_opt(new.remarks.as_deref())),
+        ("online_platform", p.text_opt(online.platform.as_deref())),
+        ("online_link", p.text_opt(online.link.as_deref())),
+        ("online_poster", p.text_opt(online.poster.as_deref())),
+        ("online_posted_at", p.int_opt(ms_opt(online.posted_at))),
+        (
+            "online_discovered_at",
+            p.int_opt(ms_opt(online.discovered_at)),
+        ),
+        ("online_reach", p.text_opt(online.reach.as_deref())),
+        (
+            "escalated_to",
+            p.text_opt(new.escalated_to.map(|e| e.as_str())),
+        ),
+        (
+            "online_severity",
+            p.text_opt(online.severity.map(|s| s.as_str())),
+        ),
+    ]
 }
