@@ -259,11 +259,13 @@ impl Store {
 
     /// Whether the text search of `q` is by words that many cases have.
     async fn words_are_frequent(&self, q: &CaseQuery) -> StoreResult<bool> {
-        let (Some(query), Some(sql)) =
-            (q.words_query(), self.engine.words_count_sql(FREQUENT_WORDS))
+        let Some(query) = q
+            .words_query()
+            .filter(|_| self.engine.walks_frequent_words())
         else {
             return Ok(false);
         };
+        let sql = self.engine.words_count_sql("$1", Some(FREQUENT_WORDS));
         let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
             .bind(query)
             .fetch_one(&self.pool)

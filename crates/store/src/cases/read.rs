@@ -48,10 +48,21 @@ pub(crate) struct CaseQuery {
     scope: Option<CaseScope>,
     /// More columns after [`CASE_COLUMNS`], starting with a comma.
     extra_columns: String,
-    /// The text search by words: its query's placeholder, where its
-    /// condition is in `wheres` (a ranked page joins the scored words
-    /// instead) and the query itself.
-    words: Option<(String, usize, String)>,
+    /// The text search by words.
+    words: Option<WordsSearch>,
+}
+
+/// A text search by words within a [`CaseQuery`].
+#[derive(Debug, Clone)]
+struct WordsSearch {
+    /// The query's placeholder.
+    query: String,
+    /// Where its condition is in `wheres` (a ranked page joins the scored
+    /// words instead).
+    at: usize,
+    /// The query itself (`Engine::words_query`).
+    text: String,
+    engine: Engine,
 }
 
 impl CaseQuery {
@@ -166,7 +177,12 @@ impl CaseQuery {
                 let text = engine.words_query(q.words());
                 let query = self.params.text(text.clone());
                 self.wheres.push(engine.words_match(&query));
-                self.words = Some((query, self.wheres.len() - 1, text));
+                self.words = Some(WordsSearch {
+                    query,
+                    at: self.wheres.len() - 1,
+                    text,
+                    engine,
+                });
             }
             None => {}
         }
@@ -206,6 +222,9 @@ impl CaseQuery {
 
     /// `SELECT COUNT(*)` of the matching cases.
     pub fn count_sql(&self) -> String {
+        if let Some(sql) = self.words_count_sql(None) {
+            return sql;
+        }
         format!(
             "SELECT COUNT(*) {} WHERE {}",
             self.counting_from(),
@@ -218,7 +237,10 @@ impl CaseQuery {
     /// stay those of the conditions).
     pub fn count_up_to_sql(&self, cap: i64) -> String {
         let cap = cap.max(0);
-        if let Some(sql) = self.scope_count_up_to_sql(cap) {
+        if let Some(sql) = self
+            .scope_count_up_to_sql(cap)
+            .or_else(|| self.words_count_sql(Some(cap)))
+        {
             return sql;
         }
         format!(
@@ -226,6 +248,18 @@ impl CaseQuery {
             self.counting_from(),
             self.counting_where_sql()
         )
+    }
+
+    /// The count of the district's cases having the words of the text
+    /// search, with no other condition: read off the full-text index alone
+    /// (every case is in the district's scope and has one row of words
+    /// there), never the cases — 0.5 ms where the general count tests
+    /// 10 000 cases against the matches (30 ms), at a million cases.
+    fn words_count_sql(&self, cap: Option<i64>) -> Option<String> {
+        let words = self.words.as_ref()?;
+        let all = self.scope.is_some_and(|s| s.all);
+        (all && self.wheres.len() == 2 && words.at == 1 && !self.joined)
+            .then(|| words.engine.words_count_sql(&words.query, cap))
     }
 
     /// The count of a whole scope of a unit's assignments and a 包案领导's
@@ -275,15 +309,15 @@ impl CaseQuery {
     /// The text search's words to look up (`Engine::words_query`), when it
     /// searches by words.
     pub fn words_query(&self) -> Option<&str> {
-        self.words.as_ref().map(|(_, _, text)| text.as_str())
+        self.words.as_ref().map(|w| w.text.as_str())
     }
 
     /// Test the text search's words case by case down the list's order
     /// rather than read the matching cases first (for words many cases have;
     /// see `Engine::words_match_walking`).
     pub fn walk_for_words(mut self, engine: Engine) -> CaseQuery {
-        if let Some((query, at, _)) = &self.words {
-            self.wheres[*at] = engine.words_match_walking(query);
+        if let Some(w) = &self.words {
+            self.wheres[w.at] = engine.words_match_walking(&w.query);
         }
         self
     }
@@ -293,7 +327,7 @@ impl CaseQuery {
     /// the page's ids with their scores first, then those rows in full.
     /// None without a search by words.
     pub fn ranked_page_sql(&mut self, engine: Engine, limit: i64, offset: i64) -> Option<String> {
-        let (query, at, _) = self.words.clone()?;
+        let WordsSearch { query, at, .. } = self.words.clone()?;
         let wheres: Vec<&str> = self
             .wheres
             .iter()

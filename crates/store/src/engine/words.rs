@@ -119,15 +119,30 @@ impl Engine {
         }
     }
 
-    /// SQL counting the cases having every word of the query at `$1`,
-    /// stopping at `cap`, when the engine needs to know
-    /// ([`Engine::words_match_walking`]); None when it does not.
-    pub(crate) fn words_count_sql(self, cap: i64) -> Option<String> {
+    /// SQL counting the cases having every word of the query bound at
+    /// `query`, from the index alone, stopping at `cap` when given.
+    pub(crate) fn words_count_sql(self, query: &str, cap: Option<i64>) -> String {
+        let matches = match self {
+            Engine::Sqlite => {
+                format!("SELECT rowid FROM case_words WHERE case_words MATCH {query}")
+            }
+            Engine::Postgres => {
+                format!("SELECT case_id FROM case_words WHERE words @@ CAST({query} AS tsquery)")
+            }
+        };
+        match cap {
+            Some(cap) => format!("SELECT COUNT(*) FROM ({matches} LIMIT {cap}) n"),
+            None => format!("SELECT COUNT(*) FROM ({matches}) n"),
+        }
+    }
+
+    /// Whether a list must learn first how many cases have the words, to
+    /// choose between reading the matches and walking the cases
+    /// ([`Engine::words_match_walking`]); PostgreSQL's planner chooses itself.
+    pub(crate) fn walks_frequent_words(self) -> bool {
         match self {
-            Engine::Sqlite => Some(format!(
-                "SELECT COUNT(*) FROM (SELECT rowid FROM case_words WHERE case_words MATCH $1 LIMIT {cap}) n"
-            )),
-            Engine::Postgres => None,
+            Engine::Sqlite => true,
+            Engine::Postgres => false,
         }
     }
 

@@ -2,7 +2,7 @@
 
 use xinfang_domain::access::CaseScope;
 use xinfang_domain::case::{Case, NewCase};
-use xinfang_store::{CaseFilter, CaseSort, Store};
+use xinfang_store::{CaseFilter, CaseSort, PageRequest, Store};
 
 use crate::helpers::{TestStore, all, audit_key, fresh_store, key};
 
@@ -255,6 +255,51 @@ async fn words_thousands_of_cases_have_are_found_as_a_scan_would_find_them() {
         assert_eq!(page.total, scanned.len() as i64, "{q}");
         let ids: Vec<i64> = page.items.iter().map(|c| c.id).collect();
         assert_eq!(ids, scanned[..50], "{q}");
+        // A count that stops: at the cap, said to be more; above the
+        // matches, exact. (The district's is read off the index alone.)
+        let n = scanned.len() as i64;
+        for (cap, total, exact) in [(1_000, 1_000, false), (n, n, true), (n + 1, n, true)] {
+            let req = PageRequest {
+                limit: Some(50),
+                count_up_to: Some(cap),
+                ..PageRequest::all()
+            };
+            let page = t
+                .store
+                .list_cases_page(&filter, &scope, CaseSort::ReceivedDesc, &req)
+                .await
+                .unwrap();
+            assert_eq!((page.total, page.total_exact), (total, exact), "{q} {cap}");
+            assert_eq!(page.items.iter().map(|c| c.id).collect::<Vec<_>>(), ids);
+        }
     }
+    // With another condition the district's count reads the cases: 危房
+    // in 张潘镇 only, as the township's own scope finds it.
+    let filter = CaseFilter {
+        text: Some("危房".into()),
+        township_id: Some(t.zhangpan.id),
+        ..CaseFilter::default()
+    };
+    let district = t
+        .store
+        .list_cases(&filter, &all(), CaseSort::ReceivedDesc, Some(50), 0)
+        .await
+        .unwrap();
+    let own = CaseFilter {
+        text: Some("危房".into()),
+        ..CaseFilter::default()
+    };
+    let scope = t.zhangpan_officer.case_scope();
+    let township = t
+        .store
+        .list_cases(&own, &scope, CaseSort::ReceivedDesc, Some(50), 0)
+        .await
+        .unwrap();
+    assert!(
+        district.total > 2_000 && district.total < 5_000,
+        "{}",
+        district.total
+    );
+    assert_eq!(district.total, township.total);
     raw.close().await;
 }
