@@ -133,6 +133,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../../migrations/sqlite/0025_case_words.sql"),
         include_str!("../../../migrations/postgres/0025_case_words.sql"),
     ),
+    (
+        26,
+        "case_terms",
+        include_str!("../../../migrations/sqlite/0026_case_terms.sql"),
+        include_str!("../../../migrations/postgres/0026_case_terms.sql"),
+    ),
 ];
 
 /// The schema version this binary brings its database to: its newest migration.

@@ -12,6 +12,8 @@ use crate::Engine;
 use crate::codec::{flag, ms};
 use crate::params::Params;
 
+mod count;
+
 /// The one FROM of every case query: the case with its township and
 /// village, petitioner, 包案领导 and the case it repeats. Every join is to
 /// at most one row, so counting over it counts cases. Records hanging off a
@@ -63,6 +65,9 @@ struct WordsSearch {
     /// The query itself (`Engine::words_query`).
     text: String,
     engine: Engine,
+    /// Many cases have the words: the list tests cases against them one by
+    /// one ([`CaseQuery::walk_for_words`]).
+    walking: bool,
 }
 
 impl CaseQuery {
@@ -182,6 +187,7 @@ impl CaseQuery {
                     at: self.wheres.len() - 1,
                     text,
                     engine,
+                    walking: false,
                 });
             }
             None => {}
@@ -220,76 +226,7 @@ impl CaseQuery {
             .join(" AND ")
     }
 
-    /// `SELECT COUNT(*)` of the matching cases.
-    pub fn count_sql(&self) -> String {
-        if let Some(sql) = self.words_count_sql(None) {
-            return sql;
-        }
-        format!(
-            "SELECT COUNT(*) {} WHERE {}",
-            self.counting_from(),
-            self.counting_where_sql()
-        )
-    }
-
-    /// `SELECT COUNT(*)` of the matching cases, stopping at `cap` (a
-    /// number the store chose, written into the text so the parameters
-    /// stay those of the conditions).
-    pub fn count_up_to_sql(&self, cap: i64) -> String {
-        let cap = cap.max(0);
-        if let Some(sql) = self
-            .scope_count_up_to_sql(cap)
-            .or_else(|| self.words_count_sql(Some(cap)))
-        {
-            return sql;
-        }
-        format!(
-            "SELECT COUNT(*) FROM (SELECT 1 AS one {} WHERE {} LIMIT {cap}) capped",
-            self.counting_from(),
-            self.counting_where_sql()
-        )
-    }
-
-    /// The count of the district's cases having the words of the text
-    /// search, with no other condition: read off the full-text index alone
-    /// (every case is in the district's scope and has one row of words
-    /// there), never the cases — 0.5 ms where the general count tests
-    /// 10 000 cases against the matches (30 ms), at a million cases.
-    fn words_count_sql(&self, cap: Option<i64>) -> Option<String> {
-        let words = self.words.as_ref()?;
-        let all = self.scope.is_some_and(|s| s.all);
-        (all && self.wheres.len() == 2 && words.at == 1 && !self.joined)
-            .then(|| words.engine.words_count_sql(&words.query, cap))
-    }
-
-    /// The count of a whole scope of a unit's assignments and a 包案领导's
-    /// cases (a department's) with no other condition: the unit's cases
-    /// counted from its assignments alone, never the cases they point at
-    /// (1 ms where the general count looks up 10 000 cases, 120 ms, at a
-    /// million cases), plus the leader's cases not among them; each part
-    /// stopped at `cap`, so the sum reaches `cap` whenever the scope holds
-    /// `cap` cases. `None` for the general count: a condition, or a
-    /// township's territory (whose own index already counts fast, while
-    /// its cases outside the unit would each be probed here).
-    fn scope_count_up_to_sql(&self, cap: i64) -> Option<String> {
-        let scope = self.scope.filter(|s| !s.all && s.territory.is_none())?;
-        if self.wheres.len() != 1 || self.joined {
-            return None;
-        }
-        let unit = scope.unit?;
-        let mut sql = format!(
-            "SELECT (SELECT COUNT(*) FROM (SELECT 1 AS one FROM case_units su
-                WHERE su.org_id = {unit} LIMIT {cap}) assigned)"
-        );
-        if let Some(leader) = scope.leader {
-            sql.push_str(&format!(
-                " + (SELECT COUNT(*) FROM (SELECT 1 AS one FROM cases c
-                    WHERE c.leader_user_id = {leader} AND NOT EXISTS (SELECT 1 FROM case_units su
-                        WHERE su.case_id = c.id AND su.org_id = {unit}) LIMIT {cap}) led)"
-            ));
-        }
-        Some(sql)
-    }
+    // The counts are in `count`.
 
     /// A page of the matching cases' rows in `order`: the page's ids first,
     /// from the cases table alone, then those rows in full.
@@ -316,8 +253,9 @@ impl CaseQuery {
     /// rather than read the matching cases first (for words many cases have;
     /// see `Engine::words_match_walking`).
     pub fn walk_for_words(mut self, engine: Engine) -> CaseQuery {
-        if let Some(w) = &self.words {
+        if let Some(w) = &mut self.words {
             self.wheres[w.at] = engine.words_match_walking(&w.query);
+            w.walking = true;
         }
         self
     }

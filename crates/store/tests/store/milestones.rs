@@ -150,7 +150,7 @@ async fn a_milestone_the_rules_keep_keeps_its_notices_and_level() {
 }
 
 /// Take `step` on `case` as the district, with no milestones.
-async fn step(t: &TestStore, case: &Case, step: Step, now: &str) -> Case {
+pub(crate) async fn step(t: &TestStore, case: &Case, step: Step, now: &str) -> Case {
     let change = StepChange {
         expected_version: None,
         step: &step,

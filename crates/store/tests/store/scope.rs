@@ -92,3 +92,76 @@ async fn child_records_are_refused_outside_the_case_scope() {
     );
     refused("events", s.case_events(case.id, &lingjing).await);
 }
+
+/// The total and ids of the list of `scope`: counted exactly, counted up
+/// to 10 000, and read off every page.
+async fn list_of(
+    t: &crate::helpers::TestStore,
+    scope: &CaseScope,
+    text: Option<&str>,
+) -> (i64, i64, Vec<i64>) {
+    use xinfang_store::{CaseFilter, CaseSort, PageRequest};
+    let filter = CaseFilter {
+        text: text.map(str::to_string),
+        ..CaseFilter::default()
+    };
+    let exact = t
+        .store
+        .list_cases(&filter, scope, CaseSort::ReceivedDesc, Some(50), 0)
+        .await
+        .unwrap();
+    let req = PageRequest {
+        limit: Some(50),
+        count_up_to: Some(10_000),
+        ..PageRequest::all()
+    };
+    let capped = t
+        .store
+        .list_cases_page(&filter, scope, CaseSort::ReceivedDesc, &req)
+        .await
+        .unwrap();
+    assert!(capped.total_exact);
+    let ids = exact.items.iter().map(|c| c.id).collect();
+    (exact.total, capped.total, ids)
+}
+
+#[tokio::test]
+async fn a_township_counts_the_cases_assigned_to_it_from_elsewhere_and_a_department_its_own() {
+    use xinfang_domain::workflow::{Assignment, Step};
+    let t = fresh_store().await;
+    let a = t.register(&t.zhangpan, "2022-09-26 09:00").await;
+    let b = t.register(&t.zhangpan, "2022-09-26 10:00").await;
+    let c = t.register(&t.lingjing, "2022-09-26 11:00").await;
+    // 灵井镇's case goes to 住建局, with 张潘镇 helping.
+    let assign = Step::Assign(Assignment {
+        unit_id: t.housing.id,
+        co_unit_ids: vec![t.zhangpan.id],
+        handler_user_id: None,
+        handler_name: None,
+        handler_phone: None,
+        leader_user_id: None,
+        note: None,
+        at: at("2022-09-26 12:00"),
+    });
+    crate::milestones::step(&t, &c, assign, "2022-09-26 12:00").await;
+    let zhangpan = t.zhangpan_officer.case_scope();
+    assert_eq!(
+        list_of(&t, &zhangpan, None).await,
+        (3, 3, vec![c.id, b.id, a.id]),
+        "its two, and the one it helps with"
+    );
+    let housing = CaseScope {
+        all: false,
+        territory: None,
+        unit: Some(t.housing.id),
+        leader: None,
+    };
+    assert_eq!(list_of(&t, &housing, None).await, (1, 1, vec![c.id]));
+    let lingjing = t.lingjing_officer.case_scope();
+    assert_eq!(list_of(&t, &lingjing, None).await, (1, 1, vec![c.id]));
+    // By words too (the helpers' summary says 危房改造).
+    assert_eq!(
+        list_of(&t, &zhangpan, Some("危房")).await,
+        (3, 3, vec![c.id, b.id, a.id])
+    );
+}

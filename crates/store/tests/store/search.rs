@@ -2,6 +2,7 @@
 
 use xinfang_domain::access::CaseScope;
 use xinfang_domain::case::{Case, NewCase};
+use xinfang_domain::workflow::{Assignment, Step};
 use xinfang_store::{CaseFilter, CaseSort, PageRequest, Store};
 
 use crate::helpers::{TestStore, all, audit_key, fresh_store, key};
@@ -212,7 +213,20 @@ async fn by_relevance_the_case_that_says_the_words_most_comes_first_then_the_new
 #[tokio::test]
 async fn words_thousands_of_cases_have_are_found_as_a_scan_would_find_them() {
     let t = fresh_store().await;
-    let (_a, _b, _c) = three_cases(&t).await;
+    let (a, _b, _c) = three_cases(&t).await;
+    // The first is assigned to the housing department (住建局), so its
+    // copies are the department's.
+    let assign = Step::Assign(Assignment {
+        unit_id: t.housing.id,
+        co_unit_ids: Vec::new(),
+        handler_user_id: None,
+        handler_name: None,
+        handler_phone: None,
+        leader_user_id: None,
+        note: None,
+        at: crate::helpers::at("2022-09-26 10:00"),
+    });
+    crate::milestones::step(&t, &a, assign, "2022-09-26 10:00").await;
     // Copies of the three, received over the last 30 days: some 2 500 of
     // each, so 危房 or 低保 are words thousands of cases have (above 2 000
     // SQLite walks the list testing each case; see `words_match_walking`).
@@ -301,5 +315,28 @@ async fn words_thousands_of_cases_have_are_found_as_a_scan_would_find_them() {
         district.total
     );
     assert_eq!(district.total, township.total);
+    // A department's scope (its assignments): counted as a scan of its
+    // assignments counts.
+    let unit = CaseScope {
+        all: false,
+        territory: None,
+        unit: Some(t.housing.id),
+        leader: None,
+    };
+    let assigned: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM cases WHERE summary LIKE '%危房%'
+         AND id IN (SELECT case_id FROM case_units WHERE org_id = $1)",
+    )
+    .bind(t.housing.id)
+    .fetch_one(&raw)
+    .await
+    .unwrap();
+    let page = t
+        .store
+        .list_cases(&own, &unit, CaseSort::ReceivedDesc, Some(50), 0)
+        .await
+        .unwrap();
+    assert!(assigned > 2_000, "{assigned}");
+    assert_eq!(page.total, assigned);
     raw.close().await;
 }
