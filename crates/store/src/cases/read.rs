@@ -359,8 +359,12 @@ fn scope_sql(scope: &CaseScope, form: ScopeForm, id: &mut dyn FnMut(i64) -> Stri
     }
     if let Some(u) = scope.unit {
         parts.push(match form {
+            // `LIMIT 1 OFFSET 0` keeps PostgreSQL from turning the probe
+            // into a hash of all the unit's assignments, built before the
+            // first row (a township's first page 35 -> 2.4 ms at a million).
             ScopeForm::Probe => format!(
-                "EXISTS (SELECT 1 FROM case_units su WHERE su.case_id = c.id AND su.org_id = {})",
+                "EXISTS (SELECT 1 FROM case_units su WHERE su.case_id = c.id AND su.org_id = {}
+                    LIMIT 1 OFFSET 0)",
                 id(u)
             ),
             ScopeForm::Set => format!(

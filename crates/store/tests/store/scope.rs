@@ -144,6 +144,19 @@ async fn a_township_counts_the_cases_assigned_to_it_from_elsewhere_and_a_departm
         at: at("2022-09-26 12:00"),
     });
     crate::milestones::step(&t, &c, assign, "2022-09-26 12:00").await;
+    // 张潘镇's first case goes to 张潘镇 itself: of its territory and its
+    // unit both, counted once.
+    let own = Step::Assign(Assignment {
+        unit_id: t.zhangpan.id,
+        co_unit_ids: Vec::new(),
+        handler_user_id: None,
+        handler_name: None,
+        handler_phone: None,
+        leader_user_id: None,
+        note: None,
+        at: at("2022-09-26 12:00"),
+    });
+    crate::milestones::step(&t, &a, own, "2022-09-26 12:00").await;
     let zhangpan = t.zhangpan_officer.case_scope();
     assert_eq!(
         list_of(&t, &zhangpan, None).await,

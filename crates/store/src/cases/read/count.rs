@@ -79,8 +79,10 @@ impl CaseQuery {
 /// general count looks up 10 000 cases, 120 ms; exact 3 ms against 174 ms).
 ///
 /// A township's territory and unit, exactly: the union of the two sets of
-/// ids (39 ms against 67 ms). Capped, the general count is faster (1 ms:
-/// the township's own index stops at the cap).
+/// ids (39 ms against 67 ms). Capped: its own cases off its index, then the
+/// cases assigned to it from elsewhere, stopping at the cap (SQLite 0.4 ms
+/// against 0.8; PostgreSQL 1.6 ms against 84, where the general count
+/// hashed every assignment first).
 fn scope_count_sql(scope: &CaseScope, cap: Option<i64>) -> Option<String> {
     let limit = cap.map(|c| format!(" LIMIT {c}")).unwrap_or_default();
     match (scope.territory, scope.unit) {
@@ -102,6 +104,16 @@ fn scope_count_sql(scope: &CaseScope, cap: Option<i64>) -> Option<String> {
             "SELECT COUNT(*) FROM ({}) s",
             scope_ids_sql(scope)?
         )),
+        (Some(township), unit) if scope.leader.is_none() => {
+            let mut sql = format!("SELECT id FROM cases WHERE township_id = {township}");
+            if let Some(unit) = unit {
+                sql.push_str(&format!(
+                    " UNION ALL SELECT su.case_id FROM case_units su JOIN cases c ON c.id = su.case_id
+                        WHERE su.org_id = {unit} AND c.township_id <> {township}"
+                ));
+            }
+            Some(format!("SELECT COUNT(*) FROM ({sql}{limit}) n"))
+        }
         _ => None,
     }
 }
