@@ -3,7 +3,7 @@
 //! scope: outside it they are not found, as if they did not exist.
 
 use xinfang_domain::access::CaseScope;
-use xinfang_store::{MilestoneRow, NewAttachment, StoreError, StoreResult};
+use xinfang_store::{CaseFilter, MilestoneRow, NewAttachment, StoreError, StoreResult};
 
 use crate::helpers::{at, fresh_store};
 
@@ -98,13 +98,9 @@ async fn child_records_are_refused_outside_the_case_scope() {
 async fn list_of(
     t: &crate::helpers::TestStore,
     scope: &CaseScope,
-    text: Option<&str>,
+    filter: CaseFilter,
 ) -> (i64, i64, Vec<i64>) {
-    use xinfang_store::{CaseFilter, CaseSort, PageRequest};
-    let filter = CaseFilter {
-        text: text.map(str::to_string),
-        ..CaseFilter::default()
-    };
+    use xinfang_store::{CaseSort, PageRequest};
     let exact = t
         .store
         .list_cases(&filter, scope, CaseSort::ReceivedDesc, Some(50), 0)
@@ -159,7 +155,7 @@ async fn a_township_counts_the_cases_assigned_to_it_from_elsewhere_and_a_departm
     crate::milestones::step(&t, &a, own, "2022-09-26 12:00").await;
     let zhangpan = t.zhangpan_officer.case_scope();
     assert_eq!(
-        list_of(&t, &zhangpan, None).await,
+        list_of(&t, &zhangpan, CaseFilter::default()).await,
         (3, 3, vec![c.id, b.id, a.id]),
         "its two, and the one it helps with"
     );
@@ -169,12 +165,31 @@ async fn a_township_counts_the_cases_assigned_to_it_from_elsewhere_and_a_departm
         unit: Some(t.housing.id),
         leader: None,
     };
-    assert_eq!(list_of(&t, &housing, None).await, (1, 1, vec![c.id]));
+    assert_eq!(list_of(&t, &housing, CaseFilter::default()).await, (1, 1, vec![c.id]));
     let lingjing = t.lingjing_officer.case_scope();
-    assert_eq!(list_of(&t, &lingjing, None).await, (1, 1, vec![c.id]));
+    assert_eq!(list_of(&t, &lingjing, CaseFilter::default()).await, (1, 1, vec![c.id]));
     // By words too (the helpers' summary says 危房改造).
+    let words = CaseFilter {
+        text: Some("危房".into()),
+        ..CaseFilter::default()
+    };
     assert_eq!(
-        list_of(&t, &zhangpan, Some("危房")).await,
+        list_of(&t, &zhangpan, words).await,
         (3, 3, vec![c.id, b.id, a.id])
+    );
+    // With a filter: of the three, only 张潘镇's second is not yet assigned.
+    let registered = CaseFilter {
+        status: Some(xinfang_domain::workflow::CaseStatus::Registered),
+        ..CaseFilter::default()
+    };
+    assert_eq!(list_of(&t, &zhangpan, registered).await, (1, 1, vec![b.id]));
+    let assigned = CaseFilter {
+        status: Some(xinfang_domain::workflow::CaseStatus::Assigned),
+        ..CaseFilter::default()
+    };
+    assert_eq!(
+        list_of(&t, &zhangpan, assigned).await,
+        (2, 2, vec![c.id, a.id]),
+        "the one it helps with among them"
     );
 }

@@ -8,7 +8,7 @@
 
 use xinfang_domain::access::CaseScope;
 
-use super::CaseQuery;
+use super::{CaseQuery, scope_ids_sql};
 
 impl CaseQuery {
     /// `SELECT COUNT(*)` of the matching cases.
@@ -116,23 +116,4 @@ fn scope_count_sql(scope: &CaseScope, cap: Option<i64>) -> Option<String> {
         }
         _ => None,
     }
-}
-
-/// The ids of a scope's cases (not the district's), as the union of the
-/// indexes that hold them: `SELECT id … UNION …`. `None` when the scope
-/// admits nothing.
-fn scope_ids_sql(scope: &CaseScope) -> Option<String> {
-    let mut ids = Vec::new();
-    if let Some(t) = scope.territory {
-        ids.push(format!("SELECT id FROM cases WHERE township_id = {t}"));
-    }
-    if let Some(u) = scope.unit {
-        ids.push(format!(
-            "SELECT case_id AS id FROM case_units WHERE org_id = {u}"
-        ));
-    }
-    if let Some(l) = scope.leader {
-        ids.push(format!("SELECT id FROM cases WHERE leader_user_id = {l}"));
-    }
-    (!ids.is_empty()).then(|| ids.join(" UNION "))
 }
