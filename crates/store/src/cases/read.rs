@@ -230,16 +230,26 @@ impl CaseQuery {
 
     /// A page of the matching cases' rows in `order`: the page's ids first,
     /// from the cases table alone, then those rows in full.
+    /// A page deep in the list tests the scope as a set (see
+    /// [`ScopeForm::Deep`]).
     pub fn page_sql(&mut self, order: &str, limit: i64, offset: i64) -> String {
+        let wheres = match self.scope {
+            Some(scope) if offset >= DEEP_OFFSET => {
+                std::iter::once(scope_sql(&scope, ScopeForm::Deep, &mut |id| id.to_string()))
+                    .chain(self.wheres.iter().skip(1).cloned())
+                    .collect::<Vec<_>>()
+                    .join(" AND ")
+            }
+            _ => self.where_sql(),
+        };
         let limit = self.params.int(limit.max(0));
         let offset = self.params.int(offset.max(0));
         format!(
             "SELECT {CASE_COLUMNS}{} {CASE_FROM} WHERE c.id IN (
-                SELECT c.id {} WHERE {} ORDER BY {order} LIMIT {limit} OFFSET {offset})
+                SELECT c.id {} WHERE {wheres} ORDER BY {order} LIMIT {limit} OFFSET {offset})
              ORDER BY {order}",
             self.extra_columns,
             self.counting_from(),
-            self.where_sql()
         )
     }
 
@@ -347,7 +357,15 @@ pub(crate) fn scope_clause(scope: &CaseScope, p: &mut Params) -> String {
 enum ScopeForm {
     Probe,
     Set,
+    /// The probe as PostgreSQL may turn into a hash of the unit's case ids,
+    /// built once: for a page past [`DEEP_OFFSET`] rows, whose skipped rows
+    /// would each be probed (a department's offset 50 000: 1.26 s probing,
+    /// 0.27 s hashed). SQLite probes either way.
+    Deep,
 }
+
+/// Rows skipped from which a page tests a unit's scope as [`ScopeForm::Deep`].
+const DEEP_OFFSET: i64 = 1_000;
 
 fn scope_sql(scope: &CaseScope, form: ScopeForm, id: &mut dyn FnMut(i64) -> String) -> String {
     if scope.all {
@@ -369,6 +387,10 @@ fn scope_sql(scope: &CaseScope, form: ScopeForm, id: &mut dyn FnMut(i64) -> Stri
             ),
             ScopeForm::Set => format!(
                 "c.id IN (SELECT su.case_id FROM case_units su WHERE su.org_id = {})",
+                id(u)
+            ),
+            ScopeForm::Deep => format!(
+                "EXISTS (SELECT 1 FROM case_units su WHERE su.case_id = c.id AND su.org_id = {})",
                 id(u)
             ),
         });

@@ -165,9 +165,15 @@ async fn a_township_counts_the_cases_assigned_to_it_from_elsewhere_and_a_departm
         unit: Some(t.housing.id),
         leader: None,
     };
-    assert_eq!(list_of(&t, &housing, CaseFilter::default()).await, (1, 1, vec![c.id]));
+    assert_eq!(
+        list_of(&t, &housing, CaseFilter::default()).await,
+        (1, 1, vec![c.id])
+    );
     let lingjing = t.lingjing_officer.case_scope();
-    assert_eq!(list_of(&t, &lingjing, CaseFilter::default()).await, (1, 1, vec![c.id]));
+    assert_eq!(
+        list_of(&t, &lingjing, CaseFilter::default()).await,
+        (1, 1, vec![c.id])
+    );
     // By words too (the helpers' summary says 危房改造).
     let words = CaseFilter {
         text: Some("危房".into()),

@@ -269,6 +269,15 @@ async fn words_thousands_of_cases_have_are_found_as_a_scan_would_find_them() {
         assert_eq!(page.total, scanned.len() as i64, "{q}");
         let ids: Vec<i64> = page.items.iter().map(|c| c.id).collect();
         assert_eq!(ids, scanned[..50], "{q}");
+        // A page deep in the list (past 1 000 rows, where a unit's scope is
+        // tested as a set): the same rows as the scan's.
+        let deep = t
+            .store
+            .list_cases(&filter, &scope, CaseSort::ReceivedDesc, Some(50), 1_000)
+            .await
+            .unwrap();
+        let deep: Vec<i64> = deep.items.iter().map(|c| c.id).collect();
+        assert_eq!(deep, scanned[1_000..1_050], "{q} deep");
         // A count that stops: at the cap, said to be more; above the
         // matches, exact. (The district's is read off the index alone.)
         let n = scanned.len() as i64;
@@ -323,20 +332,23 @@ async fn words_thousands_of_cases_have_are_found_as_a_scan_would_find_them() {
         unit: Some(t.housing.id),
         leader: None,
     };
-    let assigned: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM cases WHERE summary LIKE '%危房%'
-         AND id IN (SELECT case_id FROM case_units WHERE org_id = $1)",
+    let assigned: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM cases WHERE summary LIKE '%危房%'
+         AND id IN (SELECT case_id FROM case_units WHERE org_id = $1)
+         ORDER BY received_at DESC, id DESC",
     )
     .bind(t.housing.id)
-    .fetch_one(&raw)
+    .fetch_all(&raw)
     .await
     .unwrap();
     let page = t
         .store
-        .list_cases(&own, &unit, CaseSort::ReceivedDesc, Some(50), 0)
+        .list_cases(&own, &unit, CaseSort::ReceivedDesc, Some(50), 1_000)
         .await
         .unwrap();
-    assert!(assigned > 2_000, "{assigned}");
-    assert_eq!(page.total, assigned);
+    assert!(assigned.len() > 2_000, "{}", assigned.len());
+    assert_eq!(page.total, assigned.len() as i64);
+    let deep: Vec<i64> = page.items.iter().map(|c| c.id).collect();
+    assert_eq!(deep, assigned[1_000..1_050], "a department's deep page");
     raw.close().await;
 }
