@@ -164,6 +164,27 @@ pub(crate) async fn step(t: &TestStore, case: &Case, step: Step, now: &str) -> C
         .unwrap()
 }
 
+/// Assign `case` to `unit_id` (lead) and `co_unit_ids` at `when`, by the district.
+pub(crate) async fn assign(
+    t: &TestStore,
+    case: &Case,
+    unit_id: i64,
+    co_unit_ids: Vec<i64>,
+    when: &str,
+) -> Case {
+    let assign = Step::Assign(Assignment {
+        unit_id,
+        co_unit_ids,
+        handler_user_id: None,
+        handler_name: None,
+        handler_phone: None,
+        leader_user_id: None,
+        note: None,
+        at: at(when),
+    });
+    step(t, case, assign, when).await
+}
+
 fn deliver(at_: &str) -> Step {
     Step::Deliver {
         at: at(at_),
@@ -191,17 +212,7 @@ fn opinion(at_: &str) -> Step {
 async fn the_opinion_s_first_delivery_is_kept_until_a_new_opinion() {
     let t = fresh_store().await;
     let case = t.register(&t.zhangpan, "2022-09-20 09:00").await;
-    let assign = Step::Assign(Assignment {
-        unit_id: t.zhangpan.id,
-        co_unit_ids: Vec::new(),
-        handler_user_id: None,
-        handler_name: None,
-        handler_phone: None,
-        leader_user_id: None,
-        note: None,
-        at: at("2022-09-20 10:00"),
-    });
-    let case = step(&t, &case, assign, "2022-09-20 10:00").await;
+    let case = assign(&t, &case, t.zhangpan.id, Vec::new(), "2022-09-20 10:00").await;
     let contact = Step::Contact {
         at: at("2022-09-20 11:00"),
         method: ContactMethod::Phone,

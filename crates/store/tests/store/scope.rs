@@ -123,36 +123,22 @@ async fn list_of(
 
 #[tokio::test]
 async fn a_township_counts_the_cases_assigned_to_it_from_elsewhere_and_a_department_its_own() {
-    use xinfang_domain::workflow::{Assignment, Step};
     let t = fresh_store().await;
     let a = t.register(&t.zhangpan, "2022-09-26 09:00").await;
     let b = t.register(&t.zhangpan, "2022-09-26 10:00").await;
     let c = t.register(&t.lingjing, "2022-09-26 11:00").await;
     // 灵井镇's case goes to 住建局, with 张潘镇 helping.
-    let assign = Step::Assign(Assignment {
-        unit_id: t.housing.id,
-        co_unit_ids: vec![t.zhangpan.id],
-        handler_user_id: None,
-        handler_name: None,
-        handler_phone: None,
-        leader_user_id: None,
-        note: None,
-        at: at("2022-09-26 12:00"),
-    });
-    crate::milestones::step(&t, &c, assign, "2022-09-26 12:00").await;
+    crate::milestones::assign(
+        &t,
+        &c,
+        t.housing.id,
+        vec![t.zhangpan.id],
+        "2022-09-26 12:00",
+    )
+    .await;
     // 张潘镇's first case goes to 张潘镇 itself: of its territory and its
     // unit both, counted once.
-    let own = Step::Assign(Assignment {
-        unit_id: t.zhangpan.id,
-        co_unit_ids: Vec::new(),
-        handler_user_id: None,
-        handler_name: None,
-        handler_phone: None,
-        leader_user_id: None,
-        note: None,
-        at: at("2022-09-26 12:00"),
-    });
-    crate::milestones::step(&t, &a, own, "2022-09-26 12:00").await;
+    crate::milestones::assign(&t, &a, t.zhangpan.id, Vec::new(), "2022-09-26 12:00").await;
     let zhangpan = t.zhangpan_officer.case_scope();
     assert_eq!(
         list_of(&t, &zhangpan, CaseFilter::default()).await,

@@ -2,7 +2,6 @@
 
 use xinfang_domain::access::CaseScope;
 use xinfang_domain::case::{Case, NewCase};
-use xinfang_domain::workflow::{Assignment, Step};
 use xinfang_store::{CaseFilter, CaseSort, PageRequest, Store};
 
 use crate::helpers::{TestStore, all, audit_key, fresh_store, key};
@@ -216,17 +215,7 @@ async fn words_thousands_of_cases_have_are_found_as_a_scan_would_find_them() {
     let (a, _b, _c) = three_cases(&t).await;
     // The first is assigned to the housing department (住建局), so its
     // copies are the department's.
-    let assign = Step::Assign(Assignment {
-        unit_id: t.housing.id,
-        co_unit_ids: Vec::new(),
-        handler_user_id: None,
-        handler_name: None,
-        handler_phone: None,
-        leader_user_id: None,
-        note: None,
-        at: crate::helpers::at("2022-09-26 10:00"),
-    });
-    crate::milestones::step(&t, &a, assign, "2022-09-26 10:00").await;
+    crate::milestones::assign(&t, &a, t.housing.id, Vec::new(), "2022-09-26 10:00").await;
     // Copies of the three, received over the last 30 days: some 2 500 of
     // each, so 危房 or 低保 are words thousands of cases have (above 2 000
     // SQLite walks the list testing each case; see `words_match_walking`).
