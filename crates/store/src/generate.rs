@@ -4,19 +4,24 @@
 //! timeline is one the product really makes), moved back in time by whole
 //! days, renumbered in its year, with its milestones, timeline, units,
 //! ledger details, follow-ups and extensions. All in bulk SQL — one
-//! `INSERT … SELECT` per table — in one audited transaction.
+//! `INSERT … SELECT` per table — in one audited transaction, with the
+//! copies' words for 全文检索 (their templates' words under their own numbers).
 
 use jiff::Timestamp;
+use sqlx::AnyConnection;
 use xinfang_domain::access::Actor;
 use xinfang_domain::audit::AuditAction;
 use xinfang_domain::workflow::CaseStatus;
 
 use crate::audit::Audit;
-use crate::codec::ms;
+use crate::codec::{RowExt, ms};
 use crate::engine::{DateBucket, Table, TypeFamily};
-use crate::{Store, StoreError, StoreResult};
+use crate::{Engine, Store, StoreError, StoreResult, words};
 
 const DAY_MS: i64 = 86_400_000;
+
+/// Copies whose words are made per read of the copy map.
+const WORDS_CHUNK: i64 = 10_000;
 
 /// The tables copied with each case (each has a `case_id`).
 const WITH_CASE: &[&str] = &[
@@ -225,10 +230,7 @@ impl Store {
             .into())
         .execute(&mut *c)
         .await?;
-        // The copies' words (全文检索) are written after the commit.
-        run("INSERT INTO case_words_pending (case_id) SELECT new_id FROM gen_map".into())
-            .execute(&mut *c)
-            .await?;
+        write_words(engine, c).await?;
         for t in ["gen_map", "gen_stage", "gen_tpl"] {
             run(format!("DROP TABLE {t}")).execute(&mut *c).await?;
         }
@@ -248,7 +250,6 @@ impl Store {
             .on("case", None)
             .after(Some(after));
         w.commit(audit).await?;
-        self.index_pending_case_words().await?;
         // The planner's statistics for tables that grew by a million rows.
         let mut conn = self.pool.acquire().await?;
         for sql in engine.analyze() {
@@ -257,6 +258,35 @@ impl Store {
                 .await?;
         }
         Ok(made)
+    }
+}
+
+/// The copies' words (全文检索), in the same transaction: each template's
+/// texts are read and cut once, and each copy's number alone, read from the
+/// map a chunk at a time (newest first: the order the copies' ids run).
+async fn write_words(engine: Engine, c: &mut AnyConnection) -> StoreResult<()> {
+    let templates: Vec<i64> = sqlx::query_scalar("SELECT DISTINCT template_id FROM gen_map")
+        .fetch_all(&mut *c)
+        .await?;
+    let after_number = words::words_after_number(c, &templates).await?;
+    let mut below = i64::MAX;
+    loop {
+        let rows = sqlx::query(
+            "SELECT k, new_id, template_id, number FROM gen_map WHERE k < $1 ORDER BY k DESC LIMIT $2",
+        )
+        .bind(below)
+        .bind(WORDS_CHUNK)
+        .fetch_all(&mut *c)
+        .await?;
+        let Some(last) = rows.last() else {
+            return Ok(());
+        };
+        below = last.int("k")?;
+        let copies = rows
+            .iter()
+            .map(|r| Ok((r.int("new_id")?, r.int("template_id")?, r.text("number")?)))
+            .collect::<StoreResult<Vec<_>>>()?;
+        words::write_copies_words(engine, c, &copies, &after_number).await?;
     }
 }
 

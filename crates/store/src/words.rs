@@ -28,18 +28,71 @@ pub(crate) async fn write_case_words(
     conn: &mut AnyConnection,
     ids: &[i64],
 ) -> StoreResult<()> {
+    let texts = case_texts(conn, ids).await?;
+    let rows: Vec<(i64, Vec<String>)> = texts
+        .iter()
+        .map(|(id, t)| (*id, index_words(t.iter().map(String::as_str))))
+        .collect();
+    put_words(engine, conn, &rows).await
+}
+
+/// The words each of `ids` says after its number: its texts but the first
+/// (see [`case_texts`]), cut. A copy of one of them (批量生成) says the same
+/// under its own number, and jieba cuts each text alone, so the copy's
+/// words are its number's followed by these.
+pub(crate) async fn words_after_number(
+    conn: &mut AnyConnection,
+    ids: &[i64],
+) -> StoreResult<BTreeMap<i64, Vec<String>>> {
+    let texts = case_texts(conn, ids).await?;
+    Ok(texts
+        .into_iter()
+        .map(|(id, t)| (id, index_words(t.iter().skip(1).map(String::as_str))))
+        .collect())
+}
+
+/// Write the words of copies (批量生成): each `(id, template, number)` gets
+/// its number's words followed by `after_number[template]`, as
+/// [`write_case_words`] would cut them from the copy's texts.
+pub(crate) async fn write_copies_words(
+    engine: Engine,
+    conn: &mut AnyConnection,
+    copies: &[(i64, i64, String)],
+    after_number: &BTreeMap<i64, Vec<String>>,
+) -> StoreResult<()> {
+    for chunk in copies.chunks(BATCH as usize) {
+        let rows: Vec<(i64, Vec<String>)> = chunk
+            .iter()
+            .map(|(id, template, number)| {
+                let mut words = index_words([number.as_str()]);
+                words.extend(after_number.get(template).into_iter().flatten().cloned());
+                (*id, words)
+            })
+            .collect();
+        put_words(engine, conn, &rows).await?;
+    }
+    Ok(())
+}
+
+/// The texts of `ids` that their words are cut from, by case: its number
+/// first, then summary, remarks, petitioner's name and the texts of its
+/// timeline entries written by people, in order.
+async fn case_texts(
+    conn: &mut AnyConnection,
+    ids: &[i64],
+) -> StoreResult<BTreeMap<i64, Vec<String>>> {
     let mut ids = ids.to_vec();
     ids.sort_unstable();
     ids.dedup();
+    let mut texts: BTreeMap<i64, Vec<String>> = BTreeMap::new();
     if ids.is_empty() {
-        return Ok(());
+        return Ok(texts);
     }
     let list = ids
         .iter()
         .map(i64::to_string)
         .collect::<Vec<_>>()
         .join(", ");
-    let mut texts: BTreeMap<i64, Vec<String>> = BTreeMap::new();
     let sql = format!(
         "SELECT c.id, c.number, c.summary, c.remarks, p.name AS p_name FROM cases c
          LEFT JOIN petitioners p ON p.id = c.petitioner_id WHERE c.id IN ({list})"
@@ -72,17 +125,23 @@ pub(crate) async fn write_case_words(
             t.push(text.to_string());
         }
     }
-    let mut p = Params::default();
-    let rows: Vec<(String, String)> = texts
-        .iter()
-        .map(|(id, t)| {
-            let words = index_words(t.iter().map(String::as_str));
-            (p.int(*id), p.text(engine.words_value(&words)))
-        })
-        .collect();
-    if rows.is_empty() {
+    Ok(texts)
+}
+
+/// Write (or replace) the words of cases, one statement.
+async fn put_words(
+    engine: Engine,
+    conn: &mut AnyConnection,
+    words: &[(i64, Vec<String>)],
+) -> StoreResult<()> {
+    if words.is_empty() {
         return Ok(());
     }
+    let mut p = Params::default();
+    let rows: Vec<(String, String)> = words
+        .iter()
+        .map(|(id, w)| (p.int(*id), p.text(engine.words_value(w))))
+        .collect();
     p.bind_all(sqlx::query(sqlx::AssertSqlSafe(
         engine.put_words_sql(&rows),
     )))

@@ -341,3 +341,83 @@ async fn words_thousands_of_cases_have_are_found_as_a_scan_would_find_them() {
     assert_eq!(deep, assigned[1_000..1_050], "a department's deep page");
     raw.close().await;
 }
+
+#[tokio::test]
+async fn generated_copies_are_indexed_as_their_own_texts_would_be() {
+    let t = fresh_store().await;
+    let (a, b, c) = three_cases(&t).await;
+    crate::milestones::assign(&t, &a, t.housing.id, Vec::new(), "2022-09-26 10:00").await;
+    let plan = xinfang_store::GeneratePlan {
+        cases: 300,
+        days: 30,
+        recent_days: 30,
+        prefix: "建安信访".into(),
+        now: crate::helpers::at("2022-10-30 08:00"),
+    };
+    t.store.generate_cases(&plan, None).await.unwrap();
+    let raw = t.raw().await;
+    // Every word the three say, and the numbers of some copies (each
+    // copy's own number, never its template's).
+    let mut queries: Vec<String> = Vec::new();
+    for case in [&a, &b, &c] {
+        let texts = [case.summary.as_str(), case.remarks.as_deref().unwrap_or("")];
+        for w in xinfang_domain::search::index_words(texts) {
+            if w.chars().count() > 1 && !queries.contains(&w) {
+                queries.push(w);
+            }
+        }
+    }
+    let numbers: Vec<String> =
+        sqlx::query_scalar("SELECT number FROM cases WHERE id % 29 = 0 OR id <= 3 ORDER BY id")
+            .fetch_all(&raw)
+            .await
+            .unwrap();
+    assert!(numbers.len() > 10);
+    queries.extend(numbers);
+    queries.push("李明华".into());
+    // Each query's cases by relevance (the ranking reads every word's
+    // count and position), through the index as `generate` wrote it…
+    let answers = |store: Store| {
+        let queries = queries.clone();
+        async move {
+            let mut out = Vec::new();
+            for q in &queries {
+                let filter = CaseFilter {
+                    text: Some(q.clone()),
+                    ..CaseFilter::default()
+                };
+                let page = store
+                    .list_cases(&filter, &all(), CaseSort::Relevance, Some(500), 0)
+                    .await
+                    .unwrap();
+                out.push((
+                    q.clone(),
+                    page.items.iter().map(|c| c.id).collect::<Vec<_>>(),
+                ));
+            }
+            out
+        }
+    };
+    let generated = answers(t.store.clone()).await;
+    assert!(
+        generated.iter().any(|(_, ids)| ids.len() > 100),
+        "the summaries' words find the copies"
+    );
+    // …and as the indexer writes it from each case's own texts.
+    sqlx::query("DELETE FROM case_words")
+        .execute(&raw)
+        .await
+        .unwrap();
+    sqlx::query("INSERT INTO case_words_pending (case_id) SELECT id FROM cases")
+        .execute(&raw)
+        .await
+        .unwrap();
+    raw.close().await;
+    let reopened = Store::connect(&t.url, &key(), &audit_key()).await.unwrap();
+    let indexed = answers(reopened.clone()).await;
+    for ((q, got), (_, want)) in generated.iter().zip(&indexed) {
+        assert!(!want.is_empty(), "{q} finds something");
+        assert_eq!(got, want, "{q}");
+    }
+    reopened.close().await;
+}
