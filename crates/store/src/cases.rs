@@ -229,7 +229,11 @@ impl Store {
         let order = format!("{key} DESC, c.id DESC");
         let sql = match (ranked.clone(), req.limit) {
             (Some(sql), _) => sql,
-            (None, Some(limit)) => q.page_sql(&order, limit, req.offset),
+            (None, Some(limit)) => match sort {
+                CaseSort::ReceivedDesc => q.unit_page_sql(self.engine, limit, req.offset),
+                _ => None,
+            }
+            .unwrap_or_else(|| q.page_sql(&order, limit, req.offset)),
             (None, None) => q.select_sql(&order, None),
         };
         // Nothing matches: no page to look for (a filter no case fits

@@ -139,6 +139,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../../migrations/sqlite/0026_case_terms.sql"),
         include_str!("../../../migrations/postgres/0026_case_terms.sql"),
     ),
+    (
+        27,
+        "case_units_received",
+        include_str!("../../../migrations/sqlite/0027_case_units_received.sql"),
+        include_str!("../../../migrations/postgres/0027_case_units_received.sql"),
+    ),
 ];
 
 /// The schema version this binary brings its database to: its newest migration.

@@ -109,6 +109,14 @@ impl Store {
                 "该案件已被他人修改，请刷新页面查看最新内容后再提交".into(),
             ));
         }
+        if n.received_at != case.received_at {
+            // The units' copy of the date their lists are read in order of.
+            sqlx::query("UPDATE case_units SET received_at = $1 WHERE case_id = $2")
+                .bind(ms(n.received_at))
+                .bind(case.id)
+                .execute(w.conn())
+                .await?;
+        }
         let event = Event {
             kind: EventKind::Corrected,
             occurred_at: now,

@@ -13,6 +13,7 @@ use crate::codec::{flag, ms};
 use crate::params::Params;
 
 mod count;
+mod unit_page;
 
 /// The one FROM of every case query: the case with its township and
 /// village, petitioner, 包案领导 and the case it repeats. Every join is to
@@ -52,6 +53,9 @@ pub(crate) struct CaseQuery {
     extra_columns: String,
     /// The text search by words.
     words: Option<WordsSearch>,
+    /// Where [`CaseQuery::before`]'s condition is in `wheres`, and its
+    /// two placeholders (a unit's page writes it on the unit's index).
+    cursor: Option<(usize, String, String)>,
 }
 
 /// A text search by words within a [`CaseQuery`].
@@ -86,6 +90,7 @@ impl CaseQuery {
             scope: Some(*scope),
             extra_columns: String::new(),
             words: None,
+            cursor: None,
         }
     }
 
@@ -108,6 +113,7 @@ impl CaseQuery {
                 p.id_index AS p_id_index, p.phone_index AS p_phone_index"
             ),
             words: None,
+            cursor: None,
         }
     }
 
@@ -200,6 +206,9 @@ impl CaseQuery {
     pub fn before(mut self, key: &str, cursor: ListCursor) -> CaseQuery {
         let (k, id) = (self.params.int(cursor.key), self.params.int(cursor.id));
         self.wheres.push(format!("({key}, c.id) < ({k}, {id})"));
+        if key == "c.received_at" {
+            self.cursor = Some((self.wheres.len() - 1, k, id));
+        }
         self
     }
 
@@ -244,12 +253,18 @@ impl CaseQuery {
         };
         let limit = self.params.int(limit.max(0));
         let offset = self.params.int(offset.max(0));
+        let ids = format!(
+            "SELECT c.id {} WHERE {wheres} ORDER BY {order} LIMIT {limit} OFFSET {offset}",
+            self.counting_from()
+        );
+        self.rows_sql(&ids, order)
+    }
+
+    /// The rows of the cases `ids` (a query of their ids) in `order`.
+    fn rows_sql(&self, ids: &str, order: &str) -> String {
         format!(
-            "SELECT {CASE_COLUMNS}{} {CASE_FROM} WHERE c.id IN (
-                SELECT c.id {} WHERE {wheres} ORDER BY {order} LIMIT {limit} OFFSET {offset})
-             ORDER BY {order}",
+            "SELECT {CASE_COLUMNS}{} {CASE_FROM} WHERE c.id IN ({ids}) ORDER BY {order}",
             self.extra_columns,
-            self.counting_from(),
         )
     }
 

@@ -100,4 +100,13 @@ impl Engine {
             Engine::Postgres => &["ANALYZE"],
         }
     }
+
+    /// Whether a `UNION` of two lists each read in the order of the
+    /// query's `ORDER BY` is merged as it is read, stopping at the `LIMIT`:
+    /// SQLite merges (a township's first page off its two indexes: under
+    /// 1 ms at a million); PostgreSQL 15 hashes both lists whole first
+    /// (34–42 ms for a township's 60 000 ids), which pays only deep in the list.
+    pub(crate) fn merges_unions(self) -> bool {
+        matches!(self, Engine::Sqlite)
+    }
 }

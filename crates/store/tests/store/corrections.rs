@@ -12,7 +12,7 @@ use xinfang_store::{CorrectionChange, StoreError};
 
 use crate::helpers::{TestStore, all, at, fresh_store};
 
-fn correcting(case: &Case, fields: &[(&str, &str)]) -> Correction {
+pub(crate) fn correcting(case: &Case, fields: &[(&str, &str)]) -> Correction {
     let mut registration = RegistrationInput::default();
     let mut map = serde_json::to_value(&registration).unwrap();
     for (k, v) in fields {
@@ -31,7 +31,7 @@ fn correcting(case: &Case, fields: &[(&str, &str)]) -> Correction {
     .unwrap()
 }
 
-async fn correct(
+pub(crate) async fn correct(
     t: &TestStore,
     case: &Case,
     c: &Correction,

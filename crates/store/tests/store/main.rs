@@ -16,4 +16,5 @@ mod milestones;
 mod persons;
 mod scope;
 mod search;
+mod unit_pages;
 mod writes;

@@ -3,9 +3,10 @@
 //! scope: outside it they are not found, as if they did not exist.
 
 use xinfang_domain::access::CaseScope;
+use xinfang_domain::case::{Case, NewCase};
 use xinfang_store::{CaseFilter, MilestoneRow, NewAttachment, StoreError, StoreResult};
 
-use crate::helpers::{at, fresh_store};
+use crate::helpers::{TestStore, at, fresh_store};
 
 fn refused<T: std::fmt::Debug>(what: &str, r: StoreResult<T>) {
     assert!(matches!(r, Err(StoreError::NotFound(_))), "{what}: {r:?}");
@@ -121,24 +122,29 @@ async fn list_of(
     (exact.total, capped.total, ids)
 }
 
+/// 张潘镇's cases `a` (registered from `first`) and `b` at 10:00, and
+/// 灵井镇's `c` at 11:00 on 2022-09-26. `c` goes to 住建局 with 张潘镇
+/// helping; `a` goes to 张潘镇 itself, so it is of 张潘镇's territory and
+/// its unit both (to be counted and listed once).
+pub(crate) async fn own_and_helped(t: &TestStore, first: &NewCase) -> (Case, Case, Case) {
+    let a = t
+        .store
+        .register_case(first, "建安信访", &[], &t.district, first.received_at)
+        .await
+        .expect("register");
+    let b = t.register(&t.zhangpan, "2022-09-26 10:00").await;
+    let c = t.register(&t.lingjing, "2022-09-26 11:00").await;
+    let assign = crate::milestones::assign;
+    assign(t, &c, t.housing.id, vec![t.zhangpan.id], "2022-09-26 12:00").await;
+    assign(t, &a, t.zhangpan.id, Vec::new(), "2022-09-26 12:00").await;
+    (a, b, c)
+}
+
 #[tokio::test]
 async fn a_township_counts_the_cases_assigned_to_it_from_elsewhere_and_a_department_its_own() {
     let t = fresh_store().await;
-    let a = t.register(&t.zhangpan, "2022-09-26 09:00").await;
-    let b = t.register(&t.zhangpan, "2022-09-26 10:00").await;
-    let c = t.register(&t.lingjing, "2022-09-26 11:00").await;
-    // 灵井镇's case goes to 住建局, with 张潘镇 helping.
-    crate::milestones::assign(
-        &t,
-        &c,
-        t.housing.id,
-        vec![t.zhangpan.id],
-        "2022-09-26 12:00",
-    )
-    .await;
-    // 张潘镇's first case goes to 张潘镇 itself: of its territory and its
-    // unit both, counted once.
-    crate::milestones::assign(&t, &a, t.zhangpan.id, Vec::new(), "2022-09-26 12:00").await;
+    let first = t.new_case(&t.zhangpan, "2022-09-26 09:00", "11010519491231002X");
+    let (a, b, c) = own_and_helped(&t, &first).await;
     let zhangpan = t.zhangpan_officer.case_scope();
     assert_eq!(
         list_of(&t, &zhangpan, CaseFilter::default()).await,
