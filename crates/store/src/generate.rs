@@ -36,6 +36,25 @@ const WITH_CASE: &[&str] = &[
     "opinion_voices",
 ];
 
+/// Indexes (table, name) the copy would write all over, each copy's rows
+/// landing among the old ones by time, state or kind: dropped for the copy
+/// and built again after it from the schema's record of their columns, one
+/// sorted build instead of millions of scattered inserts (the timeline's
+/// by kind and time: 97 s of inserts and a 24 s build, against 162 s). Not
+/// those the copy appends to (by case), the unique ones the copy reads
+/// (numbers), nor partial ones (their conditions are not in the record).
+const REBUILT: &[(&str, &str)] = &[
+    ("cases", "cases_received"),
+    ("cases", "cases_township"),
+    ("cases", "cases_status"),
+    ("cases", "cases_updated"),
+    ("cases", "cases_kind"),
+    ("cases", "cases_kind_status"),
+    ("case_units", "case_units_received"),
+    ("milestones", "milestones_due"),
+    ("case_events", "case_events_kind_time"),
+];
+
 /// Times stored in columns not named `…_at`.
 const OTHER_TIMES: &[&str] = &["warn_from"];
 
@@ -207,6 +226,27 @@ impl Store {
         .execute(&mut *c)
         .await?;
 
+        let mut rebuilt: Vec<(String, String)> = Vec::new();
+        for (on, name) in REBUILT {
+            let index = table(on)?
+                .indexes
+                .get(*name)
+                .ok_or_else(|| StoreError::Other(format!("没有索引 {name}")))?;
+            let columns = index.columns.join(", ");
+            rebuilt.push((
+                name.to_string(),
+                format!("CREATE INDEX {name} ON {on} ({columns})"),
+            ));
+        }
+        rebuilt.extend(
+            engine
+                .rebuilt_after_bulk_copy()
+                .iter()
+                .map(|(name, create)| (name.to_string(), create.to_string())),
+        );
+        for (name, _) in &rebuilt {
+            run(format!("DROP INDEX {name}")).execute(&mut *c).await?;
+        }
         let cases = copy_sql("cases", table("cases")?, "c.id = m.template_id", "m.k DESC");
         let written = run(cases).execute(&mut *c).await?.rows_affected();
         run("UPDATE gen_map SET new_id = (SELECT c.id FROM cases c WHERE c.number = gen_map.number)".into())
@@ -231,6 +271,9 @@ impl Store {
         .execute(&mut *c)
         .await?;
         write_words(engine, c).await?;
+        for (_, create) in rebuilt {
+            run(create).execute(&mut *c).await?;
+        }
         for t in ["gen_map", "gen_stage", "gen_tpl"] {
             run(format!("DROP TABLE {t}")).execute(&mut *c).await?;
         }

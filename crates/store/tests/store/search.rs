@@ -354,7 +354,13 @@ async fn generated_copies_are_indexed_as_their_own_texts_would_be() {
         prefix: "建安信访".into(),
         now: crate::helpers::at("2022-10-30 08:00"),
     };
+    let schema = t.store.schema().await.unwrap();
     t.store.generate_cases(&plan, None).await.unwrap();
+    assert_eq!(
+        t.store.schema().await.unwrap(),
+        schema,
+        "the indexes dropped for the copy are built again as they were"
+    );
     let raw = t.raw().await;
     // Every word the three say, and the numbers of some copies (each
     // copy's own number, never its template's).
