@@ -120,7 +120,10 @@ async fn dispose(
 }
 
 /// Link incident `case` to a petition of its township and category received
-/// within thirty days of it, when there is one; whether it was linked.
+/// in the thirty days up to it, when there is one; whether it was linked.
+/// Never to a later petition: the link is made an hour after the incident
+/// came in, and a petition received after that was not there to link to
+/// (its timeline would show the link before the petition was received).
 async fn link_petition(
     state: &AppState,
     ctx: &Ctx,
@@ -133,7 +136,7 @@ async fn link_petition(
         township_id: Some(case.township_id),
         category: Some(case.category),
         received_from: Some(case.received_at - month),
-        received_to: Some(case.received_at + month),
+        received_to: Some(case.received_at),
         ..CaseFilter::default()
     };
     let page = state

@@ -175,13 +175,13 @@ impl Store {
             for (org_id, lead) in
                 std::iter::once((a.unit_id, true)).chain(a.co_unit_ids.iter().map(|u| (*u, false)))
             {
-                sqlx::query(
-                    "INSERT INTO case_units (case_id, org_id, lead, received_at) VALUES ($1, $2, $3, $4)",
-                )
-                .bind(case.id)
-                .bind(org_id)
-                .bind(flag(lead))
-                .bind(ms(case.received_at))
+                let sql = "INSERT INTO case_units (case_id, org_id, lead, received_at)
+                    VALUES ($1, $2, $3, $4)";
+                sqlx::query(sql)
+                    .bind(case.id)
+                    .bind(org_id)
+                    .bind(flag(lead))
+                    .bind(ms(case.received_at))
                     .execute(w.conn())
                     .await?;
             }
