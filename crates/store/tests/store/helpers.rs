@@ -174,6 +174,22 @@ impl TestStore {
             .expect("register")
     }
 
+    /// Generate `cases` copies of the store's cases (批量生成), received over
+    /// the 30 days up to 2022-10-30 08:00.
+    pub async fn generate_copies(&self, cases: i64) {
+        let plan = xinfang_store::GeneratePlan {
+            cases,
+            days: 30,
+            recent_days: 30,
+            prefix: "建安信访".into(),
+            now: at("2022-10-30 08:00"),
+        };
+        self.store
+            .generate_cases(&plan, None)
+            .await
+            .expect("generate");
+    }
+
     /// A raw connection to the same database, to look behind the store's back.
     pub async fn raw(&self) -> AnyPool {
         sqlx::any::install_default_drivers();

@@ -219,14 +219,7 @@ async fn words_thousands_of_cases_have_are_found_as_a_scan_would_find_them() {
     // Copies of the three, received over the last 30 days: some 2 500 of
     // each, so 危房 or 低保 are words thousands of cases have (above 2 000
     // SQLite walks the list testing each case; see `words_match_walking`).
-    let plan = xinfang_store::GeneratePlan {
-        cases: 7_500,
-        days: 30,
-        recent_days: 30,
-        prefix: "建安信访".into(),
-        now: crate::helpers::at("2022-10-30 08:00"),
-    };
-    t.store.generate_cases(&plan, None).await.unwrap();
+    t.generate_copies(7_500).await;
     let raw = t.raw().await;
     for (q, like, scope) in [
         ("危房", "%危房%", all()),
@@ -347,15 +340,8 @@ async fn generated_copies_are_indexed_as_their_own_texts_would_be() {
     let t = fresh_store().await;
     let (a, b, c) = three_cases(&t).await;
     crate::milestones::assign(&t, &a, t.housing.id, Vec::new(), "2022-09-26 10:00").await;
-    let plan = xinfang_store::GeneratePlan {
-        cases: 300,
-        days: 30,
-        recent_days: 30,
-        prefix: "建安信访".into(),
-        now: crate::helpers::at("2022-10-30 08:00"),
-    };
     let schema = t.store.schema().await.unwrap();
-    t.store.generate_cases(&plan, None).await.unwrap();
+    t.generate_copies(300).await;
     assert_eq!(
         t.store.schema().await.unwrap(),
         schema,

@@ -7,7 +7,7 @@ use xinfang_domain::access::CaseScope;
 use xinfang_domain::vocab::Category;
 use xinfang_store::{CaseFilter, CaseSort, PageRequest};
 
-use crate::helpers::{TestStore, all, at, fresh_store};
+use crate::helpers::{TestStore, all, fresh_store};
 use crate::milestones::assign;
 
 /// The cases of `scope` (a unit, with its territory if any) meeting
@@ -58,14 +58,7 @@ async fn a_units_pages_near_and_deep_are_the_rows_a_scan_gives() {
     let (_, b, _) = crate::scope::own_and_helped(&t, &first).await;
     assign(&t, &b, t.housing.id, Vec::new(), "2022-09-26 12:00").await;
     // A thousand copies of each over 30 days, many on the same day.
-    let plan = xinfang_store::GeneratePlan {
-        cases: 3_000,
-        days: 30,
-        recent_days: 30,
-        prefix: "建安信访".into(),
-        now: at("2022-10-30 08:00"),
-    };
-    t.store.generate_cases(&plan, None).await.unwrap();
+    t.generate_copies(3_000).await;
 
     let zhangpan = t.zhangpan_officer.case_scope();
     let housing = CaseScope {
