@@ -107,13 +107,15 @@ pub async fn run_every(state: AppState, schedule: BackupSchedule) {
         // A task of its own, so a panic in one backup cannot take the server down.
         match tokio::spawn(async move { run_once(&pass, &plan).await }).await {
             Ok(Ok(_)) => {}
+            // The administrators are told first and the error logged after,
+            // so whoever reads the log line finds the notice already written.
             Ok(Err(e)) => {
-                tracing::error!(error = %e, dir = %schedule.dir.display(), "定期备份失败");
                 tell_administrators(&state, &schedule, &e).await;
+                tracing::error!(error = %e, dir = %schedule.dir.display(), "定期备份失败");
             }
             Err(e) => {
-                tracing::error!(error = %e, "定期备份异常终止");
                 tell_administrators(&state, &schedule, &e.to_string()).await;
+                tracing::error!(error = %e, "定期备份异常终止");
             }
         }
     }
