@@ -133,9 +133,12 @@ impl Store {
         for ddl in [
             "CREATE TEMPORARY TABLE gen_tpl (pool BIGINT NOT NULL, n BIGINT NOT NULL, case_id BIGINT NOT NULL,
                 PRIMARY KEY (pool, n))",
-            "CREATE TEMPORARY TABLE gen_stage (k BIGINT PRIMARY KEY, template_id BIGINT NOT NULL,
+            // `k INTEGER PRIMARY KEY`: on SQLite the row id itself, so the
+            // copies walk the map by `k` in its own order, not through an
+            // index to rows stored by year (12 s against 4 s for the units).
+            "CREATE TEMPORARY TABLE gen_stage (k INTEGER PRIMARY KEY, template_id BIGINT NOT NULL,
                 shift BIGINT NOT NULL, year BIGINT NOT NULL)",
-            "CREATE TEMPORARY TABLE gen_map (k BIGINT PRIMARY KEY, template_id BIGINT NOT NULL,
+            "CREATE TEMPORARY TABLE gen_map (k INTEGER PRIMARY KEY, template_id BIGINT NOT NULL,
                 shift BIGINT NOT NULL, year BIGINT NOT NULL, seq BIGINT NOT NULL, number TEXT NOT NULL, new_id BIGINT)",
         ] {
             run(ddl.to_string()).execute(&mut *c).await?;
@@ -255,10 +258,14 @@ impl Store {
         let mut rows = Vec::new();
         for name in WITH_CASE {
             let t = table(name)?;
+            // By copy newest first (the order the copies' ids run, as
+            // `m.new_id` would say, but `m.k` is the map's key: SQLite walks
+            // it and sorts only each copy's few rows by id, not the whole
+            // timeline's millions in one sort).
             let order = if t.columns.contains_key("id") {
-                "m.new_id, c.id"
+                "m.k DESC, c.id"
             } else {
-                "m.new_id"
+                "m.k DESC"
             };
             let sql = copy_sql(name, t, "c.case_id = m.template_id", order);
             let n = run(sql).execute(&mut *c).await?.rows_affected();

@@ -29,11 +29,14 @@ pub(crate) async fn write_case_words(
     ids: &[i64],
 ) -> StoreResult<()> {
     let texts = case_texts(conn, ids).await?;
-    let rows: Vec<(i64, Vec<String>)> = texts
+    let rows: Vec<(i64, String)> = texts
         .iter()
-        .map(|(id, t)| (*id, index_words(t.iter().map(String::as_str))))
+        .map(|(id, t)| {
+            let words = index_words(t.iter().map(String::as_str));
+            (*id, engine.words_value(words.iter().map(String::as_str)))
+        })
         .collect();
-    put_words(engine, conn, &rows).await
+    put_words(engine, conn, rows).await
 }
 
 /// The words each of `ids` says after its number: its texts but the first
@@ -61,15 +64,16 @@ pub(crate) async fn write_copies_words(
     after_number: &BTreeMap<i64, Vec<String>>,
 ) -> StoreResult<()> {
     for chunk in copies.chunks(BATCH as usize) {
-        let rows: Vec<(i64, Vec<String>)> = chunk
+        let rows: Vec<(i64, String)> = chunk
             .iter()
             .map(|(id, template, number)| {
-                let mut words = index_words([number.as_str()]);
-                words.extend(after_number.get(template).into_iter().flatten().cloned());
-                (*id, words)
+                let own = index_words([number.as_str()]);
+                let template = after_number.get(template).into_iter().flatten();
+                let words = own.iter().chain(template).map(String::as_str);
+                (*id, engine.words_value(words))
             })
             .collect();
-        put_words(engine, conn, &rows).await?;
+        put_words(engine, conn, rows).await?;
     }
     Ok(())
 }
@@ -128,19 +132,20 @@ async fn case_texts(
     Ok(texts)
 }
 
-/// Write (or replace) the words of cases, one statement.
+/// Write (or replace) the words of cases, one statement: each `(id,
+/// value)` a case and its words as [`Engine::words_value`] writes them.
 async fn put_words(
     engine: Engine,
     conn: &mut AnyConnection,
-    words: &[(i64, Vec<String>)],
+    values: Vec<(i64, String)>,
 ) -> StoreResult<()> {
-    if words.is_empty() {
+    if values.is_empty() {
         return Ok(());
     }
     let mut p = Params::default();
-    let rows: Vec<(String, String)> = words
-        .iter()
-        .map(|(id, w)| (p.int(*id), p.text(engine.words_value(w))))
+    let rows: Vec<(String, String)> = values
+        .into_iter()
+        .map(|(id, value)| (p.int(id), p.text(value)))
         .collect();
     p.bind_all(sqlx::query(sqlx::AssertSqlSafe(
         engine.put_words_sql(&rows),

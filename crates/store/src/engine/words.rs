@@ -6,6 +6,9 @@
 //! only letters and digits, so neither engine's parser decides what a
 //! Chinese word is, and no word needs quoting.
 
+use std::collections::HashMap;
+use std::fmt::Write;
+
 use super::Engine;
 
 /// PostgreSQL keeps positions up to this (and ranks by them)…
@@ -54,31 +57,55 @@ impl Engine {
 
     /// The value a case's `words` (in order, repeats kept) is written as:
     /// the words space-separated for FTS5; a tsvector literal with each
-    /// word's positions (`'危房':3,9 '改造':4`) for PostgreSQL.
-    pub(crate) fn words_value(self, words: &[String]) -> String {
+    /// word's positions (`'危房':3,9 '改造':4`) for PostgreSQL. Borrowed, so
+    /// a copy's words (its number's, then its template's) are never cloned.
+    pub(crate) fn words_value<'a>(self, words: impl IntoIterator<Item = &'a str>) -> String {
+        let mut out = String::new();
         match self {
-            Engine::Sqlite => words.join(" "),
+            Engine::Sqlite => {
+                for w in words {
+                    if !out.is_empty() {
+                        out.push(' ');
+                    }
+                    out.push_str(w);
+                }
+            }
             Engine::Postgres => {
+                // Each word once, in the order first seen, with its positions.
                 let mut at: Vec<(&str, Vec<usize>)> = Vec::new();
-                for (i, w) in words.iter().enumerate() {
+                let mut seen: HashMap<&str, usize> = HashMap::new();
+                for (i, w) in words.into_iter().enumerate() {
                     let pos = (i + 1).min(PG_MAX_POSITION);
-                    match at.iter_mut().find(|(x, _)| *x == w.as_str()) {
-                        Some((_, ps)) if ps.len() < PG_MAX_POSITIONS && ps.last() != Some(&pos) => {
-                            ps.push(pos)
+                    match seen.get(w) {
+                        Some(&k) => {
+                            let ps = &mut at[k].1;
+                            if ps.len() < PG_MAX_POSITIONS && ps.last() != Some(&pos) {
+                                ps.push(pos);
+                            }
                         }
-                        Some(_) => {}
-                        None => at.push((w, vec![pos])),
+                        None => {
+                            seen.insert(w, at.len());
+                            at.push((w, vec![pos]));
+                        }
                     }
                 }
-                at.iter()
-                    .map(|(w, ps)| {
-                        let ps: Vec<String> = ps.iter().map(usize::to_string).collect();
-                        format!("'{w}':{}", ps.join(","))
-                    })
-                    .collect::<Vec<_>>()
-                    .join(" ")
+                for (w, ps) in at {
+                    if !out.is_empty() {
+                        out.push(' ');
+                    }
+                    out.push('\'');
+                    out.push_str(w);
+                    out.push_str("':");
+                    for (j, p) in ps.iter().enumerate() {
+                        if j > 0 {
+                            out.push(',');
+                        }
+                        let _ = write!(out, "{p}");
+                    }
+                }
             }
         }
+        out
     }
 
     /// The query that finds the cases having every one of `words`.
@@ -178,22 +205,29 @@ mod tests {
         ws.iter().map(|w| w.to_string()).collect()
     }
 
+    fn value(engine: Engine, ws: &[String]) -> String {
+        engine.words_value(ws.iter().map(String::as_str))
+    }
+
     #[test]
     fn a_postgres_value_gathers_each_words_positions() {
-        let v = Engine::Postgres.words_value(&words(&["危房", "改造", "危房", "0001号"]));
+        let v = value(
+            Engine::Postgres,
+            &words(&["危房", "改造", "危房", "0001号"]),
+        );
         assert_eq!(v, "'危房':1,3 '改造':2 '0001号':4");
         assert_eq!(
-            Engine::Sqlite.words_value(&words(&["危房", "改造"])),
+            value(Engine::Sqlite, &words(&["危房", "改造"])),
             "危房 改造"
         );
-        assert_eq!(Engine::Postgres.words_value(&[]), "");
+        assert_eq!(value(Engine::Postgres, &[]), "");
     }
 
     #[test]
     fn positions_stop_at_postgres_limits() {
         let mut many: Vec<String> = (0..PG_MAX_POSITION + 5).map(|i| format!("w{i}")).collect();
         many.push("w0".into());
-        let v = Engine::Postgres.words_value(&many);
+        let v = value(Engine::Postgres, &many);
         assert!(v.ends_with(&format!("'w{}':{PG_MAX_POSITION}", PG_MAX_POSITION + 4)));
         assert!(
             v.starts_with(&format!("'w0':1,{PG_MAX_POSITION} ")),
@@ -201,7 +235,7 @@ mod tests {
             &v[..30]
         );
         let same: Vec<String> = (0..300).map(|_| "词".to_string()).collect();
-        let v = Engine::Postgres.words_value(&same);
+        let v = value(Engine::Postgres, &same);
         assert_eq!(v.matches(',').count(), PG_MAX_POSITIONS - 1);
         assert!(v.ends_with(",255"));
     }

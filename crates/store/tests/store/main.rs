@@ -9,6 +9,7 @@ mod backup;
 mod cases;
 mod corrections;
 mod engine;
+mod generate;
 mod helpers;
 mod logins;
 mod migrations;

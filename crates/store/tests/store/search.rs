@@ -32,7 +32,7 @@ async fn find(store: &Store, text: &str, scope: &CaseScope, as_written: bool) ->
 
 /// Three cases: a 危房 one in 张潘镇 by 赵桂兰, a 低保 one in 灵井镇 by
 /// 李明华 with remarks, a 道路 one in 张潘镇 without a petitioner.
-async fn three_cases(t: &TestStore) -> (Case, Case, Case) {
+pub(crate) async fn three_cases(t: &TestStore) -> (Case, Case, Case) {
     let a = register(
         t,
         &t.new_case(&t.zhangpan, "2022-09-26 09:10", "11010519491231002X"),
