@@ -38,16 +38,15 @@ impl Engine {
                 )
             }
             Engine::Postgres => {
+                // Each literal read into a tsvector once, then stripped of
+                // its positions (written twice, it was parsed twice).
                 let values: Vec<String> = rows
                     .iter()
-                    .map(|(id, words)| {
-                        format!(
-                            "({id}, CAST({words} AS tsvector), strip(CAST({words} AS tsvector)))"
-                        )
-                    })
+                    .map(|(id, words)| format!("({id}, CAST({words} AS tsvector))"))
                     .collect();
                 format!(
-                    "INSERT INTO case_words (case_id, words, terms) VALUES {}
+                    "INSERT INTO case_words (case_id, words, terms)
+                     SELECT x.id, x.v, strip(x.v) FROM (VALUES {}) AS x (id, v)
                      ON CONFLICT (case_id) DO UPDATE SET words = excluded.words, terms = excluded.terms",
                     values.join(", ")
                 )
