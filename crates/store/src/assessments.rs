@@ -218,9 +218,8 @@ impl Store {
             .await?;
         let sql = format!(
             "SELECT s.id FROM screenings s WHERE {where_sql}
-             ORDER BY s.screened_at, s.id LIMIT {} OFFSET {}",
-            p.int(limit.max(0)),
-            p.int(offset.max(0))
+             ORDER BY s.screened_at, s.id {}",
+            p.page(limit, offset)
         );
         let ids: Vec<i64> = self
             .rows_with(&p, sql)

@@ -312,8 +312,8 @@ impl Store {
         let sc = scope_clause(scope, &mut p);
         let sql = format!(
             "SELECT e.*, c.number AS case_number FROM case_events e JOIN cases c ON c.id = e.case_id
-             WHERE {sc} ORDER BY e.recorded_at DESC, e.id DESC LIMIT {}",
-            p.int(limit)
+             WHERE {sc} ORDER BY e.recorded_at DESC, e.id DESC {}",
+            crate::params::limit(limit)
         );
         let rows = self.rows_with(&p, sql).await?;
         rows.iter()

@@ -321,11 +321,11 @@ async fn write_words(engine: Engine, c: &mut AnyConnection) -> StoreResult<()> {
     let after_number = words::words_after_number(c, &templates).await?;
     let mut below = i64::MAX;
     loop {
-        let rows = sqlx::query(
-            "SELECT k, new_id, template_id, number FROM gen_map WHERE k < $1 ORDER BY k DESC LIMIT $2",
-        )
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT k, new_id, template_id, number FROM gen_map WHERE k < $1 ORDER BY k DESC {}",
+            crate::params::limit(WORDS_CHUNK)
+        )))
         .bind(below)
-        .bind(WORDS_CHUNK)
         .fetch_all(&mut *c)
         .await?;
         let Some(last) = rows.last() else {

@@ -406,9 +406,9 @@ impl Store {
             "SELECT c.id AS case_id, c.number, c.kind, t.name AS township, c.handler_name, m.name AS milestone, m.due_at,
                 (SELECT o.name FROM case_units cu JOIN orgs o ON o.id = cu.org_id WHERE cu.case_id = c.id AND cu.lead = 1) AS lead_unit
              FROM milestones m JOIN cases c ON c.id = m.case_id JOIN orgs t ON t.id = c.township_id
-             WHERE {} ORDER BY m.due_at, c.id LIMIT {}",
+             WHERE {} ORDER BY m.due_at, c.id {}",
             wheres.join(" AND "),
-            p.int(limit)
+            crate::params::limit(limit)
         );
         let rows = p
             .bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)))

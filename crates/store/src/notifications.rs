@@ -62,12 +62,12 @@ fn delivery_from_row(r: &AnyRow) -> StoreResult<Delivery> {
 impl Store {
     /// A user's notices, newest first.
     pub async fn inbox(&self, user_id: i64, limit: i64) -> StoreResult<Vec<Notification>> {
-        let rows = sqlx::query(
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT n.*, c.number AS case_number FROM notifications n LEFT JOIN cases c ON c.id = n.case_id
-             WHERE n.user_id = $1 ORDER BY n.created_at DESC, n.id DESC LIMIT $2",
-        )
+             WHERE n.user_id = $1 ORDER BY n.created_at DESC, n.id DESC {}",
+            crate::params::limit(limit)
+        )))
         .bind(user_id)
-        .bind(limit)
         .fetch_all(&self.pool)
         .await?;
         rows.iter().map(notification_from_row).collect()
@@ -182,12 +182,12 @@ impl Store {
 
     /// Deliveries waiting for an attempt at `now`.
     pub async fn due_deliveries(&self, now: Timestamp, limit: i64) -> StoreResult<Vec<Delivery>> {
-        let rows = sqlx::query(
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT d.*, w.url FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
-             WHERE d.delivered_at IS NULL AND d.next_attempt_at <= $1 AND d.attempts < 8 ORDER BY d.id LIMIT $2",
-        )
+             WHERE d.delivered_at IS NULL AND d.next_attempt_at <= $1 AND d.attempts < 8 ORDER BY d.id {}",
+            crate::params::limit(limit)
+        )))
         .bind(ms(now))
-        .bind(limit)
         .fetch_all(&self.pool)
         .await?;
         rows.iter().map(delivery_from_row).collect()

@@ -4,6 +4,16 @@ use sqlx::Any;
 use sqlx::any::AnyArguments;
 use sqlx::query::Query;
 
+/// `LIMIT n`, the number written into the statement's text rather than
+/// bound. SQLite plans a `LIMIT` with the bound value in hand, so a bound
+/// limit expires the prepared statement at every run and the whole query is
+/// prepared again each time (seen on the repeat check, two full preparations
+/// of the case join per registration). The limits in use are a few page and
+/// batch sizes, so the statement caches stay small; an `OFFSET` stays bound.
+pub(crate) fn limit(n: i64) -> String {
+    format!("LIMIT {}", n.max(0))
+}
+
 /// One value to bind.
 #[derive(Debug, Clone)]
 pub(crate) enum Bind {
@@ -40,6 +50,12 @@ impl Params {
     pub fn text_opt(&mut self, v: Option<&str>) -> String {
         self.0.push(Bind::TextOpt(v.map(str::to_string)));
         format!("${}", self.0.len())
+    }
+
+    /// `LIMIT n OFFSET $k`: the limit written into the text (see [`limit`]),
+    /// the offset bound, so every page of a list is one statement.
+    pub fn page(&mut self, limit: i64, offset: i64) -> String {
+        format!("{} OFFSET {}", self::limit(limit), self.int(offset.max(0)))
     }
 
     /// Bind everything to a query, in order.

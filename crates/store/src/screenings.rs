@@ -260,9 +260,8 @@ impl Store {
         let mut sql = format!("SELECT {COLUMNS} {JOINS} WHERE {where_sql}");
         match limit {
             Some(limit) => sql.push_str(&format!(
-                " ORDER BY s.screened_at DESC, s.id DESC LIMIT {} OFFSET {}",
-                p.int(limit.max(0)),
-                p.int(offset.max(0))
+                " ORDER BY s.screened_at DESC, s.id DESC {}",
+                p.page(limit, offset)
             )),
             None => sql.push_str(" ORDER BY s.screened_at, s.id"),
         }

@@ -47,9 +47,9 @@ impl Store {
         }
         let sql = format!(
             "SELECT c.id, c.number, c.township_id, c.village_id, c.category, c.summary, c.received_at
-             FROM cases c WHERE {} ORDER BY c.received_at DESC, c.id DESC LIMIT {}",
+             FROM cases c WHERE {} ORDER BY c.received_at DESC, c.id DESC {}",
             wheres.join(" AND "),
-            p.int(pool.limit.max(1))
+            crate::params::limit(pool.limit.max(1))
         );
         let rows = p
             .bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)))

@@ -137,7 +137,7 @@ impl Store {
         now: Timestamp,
         limit: i64,
     ) -> StoreResult<Vec<SweepMilestone>> {
-        let rows = sqlx::query(
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT m.id, m.case_id, m.key, m.name, m.is_window, m.due_at, m.warn_from, m.state, m.notice_level,
                 c.number AS case_number, c.summary, c.status AS case_status,
                 (SELECT o.name FROM case_units cu JOIN orgs o ON o.id = cu.org_id
@@ -146,10 +146,10 @@ impl Store {
              WHERE m.next_transition_at <= $1
                AND m.state IN ('open', 'due_soon', 'overdue')
                AND m.completed_at IS NULL AND m.started_at IS NOT NULL AND m.due_at IS NOT NULL
-             ORDER BY m.next_transition_at, m.id LIMIT $2",
-        )
+             ORDER BY m.next_transition_at, m.id {}",
+            crate::params::limit(limit)
+        )))
         .bind(ms(now))
-        .bind(limit)
         .fetch_all(&self.pool)
         .await?;
         rows.iter().map(sweep_from_row).collect()

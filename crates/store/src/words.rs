@@ -97,33 +97,35 @@ async fn case_texts(
         .map(i64::to_string)
         .collect::<Vec<_>>()
         .join(", ");
+    // The cases' own texts and their entries written by people, in one
+    // statement (a write's words are read inside its transaction); the
+    // system's own entries (督办, 逾期) say only what the case's state says.
     let sql = format!(
-        "SELECT c.id, c.number, c.summary, c.remarks, p.name AS p_name FROM cases c
-         LEFT JOIN petitioners p ON p.id = c.petitioner_id WHERE c.id IN ({list})"
+        "SELECT c.id AS case_id, 0 AS part, 0 AS seq, c.number AS number, c.summary AS summary,
+                c.remarks AS remarks, p.name AS p_name, NULL AS body
+         FROM cases c LEFT JOIN petitioners p ON p.id = c.petitioner_id WHERE c.id IN ({list})
+         UNION ALL
+         SELECT case_id, 1, id, NULL, NULL, NULL, NULL, body FROM case_events
+         WHERE case_id IN ({list}) AND actor_id IS NOT NULL
+         ORDER BY case_id, part, seq"
     );
     for r in sqlx::query(sqlx::AssertSqlSafe(sql))
         .fetch_all(&mut *conn)
         .await?
     {
-        let mut t = vec![r.text("number")?, r.text("summary")?];
-        t.extend(r.text_opt("remarks")?);
-        t.extend(r.text_opt("p_name")?);
-        texts.insert(r.int("id")?, t);
-    }
-    // Entries written by people; the system's own (督办, 逾期) say only
-    // what the case's state already says.
-    let sql = format!(
-        "SELECT case_id, body FROM case_events
-         WHERE case_id IN ({list}) AND actor_id IS NOT NULL ORDER BY case_id, id"
-    );
-    for r in sqlx::query(sqlx::AssertSqlSafe(sql))
-        .fetch_all(&mut *conn)
-        .await?
-    {
+        let id = r.int("case_id")?;
+        if let Some(number) = r.text_opt("number")? {
+            let mut t = vec![number, r.text("summary")?];
+            t.extend(r.text_opt("remarks")?);
+            t.extend(r.text_opt("p_name")?);
+            texts.insert(id, t);
+            continue;
+        }
         let body: serde_json::Value =
-            serde_json::from_str(&r.text("body")?).unwrap_or(serde_json::Value::Null);
+            serde_json::from_str(&r.text_opt("body")?.unwrap_or_default())
+                .unwrap_or(serde_json::Value::Null);
         if let (Some(t), Some(text)) = (
-            texts.get_mut(&r.int("case_id")?),
+            texts.get_mut(&id),
             body.get("text").and_then(|t| t.as_str()),
         ) {
             t.push(text.to_string());
@@ -176,10 +178,10 @@ impl Store {
         loop {
             let _w = self.write_guard().await;
             let mut tx = self.pool.begin().await?;
-            let ids: Vec<i64> = sqlx::query_scalar(
-                "SELECT case_id FROM case_words_pending ORDER BY case_id LIMIT $1",
-            )
-            .bind(BATCH)
+            let ids: Vec<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                "SELECT case_id FROM case_words_pending ORDER BY case_id {}",
+                crate::params::limit(BATCH)
+            )))
             .fetch_all(&mut *tx)
             .await?;
             if ids.is_empty() {

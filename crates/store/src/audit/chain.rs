@@ -409,11 +409,13 @@ impl Store {
         let mut left = limit.unwrap_or(i64::MAX);
         loop {
             let batch = BATCH.min(left);
-            let rows = sqlx::query("SELECT * FROM audit_log WHERE id > $1 ORDER BY id LIMIT $2")
-                .bind(walk.last_id)
-                .bind(batch)
-                .fetch_all(&self.pool)
-                .await?;
+            let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT * FROM audit_log WHERE id > $1 ORDER BY id {}",
+                crate::params::limit(batch)
+            )))
+            .bind(walk.last_id)
+            .fetch_all(&self.pool)
+            .await?;
             for r in &rows {
                 if let Err(id) = walk.step(r)? {
                     return Ok((broken(walk.count, id), walk.seen));

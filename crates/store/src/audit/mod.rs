@@ -268,10 +268,9 @@ impl Store {
         let total = self
             .count_with(&p, format!("SELECT COUNT(*) {joins} WHERE {wheres}"))
             .await?;
-        let limit_ph = p.int(limit);
-        let offset_ph = p.int(offset);
+        let page = p.page(limit, offset);
         let sql = format!(
-            "SELECT a.*, c.number AS case_number {joins} WHERE {wheres} ORDER BY a.id DESC LIMIT {limit_ph} OFFSET {offset_ph}"
+            "SELECT a.*, c.number AS case_number {joins} WHERE {wheres} ORDER BY a.id DESC {page}"
         );
         let items = self
             .rows_with(&p, sql)

@@ -251,10 +251,9 @@ impl CaseQuery {
             }
             _ => self.where_sql(),
         };
-        let limit = self.params.int(limit.max(0));
-        let offset = self.params.int(offset.max(0));
+        let page = self.params.page(limit, offset);
         let ids = format!(
-            "SELECT c.id {} WHERE {wheres} ORDER BY {order} LIMIT {limit} OFFSET {offset}",
+            "SELECT c.id {} WHERE {wheres} ORDER BY {order} {page}",
             self.counting_from()
         );
         self.rows_sql(&ids, order)
@@ -298,12 +297,11 @@ impl CaseQuery {
             .filter(|(i, _)| *i != at)
             .map(|(_, w)| w.as_str())
             .collect();
-        let limit = self.params.int(limit.max(0));
-        let offset = self.params.int(offset.max(0));
+        let page = self.params.page(limit, offset);
         Some(format!(
             "SELECT {CASE_COLUMNS}{} {CASE_FROM} JOIN (
                 SELECT c.id, r.score {} JOIN {} r ON r.id = c.id WHERE {}
-                ORDER BY r.score DESC, c.received_at DESC, c.id DESC LIMIT {limit} OFFSET {offset}) pg
+                ORDER BY r.score DESC, c.received_at DESC, c.id DESC {page}) pg
                 ON pg.id = c.id
              ORDER BY pg.score DESC, c.received_at DESC, c.id DESC",
             self.extra_columns,
@@ -331,9 +329,8 @@ impl CaseQuery {
             self.where_sql()
         );
         if let Some((limit, offset)) = page {
-            let limit = self.params.int(limit.max(0));
-            let offset = self.params.int(offset.max(0));
-            sql.push_str(&format!(" LIMIT {limit} OFFSET {offset}"));
+            sql.push(' ');
+            sql.push_str(&self.params.page(limit, offset));
         }
         sql
     }

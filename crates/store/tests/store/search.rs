@@ -2,9 +2,10 @@
 
 use xinfang_domain::access::CaseScope;
 use xinfang_domain::case::{Case, NewCase};
-use xinfang_store::{CaseFilter, CaseSort, PageRequest, Store};
+use xinfang_domain::workflow::{Step, plan};
+use xinfang_store::{CaseFilter, CaseSort, PageRequest, StepChange, Store};
 
-use crate::helpers::{TestStore, all, audit_key, fresh_store, key};
+use crate::helpers::{TestStore, all, at, audit_key, fresh_store, key};
 
 /// Register `new` by the district.
 async fn register(t: &TestStore, new: &NewCase) -> Case {
@@ -115,6 +116,52 @@ async fn a_corrected_summary_and_a_renamed_petitioner_are_found_by_their_new_wor
     assert_eq!(found, vec![a.id, again.id]);
     assert!(!find(s, "赵桂兰", &all(), false).await.contains(&a.id));
     assert_eq!(find(s, "饮水安全", &all(), false).await, vec![again.id]);
+}
+
+#[tokio::test]
+async fn what_people_write_on_the_timeline_is_found_what_the_system_notes_is_not() {
+    let t = fresh_store().await;
+    let (a, b, _c) = three_cases(&t).await;
+    // The district comments on a: its words are a's from the commit on.
+    let step = Step::Comment {
+        note: "请尽快核实养殖场补贴".into(),
+    };
+    let change = StepChange {
+        expected_version: None,
+        step: &step,
+        transition: plan(&t.district, &a, &step).unwrap(),
+        text: "批注：请尽快核实养殖场补贴",
+        milestones: &[],
+    };
+    t.store
+        .apply_step(&a, change, &t.district, at("2022-09-27 10:00"))
+        .await
+        .unwrap();
+    assert_eq!(find(&t.store, "养殖场", &all(), false).await, vec![a.id]);
+
+    // An entry no person wrote (as the sweeper's 督办 notes are) on b, and
+    // b indexed again: what it says is not b's.
+    let raw = t.raw().await;
+    sqlx::query(
+        "INSERT INTO case_events (case_id, kind, actor_id, actor_name, occurred_at, recorded_at, body)
+         VALUES ($1, 'supervised', NULL, '系统', 0, 0, $2)",
+    )
+    .bind(b.id)
+    .bind(r#"{"text":"养殖场补贴逾期未办结"}"#)
+    .execute(&raw)
+    .await
+    .unwrap();
+    sqlx::query("INSERT INTO case_words_pending (case_id) VALUES ($1)")
+        .bind(b.id)
+        .execute(&raw)
+        .await
+        .unwrap();
+    raw.close().await;
+    let reopened = Store::connect(&t.url, &key(), &audit_key()).await.unwrap();
+    assert_eq!(t.count("SELECT COUNT(*) FROM case_words_pending").await, 0);
+    assert_eq!(find(&reopened, "养殖场", &all(), false).await, vec![a.id]);
+    assert_eq!(find(&reopened, "低保待遇", &all(), false).await, vec![b.id]);
+    reopened.close().await;
 }
 
 #[tokio::test]

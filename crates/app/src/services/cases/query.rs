@@ -187,6 +187,25 @@ pub async fn view(state: &AppState, actor: &Actor, id: i64) -> ServiceResult<Cas
 /// [`view`] of a case already read for `actor` (just registered by them,
 /// within their area): the rest of the view, without reading the case again.
 pub async fn view_of(state: &AppState, actor: &Actor, case: Case) -> ServiceResult<CaseView> {
+    view_with(state, actor, case, None).await
+}
+
+/// The view of a case just registered: its repeat check already counted
+/// the petitioner's other petitions, so they are not asked for again.
+pub async fn view_of_registered(
+    state: &AppState,
+    actor: &Actor,
+    r: crate::services::cases::register_case::Registered,
+) -> ServiceResult<CaseView> {
+    view_with(state, actor, r.case, r.other_petitions).await
+}
+
+async fn view_with(
+    state: &AppState,
+    actor: &Actor,
+    case: Case,
+    other_petitions: Option<usize>,
+) -> ServiceResult<CaseView> {
     // One scope check for the five lists.
     let records = state
         .store
@@ -199,7 +218,10 @@ pub async fn view_of(state: &AppState, actor: &Actor, case: Case) -> ServiceResu
         &records.events,
         &records.attachments,
     );
-    let other_petitions = other_petitions(state, actor, &case).await?;
+    let other_petitions = match other_petitions {
+        Some(n) => n,
+        None => self::other_petitions(state, actor, &case).await?,
+    };
     let accountability =
         crate::services::accountability::accountability_list::for_case(state, actor, &case).await?;
     Ok(CaseView {

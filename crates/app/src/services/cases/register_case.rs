@@ -94,6 +94,26 @@ pub async fn person_history(
     Ok(PersonHistory::of(marks, category, received_at, found))
 }
 
+/// A case just registered, with what its repeat check found that the
+/// case's view shows: how many petitions of other categories its petitioner
+/// has in the twelve months up to it (此人近12个月另有N件信访). None when the
+/// check did not run (a case given a related case): the view asks then.
+#[derive(Debug)]
+pub struct Registered {
+    pub case: Case,
+    pub other_petitions: Option<usize>,
+}
+
+/// Register a case typed in by `actor` (see [`register`]).
+pub async fn register_case(
+    state: &AppState,
+    actor: &Actor,
+    input: &RegistrationInput,
+    now: Timestamp,
+) -> ServiceResult<Case> {
+    Ok(register(state, actor, input, now).await?.case)
+}
+
 /// Register a case typed in by `actor`.
 ///
 /// The petitioner is matched across the whole district, whatever the
@@ -105,12 +125,12 @@ pub async fn person_history(
 /// and linked to the newest) or overrides (`override`: registered as
 /// typed). Either answer is kept with the case, on its timeline and in the
 /// audit trail, for the district to review.
-pub async fn register_case(
+pub async fn register(
     state: &AppState,
     actor: &Actor,
     input: &RegistrationInput,
     now: Timestamp,
-) -> ServiceResult<Case> {
+) -> ServiceResult<Registered> {
     check(actor, Permission::RegisterCase, &Place::Somewhere)?;
     let mut new = input.parse()?;
     if new.received_at > now + jiff::SignedDuration::from_mins(10) {
@@ -129,12 +149,15 @@ pub async fn register_case(
 
     // Parsed above: a value here is confirm or override.
     let decision = RepeatDecision::parse(&input.repeat_decision);
+    // No petitioner, no other petitions; a related case given skips the check.
+    let mut other_petitions = new.petitioner.is_none().then_some(0);
     if let Some(p) = new.petitioner.as_ref()
         && new.related_case_id.is_none()
     {
         let marks = state.store.person_marks(p, new.village_id);
         let history =
             person_history(state, actor, &marks, new.category, new.received_at, None).await?;
+        other_petitions = Some(history.other_categories);
         if let Some(first) = history.repeats.first() {
             let Some(decision) = decision else {
                 return Err(ServiceError::RepeatSuspected(history));
@@ -186,8 +209,12 @@ pub async fn register_case(
         )
         .await?,
     );
-    Ok(state
+    let case = state
         .store
         .register_case(&new, &state.config.case_prefix, &milestones, actor, now)
-        .await?)
+        .await?;
+    Ok(Registered {
+        case,
+        other_petitions,
+    })
 }

@@ -45,7 +45,7 @@ use crate::services::cases::attachments;
 use crate::services::cases::query::{
     COUNT_UP_TO, FilterInput, list_page, parse_cursor, parse_sort, petitioner, resolve_filter, view,
 };
-use crate::services::cases::register_case::register_case;
+use crate::services::cases::register_case::register;
 use crate::services::cases::take_step::take_step;
 
 /// API routes.
@@ -219,8 +219,8 @@ async fn create_case(
     JsonBytes(body): JsonBytes,
 ) -> Result<Response, ApiError> {
     let input: RegistrationInput = parse_json(&body)?;
-    let case = register_case(&web.app, &u.actor, &input, web.app.now()).await?;
-    let v = crate::services::cases::query::view_of(&web.app, &u.actor, case).await?;
+    let r = register(&web.app, &u.actor, &input, web.app.now()).await?;
+    let v = crate::services::cases::query::view_of_registered(&web.app, &u.actor, r).await?;
     Ok((StatusCode::CREATED, Json(CaseJson::from(&v))).into_response())
 }
 

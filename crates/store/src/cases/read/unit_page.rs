@@ -81,10 +81,9 @@ impl CaseQuery {
                 ),
             );
         }
-        let limit = self.params.int(limit.max(0));
-        let offset = self.params.int(offset.max(0));
+        let page = self.params.page(limit, offset);
         Some(format!(
-            "SELECT u.id FROM ({} ORDER BY r DESC, id DESC LIMIT {limit} OFFSET {offset}) u",
+            "SELECT u.id FROM ({} ORDER BY r DESC, id DESC {page}) u",
             arms.join(" UNION ")
         ))
     }
