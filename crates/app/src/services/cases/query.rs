@@ -181,17 +181,12 @@ pub async fn get(state: &AppState, actor: &Actor, id: i64) -> ServiceResult<Case
 
 /// One case with its timeline, attachments and the viewer's possible steps.
 pub async fn view(state: &AppState, actor: &Actor, id: i64) -> ServiceResult<CaseView> {
-    view_of(state, actor, get(state, actor, id).await?).await
+    view_with(state, actor, get(state, actor, id).await?, None).await
 }
 
-/// [`view`] of a case already read for `actor` (just registered by them,
-/// within their area): the rest of the view, without reading the case again.
-pub async fn view_of(state: &AppState, actor: &Actor, case: Case) -> ServiceResult<CaseView> {
-    view_with(state, actor, case, None).await
-}
-
-/// The view of a case just registered: its repeat check already counted
-/// the petitioner's other petitions, so they are not asked for again.
+/// The view of a case just registered by `actor` (within their area, so
+/// not read again): its repeat check already counted the petitioner's other
+/// petitions, so they are not asked for again.
 pub async fn view_of_registered(
     state: &AppState,
     actor: &Actor,
@@ -200,6 +195,8 @@ pub async fn view_of_registered(
     view_with(state, actor, r.case, r.other_petitions).await
 }
 
+/// The rest of the view of `case`, already read for `actor`; the
+/// petitioner's other petitions are counted unless given.
 async fn view_with(
     state: &AppState,
     actor: &Actor,
