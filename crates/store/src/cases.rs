@@ -21,6 +21,7 @@ use xinfang_domain::case::{Case, CaseUnit, NewPetitioner, Petitioner};
 use xinfang_domain::case_list::{CaseListItem, ListCursor};
 
 use crate::codec::{RowExt, ms};
+use crate::engine::FrequentWords;
 use crate::in_scope::InScope;
 use crate::page::{Page, PageRequest};
 use crate::params::Params;
@@ -34,10 +35,6 @@ pub(crate) use read::{CaseQuery, scope_clause};
 pub(crate) use rows::event_from_row;
 use rows::petitioner_from_row;
 pub(crate) use rows::{CaseRow, Personal, case_row};
-
-/// Cases having the words above which a list walks its cases testing each
-/// rather than reading the matches first (`Engine::words_match_walking`).
-const FREQUENT_WORDS: i64 = 2_000;
 
 /// The petitioner record a registration or correction was linked to.
 #[derive(Debug, Clone, Copy)]
@@ -201,9 +198,22 @@ impl Store {
         req: &PageRequest,
     ) -> StoreResult<Page<CaseListItem>> {
         let mut q = CaseQuery::within(scope).filter(filter, self.engine);
-        if self.words_are_frequent(&q).await? {
-            q = q.walk_for_words(self.engine);
-        }
+        // Whether to walk for the words is decided from the list's count
+        // where the count does not depend on it (see `Engine::frequent_words`).
+        let walk_from = match self.engine.frequent_words() {
+            FrequentWords::Counted(at) => Some(at),
+            FrequentWords::Asked(at)
+                if q.counts_words_alone() && req.count_up_to.is_none_or(|cap| cap >= at) =>
+            {
+                Some(at)
+            }
+            FrequentWords::Asked(at) => {
+                if self.words_are_frequent(&q, at).await? {
+                    q = q.walk_for_words(self.engine);
+                }
+                None
+            }
+        };
         let (total, total_exact) = match req.count_up_to {
             Some(cap) => {
                 let n = self
@@ -213,6 +223,9 @@ impl Store {
             }
             None => (self.count_with(q.params(), q.count_sql()).await?, true),
         };
+        if walk_from.is_some_and(|at| total >= at) {
+            q = q.walk_for_words(self.engine);
+        }
         let key = match sort {
             CaseSort::ReceivedDesc | CaseSort::Relevance => "c.received_at",
             CaseSort::UpdatedDesc => "c.updated_at",
@@ -266,20 +279,17 @@ impl Store {
         })
     }
 
-    /// Whether the text search of `q` is by words that many cases have.
-    async fn words_are_frequent(&self, q: &CaseQuery) -> StoreResult<bool> {
-        let Some(query) = q
-            .words_query()
-            .filter(|_| self.engine.walks_frequent_words())
-        else {
+    /// Whether the text search of `q` is by words that `at` or more of the
+    /// cases it asks the index for have.
+    async fn words_are_frequent(&self, q: &CaseQuery, at: i64) -> StoreResult<bool> {
+        let Some((sql, query)) = q.words_count_probe(at) else {
             return Ok(false);
         };
-        let sql = self.engine.words_count_sql("$1", Some(FREQUENT_WORDS));
         let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
             .bind(query)
             .fetch_one(&self.pool)
             .await?;
-        Ok(n >= FREQUENT_WORDS)
+        Ok(n >= at)
     }
 
     /// The timeline of a case, oldest first; NotFound when the scope does not admit the case.

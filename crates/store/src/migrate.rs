@@ -145,6 +145,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../../migrations/sqlite/0027_case_units_received.sql"),
         include_str!("../../../migrations/postgres/0027_case_units_received.sql"),
     ),
+    (
+        28,
+        "case_scope_words",
+        include_str!("../../../migrations/sqlite/0028_case_scope_words.sql"),
+        include_str!("../../../migrations/postgres/0028_case_scope_words.sql"),
+    ),
 ];
 
 /// The schema version this binary brings its database to: its newest migration.

@@ -10,6 +10,7 @@
 use std::collections::BTreeMap;
 
 use sqlx::AnyConnection;
+use xinfang_domain::access::CaseScope;
 use xinfang_domain::search::index_words;
 
 use crate::codec::RowExt;
@@ -29,48 +30,97 @@ pub(crate) async fn write_case_words(
     ids: &[i64],
 ) -> StoreResult<()> {
     let texts = case_texts(conn, ids).await?;
-    let rows: Vec<(i64, String)> = texts
+    let rows: Vec<(i64, String, String)> = texts
         .iter()
         .map(|(id, t)| {
-            let words = index_words(t.iter().map(String::as_str));
-            (*id, engine.words_value(words.iter().map(String::as_str)))
+            let words = index_words(t.texts.iter().map(String::as_str));
+            (
+                *id,
+                engine.words_value(words.iter().map(String::as_str)),
+                engine.scope_value(&t.scope),
+            )
         })
         .collect();
     put_words(engine, conn, rows).await
 }
 
+/// The hidden tokens (see `engine::words`) of a scope: `t{id}` for a
+/// township (a case's own, or a viewer's territory), `u{id}` for each unit
+/// (a case's assignments, or a viewer's unit), `l{id}` for a 包案领导. A
+/// case carries those of where it is, who handles it and who leads it; a
+/// viewer's scope admits a case exactly when the two share a token.
+pub(crate) fn scope_tokens(
+    township: Option<i64>,
+    units: impl IntoIterator<Item = i64>,
+    leader: Option<i64>,
+) -> Vec<String> {
+    township
+        .map(|t| format!("t{t}"))
+        .into_iter()
+        .chain(units.into_iter().map(|u| format!("u{u}")))
+        .chain(leader.map(|l| format!("l{l}")))
+        .collect()
+}
+
+/// The tokens a viewer's scope (not the district's) asks the index for.
+pub(crate) fn viewer_tokens(scope: &CaseScope) -> Vec<String> {
+    scope_tokens(scope.territory, scope.unit, scope.leader)
+}
+
+/// What a case says after its number, and its scope, as
+/// [`words_after_number`] reads them for the copies of a template.
+pub(crate) struct AfterNumber {
+    /// The words of its texts but the number, cut.
+    pub words: Vec<String>,
+    /// Its scope tokens ([`scope_tokens`]).
+    pub scope: Vec<String>,
+}
+
 /// The words each of `ids` says after its number: its texts but the first
-/// (see [`case_texts`]), cut. A copy of one of them (批量生成) says the same
-/// under its own number, and jieba cuts each text alone, so the copy's
-/// words are its number's followed by these.
+/// (see [`case_texts`]), cut, with its scope. A copy of one of them
+/// (批量生成) says the same under its own number, in the same township and
+/// units, and jieba cuts each text alone, so the copy's words are its
+/// number's followed by these.
 pub(crate) async fn words_after_number(
     conn: &mut AnyConnection,
     ids: &[i64],
-) -> StoreResult<BTreeMap<i64, Vec<String>>> {
+) -> StoreResult<BTreeMap<i64, AfterNumber>> {
     let texts = case_texts(conn, ids).await?;
     Ok(texts
         .into_iter()
-        .map(|(id, t)| (id, index_words(t.iter().skip(1).map(String::as_str))))
+        .map(|(id, t)| {
+            let words = index_words(t.texts.iter().skip(1).map(String::as_str));
+            (
+                id,
+                AfterNumber {
+                    words,
+                    scope: t.scope,
+                },
+            )
+        })
         .collect())
 }
 
 /// Write the words of copies (批量生成): each `(id, template, number)` gets
 /// its number's words followed by `after_number[template]`, as
-/// [`write_case_words`] would cut them from the copy's texts.
+/// [`write_case_words`] would cut them from the copy's texts, and its
+/// template's scope.
 pub(crate) async fn write_copies_words(
     engine: Engine,
     conn: &mut AnyConnection,
     copies: &[(i64, i64, String)],
-    after_number: &BTreeMap<i64, Vec<String>>,
+    after_number: &BTreeMap<i64, AfterNumber>,
 ) -> StoreResult<()> {
     for chunk in copies.chunks(BATCH as usize) {
-        let rows: Vec<(i64, String)> = chunk
+        let rows: Vec<(i64, String, String)> = chunk
             .iter()
             .map(|(id, template, number)| {
                 let own = index_words([number.as_str()]);
-                let template = after_number.get(template).into_iter().flatten();
-                let words = own.iter().chain(template).map(String::as_str);
-                (*id, engine.words_value(words))
+                let template = after_number.get(template);
+                let after = template.into_iter().flat_map(|t| &t.words);
+                let words = own.iter().chain(after).map(String::as_str);
+                let scope = template.map(|t| t.scope.as_slice()).unwrap_or_default();
+                (*id, engine.words_value(words), engine.scope_value(scope))
             })
             .collect();
         put_words(engine, conn, rows).await?;
@@ -78,17 +128,22 @@ pub(crate) async fn write_copies_words(
     Ok(())
 }
 
-/// The texts of `ids` that their words are cut from, by case: its number
-/// first, then summary, remarks, petitioner's name and the texts of its
-/// timeline entries written by people, in order.
-async fn case_texts(
-    conn: &mut AnyConnection,
-    ids: &[i64],
-) -> StoreResult<BTreeMap<i64, Vec<String>>> {
+/// What a case's row of the index is cut from.
+struct CaseText {
+    /// Its number first, then summary, remarks, petitioner's name and the
+    /// texts of its timeline entries written by people, in order.
+    texts: Vec<String>,
+    /// Its scope tokens ([`scope_tokens`]).
+    scope: Vec<String>,
+}
+
+/// The texts and scope of `ids` that their rows of the index are made of,
+/// by case.
+async fn case_texts(conn: &mut AnyConnection, ids: &[i64]) -> StoreResult<BTreeMap<i64, CaseText>> {
     let mut ids = ids.to_vec();
     ids.sort_unstable();
     ids.dedup();
-    let mut texts: BTreeMap<i64, Vec<String>> = BTreeMap::new();
+    let mut texts: BTreeMap<i64, CaseText> = BTreeMap::new();
     if ids.is_empty() {
         return Ok(texts);
     }
@@ -97,18 +152,25 @@ async fn case_texts(
         .map(i64::to_string)
         .collect::<Vec<_>>()
         .join(", ");
-    // The cases' own texts and their entries written by people, in one
-    // statement (a write's words are read inside its transaction); the
-    // system's own entries (督办, 逾期) say only what the case's state says.
+    // The cases' own texts, their entries written by people and their
+    // units, in one statement (a write's words are read inside its
+    // transaction); the system's own entries (督办, 逾期) say only what the
+    // case's state says.
     let sql = format!(
         "SELECT c.id AS case_id, 0 AS part, 0 AS seq, c.number AS number, c.summary AS summary,
-                c.remarks AS remarks, p.name AS p_name, NULL AS body
+                c.remarks AS remarks, p.name AS p_name, NULL AS body,
+                c.township_id AS township, c.leader_user_id AS leader
          FROM cases c LEFT JOIN petitioners p ON p.id = c.petitioner_id WHERE c.id IN ({list})
          UNION ALL
-         SELECT case_id, 1, id, NULL, NULL, NULL, NULL, body FROM case_events
+         SELECT case_id, 1, id, NULL, NULL, NULL, NULL, body, NULL, NULL FROM case_events
          WHERE case_id IN ({list}) AND actor_id IS NOT NULL
+         UNION ALL
+         SELECT case_id, 2, org_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM case_units
+         WHERE case_id IN ({list})
          ORDER BY case_id, part, seq"
     );
+    let mut units: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
+    let mut leaders: BTreeMap<i64, (i64, Option<i64>)> = BTreeMap::new();
     for r in sqlx::query(sqlx::AssertSqlSafe(sql))
         .fetch_all(&mut *conn)
         .await?
@@ -118,7 +180,18 @@ async fn case_texts(
             let mut t = vec![number, r.text("summary")?];
             t.extend(r.text_opt("remarks")?);
             t.extend(r.text_opt("p_name")?);
-            texts.insert(id, t);
+            leaders.insert(id, (r.int("township")?, r.int_opt("leader")?));
+            texts.insert(
+                id,
+                CaseText {
+                    texts: t,
+                    scope: Vec::new(),
+                },
+            );
+            continue;
+        }
+        if r.int("part")? == 2 {
+            units.entry(id).or_default().push(r.int("seq")?);
             continue;
         }
         let body: serde_json::Value =
@@ -128,26 +201,32 @@ async fn case_texts(
             texts.get_mut(&id),
             body.get("text").and_then(|t| t.as_str()),
         ) {
-            t.push(text.to_string());
+            t.texts.push(text.to_string());
         }
+    }
+    for (id, t) in &mut texts {
+        let (township, leader) = leaders[id];
+        let units = units.remove(id).unwrap_or_default();
+        t.scope = scope_tokens(Some(township), units, leader);
     }
     Ok(texts)
 }
 
 /// Write (or replace) the words of cases, one statement: each `(id,
-/// value)` a case and its words as [`Engine::words_value`] writes them.
+/// words, scope)` a case with its words and scope as
+/// [`Engine::words_value`] and [`Engine::scope_value`] write them.
 async fn put_words(
     engine: Engine,
     conn: &mut AnyConnection,
-    values: Vec<(i64, String)>,
+    values: Vec<(i64, String, String)>,
 ) -> StoreResult<()> {
     if values.is_empty() {
         return Ok(());
     }
     let mut p = Params::default();
-    let rows: Vec<(String, String)> = values
+    let rows: Vec<(String, String, String)> = values
         .into_iter()
-        .map(|(id, value)| (p.int(id), p.text(value)))
+        .map(|(id, words, scope)| (p.int(id), p.text(words), p.text(scope)))
         .collect();
     p.bind_all(sqlx::query(sqlx::AssertSqlSafe(
         engine.put_words_sql(&rows),

@@ -73,7 +73,8 @@ impl Write<'_> {
     }
 
     /// Case `case_id`'s text (number, summary, remarks, petitioner's name,
-    /// timeline) was written: its words are rewritten before the commit.
+    /// timeline) or scope (township, units, 包案领导) was written: its
+    /// words are rewritten before the commit.
     pub(crate) fn touch(&mut self, case_id: i64) {
         self.touched.push(case_id);
     }

@@ -63,15 +63,29 @@ pub(crate) struct CaseQuery {
 struct WordsSearch {
     /// The query's placeholder.
     query: String,
+    /// What the index is asked ([`WordsSearch::asking`] of `query`).
+    matching: String,
+    /// The tokens of a viewer's scope (not the district's), asked of the
+    /// index with the words: the index alone then answers for the scope.
+    tokens: Vec<String>,
     /// Where its condition is in `wheres` (a ranked page joins the scored
     /// words instead).
     at: usize,
     /// The query itself (`Engine::words_query`).
     text: String,
     engine: Engine,
-    /// Many cases have the words: the list tests cases against them one by
-    /// one ([`CaseQuery::walk_for_words`]).
-    walking: bool,
+}
+
+impl WordsSearch {
+    /// The query bound at `query`, within the scope's tokens when there
+    /// are any (`Engine::words_within`).
+    fn asking(&self, query: &str) -> String {
+        if self.tokens.is_empty() {
+            query.to_string()
+        } else {
+            self.engine.words_within(query, &self.tokens)
+        }
+    }
 }
 
 impl CaseQuery {
@@ -187,14 +201,23 @@ impl CaseQuery {
             Some((q, false)) => {
                 let text = engine.words_query(q.words());
                 let query = self.params.text(text.clone());
-                self.wheres.push(engine.words_match(&query));
-                self.words = Some(WordsSearch {
+                // The scope clause stays first among the conditions: the
+                // index narrows, the clause decides.
+                let tokens = match self.scope {
+                    Some(scope) if !scope.all => crate::words::viewer_tokens(&scope),
+                    _ => Vec::new(),
+                };
+                let mut words = WordsSearch {
                     query,
-                    at: self.wheres.len() - 1,
+                    matching: String::new(),
+                    tokens,
+                    at: self.wheres.len(),
                     text,
                     engine,
-                    walking: false,
-                });
+                };
+                words.matching = words.asking(&words.query);
+                self.wheres.push(engine.words_match(&words.matching));
+                self.words = Some(words);
             }
             None => {}
         }
@@ -267,10 +290,16 @@ impl CaseQuery {
         )
     }
 
-    /// The text search's words to look up (`Engine::words_query`), when it
-    /// searches by words.
-    pub fn words_query(&self) -> Option<&str> {
-        self.words.as_ref().map(|w| w.text.as_str())
+    /// SQL counting, up to `cap`, the cases the text search's words ask the
+    /// index for (within the scope as [`WordsSearch::matching`] asks),
+    /// with its one parameter `$1`, and the value to bind there; `None`
+    /// without a search by words.
+    pub fn words_count_probe(&self, cap: i64) -> Option<(String, &str)> {
+        let w = self.words.as_ref()?;
+        Some((
+            w.engine.words_count_sql(&w.asking("$1"), Some(cap)),
+            w.text.as_str(),
+        ))
     }
 
     /// Test the text search's words case by case down the list's order
@@ -278,8 +307,7 @@ impl CaseQuery {
     /// see `Engine::words_match_walking`).
     pub fn walk_for_words(mut self, engine: Engine) -> CaseQuery {
         if let Some(w) = &mut self.words {
-            self.wheres[w.at] = engine.words_match_walking(&w.query);
-            w.walking = true;
+            self.wheres[w.at] = engine.words_match_walking(&w.matching);
         }
         self
     }
@@ -289,7 +317,12 @@ impl CaseQuery {
     /// the page's ids with their scores first, then those rows in full.
     /// None without a search by words.
     pub fn ranked_page_sql(&mut self, engine: Engine, limit: i64, offset: i64) -> Option<String> {
-        let WordsSearch { query, at, .. } = self.words.clone()?;
+        let WordsSearch {
+            query,
+            matching,
+            at,
+            ..
+        } = self.words.clone()?;
         let wheres: Vec<&str> = self
             .wheres
             .iter()
@@ -306,7 +339,7 @@ impl CaseQuery {
              ORDER BY pg.score DESC, c.received_at DESC, c.id DESC",
             self.extra_columns,
             self.counting_from(),
-            engine.words_ranked(&query),
+            engine.words_ranked(&matching, &query),
             wheres.join(" AND ")
         ))
     }

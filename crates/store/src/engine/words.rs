@@ -5,6 +5,16 @@
 //! Both are given words already cut by jieba (the domain's `search`), each
 //! only letters and digits, so neither engine's parser decides what a
 //! Chinese word is, and no word needs quoting.
+//!
+//! Beside its words each case carries its scope as hidden tokens (see
+//! `words::scope_tokens`): its township, each unit it is assigned to, its
+//! 包案领导. A search within a township's or a department's scope asks the
+//! index for the words *and* the scope, so the index intersects the two
+//! itself instead of the database reading every case of the scope (a
+//! township's two-word search at a million: 68 ms before). FTS5 keeps them
+//! in a column of their own, `scope`, which the words' queries never
+//! search and the ranking weighs 0; PostgreSQL adds them to `terms` only
+//! (never to `words`, which ranks), each with a `~` no cut word has.
 
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -16,6 +26,16 @@ const PG_MAX_POSITION: usize = 16_383;
 /// …and at most this many of one word.
 const PG_MAX_POSITIONS: usize = 255;
 
+/// How a list decides that many cases have its words (see
+/// [`Engine::frequent_words`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FrequentWords {
+    /// Asked of the index before the list is counted: this many or more.
+    Asked(i64),
+    /// Known from the list's count: this many or more.
+    Counted(i64),
+}
+
 /// The tables of the index, derived from the cases and rebuilt from them:
 /// not backed up, not compared between engines.
 pub(crate) fn is_derived_table(name: &str) -> bool {
@@ -23,34 +43,52 @@ pub(crate) fn is_derived_table(name: &str) -> bool {
 }
 
 impl Engine {
-    /// `INSERT` (or replace) the words of cases, one `(id, words)` pair of
-    /// placeholders per case, bound with [`Engine::words_value`].
-    pub(crate) fn put_words_sql(self, rows: &[(String, String)]) -> String {
+    /// `INSERT` (or replace) the words of cases, one `(id, words, scope)`
+    /// triple of placeholders per case, bound with [`Engine::words_value`]
+    /// and [`Engine::scope_value`].
+    pub(crate) fn put_words_sql(self, rows: &[(String, String, String)]) -> String {
         match self {
             Engine::Sqlite => {
                 let values: Vec<String> = rows
                     .iter()
-                    .map(|(id, words)| format!("({id}, {words})"))
+                    .map(|(id, words, scope)| format!("({id}, {words}, {scope})"))
                     .collect();
                 format!(
-                    "INSERT OR REPLACE INTO case_words (rowid, words) VALUES {}",
+                    "INSERT OR REPLACE INTO case_words (rowid, words, scope) VALUES {}",
                     values.join(", ")
                 )
             }
             Engine::Postgres => {
                 // Each literal read into a tsvector once, then stripped of
-                // its positions (written twice, it was parsed twice).
+                // its positions (written twice, it was parsed twice); the
+                // scope only where the searches look, not where they rank.
                 let values: Vec<String> = rows
                     .iter()
-                    .map(|(id, words)| format!("({id}, CAST({words} AS tsvector))"))
+                    .map(|(id, words, scope)| {
+                        format!("({id}, CAST({words} AS tsvector), CAST({scope} AS tsvector))")
+                    })
                     .collect();
                 format!(
                     "INSERT INTO case_words (case_id, words, terms)
-                     SELECT x.id, x.v, strip(x.v) FROM (VALUES {}) AS x (id, v)
+                     SELECT x.id, x.v, strip(x.v) || x.s FROM (VALUES {}) AS x (id, v, s)
                      ON CONFLICT (case_id) DO UPDATE SET words = excluded.words, terms = excluded.terms",
                     values.join(", ")
                 )
             }
+        }
+    }
+
+    /// The value a case's scope tokens (`words::scope_tokens`) are
+    /// written as: space-separated for FTS5's `scope` column; a tsvector
+    /// literal of the tokens each marked with `~` for PostgreSQL.
+    pub(crate) fn scope_value(self, tokens: &[String]) -> String {
+        match self {
+            Engine::Sqlite => tokens.join(" "),
+            Engine::Postgres => tokens
+                .iter()
+                .map(|t| format!("'~{t}'"))
+                .collect::<Vec<_>>()
+                .join(" "),
         }
     }
 
@@ -107,19 +145,37 @@ impl Engine {
         out
     }
 
-    /// The query that finds the cases having every one of `words`.
+    /// The query that finds the cases having every one of `words` (on
+    /// SQLite in the `words` column alone: a scope token is no word).
     pub(crate) fn words_query(self, words: &[String]) -> String {
         match self {
-            Engine::Sqlite => words
-                .iter()
-                .map(|w| format!("\"{w}\""))
-                .collect::<Vec<_>>()
-                .join(" "),
+            Engine::Sqlite => {
+                let phrases: Vec<String> = words.iter().map(|w| format!("\"{w}\"")).collect();
+                format!("words : ({})", phrases.join(" "))
+            }
             Engine::Postgres => words
                 .iter()
                 .map(|w| format!("'{w}'"))
                 .collect::<Vec<_>>()
                 .join(" & "),
+        }
+    }
+
+    /// The query bound at `query` (made by [`Engine::words_query`]) asking
+    /// also that the case carry one of the scope tokens `tokens` (a
+    /// viewer's, `words::scope_tokens`), as an SQL expression that every
+    /// function here taking a query takes. The tokens are the viewer's own
+    /// ids, written into the statement as the scope clause writes them.
+    pub(crate) fn words_within(self, query: &str, tokens: &[String]) -> String {
+        match self {
+            Engine::Sqlite => format!("({query} || ' AND scope : ({})')", tokens.join(" OR ")),
+            Engine::Postgres => {
+                let any: Vec<String> = tokens.iter().map(|t| format!("''~{t}''")).collect();
+                format!(
+                    "(CAST({query} AS tsquery) && CAST('{}' AS tsquery))",
+                    any.join(" | ")
+                )
+            }
         }
     }
 
@@ -129,23 +185,23 @@ impl Engine {
         format!("c.id IN ({})", self.words_ids(query))
     }
 
-    /// [`Engine::words_match`] for words many cases have. SQLite otherwise
-    /// reads every matching case and sorts them (150 ms for 119 000 of a
-    /// million); written so, it walks the cases newest first and tests each
-    /// against the matches (the unary `+` keeps it from driving by id), and
-    /// a page is found in the first few hundred (23 ms). PostgreSQL's
-    /// planner weighs the two itself.
+    /// [`Engine::words_match`] for words many cases have: the cases are
+    /// walked in the list's order and each tested, so a page is found in
+    /// the first few hundred. SQLite would otherwise read every matching
+    /// case and sort them (150 ms for 119 000 of a million); it tests each
+    /// case against the set of matches (the unary `+` keeps it from
+    /// driving by id; looking each id up in the index costs 8 µs). On
+    /// PostgreSQL each case's own row of words is tested (`OFFSET 0` keeps
+    /// it a probe): its planner cannot tell how many cases of a scope have
+    /// the words, and read all 50 000 of a department's matches before the
+    /// first row (0.6 s, where walking takes 5 ms).
     pub(crate) fn words_match_walking(self, query: &str) -> String {
-        self.words_tested("c.id", query)
-    }
-
-    /// A condition that the case whose id is `column` has every word of
-    /// the query, tested row by row against the set of matches (SQLite
-    /// would otherwise look each id up in the index: 8 µs apiece).
-    pub(crate) fn words_tested(self, column: &str, query: &str) -> String {
         match self {
-            Engine::Sqlite => format!("+{column} IN ({})", self.words_ids(query)),
-            Engine::Postgres => format!("{column} IN ({})", self.words_ids(query)),
+            Engine::Sqlite => format!("+c.id IN ({})", self.words_ids(query)),
+            Engine::Postgres => format!(
+                "EXISTS (SELECT 1 FROM case_words w WHERE w.case_id = c.id
+                    AND w.terms @@ CAST({query} AS tsquery) OFFSET 0)"
+            ),
         }
     }
 
@@ -168,29 +224,35 @@ impl Engine {
         format!("SELECT COUNT(*) FROM ({}{limit}) n", self.words_ids(query))
     }
 
-    /// Whether a list must learn first how many cases have the words, to
-    /// choose between reading the matches and walking the cases
-    /// ([`Engine::words_match_walking`]); PostgreSQL's planner chooses itself.
-    pub(crate) fn walks_frequent_words(self) -> bool {
+    /// When a list learns whether its words are frequent enough to walk
+    /// for ([`Engine::words_match_walking`]). SQLite asks the index first,
+    /// counting up to [`FrequentWords::Asked`] (under 1 ms), as a walk
+    /// changes how its counts are read too. PostgreSQL's GIN index builds
+    /// every match before the first (15–30 ms), so it decides from the
+    /// list's own count, walking from [`FrequentWords::Counted`] cases:
+    /// fewer, and a township's cases having the words are read first (its
+    /// 3 875 of 58 000 cases in 55 ms, where walking took 620 ms).
+    pub(crate) fn frequent_words(self) -> FrequentWords {
         match self {
-            Engine::Sqlite => true,
-            Engine::Postgres => false,
+            Engine::Sqlite => FrequentWords::Asked(2_000),
+            Engine::Postgres => FrequentWords::Counted(10_000),
         }
     }
 
-    /// A FROM item of `(id, score)`: the cases having every word of the
-    /// query bound at `query`, each scored so that higher fits better —
-    /// BM25 on SQLite (negated: FTS5 gives lower for better), `ts_rank`
-    /// on PostgreSQL.
-    pub(crate) fn words_ranked(self, query: &str) -> String {
+    /// A FROM item of `(id, score)`: the cases matching `matching` (the
+    /// query bound at `query`, or it [`Engine::words_within`] a scope), each
+    /// scored by the words of `query` alone so that higher fits better —
+    /// BM25 on SQLite (negated: FTS5 gives lower for better; the scope
+    /// column weighs nothing), `ts_rank` of the words on PostgreSQL.
+    pub(crate) fn words_ranked(self, matching: &str, query: &str) -> String {
         match self {
             Engine::Sqlite => format!(
-                "(SELECT rowid AS id, -bm25(case_words) AS score FROM case_words
-                  WHERE case_words MATCH {query})"
+                "(SELECT rowid AS id, -bm25(case_words, 1.0, 0.0) AS score FROM case_words
+                  WHERE case_words MATCH {matching})"
             ),
             Engine::Postgres => format!(
                 "(SELECT case_id AS id, ts_rank(words, CAST({query} AS tsquery)) AS score
-                  FROM case_words WHERE terms @@ CAST({query} AS tsquery))"
+                  FROM case_words WHERE terms @@ CAST({matching} AS tsquery))"
             ),
         }
     }
@@ -242,10 +304,29 @@ mod tests {
     #[test]
     fn a_query_asks_for_every_word() {
         let q = words(&["危房", "补助"]);
-        assert_eq!(Engine::Sqlite.words_query(&q), "\"危房\" \"补助\"");
+        assert_eq!(
+            Engine::Sqlite.words_query(&q),
+            "words : (\"危房\" \"补助\")"
+        );
         assert_eq!(Engine::Postgres.words_query(&q), "'危房' & '补助'");
         assert!(is_derived_table("case_words_pending"));
         assert!(is_derived_table("case_words"));
         assert!(!is_derived_table("cases"));
+    }
+
+    #[test]
+    fn a_scope_is_written_apart_from_the_words() {
+        let tokens = words(&["t24", "u7"]);
+        assert_eq!(Engine::Sqlite.scope_value(&tokens), "t24 u7");
+        assert_eq!(Engine::Postgres.scope_value(&tokens), "'~t24' '~u7'");
+        assert_eq!(Engine::Postgres.scope_value(&[]), "");
+        assert_eq!(
+            Engine::Sqlite.words_within("$1", &tokens),
+            "($1 || ' AND scope : (t24 OR u7)')"
+        );
+        assert_eq!(
+            Engine::Postgres.words_within("$1", &tokens),
+            "(CAST($1 AS tsquery) && CAST('''~t24'' | ''~u7''' AS tsquery))"
+        );
     }
 }

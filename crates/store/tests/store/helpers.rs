@@ -7,11 +7,12 @@ use sqlx::AnyPool;
 use xinfang_domain::access::{Actor, CaseScope, Role};
 use xinfang_domain::account::NewUser;
 use xinfang_domain::case::{Case, NewCase, NewPetitioner};
+use xinfang_domain::case_list::CaseListItem;
 use xinfang_domain::clock::parse_time;
 use xinfang_domain::ident::{PhoneNumber, ResidentId};
 use xinfang_domain::org::{Org, OrgKind};
 use xinfang_domain::vocab::{CaseKind, Category, Channel, PovertyStatus, SourceLevel};
-use xinfang_store::{AuditKey, DataKey, Store};
+use xinfang_store::{AuditKey, CaseFilter, CaseSort, DataKey, Page, PageRequest, Store};
 
 /// A store with its district: a bureau, two townships, a department, and a
 /// user for each that acts on cases.
@@ -188,6 +189,27 @@ impl TestStore {
             .generate_cases(&plan, None)
             .await
             .expect("generate");
+    }
+
+    /// The page of 50 cases at `offset` of the list of `scope` filtered by
+    /// `filter`, newest first, counted up to `cap` (exactly without).
+    pub async fn page(
+        &self,
+        filter: &CaseFilter,
+        scope: &CaseScope,
+        offset: i64,
+        cap: Option<i64>,
+    ) -> Page<CaseListItem> {
+        let req = PageRequest {
+            limit: Some(50),
+            offset,
+            count_up_to: cap,
+            ..PageRequest::all()
+        };
+        self.store
+            .list_cases_page(filter, scope, CaseSort::ReceivedDesc, &req)
+            .await
+            .expect("list")
     }
 
     /// A raw connection to the same database, to look behind the store's back.

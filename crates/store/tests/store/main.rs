@@ -17,5 +17,6 @@ mod milestones;
 mod persons;
 mod scope;
 mod search;
+mod search_scope;
 mod unit_pages;
 mod writes;

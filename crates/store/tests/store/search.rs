@@ -3,7 +3,7 @@
 use xinfang_domain::access::CaseScope;
 use xinfang_domain::case::{Case, NewCase};
 use xinfang_domain::workflow::{Step, plan};
-use xinfang_store::{CaseFilter, CaseSort, PageRequest, StepChange, Store};
+use xinfang_store::{CaseFilter, CaseSort, StepChange, Store};
 
 use crate::helpers::{TestStore, all, at, audit_key, fresh_store, key};
 
@@ -311,16 +311,7 @@ async fn words_thousands_of_cases_have_are_found_as_a_scan_would_find_them() {
         // matches, exact. (The district's is read off the index alone.)
         let n = scanned.len() as i64;
         for (cap, total, exact) in [(1_000, 1_000, false), (n, n, true), (n + 1, n, true)] {
-            let req = PageRequest {
-                limit: Some(50),
-                count_up_to: Some(cap),
-                ..PageRequest::all()
-            };
-            let page = t
-                .store
-                .list_cases_page(&filter, &scope, CaseSort::ReceivedDesc, &req)
-                .await
-                .unwrap();
+            let page = t.page(&filter, &scope, 0, Some(cap)).await;
             assert_eq!((page.total, page.total_exact), (total, exact), "{q} {cap}");
             assert_eq!(page.items.iter().map(|c| c.id).collect::<Vec<_>>(), ids);
         }
