@@ -170,7 +170,7 @@ async fn case_texts(conn: &mut AnyConnection, ids: &[i64]) -> StoreResult<BTreeM
          ORDER BY case_id, part, seq"
     );
     let mut units: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
-    let mut leaders: BTreeMap<i64, (i64, Option<i64>)> = BTreeMap::new();
+    let mut township_and_leader: BTreeMap<i64, (i64, Option<i64>)> = BTreeMap::new();
     for r in sqlx::query(sqlx::AssertSqlSafe(sql))
         .fetch_all(&mut *conn)
         .await?
@@ -180,7 +180,7 @@ async fn case_texts(conn: &mut AnyConnection, ids: &[i64]) -> StoreResult<BTreeM
             let mut t = vec![number, r.text("summary")?];
             t.extend(r.text_opt("remarks")?);
             t.extend(r.text_opt("p_name")?);
-            leaders.insert(id, (r.int("township")?, r.int_opt("leader")?));
+            township_and_leader.insert(id, (r.int("township")?, r.int_opt("leader")?));
             texts.insert(
                 id,
                 CaseText {
@@ -205,7 +205,7 @@ async fn case_texts(conn: &mut AnyConnection, ids: &[i64]) -> StoreResult<BTreeM
         }
     }
     for (id, t) in &mut texts {
-        let (township, leader) = leaders[id];
+        let (township, leader) = township_and_leader[id];
         let units = units.remove(id).unwrap_or_default();
         t.scope = scope_tokens(Some(township), units, leader);
     }

@@ -63,8 +63,6 @@ pub(crate) struct CaseQuery {
 struct WordsSearch {
     /// The query's placeholder.
     query: String,
-    /// What the index is asked ([`WordsSearch::asking`] of `query`).
-    matching: String,
     /// The tokens of a viewer's scope (not the district's), asked of the
     /// index with the words: the index alone then answers for the scope.
     tokens: Vec<String>,
@@ -77,6 +75,11 @@ struct WordsSearch {
 }
 
 impl WordsSearch {
+    /// What the index is asked: the query, within the scope's tokens.
+    fn matching(&self) -> String {
+        self.asking(&self.query)
+    }
+
     /// The query bound at `query`, within the scope's tokens when there
     /// are any (`Engine::words_within`).
     fn asking(&self, query: &str) -> String {
@@ -207,16 +210,14 @@ impl CaseQuery {
                     Some(scope) if !scope.all => crate::words::viewer_tokens(&scope),
                     _ => Vec::new(),
                 };
-                let mut words = WordsSearch {
+                let words = WordsSearch {
                     query,
-                    matching: String::new(),
                     tokens,
                     at: self.wheres.len(),
                     text,
                     engine,
                 };
-                words.matching = words.asking(&words.query);
-                self.wheres.push(engine.words_match(&words.matching));
+                self.wheres.push(engine.words_match(&words.matching()));
                 self.words = Some(words);
             }
             None => {}
@@ -291,7 +292,7 @@ impl CaseQuery {
     }
 
     /// SQL counting, up to `cap`, the cases the text search's words ask the
-    /// index for (within the scope as [`WordsSearch::matching`] asks),
+    /// index for (within the scope, as [`WordsSearch::matching`] asks),
     /// with its one parameter `$1`, and the value to bind there; `None`
     /// without a search by words.
     pub fn words_count_probe(&self, cap: i64) -> Option<(String, &str)> {
@@ -307,7 +308,7 @@ impl CaseQuery {
     /// see `Engine::words_match_walking`).
     pub fn walk_for_words(mut self, engine: Engine) -> CaseQuery {
         if let Some(w) = &mut self.words {
-            self.wheres[w.at] = engine.words_match_walking(&w.matching);
+            self.wheres[w.at] = engine.words_match_walking(&w.matching());
         }
         self
     }
@@ -317,12 +318,8 @@ impl CaseQuery {
     /// the page's ids with their scores first, then those rows in full.
     /// None without a search by words.
     pub fn ranked_page_sql(&mut self, engine: Engine, limit: i64, offset: i64) -> Option<String> {
-        let WordsSearch {
-            query,
-            matching,
-            at,
-            ..
-        } = self.words.clone()?;
+        let words = self.words.clone()?;
+        let (matching, at) = (words.matching(), words.at);
         let wheres: Vec<&str> = self
             .wheres
             .iter()
@@ -339,7 +336,7 @@ impl CaseQuery {
              ORDER BY pg.score DESC, c.received_at DESC, c.id DESC",
             self.extra_columns,
             self.counting_from(),
-            engine.words_ranked(&matching, &query),
+            engine.words_ranked(&matching, &words.query),
             wheres.join(" AND ")
         ))
     }

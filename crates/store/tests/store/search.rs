@@ -16,7 +16,12 @@ async fn register(t: &TestStore, new: &NewCase) -> Case {
 }
 
 /// The ids `text` finds within `scope`, newest first, and the total.
-async fn find(store: &Store, text: &str, scope: &CaseScope, as_written: bool) -> Vec<i64> {
+pub(crate) async fn find(
+    store: &Store,
+    text: &str,
+    scope: &CaseScope,
+    as_written: bool,
+) -> Vec<i64> {
     let filter = CaseFilter {
         text: Some(text.into()),
         text_as_written: as_written,

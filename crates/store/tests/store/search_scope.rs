@@ -19,16 +19,11 @@ async fn found(t: &TestStore, scope: &CaseScope, text: &str) -> Vec<i64> {
         text: Some(text.into()),
         ..CaseFilter::default()
     };
-    let s = &t.store;
-    let page = s
-        .list_cases(&filter, scope, CaseSort::ReceivedDesc, Some(50), 0)
-        .await
-        .unwrap();
-    let ids: Vec<i64> = page.items.iter().map(|c| c.id).collect();
-    assert_eq!(page.total, ids.len() as i64, "{text}: total and rows agree");
+    let ids = crate::search::find(&t.store, text, scope, false).await;
     let capped = t.page(&filter, scope, 0, Some(10_000)).await;
     assert_eq!(capped.total, ids.len() as i64, "{text}: capped total");
-    let ranked = s
+    let ranked = t
+        .store
         .list_cases(&filter, scope, CaseSort::Relevance, Some(50), 0)
         .await
         .unwrap();
