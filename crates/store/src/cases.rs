@@ -6,6 +6,7 @@ mod counts;
 mod figures;
 mod model;
 mod persons;
+mod petitioners;
 pub(crate) mod read;
 mod records;
 mod register;
@@ -14,10 +15,8 @@ pub(crate) use register::Registration;
 mod rows;
 mod steps;
 
-use jiff::Timestamp;
-use sqlx::AnyConnection;
 use xinfang_domain::access::CaseScope;
-use xinfang_domain::case::{Case, CaseUnit, NewPetitioner, Petitioner};
+use xinfang_domain::case::{Case, CaseUnit, Petitioner};
 use xinfang_domain::case_list::{CaseListItem, ListCursor};
 
 use crate::codec::{RowExt, ms};
@@ -25,7 +24,6 @@ use crate::engine::FrequentWords;
 use crate::in_scope::InScope;
 use crate::page::{Page, PageRequest};
 use crate::params::Params;
-use crate::vault::Secret;
 use crate::{Store, StoreError, StoreResult};
 
 pub use correct::CorrectionChange;
@@ -36,79 +34,7 @@ pub(crate) use rows::event_from_row;
 use rows::petitioner_from_row;
 pub(crate) use rows::{CaseRow, Personal, case_row};
 
-/// The petitioner record a registration or correction was linked to.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Upserted {
-    /// Its id.
-    pub id: i64,
-    /// An existing record whose name this changed.
-    pub renamed: bool,
-}
-
 impl Store {
-    /// The petitioner record of `p`: the one with the same ID number
-    /// (updated with the newest contact details), or a new one.
-    pub(super) async fn upsert_petitioner(
-        &self,
-        conn: &mut AnyConnection,
-        p: &NewPetitioner,
-        now: Timestamp,
-    ) -> StoreResult<Upserted> {
-        let vault = self.vault();
-        let phone = vault.seal_opt(
-            Secret::Phone,
-            p.phone.as_ref().map(|x| x.to_string()).as_deref(),
-        )?;
-        let phone_index = p.phone.as_ref().map(|x| self.phone_index(x));
-        let address = vault.seal_opt(Secret::Address, p.address.as_deref())?;
-        let index = p.id_number.as_ref().map(|idn| self.id_index(idn.as_str()));
-        if let Some(index) = &index {
-            let existing: Option<(i64, String)> =
-                sqlx::query_as("SELECT id, name FROM petitioners WHERE id_index = $1")
-                    .bind(index)
-                    .fetch_optional(&mut *conn)
-                    .await?;
-            if let Some((id, name)) = existing {
-                // The newest registration carries the newest contact details.
-                sqlx::query(
-                    "UPDATE petitioners SET name = $2, phone = COALESCE($3, phone), address = COALESCE($4, address),
-                     poverty_status = $5, updated_at = $6, phone_index = COALESCE($7, phone_index) WHERE id = $1",
-                )
-                .bind(id)
-                .bind(&p.name)
-                .bind(phone)
-                .bind(address)
-                .bind(p.poverty_status.as_str())
-                .bind(ms(now))
-                .bind(phone_index)
-                .execute(&mut *conn)
-                .await?;
-                return Ok(Upserted {
-                    id,
-                    renamed: name != p.name,
-                });
-            }
-        }
-        let id_number =
-            vault.seal_opt(Secret::IdNumber, p.id_number.as_ref().map(|x| x.as_str()))?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO petitioners (name, id_number, id_index, phone, address, poverty_status, created_at, updated_at,
-                phone_index)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8) RETURNING id",
-        )
-        .bind(&p.name)
-        .bind(id_number)
-        .bind(index)
-        .bind(phone)
-        .bind(address)
-        .bind(p.poverty_status.as_str())
-        .bind(ms(now))
-        .bind(phone_index)
-        .fetch_one(&mut *conn)
-        .await?;
-        Ok(Upserted { id, renamed: false })
-    }
-
     /// One case, if the scope admits it (NotFound otherwise: a case outside
     /// the scope is indistinguishable from one that does not exist).
     pub async fn case(&self, id: i64, scope: &CaseScope) -> StoreResult<Case> {

@@ -75,26 +75,82 @@ impl Params {
     }
 }
 
-impl Params {
-    /// `INSERT INTO {into} VALUES (…), (…)` on `conn`, these values bound:
-    /// many rows in one round trip (`into` names the table and its columns;
-    /// each of `rows` is a row's placeholders, handed out by this `Params`).
-    /// Rows take their ids in the order of the list on both engines.
-    pub async fn insert_rows(
-        &self,
-        conn: &mut sqlx::AnyConnection,
-        into: &str,
-        rows: &[String],
-    ) -> crate::StoreResult<()> {
-        if rows.is_empty() {
-            return Ok(());
+/// A row to insert: each column's name with its value's placeholder. A pair
+/// may name several columns, comma-separated, with as many placeholders.
+pub(crate) type Columns = Vec<(&'static str, String)>;
+
+/// Rows a multi-row `INSERT` holds at most: the widest row written so (a
+/// case, about 35 placeholders) keeps a statement well within both
+/// engines' limits on bound parameters.
+pub(crate) const ROWS_A_STATEMENT: usize = 50;
+
+/// Insert one row of `table` per item, many to a statement: `row` gives an
+/// item's [`Columns`], placeholders handed out by the statement's `Params`,
+/// the same columns in the same order for every item.
+pub(crate) async fn insert_each<T>(
+    conn: &mut sqlx::AnyConnection,
+    table: &str,
+    items: &[T],
+    row: impl FnMut(&mut Params, &T) -> Columns,
+) -> crate::StoreResult<()> {
+    insert_chunks(conn, table, items, row, false)
+        .await
+        .map(drop)
+}
+
+/// [`insert_each`], returning the new rows' ids in the order of `items`.
+/// Rows take their ids in the order of the list on both engines, so the
+/// ids a statement returns, sorted, are its items' in turn.
+pub(crate) async fn insert_each_ids<T>(
+    conn: &mut sqlx::AnyConnection,
+    table: &str,
+    items: &[T],
+    row: impl FnMut(&mut Params, &T) -> Columns,
+) -> crate::StoreResult<Vec<i64>> {
+    insert_chunks(conn, table, items, row, true).await
+}
+
+async fn insert_chunks<T>(
+    conn: &mut sqlx::AnyConnection,
+    table: &str,
+    items: &[T],
+    mut row: impl FnMut(&mut Params, &T) -> Columns,
+    returning: bool,
+) -> crate::StoreResult<Vec<i64>> {
+    let mut ids = Vec::with_capacity(if returning { items.len() } else { 0 });
+    for chunk in items.chunks(ROWS_A_STATEMENT) {
+        let mut p = Params::default();
+        let mut names = String::new();
+        let values: Vec<String> = chunk
+            .iter()
+            .map(|item| {
+                let (n, v): (Vec<&str>, Vec<String>) = row(&mut p, item).into_iter().unzip();
+                let n = n.join(", ");
+                debug_assert!(names.is_empty() || names == n, "{table}: {names} / {n}");
+                names = n;
+                format!("({})", v.join(", "))
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO {table} ({names}) VALUES {}{}",
+            values.join(", "),
+            if returning { " RETURNING id" } else { "" }
+        );
+        let q = p.bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)));
+        if returning {
+            let mut got = q
+                .fetch_all(&mut *conn)
+                .await?
+                .iter()
+                .map(|r| sqlx::Row::try_get::<i64, _>(r, 0))
+                .collect::<Result<Vec<_>, _>>()?;
+            got.sort_unstable();
+            ids.extend(got);
+        } else {
+            q.execute(&mut *conn).await?;
         }
-        let sql = format!("INSERT INTO {into} VALUES {}", rows.join(", "));
-        self.bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)))
-            .execute(conn)
-            .await?;
-        Ok(())
     }
+    Ok(ids)
 }
 
 impl crate::Store {

@@ -12,6 +12,7 @@ use xinfang_domain::workflow::EventKind;
 use crate::audit::{Audit, append};
 use crate::codec::ms;
 use crate::codec::user_ref;
+use crate::params::insert_each;
 use crate::words::write_case_words;
 use crate::{Store, StoreResult};
 
@@ -90,6 +91,8 @@ impl Write<'_> {
         if audits.is_empty() {
             return self.rollback().await;
         }
+        self.touched.sort_unstable();
+        self.touched.dedup();
         write_case_words(self.store.engine, &mut self.tx, &self.touched).await?;
         append(
             self.store.engine,
@@ -117,19 +120,29 @@ pub(crate) async fn insert_event(
     e: &Event<'_>,
     now: Timestamp,
 ) -> StoreResult<()> {
-    let body = serde_json::json!({ "text": e.text, "data": e.data }).to_string();
-    sqlx::query(
-        "INSERT INTO case_events (case_id, kind, actor_id, actor_name, occurred_at, recorded_at, body)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(case_id)
-    .bind(e.kind.as_str())
-    .bind(e.actor.and_then(user_ref))
-    .bind(e.actor.map_or("系统", |a| a.display_name.as_str()))
-    .bind(ms(e.occurred_at))
-    .bind(ms(now))
-    .bind(body)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
+    insert_events(conn, &[(case_id, e, now)]).await
+}
+
+/// Insert timeline events, each `(case id, event, entered at)`, in one
+/// statement (a group of registrations writes all its events so).
+pub(crate) async fn insert_events(
+    conn: &mut AnyConnection,
+    events: &[(i64, &Event<'_>, Timestamp)],
+) -> StoreResult<()> {
+    insert_each(conn, "case_events", events, |p, (case_id, e, now)| {
+        let body = serde_json::json!({ "text": e.text, "data": e.data }).to_string();
+        vec![
+            ("case_id", p.int(*case_id)),
+            ("kind", p.text(e.kind.as_str())),
+            ("actor_id", p.int_opt(e.actor.and_then(user_ref))),
+            (
+                "actor_name",
+                p.text(e.actor.map_or("系统", |a| a.display_name.as_str())),
+            ),
+            ("occurred_at", p.int(ms(e.occurred_at))),
+            ("recorded_at", p.int(ms(*now))),
+            ("body", p.text(body)),
+        ]
+    })
+    .await
 }

@@ -219,6 +219,13 @@ async fn another_category_is_information_not_a_repeat() {
     assert!(c["repeat_decision"].is_null());
     assert_eq!(c["other_petitions"], 1);
     assert_eq!(c["other_petitions_note"], "此人近12个月另有1件信访");
+    // The answer, built from what the registration wrote, is the case's
+    // view as a read of it gives it.
+    let (s, view) = zp.get(&format!("/api/v1/cases/{}", c["id"])).await;
+    assert_eq!(s, 200);
+    assert_eq!(view, c);
+    assert_eq!(view["events"].as_array().map(Vec::len), Some(1), "{view}");
+    assert!(!view["milestones"].as_array().unwrap().is_empty(), "{view}");
     let page = app
         .page(&app.login("zhangpan").await, &format!("/cases/{}", c["id"]))
         .await;

@@ -14,7 +14,7 @@ use crate::codec::user_ref;
 use crate::codec::{RowExt, ms, ts};
 use crate::engine::Lock;
 use crate::page::Page;
-use crate::params::{Params, like_contains};
+use crate::params::{Params, insert_each, like_contains};
 use crate::{Engine, Store, StoreResult};
 use chain::{AuditFields, AuditKeys};
 
@@ -154,9 +154,6 @@ impl Audit {
     }
 }
 
-/// Audit rows a statement inserts at most (ten parameters a row).
-const ROWS_A_STATEMENT: usize = 50;
-
 /// Append `rows` to the chain on `conn`, in order, inside the transaction
 /// of the change (only [`crate::write::Write`] calls this). The audit-chain
 /// lock, held to the end of the transaction, orders concurrent appends so
@@ -178,46 +175,37 @@ pub(crate) async fn append(
             .fetch_optional(&mut *conn)
             .await?;
     let mut prev = prev.unwrap_or_default();
-    for chunk in rows.chunks(ROWS_A_STATEMENT) {
-        let mut p = Params::default();
-        let mut values = Vec::with_capacity(chunk.len());
-        for w in chunk {
-            let fields = AuditFields {
-                at: ms(w.at),
-                actor_id: w.actor_id,
-                actor_name: &w.actor_name,
-                action: w.action.as_str(),
-                entity: &w.entity,
-                entity_id: w.entity_id,
-                before: w.before.as_deref(),
-                after: w.after.as_deref(),
-            };
-            let hash = keys.row_hash(&prev, &fields);
-            values.push(format!(
-                "({}, {}, {}, {}, {}, {}, {}, {}, {}, {})",
-                p.int(fields.at),
-                p.int_opt(w.actor_id),
-                p.text(&w.actor_name),
-                p.text(w.action.as_str()),
-                p.text(&w.entity),
-                p.int_opt(w.entity_id),
-                p.text_opt(w.before.as_deref()),
-                p.text_opt(w.after.as_deref()),
-                p.text(std::mem::take(&mut prev)),
-                p.text(hash.clone()),
-            ));
-            prev = hash;
-        }
-        // Rows take their ids in the order of the list, and the chain is
-        // verified in id order.
-        p.insert_rows(
-            conn,
-            "audit_log (at, actor_id, actor_name, action, entity, entity_id, before, after, prev_hash, hash)",
-            &values,
-        )
-        .await?;
-    }
-    Ok(())
+    // Rows take their ids in the order of the list, and the chain is
+    // verified in id order.
+    insert_each(conn, "audit_log", rows, |p, w| {
+        let fields = AuditFields {
+            at: ms(w.at),
+            actor_id: w.actor_id,
+            actor_name: &w.actor_name,
+            action: w.action.as_str(),
+            entity: &w.entity,
+            entity_id: w.entity_id,
+            before: w.before.as_deref(),
+            after: w.after.as_deref(),
+        };
+        let hash = keys.row_hash(&prev, &fields);
+        vec![
+            ("at", p.int(fields.at)),
+            ("actor_id", p.int_opt(w.actor_id)),
+            ("actor_name", p.text(&w.actor_name)),
+            ("action", p.text(w.action.as_str())),
+            ("entity", p.text(&w.entity)),
+            ("entity_id", p.int_opt(w.entity_id)),
+            ("before", p.text_opt(w.before.as_deref())),
+            ("after", p.text_opt(w.after.as_deref())),
+            (
+                "prev_hash",
+                p.text(std::mem::replace(&mut prev, hash.clone())),
+            ),
+            ("hash", p.text(hash)),
+        ]
+    })
+    .await
 }
 
 impl Store {

@@ -14,6 +14,9 @@ use crate::params::Params;
 
 mod count;
 mod unit_page;
+mod words;
+
+use words::WordsSearch;
 
 /// The one FROM of every case query: the case with its township and
 /// village, petitioner, 包案领导 and the case it repeats. Every join is to
@@ -56,39 +59,6 @@ pub(crate) struct CaseQuery {
     /// Where [`CaseQuery::before`]'s condition is in `wheres`, and its
     /// two placeholders (a unit's page writes it on the unit's index).
     cursor: Option<(usize, String, String)>,
-}
-
-/// A text search by words within a [`CaseQuery`].
-#[derive(Debug, Clone)]
-struct WordsSearch {
-    /// The query's placeholder.
-    query: String,
-    /// The tokens of a viewer's scope (not the district's), asked of the
-    /// index with the words: the index alone then answers for the scope.
-    tokens: Vec<String>,
-    /// Where its condition is in `wheres` (a ranked page joins the scored
-    /// words instead).
-    at: usize,
-    /// The query itself (`Engine::words_query`).
-    text: String,
-    engine: Engine,
-}
-
-impl WordsSearch {
-    /// What the index is asked: the query, within the scope's tokens.
-    fn matching(&self) -> String {
-        self.asking(&self.query)
-    }
-
-    /// The query bound at `query`, within the scope's tokens when there
-    /// are any (`Engine::words_within`).
-    fn asking(&self, query: &str) -> String {
-        if self.tokens.is_empty() {
-            query.to_string()
-        } else {
-            self.engine.words_within(query, &self.tokens)
-        }
-    }
 }
 
 impl CaseQuery {
@@ -174,6 +144,17 @@ impl CaseQuery {
         self
     }
 
+    /// Only the cases with these ids.
+    pub fn ids(mut self, ids: &[i64]) -> CaseQuery {
+        let list: Vec<String> = ids.iter().map(|id| self.params.int(*id)).collect();
+        self.wheres.push(if list.is_empty() {
+            "1=0".into()
+        } else {
+            format!("c.id IN ({})", list.join(", "))
+        });
+        self
+    }
+
     /// Only the case with this number.
     pub fn number(mut self, number: &str) -> CaseQuery {
         let ph = self.params.text(number.trim());
@@ -201,25 +182,7 @@ impl CaseQuery {
                 // The text search as written reads the petitioner's name.
                 self.joined = true;
             }
-            Some((q, false)) => {
-                let text = engine.words_query(q.words());
-                let query = self.params.text(text.clone());
-                // The scope clause stays first among the conditions: the
-                // index narrows, the clause decides.
-                let tokens = match self.scope {
-                    Some(scope) if !scope.all => crate::words::viewer_tokens(&scope),
-                    _ => Vec::new(),
-                };
-                let words = WordsSearch {
-                    query,
-                    tokens,
-                    at: self.wheres.len(),
-                    text,
-                    engine,
-                };
-                self.wheres.push(engine.words_match(&words.matching()));
-                self.words = Some(words);
-            }
+            Some((q, false)) => self.by_words(q.words(), engine),
             None => {}
         }
         self
@@ -266,6 +229,13 @@ impl CaseQuery {
     /// A page deep in the list tests the scope as a set (see
     /// [`ScopeForm::Deep`]).
     pub fn page_sql(&mut self, order: &str, limit: i64, offset: i64) -> String {
+        let ids = self.ids_page_sql(order, limit, offset);
+        self.rows_sql(&ids, order)
+    }
+
+    /// The ids of a page of the matching cases in `order`, from the cases
+    /// table alone (and the joins a condition reads).
+    pub fn ids_page_sql(&mut self, order: &str, limit: i64, offset: i64) -> String {
         let wheres = match self.scope {
             Some(scope) if offset >= DEEP_OFFSET => {
                 std::iter::once(scope_sql(&scope, ScopeForm::Deep, &mut |id| id.to_string()))
@@ -276,11 +246,10 @@ impl CaseQuery {
             _ => self.where_sql(),
         };
         let page = self.params.page(limit, offset);
-        let ids = format!(
+        format!(
             "SELECT c.id {} WHERE {wheres} ORDER BY {order} {page}",
             self.counting_from()
-        );
-        self.rows_sql(&ids, order)
+        )
     }
 
     /// The rows of the cases `ids` (a query of their ids) in `order`.
@@ -289,56 +258,6 @@ impl CaseQuery {
             "SELECT {CASE_COLUMNS}{} {CASE_FROM} WHERE c.id IN ({ids}) ORDER BY {order}",
             self.extra_columns,
         )
-    }
-
-    /// SQL counting, up to `cap`, the cases the text search's words ask the
-    /// index for (within the scope, as [`WordsSearch::matching`] asks),
-    /// with its one parameter `$1`, and the value to bind there; `None`
-    /// without a search by words.
-    pub fn words_count_probe(&self, cap: i64) -> Option<(String, &str)> {
-        let w = self.words.as_ref()?;
-        Some((
-            w.engine.words_count_sql(&w.asking("$1"), Some(cap)),
-            w.text.as_str(),
-        ))
-    }
-
-    /// Test the text search's words case by case down the list's order
-    /// rather than read the matching cases first (for words many cases have;
-    /// see `Engine::words_match_walking`).
-    pub fn walk_for_words(mut self, engine: Engine) -> CaseQuery {
-        if let Some(w) = &mut self.words {
-            self.wheres[w.at] = engine.words_match_walking(&w.matching());
-        }
-        self
-    }
-
-    /// A page of the matching cases' rows, those the text search's words
-    /// fit best first (see `CaseSort::Relevance`), then newest received:
-    /// the page's ids with their scores first, then those rows in full.
-    /// None without a search by words.
-    pub fn ranked_page_sql(&mut self, engine: Engine, limit: i64, offset: i64) -> Option<String> {
-        let words = self.words.clone()?;
-        let (matching, at) = (words.matching(), words.at);
-        let wheres: Vec<&str> = self
-            .wheres
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| *i != at)
-            .map(|(_, w)| w.as_str())
-            .collect();
-        let page = self.params.page(limit, offset);
-        Some(format!(
-            "SELECT {CASE_COLUMNS}{} {CASE_FROM} JOIN (
-                SELECT c.id, r.score {} JOIN {} r ON r.id = c.id WHERE {}
-                ORDER BY r.score DESC, c.received_at DESC, c.id DESC {page}) pg
-                ON pg.id = c.id
-             ORDER BY pg.score DESC, c.received_at DESC, c.id DESC",
-            self.extra_columns,
-            self.counting_from(),
-            engine.words_ranked(&matching, &words.query),
-            wheres.join(" AND ")
-        ))
     }
 
     /// `SELECT c.id` of the matching cases, for use as a subquery with [`CaseQuery::params`].

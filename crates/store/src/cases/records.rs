@@ -37,4 +37,18 @@ impl Store {
             verifications: self.verifications_of(case).await?,
         })
     }
+
+    /// The records of case `case_id`, which the caller has just registered:
+    /// its timeline and milestones as written. A registration writes no
+    /// upload, 调解 or 核查, so those lists are empty and are not asked for.
+    pub(crate) async fn records_of_registered(&self, case_id: i64) -> StoreResult<CaseRecords> {
+        let case = crate::in_scope::InScope(case_id);
+        Ok(CaseRecords {
+            events: self.events_of(case).await?,
+            attachments: Vec::new(),
+            milestones: self.milestones_of(case).await?,
+            mediations: Vec::new(),
+            verifications: Vec::new(),
+        })
+    }
 }

@@ -3,19 +3,21 @@
 //! each case still gets its own number, petitioner, 登记 event, milestones
 //! and audit rows, exactly as when it is written alone.
 
+use std::collections::HashMap;
+
 use jiff::Timestamp;
 use sqlx::AnyConnection;
 use xinfang_domain::access::{Actor, CaseScope};
 use xinfang_domain::audit::AuditAction;
-use xinfang_domain::case::{Case, CaseNumber, NewCase};
+use xinfang_domain::case::{Case, CaseNumber, NewCase, NewPetitioner};
 use xinfang_domain::clock::to_local;
 use xinfang_domain::workflow::{CaseStatus, EventKind};
 
 use crate::audit::Audit;
-use crate::codec::{RowExt, flag, ms, ms_opt};
-use crate::params::Params;
-use crate::write::{Event, insert_event};
-use crate::{MilestoneRow, Store, StoreResult};
+use crate::codec::{flag, ms, ms_opt};
+use crate::params::{Columns, Params, insert_each, insert_each_ids};
+use crate::write::{Event, insert_events};
+use crate::{CaseRecords, MilestoneRow, Store, StoreResult};
 
 /// One registration waiting for its group's commit.
 #[derive(Debug)]
@@ -58,6 +60,23 @@ impl Store {
         self.case(id, &CaseScope::all()).await
     }
 
+    /// [`Store::register_case`], answered with the records the case's page
+    /// shows as well (what the API's answer to a registration is made of).
+    pub async fn register_case_with_records(
+        &self,
+        new: &NewCase,
+        prefix: &str,
+        milestones: &[MilestoneRow],
+        actor: &Actor,
+        now: Timestamp,
+    ) -> StoreResult<(Case, CaseRecords)> {
+        let case = self
+            .register_case(new, prefix, milestones, actor, now)
+            .await?;
+        let records = self.records_of_registered(case.id).await?;
+        Ok((case, records))
+    }
+
     /// Registration groups committed since start, and the registrations in
     /// them: their ratio is how many registrations shared a commit.
     pub fn registration_groups(&self) -> (u64, u64) {
@@ -84,160 +103,206 @@ impl Store {
         answers
     }
 
-    /// `jobs` in one transaction and one commit, their audit rows linked in order.
+    /// `jobs` in one transaction and one commit: each table's rows for the
+    /// whole group in one statement, in the order of `jobs` (numbers, ids
+    /// and audit links alike), as though each were written in turn.
     async fn register_in_one(&self, jobs: &[Registration]) -> StoreResult<Vec<i64>> {
         let mut w = self.write().await?;
-        let mut ids = Vec::with_capacity(jobs.len());
-        let mut audits = Vec::with_capacity(jobs.len());
-        for job in jobs {
-            let (id, mut rows, renamed) = self.register_on(w.conn(), job).await?;
-            ids.push(id);
-            w.touch(id);
-            for other in renamed {
-                w.touch(other);
+        let numbers = number(w.conn(), jobs).await?;
+        let people: Vec<(&NewPetitioner, Timestamp)> = jobs
+            .iter()
+            .filter_map(|j| j.new.petitioner.as_ref().map(|p| (p, j.now)))
+            .collect();
+        let mut linked = self
+            .upsert_petitioners(w.conn(), &people)
+            .await?
+            .into_iter();
+        let mut cases = Vec::with_capacity(jobs.len());
+        for (job, (seq, number)) in jobs.iter().zip(&numbers) {
+            let petitioner = match &job.new.petitioner {
+                Some(_) => linked.next(),
+                None => None,
+            };
+            // A petitioner renamed: the words of their other cases hold the name.
+            if let Some(up) = petitioner.filter(|up| up.renamed) {
+                for other in crate::words::cases_of_petitioner(w.conn(), up.id).await? {
+                    w.touch(other);
+                }
             }
-            audits.append(&mut rows);
+            cases.push((job, *seq, number, petitioner.map(|up| up.id)));
         }
+        let ids = insert_each_ids(
+            w.conn(),
+            "cases",
+            &cases,
+            |p, (job, seq, number, petitioner)| case_columns(job, *seq, number, *petitioner, p),
+        )
+        .await?;
+        let mut events = Vec::with_capacity(jobs.len());
+        let mut milestones = Vec::new();
+        let mut audits = Vec::with_capacity(jobs.len());
+        for ((job, _, number, _), &id) in cases.iter().zip(&ids) {
+            w.touch(id);
+            let (mut registered, mut rows) = self.registered(job, number, id)?;
+            events.append(&mut registered);
+            audits.append(&mut rows);
+            milestones.extend(job.milestones.iter().map(|m| (id, m, job.now)));
+        }
+        let events: Vec<_> = events.iter().map(|(id, e, now)| (*id, e, *now)).collect();
+        insert_events(w.conn(), &events).await?;
+        insert_new_milestones(w.conn(), &milestones).await?;
         w.commit_each(audits).await?;
         Ok(ids)
     }
 
-    /// One registration's rows on `conn`; returns the case id, its audit
-    /// rows and the petitioner's other cases when the registration renamed
-    /// the petitioner (their words hold the name).
-    async fn register_on(
+    /// The timeline events (登记, and a 重复访判定 when made) and the audit
+    /// rows of `job`, registered as case `id`.
+    #[allow(clippy::type_complexity)]
+    fn registered<'j>(
         &self,
-        conn: &mut AnyConnection,
-        job: &Registration,
-    ) -> StoreResult<(i64, Vec<Audit>, Vec<i64>)> {
+        job: &'j Registration,
+        number: &CaseNumber,
+        id: i64,
+    ) -> StoreResult<(Vec<(i64, Event<'j>, Timestamp)>, Vec<Audit>)> {
         let Registration {
-            new,
-            prefix,
-            milestones,
-            actor,
-            now,
+            new, actor, now, ..
         } = job;
-        let now = *now;
-        let year = to_local(new.received_at).year();
-        let seq: i64 = sqlx::query_scalar(
-            "INSERT INTO case_counters (year, last_seq) VALUES ($1, 1)
-             ON CONFLICT (year) DO UPDATE SET last_seq = case_counters.last_seq + 1 RETURNING last_seq",
-        )
-        .bind(i64::from(year))
-        .fetch_one(&mut *conn)
-        .await?;
-        let number = CaseNumber::compose(prefix, year, seq);
-        let (petitioner_id, renamed) = match &new.petitioner {
-            Some(p) => {
-                let up = self.upsert_petitioner(conn, p, now).await?;
-                let renamed = if up.renamed {
-                    crate::words::cases_of_petitioner(conn, up.id).await?
-                } else {
-                    Vec::new()
-                };
-                (Some(up.id), renamed)
-            }
-            None => (None, Vec::new()),
-        };
-        let mut p = Params::default();
-        let at = p.int(ms(now));
-        let mut columns = form_columns(new, petitioner_id, &mut p);
-        columns.extend([
-            ("number", p.text(number.as_str())),
-            ("year", p.int(i64::from(year))),
-            ("seq", p.int(seq)),
-            ("status", p.text(CaseStatus::Registered.as_str())),
-            ("related_case_id", p.int_opt(new.related_case_id)),
-            ("supervision_level", "0".into()),
-            ("version", "1".into()),
-            ("created_by", p.int(actor.user_id)),
-            ("created_at", at.clone()),
-            ("updated_at", at),
-            (
-                "repeat_decision",
-                p.text_opt(new.repeat.as_ref().map(|r| r.decision.as_str())),
-            ),
-        ]);
-        let (names, values): (Vec<&str>, Vec<String>) = columns.into_iter().unzip();
-        let sql = format!(
-            "INSERT INTO cases ({}) VALUES ({}) RETURNING id",
-            names.join(", "),
-            values.join(", ")
-        );
-        let id: i64 = p
-            .bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)))
-            .fetch_one(&mut *conn)
-            .await?
-            .int("id")?;
         let destination = new
             .escalated_to
             .map(|e| format!("，越级去向：{e}"))
             .unwrap_or_default();
-        let event = Event {
-            kind: EventKind::Registered,
-            occurred_at: new.received_at,
-            text: format!(
-                "登记为{}，{}，{}{destination}",
-                new.kind, new.channel, new.source_level
-            ),
-            data: serde_json::json!({ "number": number.as_str() }),
-            actor: Some(actor),
-        };
-        insert_event(conn, id, &event, now).await?;
+        let mut events = vec![(
+            id,
+            Event {
+                kind: EventKind::Registered,
+                occurred_at: new.received_at,
+                text: format!(
+                    "登记为{}，{}，{}{destination}",
+                    new.kind, new.channel, new.source_level
+                ),
+                data: serde_json::json!({ "number": number.as_str() }),
+                actor: Some(actor),
+            },
+            *now,
+        )];
         let mut audits = vec![
-            Audit::by(actor, AuditAction::CaseRegister, now)
+            Audit::by(actor, AuditAction::CaseRegister, *now)
                 .on("case", Some(id))
                 .after(self.audit_json(new)?),
         ];
         if let Some(repeat) = &new.repeat {
-            let decided = Event {
-                kind: EventKind::RepeatDecision,
-                occurred_at: new.received_at,
-                text: repeat.sentence(),
-                data: serde_json::json!({ "repeat": repeat }),
-                actor: Some(actor),
-            };
-            insert_event(conn, id, &decided, now).await?;
+            events.push((
+                id,
+                Event {
+                    kind: EventKind::RepeatDecision,
+                    occurred_at: new.received_at,
+                    text: repeat.sentence(),
+                    data: serde_json::json!({ "repeat": repeat }),
+                    actor: Some(actor),
+                },
+                *now,
+            ));
             audits.push(
-                Audit::by(actor, AuditAction::CaseRepeatDecision, now)
+                Audit::by(actor, AuditAction::CaseRepeatDecision, *now)
                     .on("case", Some(id))
                     .after(Some(repeat.sentence())),
             );
         }
-        insert_new_milestones(conn, id, milestones, now).await?;
-        Ok((id, audits, renamed))
+        Ok((events, audits))
     }
 }
 
-/// The milestones of a case just registered, in one statement: nothing is
-/// stored for it yet, so there is nothing to keep or carry over.
+/// Each registration's sequence and number, in order: a year's counter moves once for
+/// all the group's cases of that year.
+async fn number(
+    conn: &mut AnyConnection,
+    jobs: &[Registration],
+) -> StoreResult<Vec<(i64, CaseNumber)>> {
+    let years: Vec<i16> = jobs
+        .iter()
+        .map(|j| to_local(j.new.received_at).year())
+        .collect();
+    let mut next: HashMap<i16, i64> = HashMap::new();
+    for &year in &years {
+        if next.contains_key(&year) {
+            continue;
+        }
+        let n = years.iter().filter(|y| **y == year).count() as i64;
+        let last: i64 = sqlx::query_scalar(
+            "INSERT INTO case_counters (year, last_seq) VALUES ($1, $2)
+             ON CONFLICT (year) DO UPDATE SET last_seq = case_counters.last_seq + excluded.last_seq
+             RETURNING last_seq",
+        )
+        .bind(i64::from(year))
+        .bind(n)
+        .fetch_one(&mut *conn)
+        .await?;
+        next.insert(year, last - n + 1);
+    }
+    Ok(jobs
+        .iter()
+        .zip(&years)
+        .map(|(j, year)| {
+            let seq = next.get_mut(year).map_or(0, |s| {
+                *s += 1;
+                *s - 1
+            });
+            (seq, CaseNumber::compose(&j.prefix, *year, seq))
+        })
+        .collect())
+}
+
+/// A registered case's row: the form's columns and the case's own.
+fn case_columns(
+    job: &Registration,
+    seq: i64,
+    number: &CaseNumber,
+    petitioner_id: Option<i64>,
+    p: &mut Params,
+) -> Columns {
+    let new = &job.new;
+    let year = to_local(new.received_at).year();
+    let at = p.int(ms(job.now));
+    let mut columns = form_columns(new, petitioner_id, p);
+    columns.extend([
+        ("number", p.text(number.as_str())),
+        ("year", p.int(i64::from(year))),
+        ("seq", p.int(seq)),
+        ("status", p.text(CaseStatus::Registered.as_str())),
+        ("related_case_id", p.int_opt(new.related_case_id)),
+        ("supervision_level", "0".into()),
+        ("version", "1".into()),
+        ("created_by", p.int(job.actor.user_id)),
+        ("created_at", at.clone()),
+        ("updated_at", at),
+        (
+            "repeat_decision",
+            p.text_opt(new.repeat.as_ref().map(|r| r.decision.as_str())),
+        ),
+    ]);
+    columns
+}
+
+/// The milestones of cases just registered, each `(case id, milestone,
+/// now)`, in one statement: nothing is stored for them yet, so there is
+/// nothing to keep or carry over.
 async fn insert_new_milestones(
     conn: &mut AnyConnection,
-    case_id: i64,
-    rows: &[MilestoneRow],
-    now: Timestamp,
+    rows: &[(i64, &MilestoneRow, Timestamp)],
 ) -> StoreResult<()> {
-    if rows.is_empty() {
-        return Ok(());
-    }
-    let mut p = Params::default();
-    let case = p.int(case_id);
-    let at = p.int(ms(now));
-    let values: Vec<String> = rows
-        .iter()
-        .map(|r| {
-            let key = p.text(&r.key);
-            let fields = r.bulk_values(&mut p);
-            let next = p.int_opt(ms_opt(r.next_transition_at(0)));
-            format!("({case}, {key}, {fields}, {at}, {next}, 0)")
-        })
-        .collect();
-    p.insert_rows(
-        conn,
-        "milestones (case_id, key, name, is_window, started_at, due_at, completed_at, state,
-            explanation, warnings, warn_from, role, updated_at, next_transition_at, notice_level)",
-        &values,
-    )
+    insert_each(conn, "milestones", rows, |p, (case_id, r, now)| {
+        vec![
+            ("case_id", p.int(*case_id)),
+            ("key", p.text(&r.key)),
+            (
+                "name, is_window, started_at, due_at, completed_at, state, explanation, warnings, warn_from, role",
+                r.bulk_values(p),
+            ),
+            ("updated_at", p.int(ms(*now))),
+            ("next_transition_at", p.int_opt(ms_opt(r.next_transition_at(0)))),
+            ("notice_level", "0".into()),
+        ]
+    })
     .await
 }
 

@@ -2,7 +2,9 @@
 //! its audit row; a dry run writes nothing; an empty change is not recorded.
 
 use xinfang_domain::district::District;
+use xinfang_domain::ident::ResidentId;
 use xinfang_domain::org::OrgKind;
+use xinfang_domain::repeat::{RepeatDecision, RepeatRecord};
 use xinfang_domain::roster::RosterEntry;
 use xinfang_store::{Store, StoreError};
 
@@ -226,5 +228,138 @@ async fn registrations_arriving_together_are_each_written_whole_and_a_bad_one_fa
     distinct.sort();
     distinct.dedup();
     assert_eq!(distinct.len(), 37);
+    assert_eq!(t.store.verify_audit().await.unwrap().first_broken, None);
+}
+
+/// The ID number `11010519491231` + `seq` + its check digit.
+fn resident_id(seq: usize) -> ResidentId {
+    let first17 = format!("11010519491231{:03}", 100 + seq);
+    let check = xinfang_domain::ident::check_char(&first17).unwrap();
+    ResidentId::parse(&format!("{first17}{check}")).unwrap()
+}
+
+/// A group is written table by table, many rows to a statement; each
+/// registration in it must still get its own rows: the petitioner it
+/// names (a known ID number links and renames that record; a new ID
+/// number, or none, makes a record of its own), its year's next number,
+/// its events, its milestones and its audit rows.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_group_gives_each_registration_its_own_petitioner_number_and_rows() {
+    let t = fresh_store().await;
+    let known = t.register(&t.zhangpan, "2022-09-20 09:00").await;
+    let known_person = known.petitioner.clone().unwrap();
+    let petitioners_before = t.count("SELECT COUNT(*) FROM petitioners").await;
+    let (groups0, jobs0) = t.store.registration_groups();
+    let n = 30;
+    let mut tasks = Vec::new();
+    for i in 0..n {
+        let store = t.store.clone();
+        let actor = t.district.clone();
+        let received = if i % 4 == 0 {
+            "2023-01-05 09:00"
+        } else {
+            "2022-09-26 09:10"
+        };
+        let mut new = t.new_case(&t.zhangpan, received, "11010519491231002X");
+        new.summary = format!("第{i}件：危房改造补助未到位");
+        let person = new.petitioner.as_mut().unwrap();
+        person.name = format!("信访人{i}");
+        match i % 3 {
+            _ if i == 7 => person.name = "赵桂兰（改名）".into(),
+            0 => person.id_number = Some(resident_id(i)),
+            1 => person.id_number = None,
+            _ => new.petitioner = None,
+        }
+        if i % 5 == 0 {
+            new.repeat = Some(RepeatRecord::new(RepeatDecision::Override, &[]));
+        }
+        let rows = vec![crate::milestones::milestone(
+            &format!("k{i}"),
+            "2023-02-28",
+            None,
+        )];
+        tasks.push(tokio::spawn(async move {
+            store
+                .register_case(&new, "建安信访", &rows, &actor, at(received))
+                .await
+        }));
+    }
+    let mut numbers = Vec::new();
+    for (i, task) in tasks.into_iter().enumerate() {
+        let case = task.await.unwrap().unwrap();
+        assert_eq!(case.summary, format!("第{i}件：危房改造补助未到位"));
+        let person = case.petitioner.clone();
+        match i % 3 {
+            _ if i == 7 => assert_eq!(
+                person.map(|p| (p.id, p.name)),
+                Some((known_person.id, "赵桂兰（改名）".to_string()))
+            ),
+            0 => {
+                let p = person.unwrap();
+                assert_eq!(p.name, format!("信访人{i}"));
+                assert_eq!(p.id_number, Some(resident_id(i)));
+            }
+            1 => {
+                let p = person.unwrap();
+                assert_eq!(
+                    (p.name.as_str(), p.id_number),
+                    (format!("信访人{i}").as_str(), None)
+                );
+            }
+            _ => assert!(person.is_none(), "{i}: {person:?}"),
+        }
+        let scope = crate::helpers::all();
+        let keys: Vec<String> = t
+            .store
+            .milestones(case.id, &scope)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|m| m.row.key)
+            .collect();
+        assert_eq!(keys, [format!("k{i}")]);
+        let events = t.store.case_events(case.id, &scope).await.unwrap();
+        assert_eq!(events[0].data["number"], case.number.as_str(), "{i}");
+        assert_eq!(events.len(), if i % 5 == 0 { 2 } else { 1 }, "{i}");
+        let audits = t.store.audit_for("case", case.id).await.unwrap();
+        assert_eq!(audits.len(), events.len(), "{i}");
+        numbers.push((case.received_at, case.number));
+    }
+    // Each year's numbers run from 1 without gap or repeat (2022 had the
+    // known case).
+    let in_2023 = (0..n).filter(|i| i % 4 == 0).count();
+    for (year, from, count) in [(2022, 2, n - in_2023), (2023, 1, in_2023)] {
+        let mut got: Vec<&String> = numbers
+            .iter()
+            .filter(|(_, number)| number.contains(&format!("〔{year}〕")))
+            .map(|(_, number)| number)
+            .collect();
+        got.sort();
+        let want: Vec<String> = (from..from + count)
+            .map(|s| format!("建安信访〔{year}〕{s:04}号"))
+            .collect();
+        assert_eq!(got, want.iter().collect::<Vec<_>>());
+    }
+    // Records made: one for each new ID number and each registration without one.
+    let made = (0..n).filter(|i| *i != 7 && i % 3 != 2).count() as i64;
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM petitioners").await - petitioners_before,
+        made
+    );
+    // The known case now reads the new name, and is found by it.
+    let renamed = t
+        .store
+        .case(known.id, &crate::helpers::all())
+        .await
+        .unwrap();
+    assert_eq!(renamed.petitioner.unwrap().name, "赵桂兰（改名）");
+    let found = crate::search::find(&t.store, "改名", &crate::helpers::all(), false).await;
+    assert!(found.contains(&known.id), "{found:?}");
+    let (groups, jobs) = t.store.registration_groups();
+    assert_eq!(jobs - jobs0, n as u64);
+    assert!(
+        groups - groups0 < jobs - jobs0,
+        "no commit was shared: {groups} groups"
+    );
     assert_eq!(t.store.verify_audit().await.unwrap().first_broken, None);
 }

@@ -181,33 +181,58 @@ pub async fn get(state: &AppState, actor: &Actor, id: i64) -> ServiceResult<Case
 
 /// One case with its timeline, attachments and the viewer's possible steps.
 pub async fn view(state: &AppState, actor: &Actor, id: i64) -> ServiceResult<CaseView> {
-    view_with(state, actor, get(state, actor, id).await?, None).await
-}
-
-/// The view of a case just registered by `actor` (within their area, so
-/// not read again): its repeat check already counted the petitioner's other
-/// petitions, so they are not asked for again.
-pub async fn view_of_registered(
-    state: &AppState,
-    actor: &Actor,
-    r: crate::services::cases::register_case::Registered,
-) -> ServiceResult<CaseView> {
-    view_with(state, actor, r.case, r.other_petitions).await
-}
-
-/// The rest of the view of `case`, already read for `actor`; the
-/// petitioner's other petitions are counted unless given.
-async fn view_with(
-    state: &AppState,
-    actor: &Actor,
-    case: Case,
-    other_petitions: Option<usize>,
-) -> ServiceResult<CaseView> {
+    let case = get(state, actor, id).await?;
     // One scope check for the five lists.
     let records = state
         .store
         .case_records(case.id, &actor.case_scope())
         .await?;
+    let other_petitions = self::other_petitions(state, actor, &case).await?;
+    let accountability =
+        crate::services::accountability::accountability_list::for_case(state, actor, &case).await?;
+    Ok(view_with(
+        state,
+        actor,
+        case,
+        records,
+        other_petitions,
+        accountability,
+    ))
+}
+
+/// The view of a case just registered by `actor` (within their area), made
+/// of what the registration read and wrote: the case and its records as
+/// written, and the count its repeat check made (asked only when the check
+/// did not run). A registration takes no 问责 action, so there is none to
+/// read.
+pub async fn view_of_registered(
+    state: &AppState,
+    actor: &Actor,
+    r: crate::services::cases::register_case::Registered,
+) -> ServiceResult<CaseView> {
+    let other_petitions = match r.other_petitions {
+        Some(n) => n,
+        None => self::other_petitions(state, actor, &r.case).await?,
+    };
+    Ok(view_with(
+        state,
+        actor,
+        r.case,
+        r.records,
+        other_petitions,
+        Vec::new(),
+    ))
+}
+
+/// The view of `case` from what was read of it for `actor`.
+fn view_with(
+    state: &AppState,
+    actor: &Actor,
+    case: Case,
+    records: xinfang_store::CaseRecords,
+    other_petitions: usize,
+    accountability: Vec<xinfang_store::AccountabilityRecord>,
+) -> CaseView {
     let allowed_steps = allowed_steps(actor, &case);
     let milestones = milestone_views(records.milestones, state.now());
     let notices = crate::services::cases::deliveries::notice_statuses(
@@ -215,13 +240,7 @@ async fn view_with(
         &records.events,
         &records.attachments,
     );
-    let other_petitions = match other_petitions {
-        Some(n) => n,
-        None => self::other_petitions(state, actor, &case).await?,
-    };
-    let accountability =
-        crate::services::accountability::accountability_list::for_case(state, actor, &case).await?;
-    Ok(CaseView {
+    CaseView {
         mediations: records.mediations,
         verifications: records.verifications,
         accountability,
@@ -232,7 +251,7 @@ async fn view_with(
         milestones,
         notices,
         other_petitions,
-    })
+    }
 }
 
 /// 此人近12个月另有N件信访 for a case: its petitioner's cases on other

@@ -8,6 +8,8 @@ use xinfang_domain::permission::{Permission, Place, check};
 use xinfang_domain::repeat::{PersonHistory, PersonMarks, RepeatDecision, RepeatRecord};
 use xinfang_domain::vocab::{CaseKind, Category};
 
+use xinfang_store::CaseRecords;
+
 use crate::services::{ServiceError, ServiceResult, field_error};
 use crate::state::AppState;
 
@@ -94,13 +96,15 @@ pub async fn person_history(
     Ok(PersonHistory::of(marks, category, received_at, found))
 }
 
-/// A case just registered, with what its repeat check found that the
-/// case's view shows: how many petitions of other categories its petitioner
-/// has in the twelve months up to it (此人近12个月另有N件信访). None when the
-/// check did not run (a case given a related case): the view asks then.
+/// A case just registered, with what its view shows that the
+/// registration already knows: its records as written, and how many
+/// petitions of other categories its petitioner has in the twelve months up
+/// to it (此人近12个月另有N件信访; None when the repeat check did not run,
+/// for a case given a related case: the view asks then).
 #[derive(Debug)]
 pub struct Registered {
     pub case: Case,
+    pub records: CaseRecords,
     pub other_petitions: Option<usize>,
 }
 
@@ -209,12 +213,13 @@ pub async fn register(
         )
         .await?,
     );
-    let case = state
+    let (case, records) = state
         .store
-        .register_case(&new, &state.config.case_prefix, &milestones, actor, now)
+        .register_case_with_records(&new, &state.config.case_prefix, &milestones, actor, now)
         .await?;
     Ok(Registered {
         case,
+        records,
         other_petitions,
     })
 }
