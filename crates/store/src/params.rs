@@ -144,6 +144,13 @@ async fn insert_chunks<T>(
                 .iter()
                 .map(|r| sqlx::Row::try_get::<i64, _>(r, 0))
                 .collect::<Result<Vec<_>, _>>()?;
+            if got.len() != chunk.len() {
+                return Err(crate::StoreError::Other(format!(
+                    "{table}: 写入 {} 行，返回 {} 个编号",
+                    chunk.len(),
+                    got.len()
+                )));
+            }
             got.sort_unstable();
             ids.extend(got);
         } else {

@@ -19,6 +19,9 @@ use crate::params::{Columns, Params, insert_each, insert_each_ids};
 use crate::write::{Event, insert_events};
 use crate::{CaseRecords, MilestoneRow, Store, StoreResult};
 
+/// A timeline event to write: case id, event, entered at.
+type Entry<'a> = (i64, Event<'a>, Timestamp);
+
 /// One registration waiting for its group's commit.
 #[derive(Debug)]
 pub(crate) struct Registration {
@@ -157,13 +160,12 @@ impl Store {
 
     /// The timeline events (登记, and a 重复访判定 when made) and the audit
     /// rows of `job`, registered as case `id`.
-    #[allow(clippy::type_complexity)]
     fn registered<'j>(
         &self,
         job: &'j Registration,
         number: &CaseNumber,
         id: i64,
-    ) -> StoreResult<(Vec<(i64, Event<'j>, Timestamp)>, Vec<Audit>)> {
+    ) -> StoreResult<(Vec<Entry<'j>>, Vec<Audit>)> {
         let Registration {
             new, actor, now, ..
         } = job;
