@@ -100,10 +100,15 @@ async fn upsert_sealed(
     people: &[Sealed<'_>],
 ) -> StoreResult<Vec<Upserted>> {
     let known = known_ids(conn, people).await?;
-    let (found, new): (Vec<&Sealed>, Vec<&Sealed>) = people
-        .iter()
-        .partition(|s| s.id_index.as_ref().is_some_and(|i| known.contains_key(i)));
-    update_found(conn, &found, &known).await?;
+    let mut found = Vec::new();
+    let mut new = Vec::new();
+    for s in people {
+        match s.id_index.as_ref().and_then(|i| known.get(i)) {
+            Some((id, _)) => found.push((*id, s)),
+            None => new.push(s),
+        }
+    }
+    update_found(conn, &found).await?;
     let mut new_ids = insert_each_ids(conn, "petitioners", &new, |p, s| {
         let at = p.int(ms(s.now));
         vec![
@@ -165,19 +170,13 @@ async fn known_ids(
 }
 
 /// The newest registration carries the newest contact details: each found
-/// record takes its name, status and any phone or address given.
-async fn update_found(
-    conn: &mut AnyConnection,
-    found: &[&Sealed<'_>],
-    known: &HashMap<String, (i64, String)>,
-) -> StoreResult<()> {
+/// record (`(id, petitioner)`) takes its name, status and any phone or
+/// address given.
+async fn update_found(conn: &mut AnyConnection, found: &[(i64, &Sealed<'_>)]) -> StoreResult<()> {
     for chunk in found.chunks(ROWS_A_STATEMENT) {
         let mut p = Params::default();
         let mut values = Vec::with_capacity(chunk.len());
-        for s in chunk {
-            let Some((id, _)) = s.id_index.as_ref().and_then(|i| known.get(i)) else {
-                continue;
-            };
+        for (id, s) in chunk {
             values.push(format!(
                 "({}, {}, {}, {}, {}, {}, {})",
                 p.int(*id),
@@ -188,9 +187,6 @@ async fn update_found(
                 p.int(ms(s.now)),
                 p.text_opt(s.phone_index.as_deref()),
             ));
-        }
-        if values.is_empty() {
-            continue;
         }
         let sql = format!(
             "WITH v(id, name, phone, address, poverty_status, updated_at, phone_index) AS (VALUES {})
