@@ -105,6 +105,10 @@ async fn main() {
         after: None,
         count_up_to: Some(COUNT_UP_TO),
     };
+    let exact = || PageRequest {
+        count_up_to: None,
+        ..page(0)
+    };
     let none = FilterInput::default;
     // The cursor of the 10 000th row, as a client walking the list holds it.
     let filter = resolve_filter(&state, &none()).await.unwrap();
@@ -143,10 +147,7 @@ async fn main() {
             &format!("{who}: first page, exact count"),
             a,
             none(),
-            PageRequest {
-                count_up_to: None,
-                ..page(0)
-            },
+            exact(),
             runs,
             CaseSort::ReceivedDesc,
         )
@@ -170,12 +171,41 @@ async fn main() {
             &state,
             &format!("{who}: closed 重复访"),
             a,
-            status,
+            status.clone(),
             page(0),
             runs,
             CaseSort::ReceivedDesc,
         )
         .await;
+        // Exact counts with a filter: 已办结 重复访, 未办结, and one
+        // township's 已办结 (a department's by its assignments' copy of
+        // the township).
+        let open = FilterInput {
+            status: "open".into(),
+            ..none()
+        };
+        let zhangpan = FilterInput {
+            township: "411003105".into(),
+            status: "closed".into(),
+            ..none()
+        };
+        for (what, filter) in [
+            ("closed 重复访", status),
+            ("open", open),
+            ("张潘镇 closed", zhangpan),
+        ] {
+            let label = format!("{who}: {what}, exact count");
+            time(
+                &state,
+                &label,
+                a,
+                filter,
+                exact(),
+                runs,
+                CaseSort::ReceivedDesc,
+            )
+            .await;
+        }
     }
     time(
         &state,

@@ -169,7 +169,10 @@ impl Store {
         let sql = match (ranked.clone(), req.limit) {
             (Some(sql), _) => sql,
             (None, Some(limit)) => match sort {
-                CaseSort::ReceivedDesc => q.unit_page_sql(self.engine, limit, req.offset),
+                CaseSort::ReceivedDesc => {
+                    let counted = total_exact.then_some(total);
+                    q.unit_page_sql(self.engine, limit, req.offset, counted)
+                }
                 _ => None,
             }
             .unwrap_or_else(|| q.page_sql(&order, limit, req.offset)),

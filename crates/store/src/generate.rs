@@ -50,7 +50,9 @@ const REBUILT: &[(&str, &str)] = &[
     ("cases", "cases_updated"),
     ("cases", "cases_kind"),
     ("cases", "cases_kind_status"),
+    ("cases", "cases_township_status"),
     ("case_units", "case_units_received"),
+    ("case_units", "case_units_filters"),
     ("milestones", "milestones_due"),
     ("case_events", "case_events_kind_time"),
 ];

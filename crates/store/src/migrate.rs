@@ -151,6 +151,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../../migrations/sqlite/0028_case_scope_words.sql"),
         include_str!("../../../migrations/postgres/0028_case_scope_words.sql"),
     ),
+    (
+        29,
+        "case_units_filters",
+        include_str!("../../../migrations/sqlite/0029_case_units_filters.sql"),
+        include_str!("../../../migrations/postgres/0029_case_units_filters.sql"),
+    ),
 ];
 
 /// The schema version this binary brings its database to: its newest migration.
@@ -199,12 +205,12 @@ impl Store {
                 tx.commit().await?;
                 tracing::info!(version, name, "applied migration");
             }
-            Ok::<(), sqlx::Error>(())
+            self.engine.complete_statistics(&mut conn).await
         }
         .await;
         self.engine
             .unlock_session(&mut conn, Lock::Migrations)
             .await?;
-        Ok(result?)
+        result
     }
 }

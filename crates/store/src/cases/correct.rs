@@ -109,13 +109,21 @@ impl Store {
                 "该案件已被他人修改，请刷新页面查看最新内容后再提交".into(),
             ));
         }
-        if n.received_at != case.received_at {
-            // The units' copy of the date their lists are read in order of.
-            sqlx::query("UPDATE case_units SET received_at = $1 WHERE case_id = $2")
-                .bind(ms(n.received_at))
-                .bind(case.id)
-                .execute(w.conn())
-                .await?;
+        if n.received_at != case.received_at
+            || n.kind != case.kind
+            || n.township_id != case.township_id
+        {
+            // The units' copy of the columns their lists are read and
+            // counted by: the date, the 类别 and the township.
+            sqlx::query(
+                "UPDATE case_units SET received_at = $1, kind = $2, township_id = $3 WHERE case_id = $4",
+            )
+            .bind(ms(n.received_at))
+            .bind(n.kind.as_str())
+            .bind(n.township_id)
+            .bind(case.id)
+            .execute(w.conn())
+            .await?;
         }
         let event = Event {
             kind: EventKind::Corrected,

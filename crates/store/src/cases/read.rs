@@ -5,14 +5,13 @@
 use xinfang_domain::access::CaseScope;
 use xinfang_domain::case_list::ListCursor;
 use xinfang_domain::search::TextQuery;
-use xinfang_domain::vocab::EscalatedTo;
 
 use super::model::CaseFilter;
 use crate::Engine;
-use crate::codec::{flag, ms};
 use crate::params::Params;
 
 mod count;
+mod filters;
 mod unit_page;
 mod words;
 
@@ -43,7 +42,8 @@ pub(crate) const CASE_COLUMNS: &str = "c.*, t.name AS township_name, v.name AS v
 #[derive(Debug)]
 pub(crate) struct CaseQuery {
     params: Params,
-    wheres: Vec<String>,
+    /// The conditions, the scope first.
+    wheres: Vec<Condition>,
     /// A condition reads a joined table (the petitioner's name), so
     /// counting and paging need [`CASE_FROM`]; otherwise the cases table alone answers.
     joined: bool,
@@ -56,9 +56,44 @@ pub(crate) struct CaseQuery {
     extra_columns: String,
     /// The text search by words.
     words: Option<WordsSearch>,
-    /// Where [`CaseQuery::before`]'s condition is in `wheres`, and its
-    /// two placeholders (a unit's page writes it on the unit's index).
-    cursor: Option<(usize, String, String)>,
+}
+
+/// A condition of a case query, over `cases c`, and over a unit's
+/// assignments (`case_units su`) where they carry every column it reads
+/// (the case's 接待日期, 接待状态, 类别 and township): a unit's count and
+/// its page deep in the list then read the unit's own indexes without
+/// looking a case up.
+#[derive(Debug, Clone)]
+struct Condition {
+    cases: String,
+    units: Option<String>,
+    /// [`CaseQuery::before`]'s cursor rather than a filter.
+    cursor: bool,
+    /// On the 接待状态, which the unit's and the township's indexes by
+    /// status hold right after the unit: such a filter narrows them.
+    by_status: bool,
+}
+
+impl Condition {
+    /// A condition the assignments cannot answer.
+    fn on_cases(cases: String) -> Condition {
+        Condition {
+            cases,
+            units: None,
+            cursor: false,
+            by_status: false,
+        }
+    }
+
+    /// A condition written over the cases and over the assignments.
+    fn on_both(cases: String, units: String) -> Condition {
+        Condition {
+            cases,
+            units: Some(units),
+            cursor: false,
+            by_status: false,
+        }
+    }
 }
 
 impl CaseQuery {
@@ -68,7 +103,11 @@ impl CaseQuery {
         // The scope's ids are written as literals (numbers of the viewer's
         // own scope, never text), so a count can write the scope its own
         // way without leaving parameters unused.
-        let wheres = vec![scope_sql(scope, ScopeForm::Probe, &mut |id| id.to_string())];
+        let wheres = vec![Condition::on_cases(scope_sql(
+            scope,
+            ScopeForm::Probe,
+            &mut |id| id.to_string(),
+        ))];
         CaseQuery {
             params,
             wheres,
@@ -77,7 +116,6 @@ impl CaseQuery {
             scope: Some(*scope),
             extra_columns: String::new(),
             words: None,
-            cursor: None,
         }
     }
 
@@ -91,7 +129,7 @@ impl CaseQuery {
         let clause = scope_clause(scope, &mut params);
         CaseQuery {
             params,
-            wheres: vec!["1=1".into()],
+            wheres: vec![Condition::on_cases("1=1".into())],
             joined: false,
             counting_scope: "1=1".into(),
             scope: None,
@@ -100,22 +138,23 @@ impl CaseQuery {
                 p.id_index AS p_id_index, p.phone_index AS p_phone_index"
             ),
             words: None,
-            cursor: None,
         }
     }
 
     /// Only cases received from `from` up to `to`, both inclusive.
     pub fn received_between(mut self, from: i64, to: i64) -> CaseQuery {
         let (a, b) = (self.params.int(from), self.params.int(to));
-        self.wheres
-            .push(format!("c.received_at >= {a} AND c.received_at <= {b}"));
+        self.wheres.push(Condition::on_both(
+            format!("c.received_at >= {a} AND c.received_at <= {b}"),
+            format!("su.received_at >= {a} AND su.received_at <= {b}"),
+        ));
         self
     }
 
     /// Not the case with this id.
     pub fn except(mut self, id: i64) -> CaseQuery {
         let ph = self.params.int(id);
-        self.wheres.push(format!("c.id <> {ph}"));
+        self.push(format!("c.id <> {ph}"));
         self
     }
 
@@ -129,7 +168,7 @@ impl CaseQuery {
             any.push(format!("p.name = {}", self.params.text(name.trim())));
         }
         self.joined = true;
-        self.wheres.push(if any.is_empty() {
+        self.push(if any.is_empty() {
             "1=0".into()
         } else {
             format!("({})", any.join(" OR "))
@@ -140,14 +179,14 @@ impl CaseQuery {
     /// Only the case with this id.
     pub fn id(mut self, id: i64) -> CaseQuery {
         let ph = self.params.int(id);
-        self.wheres.push(format!("c.id = {ph}"));
+        self.push(format!("c.id = {ph}"));
         self
     }
 
     /// Only the cases with these ids.
     pub fn ids(mut self, ids: &[i64]) -> CaseQuery {
         let list: Vec<String> = ids.iter().map(|id| self.params.int(*id)).collect();
-        self.wheres.push(if list.is_empty() {
+        self.push(if list.is_empty() {
             "1=0".into()
         } else {
             format!("c.id IN ({})", list.join(", "))
@@ -158,7 +197,7 @@ impl CaseQuery {
     /// Only the case with this number.
     pub fn number(mut self, number: &str) -> CaseQuery {
         let ph = self.params.text(number.trim());
-        self.wheres.push(format!("c.number = {ph}"));
+        self.push(format!("c.number = {ph}"));
         self
     }
 
@@ -166,19 +205,18 @@ impl CaseQuery {
     pub fn petitioner_name(mut self, name: &str) -> CaseQuery {
         let ph = self.params.text(name.trim());
         self.joined = true;
-        self.wheres.push(format!("p.name = {ph}"));
+        self.push(format!("p.name = {ph}"));
         self
     }
 
     /// Narrowed by the list filters.
     pub fn filter(mut self, f: &CaseFilter, engine: Engine) -> CaseQuery {
-        let more = filter_clause(f, &mut self.params);
+        let more = filters::filter_conditions(f, &mut self.params);
         self.wheres.extend(more);
         match text_search(f) {
             Some((q, true)) => {
                 let pat = self.params.text(crate::params::like_contains(q.text()));
-                self.wheres
-                    .push(engine.text_match(&["c.summary", "c.number", "p.name"], &pat));
+                self.push(engine.text_match(&["c.summary", "c.number", "p.name"], &pat));
                 // The text search as written reads the petitioner's name.
                 self.joined = true;
             }
@@ -192,15 +230,23 @@ impl CaseQuery {
     /// (`key` a column of `cases c` written by the store).
     pub fn before(mut self, key: &str, cursor: ListCursor) -> CaseQuery {
         let (k, id) = (self.params.int(cursor.key), self.params.int(cursor.id));
-        self.wheres.push(format!("({key}, c.id) < ({k}, {id})"));
-        if key == "c.received_at" {
-            self.cursor = Some((self.wheres.len() - 1, k, id));
-        }
+        self.wheres.push(Condition {
+            cases: format!("({key}, c.id) < ({k}, {id})"),
+            units: (key == "c.received_at")
+                .then(|| format!("(su.received_at, su.case_id) < ({k}, {id})")),
+            cursor: true,
+            by_status: false,
+        });
         self
     }
 
+    /// Add a condition the assignments cannot answer.
+    fn push(&mut self, cases: String) {
+        self.wheres.push(Condition::on_cases(cases));
+    }
+
     fn where_sql(&self) -> String {
-        self.wheres.join(" AND ")
+        join_cases(&self.wheres)
     }
 
     /// The FROM that the conditions need: every join of the read model
@@ -217,7 +263,7 @@ impl CaseQuery {
     /// The conditions as a count writes them: the scope as a set of ids.
     fn counting_where_sql(&self) -> String {
         std::iter::once(self.counting_scope.as_str())
-            .chain(self.wheres.iter().skip(1).map(String::as_str))
+            .chain(self.wheres.iter().skip(1).map(|w| w.cases.as_str()))
             .collect::<Vec<_>>()
             .join(" AND ")
     }
@@ -239,7 +285,7 @@ impl CaseQuery {
         let wheres = match self.scope {
             Some(scope) if offset >= DEEP_OFFSET => {
                 std::iter::once(scope_sql(&scope, ScopeForm::Deep, &mut |id| id.to_string()))
-                    .chain(self.wheres.iter().skip(1).cloned())
+                    .chain(self.wheres.iter().skip(1).map(|w| w.cases.clone()))
                     .collect::<Vec<_>>()
                     .join(" AND ")
             }
@@ -401,103 +447,13 @@ fn scope_ids_sql(scope: &CaseScope) -> Option<String> {
     (!ids.is_empty()).then(|| ids.join(" UNION "))
 }
 
-/// The list filters as conditions on the read model.
-fn filter_clause(f: &CaseFilter, p: &mut Params) -> Vec<String> {
-    let mut w = Vec::new();
-    if let Some(v) = f.township_id {
-        w.push(format!("c.township_id = {}", p.int(v)));
-    }
-    if let Some(v) = f.unit_id {
-        w.push(format!(
-            "EXISTS (SELECT 1 FROM case_units fu WHERE fu.case_id = c.id AND fu.org_id = {})",
-            p.int(v)
-        ));
-    }
-    if let Some(v) = f.kind {
-        w.push(format!("c.kind = {}", p.text(v.as_str())));
-    }
-    if let Some(v) = f.channel {
-        w.push(format!("c.channel = {}", p.text(v.as_str())));
-    }
-    if let Some(v) = f.category {
-        w.push(format!("c.category = {}", p.text(v.as_str())));
-    }
-    if let Some(v) = f.source_level {
-        w.push(format!("c.source_level = {}", p.text(v.as_str())));
-    }
-    if let Some(v) = f.status {
-        w.push(format!("c.status = {}", p.text(v.as_str())));
-    }
-    if f.open_only {
-        w.push("c.status <> 'closed'".into());
-    }
-    if let Some(v) = f.received_from {
-        w.push(format!("c.received_at >= {}", p.int(ms(v))));
-    }
-    if let Some(v) = f.received_to {
-        w.push(format!("c.received_at < {}", p.int(ms(v))));
-    }
-    if let Some(v) = f.closed_from {
-        w.push(format!("c.closed_at >= {}", p.int(ms(v))));
-    }
-    if let Some(v) = f.closed_to {
-        w.push(format!("c.closed_at < {}", p.int(ms(v))));
-    }
-    if let Some(v) = f.petitioner_id {
-        w.push(format!("c.petitioner_id = {}", p.int(v)));
-    }
-    if let Some(v) = f.leader_user_id {
-        w.push(format!("c.leader_user_id = {}", p.int(v)));
-    }
-    if let Some(v) = f.handler_user_id {
-        w.push(format!("c.handler_user_id = {}", p.int(v)));
-    }
-    if let Some(v) = f.backlog {
-        w.push(format!("c.backlog = {}", p.int(flag(v))));
-    }
-    if let Some(v) = f.escalated_to {
-        w.push(format!("c.escalated_to = {}", p.text(v.as_str())));
-    }
-    if f.escalated_province_or_above {
-        w.push(format!(
-            "c.escalated_to IN ({}, {})",
-            p.text(EscalatedTo::Province.as_str()),
-            p.text(EscalatedTo::Beijing.as_str())
-        ));
-    }
-    if f.repeats_earlier {
-        w.push("c.related_case_id IS NOT NULL".into());
-    }
-    if let Some(v) = f.severity {
-        w.push(format!("c.online_severity = {}", p.text(v.as_str())));
-    }
-    if let Some(v) = f.repeat_decision {
-        w.push(format!("c.repeat_decision = {}", p.text(v.as_str())));
-    }
-    if f.awaiting_decision {
-        // The workflow's own test (awaits_decision): 回访 found 不满意
-        // after the 处理意见书 was delivered.
-        w.push(format!(
-            "c.status = {} AND c.satisfaction = {} AND c.opinion_delivered_at IS NOT NULL",
-            p.text(xinfang_domain::workflow::CaseStatus::ReturnVisit.as_str()),
-            p.text(xinfang_domain::vocab::Satisfaction::Dissatisfied.as_str()),
-        ));
-    }
-    if let Some(figure) = f.figure {
-        let now = ms(f.now.unwrap_or_else(jiff::Timestamp::now));
-        w.push(super::figure_condition(figure, now, p));
-    }
-    match f.lead_unit {
-        Some(super::LeadUnit::Org(id)) => w.push(format!(
-            "EXISTS (SELECT 1 FROM case_units lf WHERE lf.case_id = c.id AND lf.lead = 1 AND lf.org_id = {})",
-            p.int(id)
-        )),
-        Some(super::LeadUnit::Unassigned) => w.push(
-            "NOT EXISTS (SELECT 1 FROM case_units lf WHERE lf.case_id = c.id AND lf.lead = 1)".into(),
-        ),
-        None => {}
-    }
-    w
+/// The conditions' text over the cases, joined by `AND`.
+fn join_cases(conditions: &[Condition]) -> String {
+    conditions
+        .iter()
+        .map(|w| w.cases.as_str())
+        .collect::<Vec<_>>()
+        .join(" AND ")
 }
 
 /// The filter's text search, and whether it is matched as written (asked

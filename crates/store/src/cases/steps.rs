@@ -175,16 +175,27 @@ impl Store {
             for (org_id, lead) in
                 std::iter::once((a.unit_id, true)).chain(a.co_unit_ids.iter().map(|u| (*u, false)))
             {
-                let sql = "INSERT INTO case_units (case_id, org_id, lead, received_at)
-                    VALUES ($1, $2, $3, $4)";
+                // With the case's columns a unit's list is read and counted by.
+                let sql = "INSERT INTO case_units (case_id, org_id, lead, received_at, status, kind, township_id)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7)";
                 sqlx::query(sql)
                     .bind(case.id)
                     .bind(org_id)
                     .bind(flag(lead))
                     .bind(ms(case.received_at))
+                    .bind(transition.to.as_str())
+                    .bind(case.kind.as_str())
+                    .bind(case.township_id)
                     .execute(w.conn())
                     .await?;
             }
+        } else if transition.to != case.status {
+            // The units' copy of the status their lists are counted by.
+            sqlx::query("UPDATE case_units SET status = $1 WHERE case_id = $2")
+                .bind(transition.to.as_str())
+                .bind(case.id)
+                .execute(w.conn())
+                .await?;
         }
         let event = Event {
             kind: transition.event,

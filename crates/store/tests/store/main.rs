@@ -18,5 +18,6 @@ mod persons;
 mod scope;
 mod search;
 mod search_scope;
+mod unit_counts;
 mod unit_pages;
 mod writes;

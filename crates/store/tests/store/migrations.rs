@@ -151,3 +151,41 @@ fn a_disagreement_is_reported_line_by_line() {
     );
     assert!(left.diff("a", &left, "b").is_empty());
 }
+
+/// Where SQLite keeps the indexes' statistics (a database `generate` filled
+/// and analysed), an index without them — as a migration adds — has them
+/// read when the store opens; a database that never kept statistics (a
+/// district's own) is left without.
+#[tokio::test]
+async fn sqlite_reads_the_statistics_of_new_indexes_only_where_it_keeps_them() {
+    let t = crate::helpers::fresh_store().await;
+    if !t.url.starts_with("sqlite") {
+        return;
+    }
+    let case = t.register(&t.zhangpan, "2022-09-26 09:00").await;
+    crate::milestones::assign(&t, &case, t.housing.id, Vec::new(), "2022-09-26 10:00").await;
+    let kept = "SELECT COUNT(*) FROM sqlite_master WHERE name = 'sqlite_stat1'";
+    let of_new = "SELECT COUNT(*) FROM sqlite_stat1
+        WHERE idx IN ('case_units_filters', 'cases_township_status')";
+    let reopen = || async {
+        Store::connect(&t.url, &key(), &audit_key())
+            .await
+            .unwrap()
+            .close()
+            .await
+    };
+    reopen().await;
+    assert_eq!(t.count(kept).await, 0, "never analysed: left so");
+
+    let raw = t.raw().await;
+    for sql in [
+        "ANALYZE",
+        "DELETE FROM sqlite_stat1 WHERE idx IN ('case_units_filters', 'cases_township_status')",
+    ] {
+        sqlx::query(sql).execute(&raw).await.unwrap();
+    }
+    raw.close().await;
+    assert_eq!(t.count(of_new).await, 0);
+    reopen().await;
+    assert_eq!(t.count(of_new).await, 2, "the new indexes' statistics read");
+}

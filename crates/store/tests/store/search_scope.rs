@@ -36,7 +36,7 @@ async fn found(t: &TestStore, scope: &CaseScope, text: &str) -> Vec<i64> {
 }
 
 /// (Re)assign `case` to `unit` with `co_units` and 包案领导 `leader`.
-async fn assign(
+pub(crate) async fn assign(
     t: &TestStore,
     case: &Case,
     unit: i64,

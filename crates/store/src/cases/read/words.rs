@@ -56,7 +56,7 @@ impl CaseQuery {
             text,
             engine,
         };
-        self.wheres.push(engine.words_match(&words.matching()));
+        self.push(engine.words_match(&words.matching()));
         self.words = Some(words);
     }
 
@@ -77,7 +77,7 @@ impl CaseQuery {
     /// see `Engine::words_match_walking`).
     pub fn walk_for_words(mut self, engine: Engine) -> CaseQuery {
         if let Some(w) = &mut self.words {
-            self.wheres[w.at] = engine.words_match_walking(&w.matching());
+            self.wheres[w.at].cases = engine.words_match_walking(&w.matching());
         }
         self
     }
@@ -94,7 +94,7 @@ impl CaseQuery {
             .iter()
             .enumerate()
             .filter(|(i, _)| *i != at)
-            .map(|(_, w)| w.as_str())
+            .map(|(_, w)| w.cases.as_str())
             .collect();
         let page = self.params.page(limit, offset);
         Some(format!(
