@@ -5,19 +5,16 @@
 #![allow(clippy::unwrap_used)]
 
 use crate::access::{Actor, Role as R};
-use crate::case::{Case, CaseUnit};
-use crate::clock::parse_time;
+use crate::case::Case;
 use crate::org::OrgKind as K;
-use crate::vocab::{
-    CaseKind, Category, Channel, Finding, Satisfaction, SourceLevel, TriAnswer, TriRecord,
-};
+use crate::vocab::{Finding, Satisfaction};
 use crate::workflow::{
     Assignment, CaseStatus as S, EventKind as E, STEP_NAMES, Step, StepError, Transition,
     allowed_steps, check, check_fields, plan,
 };
 use crate::workflow_fixtures::{
     BUREAU, CO_UNIT, INSPECTION, LEAD_UNIT, LEADER, LEADERSHIP, OTHER_LEADER, OTHER_TOWNSHIP,
-    TOWNSHIP, UNRELATED_DEPT, now, words,
+    TOWNSHIP, UNRELATED_DEPT, case, now, words,
 };
 
 // ---- states, steps, users ------------------------------------------------
@@ -69,129 +66,6 @@ fn inspector() -> Actor {
 }
 fn bare_admin() -> Actor {
     actor(8, BUREAU, K::Bureau, R::Admin)
-}
-
-// ---- cases ---------------------------------------------------------------
-
-/// A case in `status`, in township [`TOWNSHIP`], led by [`LEAD_UNIT`] with
-/// [`CO_UNIT`] helping, owned by [`LEADER`]; nothing of 回/交 recorded yet.
-struct CaseBuilder {
-    status: S,
-    township_id: i64,
-    units: Vec<(i64, bool)>,
-    leader: Option<i64>,
-    finding: Option<Finding>,
-    tri: Option<TriRecord>,
-    return_visit: bool,
-    satisfaction: Option<Satisfaction>,
-    delivered: bool,
-}
-
-fn case(status: S) -> CaseBuilder {
-    CaseBuilder {
-        status,
-        township_id: TOWNSHIP,
-        units: vec![(LEAD_UNIT, true), (CO_UNIT, false)],
-        leader: Some(LEADER),
-        finding: None,
-        tri: None,
-        return_visit: false,
-        satisfaction: None,
-        delivered: false,
-    }
-}
-
-fn tri_all(a: TriAnswer) -> TriRecord {
-    TriRecord {
-        reasonable_resolved: a,
-        unreasonable_guided: a,
-        hardship_helped: a,
-        unlawful_handled: a,
-    }
-}
-
-/// `fn field(self, value) -> Self` for each field named.
-macro_rules! setters {
-    ($($field:ident: $ty:ty),* $(,)?) => {
-        $(fn $field(mut self, value: $ty) -> Self {
-            self.$field = value;
-            self
-        })*
-    };
-}
-
-impl CaseBuilder {
-    setters!(township_id: i64, units: Vec<(i64, bool)>, leader: Option<i64>);
-    setters!(finding: Option<Finding>, tri: Option<TriRecord>);
-    setters!(return_visit: bool, satisfaction: Option<Satisfaction>, delivered: bool);
-    /// Finding, 三到位一处理 and a satisfied return visit all recorded.
-    fn complete(self) -> Self {
-        self.finding(Some(Finding::Partly))
-            .tri(Some(tri_all(TriAnswer::Yes)))
-            .return_visit(true)
-            .satisfaction(Some(Satisfaction::Satisfied))
-    }
-    fn unhappy(self) -> Self {
-        let s = Some(Satisfaction::Dissatisfied);
-        self.complete().satisfaction(s)
-    }
-    /// 处理意见书 delivered, and the return visit found the petitioner
-    /// 不满意: the district decides (退回重办 or 依法办结).
-    fn awaiting_decision(self) -> Self {
-        self.unhappy().delivered(true)
-    }
-    fn build(self) -> Case {
-        let t = parse_time("2022-09-20 10:00").unwrap();
-        let unit = |(org_id, lead): &(i64, bool)| CaseUnit {
-            org_id: *org_id,
-            name: format!("单位{org_id}"),
-            lead: *lead,
-        };
-        Case {
-            id: 1,
-            number: "建安信访〔2022〕0001号".into(),
-            kind: CaseKind::FirstPetition,
-            channel: Channel::Visit,
-            source_level: SourceLevel::Own,
-            key_assigned: false,
-            received_at: t,
-            township_id: self.township_id,
-            township: "某镇".into(),
-            village_id: None,
-            village: None,
-            summary: "危房改造补助未到位".into(),
-            category: Category::Housing,
-            status: self.status,
-            petitioner: None,
-            companions: Vec::new(),
-            units: self.units.iter().map(unit).collect(),
-            handler_user_id: None,
-            handler_name: None,
-            handler_phone: None,
-            leader_user_id: self.leader,
-            leader_name: self.leader.map(|_| "包案领导".into()),
-            finding: self.finding,
-            tri: self.tri,
-            opinion: self.finding.map(|_| "已处理".into()),
-            satisfaction: self.satisfaction,
-            return_visit_at: self.return_visit.then_some(t),
-            opinion_delivered_at: self.delivered.then_some(t),
-            stable: None,
-            backlog: false,
-            backlog_reason: None,
-            remarks: None,
-            online: None,
-            related_case_id: None,
-            related_case_number: None,
-            escalated_to: None,
-            repeat_decision: None,
-            supervision_level: 0,
-            closed_at: (self.status == S::Closed).then_some(t),
-            version: 1,
-            created_at: t,
-            updated_at: t,
-        }
-    }
 }
 
 // ---- outcomes ------------------------------------------------------------

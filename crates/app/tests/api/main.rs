@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, missing_debug_implementations)]
 
 mod access;
+mod account_passwords;
 mod accountability;
 mod accounts;
 mod answering;
@@ -26,6 +27,7 @@ mod concurrency;
 mod corrections;
 mod deadlines;
 mod demo;
+mod district_init;
 mod documents;
 mod durability;
 mod generate;
@@ -58,6 +60,7 @@ mod repeats;
 mod review_chain;
 mod route_roles;
 mod scorecard;
+mod scorecard_sheet;
 mod scorecard_verification;
 mod search;
 mod security_headers;
