@@ -481,20 +481,18 @@ impl Store {
     /// The numbers of the petitions linked to each board row, as far as the
     /// scope admits them.
     async fn fill_board_links(&self, rows: &mut [BoardRow], scope: &CaseScope) -> StoreResult<()> {
-        if rows.is_empty() {
-            return Ok(());
-        }
         let mut p = crate::params::Params::default();
-        let ids: Vec<String> = rows.iter().map(|r| p.int(r.case_id)).collect();
+        let ids: Vec<i64> = rows.iter().map(|r| r.case_id).collect();
+        let Some(ids) = p.ints(&ids) else {
+            return Ok(());
+        };
         let sc = crate::cases::scope_clause(scope, &mut p);
         let sql = format!(
             "SELECT l.case_id AS incident, c.number FROM opinion_links l JOIN cases c ON c.id = l.linked_case_id
-             WHERE l.case_id IN ({}) AND {sc}
+             WHERE l.case_id IN ({ids}) AND {sc}
              UNION ALL
              SELECT l.linked_case_id AS incident, c.number FROM opinion_links l JOIN cases c ON c.id = l.case_id
-             WHERE l.linked_case_id IN ({}) AND {sc}",
-            ids.join(", "),
-            ids.join(", ")
+             WHERE l.linked_case_id IN ({ids}) AND {sc}"
         );
         let found = p
             .bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)))

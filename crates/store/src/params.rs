@@ -52,6 +52,25 @@ impl Params {
         format!("${}", self.0.len())
     }
 
+    /// A list of integers for `IN (…)`, one placeholder each, padded by
+    /// repeating the last to a power of two (`None` for none). A statement
+    /// over a list then takes one of a few texts whatever the list, so the
+    /// engines keep it prepared: ids written into the text made every
+    /// case's statement new, and each new statement pushed an older one out
+    /// of the connection's cache of 100 (a case read by id was prepared
+    /// again 25 times in one demo run on PostgreSQL).
+    pub fn ints(&mut self, vs: &[i64]) -> Option<String> {
+        let last = *vs.last()?;
+        let padded = vs.len().next_power_of_two();
+        let list: Vec<String> = vs
+            .iter()
+            .copied()
+            .chain(std::iter::repeat_n(last, padded - vs.len()))
+            .map(|v| self.int(v))
+            .collect();
+        Some(list.join(", "))
+    }
+
     /// `LIMIT n OFFSET $k`: the limit written into the text (see [`limit`]),
     /// the offset bound, so every page of a list is one statement.
     pub fn page(&mut self, limit: i64, offset: i64) -> String {
@@ -205,4 +224,38 @@ pub(crate) fn like_escape(s: &str) -> String {
 /// A LIKE pattern matching any text that contains `s` literally.
 pub(crate) fn like_contains(s: &str) -> String {
     format!("%{}%", like_escape(s))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ints(p: &Params) -> Vec<i64> {
+        p.0.iter()
+            .map(|b| match b {
+                Bind::Int(i) => *i,
+                other => panic!("not an integer: {other:?}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_list_is_bound_padded_to_a_power_of_two_with_its_last() {
+        let mut p = Params::default();
+        assert_eq!(p.ints(&[]), None);
+        assert!(p.0.is_empty());
+        let at = p.text("before");
+        assert_eq!(at, "$1");
+        assert_eq!(p.ints(&[9]).as_deref(), Some("$2"));
+        assert_eq!(p.ints(&[4, 5, 6]).as_deref(), Some("$3, $4, $5, $6"));
+        let mut q = Params::default();
+        assert_eq!(
+            q.ints(&[1, 2, 3, 4, 5]).as_deref(),
+            Some("$1, $2, $3, $4, $5, $6, $7, $8")
+        );
+        assert_eq!(ints(&q), [1, 2, 3, 4, 5, 5, 5, 5]);
+        let mut r = Params::default();
+        r.ints(&[4, 5, 6]);
+        assert_eq!(ints(&r), [4, 5, 6, 6]);
+    }
 }

@@ -144,34 +144,14 @@ async fn case_texts(conn: &mut AnyConnection, ids: &[i64]) -> StoreResult<BTreeM
     ids.sort_unstable();
     ids.dedup();
     let mut texts: BTreeMap<i64, CaseText> = BTreeMap::new();
-    if ids.is_empty() {
+    let mut p = Params::default();
+    let Some(sql) = texts_sql(&mut p, &ids) else {
         return Ok(texts);
-    }
-    let list = ids
-        .iter()
-        .map(i64::to_string)
-        .collect::<Vec<_>>()
-        .join(", ");
-    // The cases' own texts, their entries written by people and their
-    // units, in one statement (a write's words are read inside its
-    // transaction); the system's own entries (督办, 逾期) say only what the
-    // case's state says.
-    let sql = format!(
-        "SELECT c.id AS case_id, 0 AS part, 0 AS seq, c.number AS number, c.summary AS summary,
-                c.remarks AS remarks, p.name AS p_name, NULL AS body,
-                c.township_id AS township, c.leader_user_id AS leader
-         FROM cases c LEFT JOIN petitioners p ON p.id = c.petitioner_id WHERE c.id IN ({list})
-         UNION ALL
-         SELECT case_id, 1, id, NULL, NULL, NULL, NULL, body, NULL, NULL FROM case_events
-         WHERE case_id IN ({list}) AND actor_id IS NOT NULL
-         UNION ALL
-         SELECT case_id, 2, org_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM case_units
-         WHERE case_id IN ({list})
-         ORDER BY case_id, part, seq"
-    );
+    };
     let mut units: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
     let mut township_and_leader: BTreeMap<i64, (i64, Option<i64>)> = BTreeMap::new();
-    for r in sqlx::query(sqlx::AssertSqlSafe(sql))
+    for r in p
+        .bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)))
         .fetch_all(&mut *conn)
         .await?
     {
@@ -210,6 +190,30 @@ async fn case_texts(conn: &mut AnyConnection, ids: &[i64]) -> StoreResult<BTreeM
         t.scope = scope_tokens(Some(township), units, leader);
     }
     Ok(texts)
+}
+
+/// The statement [`case_texts`] reads `ids` with (`None` for none): the
+/// cases' own texts, their entries written by people and their units, in
+/// one statement (a write's words are read inside its transaction); the
+/// system's own entries (督办, 逾期) say only what the case's state says.
+/// The ids are bound ([`Params::ints`]): every write reads its cases'
+/// texts, and a text of its own for each case pushed the hot statements
+/// out of the connection's cache.
+fn texts_sql(p: &mut Params, ids: &[i64]) -> Option<String> {
+    let list = p.ints(ids)?;
+    Some(format!(
+        "SELECT c.id AS case_id, 0 AS part, 0 AS seq, c.number AS number, c.summary AS summary,
+                c.remarks AS remarks, p.name AS p_name, NULL AS body,
+                c.township_id AS township, c.leader_user_id AS leader
+         FROM cases c LEFT JOIN petitioners p ON p.id = c.petitioner_id WHERE c.id IN ({list})
+         UNION ALL
+         SELECT case_id, 1, id, NULL, NULL, NULL, NULL, body, NULL, NULL FROM case_events
+         WHERE case_id IN ({list}) AND actor_id IS NOT NULL
+         UNION ALL
+         SELECT case_id, 2, org_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM case_units
+         WHERE case_id IN ({list})
+         ORDER BY case_id, part, seq"
+    ))
 }
 
 /// Write (or replace) the words of cases, one statement: each `(id,
@@ -294,4 +298,20 @@ pub(crate) async fn mark_all_pending(conn: &mut AnyConnection) -> StoreResult<()
         .execute(&mut *conn)
         .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cases_texts_are_read_by_one_statement_whatever_its_id() {
+        let sql = |ids: &[i64]| texts_sql(&mut Params::default(), ids);
+        assert_eq!(sql(&[]), None);
+        assert_eq!(sql(&[7]), sql(&[912_345]));
+        assert_eq!(sql(&[1, 2, 3]), sql(&[40, 50, 60]));
+        assert_eq!(sql(&[1, 2, 3]), sql(&[1, 2, 3, 4]));
+        assert_ne!(sql(&[1]), sql(&[1, 2]));
+        assert!(sql(&[912_345]).is_some_and(|s| !s.contains("912345")));
+    }
 }

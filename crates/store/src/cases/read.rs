@@ -185,12 +185,11 @@ impl CaseQuery {
 
     /// Only the cases with these ids.
     pub fn ids(mut self, ids: &[i64]) -> CaseQuery {
-        let list: Vec<String> = ids.iter().map(|id| self.params.int(*id)).collect();
-        self.push(if list.is_empty() {
-            "1=0".into()
-        } else {
-            format!("c.id IN ({})", list.join(", "))
-        });
+        let condition = match self.params.ints(ids) {
+            Some(list) => format!("c.id IN ({list})"),
+            None => "1=0".into(),
+        };
+        self.push(condition);
         self
     }
 
