@@ -80,7 +80,10 @@ impl Engine {
     /// (`synchronous = FULL`: a change acknowledged to a user survives a power
     /// cut, for about 2 ms a registration — see BENCHMARKS.md; `NORMAL` would
     /// sync only at checkpoints and could lose the newest commits).
-    /// PostgreSQL needs nothing extra.
+    /// PostgreSQL connections compile no query to machine code (`jit =
+    /// off`): its cost estimates for a list that walks an index until a page
+    /// is full run to millions, past `jit_above_cost`, and compiling took
+    /// about 60 ms of a township's search that runs in 6 (BENCHMARKS.md).
     async fn connect(self, url: &str) -> StoreResult<AnyPool> {
         sqlx::any::install_default_drivers();
         let options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(30));
@@ -103,7 +106,16 @@ impl Engine {
                     .await?;
                 Ok(pool)
             }
-            Engine::Postgres => Ok(options.max_connections(10).connect(url).await?),
+            Engine::Postgres => Ok(options
+                .max_connections(10)
+                .after_connect(|conn, _meta| {
+                    Box::pin(async move {
+                        conn.execute("SET jit = off").await?;
+                        Ok(())
+                    })
+                })
+                .connect(url)
+                .await?),
         }
     }
 
@@ -260,6 +272,16 @@ mod tests {
         .unwrap()
     }
 
+    /// Three connections of the pool held at once: a setting made as each
+    /// connection opens must hold on every one, not only the first.
+    async fn connections(s: &Store) -> Vec<sqlx::pool::PoolConnection<sqlx::Any>> {
+        let mut conns = Vec::new();
+        for _ in 0..3 {
+            conns.push(s.pool.acquire().await.unwrap());
+        }
+        conns
+    }
+
     /// Whether another transaction could take `lock` now, without waiting.
     async fn free_elsewhere(s: &Store, lock: Lock) -> bool {
         let mut tx = s.pool.begin().await.unwrap();
@@ -289,12 +311,7 @@ mod tests {
         )
         .await
         .unwrap();
-        // Every connection of the pool, not only the first.
-        let mut conns = Vec::new();
-        for _ in 0..3 {
-            conns.push(s.pool.acquire().await.unwrap());
-        }
-        for c in &mut conns {
+        for c in &mut connections(&s).await {
             let sync: i64 = sqlx::query_scalar("PRAGMA synchronous")
                 .fetch_one(&mut **c)
                 .await
@@ -305,6 +322,22 @@ mod tests {
                 .await
                 .unwrap();
             assert_eq!(mode, "wal");
+        }
+    }
+
+    #[tokio::test]
+    async fn postgres_compiles_no_query_on_any_connection() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = store(&dir).await;
+        if s.engine != Engine::Postgres {
+            return;
+        }
+        for c in &mut connections(&s).await {
+            let jit: String = sqlx::query_scalar("SHOW jit")
+                .fetch_one(&mut **c)
+                .await
+                .unwrap();
+            assert_eq!(jit, "off");
         }
     }
 
