@@ -65,13 +65,10 @@ fn pack(a: char, b: char) -> u64 {
 /// CJK characters (punctuation and spaces split runs), each adjacent pair
 /// once, the commonest petition words left out.
 pub fn shingles(text: &str) -> Pairs {
-    let stop: Vec<u64> = STOP_PAIRS
-        .iter()
-        .filter_map(|w| {
-            let mut cs = w.chars();
-            Some(pack(cs.next()?, cs.next()?))
-        })
-        .collect();
+    let stop = STOP_PAIRS.map(|w| {
+        let mut cs = w.chars();
+        pack(cs.next().unwrap_or_default(), cs.next().unwrap_or_default())
+    });
     let mut out = Vec::with_capacity(text.len() / 3);
     for run in text.split(|c: char| !c.is_alphanumeric()) {
         let mut chars = run.chars();

@@ -144,17 +144,24 @@ async fn case_texts(conn: &mut AnyConnection, ids: &[i64]) -> StoreResult<BTreeM
     ids.sort_unstable();
     ids.dedup();
     let mut texts: BTreeMap<i64, CaseText> = BTreeMap::new();
-    let mut p = Params::default();
-    let Some(sql) = texts_sql(&mut p, &ids) else {
-        return Ok(texts);
-    };
+    // A chunk's ids are bound three times over, so a chunk stays well
+    // within both engines' limits on parameters (SQLite's 32 766): the
+    // templates of `generate` may be every case of a large district.
+    let mut rows = Vec::new();
+    for chunk in ids.chunks(BATCH as usize) {
+        let mut p = Params::default();
+        let Some(sql) = texts_sql(&mut p, chunk) else {
+            continue;
+        };
+        rows.extend(
+            p.bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)))
+                .fetch_all(&mut *conn)
+                .await?,
+        );
+    }
     let mut units: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
     let mut township_and_leader: BTreeMap<i64, (i64, Option<i64>)> = BTreeMap::new();
-    for r in p
-        .bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)))
-        .fetch_all(&mut *conn)
-        .await?
-    {
+    for r in rows {
         let id = r.int("case_id")?;
         if let Some(number) = r.text_opt("number")? {
             let mut t = vec![number, r.text("summary")?];

@@ -78,3 +78,24 @@ async fn a_copys_timeline_and_milestones_are_its_templates_in_order() {
         }
     }
 }
+
+#[tokio::test]
+async fn copies_of_more_templates_than_one_statement_reads_say_their_templates_words() {
+    let t = fresh_store().await;
+    t.register(&t.zhangpan, "2022-10-01 09:00").await;
+    // 520 copies of the one case; then copies of all 521, each twice: the
+    // second generation reads its templates' words 500 cases a statement,
+    // so in two statements, and each copy says its template's words.
+    t.generate_copies(520).await;
+    t.generate_copies(1_042).await;
+    let all_cases = t.count("SELECT COUNT(*) FROM cases").await;
+    assert_eq!(all_cases, 1 + 520 + 1_042);
+    for word in ["危房", "补助"] {
+        let filter = xinfang_store::CaseFilter {
+            text: Some(word.into()),
+            ..xinfang_store::CaseFilter::default()
+        };
+        let page = t.page(&filter, &crate::helpers::all(), 0, None).await;
+        assert_eq!((page.total, page.total_exact), (all_cases, true), "{word}");
+    }
+}
