@@ -16,7 +16,7 @@ const STOP_PAIRS: [&str; 10] = [
     "反映", "问题", "要求", "申请", "至今", "没有", "一直", "情况", "信访", "希望",
 ];
 
-/// A text's character pairs, each once, in order: compared by a walk of
+/// A text's character pairs, each once, sorted: compared by a walk of
 /// two sorted lists, with no set built for each of a pool's 3 000
 /// candidates.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

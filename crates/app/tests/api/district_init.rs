@@ -1,7 +1,6 @@
 //! The district as data: `xinfang init --district FILE` on an empty database sets up
 //! another district and its administrator; without a file, Jian'an.
 
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -52,15 +51,6 @@ fn run(config: &Config, args: &[&str]) -> (bool, String, String) {
         String::from_utf8_lossy(&out.stdout).into_owned(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
-}
-
-async fn serve(state: AppState) -> SocketAddr {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, xinfang::web::router(state)).await;
-    });
-    addr
 }
 
 /// `org list --json` as (code, name, kind, parent_code).
@@ -177,44 +167,9 @@ async fn init_sets_up_another_district_and_its_administrator() {
     // server did not add Jian'an's; the district's names are the ones looked up.
     let state = AppState::open(config.clone()).await.unwrap();
     assert_eq!(xinfang::demo::seed_orgs(&state).await.unwrap(), 0);
-    let addr = serve(state.clone()).await;
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    // The login form's own token comes with the login page.
-    let login_page = client
-        .get(format!("http://{addr}/login"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let marker = "name=\"_csrf\" value=\"";
-    let at = login_page.find(marker).expect("token") + marker.len();
-    let token = login_page[at..].split('"').next().unwrap().to_string();
-    let r = client
-        .post(format!("http://{addr}/login"))
-        .form(&[
-            ("username", "qhadmin"),
-            ("password", PASSWORD),
-            ("next", "/"),
-            ("_csrf", token.as_str()),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 303);
-    let page = client
-        .get(format!("http://{addr}/admin/orgs"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let app = crate::helpers::serving(state.clone()).await;
+    let client = app.login("qhadmin").await;
+    let page = app.page(&client, "/admin/orgs").await;
     assert!(page.contains("柳林乡") && page.contains("东湾村"), "{page}");
     assert!(!page.contains("张潘镇"));
     // The page frame and the login page carry this district's names, not Jian'an's.
@@ -224,26 +179,14 @@ async fn init_sets_up_another_district_and_its_administrator() {
         "{page}"
     );
     assert!(!page.contains("建安"), "no trace of Jian'an");
-    let login = reqwest::get(format!("http://{addr}/login"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let login = app.page(&app.client(), "/login").await;
     assert!(login.contains("示范市清河县 县乡村振兴局") && !login.contains("建安"));
-    let token = xinfang::services::admin::auth::create_api_token(&state, "qhadmin", "t")
-        .await
-        .unwrap();
+    let token = app.token("qhadmin").await;
     let get = |path: &'static str| {
         let client = reqwest::Client::new();
-        let token = token.clone();
+        let (url, token) = (app.url(path), token.clone());
         async move {
-            let r = client
-                .get(format!("http://{addr}{path}"))
-                .bearer_auth(token)
-                .send()
-                .await
-                .unwrap();
+            let r = client.get(url).bearer_auth(token).send().await.unwrap();
             (r.status().as_u16(), r.json::<Value>().await.unwrap())
         }
     };

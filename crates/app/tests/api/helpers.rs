@@ -107,6 +107,12 @@ pub async fn second_server(app: &TestApp) -> TestApp {
     let state = AppState::open((*app.state.config).clone())
         .await
         .expect("second server");
+    serving(state).await
+}
+
+/// A server for `state` (opened by the test on a data directory of its
+/// own), on a port of its own.
+pub async fn serving(state: AppState) -> TestApp {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");

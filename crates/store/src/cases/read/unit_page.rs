@@ -51,9 +51,9 @@ impl CaseQuery {
         // township's 3 904 of the district's 187 349 已办结 重复访: 19 000
         // cases tested, 117 ms on PostgreSQL). Those few are read off the
         // unit's indexes by status, and sorted.
-        let narrowed = counted.is_some_and(|n| n <= FEW)
-            && rest.iter().any(|w| w.by_status)
-            && rest.iter().all(|w| w.units.is_some());
+        let units_only = rest.iter().all(|w| w.units.is_some());
+        let narrowed =
+            counted.is_some_and(|n| n <= FEW) && rest.iter().any(|w| w.by_status) && units_only;
         if near && !narrowed && (filtered || (scope.territory.is_some() && !engine.merges_unions()))
         {
             return None;
@@ -61,19 +61,14 @@ impl CaseQuery {
         // The unit's assignments, each condition written on them where
         // they carry its columns (the 接待状态, 类别, township, 接待日期),
         // so the case is read only for a condition on another column.
-        let (from, on_units) = if rest.iter().all(|w| w.units.is_some()) {
-            (
-                "case_units su",
-                rest.iter().filter_map(|w| w.units.clone()).collect(),
-            )
+        let from = if units_only {
+            "case_units su"
         } else {
-            (
-                "case_units su JOIN cases c ON c.id = su.case_id",
-                rest.iter()
-                    .map(|w| w.units.clone().unwrap_or_else(|| w.cases.clone()))
-                    .collect::<Vec<_>>(),
-            )
+            "case_units su JOIN cases c ON c.id = su.case_id"
         };
+        let on_units = rest
+            .iter()
+            .map(|w| w.units.clone().unwrap_or_else(|| w.cases.clone()));
         let conds = std::iter::once(format!("su.org_id = {unit}")).chain(on_units);
         let mut arms = vec![format!(
             "SELECT su.case_id AS id, su.received_at AS r FROM {from} WHERE {}",
