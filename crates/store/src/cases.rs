@@ -150,7 +150,19 @@ impl Store {
             None => (self.count_with(q.params(), q.count_sql()).await?, true),
         };
         if walk_from.is_some_and(|at| total >= at) {
-            q = q.walk_for_words(self.engine);
+            // Words many cases have: the newest matches off an index kept
+            // by date, where there is one and a page of them is all the
+            // list asks; else walk the list for them. (Few matches are
+            // read once, and sorted.)
+            let newest = match (sort, req.limit, req.after) {
+                (CaseSort::ReceivedDesc, Some(limit), None) => {
+                    q.newest_words(self.engine, limit + req.offset.max(0))
+                }
+                _ => false,
+            };
+            if !newest {
+                q = q.walk_for_words(self.engine);
+            }
         }
         let key = match sort {
             CaseSort::ReceivedDesc | CaseSort::Relevance => "c.received_at",

@@ -324,7 +324,9 @@ async fn write_words(engine: Engine, c: &mut AnyConnection) -> StoreResult<()> {
     let mut below = i64::MAX;
     loop {
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT k, new_id, template_id, number FROM gen_map WHERE k < $1 ORDER BY k DESC {}",
+            "SELECT m.k AS k, m.new_id AS new_id, m.template_id AS template_id, m.number AS number,
+                    c.received_at AS received_at
+             FROM gen_map m JOIN cases c ON c.id = m.new_id WHERE m.k < $1 ORDER BY m.k DESC {}",
             crate::params::limit(WORDS_CHUNK)
         )))
         .bind(below)
@@ -336,7 +338,14 @@ async fn write_words(engine: Engine, c: &mut AnyConnection) -> StoreResult<()> {
         below = last.int("k")?;
         let copies = rows
             .iter()
-            .map(|r| Ok((r.int("new_id")?, r.int("template_id")?, r.text("number")?)))
+            .map(|r| {
+                Ok(words::Copy {
+                    id: r.int("new_id")?,
+                    template: r.int("template_id")?,
+                    number: r.text("number")?,
+                    received_at: r.int("received_at")?,
+                })
+            })
             .collect::<StoreResult<Vec<_>>>()?;
         words::write_copies_words(engine, c, &copies, &after_number).await?;
     }

@@ -157,6 +157,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../../migrations/sqlite/0029_case_units_filters.sql"),
         include_str!("../../../migrations/postgres/0029_case_units_filters.sql"),
     ),
+    (
+        30,
+        "case_words_by_date",
+        include_str!("../../../migrations/sqlite/0030_case_words_by_date.sql"),
+        include_str!("../../../migrations/postgres/0030_case_words_by_date.sql"),
+    ),
 ];
 
 /// The schema version this binary brings its database to: its newest migration.

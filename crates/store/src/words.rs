@@ -35,13 +35,32 @@ pub(crate) async fn write_case_words(
         .map(|(id, t)| {
             let words = index_words(t.texts.iter().map(String::as_str));
             (
-                *id,
+                engine.words_key(*id, t.received_at),
                 engine.words_value(words.iter().map(String::as_str)),
                 engine.scope_value(&t.scope),
             )
         })
         .collect();
     put_words(engine, conn, rows).await
+}
+
+/// Remove the row of the index case `id` had while received at
+/// `received_at`: a corrected 接待日期 keys its words anew on SQLite (see
+/// `Engine::words_key`), and the old row would be found as well.
+pub(crate) async fn forget_words(
+    engine: Engine,
+    conn: &mut AnyConnection,
+    id: i64,
+    received_at: i64,
+) -> StoreResult<()> {
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "DELETE FROM case_words WHERE {} = $1",
+        engine.words_key_column()
+    )))
+    .bind(engine.words_key(id, received_at))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }
 
 /// The hidden tokens (see `engine::words`) of a scope: `t{id}` for a
@@ -101,26 +120,44 @@ pub(crate) async fn words_after_number(
         .collect())
 }
 
-/// Write the words of copies (批量生成): each `(id, template, number)` gets
-/// its number's words followed by `after_number[template]`, as
-/// [`write_case_words`] would cut them from the copy's texts, and its
-/// template's scope.
+/// A copy (批量生成) whose words [`write_copies_words`] writes.
+pub(crate) struct Copy {
+    pub id: i64,
+    pub template: i64,
+    pub number: String,
+    /// Its 接待日期 (ms), which keys its row of the index.
+    pub received_at: i64,
+}
+
+/// Write the words of copies (批量生成): each gets its number's words
+/// followed by `after_number[template]`, as [`write_case_words`] would cut
+/// them from the copy's texts, and its template's scope.
 pub(crate) async fn write_copies_words(
     engine: Engine,
     conn: &mut AnyConnection,
-    copies: &[(i64, i64, String)],
+    copies: &[Copy],
     after_number: &BTreeMap<i64, AfterNumber>,
 ) -> StoreResult<()> {
     for chunk in copies.chunks(BATCH as usize) {
         let rows: Vec<(i64, String, String)> = chunk
             .iter()
-            .map(|(id, template, number)| {
+            .map(|copy| {
+                let Copy {
+                    id,
+                    template,
+                    number,
+                    received_at,
+                } = copy;
                 let own = index_words([number.as_str()]);
                 let template = after_number.get(template);
                 let after = template.into_iter().flat_map(|t| &t.words);
                 let words = own.iter().chain(after).map(String::as_str);
                 let scope = template.map(|t| t.scope.as_slice()).unwrap_or_default();
-                (*id, engine.words_value(words), engine.scope_value(scope))
+                (
+                    engine.words_key(*id, *received_at),
+                    engine.words_value(words),
+                    engine.scope_value(scope),
+                )
             })
             .collect();
         put_words(engine, conn, rows).await?;
@@ -135,6 +172,8 @@ struct CaseText {
     texts: Vec<String>,
     /// Its scope tokens ([`scope_tokens`]).
     scope: Vec<String>,
+    /// Its 接待日期 (ms), which keys its row of the index.
+    received_at: i64,
 }
 
 /// The texts and scope of `ids` that their rows of the index are made of,
@@ -173,6 +212,7 @@ async fn case_texts(conn: &mut AnyConnection, ids: &[i64]) -> StoreResult<BTreeM
                 CaseText {
                     texts: t,
                     scope: Vec::new(),
+                    received_at: r.int("received_at")?,
                 },
             );
             continue;
@@ -211,29 +251,32 @@ fn texts_sql(p: &mut Params, ids: &[i64]) -> Option<String> {
     Some(format!(
         "SELECT c.id AS case_id, 0 AS part, 0 AS seq, c.number AS number, c.summary AS summary,
                 c.remarks AS remarks, p.name AS p_name, NULL AS body,
-                c.township_id AS township, c.leader_user_id AS leader
+                c.township_id AS township, c.leader_user_id AS leader, c.received_at AS received_at
          FROM cases c LEFT JOIN petitioners p ON p.id = c.petitioner_id WHERE c.id IN ({list})
          UNION ALL
-         SELECT case_id, 1, id, NULL, NULL, NULL, NULL, body, NULL, NULL FROM case_events
+         SELECT case_id, 1, id, NULL, NULL, NULL, NULL, body, NULL, NULL, NULL FROM case_events
          WHERE case_id IN ({list}) AND actor_id IS NOT NULL
          UNION ALL
-         SELECT case_id, 2, org_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM case_units
+         SELECT case_id, 2, org_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM case_units
          WHERE case_id IN ({list})
          ORDER BY case_id, part, seq"
     ))
 }
 
-/// Write (or replace) the words of cases, one statement: each `(id,
-/// words, scope)` a case with its words and scope as
+/// Write (or replace) the words of cases, one statement: each `(key,
+/// words, scope)` a case's key (`Engine::words_key`) with its words and scope as
 /// [`Engine::words_value`] and [`Engine::scope_value`] write them.
 async fn put_words(
     engine: Engine,
     conn: &mut AnyConnection,
-    values: Vec<(i64, String, String)>,
+    mut values: Vec<(i64, String, String)>,
 ) -> StoreResult<()> {
     if values.is_empty() {
         return Ok(());
     }
+    // In key order: FTS5 writes out what it holds whenever a key comes
+    // before the last, and a segment a row is slow to write and to search.
+    values.sort_unstable_by_key(|v| v.0);
     let mut p = Params::default();
     let rows: Vec<(String, String, String)> = values
         .into_iter()

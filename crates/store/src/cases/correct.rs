@@ -125,6 +125,12 @@ impl Store {
             .execute(w.conn())
             .await?;
         }
+        if n.received_at != case.received_at {
+            // Its words are keyed by the date on SQLite: the row under the
+            // old one goes; the event below writes them under the new.
+            crate::words::forget_words(self.engine, w.conn(), case.id, ms(case.received_at))
+                .await?;
+        }
         let event = Event {
             kind: EventKind::Corrected,
             occurred_at: now,

@@ -72,6 +72,25 @@ impl CaseQuery {
         ))
     }
 
+    /// Read a page of the `rows` newest cases having the text search's
+    /// words off the index in its own order, where the engine keeps it by
+    /// date (see `Engine::words_newest`) and the index alone answers for
+    /// the list (the words within the scope, no other condition); whether
+    /// it does.
+    pub fn newest_words(&mut self, engine: Engine, rows: i64) -> bool {
+        let Some(w) = self.words.as_ref().filter(|_| self.counts_words_alone()) else {
+            return false;
+        };
+        let (matching, at) = (w.matching(), w.at);
+        match engine.words_newest(&matching, &mut self.params, rows) {
+            Some(newest) => {
+                self.wheres[at].cases = newest;
+                true
+            }
+            None => false,
+        }
+    }
+
     /// Test the text search's words case by case down the list's order
     /// rather than read the matching cases first (for words many cases have;
     /// see `Engine::words_match_walking`).
@@ -86,26 +105,42 @@ impl CaseQuery {
     /// fit best first (see `CaseSort::Relevance`), then newest received:
     /// the page's ids with their scores first, then those rows in full.
     /// None without a search by words.
+    ///
+    /// Where the index alone answers for the list (the words within the
+    /// scope, no other condition) and the engine scores apart
+    /// (`Engine::scores_apart`), the matches are scored once and only
+    /// those scoring at least the page's last row are joined to their
+    /// cases for the order by date: every row of the page scores that
+    /// much. With other conditions each match is tested first.
     pub fn ranked_page_sql(&mut self, engine: Engine, limit: i64, offset: i64) -> Option<String> {
         let words = self.words.clone()?;
         let (matching, at) = (words.matching(), words.at);
-        let wheres: Vec<&str> = self
+        let mut wheres: Vec<String> = self
             .wheres
             .iter()
             .enumerate()
             .filter(|(i, _)| *i != at)
-            .map(|(_, w)| w.cases.as_str())
+            .map(|(_, w)| w.cases.clone())
             .collect();
+        let ranked = engine.words_ranked(&matching, &words.query);
+        let (with, scored) = if self.counts_words_alone() && engine.scores_apart() {
+            let last = self.params.int((limit + offset.max(0) - 1).max(0));
+            wheres.push(format!(
+                "r.score >= COALESCE((SELECT score FROM r ORDER BY score DESC LIMIT 1 OFFSET {last}), r.score)"
+            ));
+            (format!("WITH r AS MATERIALIZED {ranked} "), "r".to_string())
+        } else {
+            (String::new(), ranked)
+        };
         let page = self.params.page(limit, offset);
         Some(format!(
-            "SELECT {CASE_COLUMNS}{} {CASE_FROM} JOIN (
-                SELECT c.id, r.score {} JOIN {} r ON r.id = c.id WHERE {}
+            "{with}SELECT {CASE_COLUMNS}{} {CASE_FROM} JOIN (
+                SELECT c.id, r.score {} JOIN {scored} r ON r.id = c.id WHERE {}
                 ORDER BY r.score DESC, c.received_at DESC, c.id DESC {page}) pg
                 ON pg.id = c.id
              ORDER BY pg.score DESC, c.received_at DESC, c.id DESC",
             self.extra_columns,
             self.counting_from(),
-            engine.words_ranked(&matching, &words.query),
             wheres.join(" AND ")
         ))
     }
