@@ -17,6 +17,7 @@ mod milestones;
 mod persons;
 mod scope;
 mod search;
+mod search_order;
 mod search_scope;
 mod unit_counts;
 mod unit_pages;
