@@ -79,8 +79,8 @@ async fn main() {
     config.data_dir = dir.into();
     config.database_url = std::env::var("XINFANG_BENCH_DATABASE_URL").ok();
     let state = AppState::open(config).await.unwrap();
-    // jieba's dictionary, loaded by the first search of a process (about
-    // 100 ms), is not what a page costs.
+    // The segmenter's first use in a process (opening its dictionary) is
+    // not what a page costs.
     xinfang_domain::search::warm_up();
     println!(
         "engine {:?}, {} cases, {runs} runs each",

@@ -12,15 +12,14 @@
 
 use std::sync::LazyLock;
 
-use jieba_rs::Jieba;
+mod cut;
 
-/// The segmenter: its dictionary is loaded once, on first use.
-static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
+use cut::SEGMENTER;
 
-/// Load the dictionary now (a fraction of a second) rather than on the
-/// first registration or search.
+/// Open the dictionary now rather than on the first registration or
+/// search (it is read in place, so this costs well under a millisecond).
 pub fn warm_up() {
-    LazyLock::force(&JIEBA);
+    LazyLock::force(&SEGMENTER);
 }
 
 /// The lower-cased letter-and-digit runs of a segment: jieba keeps
@@ -42,8 +41,8 @@ pub fn index_words<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<String> 
     let mut words = Vec::new();
     for text in texts {
         let start = words.len();
-        for token in JIEBA.cut_for_search(text, true) {
-            words.extend(pieces(token.word));
+        for word in SEGMENTER.cut_for_search(text) {
+            words.extend(pieces(word));
         }
         let whole = text.trim().to_lowercase();
         if whole.chars().count() > 1
@@ -74,8 +73,8 @@ impl TextQuery {
             return None;
         }
         let mut words: Vec<String> = Vec::new();
-        for token in JIEBA.cut(text, true) {
-            for piece in pieces(token.word) {
+        for word in SEGMENTER.cut(text) {
+            for piece in pieces(word) {
                 if !words.contains(&piece) {
                     words.push(piece);
                 }
