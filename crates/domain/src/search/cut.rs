@@ -93,10 +93,16 @@ struct Block<'a> {
     starts: Vec<usize>,
 }
 
+/// The byte offset of character `k` of a block of `len` bytes whose
+/// characters are `chars` (the block's end past the last).
+fn offset(chars: &[(usize, char)], len: usize, k: usize) -> usize {
+    chars.get(k).map_or(len, |&(b, _)| b)
+}
+
 impl Block<'_> {
-    /// The byte offset of character `k` (the block's end past the last).
+    /// The byte offset of character `k`.
     fn at(&self, k: usize) -> usize {
-        self.chars.get(k).map_or(self.text.len(), |&(b, _)| b)
+        offset(&self.chars, self.text.len(), k)
     }
 
     /// The words starting at character `k`.
@@ -110,11 +116,11 @@ impl Block<'_> {
     }
 }
 
-/// A word and, when it was cut from a block, the block and the index of
-/// its first character there.
+/// A word and, when it was cut from a block, the block and the indexes
+/// of its first character there and of the character after its last.
 struct Cut<'a, 'b> {
     word: &'a str,
-    block: Option<(&'b Block<'a>, usize)>,
+    block: Option<(&'b Block<'a>, usize, usize)>,
 }
 
 /// One step of a block's best route: the log-probability of the rest of
@@ -143,14 +149,13 @@ impl Segmenter {
                     part.len() >= 2 && part.bytes().any(|b| b.is_ascii_alphabetic())
                 }));
             }
-            let Some((block, first)) = cut.block else {
+            let Some((block, first, end)) = cut.block else {
                 words.push(word);
                 return;
             };
-            let count = word.chars().count();
             for len in [2, 3] {
-                if count > len {
-                    for i in first..=first + count - len {
+                if end - first > len {
+                    for i in first..=end - len {
                         if block.is_word(i, i + len) {
                             words.push(&block.text[block.at(i)..block.at(i + len)]);
                         }
@@ -206,7 +211,7 @@ impl Segmenter {
             let mut node = self.words.root();
             let mut out = Output::zero();
             let mut next_char = start + 1;
-            let mut char_end = chars.get(next_char).map_or(bytes.len(), |&(b, _)| b);
+            let mut char_end = offset(&chars, bytes.len(), next_char);
             for (at, &byte) in bytes.iter().enumerate().skip(chars[start].0) {
                 let Some(i) = node.find_input(byte) else {
                     break;
@@ -219,7 +224,7 @@ impl Segmenter {
                         edges.push((next_char, out.cat(node.final_output()).value()));
                     }
                     next_char += 1;
-                    char_end = chars.get(next_char).map_or(bytes.len(), |&(b, _)| b);
+                    char_end = offset(&chars, bytes.len(), next_char);
                 }
             }
         }
@@ -261,7 +266,7 @@ impl Segmenter {
         let mut span = |x: usize, y: usize| {
             emit(Cut {
                 word: &block.text[block.at(x)..block.at(y)],
-                block: Some((block, x)),
+                block: Some((block, x, y)),
             })
         };
         let n = block.chars.len();
