@@ -5,6 +5,8 @@
 //! (`Jieba::cut_for_search` alone, so less work than ours). Both give the
 //! same words (`search::cut`'s tests); this measures what each costs: the
 //! first use, the time per line, and the memory the process holds after.
+//! A third run indexes with Jian'an's 95 township and village names as
+//! place words (`search::Places`), what the server does.
 //!
 //! ```sh
 //! cargo bench -p xinfang-domain --bench segmenter
@@ -14,7 +16,9 @@
 use std::time::Instant;
 
 use jieba_rs::Jieba;
-use xinfang_domain::search::{index_words, warm_up};
+use xinfang_domain::district::District;
+use xinfang_domain::org::OrgKind;
+use xinfang_domain::search::{Places, index_words, warm_up};
 
 #[path = "../tests/support/chinese_lines.rs"]
 mod chinese_lines;
@@ -69,9 +73,22 @@ fn main() {
         &corpus,
         || {
             warm_up();
-            index_words(["危房改造补助"])
+            index_words(&Places::default(), ["危房改造补助"])
         },
-        |_, line| index_words([line]).len(),
+        |_, line| index_words(&Places::default(), [line]).len(),
+    );
+    let district = District::jianan();
+    let names = district
+        .orgs
+        .iter()
+        .filter(|o| matches!(o.kind, OrgKind::Township | OrgKind::Village))
+        .map(|o| o.name.as_str());
+    let places = Places::new(names);
+    measure(
+        "+places",
+        &corpus,
+        || index_words(&places, ["危房改造补助"]),
+        |_, line| index_words(&places, [line]).len(),
     );
     measure(
         "jieba-rs",

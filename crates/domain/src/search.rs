@@ -9,12 +9,17 @@
 //! and a case matches when it has every one of them. A query of single
 //! characters only (`危`, a surname) has no words to look up: it is
 //! matched as written, by a scan.
+//!
+//! The district's place names are words as well ([`Places`]): a text is
+//! indexed under those it contains, and a query is split at them.
 
 use std::sync::LazyLock;
 
 mod cut;
+mod places;
 
 use cut::SEGMENTER;
+pub use places::Places;
 
 /// Open the dictionary now rather than on the first registration or
 /// search (it is read in place, so this costs well under a millisecond).
@@ -36,13 +41,22 @@ fn pieces(segment: &str) -> impl Iterator<Item = String> + '_ {
 /// occurs (the index ranks by how often). Each text is cut on its own, so
 /// a name given alone is cut as it would be searched for, and each is
 /// indexed whole as well when it is a single word of letters and digits
-/// (a name: `王小明`, whatever jieba makes of it).
-pub fn index_words<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+/// (a name: `王小明`, whatever jieba makes of it). Each place word a text
+/// contains (see [`Places`]) is one of its words as often as the text
+/// says it, whether jieba cut it out or not.
+pub fn index_words<'a>(places: &Places, texts: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     let mut words = Vec::new();
     for text in texts {
         let start = words.len();
         for word in SEGMENTER.cut_for_search(text) {
             words.extend(pieces(word));
+        }
+        let cut = words.len();
+        let mut found: Vec<String> = places.found_in(text);
+        found.sort_unstable();
+        for same in found.chunk_by(|a, b| a == b) {
+            let jieba = words[start..cut].iter().filter(|w| **w == same[0]).count();
+            words.extend(same.iter().skip(jieba).cloned());
         }
         let whole = text.trim().to_lowercase();
         if whole.chars().count() > 1
@@ -63,18 +77,24 @@ pub struct TextQuery {
 }
 
 impl TextQuery {
-    /// The query in `text`; None when it is blank. Its words are jieba's
-    /// precise cut of it; single characters are left out when there are
-    /// longer words (`的`, `和` say little), and kept, to be matched as
-    /// written, when there are none.
-    pub fn parse(text: &str) -> Option<TextQuery> {
+    /// The query in `text`; None when it is blank. Its words are its
+    /// place words ([`Places::split`]) and jieba's precise cut of the rest;
+    /// single characters are left out when there are longer words (`的`,
+    /// `和` say little), and kept, to be matched as written, when there
+    /// are none.
+    pub fn parse(text: &str, places: &Places) -> Option<TextQuery> {
         let text = text.trim();
         if text.is_empty() {
             return None;
         }
         let mut words: Vec<String> = Vec::new();
-        for word in SEGMENTER.cut(text) {
-            for piece in pieces(word) {
+        for (run, is_place) in places.split(text) {
+            let cut = if is_place {
+                vec![run.as_str()]
+            } else {
+                SEGMENTER.cut(&run)
+            };
+            for piece in cut.into_iter().flat_map(pieces) {
                 if !words.contains(&piece) {
                     words.push(piece);
                 }
@@ -204,21 +224,79 @@ pub fn snippet(text: &str, marks: &[String], width: usize) -> Vec<(String, bool)
 mod tests {
     use super::*;
 
+    fn none() -> Places {
+        Places::default()
+    }
+
+    fn count(words: &[String], word: &str) -> usize {
+        words.iter().filter(|w| *w == word).count()
+    }
+
+    #[test]
+    fn a_text_is_found_by_the_places_it_names_whatever_jieba_cuts() {
+        let text = "反映榆林乡白庄村低保被取消，白庄村委会未答复";
+        let places = Places::new(["榆林乡", "白庄村", "北京村"]);
+        let words = index_words(&places, [text]);
+        for q in [
+            "白庄村",
+            "白庄",
+            "榆林乡",
+            "榆林乡白庄村低保",
+            "白庄村 低保",
+        ] {
+            let query = TextQuery::parse(q, &places).expect("a query");
+            assert!(!query.words().is_empty(), "{q}");
+            for w in query.words() {
+                assert!(words.contains(w), "{q}: {w} not in {words:?}");
+            }
+        }
+        // The text says 白庄村 twice, and so the index.
+        assert_eq!(count(&words, "白庄村"), 2, "{words:?}");
+        assert_eq!(count(&words, "白庄"), 2, "{words:?}");
+        assert_eq!(count(&words, "榆林乡"), 1, "{words:?}");
+        // jieba cuts 榆林乡白庄村 榆林 / 乡白 / 庄村 (and 白庄村委会 白庄 /
+        // 村委会): without the district's places, 白庄村 is no word of the
+        // text, and its first 白庄 is missed.
+        let bare = index_words(&none(), [text]);
+        assert_eq!(count(&bare, "白庄村"), 0, "{bare:?}");
+        assert_eq!(count(&bare, "白庄"), 1, "{bare:?}");
+        // A place word jieba cuts out itself is not counted twice: 北京
+        // (北京村's stem) is said twice and jieba gives it twice.
+        let words = index_words(&places, ["北京北京"]);
+        assert_eq!(count(&words, "北京"), 2, "{words:?}");
+    }
+
+    #[test]
+    fn a_query_is_split_at_its_place_words_before_jieba_cuts_the_rest() {
+        let places = Places::new(["白庄村"]);
+        let q = TextQuery::parse("白庄村低保被取消", &places).expect("a query");
+        assert_eq!(q.words()[0], "白庄村");
+        assert!(q.words().contains(&"低保".to_string()), "{:?}", q.words());
+        // A stem alone is a word; so is a place in ASCII letters, in lower case.
+        let q = TextQuery::parse("白庄", &places).expect("a query");
+        assert_eq!(q.words(), ["白庄".to_string()]);
+        let places = Places::new(["KK村"]);
+        let q = TextQuery::parse("kk村五组", &places).expect("a query");
+        assert_eq!(q.words()[0], "kk村");
+        let words = index_words(&places, ["Kk村五组"]);
+        assert_eq!(count(&words, "kk村"), 1, "{words:?}");
+    }
+
     #[test]
     fn a_case_text_is_indexed_under_its_words_and_the_words_inside_them() {
-        let words = index_words(["反映危房改造补助未到位"]);
+        let words = index_words(&none(), ["反映危房改造补助未到位"]);
         for w in ["危房", "改造", "补助"] {
             assert!(words.iter().any(|x| x == w), "{w} in {words:?}");
         }
         // Only words: no punctuation, no spaces.
-        let words = index_words(["建安信〔2026〕0001号", "  "]);
+        let words = index_words(&none(), ["建安信〔2026〕0001号", "  "]);
         assert!(words.iter().all(|w| w.chars().all(char::is_alphanumeric)));
         assert!(words.iter().any(|w| w == "2026"), "{words:?}");
     }
 
     #[test]
     fn a_name_is_indexed_whole_and_latin_letters_lower_case() {
-        let words = index_words(["王小明", "Wang XiaoMing"]);
+        let words = index_words(&none(), ["王小明", "Wang XiaoMing"]);
         assert!(words.iter().any(|w| w == "王小明"), "{words:?}");
         assert!(words.iter().any(|w| w == "xiaoming"), "{words:?}");
         assert!(!words.iter().any(|w| w.contains(' ')));
@@ -227,9 +305,9 @@ mod tests {
     #[test]
     fn every_word_of_a_query_is_found_among_the_words_of_a_text_that_says_it() {
         let text = "李家村村民反映危房改造补助资金未按时发放";
-        let indexed = index_words([text]);
+        let indexed = index_words(&none(), [text]);
         for q in ["危房改造", "补助资金", "危房 补助", "村民反映"] {
-            let query = TextQuery::parse(q).expect("a query");
+            let query = TextQuery::parse(q, &none()).expect("a query");
             assert!(!query.words().is_empty(), "{q}");
             for w in query.words() {
                 assert!(indexed.contains(w), "{q}: {w} not in {indexed:?}");
@@ -239,14 +317,14 @@ mod tests {
 
     #[test]
     fn a_query_of_single_characters_is_matched_as_written() {
-        let q = TextQuery::parse(" 危 ").expect("a query");
+        let q = TextQuery::parse(" 危 ", &none()).expect("a query");
         assert!(q.words().is_empty());
         assert_eq!(q.marks(), vec!["危".to_string()]);
-        assert_eq!(TextQuery::parse("   "), None);
-        let q = TextQuery::parse("，。").expect("a query");
+        assert_eq!(TextQuery::parse("   ", &none()), None);
+        let q = TextQuery::parse("，。", &none()).expect("a query");
         assert!(q.words().is_empty());
         // Single characters beside a longer word are left out.
-        let q = TextQuery::parse("危房的").expect("a query");
+        let q = TextQuery::parse("危房的", &none()).expect("a query");
         assert_eq!(q.words(), ["危房".to_string()]);
     }
 

@@ -123,7 +123,8 @@ impl Store {
         sort: CaseSort,
         req: &PageRequest,
     ) -> StoreResult<Page<CaseListItem>> {
-        let mut q = CaseQuery::within(scope).filter(filter, self.engine);
+        let places = self.places().await?;
+        let mut q = CaseQuery::within(scope).filter(filter, self.engine, &places);
         // Whether to walk for the words is decided from the list's count
         // where the count does not depend on it (see `Engine::frequent_words`).
         let walk_from = match self.engine.frequent_words() {

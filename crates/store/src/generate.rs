@@ -11,6 +11,7 @@ use jiff::Timestamp;
 use sqlx::AnyConnection;
 use xinfang_domain::access::Actor;
 use xinfang_domain::audit::AuditAction;
+use xinfang_domain::search::Places;
 use xinfang_domain::workflow::CaseStatus;
 
 use crate::audit::Audit;
@@ -279,7 +280,8 @@ impl Store {
             .into())
         .execute(&mut *c)
         .await?;
-        write_words(engine, c).await?;
+        let places = self.places.get(c).await?;
+        write_words(engine, &places, c).await?;
         for (_, create) in rebuilt {
             run(create).execute(&mut *c).await?;
         }
@@ -316,11 +318,11 @@ impl Store {
 /// The copies' words (全文检索), in the same transaction: each template's
 /// texts are read and cut once, and each copy's number alone, read from the
 /// map a chunk at a time (newest first: the order the copies' ids run).
-async fn write_words(engine: Engine, c: &mut AnyConnection) -> StoreResult<()> {
+async fn write_words(engine: Engine, places: &Places, c: &mut AnyConnection) -> StoreResult<()> {
     let templates: Vec<i64> = sqlx::query_scalar("SELECT DISTINCT template_id FROM gen_map")
         .fetch_all(&mut *c)
         .await?;
-    let after_number = words::words_after_number(c, &templates).await?;
+    let after_number = words::words_after_number(places, c, &templates).await?;
     let mut below = i64::MAX;
     loop {
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
@@ -347,7 +349,7 @@ async fn write_words(engine: Engine, c: &mut AnyConnection) -> StoreResult<()> {
                 })
             })
             .collect::<StoreResult<Vec<_>>>()?;
-        words::write_copies_words(engine, c, &copies, &after_number).await?;
+        words::write_copies_words(engine, places, c, &copies, &after_number).await?;
     }
 }
 

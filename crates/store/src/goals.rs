@@ -36,7 +36,8 @@ impl Store {
         filter: &CaseFilter,
         scope: &CaseScope,
     ) -> StoreResult<i64> {
-        let q = CaseQuery::within(scope).filter(filter, self.engine);
+        let places = self.places().await?;
+        let q = CaseQuery::within(scope).filter(filter, self.engine, &places);
         self.count_with(q.params(), q.count_sql()).await
     }
 

@@ -17,6 +17,7 @@ use crate::cases::{CaseFilter, CaseQuery, CaseRow, Personal, case_row};
 use crate::codec::RowExt;
 use crate::{Store, StoreResult};
 use xinfang_domain::case_ledger::CaseLedger;
+use xinfang_domain::search::Places;
 
 /// A timeline event a ledger reads (contact, opinion, delivery, review).
 #[derive(Debug, Clone, Serialize)]
@@ -147,8 +148,8 @@ impl From<CaseRow> for LedgerCaseRow {
 }
 
 /// The cases of a ledger query, within the scope.
-fn query(q: &LedgerQuery, scope: &CaseScope, engine: crate::Engine) -> CaseQuery {
-    let mut cq = CaseQuery::within(scope).filter(&q.filter, engine);
+fn query(q: &LedgerQuery, scope: &CaseScope, engine: crate::Engine, places: &Places) -> CaseQuery {
+    let mut cq = CaseQuery::within(scope).filter(&q.filter, engine, places);
     if let Some(n) = &q.number {
         cq = cq.number(n);
     }
@@ -165,7 +166,7 @@ impl Store {
         q: &LedgerQuery,
         scope: &CaseScope,
     ) -> StoreResult<Vec<LedgerCaseRow>> {
-        let mut cq = query(q, scope, self.engine);
+        let mut cq = query(q, scope, self.engine, &*self.places().await?);
         let sql = cq.select_sql("c.received_at, c.id", None);
         let rows = self.rows_with(cq.params(), sql).await?;
         let mut out = rows
@@ -177,7 +178,7 @@ impl Store {
         }
         let index: HashMap<i64, usize> = out.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
         // The ledger details and the answering milestone, for the same cases.
-        let cq = query(q, scope, self.engine);
+        let cq = query(q, scope, self.engine, &*self.places().await?);
         let sql = format!(
             "SELECT c.id AS case_id, {LEDGER_COLUMNS},
                 (SELECT MIN(m.due_at) FROM milestones m
@@ -206,7 +207,7 @@ impl Store {
         index: &HashMap<i64, usize>,
         out: &mut [LedgerCaseRow],
     ) -> StoreResult<()> {
-        let cq = query(q, scope, self.engine);
+        let cq = query(q, scope, self.engine, &*self.places().await?);
         let ids = cq.ids_sql();
         let mut p = cq.into_params();
         let kinds = [

@@ -37,6 +37,7 @@ mod page;
 mod params;
 mod periods;
 mod personal;
+mod places;
 mod recompute;
 mod reference;
 mod roster;
@@ -143,6 +144,7 @@ pub struct Store {
     vault: Arc<Vault>,
     audit_keys: Arc<audit::chain::AuditKeys>,
     registrations: Arc<group::Group<cases::Registration, i64>>,
+    places: Arc<places::PlaceCache>,
 }
 
 impl Store {
@@ -159,6 +161,7 @@ impl Store {
             vault: Arc::new(Vault::new(key)),
             audit_keys: Arc::new(audit::chain::AuditKeys::new(audit_key)),
             registrations: Arc::default(),
+            places: Arc::default(),
         };
         store.migrate().await?;
         store.check_data_key().await?;
@@ -172,6 +175,13 @@ impl Store {
     /// The engine in use.
     pub fn engine(&self) -> Engine {
         self.engine
+    }
+
+    /// The district's place words in force (see [`places`]), which a text
+    /// search is parsed with.
+    pub async fn places(&self) -> StoreResult<Arc<xinfang_domain::search::Places>> {
+        let mut conn = self.pool.acquire().await?;
+        self.places.get(&mut conn).await
     }
 
     /// Close all connections, first copying SQLite's write-ahead log into

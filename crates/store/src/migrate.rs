@@ -163,6 +163,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../../migrations/sqlite/0030_case_words_by_date.sql"),
         include_str!("../../../migrations/postgres/0030_case_words_by_date.sql"),
     ),
+    (
+        31,
+        "case_words_places",
+        include_str!("../../../migrations/sqlite/0031_case_words_places.sql"),
+        include_str!("../../../migrations/postgres/0031_case_words_places.sql"),
+    ),
 ];
 
 /// The schema version this binary brings its database to: its newest migration.

@@ -10,6 +10,7 @@ use xinfang_domain::org::{Org, OrgKind};
 
 use crate::audit::Audit;
 use crate::codec::{RowExt, ms};
+use crate::places::{is_place, names_changed};
 use crate::{Store, StoreError, StoreResult};
 
 fn org_from_row(r: &AnyRow) -> StoreResult<Org> {
@@ -68,10 +69,16 @@ impl Store {
             kind,
             parent_id,
         };
+        if is_place(kind) {
+            names_changed(self.engine, w.conn(), &[], &[name]).await?;
+        }
         let audit = Audit::by_or_system(by, AuditAction::OrgCreate, now)
             .on("org", Some(id))
             .after(serde_json::to_string(&org).ok());
         w.commit(audit).await?;
+        if is_place(kind) {
+            self.index_pending_case_words().await?;
+        }
         Ok(org)
     }
 
@@ -152,11 +159,18 @@ impl Store {
             name: name.to_string(),
             ..before.clone()
         };
+        let place = is_place(before.kind) && before.name != after.name;
+        if place {
+            names_changed(self.engine, w.conn(), &[&before.name], &[name]).await?;
+        }
         let audit = Audit::by_or_system(by, AuditAction::OrgRename, now)
             .on("org", Some(id))
             .before(serde_json::to_string(&before).ok())
             .after(serde_json::to_string(&after).ok());
         w.commit(audit).await?;
+        if place {
+            self.index_pending_case_words().await?;
+        }
         Ok(after)
     }
 

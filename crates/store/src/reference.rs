@@ -15,18 +15,33 @@ use crate::{Store, StoreResult};
 /// Settings key of the settings version; a number kept as text, like every setting.
 const VERSION_KEY: &str = "settings_version";
 
-/// Move the settings version on, inside the transaction of the change. One
-/// UPDATE that adds one: on PostgreSQL the row lock orders concurrent
-/// changes, so each gets its own version.
+/// Move the settings version on, inside the transaction of the change.
 async fn bump_settings_version(conn: &mut AnyConnection) -> StoreResult<()> {
+    bump_version(conn, VERSION_KEY).await
+}
+
+/// The version kept in the setting `key` (0 before the first change).
+pub(crate) async fn version(conn: &mut AnyConnection, key: &str) -> StoreResult<i64> {
+    let v: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
+        .bind(key)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(v.and_then(|v| v.trim().parse().ok()).unwrap_or(0))
+}
+
+/// Move the version kept in the setting `key` on (from 0 when it has none),
+/// inside the transaction of the change. One UPDATE that adds one: on
+/// PostgreSQL the row lock orders concurrent changes, so each gets its own
+/// version.
+pub(crate) async fn bump_version(conn: &mut AnyConnection, key: &str) -> StoreResult<()> {
     sqlx::query("INSERT INTO settings (key, value) VALUES ($1, '0') ON CONFLICT (key) DO NOTHING")
-        .bind(VERSION_KEY)
+        .bind(key)
         .execute(&mut *conn)
         .await?;
     sqlx::query(
         "UPDATE settings SET value = CAST(CAST(value AS BIGINT) + 1 AS TEXT) WHERE key = $1",
     )
-    .bind(VERSION_KEY)
+    .bind(key)
     .execute(&mut *conn)
     .await?;
     Ok(())
@@ -60,11 +75,8 @@ impl Store {
     /// (0 before the first change). One primary-key lookup: cheap enough to
     /// ask before every deadline computation.
     pub async fn settings_version(&self) -> StoreResult<i64> {
-        let v: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
-            .bind(VERSION_KEY)
-            .fetch_optional(&self.pool)
-            .await?;
-        Ok(v.and_then(|v| v.trim().parse().ok()).unwrap_or(0))
+        let mut conn = self.pool.acquire().await?;
+        version(&mut conn, VERSION_KEY).await
     }
 
     /// Calendar years loaded by administrators, as (year, JSON text).

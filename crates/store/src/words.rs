@@ -11,10 +11,11 @@ use std::collections::BTreeMap;
 
 use sqlx::AnyConnection;
 use xinfang_domain::access::CaseScope;
-use xinfang_domain::search::index_words;
+use xinfang_domain::search::{Places, index_words};
 
 use crate::codec::RowExt;
 use crate::params::Params;
+use crate::places::PlaceCache;
 use crate::{Engine, Store, StoreResult};
 
 /// The schema version that made the index (`0025_case_words`).
@@ -23,17 +24,23 @@ pub(crate) const SINCE_VERSION: i64 = 25;
 /// Cases indexed per statement when working through the pending list.
 const BATCH: i64 = 500;
 
-/// Rewrite the words of `ids` (each once; none is a no-op) on `conn`.
+/// Rewrite the words of `ids` (each once; none is a no-op) on `conn`,
+/// with the places in force on it.
 pub(crate) async fn write_case_words(
     engine: Engine,
+    places: &PlaceCache,
     conn: &mut AnyConnection,
     ids: &[i64],
 ) -> StoreResult<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let places = places.get(conn).await?;
     let texts = case_texts(conn, ids).await?;
     let rows: Vec<(i64, String, String)> = texts
         .iter()
         .map(|(id, t)| {
-            let words = index_words(t.texts.iter().map(String::as_str));
+            let words = index_words(&places, t.texts.iter().map(String::as_str));
             (
                 engine.words_key(*id, t.received_at),
                 engine.words_value(words.iter().map(String::as_str)),
@@ -101,6 +108,7 @@ pub(crate) struct AfterNumber {
 /// units, and jieba cuts each text alone, so the copy's words are its
 /// number's followed by these.
 pub(crate) async fn words_after_number(
+    places: &Places,
     conn: &mut AnyConnection,
     ids: &[i64],
 ) -> StoreResult<BTreeMap<i64, AfterNumber>> {
@@ -108,7 +116,7 @@ pub(crate) async fn words_after_number(
     Ok(texts
         .into_iter()
         .map(|(id, t)| {
-            let words = index_words(t.texts.iter().skip(1).map(String::as_str));
+            let words = index_words(places, t.texts.iter().skip(1).map(String::as_str));
             (
                 id,
                 AfterNumber {
@@ -134,6 +142,7 @@ pub(crate) struct Copy {
 /// them from the copy's texts, and its template's scope.
 pub(crate) async fn write_copies_words(
     engine: Engine,
+    places: &Places,
     conn: &mut AnyConnection,
     copies: &[Copy],
     after_number: &BTreeMap<i64, AfterNumber>,
@@ -148,7 +157,7 @@ pub(crate) async fn write_copies_words(
                     number,
                     received_at,
                 } = copy;
-                let own = index_words([number.as_str()]);
+                let own = index_words(places, [number.as_str()]);
                 let template = after_number.get(template);
                 let after = template.into_iter().flat_map(|t| &t.words);
                 let words = own.iter().chain(after).map(String::as_str);
@@ -320,7 +329,7 @@ impl Store {
             if ids.is_empty() {
                 return Ok(done);
             }
-            write_case_words(self.engine, &mut tx, &ids).await?;
+            write_case_words(self.engine, &self.places, &mut tx, &ids).await?;
             let list: Vec<String> = ids.iter().map(i64::to_string).collect();
             let sql = format!(
                 "DELETE FROM case_words_pending WHERE case_id IN ({})",

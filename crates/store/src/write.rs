@@ -93,7 +93,13 @@ impl Write<'_> {
         }
         self.touched.sort_unstable();
         self.touched.dedup();
-        write_case_words(self.store.engine, &mut self.tx, &self.touched).await?;
+        write_case_words(
+            self.store.engine,
+            &self.store.places,
+            &mut self.tx,
+            &self.touched,
+        )
+        .await?;
         append(
             self.store.engine,
             &self.store.audit_keys,

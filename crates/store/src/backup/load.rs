@@ -55,6 +55,7 @@ impl Store {
             vault: std::sync::Arc::new(Vault::new(&key)),
             audit_keys: std::sync::Arc::new(crate::audit::chain::AuditKeys::new(&audit_key)),
             registrations: Default::default(),
+            places: Default::default(),
         };
         store.migrate_up_to(schema_version).await?;
         let schema = store.schema().await?;

@@ -4,7 +4,7 @@
 
 use xinfang_domain::access::CaseScope;
 use xinfang_domain::case_list::ListCursor;
-use xinfang_domain::search::TextQuery;
+use xinfang_domain::search::{Places, TextQuery};
 
 use super::model::CaseFilter;
 use crate::Engine;
@@ -208,11 +208,11 @@ impl CaseQuery {
         self
     }
 
-    /// Narrowed by the list filters.
-    pub fn filter(mut self, f: &CaseFilter, engine: Engine) -> CaseQuery {
+    /// Narrowed by the list filters, a text search parsed with `places`.
+    pub fn filter(mut self, f: &CaseFilter, engine: Engine, places: &Places) -> CaseQuery {
         let more = filters::filter_conditions(f, &mut self.params);
         self.wheres.extend(more);
-        match text_search(f) {
+        match text_search(f, places) {
             Some((q, true)) => {
                 let pat = self.params.text(crate::params::like_contains(q.text()));
                 self.push(engine.text_match(&["c.summary", "c.number", "p.name"], &pat));
@@ -458,8 +458,8 @@ fn join_cases(conditions: &[Condition]) -> String {
 /// The filter's text search, and whether it is matched as written (asked
 /// for, or a query without words: single characters, punctuation) rather
 /// than by its words in the full-text index.
-fn text_search(f: &CaseFilter) -> Option<(TextQuery, bool)> {
-    let q = TextQuery::parse(f.text.as_deref()?)?;
+fn text_search(f: &CaseFilter, places: &Places) -> Option<(TextQuery, bool)> {
+    let q = TextQuery::parse(f.text.as_deref()?, places)?;
     let as_written = f.text_as_written || q.words().is_empty();
     Some((q, as_written))
 }

@@ -15,6 +15,7 @@ mod logins;
 mod migrations;
 mod milestones;
 mod persons;
+mod places;
 mod scope;
 mod search;
 mod search_order;

@@ -396,7 +396,7 @@ async fn generated_copies_are_indexed_as_their_own_texts_would_be() {
     let mut queries: Vec<String> = Vec::new();
     for case in [&a, &b, &c] {
         let texts = [case.summary.as_str(), case.remarks.as_deref().unwrap_or("")];
-        for w in xinfang_domain::search::index_words(texts) {
+        for w in xinfang_domain::search::index_words(&t.store.places().await.unwrap(), texts) {
             if w.chars().count() > 1 && !queries.contains(&w) {
                 queries.push(w);
             }

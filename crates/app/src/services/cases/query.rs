@@ -88,7 +88,10 @@ pub async fn list_page(
     req: &PageRequest,
 ) -> ServiceResult<(Page<CaseListItem>, Option<SearchJson>)> {
     let scope = actor.case_scope();
-    let query = filter.text.as_deref().and_then(TextQuery::parse);
+    let query = match filter.text.as_deref() {
+        Some(text) => TextQuery::parse(text, &*state.store.places().await?),
+        None => None,
+    };
     let page = state
         .store
         .list_cases_page(filter, &scope, sort, req)

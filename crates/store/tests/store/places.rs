@@ -1,0 +1,98 @@
+//! 地名: cases found by the township and village names their texts say,
+//! however jieba cuts them, as soon as a village is set up or renamed, and
+//! on a second server too.
+
+use xinfang_domain::case::{Case, NewCase};
+use xinfang_domain::org::{Org, OrgKind};
+use xinfang_store::Store;
+
+use crate::helpers::{TestStore, all, at, audit_key, fresh_store, key};
+use crate::search::find;
+
+/// Register a case in 张潘镇 saying `summary`, through `store`.
+async fn say(t: &TestStore, store: &Store, summary: &str, received: &str) -> Case {
+    let new = NewCase {
+        summary: summary.into(),
+        ..t.new_case(&t.zhangpan, received, "11010519491231002X")
+    };
+    store
+        .register_case(&new, "建安信访", &[], &t.district, new.received_at)
+        .await
+        .expect("register")
+}
+
+/// Set up the village 白庄村 under 张潘镇, through `t.store`.
+async fn add_baizhuang(t: &TestStore) -> Org {
+    t.store
+        .create_org(
+            "411003105299",
+            "白庄村",
+            OrgKind::Village,
+            Some(t.zhangpan.id),
+            None,
+            at("2022-10-01 08:00"),
+        )
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_case_is_found_by_the_village_it_names_once_the_village_is_set_up_or_renamed() {
+    let t = fresh_store().await;
+    let s = &t.store;
+    let a = say(&t, s, "反映榆林乡白庄村低保被取消", "2022-09-26 09:10").await;
+    let b = say(
+        &t,
+        s,
+        "反映苏桥镇小召村道路硬化工程质量差",
+        "2022-09-27 09:10",
+    )
+    .await;
+    let other = say(&t, s, "张潘镇危房改造补助未到位", "2022-09-28 09:10").await;
+    // 张潘镇 is a township: found by its name and its stem.
+    assert_eq!(find(s, "张潘镇", &all(), false).await, vec![other.id]);
+    assert_eq!(find(s, "张潘", &all(), false).await, vec![other.id]);
+    // jieba cuts 榆林乡白庄村 榆林 / 乡白 / 庄村 and 苏桥镇小召村 苏桥 / 镇 /
+    // 小 / 召村 (neither township is set up here): 白庄村 and 小召村 are no
+    // words of the texts.
+    assert!(find(s, "白庄村", &all(), false).await.is_empty());
+    assert!(find(s, "小召村", &all(), false).await.is_empty());
+
+    let village = add_baizhuang(&t).await;
+    assert_eq!(find(s, "白庄村", &all(), false).await, vec![a.id]);
+    assert_eq!(find(s, "白庄", &all(), false).await, vec![a.id]);
+    assert_eq!(find(s, "白庄村 低保", &all(), false).await, vec![a.id]);
+    assert_eq!(t.count("SELECT COUNT(*) FROM case_words_pending").await, 0);
+    // What says neither name keeps its words.
+    assert_eq!(find(s, "危房改造", &all(), false).await, vec![other.id]);
+    assert!(find(s, "小召村", &all(), false).await.is_empty());
+
+    s.rename_org(village.id, "小召村", None, at("2022-10-02 08:00"))
+        .await
+        .unwrap();
+    assert_eq!(find(s, "小召村", &all(), false).await, vec![b.id]);
+    assert_eq!(find(s, "小召", &all(), false).await, vec![b.id]);
+    // 白庄村 is no village now, and jieba alone does not find it.
+    assert!(find(s, "白庄村", &all(), false).await.is_empty());
+}
+
+#[tokio::test]
+async fn a_second_server_indexes_and_searches_with_the_village_the_first_set_up() {
+    let t = fresh_store().await;
+    let second = Store::connect(&t.url, &key(), &audit_key()).await.unwrap();
+    // The second server has loaded the places: it has searched and written.
+    say(&t, &second, "危房改造补助未到位", "2022-09-26 09:10").await;
+    assert!(find(&second, "白庄村", &all(), false).await.is_empty());
+
+    add_baizhuang(&t).await;
+    let a = say(
+        &t,
+        &second,
+        "反映张潘镇白庄村低保被取消",
+        "2022-10-08 09:10",
+    )
+    .await;
+    assert_eq!(find(&t.store, "白庄村", &all(), false).await, vec![a.id]);
+    assert_eq!(find(&second, "白庄", &all(), false).await, vec![a.id]);
+    second.close().await;
+}
