@@ -168,6 +168,7 @@ impl Store {
         store.check_audit_key().await?;
         store.seal_personal_data().await?;
         store.index_phones().await?;
+        store.rescan_places().await?;
         store.index_pending_case_words().await?;
         Ok(store)
     }

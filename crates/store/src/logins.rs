@@ -142,7 +142,7 @@ impl Store {
         now: Timestamp,
     ) -> StoreResult<()> {
         let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let last = if session.is_some() {
             "NULL"
         } else {

@@ -264,7 +264,7 @@ impl Store {
         now: Timestamp,
     ) -> StoreResult<()> {
         let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         self.save_milestones(&mut tx, case_id, rows, now).await?;
         if let Some(text) = note {
             let event = Event {

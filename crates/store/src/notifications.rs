@@ -114,7 +114,7 @@ impl Store {
         now: Timestamp,
     ) -> StoreResult<()> {
         let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         for id in user_ids {
             sqlx::query(
                 "INSERT INTO notifications (user_id, level, title, body, created_at) VALUES ($1, 0, $2, $3, $4)",

@@ -10,7 +10,7 @@ use xinfang_domain::org::{Org, OrgKind};
 
 use crate::audit::Audit;
 use crate::codec::{RowExt, ms};
-use crate::places::{is_place, names_changed};
+use crate::places::{is_place, names_changed, places_moved};
 use crate::{Store, StoreError, StoreResult};
 
 fn org_from_row(r: &AnyRow) -> StoreResult<Org> {
@@ -70,13 +70,14 @@ impl Store {
             parent_id,
         };
         if is_place(kind) {
-            names_changed(self.engine, w.conn(), &[], &[name]).await?;
+            names_changed(w.conn(), &[], &[name]).await?;
         }
         let audit = Audit::by_or_system(by, AuditAction::OrgCreate, now)
             .on("org", Some(id))
             .after(serde_json::to_string(&org).ok());
         w.commit(audit).await?;
         if is_place(kind) {
+            self.rescan_places().await?;
             self.index_pending_case_words().await?;
         }
         Ok(org)
@@ -116,6 +117,8 @@ impl Store {
             );
             ids.push((&o.code, id));
         }
+        // Nothing is indexed yet; a process that loaded no places loads them.
+        places_moved(w.conn()).await?;
         for (key, value) in [
             (PROVINCE_SETTING, &district.province),
             (CITY_SETTING, &district.city),
@@ -161,7 +164,7 @@ impl Store {
         };
         let place = is_place(before.kind) && before.name != after.name;
         if place {
-            names_changed(self.engine, w.conn(), &[&before.name], &[name]).await?;
+            names_changed(w.conn(), &[&before.name], &[name]).await?;
         }
         let audit = Audit::by_or_system(by, AuditAction::OrgRename, now)
             .on("org", Some(id))
@@ -169,6 +172,7 @@ impl Store {
             .after(serde_json::to_string(&after).ok());
         w.commit(audit).await?;
         if place {
+            self.rescan_places().await?;
             self.index_pending_case_words().await?;
         }
         Ok(after)

@@ -4,12 +4,13 @@
 //!
 //! The names live in `orgs`. Each change of a township's or village's name
 //! (one added, one renamed) moves the setting `places_version` in its own
-//! transaction, and lists for indexing again the cases whose texts say the
-//! old or the new name (`case_words_pending`), which are indexed as soon
-//! as it is committed. A process keeps the places it loaded with their
-//! version and reads the version again before it cuts a case's words, in
-//! the transaction that writes them, so a second server never indexes
-//! with names another has changed.
+//! transaction. A process keeps the places it loaded with their version
+//! and reads the version again before it cuts a case's words, in the
+//! transaction that writes them, so a write committed after the change
+//! — on any server — cuts with the new names. The cases written before
+//! it that say the old or the new name are then found by a scan, outside
+//! any write, listed for indexing again (`case_words_pending`) and
+//! indexed.
 
 use std::sync::{Arc, RwLock};
 
@@ -17,11 +18,17 @@ use sqlx::AnyConnection;
 use xinfang_domain::org::OrgKind;
 use xinfang_domain::search::Places;
 
-use crate::reference::{bump_version, version};
-use crate::{Engine, StoreResult};
+use crate::codec::RowExt;
+use crate::params::{Params, like_contains};
+use crate::reference::{bump_version, replace_setting, version};
+use crate::{Store, StoreResult};
 
 /// Setting key of the places version, a number kept as text.
 const VERSION_KEY: &str = "places_version";
+
+/// Setting key of the place words whose cases are still to be listed for
+/// indexing again, separated by spaces.
+const RESCAN_KEY: &str = "places_rescan";
 
 /// The places a process loaded and the version they were loaded at.
 #[derive(Debug, Default)]
@@ -69,48 +76,105 @@ impl PlaceCache {
     }
 }
 
+/// Move the places version on, inside the transaction that changes the
+/// township and village names (a district set up, one added or renamed).
+pub(crate) async fn places_moved(conn: &mut AnyConnection) -> StoreResult<()> {
+    bump_version(conn, VERSION_KEY).await
+}
+
 /// Inside the transaction that changes place names from `before` to
 /// `after` (names of townships or villages; a new one has none before):
-/// move the places version on and list the cases whose texts say any word
-/// of either for indexing again.
+/// move the places version on, and add the words of both to the setting
+/// `places_rescan`, the words whose cases [`Store::rescan_places`] lists
+/// for indexing again once the change is committed (or, should the process
+/// stop first, when the database is next opened).
 pub(crate) async fn names_changed(
-    engine: Engine,
     conn: &mut AnyConnection,
     before: &[&str],
     after: &[&str],
 ) -> StoreResult<()> {
-    bump_version(conn, VERSION_KEY).await?;
-    let words: Vec<&str> = before
+    places_moved(conn).await?;
+    let mut words: Vec<String> =
+        sqlx::query_scalar::<_, String>("SELECT value FROM settings WHERE key = $1")
+            .bind(RESCAN_KEY)
+            .fetch_optional(&mut *conn)
+            .await?
+            .map(|v| v.split_whitespace().map(str::to_string).collect())
+            .unwrap_or_default();
+    for word in before
         .iter()
         .chain(after)
         .flat_map(|name| Places::words_of(name))
-        .collect();
-    if words.is_empty() {
-        return Ok(());
+    {
+        if !words.iter().any(|w| w == word) {
+            words.push(word.to_string());
+        }
     }
-    let mut p = crate::params::Params::default();
-    let patterns: Vec<String> = words
-        .iter()
-        .map(|w| p.text(crate::params::like_contains(w)))
-        .collect();
-    let says = |columns: &[&str]| {
-        patterns
-            .iter()
-            .map(|pat| engine.text_match(columns, pat))
-            .collect::<Vec<_>>()
-            .join(" OR ")
-    };
-    let sql = format!(
-        "INSERT INTO case_words_pending (case_id)
-         SELECT c.id FROM cases c LEFT JOIN petitioners p ON p.id = c.petitioner_id
-         WHERE {cases}
-            OR c.id IN (SELECT case_id FROM case_events WHERE actor_id IS NOT NULL AND ({events}))
-         ON CONFLICT (case_id) DO NOTHING",
-        cases = says(&["c.number", "c.summary", "c.remarks", "p.name"]),
-        events = says(&["body"]),
-    );
-    p.bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)))
-        .execute(&mut *conn)
-        .await?;
+    replace_setting(conn, RESCAN_KEY, &words.join(" ")).await?;
     Ok(())
+}
+
+impl Store {
+    /// List for indexing again the cases whose texts — number, summary,
+    /// remarks, petitioner's name, the timeline entries people wrote — say
+    /// a word of `places_rescan` (see [`names_changed`]), and clear it.
+    /// The texts are read outside any write (at a million cases, seconds),
+    /// so no writer waits for them: every write committed after the change
+    /// already cut its words with the new names.
+    pub(crate) async fn rescan_places(&self) -> StoreResult<()> {
+        let Some(list) = self.setting(RESCAN_KEY).await? else {
+            return Ok(());
+        };
+        let words: Vec<&str> = list.split_whitespace().collect();
+        let mut p = Params::default();
+        let patterns: Vec<String> = words.iter().map(|w| p.text(like_contains(w))).collect();
+        let says = |columns: &[&str]| {
+            let each: Vec<String> = patterns
+                .iter()
+                .map(|pat| self.engine.text_match(columns, pat))
+                .collect();
+            if each.is_empty() {
+                "1 = 0".to_string()
+            } else {
+                each.join(" OR ")
+            }
+        };
+        let sql = format!(
+            "SELECT c.id AS id FROM cases c LEFT JOIN petitioners p ON p.id = c.petitioner_id
+             WHERE {cases}
+             UNION
+             SELECT case_id AS id FROM case_events WHERE actor_id IS NOT NULL AND ({events})",
+            cases = says(&["c.number", "c.summary", "c.remarks", "p.name"]),
+            events = says(&["body"]),
+        );
+        let ids = p
+            .bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)))
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|r| r.int("id"))
+            .collect::<StoreResult<Vec<i64>>>()?;
+        let _w = self.write_guard().await;
+        let mut tx = self.begin_write().await?;
+        for chunk in ids.chunks(500) {
+            let mut p = Params::default();
+            let rows: Vec<String> = chunk.iter().map(|id| format!("({})", p.int(*id))).collect();
+            let sql = format!(
+                "INSERT INTO case_words_pending (case_id) VALUES {} ON CONFLICT (case_id) DO NOTHING",
+                rows.join(", ")
+            );
+            p.bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)))
+                .execute(&mut *tx)
+                .await?;
+        }
+        // Cleared only as read: a change committed meanwhile added words,
+        // and its own rescan reads them all.
+        sqlx::query("DELETE FROM settings WHERE key = $1 AND value = $2")
+            .bind(RESCAN_KEY)
+            .bind(&list)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
 }

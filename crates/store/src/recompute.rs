@@ -200,7 +200,7 @@ impl Store {
             return Ok(());
         }
         let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         for chunk in updates.chunks(BULK_ROWS) {
             let mut p = crate::params::Params::default();
             let values: Vec<String> = chunk

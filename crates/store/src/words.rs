@@ -319,7 +319,7 @@ impl Store {
         let mut done = 0u64;
         loop {
             let _w = self.write_guard().await;
-            let mut tx = self.pool.begin().await?;
+            let mut tx = self.begin_write().await?;
             let ids: Vec<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
                 "SELECT case_id FROM case_words_pending ORDER BY case_id {}",
                 crate::params::limit(BATCH)

@@ -46,13 +46,19 @@ impl Store {
     /// Begin an audited write: wait for the write gate, open a transaction.
     pub(crate) async fn write(&self) -> StoreResult<Write<'_>> {
         let gate = self.gate.enter().await;
-        let tx = self.pool.begin().await?;
+        let tx = self.begin_write().await?;
         Ok(Write {
             store: self,
             tx,
             touched: Vec::new(),
             _gate: gate,
         })
+    }
+
+    /// Open a write's transaction (see `Engine::begin_write`); the caller
+    /// has passed the write gate.
+    pub(crate) async fn begin_write(&self) -> StoreResult<sqlx::Transaction<'static, sqlx::Any>> {
+        Ok(self.pool.begin_with(self.engine.begin_write()).await?)
     }
 }
 

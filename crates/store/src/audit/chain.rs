@@ -284,7 +284,7 @@ impl Store {
     pub(crate) async fn check_audit_key(&self) -> StoreResult<()> {
         if self.setting(MARKER).await?.is_none() {
             let _gate = self.write_guard().await;
-            let mut tx = self.pool.begin().await?;
+            let mut tx = self.begin_write().await?;
             self.engine
                 .lock_transaction(&mut tx, Lock::AuditChain)
                 .await?;

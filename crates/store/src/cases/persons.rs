@@ -128,7 +128,7 @@ impl Store {
     /// data, not a change of record: no audit row.
     pub(crate) async fn index_phones(&self) -> StoreResult<usize> {
         let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let rows = sqlx::query(
             "SELECT id, phone FROM petitioners WHERE phone IS NOT NULL AND phone_index IS NULL",
         )

@@ -45,6 +45,19 @@ impl Engine {
         }
     }
 
+    /// The statement a write's transaction begins with. SQLite's
+    /// `IMMEDIATE` takes the write lock at once, waiting for it (the busy
+    /// timeout): a deferred transaction that read first and then wrote
+    /// fails at once (`SQLITE_BUSY_SNAPSHOT`, "database is locked") when
+    /// another process — a console command beside the server — wrote in
+    /// between. PostgreSQL locks rows as it goes.
+    pub(crate) fn begin_write(self) -> &'static str {
+        match self {
+            Engine::Sqlite => "BEGIN IMMEDIATE",
+            Engine::Postgres => "BEGIN",
+        }
+    }
+
     /// A condition true when any of `columns` contains the text bound at
     /// `pattern`, a placeholder holding `%text%` with LIKE wildcards escaped
     /// (see `params::like_contains`).

@@ -4,7 +4,8 @@
 
 use xinfang_domain::case::{Case, NewCase};
 use xinfang_domain::org::{Org, OrgKind};
-use xinfang_store::Store;
+use xinfang_domain::workflow::{Step, plan};
+use xinfang_store::{StepChange, Store};
 
 use crate::helpers::{TestStore, all, at, audit_key, fresh_store, key};
 use crate::search::find;
@@ -49,6 +50,21 @@ async fn a_case_is_found_by_the_village_it_names_once_the_village_is_set_up_or_r
     )
     .await;
     let other = say(&t, s, "张潘镇危房改造补助未到位", "2022-09-28 09:10").await;
+    // d says it in a comment only.
+    let d = say(&t, s, "养殖场补贴未到位", "2022-09-29 09:10").await;
+    let step = Step::Comment {
+        note: "请走访榆林乡白庄村核实".into(),
+    };
+    let change = StepChange {
+        expected_version: None,
+        step: &step,
+        transition: plan(&t.district, &d, &step).unwrap(),
+        text: "批注：请走访榆林乡白庄村核实",
+        milestones: &[],
+    };
+    s.apply_step(&d, change, &t.district, at("2022-09-29 10:00"))
+        .await
+        .unwrap();
     // 张潘镇 is a township: found by its name and its stem.
     assert_eq!(find(s, "张潘镇", &all(), false).await, vec![other.id]);
     assert_eq!(find(s, "张潘", &all(), false).await, vec![other.id]);
@@ -59,8 +75,8 @@ async fn a_case_is_found_by_the_village_it_names_once_the_village_is_set_up_or_r
     assert!(find(s, "小召村", &all(), false).await.is_empty());
 
     let village = add_baizhuang(&t).await;
-    assert_eq!(find(s, "白庄村", &all(), false).await, vec![a.id]);
-    assert_eq!(find(s, "白庄", &all(), false).await, vec![a.id]);
+    assert_eq!(find(s, "白庄村", &all(), false).await, vec![d.id, a.id]);
+    assert_eq!(find(s, "白庄", &all(), false).await, vec![d.id, a.id]);
     assert_eq!(find(s, "白庄村 低保", &all(), false).await, vec![a.id]);
     assert_eq!(t.count("SELECT COUNT(*) FROM case_words_pending").await, 0);
     // What says neither name keeps its words.
@@ -95,4 +111,59 @@ async fn a_second_server_indexes_and_searches_with_the_village_the_first_set_up(
     assert_eq!(find(&t.store, "白庄村", &all(), false).await, vec![a.id]);
     assert_eq!(find(&second, "白庄", &all(), false).await, vec![a.id]);
     second.close().await;
+}
+
+#[tokio::test]
+async fn a_place_change_whose_cases_were_not_yet_listed_is_finished_when_the_database_is_opened() {
+    let t = fresh_store().await;
+    let a = say(
+        &t,
+        &t.store,
+        "反映榆林乡白庄村低保被取消",
+        "2022-09-26 09:10",
+    )
+    .await;
+    // A village added as `create_org` commits it, the process stopped
+    // before it listed the cases that say its name.
+    let raw = t.raw().await;
+    for sql in [
+        "INSERT INTO orgs (code, name, kind, parent_id, created_at)
+         SELECT '411003105299', '白庄村', 'village', id, 0 FROM orgs WHERE name = '张潘镇'",
+        "UPDATE settings SET value = '1000' WHERE key = 'places_version'",
+        "INSERT INTO settings (key, value) VALUES ('places_rescan', '白庄村 白庄')",
+    ] {
+        sqlx::query(sql).execute(&raw).await.unwrap();
+    }
+    raw.close().await;
+    assert!(find(&t.store, "白庄村", &all(), false).await.is_empty());
+
+    let reopened = Store::connect(&t.url, &key(), &audit_key()).await.unwrap();
+    assert_eq!(find(&reopened, "白庄村", &all(), false).await, vec![a.id]);
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM settings WHERE key = 'places_rescan'")
+            .await,
+        0
+    );
+    reopened.close().await;
+}
+
+#[tokio::test]
+async fn a_district_set_up_on_an_open_store_is_searched_by_its_place_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = crate::helpers::fresh_url(&dir).await;
+    let store = Store::connect(&url, &key(), &audit_key()).await.unwrap();
+    assert!(store.places().await.unwrap().is_empty());
+    store
+        .create_district(
+            &xinfang_domain::district::District::jianan(),
+            at("2022-01-01 08:00"),
+        )
+        .await
+        .unwrap();
+    let places = store.places().await.unwrap();
+    assert_eq!(
+        places.found_in("榆林乡榆林村"),
+        ["榆林乡", "榆林", "榆林村", "榆林"]
+    );
+    store.close().await;
 }

@@ -363,3 +363,35 @@ async fn a_group_gives_each_registration_its_own_petitioner_number_and_rows() {
     );
     assert_eq!(t.store.verify_audit().await.unwrap().first_broken, None);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_processes_writing_one_database_at_once_each_wait_their_turn() {
+    // A second store on the same database has its own pool and its own
+    // write gate, as a console command run beside the server has. Each
+    // rename reads the organisation and then writes it: on SQLite a write
+    // begun before it took the lock failed at once ("database is locked")
+    // when the other had written in between.
+    let t = fresh_store().await;
+    let second = Store::connect(&t.url, &key(), &audit_key()).await.unwrap();
+    let rename = |store: Store, who: &'static str| {
+        let id = t.lingjing.id;
+        tokio::spawn(async move {
+            for i in 0..60 {
+                store
+                    .rename_org(id, &format!("灵井{who}{i}镇"), None, at("2022-10-01 08:00"))
+                    .await
+                    .map_err(|e| format!("{who} {i}: {e}"))?;
+            }
+            Ok::<(), String>(())
+        })
+    };
+    let (a, b) = tokio::join!(rename(t.store.clone(), "甲"), rename(second.clone(), "乙"));
+    assert_eq!(a.unwrap(), Ok(()));
+    assert_eq!(b.unwrap(), Ok(()));
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM audit_log WHERE action = 'org.rename'")
+            .await,
+        120
+    );
+    second.close().await;
+}
