@@ -78,7 +78,7 @@ impl Store {
         w.commit(audit).await?;
         if is_place(kind) {
             self.rescan_places().await?;
-            self.index_pending_case_words().await?;
+            self.index_pending_beside_writers().await?;
         }
         Ok(org)
     }
@@ -173,7 +173,7 @@ impl Store {
         w.commit(audit).await?;
         if place {
             self.rescan_places().await?;
-            self.index_pending_case_words().await?;
+            self.index_pending_beside_writers().await?;
         }
         Ok(after)
     }

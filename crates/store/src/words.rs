@@ -1,13 +1,17 @@
 //! 全文检索's index: the words of each case — number, summary, remarks,
 //! petitioner's name, the texts of its timeline entries written by people —
-//! cut by jieba (the domain's `search`) and kept in the engine's full-text
-//! index (see `engine::words`). A change of record rewrites the words of
-//! the cases it touched in its own transaction, so a case is found by what
-//! it says the moment the change is acknowledged. Cases written before the
-//! index existed, restored from a backup or generated in bulk are listed in
-//! `case_words_pending` and indexed when the database is opened.
+//! cut by jieba (the domain's `search`), with the district's place names
+//! (see `places`), and kept in the engine's full-text index (see
+//! `engine::words`). A change of record rewrites the words of the cases it
+//! touched in its own transaction, so a case is found by what it says the
+//! moment the change is acknowledged. Cases written before the index
+//! existed, restored from a backup or generated in bulk are listed in
+//! `case_words_pending` and indexed when the database is opened; those
+//! that say a township or village name just changed, right after the
+//! change.
 
 use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
 
 use sqlx::AnyConnection;
 use xinfang_domain::access::CaseScope;
@@ -23,6 +27,11 @@ pub(crate) const SINCE_VERSION: i64 = 25;
 
 /// Cases indexed per statement when working through the pending list.
 const BATCH: i64 = 500;
+
+/// Cases indexed per transaction beside other writers, and the least
+/// pause after each (see [`Store::index_pending_beside_writers`]).
+const GENTLE_BATCH: i64 = 100;
+const GENTLE_PAUSE: Duration = Duration::from_millis(120);
 
 /// Rewrite the words of `ids` (each once; none is a no-op) on `conn`,
 /// with the places in force on it.
@@ -316,13 +325,30 @@ impl Store {
     /// Index the cases waiting in `case_words_pending`, a batch per
     /// transaction; returns how many. Run when the database is opened.
     pub async fn index_pending_case_words(&self) -> StoreResult<u64> {
+        self.index_pending(BATCH, Duration::ZERO).await
+    }
+
+    /// Index the cases waiting, as [`Store::index_pending_case_words`]
+    /// does, beside other writers (after a place change, while the
+    /// server registers): smaller batches, and after each a pause at least
+    /// as long as it took, so a write waiting for the lock — in this
+    /// process or another, whose SQLite busy handler looks again every
+    /// 100 ms — gets its turn between two.
+    pub(crate) async fn index_pending_beside_writers(&self) -> StoreResult<u64> {
+        self.index_pending(GENTLE_BATCH, GENTLE_PAUSE).await
+    }
+
+    /// Index the cases waiting, `batch` a transaction, pausing after each
+    /// for as long as it took and at least `pause` (none when zero).
+    async fn index_pending(&self, batch: i64, pause: Duration) -> StoreResult<u64> {
         let mut done = 0u64;
         loop {
-            let _w = self.write_guard().await;
+            let gate = self.write_guard().await;
+            let started = Instant::now();
             let mut tx = self.begin_write().await?;
             let ids: Vec<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
                 "SELECT case_id FROM case_words_pending ORDER BY case_id {}",
-                crate::params::limit(BATCH)
+                crate::params::limit(batch)
             )))
             .fetch_all(&mut *tx)
             .await?;
@@ -339,9 +365,16 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             tx.commit().await?;
+            drop(gate);
             done += ids.len() as u64;
-            if done % 50_000 < BATCH as u64 {
+            if done % 50_000 < batch as u64 {
                 tracing::info!(done, "cases indexed for full-text search");
+            }
+            if (ids.len() as i64) < batch {
+                return Ok(done);
+            }
+            if !pause.is_zero() {
+                tokio::time::sleep(started.elapsed().max(pause)).await;
             }
         }
     }
