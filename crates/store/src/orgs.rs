@@ -77,8 +77,7 @@ impl Store {
             .after(serde_json::to_string(&org).ok());
         w.commit(audit).await?;
         if is_place(kind) {
-            self.rescan_places().await?;
-            self.index_pending_beside_writers().await?;
+            self.finish_place_change().await;
         }
         Ok(org)
     }
@@ -172,8 +171,7 @@ impl Store {
             .after(serde_json::to_string(&after).ok());
         w.commit(audit).await?;
         if place {
-            self.rescan_places().await?;
-            self.index_pending_beside_writers().await?;
+            self.finish_place_change().await;
         }
         Ok(after)
     }

@@ -115,6 +115,20 @@ pub(crate) async fn names_changed(
 }
 
 impl Store {
+    /// After a place change is committed: list the cases that say the
+    /// names ([`Store::rescan_places`]) and index them beside the other
+    /// writers. The change is saved whatever happens here: a failure is
+    /// logged, and the next process to open the database finishes it.
+    pub(crate) async fn finish_place_change(&self) {
+        let done = async {
+            self.rescan_places().await?;
+            self.index_pending_beside_writers().await
+        };
+        if let Err(e) = done.await {
+            tracing::warn!("地名变更后的全文索引未完成，将在下次打开数据库时补做：{e}");
+        }
+    }
+
     /// List for indexing again the cases whose texts — number, summary,
     /// remarks, petitioner's name, the timeline entries people wrote — say
     /// a word of `places_rescan` (see [`names_changed`]), and clear it.
