@@ -107,12 +107,37 @@ pub struct Org {
 /// Suffixes of township-level names, longest first (回族乡 before 乡).
 const TOWNSHIP_SUFFIXES: [&str; 4] = ["回族乡", "街道", "镇", "乡"];
 
+/// Suffixes of every place name, township or village, as a place is
+/// written in texts (街道办事处, 民族乡, 社区 …), longest first.
+const PLACE_SUFFIXES: [&str; 10] = [
+    "街道办事处",
+    "办事处",
+    "民族乡",
+    "回族乡",
+    "街道",
+    "社区",
+    "居委会",
+    "乡",
+    "镇",
+    "村",
+];
+
+/// `name` without the first of `suffixes` it ends with; None when it ends
+/// with none.
+fn without_suffix<'a>(name: &'a str, suffixes: &[&str]) -> Option<&'a str> {
+    suffixes.iter().find_map(|suffix| name.strip_suffix(suffix))
+}
+
 /// A township-level name without its 镇/乡/街道/回族乡 suffix, e.g. 艾庄回族乡 → 艾庄.
 pub fn township_base(name: &str) -> &str {
-    TOWNSHIP_SUFFIXES
-        .iter()
-        .find_map(|suffix| name.strip_suffix(suffix))
-        .unwrap_or(name)
+    without_suffix(name, &TOWNSHIP_SUFFIXES).unwrap_or(name)
+}
+
+/// A township's or village's name without the suffix that says what kind
+/// of place it is (白庄村 → 白庄, 艾庄回族乡 → 艾庄, 城关镇街道办事处 →
+/// 城关镇); None when it has none, or is nothing but the suffix.
+pub fn place_base(name: &str) -> Option<&str> {
+    without_suffix(name, &PLACE_SUFFIXES).filter(|base| !base.is_empty())
 }
 
 /// 查找乡镇 — the township or sub-district of `orgs` named `name`, in full

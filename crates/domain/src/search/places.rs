@@ -11,19 +11,7 @@
 
 use std::collections::HashMap;
 
-/// What a place name ends with and its stem leaves out, longest first.
-const SUFFIXES: [&str; 10] = [
-    "街道办事处",
-    "办事处",
-    "民族乡",
-    "回族乡",
-    "街道",
-    "社区",
-    "居委会",
-    "乡",
-    "镇",
-    "村",
-];
+use crate::org::place_base;
 
 /// The place words of a district: its townships' and villages' names and
 /// their stems, each of two characters or more, all letters and digits
@@ -58,7 +46,7 @@ impl Places {
     /// those of two characters or more, all letters and digits.
     pub fn words_of(name: &str) -> Vec<&str> {
         let name = name.trim();
-        [Some(name), stem(name)]
+        [Some(name), place_base(name)]
             .into_iter()
             .flatten()
             .filter(|w| w.chars().count() >= 2 && w.chars().all(char::is_alphanumeric))
@@ -124,15 +112,6 @@ fn lower(text: &str) -> Vec<char> {
     text.chars().map(|c| c.to_ascii_lowercase()).collect()
 }
 
-/// `name` without the suffix that says what kind of place it is
-/// (`白庄村` → `白庄`, `艾庄回族乡` → `艾庄`); None when it has none.
-fn stem(name: &str) -> Option<&str> {
-    SUFFIXES
-        .iter()
-        .find_map(|suffix| name.strip_suffix(suffix))
-        .filter(|s| !s.is_empty())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -143,13 +122,13 @@ mod tests {
 
     #[test]
     fn a_place_gives_its_name_and_its_stem() {
-        assert_eq!(stem("白庄村"), Some("白庄"));
-        assert_eq!(stem("艾庄回族乡"), Some("艾庄"));
-        assert_eq!(stem("许由街道"), Some("许由"));
-        assert_eq!(stem("和平路社区"), Some("和平路"));
-        assert_eq!(stem("城关镇街道办事处"), Some("城关镇"));
-        assert_eq!(stem("北京"), None);
-        assert_eq!(stem("村"), None);
+        assert_eq!(place_base("白庄村"), Some("白庄"));
+        assert_eq!(place_base("艾庄回族乡"), Some("艾庄"));
+        assert_eq!(place_base("许由街道"), Some("许由"));
+        assert_eq!(place_base("和平路社区"), Some("和平路"));
+        assert_eq!(place_base("城关镇街道办事处"), Some("城关镇"));
+        assert_eq!(place_base("北京"), None);
+        assert_eq!(place_base("村"), None);
         assert_eq!(Places::words_of(" 白庄村 "), ["白庄村", "白庄"]);
         assert_eq!(Places::words_of("东村"), ["东村"]);
         // Not all letters and digits: no word of the index.

@@ -12,7 +12,10 @@ use xinfang_domain::clock::parse_time;
 use xinfang_domain::ident::{PhoneNumber, ResidentId};
 use xinfang_domain::org::{Org, OrgKind};
 use xinfang_domain::vocab::{CaseKind, Category, Channel, PovertyStatus, SourceLevel};
-use xinfang_store::{AuditKey, CaseFilter, CaseSort, DataKey, Page, PageRequest, Store};
+use xinfang_domain::workflow::{Step, plan};
+use xinfang_store::{
+    AuditKey, CaseFilter, CaseSort, DataKey, Page, PageRequest, StepChange, Store,
+};
 
 /// A store with its district: a bureau, two townships, a department, and a
 /// user for each that acts on cases.
@@ -173,6 +176,24 @@ impl TestStore {
             .register_case(&new, "建安信访", &[], &self.district, at(received))
             .await
             .expect("register")
+    }
+
+    /// The district's 批注 `note` on `case` at `when`, timeline text
+    /// `批注：{note}`; the case after it.
+    pub async fn comment(&self, case: &Case, note: &str, when: &str) -> Case {
+        let step = Step::Comment { note: note.into() };
+        let text = format!("批注：{note}");
+        let change = StepChange {
+            expected_version: None,
+            step: &step,
+            transition: plan(&self.district, case, &step).expect("a comment is allowed"),
+            text: &text,
+            milestones: &[],
+        };
+        self.store
+            .apply_step(case, change, &self.district, at(when))
+            .await
+            .expect("comment")
     }
 
     /// Generate `cases` copies of the store's cases (批量生成), received over

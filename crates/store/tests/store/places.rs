@@ -4,8 +4,7 @@
 
 use xinfang_domain::case::{Case, NewCase};
 use xinfang_domain::org::{Org, OrgKind};
-use xinfang_domain::workflow::{Step, plan};
-use xinfang_store::{StepChange, Store};
+use xinfang_store::Store;
 
 use crate::helpers::{TestStore, all, at, audit_key, fresh_store, key};
 use crate::search::find;
@@ -52,19 +51,8 @@ async fn a_case_is_found_by_the_village_it_names_once_the_village_is_set_up_or_r
     let other = say(&t, s, "张潘镇危房改造补助未到位", "2022-09-28 09:10").await;
     // d says it in a comment only.
     let d = say(&t, s, "养殖场补贴未到位", "2022-09-29 09:10").await;
-    let step = Step::Comment {
-        note: "请走访榆林乡白庄村核实".into(),
-    };
-    let change = StepChange {
-        expected_version: None,
-        step: &step,
-        transition: plan(&t.district, &d, &step).unwrap(),
-        text: "批注：请走访榆林乡白庄村核实",
-        milestones: &[],
-    };
-    s.apply_step(&d, change, &t.district, at("2022-09-29 10:00"))
-        .await
-        .unwrap();
+    t.comment(&d, "请走访榆林乡白庄村核实", "2022-09-29 10:00")
+        .await;
     // 张潘镇 is a township: found by its name and its stem.
     assert_eq!(find(s, "张潘镇", &all(), false).await, vec![other.id]);
     assert_eq!(find(s, "张潘", &all(), false).await, vec![other.id]);

@@ -2,10 +2,9 @@
 
 use xinfang_domain::access::CaseScope;
 use xinfang_domain::case::{Case, NewCase};
-use xinfang_domain::workflow::{Step, plan};
-use xinfang_store::{CaseFilter, CaseSort, StepChange, Store};
+use xinfang_store::{CaseFilter, CaseSort, Store};
 
-use crate::helpers::{TestStore, all, at, audit_key, fresh_store, key};
+use crate::helpers::{TestStore, all, audit_key, fresh_store, key};
 
 /// Register `new` by the district.
 async fn register(t: &TestStore, new: &NewCase) -> Case {
@@ -128,20 +127,8 @@ async fn what_people_write_on_the_timeline_is_found_what_the_system_notes_is_not
     let t = fresh_store().await;
     let (a, b, _c) = three_cases(&t).await;
     // The district comments on a: its words are a's from the commit on.
-    let step = Step::Comment {
-        note: "请尽快核实养殖场补贴".into(),
-    };
-    let change = StepChange {
-        expected_version: None,
-        step: &step,
-        transition: plan(&t.district, &a, &step).unwrap(),
-        text: "批注：请尽快核实养殖场补贴",
-        milestones: &[],
-    };
-    t.store
-        .apply_step(&a, change, &t.district, at("2022-09-27 10:00"))
-        .await
-        .unwrap();
+    t.comment(&a, "请尽快核实养殖场补贴", "2022-09-27 10:00")
+        .await;
     assert_eq!(find(&t.store, "养殖场", &all(), false).await, vec![a.id]);
 
     // An entry no person wrote (as the sweeper's 督办 notes are) on b, and
