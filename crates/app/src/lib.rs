@@ -18,7 +18,9 @@ use crate::state::AppState;
 /// Serve the web UI and API on `listener` until Ctrl-C or SIGTERM, with the
 /// deadline sweeper (督办扫描) running beside it every minute, the audit
 /// chain's anchor published at start and daily and, when configured,
-/// scheduled backups (定期备份); all stop when the server does.
+/// scheduled backups (定期备份), and the worker that brings the full-text
+/// index up to date after a place name changed; all stop when the server
+/// does.
 /// After a clean stop the database is closed: SQLite's write-ahead log is
 /// checkpointed into the database file first.
 pub async fn serve(state: AppState, listener: TcpListener) -> std::io::Result<()> {
@@ -36,6 +38,7 @@ pub async fn serve(state: AppState, listener: TcpListener) -> std::io::Result<()
         done = server.into_future() => done,
         () = services::deadlines::sweep_deadlines::run_every_minute(state.clone()) => Ok(()),
         () = services::admin::audit_chain::run_daily(state.clone()) => Ok(()),
+        () = services::admin::orgs::run_place_indexer(state.clone()) => Ok(()),
         () = backups => Ok(()),
     };
     state.store.close().await;

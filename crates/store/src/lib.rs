@@ -106,6 +106,7 @@ pub use users::{SessionRecord, UserPatch};
 pub use vault::{AuditKey, DataKey, Secret, Vault};
 pub use verifications::{NewVerification, VerificationRecord};
 pub use visit_plan::{VisitDue, VisitMade};
+pub use words::IndexBacklog;
 
 /// Errors of the storage layer.
 #[derive(Debug, thiserror::Error)]
@@ -145,6 +146,7 @@ pub struct Store {
     audit_keys: Arc<audit::chain::AuditKeys>,
     registrations: Arc<group::Group<cases::Registration, i64>>,
     places: Arc<places::PlaceCache>,
+    place_work: Arc<places::PlaceWork>,
 }
 
 impl Store {
@@ -154,15 +156,7 @@ impl Store {
     /// `audit_key` (keying it from now on in a database from before keying).
     pub async fn connect(url: &str, key: &DataKey, audit_key: &AuditKey) -> StoreResult<Store> {
         let (engine, pool) = engine::open(url).await?;
-        let store = Store {
-            pool,
-            engine,
-            gate: engine.write_gate(),
-            vault: Arc::new(Vault::new(key)),
-            audit_keys: Arc::new(audit::chain::AuditKeys::new(audit_key)),
-            registrations: Arc::default(),
-            places: Arc::default(),
-        };
+        let store = Store::on(engine, pool, key, audit_key);
         store.migrate().await?;
         store.check_data_key().await?;
         store.check_audit_key().await?;
@@ -171,6 +165,20 @@ impl Store {
         store.rescan_places().await?;
         store.index_pending_case_words().await?;
         Ok(store)
+    }
+
+    /// A store on `pool` as opened, nothing checked or migrated yet.
+    fn on(engine: Engine, pool: AnyPool, key: &DataKey, audit_key: &AuditKey) -> Store {
+        Store {
+            pool,
+            engine,
+            gate: engine.write_gate(),
+            vault: Arc::new(Vault::new(key)),
+            audit_keys: Arc::new(audit::chain::AuditKeys::new(audit_key)),
+            registrations: Arc::default(),
+            places: Arc::default(),
+            place_work: Arc::default(),
+        }
     }
 
     /// The engine in use.

@@ -77,7 +77,7 @@ impl Store {
             .after(serde_json::to_string(&org).ok());
         w.commit(audit).await?;
         if is_place(kind) {
-            self.finish_place_change().await;
+            self.after_place_change().await;
         }
         Ok(org)
     }
@@ -171,7 +171,7 @@ impl Store {
             .after(serde_json::to_string(&after).ok());
         w.commit(audit).await?;
         if place {
-            self.finish_place_change().await;
+            self.after_place_change().await;
         }
         Ok(after)
     }

@@ -10,9 +10,15 @@
 //! — on any server — cuts with the new names. The cases written before
 //! it that say the old or the new name are then found by a scan, outside
 //! any write, listed for indexing again (`case_words_pending`) and
-//! indexed.
+//! indexed: by the call that made the change (the console, tests), or —
+//! once the server has said it runs the work itself
+//! ([`Store::index_places_in_background`]) — by the server's own worker,
+//! so the page or request that renamed a village answers at once.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
+
+use tokio::sync::Notify;
 
 use sqlx::AnyConnection;
 use xinfang_domain::org::OrgKind;
@@ -28,12 +34,20 @@ const VERSION_KEY: &str = "places_version";
 
 /// Setting key of the place words whose cases are still to be listed for
 /// indexing again, separated by spaces.
-const RESCAN_KEY: &str = "places_rescan";
+pub(crate) const RESCAN_KEY: &str = "places_rescan";
 
 /// The places a process loaded and the version they were loaded at.
 #[derive(Debug, Default)]
 pub(crate) struct PlaceCache {
     loaded: RwLock<Option<(i64, Arc<Places>)>>,
+}
+
+/// Who finishes a place change: the call that committed it, or a worker
+/// woken for it.
+#[derive(Debug, Default)]
+pub(crate) struct PlaceWork {
+    background: AtomicBool,
+    wake: Notify,
 }
 
 /// Whether organisations of `kind` are places (their names are words).
@@ -115,11 +129,35 @@ pub(crate) async fn names_changed(
 }
 
 impl Store {
+    /// From now on, a place change committed through this store is
+    /// finished by a worker ([`Store::place_change_committed`] waited on,
+    /// then [`Store::finish_place_change`]) instead of by the call that
+    /// made it. The server says so as it starts that worker.
+    pub fn index_places_in_background(&self) {
+        self.place_work.background.store(true, Ordering::SeqCst);
+    }
+
+    /// Wait until a place change has been committed through this store
+    /// since the last wait ended (at once if one was meanwhile).
+    pub async fn place_change_committed(&self) {
+        self.place_work.wake.notified().await;
+    }
+
+    /// Right after a place change is committed: finish it here, or wake
+    /// the worker that does.
+    pub(crate) async fn after_place_change(&self) {
+        if self.place_work.background.load(Ordering::SeqCst) {
+            self.place_work.wake.notify_one();
+        } else {
+            self.finish_place_change().await;
+        }
+    }
+
     /// After a place change is committed: list the cases that say the
     /// names ([`Store::rescan_places`]) and index them beside the other
     /// writers. The change is saved whatever happens here: a failure is
     /// logged, and the next process to open the database finishes it.
-    pub(crate) async fn finish_place_change(&self) {
+    pub async fn finish_place_change(&self) {
         let done = async {
             self.rescan_places().await?;
             self.index_pending_beside_writers().await

@@ -19,7 +19,7 @@ use xinfang_domain::search::{Places, index_words};
 
 use crate::codec::RowExt;
 use crate::params::Params;
-use crate::places::PlaceCache;
+use crate::places::{PlaceCache, RESCAN_KEY};
 use crate::{Engine, Store, StoreResult};
 
 /// The schema version that made the index (`0025_case_words`).
@@ -32,6 +32,17 @@ const BATCH: i64 = 500;
 /// pause after each (see [`Store::index_pending_beside_writers`]).
 const GENTLE_BATCH: i64 = 100;
 const GENTLE_PAUSE: Duration = Duration::from_millis(120);
+
+/// How far the full-text index is behind the cases' texts, while it is
+/// (see [`Store::index_backlog`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndexBacklog {
+    /// A place name changed and the cases that say it are still being
+    /// looked for.
+    pub scanning: bool,
+    /// Cases listed to be indexed again.
+    pub pending: i64,
+}
 
 /// Rewrite the words of `ids` (each once; none is a no-op) on `conn`,
 /// with the places in force on it.
@@ -322,6 +333,24 @@ pub(crate) async fn cases_of_petitioner(
 }
 
 impl Store {
+    /// How far the index is behind, or None when it is not: after a place
+    /// change, until the worker or the console that made it is done,
+    /// searching by words misses some cases that say the name.
+    pub async fn index_backlog(&self) -> StoreResult<Option<IndexBacklog>> {
+        let row = sqlx::query(
+            "SELECT (SELECT COUNT(*) FROM settings WHERE key = $1) AS scanning,
+                    (SELECT COUNT(*) FROM case_words_pending) AS pending",
+        )
+        .bind(RESCAN_KEY)
+        .fetch_one(&self.pool)
+        .await?;
+        let backlog = IndexBacklog {
+            scanning: row.int("scanning")? > 0,
+            pending: row.int("pending")?,
+        };
+        Ok((backlog.scanning || backlog.pending > 0).then_some(backlog))
+    }
+
     /// Index the cases waiting in `case_words_pending`, a batch per
     /// transaction; returns how many. Run when the database is opened.
     pub async fn index_pending_case_words(&self) -> StoreResult<u64> {

@@ -3,7 +3,7 @@
 use serde::Serialize;
 use xinfang_domain::case::Case;
 use xinfang_domain::case_list::CaseListItem;
-use xinfang_store::{AttachmentRecord, EventRecord};
+use xinfang_store::{AttachmentRecord, EventRecord, IndexBacklog};
 
 use super::t;
 
@@ -545,4 +545,39 @@ pub struct SearchJson {
     pub as_written: bool,
     /// What to highlight in the matching cases' texts.
     pub marks: Vec<String>,
+    /// Present while the full-text index is being brought up to date (a
+    /// township or village was added or renamed a moment ago): until it
+    /// is, a search by words may miss cases that say the name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reindex: Option<ReindexJson>,
+}
+
+/// How far the full-text index is behind the cases' texts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct ReindexJson {
+    /// The cases that say the changed name are still being looked for.
+    pub scanning: bool,
+    /// Cases waiting to be indexed again.
+    pub pending: i64,
+    /// The same, as the pages say it.
+    pub note: String,
+}
+
+impl From<IndexBacklog> for ReindexJson {
+    fn from(b: IndexBacklog) -> Self {
+        let note = if b.scanning {
+            "地名刚有变更，正在查找提及该地名的案件以更新全文索引；完成前按词检索可能漏掉部分案件。"
+                .to_string()
+        } else {
+            format!(
+                "全文索引正在更新，尚有{}件案件待重新索引；完成前按词检索可能漏掉部分案件。",
+                b.pending
+            )
+        };
+        ReindexJson {
+            scanning: b.scanning,
+            pending: b.pending,
+            note,
+        }
+    }
 }

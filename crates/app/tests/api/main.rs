@@ -53,6 +53,7 @@ mod pages;
 mod periods;
 mod person_assessments;
 mod personal;
+mod place_index;
 mod process;
 mod recompute;
 mod registration;

@@ -7,7 +7,7 @@ use sqlx::{Any, Transaction};
 
 use super::{DumpRow, values};
 use crate::engine::{self, Schema};
-use crate::{DataKey, Engine, Store, StoreError, StoreResult, Vault};
+use crate::{DataKey, Engine, Store, StoreError, StoreResult};
 
 /// A database being loaded from a dump; nothing is visible until
 /// [`Loader::finish`] commits.
@@ -48,15 +48,7 @@ impl Store {
         // (throw-away keys fill the fields; nothing here seals or chains).
         let key = DataKey::generate()?;
         let audit_key = crate::AuditKey::generate()?;
-        let store = Store {
-            pool,
-            engine,
-            gate: engine.write_gate(),
-            vault: std::sync::Arc::new(Vault::new(&key)),
-            audit_keys: std::sync::Arc::new(crate::audit::chain::AuditKeys::new(&audit_key)),
-            registrations: Default::default(),
-            places: Default::default(),
-        };
+        let store = Store::on(engine, pool, &key, &audit_key);
         store.migrate_up_to(schema_version).await?;
         let schema = store.schema().await?;
         let tx = store.pool.begin().await?;

@@ -2,9 +2,11 @@
 //! however jieba cuts them, as soon as a village is set up or renamed, and
 //! on a second server too.
 
+use std::time::Duration;
+
 use xinfang_domain::case::{Case, NewCase};
 use xinfang_domain::org::{Org, OrgKind};
-use xinfang_store::Store;
+use xinfang_store::{IndexBacklog, Store};
 
 use crate::helpers::{TestStore, all, at, audit_key, fresh_store, key};
 use crate::search::find;
@@ -21,19 +23,24 @@ async fn say(t: &TestStore, store: &Store, summary: &str, received: &str) -> Cas
         .expect("register")
 }
 
-/// Set up the village 白庄村 under 张潘镇, through `t.store`.
-async fn add_baizhuang(t: &TestStore) -> Org {
+/// Set up the village `name` under 张潘镇, through `t.store`.
+async fn add_village(t: &TestStore, code: &str, name: &str, when: &str) -> Org {
     t.store
         .create_org(
-            "411003105299",
-            "白庄村",
+            code,
+            name,
             OrgKind::Village,
             Some(t.zhangpan.id),
             None,
-            at("2022-10-01 08:00"),
+            at(when),
         )
         .await
         .unwrap()
+}
+
+/// Set up the village 白庄村 under 张潘镇, through `t.store`.
+async fn add_baizhuang(t: &TestStore) -> Org {
+    add_village(t, "411003105299", "白庄村", "2022-10-01 08:00").await
 }
 
 #[tokio::test]
@@ -154,4 +161,62 @@ async fn a_district_set_up_on_an_open_store_is_searched_by_its_place_names() {
         ["榆林乡", "榆林", "榆林村", "榆林"]
     );
     store.close().await;
+}
+
+#[tokio::test]
+async fn a_place_change_left_to_a_worker_is_saved_at_once_said_behind_and_finished_by_the_worker() {
+    let t = fresh_store().await;
+    let s = &t.store;
+    let a = say(&t, s, "反映榆林乡白庄村低保被取消", "2022-09-26 09:10").await;
+    assert_eq!(s.index_backlog().await.unwrap(), None);
+    s.index_places_in_background();
+    let village = add_baizhuang(&t).await;
+    // Committed and audited; nothing looked for yet.
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM orgs WHERE name = '白庄村'")
+            .await,
+        1
+    );
+    let scanning = IndexBacklog {
+        scanning: true,
+        pending: 0,
+    };
+    assert_eq!(s.index_backlog().await.unwrap(), Some(scanning));
+    assert!(find(s, "白庄村", &all(), false).await.is_empty());
+
+    // The worker: woken by the change made before it waited, once.
+    let woken = |ms| tokio::time::timeout(Duration::from_millis(ms), s.place_change_committed());
+    woken(10_000).await.expect("woken by the change");
+    assert!(woken(100).await.is_err(), "one change wakes it once");
+    s.finish_place_change().await;
+    assert_eq!(s.index_backlog().await.unwrap(), None);
+    assert_eq!(find(s, "白庄村", &all(), false).await, vec![a.id]);
+
+    // Two changes before the worker looks: it is woken, and one pass
+    // finishes both.
+    s.rename_org(village.id, "白庄东村", None, at("2022-10-02 08:00"))
+        .await
+        .unwrap();
+    let b = say(&t, s, "反映张潘镇大王村道路未硬化", "2022-10-03 09:10").await;
+    add_village(&t, "411003105298", "大王村", "2022-10-04 08:00").await;
+    woken(10_000).await.expect("woken by the changes");
+    s.finish_place_change().await;
+    assert!(woken(100).await.is_err());
+    assert_eq!(find(s, "大王村", &all(), false).await, vec![b.id]);
+    assert!(find(s, "白庄村", &all(), false).await.is_empty());
+
+    // Cases listed but not yet indexed are counted.
+    let raw = t.raw().await;
+    sqlx::query("INSERT INTO case_words_pending (case_id) VALUES ($1), ($2)")
+        .bind(a.id)
+        .bind(b.id)
+        .execute(&raw)
+        .await
+        .unwrap();
+    raw.close().await;
+    let pending = IndexBacklog {
+        scanning: false,
+        pending: 2,
+    };
+    assert_eq!(s.index_backlog().await.unwrap(), Some(pending));
 }

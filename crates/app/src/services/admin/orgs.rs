@@ -9,6 +9,7 @@ use xinfang_domain::org::{Org, OrgKind, find_township};
 use xinfang_domain::permission::{Permission, Place, check};
 use xinfang_store::StoreError;
 
+use crate::json::ReindexJson;
 use crate::services::{ServiceError, ServiceResult, field_error};
 use crate::state::AppState;
 
@@ -95,6 +96,9 @@ pub async fn org_tree(state: &AppState) -> ServiceResult<Vec<OrgRow>> {
 pub struct OrgsView {
     /// Every organisation in tree order.
     pub rows: Vec<OrgRow>,
+    /// How far the full-text index is behind after a township or village
+    /// was added or renamed (the server's worker brings it up to date).
+    pub reindex: Option<ReindexJson>,
 }
 
 impl OrgsView {
@@ -112,6 +116,7 @@ pub async fn orgs_view(state: &AppState, actor: &Actor) -> ServiceResult<OrgsVie
     may_manage(Some(actor))?;
     Ok(OrgsView {
         rows: org_tree(state).await?,
+        reindex: state.store.index_backlog().await?.map(ReindexJson::from),
     })
 }
 
@@ -238,6 +243,26 @@ pub async fn rename_org(
     let name = parse_rename(org, &input.name, &orgs)?;
     let renamed = state.store.rename_org(org.id, &name, by, now).await?;
     Ok(row_of(&orgs, &renamed))
+}
+
+/// The worker `serve` runs beside the web server. From its start, a
+/// township or village added or renamed through this server (its pages,
+/// its API) is finished here — the cases that say the old or new name
+/// found and indexed again, beside the other writers — so the request
+/// that made the change answers at once, and the pages say how far the
+/// index is (see [`OrgsView::reindex`]). A change made at the console is
+/// finished by the console. A pass that panics is logged; the next change
+/// is still finished, and what a pass left is finished when the database
+/// is next opened. The loop ends when the server does.
+pub async fn run_place_indexer(state: AppState) {
+    state.store.index_places_in_background();
+    loop {
+        state.store.place_change_committed().await;
+        let store = state.store.clone();
+        if let Err(e) = tokio::spawn(async move { store.finish_place_change().await }).await {
+            tracing::error!(error = %e, "地名变更后的全文索引异常终止");
+        }
+    }
 }
 
 /// 设置区县 — set up an empty database with a district's organisations

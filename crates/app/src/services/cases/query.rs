@@ -8,6 +8,7 @@ use xinfang_domain::search::TextQuery;
 use xinfang_domain::workflow::allowed_steps;
 use xinfang_store::{CaseFilter, CaseSort, LeadUnit, Page, PageRequest};
 
+use crate::json::ReindexJson;
 pub use crate::json::SearchJson;
 use crate::services::{ServiceError, ServiceResult};
 use crate::state::AppState;
@@ -99,6 +100,7 @@ pub async fn list_page(
     let Some(query) = query else {
         return Ok((page, None));
     };
+    let reindex = state.store.index_backlog().await?.map(ReindexJson::from);
     let by_words = !filter.text_as_written && !query.words().is_empty();
     if by_words && page.total == 0 && req.after.is_none() {
         let written = CaseFilter {
@@ -113,6 +115,7 @@ pub async fn list_page(
             words: Vec::new(),
             as_written: true,
             marks: vec![query.text().to_string()],
+            reindex,
         };
         return Ok((page, Some(search)));
     }
@@ -128,6 +131,7 @@ pub async fn list_page(
         } else {
             vec![query.text().to_string()]
         },
+        reindex,
     };
     Ok((page, Some(search)))
 }

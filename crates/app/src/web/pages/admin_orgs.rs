@@ -99,6 +99,7 @@ fn render(
             f => context! { parent => &f.parent, kind => &f.kind, code => &f.code, name => &f.name },
             rename => rename, add_error => add_error, add_errors => add_errors,
             rename_error => rename_error, rename_errors => rename_errors,
+            reindex => view.reindex.as_ref().map(|r| &r.note),
         },
     )
 }
