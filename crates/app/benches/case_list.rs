@@ -277,6 +277,16 @@ async fn main() {
     }
     time(
         &state,
+        "district: text 危房 补助 by relevance, count=exact (every match ranked)",
+        &district,
+        text("危房 补助"),
+        exact(),
+        runs,
+        CaseSort::Relevance,
+    )
+    .await;
+    time(
+        &state,
         "district: text 危 (as written: a scan)",
         &district,
         text("危"),

@@ -170,7 +170,9 @@ impl Store {
             CaseSort::UpdatedDesc => "c.updated_at",
         };
         let ranked = match (sort, req.limit) {
-            (CaseSort::Relevance, Some(limit)) => q.ranked_page_sql(self.engine, limit, req.offset),
+            (CaseSort::Relevance, Some(limit)) => {
+                q.ranked_page_sql(self.engine, limit, req.offset, req.count_up_to)
+            }
             _ => None,
         };
         if ranked.is_none()
@@ -213,11 +215,16 @@ impl Store {
             }),
             _ => None,
         };
+        // Ranked among the newest only, and more matched than those.
+        let ranked_newest = req
+            .count_up_to
+            .filter(|_| ranked.is_some() && q.counts_words_alone() && !total_exact);
         Ok(Page {
             items,
             total,
             total_exact,
             next,
+            ranked_newest,
         })
     }
 

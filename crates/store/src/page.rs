@@ -16,6 +16,11 @@ pub struct Page<T> {
     /// Where the next page starts, when this one was full.
     #[serde(skip)]
     pub next: Option<ListCursor>,
+    /// Set when the page is ranked by relevance among only this many of
+    /// the matches, the newest received, because more matched than the
+    /// count's cap (see `CaseSort::Relevance`).
+    #[serde(skip)]
+    pub ranked_newest: Option<i64>,
 }
 
 impl<T> Page<T> {
@@ -26,6 +31,7 @@ impl<T> Page<T> {
             total,
             total_exact: true,
             next: None,
+            ranked_newest: None,
         }
     }
 }
@@ -39,7 +45,9 @@ pub struct PageRequest {
     pub offset: i64,
     /// Start after this row (keyset pagination).
     pub after: Option<ListCursor>,
-    /// Count exactly up to this many matches and say "more" beyond; None counts them all.
+    /// Count exactly up to this many matches and say "more" beyond; None
+    /// counts them all. A page by relevance ranks as many (see
+    /// `CaseSort::Relevance`).
     pub count_up_to: Option<i64>,
 }
 

@@ -550,6 +550,12 @@ pub struct SearchJson {
     /// is, a search by words may miss cases that say the name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reindex: Option<ReindexJson>,
+    /// Present on a page by relevance (`sort=relevance`) when more cases
+    /// matched than it counts and ranks: the page ranks only this many,
+    /// the newest received (10 000; `count=exact` ranks every match, more
+    /// slowly); more words or a filter narrow the matches.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ranked_newest: Option<i64>,
 }
 
 /// How far the full-text index is behind the cases' texts.

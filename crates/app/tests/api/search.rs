@@ -100,6 +100,13 @@ async fn q_finds_by_words_counted_as_a_scan_counts_them_and_falls_back_to_the_te
     };
     assert_eq!(ids(&ranked), ids(&found_all(&quju).await));
     assert_eq!(ranked["next"], Value::Null);
+    // Fewer than the count's cap (10 000) matched: every match is ranked
+    // on a page counted up to it, as on one counted exactly.
+    let (_, capped) = quju
+        .get("/api/v1/cases?q=危房&sort=relevance&limit=500")
+        .await;
+    assert_eq!(ids(&capped), ids(&ranked));
+    assert!(capped["search"].get("ranked_newest").is_none(), "{capped}");
     let (s, bad) = quju.get("/api/v1/cases?q=危房&sort=best").await;
     assert_eq!(s, 422, "{bad}");
     assert!(bad.to_string().contains("排序"), "{bad}");

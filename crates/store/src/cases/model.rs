@@ -95,7 +95,12 @@ pub enum CaseSort {
     /// 相关度: the cases the text search's words fit best first (how often
     /// and how rarely elsewhere their words occur), then newest received;
     /// newest received first when there is no search by words. A page
-    /// in this order has no cursor (`offset` pages).
+    /// in this order has no cursor (`offset` pages). Where the words and
+    /// the scope alone decide the list, a page counted up to a cap
+    /// (`PageRequest::count_up_to`) ranks only as many matches, the newest
+    /// received ([`Page::ranked_newest`](crate::Page::ranked_newest) says
+    /// when more matched): scoring every match of a word a tenth of a
+    /// million cases have took 0.2 s on SQLite and 0.8 s on PostgreSQL.
     Relevance,
 }
 

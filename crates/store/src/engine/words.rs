@@ -333,18 +333,33 @@ impl Engine {
     /// query bound at `query`, or it [`Engine::words_within`] a scope), each
     /// scored by the words of `query` alone so that higher fits better —
     /// BM25 on SQLite (negated: FTS5 gives lower for better; the scope
-    /// column weighs nothing), `ts_rank` of the words on PostgreSQL.
-    pub(crate) fn words_ranked(self, matching: &str, query: &str) -> String {
-        match self {
-            Engine::Sqlite => format!(
+    /// column weighs nothing), `ts_rank` of the words on PostgreSQL. With
+    /// `newest`, only that many matches, the newest received, are scored:
+    /// on SQLite the index's first rows in its own order (by the day
+    /// received, then id: see [`Engine::words_key`]), stopping there; on
+    /// PostgreSQL the matching cases taken newest first by 接待日期 and id.
+    /// The scores still weigh each word by how few of all cases have it.
+    pub(crate) fn words_ranked(self, matching: &str, query: &str, newest: Option<i64>) -> String {
+        match (self, newest) {
+            (Engine::Sqlite, newest) => format!(
                 "(SELECT {} AS id, -bm25(case_words, 1.0, 0.0) AS score FROM case_words
-                  WHERE case_words MATCH {matching})",
-                self.words_case_id()
+                  WHERE case_words MATCH {matching}{})",
+                self.words_case_id(),
+                newest
+                    .map(|n| format!(" ORDER BY rowid DESC LIMIT {n}"))
+                    .unwrap_or_default()
             ),
-            Engine::Postgres => format!(
+            (Engine::Postgres, None) => format!(
                 "(SELECT {} AS id, ts_rank(words, CAST({query} AS tsquery)) AS score
                   FROM case_words WHERE terms @@ CAST({matching} AS tsquery))",
                 self.words_case_id()
+            ),
+            (Engine::Postgres, Some(n)) => format!(
+                "(SELECT w.case_id AS id, ts_rank(w.words, CAST({query} AS tsquery)) AS score
+                  FROM case_words w JOIN (SELECT n.id FROM cases n
+                      WHERE n.id IN ({}) ORDER BY n.received_at DESC, n.id DESC LIMIT {n}) nw
+                  ON nw.id = w.case_id)",
+                self.words_ids(matching)
             ),
         }
     }

@@ -7,7 +7,7 @@
 use std::ops::RangeInclusive;
 
 use xinfang_domain::access::CaseScope;
-use xinfang_store::{CaseFilter, CaseSort};
+use xinfang_store::{CaseFilter, CaseSort, PageRequest};
 
 use crate::helpers::{TestStore, all, at, fresh_store};
 
@@ -126,26 +126,38 @@ async fn the_newest_matches_come_first_to_the_millisecond_and_follow_a_corrected
     raw.close().await;
 }
 
-#[tokio::test]
-async fn by_relevance_every_page_is_the_slice_of_the_matches_ranked_then_newest() {
-    let t = fresh_store().await;
-    // Three texts saying 危房 补助 three times, twice and once: on both
-    // engines a case says the words better the more often it says them,
-    // and cases saying the same rank the same. Registered in an order
-    // unlike their dates, some in 灵井镇.
+/// A case saying 危房 补助: (which text, received ms, id, in 张潘镇).
+type Saying = (i64, i64, i64, bool);
+
+/// Register `n` cases, the `i`th saying 危房 补助 as `which(i)` tells:
+/// which of three texts (three times, twice, once: on both engines a case
+/// says the words better the more often it says them, and cases saying
+/// the same rank the same), on which day of 2022-09 from 0, and whether in
+/// 张潘镇 (else 灵井镇).
+async fn say_the_words(
+    t: &TestStore,
+    n: i64,
+    which: impl Fn(i64) -> (i64, i64, bool),
+) -> Vec<Saying> {
     let texts = ["危房补助危房补助危房补助", "危房补助危房补助", "危房补助"];
-    let mut cases: Vec<(usize, i64, i64, bool)> = Vec::new(); // (text, received ms, id, 张潘镇)
-    for i in 0..15_i64 {
-        let text = (i % 3) as usize;
-        let day = (i * 7) % 15;
-        let own = i % 4 != 0;
+    let mut cases = Vec::new();
+    for i in 0..n {
+        let (text, day, own) = which(i);
         let township = if own { &t.zhangpan } else { &t.lingjing };
         let mut new = t.new_case(township, "2022-09-01 09:10", "11010519491231002X");
         new.received_at = at(&format!("2022-09-{:02} 09:10", day + 1));
-        new.summary = texts[text].into();
-        let id = register(&t, &new).await;
+        new.summary = texts[text as usize].into();
+        let id = register(t, &new).await;
         cases.push((text, new.received_at.as_millisecond(), id, own));
     }
+    cases
+}
+
+#[tokio::test]
+async fn by_relevance_every_page_is_the_slice_of_the_matches_ranked_then_newest() {
+    let t = fresh_store().await;
+    // Registered in an order unlike their dates, some in 灵井镇.
+    let mut cases = say_the_words(&t, 15, |i| (i % 3, (i * 7) % 15, i % 4 != 0)).await;
     // By hand: the text said most first, then the newest, then the higher id.
     cases.sort_by_key(|&(text, ms, id, _)| (text, std::cmp::Reverse((ms, id))));
     let district: Vec<i64> = cases.iter().map(|c| c.2).collect();
@@ -164,4 +176,84 @@ async fn by_relevance_every_page_is_the_slice_of_the_matches_ranked_then_newest(
             pages_are_slices(&t, &filter, &scope, sort, &ranked, limit, offsets).await;
         }
     }
+}
+
+/// The ids of the page by relevance of `limit` at `offset`, counted up to
+/// `cap`, with its total, whether exact, and how many it ranked among.
+async fn ranked_page(
+    t: &TestStore,
+    filter: &CaseFilter,
+    scope: &CaseScope,
+    (limit, offset): (i64, i64),
+    cap: Option<i64>,
+) -> (Vec<i64>, i64, bool, Option<i64>) {
+    let req = PageRequest {
+        limit: Some(limit),
+        offset,
+        after: None,
+        count_up_to: cap,
+    };
+    let page = t
+        .store
+        .list_cases_page(filter, scope, CaseSort::Relevance, &req)
+        .await
+        .unwrap();
+    let ids = page.items.iter().map(|c| c.id).collect();
+    (ids, page.total, page.total_exact, page.ranked_newest)
+}
+
+#[tokio::test]
+async fn by_relevance_a_page_counted_up_to_a_cap_ranks_that_many_of_the_newest_matches() {
+    let t = fresh_store().await;
+    // Ten cases on ten days, registered in an order unlike their dates,
+    // every third in 灵井镇; and a case that does not say the words, the
+    // newest of all.
+    let cases = say_the_words(&t, 10, |i| ((i * 7) % 3, (i * 3) % 10, i % 3 != 0)).await;
+    let mut other = t.new_case(&t.zhangpan, "2022-09-30 09:10", "11010519491231002X");
+    other.summary = "养殖补贴未到位".into();
+    register(&t, &other).await;
+    // By hand: the newest `n` of `cases`, ranked: the text said most
+    // first, then the newest.
+    let ranked = |cases: &[Saying], n: usize| -> Vec<i64> {
+        let mut newest = cases.to_vec();
+        newest.sort_by_key(|&(_, ms, id, _)| std::cmp::Reverse((ms, id)));
+        newest.truncate(n);
+        newest.sort_by_key(|&(text, ms, id, _)| (text, std::cmp::Reverse((ms, id))));
+        newest.iter().map(|c| c.2).collect()
+    };
+    let zhangpan: Vec<_> = cases.iter().copied().filter(|c| c.3).collect();
+    let words = CaseFilter {
+        text: Some("危房 补助".into()),
+        ..CaseFilter::default()
+    };
+    let officer = t.zhangpan_officer.case_scope();
+    for (cases, scope) in [(&cases, all()), (&zhangpan, officer)] {
+        let n = cases.len() as i64;
+        // Counted up to 4 of more: the newest 4 ranked, every page a slice of them.
+        let expected = ranked(cases, 4);
+        for limit in 1..=5_i64 {
+            for offset in 0..=4_i64 {
+                let got = ranked_page(&t, &words, &scope, (limit, offset), Some(4)).await;
+                let from = (offset as usize).min(4);
+                let to = (from + limit as usize).min(4);
+                assert_eq!(got.0, expected[from..to], "{limit} from {offset}");
+                assert_eq!((got.1, got.2, got.3), (4, false, Some(4)));
+            }
+        }
+        // A cap as high as the matches, or none: every match ranked.
+        let every = ranked(cases, cases.len());
+        for cap in [Some(n), None] {
+            let got = ranked_page(&t, &words, &scope, (50, 0), cap).await;
+            assert_eq!(got, (every.clone(), n, true, None), "up to {cap:?}");
+        }
+    }
+    // Another condition besides the words: every match that meets it is
+    // ranked, however far the count went.
+    let own = CaseFilter {
+        township_id: Some(t.zhangpan.id),
+        ..words
+    };
+    let got = ranked_page(&t, &own, &all(), (50, 0), Some(4)).await;
+    assert_eq!(got.0, ranked(&zhangpan, zhangpan.len()));
+    assert_eq!((got.1, got.2, got.3), (4, false, None));
 }

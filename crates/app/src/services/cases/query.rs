@@ -116,6 +116,7 @@ pub async fn list_page(
             as_written: true,
             marks: vec![query.text().to_string()],
             reindex,
+            ranked_newest: page.ranked_newest,
         };
         return Ok((page, Some(search)));
     }
@@ -132,6 +133,7 @@ pub async fn list_page(
             vec![query.text().to_string()]
         },
         reindex,
+        ranked_newest: page.ranked_newest,
     };
     Ok((page, Some(search)))
 }
@@ -156,7 +158,9 @@ pub fn parse_sort(sort: &str, default: CaseSort) -> ServiceResult<CaseSort> {
     }
 }
 
-/// The counts a list page stops at: beyond it the list says "more than".
+/// The counts a list page stops at: beyond it the list says "more than",
+/// and a page by relevance ranks only as many matches, the newest received
+/// (see `xinfang_store::CaseSort::Relevance`).
 pub const COUNT_UP_TO: i64 = 10_000;
 
 /// The cursor a request names (`after=`), checked: 422 naming 分页游标 when it is not one.

@@ -107,12 +107,20 @@ impl CaseQuery {
     /// None without a search by words.
     ///
     /// Where the index alone answers for the list (the words within the
-    /// scope, no other condition) and the engine scores apart
-    /// (`Engine::scores_apart`), the matches are scored once and only
-    /// those scoring at least the page's last row are joined to their
-    /// cases for the order by date: every row of the page scores that
-    /// much. With other conditions each match is tested first.
-    pub fn ranked_page_sql(&mut self, engine: Engine, limit: i64, offset: i64) -> Option<String> {
+    /// scope, no other condition), only the newest `rank_up_to` matches
+    /// are scored, when given; and where the engine scores apart
+    /// (`Engine::scores_apart`), they are scored once and only those
+    /// scoring at least the page's last row are joined to their cases for
+    /// the order by date: every row of the page scores that much. With
+    /// other conditions each match is tested first, and every one that
+    /// passes is ranked.
+    pub fn ranked_page_sql(
+        &mut self,
+        engine: Engine,
+        limit: i64,
+        offset: i64,
+        rank_up_to: Option<i64>,
+    ) -> Option<String> {
         let words = self.words.clone()?;
         let (matching, at) = (words.matching(), words.at);
         let mut wheres: Vec<String> = self
@@ -122,8 +130,10 @@ impl CaseQuery {
             .filter(|(i, _)| *i != at)
             .map(|(_, w)| w.cases.clone())
             .collect();
-        let ranked = engine.words_ranked(&matching, &words.query);
-        let (with, scored) = if self.counts_words_alone() && engine.scores_apart() {
+        let alone = self.counts_words_alone();
+        let newest = rank_up_to.filter(|_| alone);
+        let ranked = engine.words_ranked(&matching, &words.query, newest);
+        let (with, scored) = if alone && engine.scores_apart() {
             let last = self.params.int((limit + offset.max(0) - 1).max(0));
             wheres.push(format!(
                 "r.score >= COALESCE((SELECT score FROM r ORDER BY score DESC LIMIT 1 OFFSET {last}), r.score)"
