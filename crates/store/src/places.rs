@@ -18,9 +18,8 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 
-use tokio::sync::Notify;
-
 use sqlx::AnyConnection;
+use tokio::sync::Notify;
 use xinfang_domain::org::OrgKind;
 use xinfang_domain::search::Places;
 
