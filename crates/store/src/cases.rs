@@ -169,12 +169,13 @@ impl Store {
             CaseSort::ReceivedDesc | CaseSort::Relevance => "c.received_at",
             CaseSort::UpdatedDesc => "c.updated_at",
         };
-        let ranked = match (sort, req.limit) {
+        let (ranked, ranked_among) = match (sort, req.limit) {
             (CaseSort::Relevance, Some(limit)) => {
                 q.ranked_page_sql(self.engine, limit, req.offset, req.count_up_to)
             }
             _ => None,
-        };
+        }
+        .unzip();
         if ranked.is_none()
             && let Some(after) = req.after
         {
@@ -216,9 +217,7 @@ impl Store {
             _ => None,
         };
         // Ranked among the newest only, and more matched than those.
-        let ranked_newest = req
-            .count_up_to
-            .filter(|_| ranked.is_some() && q.counts_words_alone() && !total_exact);
+        let ranked_newest = ranked_among.flatten().filter(|_| !total_exact);
         Ok(Page {
             items,
             total,

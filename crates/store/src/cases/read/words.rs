@@ -103,7 +103,8 @@ impl CaseQuery {
 
     /// A page of the matching cases' rows, those the text search's words
     /// fit best first (see `CaseSort::Relevance`), then newest received:
-    /// the page's ids with their scores first, then those rows in full.
+    /// the page's ids with their scores first, then those rows in full;
+    /// with how many matches it ranks among when not all (see below).
     /// None without a search by words.
     ///
     /// Where the index alone answers for the list (the words within the
@@ -120,7 +121,7 @@ impl CaseQuery {
         limit: i64,
         offset: i64,
         rank_up_to: Option<i64>,
-    ) -> Option<String> {
+    ) -> Option<(String, Option<i64>)> {
         let words = self.words.clone()?;
         let (matching, at) = (words.matching(), words.at);
         let mut wheres: Vec<String> = self
@@ -143,7 +144,7 @@ impl CaseQuery {
             (String::new(), ranked)
         };
         let page = self.params.page(limit, offset);
-        Some(format!(
+        let sql = format!(
             "{with}SELECT {CASE_COLUMNS}{} {CASE_FROM} JOIN (
                 SELECT c.id, r.score {} JOIN {scored} r ON r.id = c.id WHERE {}
                 ORDER BY r.score DESC, c.received_at DESC, c.id DESC {page}) pg
@@ -152,6 +153,7 @@ impl CaseQuery {
             self.extra_columns,
             self.counting_from(),
             wheres.join(" AND ")
-        ))
+        );
+        Some((sql, newest))
     }
 }
