@@ -16,9 +16,11 @@
 use std::sync::LazyLock;
 
 mod cut;
+mod grams;
 mod places;
 
 use cut::SEGMENTER;
+pub use grams::{GramQuery, GramTerm, index_grams};
 pub use places::Places;
 
 /// Open the dictionary now rather than on the first registration or

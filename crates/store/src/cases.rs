@@ -130,7 +130,8 @@ impl Store {
         let walk_from = match self.engine.frequent_words() {
             FrequentWords::Counted(at) => Some(at),
             FrequentWords::Asked(at)
-                if q.counts_words_alone() && req.count_up_to.is_none_or(|cap| cap >= at) =>
+                if q.reads_matches_again()
+                    || q.counts_words_alone() && req.count_up_to.is_none_or(|cap| cap >= at) =>
             {
                 Some(at)
             }

@@ -169,6 +169,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../../migrations/sqlite/0031_case_words_places.sql"),
         include_str!("../../../migrations/postgres/0031_case_words_places.sql"),
     ),
+    (
+        32,
+        "case_words_grams",
+        include_str!("../../../migrations/sqlite/0032_case_words_grams.sql"),
+        include_str!("../../../migrations/postgres/0032_case_words_grams.sql"),
+    ),
 ];
 
 /// The schema version this binary brings its database to: its newest migration.

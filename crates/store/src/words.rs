@@ -15,9 +15,10 @@ use std::time::{Duration, Instant};
 
 use sqlx::AnyConnection;
 use xinfang_domain::access::CaseScope;
-use xinfang_domain::search::{Places, index_words};
+use xinfang_domain::search::{Places, index_grams, index_words};
 
 use crate::codec::RowExt;
+use crate::engine::WordsRow;
 use crate::params::Params;
 use crate::places::{PlaceCache, RESCAN_KEY};
 use crate::{Engine, Store, StoreResult};
@@ -57,15 +58,17 @@ pub(crate) async fn write_case_words(
     }
     let places = places.get(conn).await?;
     let texts = case_texts(conn, ids).await?;
-    let rows: Vec<(i64, String, String)> = texts
+    let rows: Vec<Row> = texts
         .iter()
         .map(|(id, t)| {
             let words = index_words(&places, t.texts.iter().map(String::as_str));
-            (
-                engine.words_key(*id, t.received_at),
-                engine.words_value(words.iter().map(String::as_str)),
-                engine.scope_value(&t.scope),
-            )
+            let grams = index_grams(t.written.iter().map(String::as_str));
+            Row {
+                key: engine.words_key(*id, t.received_at),
+                words: engine.words_value(words.iter().map(String::as_str)),
+                scope: engine.scope_value(&t.scope),
+                grams: engine.grams_value(grams.iter().map(String::as_str)),
+            }
         })
         .collect();
     put_words(engine, conn, rows).await
@@ -118,6 +121,8 @@ pub(crate) fn viewer_tokens(scope: &CaseScope) -> Vec<String> {
 pub(crate) struct AfterNumber {
     /// The words of its texts but the number, cut.
     pub words: Vec<String>,
+    /// The grams of its summary and petitioner's name.
+    pub grams: Vec<String>,
     /// Its scope tokens ([`scope_tokens`]).
     pub scope: Vec<String>,
 }
@@ -137,10 +142,12 @@ pub(crate) async fn words_after_number(
         .into_iter()
         .map(|(id, t)| {
             let words = index_words(places, t.texts.iter().skip(1).map(String::as_str));
+            let grams = index_grams(t.written.iter().skip(1).map(String::as_str));
             (
                 id,
                 AfterNumber {
                     words,
+                    grams,
                     scope: t.scope,
                 },
             )
@@ -159,7 +166,7 @@ pub(crate) struct Copy {
 
 /// Write the words of copies (批量生成): each gets its number's words
 /// followed by `after_number[template]`, as [`write_case_words`] would cut
-/// them from the copy's texts, and its template's scope.
+/// them from the copy's texts, its grams likewise, and its template's scope.
 pub(crate) async fn write_copies_words(
     engine: Engine,
     places: &Places,
@@ -168,7 +175,7 @@ pub(crate) async fn write_copies_words(
     after_number: &BTreeMap<i64, AfterNumber>,
 ) -> StoreResult<()> {
     for chunk in copies.chunks(BATCH as usize) {
-        let rows: Vec<(i64, String, String)> = chunk
+        let rows: Vec<Row> = chunk
             .iter()
             .map(|copy| {
                 let Copy {
@@ -178,15 +185,19 @@ pub(crate) async fn write_copies_words(
                     received_at,
                 } = copy;
                 let own = index_words(places, [number.as_str()]);
+                let own_grams = index_grams([number.as_str()]);
                 let template = after_number.get(template);
                 let after = template.into_iter().flat_map(|t| &t.words);
                 let words = own.iter().chain(after).map(String::as_str);
+                let after = template.into_iter().flat_map(|t| &t.grams);
+                let grams = own_grams.iter().chain(after).map(String::as_str);
                 let scope = template.map(|t| t.scope.as_slice()).unwrap_or_default();
-                (
-                    engine.words_key(*id, *received_at),
-                    engine.words_value(words),
-                    engine.scope_value(scope),
-                )
+                Row {
+                    key: engine.words_key(*id, *received_at),
+                    words: engine.words_value(words),
+                    scope: engine.scope_value(scope),
+                    grams: engine.grams_value(grams),
+                }
             })
             .collect();
         put_words(engine, conn, rows).await?;
@@ -199,6 +210,9 @@ struct CaseText {
     /// Its number first, then summary, remarks, petitioner's name and the
     /// texts of its timeline entries written by people, in order.
     texts: Vec<String>,
+    /// Its number, summary and petitioner's name: what a search as
+    /// written reads, indexed by their grams.
+    written: Vec<String>,
     /// Its scope tokens ([`scope_tokens`]).
     scope: Vec<String>,
     /// Its 接待日期 (ms), which keys its row of the index.
@@ -233,13 +247,17 @@ async fn case_texts(conn: &mut AnyConnection, ids: &[i64]) -> StoreResult<BTreeM
         let id = r.int("case_id")?;
         if let Some(number) = r.text_opt("number")? {
             let mut t = vec![number, r.text("summary")?];
+            let mut written = t.clone();
+            let name = r.text_opt("p_name")?;
+            written.extend(name.clone());
             t.extend(r.text_opt("remarks")?);
-            t.extend(r.text_opt("p_name")?);
+            t.extend(name);
             township_and_leader.insert(id, (r.int("township")?, r.int_opt("leader")?));
             texts.insert(
                 id,
                 CaseText {
                     texts: t,
+                    written,
                     scope: Vec::new(),
                     received_at: r.int("received_at")?,
                 },
@@ -292,24 +310,37 @@ fn texts_sql(p: &mut Params, ids: &[i64]) -> Option<String> {
     ))
 }
 
-/// Write (or replace) the words of cases, one statement: each `(key,
-/// words, scope)` a case's key (`Engine::words_key`) with its words and scope as
-/// [`Engine::words_value`] and [`Engine::scope_value`] write them.
+/// A case's row of the index: its key ([`Engine::words_key`]) with its
+/// words, scope and grams as [`Engine::words_value`],
+/// [`Engine::scope_value`] and [`Engine::grams_value`] write them.
+struct Row {
+    key: i64,
+    words: String,
+    scope: String,
+    grams: String,
+}
+
+/// Write (or replace) the rows of cases, one statement.
 async fn put_words(
     engine: Engine,
     conn: &mut AnyConnection,
-    mut values: Vec<(i64, String, String)>,
+    mut rows: Vec<Row>,
 ) -> StoreResult<()> {
-    if values.is_empty() {
+    if rows.is_empty() {
         return Ok(());
     }
     // In key order: FTS5 writes out what it holds whenever a key comes
     // before the last, and a segment a row is slow to write and to search.
-    values.sort_unstable_by_key(|v| v.0);
+    rows.sort_unstable_by_key(|r| r.key);
     let mut p = Params::default();
-    let rows: Vec<(String, String, String)> = values
+    let rows: Vec<WordsRow> = rows
         .into_iter()
-        .map(|(id, words, scope)| (p.int(id), p.text(words), p.text(scope)))
+        .map(|r| WordsRow {
+            key: p.int(r.key),
+            words: p.text(r.words),
+            scope: p.text(r.scope),
+            grams: p.text(r.grams),
+        })
         .collect();
     p.bind_all(sqlx::query(sqlx::AssertSqlSafe(
         engine.put_words_sql(&rows),

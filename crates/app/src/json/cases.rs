@@ -540,14 +540,16 @@ pub struct SearchJson {
     /// The words looked up in the full-text index (jieba's cut of `q`);
     /// empty when `q` was matched as written.
     pub words: Vec<String>,
-    /// Whether `q` was matched as written, by a scan of summary, number and
-    /// name: a query of single characters, or one whose words found nothing.
+    /// Whether `q` was matched as written, in summary, number and name
+    /// (through their grams in the full-text index): a query of single
+    /// characters, or one whose words found nothing.
     pub as_written: bool,
     /// What to highlight in the matching cases' texts.
     pub marks: Vec<String>,
     /// Present while the full-text index is being brought up to date (a
     /// township or village was added or renamed a moment ago): until it
-    /// is, a search by words may miss cases that say the name.
+    /// is, a search by words may miss cases that say the name; or cases
+    /// are waiting to be indexed again, and any search may miss them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reindex: Option<ReindexJson>,
     /// Present on a page by relevance (`sort=relevance`) when more cases
@@ -576,7 +578,7 @@ impl From<IndexBacklog> for ReindexJson {
                 .to_string()
         } else {
             format!(
-                "全文索引正在更新，尚有{}件案件待重新索引；完成前按词检索可能漏掉部分案件。",
+                "全文索引正在更新，尚有{}件案件待重新索引；完成前检索可能漏掉部分案件。",
                 b.pending
             )
         };

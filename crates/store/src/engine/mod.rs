@@ -11,7 +11,7 @@ mod snapshot;
 mod sql;
 mod words;
 
-pub(crate) use words::{FrequentWords, is_derived_table};
+pub(crate) use words::{FrequentWords, WordsRow, is_derived_table};
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -62,15 +62,18 @@ impl Engine {
     /// `pattern`, a placeholder holding `%text%` with LIKE wildcards escaped
     /// (see `params::like_contains`).
     ///
-    /// Both engines scan with `LIKE … ESCAPE '\'` (case-insensitive for
-    /// ASCII on SQLite, case-sensitive on PostgreSQL; Chinese text has no
-    /// case). The text search goes by words through the full-text index
-    /// (`words_match`); this scan is for a query matched as written.
+    /// Both engines regardless of case, as the full-text index is: SQLite's
+    /// `LIKE … ESCAPE '\'` (ASCII letters), PostgreSQL's `ILIKE` (Chinese
+    /// text has no case). The text search goes by words through the
+    /// full-text index (`words_match`), or as written by its grams; this
+    /// reads the cases the grams found for the text, or scans for a query
+    /// of punctuation alone.
     pub(crate) fn text_match(self, columns: &[&str], pattern: &str) -> String {
         let each: Vec<String> = columns
             .iter()
             .map(|c| match self {
-                Engine::Sqlite | Engine::Postgres => format!("{c} LIKE {pattern} ESCAPE '\\'"),
+                Engine::Sqlite => format!("{c} LIKE {pattern} ESCAPE '\\'"),
+                Engine::Postgres => format!("{c} ILIKE {pattern} ESCAPE '\\'"),
             })
             .collect();
         format!("({})", each.join(" OR "))

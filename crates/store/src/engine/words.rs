@@ -15,9 +15,17 @@
 //! in a column of their own, `scope`, which the words' queries never
 //! search and the ranking weighs 0; PostgreSQL adds them to `terms` only
 //! (never to `words`, which ranks), each with a `~` no cut word has.
+//!
+//! Each case's number, summary and petitioner's name are indexed under
+//! their grams as well (the domain's `search::grams`), for a search matched
+//! as written: in a third FTS5 column, `grams`, searched by the grams'
+//! queries alone and weighed 0; in PostgreSQL's `terms` only, each with a
+//! `^`.
 
 use std::collections::HashMap;
 use std::fmt::Write;
+
+use xinfang_domain::search::{GramQuery, GramTerm};
 
 use super::Engine;
 use crate::params::Params;
@@ -45,6 +53,17 @@ pub(crate) enum FrequentWords {
     Asked(i64),
     /// Known from the list's count: this many or more.
     Counted(i64),
+}
+
+/// The placeholders of one case's row of the index, as
+/// [`Engine::put_words_sql`] writes it: its key ([`Engine::words_key`]),
+/// its words ([`Engine::words_value`]), scope ([`Engine::scope_value`])
+/// and grams ([`Engine::grams_value`]).
+pub(crate) struct WordsRow {
+    pub key: String,
+    pub words: String,
+    pub scope: String,
+    pub grams: String,
 }
 
 /// The tables of the index, derived from the cases and rebuilt from them:
@@ -92,38 +111,86 @@ impl Engine {
         }
     }
 
-    /// `INSERT` (or replace) the words of cases, one `(key, words, scope)`
-    /// triple of placeholders per case ([`Engine::words_key`]), bound with
-    /// [`Engine::words_value`] and [`Engine::scope_value`].
-    pub(crate) fn put_words_sql(self, rows: &[(String, String, String)]) -> String {
+    /// `INSERT` (or replace) the words of cases, one row of placeholders
+    /// per case ([`WordsRow`]).
+    pub(crate) fn put_words_sql(self, rows: &[WordsRow]) -> String {
         match self {
             Engine::Sqlite => {
                 let values: Vec<String> = rows
                     .iter()
-                    .map(|(id, words, scope)| format!("({id}, {words}, {scope})"))
+                    .map(|r| format!("({}, {}, {}, {})", r.key, r.words, r.scope, r.grams))
                     .collect();
                 format!(
-                    "INSERT OR REPLACE INTO case_words (rowid, words, scope) VALUES {}",
+                    "INSERT OR REPLACE INTO case_words (rowid, words, scope, grams) VALUES {}",
                     values.join(", ")
                 )
             }
             Engine::Postgres => {
                 // Each literal read into a tsvector once, then stripped of
                 // its positions (written twice, it was parsed twice); the
-                // scope only where the searches look, not where they rank.
+                // scope and the grams only where the searches look, not
+                // where they rank.
                 let values: Vec<String> = rows
                     .iter()
-                    .map(|(id, words, scope)| {
-                        format!("({id}, CAST({words} AS tsvector), CAST({scope} AS tsvector))")
+                    .map(|r| {
+                        format!(
+                            "({}, CAST({} AS tsvector), CAST({} AS tsvector), CAST({} AS tsvector))",
+                            r.key, r.words, r.scope, r.grams
+                        )
                     })
                     .collect();
                 format!(
                     "INSERT INTO case_words (case_id, words, terms)
-                     SELECT x.id, x.v, strip(x.v) || x.s FROM (VALUES {}) AS x (id, v, s)
+                     SELECT x.id, x.v, strip(x.v) || x.s || x.g FROM (VALUES {}) AS x (id, v, s, g)
                      ON CONFLICT (case_id) DO UPDATE SET words = excluded.words, terms = excluded.terms",
                     values.join(", ")
                 )
             }
+        }
+    }
+
+    /// The value a case's grams (the domain's `index_grams`) are written
+    /// as: space-separated for FTS5's `grams` column; a tsvector literal of
+    /// the grams each marked with `^` for PostgreSQL (each once: `terms`
+    /// keeps no positions).
+    pub(crate) fn grams_value<'a>(self, grams: impl IntoIterator<Item = &'a str>) -> String {
+        let mut out = String::new();
+        for g in grams {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            match self {
+                Engine::Sqlite => out.push_str(g),
+                Engine::Postgres => {
+                    let _ = write!(out, "'^{g}'");
+                }
+            }
+        }
+        out
+    }
+
+    /// The query that finds the cases having every gram `grams` asks for
+    /// (on SQLite in the `grams` column alone), as [`Engine::words_query`]
+    /// is for words: every function here taking a query takes it.
+    pub(crate) fn grams_query(self, grams: &GramQuery) -> String {
+        let terms = grams.terms().iter();
+        match self {
+            Engine::Sqlite => {
+                let phrases: Vec<String> = terms
+                    .map(|t| match t {
+                        GramTerm::Pair(p) => format!("\"{p}\""),
+                        GramTerm::Starting(c) => format!("\"{c}\" *"),
+                    })
+                    .collect();
+                format!("grams : ({})", phrases.join(" "))
+            }
+            Engine::Postgres => terms
+                .map(|t| match t {
+                    GramTerm::Pair(p) => format!("'^{p}'"),
+                    GramTerm::Starting(c) => format!("'^{c}':*"),
+                })
+                .collect::<Vec<_>>()
+                .join(" & "),
         }
     }
 
@@ -333,7 +400,8 @@ impl Engine {
     /// query bound at `query`, or it [`Engine::words_within`] a scope), each
     /// scored by the words of `query` alone so that higher fits better —
     /// BM25 on SQLite (negated: FTS5 gives lower for better; the scope
-    /// column weighs nothing), `ts_rank` of the words on PostgreSQL. With
+    /// and grams columns weigh nothing, though the length it weighs a case
+    /// by is its whole row's), `ts_rank` of the words on PostgreSQL. With
     /// `newest`, only that many matches, the newest received, are scored:
     /// on SQLite the index's first rows in its own order (by the day
     /// received, then id: see [`Engine::words_key`]), stopping there; on
@@ -342,7 +410,7 @@ impl Engine {
     pub(crate) fn words_ranked(self, matching: &str, query: &str, newest: Option<i64>) -> String {
         match (self, newest) {
             (Engine::Sqlite, newest) => format!(
-                "(SELECT {} AS id, -bm25(case_words, 1.0, 0.0) AS score FROM case_words
+                "(SELECT {} AS id, -bm25(case_words, 1.0, 0.0, 0.0) AS score FROM case_words
                   WHERE case_words MATCH {matching}{})",
                 self.words_case_id(),
                 newest

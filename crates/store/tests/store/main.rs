@@ -20,6 +20,7 @@ mod scope;
 mod search;
 mod search_order;
 mod search_scope;
+mod search_written;
 mod unit_counts;
 mod unit_pages;
 mod writes;

@@ -1,5 +1,6 @@
 //! 全文检索: cases found by the words of what they say, within the scope.
 
+use sqlx::AnyPool;
 use xinfang_domain::access::CaseScope;
 use xinfang_domain::case::{Case, NewCase};
 use xinfang_store::{CaseFilter, CaseSort, Store};
@@ -33,6 +34,18 @@ pub(crate) async fn find(
     let ids: Vec<i64> = page.items.iter().map(|c| c.id).collect();
     assert_eq!(page.total, ids.len() as i64, "{text}: total and rows agree");
     ids
+}
+
+/// List every case to be indexed again, as a restore or a bulk load
+/// leaves them, close `raw`, and open the database again: the opening
+/// indexes them.
+pub(crate) async fn reopened_to_index_again(t: &TestStore, raw: AnyPool) -> Store {
+    sqlx::query("INSERT INTO case_words_pending (case_id) SELECT id FROM cases")
+        .execute(&raw)
+        .await
+        .unwrap();
+    raw.close().await;
+    Store::connect(&t.url, &key(), &audit_key()).await.unwrap()
 }
 
 /// Three cases: a 危房 one in 张潘镇 by 赵桂兰, a 低保 one in 灵井镇 by
@@ -167,14 +180,9 @@ async fn cases_without_words_are_indexed_when_the_database_is_opened() {
         .execute(&raw)
         .await
         .unwrap();
-    sqlx::query("INSERT INTO case_words_pending (case_id) SELECT id FROM cases")
-        .execute(&raw)
-        .await
-        .unwrap();
-    raw.close().await;
     assert!(find(&t.store, "危房", &all(), false).await.is_empty());
 
-    let reopened = Store::connect(&t.url, &key(), &audit_key()).await.unwrap();
+    let reopened = reopened_to_index_again(&t, raw).await;
     assert_eq!(find(&reopened, "危房", &all(), false).await, vec![a.id]);
     assert_eq!(find(&reopened, "低保", &all(), false).await, vec![b.id]);
     assert_eq!(find(&reopened, "道路", &all(), false).await, vec![c.id]);
@@ -395,17 +403,30 @@ async fn generated_copies_are_indexed_as_their_own_texts_would_be() {
             .await
             .unwrap();
     assert!(numbers.len() > 10);
+    // Pieces of the numbers, and of the summaries and names as written
+    // (by their grams).
+    let written: Vec<String> = numbers
+        .iter()
+        .map(|n| n.chars().skip(n.chars().count() - 3).collect::<String>())
+        .chain(["危", "格被取", "兰", "李明", "〔2022〕", "0003"].map(String::from))
+        .collect();
     queries.extend(numbers);
     queries.push("李明华".into());
+    let queries: Vec<(String, bool)> = queries
+        .into_iter()
+        .map(|q| (q, false))
+        .chain(written.into_iter().map(|q| (q, true)))
+        .collect();
     // Each query's cases by relevance (the ranking reads every word's
     // count and position), through the index as `generate` wrote it…
     let answers = |store: Store| {
         let queries = queries.clone();
         async move {
             let mut out = Vec::new();
-            for q in &queries {
+            for (q, as_written) in &queries {
                 let filter = CaseFilter {
                     text: Some(q.clone()),
+                    text_as_written: *as_written,
                     ..CaseFilter::default()
                 };
                 let page = store
@@ -430,12 +451,7 @@ async fn generated_copies_are_indexed_as_their_own_texts_would_be() {
         .execute(&raw)
         .await
         .unwrap();
-    sqlx::query("INSERT INTO case_words_pending (case_id) SELECT id FROM cases")
-        .execute(&raw)
-        .await
-        .unwrap();
-    raw.close().await;
-    let reopened = Store::connect(&t.url, &key(), &audit_key()).await.unwrap();
+    let reopened = reopened_to_index_again(&t, raw).await;
     let indexed = answers(reopened.clone()).await;
     for ((q, got), (_, want)) in generated.iter().zip(&indexed) {
         assert!(!want.is_empty(), "{q} finds something");

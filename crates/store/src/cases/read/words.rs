@@ -1,5 +1,8 @@
-//! A case query's text search by words (全文检索): asked of the engine's
-//! full-text index, within the viewer's scope tokens.
+//! A case query's text search by words (全文检索), or as written by its
+//! grams: asked of the engine's full-text index, within the viewer's scope
+//! tokens.
+
+use xinfang_domain::search::GramQuery;
 
 use super::CaseQuery;
 use super::{CASE_COLUMNS, CASE_FROM};
@@ -16,9 +19,15 @@ pub(super) struct WordsSearch {
     /// Where its condition is in `wheres` (a ranked page joins the scored
     /// words instead).
     pub(super) at: usize,
-    /// The query itself (`Engine::words_query`).
+    /// The query itself (`Engine::words_query` or `Engine::grams_query`).
     pub(super) text: String,
     pub(super) engine: Engine,
+    /// Whether it asks for words, which rank; grams (a search as written)
+    /// do not.
+    pub(super) ranks: bool,
+    /// Whether each case it finds is read again for the text as written
+    /// (grams that are not exact).
+    pub(super) read_again: bool,
 }
 
 impl WordsSearch {
@@ -41,7 +50,19 @@ impl WordsSearch {
 impl CaseQuery {
     /// Only cases whose words (`Engine::words_query`) include all of `words`.
     pub(super) fn by_words(&mut self, words: &[String], engine: Engine) {
-        let text = engine.words_query(words);
+        self.by_index(engine.words_query(words), engine, true, false);
+    }
+
+    /// Only cases whose grams (`Engine::grams_query`) include all that
+    /// `grams` asks for: those whose number, summary or petitioner's name
+    /// say the text, when the grams are exact, else a few more.
+    pub(super) fn by_grams(&mut self, grams: &GramQuery, engine: Engine) {
+        self.by_index(engine.grams_query(grams), engine, false, !grams.exact());
+    }
+
+    /// Only cases the index finds for the query `text` (see [`WordsSearch`]
+    /// for `ranks` and `read_again`).
+    fn by_index(&mut self, text: String, engine: Engine, ranks: bool, read_again: bool) {
         let query = self.params.text(text.clone());
         // The scope clause stays first among the conditions: the
         // index narrows, the clause decides.
@@ -55,9 +76,19 @@ impl CaseQuery {
             at: self.wheres.len(),
             text,
             engine,
+            ranks,
+            read_again,
         };
         self.push(engine.words_match(&words.matching()));
         self.words = Some(words);
+    }
+
+    /// Whether the cases the index finds are each read again for the text
+    /// as written (grams that are not exact). Nearly all of them say it, so
+    /// such a list is best counted from them, before deciding whether to
+    /// walk for its page.
+    pub fn reads_matches_again(&self) -> bool {
+        self.words.as_ref().is_some_and(|w| w.read_again)
     }
 
     /// SQL counting, up to `cap`, the cases the text search's words ask the
@@ -105,7 +136,7 @@ impl CaseQuery {
     /// fit best first (see `CaseSort::Relevance`), then newest received:
     /// the page's ids with their scores first, then those rows in full;
     /// with how many matches it ranks among when not all (see below).
-    /// None without a search by words.
+    /// None without a search by words (a search by grams does not rank).
     ///
     /// Where the index alone answers for the list (the words within the
     /// scope, no other condition), only the newest `rank_up_to` matches
@@ -122,7 +153,7 @@ impl CaseQuery {
         offset: i64,
         rank_up_to: Option<i64>,
     ) -> Option<(String, Option<i64>)> {
-        let words = self.words.clone()?;
+        let words = self.words.clone().filter(|w| w.ranks)?;
         let (matching, at) = (words.matching(), words.at);
         let mut wheres: Vec<String> = self
             .wheres
