@@ -8,7 +8,8 @@
 //! `危房`, `改造`). A query is cut in its precise mode, its longest words,
 //! and a case matches when it has every one of them. A query of single
 //! characters only (`危`, a surname) has no words to look up: it is
-//! matched as written, by a scan.
+//! matched as written, through the grams of the case's number, summary
+//! and petitioner's name ([`GramQuery`], [`index_grams`]).
 //!
 //! The district's place names are words as well ([`Places`]): a text is
 //! indexed under those it contains, and a query is split at them.

@@ -310,15 +310,8 @@ fn texts_sql(p: &mut Params, ids: &[i64]) -> Option<String> {
     ))
 }
 
-/// A case's row of the index: its key ([`Engine::words_key`]) with its
-/// words, scope and grams as [`Engine::words_value`],
-/// [`Engine::scope_value`] and [`Engine::grams_value`] write them.
-struct Row {
-    key: i64,
-    words: String,
-    scope: String,
-    grams: String,
-}
+/// A case's row of the index, as values.
+type Row = WordsRow<i64>;
 
 /// Write (or replace) the rows of cases, one statement.
 async fn put_words(

@@ -55,12 +55,12 @@ pub(crate) enum FrequentWords {
     Counted(i64),
 }
 
-/// The placeholders of one case's row of the index, as
-/// [`Engine::put_words_sql`] writes it: its key ([`Engine::words_key`]),
-/// its words ([`Engine::words_value`]), scope ([`Engine::scope_value`])
-/// and grams ([`Engine::grams_value`]).
-pub(crate) struct WordsRow {
-    pub key: String,
+/// One case's row of the index: its key ([`Engine::words_key`]), its
+/// words ([`Engine::words_value`]), scope ([`Engine::scope_value`]) and
+/// grams ([`Engine::grams_value`]); as values (the key a number), or as
+/// the placeholders [`Engine::put_words_sql`] writes (`K` a `String`).
+pub(crate) struct WordsRow<K = String> {
+    pub key: K,
     pub words: String,
     pub scope: String,
     pub grams: String,
