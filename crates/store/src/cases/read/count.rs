@@ -61,7 +61,7 @@ impl CaseQuery {
     pub(super) fn counts_matches_read_again(&self) -> bool {
         match (&self.words, self.scope) {
             (Some(words), Some(scope)) => {
-                words.read_again
+                words.reads_again()
                     && self.wheres.len() == 3
                     && words.at == 1
                     && (scope.all || !words.tokens.is_empty())

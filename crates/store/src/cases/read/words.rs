@@ -22,15 +22,26 @@ pub(super) struct WordsSearch {
     /// The query itself (`Engine::words_query` or `Engine::grams_query`).
     pub(super) text: String,
     pub(super) engine: Engine,
-    /// Whether it asks for words, which rank; grams (a search as written)
-    /// do not.
-    pub(super) ranks: bool,
-    /// Whether each case it finds is read again for the text as written
-    /// (grams that are not exact).
-    pub(super) read_again: bool,
+    /// What it asks the index for.
+    pub(super) asks: Asks,
+}
+
+/// What a [`WordsSearch`] asks the index for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Asks {
+    /// Words, which rank.
+    Words,
+    /// Grams (a search as written), which do not; when not exact, each
+    /// case found is read again for the text as written.
+    Grams { read_again: bool },
 }
 
 impl WordsSearch {
+    /// Whether each case it finds is read again for the text as written.
+    pub(super) fn reads_again(&self) -> bool {
+        self.asks == Asks::Grams { read_again: true }
+    }
+
     /// What the index is asked: the query, within the scope's tokens.
     pub(super) fn matching(&self) -> String {
         self.asking(&self.query)
@@ -50,19 +61,23 @@ impl WordsSearch {
 impl CaseQuery {
     /// Only cases whose words (`Engine::words_query`) include all of `words`.
     pub(super) fn by_words(&mut self, words: &[String], engine: Engine) {
-        self.by_index(engine.words_query(words), engine, true, false);
+        self.by_index(engine.words_query(words), engine, Asks::Words);
     }
 
     /// Only cases whose grams (`Engine::grams_query`) include all that
     /// `grams` asks for: those whose number, summary or petitioner's name
     /// say the text, when the grams are exact, else a few more.
     pub(super) fn by_grams(&mut self, grams: &GramQuery, engine: Engine) {
-        self.by_index(engine.grams_query(grams), engine, false, !grams.exact());
+        let read_again = !grams.exact();
+        self.by_index(
+            engine.grams_query(grams),
+            engine,
+            Asks::Grams { read_again },
+        );
     }
 
-    /// Only cases the index finds for the query `text` (see [`WordsSearch`]
-    /// for `ranks` and `read_again`).
-    fn by_index(&mut self, text: String, engine: Engine, ranks: bool, read_again: bool) {
+    /// Only cases the index finds for the query `text`, which `asks` it.
+    fn by_index(&mut self, text: String, engine: Engine, asks: Asks) {
         let query = self.params.text(text.clone());
         // The scope clause stays first among the conditions: the
         // index narrows, the clause decides.
@@ -76,8 +91,7 @@ impl CaseQuery {
             at: self.wheres.len(),
             text,
             engine,
-            ranks,
-            read_again,
+            asks,
         };
         self.push(engine.words_match(&words.matching()));
         self.words = Some(words);
@@ -88,7 +102,7 @@ impl CaseQuery {
     /// such a list is best counted from them, before deciding whether to
     /// walk for its page.
     pub fn reads_matches_again(&self) -> bool {
-        self.words.as_ref().is_some_and(|w| w.read_again)
+        self.words.as_ref().is_some_and(WordsSearch::reads_again)
     }
 
     /// SQL counting, up to `cap`, the cases the text search's words ask the
@@ -153,7 +167,7 @@ impl CaseQuery {
         offset: i64,
         rank_up_to: Option<i64>,
     ) -> Option<(String, Option<i64>)> {
-        let words = self.words.clone().filter(|w| w.ranks)?;
+        let words = self.words.clone().filter(|w| w.asks == Asks::Words)?;
         let (matching, at) = (words.matching(), words.at);
         let mut wheres: Vec<String> = self
             .wheres
