@@ -278,6 +278,37 @@ async fn main() {
         )
         .await;
     }
+    // A township many of whose cases say the words (江官池镇 has none).
+    let suqiao = actor("suqiao").await;
+    for (how, sort) in [
+        ("(full-text index)", CaseSort::ReceivedDesc),
+        ("by relevance", CaseSort::Relevance),
+    ] {
+        time(
+            &state,
+            &format!("township 苏桥镇: text 危房 补助 {how}"),
+            &suqiao,
+            text("危房 补助"),
+            page(0),
+            runs,
+            sort,
+        )
+        .await;
+    }
+    // The last page of the ranked newest, and the first after them
+    // (newest first).
+    for offset in [950, 1_000] {
+        time(
+            &state,
+            &format!("district: text 危房 补助 by relevance, offset {offset}"),
+            &district,
+            text("危房 补助"),
+            page(offset),
+            runs,
+            CaseSort::Relevance,
+        )
+        .await;
+    }
     time(
         &state,
         "district: text 危房 补助 by relevance, count=exact (every match ranked)",

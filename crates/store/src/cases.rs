@@ -34,6 +34,18 @@ pub(crate) use rows::event_from_row;
 use rows::petitioner_from_row;
 pub(crate) use rows::{CaseRow, Personal, case_row};
 
+/// What a list's count found, which decides how its page is read.
+#[derive(Debug, Clone, Copy)]
+struct Counted {
+    /// The count, capped.
+    total: i64,
+    /// Whether `total` is exact.
+    exact: bool,
+    /// Whether so many cases have the text search's words that the page
+    /// walks for them (or reads the newest off the index).
+    frequent: bool,
+}
+
 impl Store {
     /// One case, if the scope admits it (NotFound otherwise: a case outside
     /// the scope is indistinguishable from one that does not exist).
@@ -151,7 +163,91 @@ impl Store {
             }
             None => (self.count_with(q.params(), q.count_sql()).await?, true),
         };
-        if walk_from.is_some_and(|at| total >= at) {
+        let counted = Counted {
+            total,
+            exact: total_exact,
+            frequent: walk_from.is_some_and(|at| total >= at),
+        };
+        // By relevance, where the words and the scope alone decide the list
+        // and more match than are ranked: the newest ranked, the rest
+        // newest first (see `CaseSort::Relevance`).
+        let ranked_newest = match (sort, req.count_up_to, req.limit) {
+            (CaseSort::Relevance, Some(cap), Some(_)) if q.ranks_words_alone() => {
+                let n = cap.clamp(1, RANKED_NEWEST);
+                (!total_exact || total > n).then_some(n)
+            }
+            _ => None,
+        };
+        let (items, next) = match (ranked_newest, req.limit) {
+            (Some(n), Some(limit)) => (
+                self.ranked_newest_items(q, n, limit, req.offset, counted)
+                    .await?,
+                None,
+            ),
+            _ => self.page_items(q, sort, req, counted).await?,
+        };
+        Ok(Page {
+            items,
+            total,
+            total_exact,
+            next,
+            ranked_newest,
+        })
+    }
+
+    /// A page by relevance of a list whose newest `n` matches are ranked
+    /// and the rest listed newest first: the part of the page among the
+    /// `n`, ranked, then the part after them, as the list newest first
+    /// has it from the `n`th on.
+    async fn ranked_newest_items(
+        &self,
+        q: CaseQuery,
+        n: i64,
+        limit: i64,
+        offset: i64,
+        counted: Counted,
+    ) -> StoreResult<Vec<CaseListItem>> {
+        let offset = offset.max(0);
+        let end = offset + limit.max(0);
+        let mut items = Vec::new();
+        if offset < n {
+            let mut head = if counted.frequent {
+                q.clone().walk_for_words(self.engine)
+            } else {
+                q.clone()
+            };
+            if let Some(sql) =
+                head.ranked_newest_page_sql(self.engine, n, end.min(n) - offset, offset)
+            {
+                items = self.case_items(head.params(), sql).await?;
+            }
+        }
+        if end > n {
+            let from = offset.max(n);
+            let tail = PageRequest {
+                limit: Some(end - from),
+                offset: from,
+                after: None,
+                count_up_to: None,
+            };
+            let (rest, _) = self
+                .page_items(q, CaseSort::ReceivedDesc, &tail, counted)
+                .await?;
+            items.extend(rest);
+        }
+        Ok(items)
+    }
+
+    /// A page of the list `q` (counted) in `sort`, and where the next page
+    /// starts when it was full (not by relevance, which pages by offset).
+    async fn page_items(
+        &self,
+        mut q: CaseQuery,
+        sort: CaseSort,
+        req: &PageRequest,
+        counted: Counted,
+    ) -> StoreResult<(Vec<CaseListItem>, Option<ListCursor>)> {
+        if counted.frequent {
             // Words many cases have: the newest matches off an index kept
             // by date, where there is one and a page of them is all the
             // list asks; else walk the list for them. (Few matches are
@@ -170,13 +266,10 @@ impl Store {
             CaseSort::ReceivedDesc | CaseSort::Relevance => "c.received_at",
             CaseSort::UpdatedDesc => "c.updated_at",
         };
-        let (ranked, ranked_among) = match (sort, req.limit) {
-            (CaseSort::Relevance, Some(limit)) => {
-                q.ranked_page_sql(self.engine, limit, req.offset, req.count_up_to)
-            }
+        let ranked = match (sort, req.limit) {
+            (CaseSort::Relevance, Some(limit)) => q.ranked_page_sql(self.engine, limit, req.offset),
             _ => None,
-        }
-        .unzip();
+        };
         if ranked.is_none()
             && let Some(after) = req.after
         {
@@ -185,10 +278,14 @@ impl Store {
         let order = format!("{key} DESC, c.id DESC");
         let sql = match (ranked.clone(), req.limit) {
             (Some(sql), _) => sql,
-            (None, Some(limit)) => match sort {
-                CaseSort::ReceivedDesc => {
-                    let counted = total_exact.then_some(total);
-                    q.unit_page_sql(self.engine, limit, req.offset, counted)
+            (None, Some(limit)) => match (sort, req.after) {
+                (CaseSort::ReceivedDesc, after) => {
+                    let exact = counted.exact.then_some(counted.total);
+                    after
+                        .is_none()
+                        .then(|| q.scope_newest_page_sql(limit, req.offset))
+                        .flatten()
+                        .or_else(|| q.unit_page_sql(self.engine, limit, req.offset, exact))
                 }
                 _ => None,
             }
@@ -197,14 +294,10 @@ impl Store {
         };
         // Nothing matches: no page to look for (a filter no case fits
         // would otherwise walk every case of the scope, seconds at a million).
-        let items: Vec<CaseListItem> = if total == 0 && total_exact {
+        let items = if counted.total == 0 && counted.exact {
             Vec::new()
         } else {
-            self.rows_with(q.params(), sql)
-                .await?
-                .iter()
-                .map(|r| Ok(case_row(r, Personal::Sealed)?.into()))
-                .collect::<StoreResult<Vec<_>>>()?
+            self.case_items(q.params(), sql).await?
         };
         let next = match (req.limit, items.last()) {
             _ if ranked.is_some() => None,
@@ -217,17 +310,17 @@ impl Store {
             }),
             _ => None,
         };
-        // Ranked among the newest only, and more matched than those.
-        let ranked_newest = ranked_among.flatten().filter(|_| !total_exact);
-        Ok(Page {
-            items,
-            total,
-            total_exact,
-            next,
-            ranked_newest,
-        })
+        Ok((items, next))
     }
 
+    /// The list items of the rows `sql` reads.
+    async fn case_items(&self, p: &Params, sql: String) -> StoreResult<Vec<CaseListItem>> {
+        self.rows_with(p, sql)
+            .await?
+            .iter()
+            .map(|r| Ok(case_row(r, Personal::Sealed)?.into()))
+            .collect()
+    }
     /// Whether the text search of `q` is by words that `at` or more of the
     /// cases it asks the index for have.
     async fn words_are_frequent(&self, q: &CaseQuery, at: i64) -> StoreResult<bool> {

@@ -72,7 +72,7 @@ pub use campaigns::{CampaignRecord, ClearRecord};
 pub use case_ledgers::CaseLedgerWrite;
 pub use cases::{
     AttachmentRecord, CaseFilter, CaseRecords, CaseSort, CorrectionChange, EventRecord, LeadUnit,
-    NewAttachment, StepChange,
+    NewAttachment, RANKED_NEWEST, StepChange,
 };
 pub use choices::UserChoice;
 pub use engine::{Column, DateBucket, Engine, Index, Schema, Table, TypeFamily};

@@ -16,9 +16,9 @@ pub struct Page<T> {
     /// Where the next page starts, when this one was full.
     #[serde(skip)]
     pub next: Option<ListCursor>,
-    /// Set when the page is ranked by relevance among only this many of
-    /// the matches, the newest received, because more matched than the
-    /// count's cap (see `CaseSort::Relevance`).
+    /// Set when a page by relevance ranks only this many of the matches,
+    /// the newest received, because more matched, and lists the rest after
+    /// them newest first (see `CaseSort::Relevance`).
     #[serde(skip)]
     pub ranked_newest: Option<i64>,
 }
@@ -46,8 +46,8 @@ pub struct PageRequest {
     /// Start after this row (keyset pagination).
     pub after: Option<ListCursor>,
     /// Count exactly up to this many matches and say "more" beyond; None
-    /// counts them all. A page by relevance ranks as many (see
-    /// `CaseSort::Relevance`).
+    /// counts them all. A page by relevance with a cap ranks at most as
+    /// many (see `CaseSort::Relevance`).
     pub count_up_to: Option<i64>,
 }
 

@@ -24,7 +24,7 @@ pub(crate) enum Bind {
 }
 
 /// Collects values and hands out their `$n` placeholders.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct Params(Vec<Bind>);
 
 impl Params {

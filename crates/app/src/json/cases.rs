@@ -553,9 +553,11 @@ pub struct SearchJson {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reindex: Option<ReindexJson>,
     /// Present on a page by relevance (`sort=relevance`) when more cases
-    /// matched than it counts and ranks: the page ranks only this many,
-    /// the newest received (10 000; `count=exact` ranks every match, more
-    /// slowly); more words or a filter narrow the matches.
+    /// matched than it ranks: only this many (1 000), the newest received,
+    /// are ranked, and the list goes on after them newest first, so a page
+    /// at `offset` 1 000 or more is the page newest first at that offset
+    /// (`count=exact` ranks every match, more slowly); more words or a
+    /// filter narrow the matches.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ranked_newest: Option<i64>,
 }

@@ -100,8 +100,8 @@ async fn q_finds_by_words_counted_as_a_scan_counts_them_and_falls_back_to_the_te
     };
     assert_eq!(ids(&ranked), ids(&found_all(&quju).await));
     assert_eq!(ranked["next"], Value::Null);
-    // Fewer than the count's cap (10 000) matched: every match is ranked
-    // on a page counted up to it, as on one counted exactly.
+    // Fewer than the newest a page ranks (1 000) matched: every match is
+    // ranked on a page counted up to a cap, as on one counted exactly.
     let (_, capped) = quju
         .get("/api/v1/cases?q=危房&sort=relevance&limit=500")
         .await;
@@ -122,4 +122,54 @@ async fn q_finds_by_words_counted_as_a_scan_counts_them_and_falls_back_to_the_te
     );
     let html = app.page(&client, "/cases?q=危房&sort=received").await;
     assert!(!html.contains("最相关的在前"));
+}
+
+#[tokio::test]
+async fn a_page_by_relevance_ranks_the_newest_thousand_and_lists_the_rest_newest_first() {
+    let app = spawn_app().await;
+    let state = &app.state;
+    seed_demo_for(state, 120, DemoYear::Live)
+        .await
+        .expect("demo");
+    generate(state, 1_100, 2, None, state.now())
+        .await
+        .expect("generate");
+    let quju = Api::new(&app, "quju").await;
+    // Every case's number says 信访 (建安信访〔…〕…号).
+    let newest: Vec<i64> = every_case(&quju).await.iter().map(|c| c.0).collect();
+    assert_eq!(newest.len(), 1_220);
+    let (s, all) = quju.get("/api/v1/cases?q=信访&count=exact&limit=1").await;
+    assert_eq!(s, 200, "{all}");
+    assert_eq!(all["total"].as_i64(), Some(1_220), "every case says 信访");
+    // The page across the 1 000th: the last 25 ranked, among the newest
+    // 1 000; then the 1 001st to the 1 025th newest, in that order.
+    let (s, page) = quju
+        .get("/api/v1/cases?q=信访&sort=relevance&limit=50&offset=975")
+        .await;
+    assert_eq!(s, 200, "{page}");
+    assert_eq!(
+        page["search"]["ranked_newest"].as_i64(),
+        Some(1_000),
+        "{page}"
+    );
+    assert_eq!(page["total"].as_i64(), Some(1_220));
+    let ids: Vec<i64> = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 50);
+    assert!(
+        ids[..25].iter().all(|id| newest[..1_000].contains(id)),
+        "{ids:?}"
+    );
+    assert_eq!(ids[25..], newest[1_000..1_025]);
+    // The list page says so.
+    let client = app.login("quju").await;
+    let html = app.page(&client, "/cases?q=信访").await;
+    assert!(
+        html.contains("接待日期最新的1000件按相关度排序，其后的按接待日期排列"),
+        "the page says what it ranked"
+    );
 }

@@ -12,6 +12,7 @@ use crate::params::Params;
 
 mod count;
 mod filters;
+mod scope_walk;
 mod unit_page;
 mod words;
 
@@ -39,7 +40,7 @@ pub(crate) const CASE_COLUMNS: &str = "c.*, t.name AS township_name, v.name AS v
 /// A query over the read model. The only ways to make one are
 /// [`CaseQuery::within`] and [`CaseQuery::marking`], so no case query can
 /// leave out the scope: it either limits the rows or marks each one.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct CaseQuery {
     params: Params,
     /// The conditions, the scope first.

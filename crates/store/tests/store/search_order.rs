@@ -203,7 +203,8 @@ async fn ranked_page(
 }
 
 #[tokio::test]
-async fn by_relevance_a_page_counted_up_to_a_cap_ranks_that_many_of_the_newest_matches() {
+async fn by_relevance_a_page_counted_up_to_a_cap_ranks_that_many_of_the_newest_then_the_rest_newest()
+ {
     let t = fresh_store().await;
     // Ten cases on ten days, registered in an order unlike their dates,
     // every third in 灵井镇; and a case that does not say the words, the
@@ -213,12 +214,12 @@ async fn by_relevance_a_page_counted_up_to_a_cap_ranks_that_many_of_the_newest_m
     other.summary = "养殖补贴未到位".into();
     register(&t, &other).await;
     // By hand: the newest `n` of `cases`, ranked: the text said most
-    // first, then the newest.
+    // first, then the newest; then the rest, newest first.
     let ranked = |cases: &[Saying], n: usize| -> Vec<i64> {
         let mut newest = cases.to_vec();
         newest.sort_by_key(|&(_, ms, id, _)| std::cmp::Reverse((ms, id)));
-        newest.truncate(n);
-        newest.sort_by_key(|&(text, ms, id, _)| (text, std::cmp::Reverse((ms, id))));
+        let n = n.min(newest.len());
+        newest[..n].sort_by_key(|&(text, ms, id, _)| (text, std::cmp::Reverse((ms, id))));
         newest.iter().map(|c| c.2).collect()
     };
     let zhangpan: Vec<_> = cases.iter().copied().filter(|c| c.3).collect();
@@ -229,13 +230,14 @@ async fn by_relevance_a_page_counted_up_to_a_cap_ranks_that_many_of_the_newest_m
     let officer = t.zhangpan_officer.case_scope();
     for (cases, scope) in [(&cases, all()), (&zhangpan, officer)] {
         let n = cases.len() as i64;
-        // Counted up to 4 of more: the newest 4 ranked, every page a slice of them.
+        // Counted up to 4 of more: the newest 4 ranked, then the rest
+        // newest first; every page a slice of that, also across the 4th.
         let expected = ranked(cases, 4);
         for limit in 1..=5_i64 {
-            for offset in 0..=4_i64 {
+            for offset in 0..=n {
                 let got = ranked_page(&t, &words, &scope, (limit, offset), Some(4)).await;
-                let from = (offset as usize).min(4);
-                let to = (from + limit as usize).min(4);
+                let from = (offset as usize).min(expected.len());
+                let to = (from + limit as usize).min(expected.len());
                 assert_eq!(got.0, expected[from..to], "{limit} from {offset}");
                 assert_eq!((got.1, got.2, got.3), (4, false, Some(4)));
             }
@@ -256,4 +258,124 @@ async fn by_relevance_a_page_counted_up_to_a_cap_ranks_that_many_of_the_newest_m
     let got = ranked_page(&t, &own, &all(), (50, 0), Some(4)).await;
     assert_eq!(got.0, ranked(&zhangpan, zhangpan.len()));
     assert_eq!((got.1, got.2, got.3), (4, false, None));
+}
+
+#[tokio::test]
+async fn by_relevance_the_newest_thousand_of_thousands_are_ranked_and_the_rest_follow_newest_first()
+{
+    let t = fresh_store().await;
+    // Six cases saying the words three times, twice and once: five in
+    // 张潘镇, one in 灵井镇; all but the first assigned to 住建局. Then
+    // 13 000 copies of them (see `generate_copies`), each in its case's
+    // township and units: more matches than the count's cap in the
+    // district, and some 10 800 in 张潘镇's scope and in 住建局's, words
+    // "many cases have" on both engines in each scope.
+    let cases = say_the_words(&t, 6, |i| (i % 3, i, i < 5)).await;
+    for &(_, _, id, _) in &cases[1..] {
+        let case = t.store.case(id, &all()).await.unwrap();
+        crate::milestones::assign(&t, &case, t.housing.id, Vec::new(), "2022-09-26 10:00").await;
+    }
+    t.generate_copies(13_000).await;
+    let housing = CaseScope {
+        unit: Some(t.housing.id),
+        ..CaseScope::none()
+    };
+    let words = CaseFilter {
+        text: Some("危房 补助".into()),
+        ..CaseFilter::default()
+    };
+    let n = xinfang_store::RANKED_NEWEST as usize;
+    let raw = t.raw().await;
+    for (scope, township, unit) in [
+        (all(), 0, 0),
+        (t.zhangpan_officer.case_scope(), t.zhangpan.id, 0),
+        (housing, 0, t.housing.id),
+    ] {
+        // By hand, from the summaries read back: each match in the scope,
+        // how often it says the words, newest first.
+        let rows: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT c.id, c.summary FROM cases c WHERE c.summary LIKE '%危房补助%'
+               AND ($1 = 0 OR c.township_id = $1)
+               AND ($2 = 0 OR EXISTS (SELECT 1 FROM case_units u WHERE u.case_id = c.id AND u.org_id = $2))
+             ORDER BY c.received_at DESC, c.id DESC",
+        )
+        .bind(township)
+        .bind(unit)
+        .fetch_all(&raw)
+        .await
+        .unwrap();
+        let said: Vec<(usize, i64)> = rows
+            .iter()
+            .map(|r| (r.1.matches("危房补助").count(), r.0))
+            .collect();
+        assert!(said.len() > 10_000, "{}", said.len());
+        let times: std::collections::HashMap<i64, usize> =
+            said.iter().map(|&(times, id)| (id, times)).collect();
+        let times_of = |ids: &[i64]| -> Vec<usize> { ids.iter().map(|id| times[id]).collect() };
+        // By hand, how often each of the newest `n` says the words, most
+        // first. (A copy's number is its own, so copies of one case score
+        // a little apart: the order among equals is the engine's.)
+        let mut newest: Vec<(usize, i64)> = said[..n].to_vec();
+        newest.sort_by_key(|&(times, _)| std::cmp::Reverse(times));
+        let page = |limit: i64, offset: i64| {
+            let (t, words, scope) = (&t, &words, &scope);
+            async move {
+                let got = ranked_page(t, words, scope, (limit, offset), Some(10_000)).await;
+                assert_eq!((got.1, got.2, got.3), (10_000, false, Some(n as i64)));
+                got.0
+            }
+        };
+        // The ranked pages: the newest `n`, each once, those saying the
+        // words most first.
+        let mut ranked = Vec::new();
+        for offset in (0..n as i64).step_by(50) {
+            ranked.extend(page(50, offset).await);
+        }
+        let mut set = ranked.clone();
+        set.sort_unstable();
+        let mut by_hand: Vec<i64> = newest.iter().map(|e| e.1).collect();
+        by_hand.sort_unstable();
+        assert_eq!(set, by_hand, "the newest {n} in {scope:?}");
+        assert_eq!(
+            times_of(&ranked),
+            newest.iter().map(|e| e.0).collect::<Vec<_>>()
+        );
+        // Then the rest newest first; a page across the `n`th is a slice
+        // of the two.
+        let listed: Vec<i64> = ranked
+            .iter()
+            .copied()
+            .chain(said[n..].iter().map(|e| e.1))
+            .collect();
+        for (limit, offset) in [
+            (50, 975),
+            (100, 950),
+            (50, 1_000),
+            (1, 999),
+            (2, 999),
+            (50, 4_000),
+        ] {
+            let from = offset as usize;
+            let to = (from + limit as usize).min(listed.len());
+            assert_eq!(
+                page(limit, offset).await,
+                listed[from..to],
+                "{limit} from {offset}"
+            );
+        }
+        // Counted exactly: every match ranked.
+        let mut every: Vec<usize> = said.iter().map(|e| e.0).collect();
+        every.sort_unstable_by(|a, b| b.cmp(a));
+        for offset in [0, 1_000, 4_990] {
+            let got = ranked_page(&t, &words, &scope, (50, offset), None).await;
+            let from = offset as usize;
+            assert_eq!(
+                times_of(&got.0),
+                every[from..from + 50],
+                "exact from {offset}"
+            );
+            assert_eq!(got.3, None);
+        }
+    }
+    raw.close().await;
 }

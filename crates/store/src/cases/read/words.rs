@@ -24,6 +24,8 @@ pub(super) struct WordsSearch {
     pub(super) engine: Engine,
     /// What it asks the index for.
     pub(super) asks: Asks,
+    /// Whether the list walks for it ([`CaseQuery::walk_for_words`]).
+    pub(super) walking: bool,
 }
 
 /// What a [`WordsSearch`] asks the index for.
@@ -92,6 +94,7 @@ impl CaseQuery {
             text,
             engine,
             asks,
+            walking: false,
         };
         self.push(engine.words_match(&words.matching()));
         self.words = Some(words);
@@ -141,32 +144,34 @@ impl CaseQuery {
     /// see `Engine::words_match_walking`).
     pub fn walk_for_words(mut self, engine: Engine) -> CaseQuery {
         if let Some(w) = &mut self.words {
-            self.wheres[w.at].cases = engine.words_match_walking(&w.matching());
+            self.wheres[w.at].cases = engine.words_match_walking("c.id", &w.matching());
+            w.walking = true;
         }
         self
     }
 
+    /// Whether a page by relevance is ranked by the words alone within the
+    /// scope: a search by words (grams do not rank) that, with the scope,
+    /// alone decides the list. Such a list may rank only its newest matches
+    /// ([`CaseQuery::ranked_newest_page_sql`]).
+    pub fn ranks_words_alone(&self) -> bool {
+        self.words.as_ref().is_some_and(|w| w.asks == Asks::Words) && self.counts_words_alone()
+    }
+
     /// A page of the matching cases' rows, those the text search's words
     /// fit best first (see `CaseSort::Relevance`), then newest received:
-    /// the page's ids with their scores first, then those rows in full;
-    /// with how many matches it ranks among when not all (see below).
-    /// None without a search by words (a search by grams does not rank).
+    /// the page's ids with their scores first, then those rows in full.
+    /// Every match is ranked. None without a search by words (a search by
+    /// grams does not rank).
     ///
-    /// Where the index alone answers for the list (the words within the
-    /// scope, no other condition), only the newest `rank_up_to` matches
-    /// are scored, when given; and where the engine scores apart
-    /// (`Engine::scores_apart`), they are scored once and only those
-    /// scoring at least the page's last row are joined to their cases for
-    /// the order by date: every row of the page scores that much. With
-    /// other conditions each match is tested first, and every one that
-    /// passes is ranked.
-    pub fn ranked_page_sql(
-        &mut self,
-        engine: Engine,
-        limit: i64,
-        offset: i64,
-        rank_up_to: Option<i64>,
-    ) -> Option<(String, Option<i64>)> {
+    /// Where the engine scores apart (`Engine::scores_apart`) and the
+    /// index alone answers for the list (the words within the scope, no
+    /// other condition), each match is scored once and only those scoring
+    /// at least the page's last row are joined to their cases for the
+    /// order by date: every row of the page scores that much. With other
+    /// conditions each match is tested first, and every one that passes
+    /// is ranked.
+    pub fn ranked_page_sql(&mut self, engine: Engine, limit: i64, offset: i64) -> Option<String> {
         let words = self.words.clone().filter(|w| w.asks == Asks::Words)?;
         let (matching, at) = (words.matching(), words.at);
         let mut wheres: Vec<String> = self
@@ -176,10 +181,8 @@ impl CaseQuery {
             .filter(|(i, _)| *i != at)
             .map(|(_, w)| w.cases.clone())
             .collect();
-        let alone = self.counts_words_alone();
-        let newest = rank_up_to.filter(|_| alone);
-        let ranked = engine.words_ranked(&matching, &words.query, newest);
-        let (with, scored) = if alone && engine.scores_apart() {
+        let ranked = engine.words_ranked(&matching, &words.query);
+        let (with, scored) = if self.counts_words_alone() && engine.scores_apart() {
             let last = self.params.int((limit + offset.max(0) - 1).max(0));
             wheres.push(format!(
                 "r.score >= COALESCE((SELECT score FROM r ORDER BY score DESC LIMIT 1 OFFSET {last}), r.score)"
@@ -189,16 +192,49 @@ impl CaseQuery {
             (String::new(), ranked)
         };
         let page = self.params.page(limit, offset);
-        let sql = format!(
+        Some(self.ranked_rows_sql(&with, &scored, &wheres.join(" AND "), &page))
+    }
+
+    /// A page of the newest `n` matching cases (by 接待日期, then id, as
+    /// the list newest first has them) ranked as
+    /// [`CaseQuery::ranked_page_sql`] ranks every match: those ids first,
+    /// as the list's page of `n` newest first reads them (off the index
+    /// kept by date where the engine keeps one, or walking for words many
+    /// cases have), then only they are scored. For a list the words and
+    /// scope alone decide ([`CaseQuery::ranks_words_alone`]).
+    pub fn ranked_newest_page_sql(
+        &mut self,
+        engine: Engine,
+        n: i64,
+        limit: i64,
+        offset: i64,
+    ) -> Option<String> {
+        let words = self.words.clone().filter(|w| w.asks == Asks::Words)?;
+        let newest = "c.received_at DESC, c.id DESC";
+        let ids = match self.newest_words(engine, n) {
+            true => None,
+            false => self.scope_newest_ids_sql(n, 0),
+        }
+        .unwrap_or_else(|| self.ids_page_sql(newest, n, 0));
+        let ranked =
+            engine.words_ranked_among(&words.matching(), &words.query, &ids, &mut self.params, n);
+        let page = self.params.page(limit, offset);
+        Some(self.ranked_rows_sql("", &ranked, "1=1", &page))
+    }
+
+    /// The rows of a ranked page: the cases scored by `scored` (a FROM
+    /// item of `(id, score)`, named by `with`) meeting `wheres`, best
+    /// first, then newest received; the page of their ids, then those rows
+    /// in full.
+    fn ranked_rows_sql(&self, with: &str, scored: &str, wheres: &str, page: &str) -> String {
+        format!(
             "{with}SELECT {CASE_COLUMNS}{} {CASE_FROM} JOIN (
-                SELECT c.id, r.score {} JOIN {scored} r ON r.id = c.id WHERE {}
+                SELECT c.id, r.score {} JOIN {scored} r ON r.id = c.id WHERE {wheres}
                 ORDER BY r.score DESC, c.received_at DESC, c.id DESC {page}) pg
                 ON pg.id = c.id
              ORDER BY pg.score DESC, c.received_at DESC, c.id DESC",
             self.extra_columns,
             self.counting_from(),
-            wheres.join(" AND ")
-        );
-        Some((sql, newest))
+        )
     }
 }

@@ -1,0 +1,81 @@
+//! A scope's newest cases having the words a list walks for (words many
+//! cases have, on an engine without an index kept by date), read by
+//! walking the scope's own lists newest first rather than the district's.
+
+use super::CaseQuery;
+
+impl CaseQuery {
+    /// A page newest first (`c.received_at DESC, c.id DESC`) of a scope's
+    /// cases having the words, in full, where the words and the scope alone
+    /// decide the list and it walks for them: the page's ids as
+    /// [`CaseQuery::scope_newest_ids_sql`] reads them, then their rows.
+    /// `None` otherwise.
+    pub fn scope_newest_page_sql(&mut self, limit: i64, offset: i64) -> Option<String> {
+        let ids = self.scope_newest_ids_sql(limit, offset)?;
+        Some(self.rows_sql(&ids, "c.received_at DESC, c.id DESC"))
+    }
+
+    /// The ids of the page of `limit` at `offset` of a scope's (not the
+    /// district's) cases having the words the list walks for, newest
+    /// first: each of the scope's own lists (its territory's cases, its
+    /// unit's assignments, its 包案领导's cases) walked newest first off
+    /// its own index, each case tested, stopping at the page's end; then
+    /// the page of those, once each (a case in two lists carries the same
+    /// 接待日期 in both). Every case among the scope's newest `offset +
+    /// limit` is among as many newest of a list that holds it.
+    ///
+    /// The general walk reads the district's cases newest first, testing
+    /// each for the scope. On PostgreSQL at a million: a department's
+    /// newest 1 000 `住院 报销` tested 21 468 cases (117 ms; its
+    /// assignments, 1 377: 25 ms); 苏桥镇's newest 1 000 `危房 补助` 75 000
+    /// (0.78 s; its two lists, 42–50 ms), its first page 28–60 ms (5.5–7).
+    ///
+    /// `None` where the list does not walk for its words, has another
+    /// condition, or is the district's.
+    pub(super) fn scope_newest_ids_sql(&mut self, limit: i64, offset: i64) -> Option<String> {
+        let scope = self.scope.filter(|s| {
+            !s.all && (s.territory.is_some() || s.unit.is_some() || s.leader.is_some())
+        })?;
+        let w = self
+            .words
+            .as_ref()
+            .filter(|w| w.walking && self.counts_words_alone())?;
+        let matching = w.matching();
+        let engine = w.engine;
+        let probe = |id: &str| engine.words_match_walking(id, &matching);
+        let end = self.params.int(limit.max(0) + offset.max(0));
+        let mut arms = Vec::new();
+        for (column, id) in [
+            ("township_id", scope.territory),
+            ("leader_user_id", scope.leader),
+        ] {
+            if let Some(id) = id {
+                arms.push(format!(
+                    "SELECT c.id AS id, c.received_at AS r FROM cases c WHERE c.{column} = {id} AND {}
+                     ORDER BY c.received_at DESC, c.id DESC LIMIT {end}",
+                    probe("c.id")
+                ));
+            }
+        }
+        if let Some(unit) = scope.unit {
+            arms.push(format!(
+                "SELECT su.case_id AS id, su.received_at AS r FROM case_units su
+                 WHERE su.org_id = {unit} AND {}
+                 ORDER BY su.received_at DESC, su.case_id DESC LIMIT {end}",
+                probe("su.case_id")
+            ));
+        }
+        // Each list its own FROM item, so its order and limit hold on
+        // either engine (SQLite takes no parenthesised member of a UNION).
+        let arms: Vec<String> = arms
+            .iter()
+            .enumerate()
+            .map(|(i, a)| format!("SELECT id, r FROM ({a}) a{i}"))
+            .collect();
+        let page = self.params.page(limit, offset);
+        Some(format!(
+            "SELECT u.id FROM ({}) u ORDER BY u.r DESC, u.id DESC {page}",
+            arms.join(" UNION ")
+        ))
+    }
+}
