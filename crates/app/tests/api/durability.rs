@@ -79,18 +79,10 @@ async fn sigkill_under_eight_writers_loses_no_acknowledged_case() {
 
     // Restarted, it has every acknowledged case, and the chain holds.
     let server = target.serve(&[]);
-    let http = reqwest::Client::new();
     let mut found = BTreeSet::new();
     loop {
-        let page: serde_json::Value = http
-            .get(server.url(&format!("/api/v1/cases?limit=500&offset={}", found.len())))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let path = format!("/api/v1/cases?limit=500&offset={}", found.len());
+        let page = server.get_json(&token, &path).await;
         let items = page["items"].as_array().unwrap();
         if items.is_empty() {
             break;

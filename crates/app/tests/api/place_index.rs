@@ -1,7 +1,8 @@
 //! 地名变更后的全文索引 on a running server: a village added on the page
 //! answers at once; until the server's worker has indexed again the cases
 //! that say its name, the list and the organisation page say so, and then
-//! the village is found by its name as a word.
+//! the village is found by its name as a word. `xinfang serve` starts
+//! that worker itself.
 
 use std::time::Duration;
 
@@ -9,6 +10,7 @@ use serde_json::{Value, json};
 use xinfang::services::admin::orgs::run_place_indexer;
 
 use crate::helpers::{Api, register, registration, spawn_app};
+use crate::process::Target;
 
 #[tokio::test]
 async fn a_village_added_on_the_page_answers_at_once_and_the_servers_worker_indexes_its_cases() {
@@ -86,4 +88,51 @@ async fn a_village_added_on_the_page_answers_at_once_and_the_servers_worker_inde
     assert_eq!(after["items"][0]["id"], case["id"]);
     assert!(!app.page(&admin, "/admin/orgs").await.contains(note));
     worker.abort();
+}
+
+#[tokio::test]
+async fn the_real_server_indexes_a_new_villages_cases_by_its_own_worker() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = Target::empty(&dir.path().join("data"), true).await;
+    let (token, township) = target.prepare().await;
+    // The 系统管理员's token, made before the server opens the database.
+    let state = xinfang::state::AppState::open(target.config())
+        .await
+        .unwrap();
+    let admin = xinfang::services::admin::auth::create_api_token(&state, "admin", "test")
+        .await
+        .unwrap();
+    state.store.close().await;
+    let server = target.serve(&[]);
+    let mut body = crate::process::registration(township, "甲");
+    body["summary"] = json!("桥头村危房改造补助未到位");
+    let (status, case) = server.post_json(&token, "/api/v1/cases", &body).await;
+    assert_eq!(status, 201, "{case}");
+    // 桥头村 becomes a village of 张潘镇 through the API.
+    let village = json!({"parent": township.to_string(), "kind": "village",
+        "code": "411003105299", "name": "桥头村"});
+    let (status, added) = server.post_json(&admin, "/api/v1/orgs", &village).await;
+    assert_eq!(status, 201, "{added}");
+    // The server indexes the case again under the village's name: its
+    // worker, woken by the change (a worker that set itself up and never
+    // ran would leave the search as written, with the note, for good).
+    let started = std::time::Instant::now();
+    let found = loop {
+        let page = server
+            .get_json(&token, "/api/v1/cases?q=桥头村&count=exact")
+            .await;
+        if page["search"].get("reindex").is_none() && page["search"]["as_written"] == json!(false) {
+            break page;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the server's worker indexed the case: {page}\n{}",
+            server.log()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!(found["search"]["words"], json!(["桥头村"]), "{found}");
+    assert_eq!(found["total"], json!(1));
+    assert_eq!(found["items"][0]["id"], case["id"]);
+    assert!(server.stop(), "serve exits cleanly on SIGTERM");
 }

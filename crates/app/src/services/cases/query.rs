@@ -101,8 +101,9 @@ pub async fn list_page(
         return Ok((page, None));
     };
     let reindex = state.store.index_backlog().await?.map(ReindexJson::from);
-    let by_words = !filter.text_as_written && !query.words().is_empty();
-    if by_words && page.total == 0 && req.after.is_none() {
+    let words = !filter.text_as_written && !query.words().is_empty();
+    // Words no case has: the text as written instead.
+    let (page, by_words) = if words && page.total == 0 && req.after.is_none() {
         let written = CaseFilter {
             text_as_written: true,
             ..filter.clone()
@@ -111,15 +112,10 @@ pub async fn list_page(
             .store
             .list_cases_page(&written, &scope, sort, req)
             .await?;
-        let search = SearchJson {
-            words: Vec::new(),
-            as_written: true,
-            marks: vec![query.text().to_string()],
-            reindex,
-            ranked_newest: page.ranked_newest,
-        };
-        return Ok((page, Some(search)));
-    }
+        (page, false)
+    } else {
+        (page, words)
+    };
     let search = SearchJson {
         words: if by_words {
             query.words().to_vec()
