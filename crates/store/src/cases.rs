@@ -211,11 +211,10 @@ impl Store {
         let end = offset + limit.max(0);
         let mut items = Vec::new();
         if offset < n {
-            let mut head = if counted.frequent {
-                q.clone().walk_for_words(self.engine)
-            } else {
-                q.clone()
-            };
+            let mut head = q.clone();
+            if counted.frequent {
+                head = head.walk_for_words(self.engine);
+            }
             if let Some(sql) =
                 head.ranked_newest_page_sql(self.engine, n, end.min(n) - offset, offset)
             {

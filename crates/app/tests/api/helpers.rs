@@ -225,6 +225,16 @@ impl TestApp {
 }
 
 /// A user as the services see them.
+/// The ids of a list's items (`items` of a page, `cases` of a report…).
+pub fn item_ids(items: &serde_json::Value) -> Vec<i64> {
+    items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_i64().unwrap())
+        .collect()
+}
+
 pub async fn actor(app: &TestApp, username: &str) -> xinfang_domain::access::Actor {
     app.state
         .store

@@ -95,14 +95,7 @@ async fn the_real_server_indexes_a_new_villages_cases_by_its_own_worker() {
     let dir = tempfile::tempdir().unwrap();
     let target = Target::empty(&dir.path().join("data"), true).await;
     let (token, township) = target.prepare().await;
-    // The 系统管理员's token, made before the server opens the database.
-    let state = xinfang::state::AppState::open(target.config())
-        .await
-        .unwrap();
-    let admin = xinfang::services::admin::auth::create_api_token(&state, "admin", "test")
-        .await
-        .unwrap();
-    state.store.close().await;
+    let admin = target.token("admin").await;
     let server = target.serve(&[]);
     let mut body = crate::process::registration(township, "甲");
     body["summary"] = json!("桥头村危房改造补助未到位");

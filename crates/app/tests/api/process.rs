@@ -86,11 +86,19 @@ impl Target {
         create_user(&state, None, &admin, state.now())
             .await
             .unwrap();
-        let token = xinfang::services::admin::auth::create_api_token(&state, "quju", "test")
+        state.store.close().await;
+        (self.token("quju").await, township)
+    }
+
+    /// A new API token of `username`, made while no server has the
+    /// target open.
+    pub async fn token(&self, username: &str) -> String {
+        let state = AppState::open(self.config()).await.unwrap();
+        let token = xinfang::services::admin::auth::create_api_token(&state, username, "test")
             .await
             .unwrap();
         state.store.close().await;
-        (token, township)
+        token
     }
 
     /// Run an operator's command against this target.

@@ -6,7 +6,7 @@ use serde_json::Value;
 use xinfang::demo::bulk::generate;
 use xinfang::demo::{DemoYear, seed_demo_for};
 
-use crate::helpers::{Api, spawn_app};
+use crate::helpers::{Api, TestApp, item_ids, spawn_app};
 
 /// Every case the caller sees, read page by page: (id, summary).
 async fn every_case(api: &Api<'_>) -> Vec<(i64, String)> {
@@ -35,16 +35,23 @@ async fn found_all(api: &Api<'_>) -> Value {
         .1
 }
 
-#[tokio::test]
-async fn q_finds_by_words_counted_as_a_scan_counts_them_and_falls_back_to_the_text_as_written() {
+/// A server with the demo district's 120 cases and `copies` generated
+/// copies of them (批量生成).
+async fn demo_with_copies(copies: i64) -> TestApp {
     let app = spawn_app().await;
     let state = &app.state;
     seed_demo_for(state, 120, DemoYear::Live)
         .await
         .expect("demo");
-    generate(state, 600, 2, None, state.now())
+    generate(state, copies, 2, None, state.now())
         .await
         .expect("generate");
+    app
+}
+
+#[tokio::test]
+async fn q_finds_by_words_counted_as_a_scan_counts_them_and_falls_back_to_the_text_as_written() {
+    let app = demo_with_copies(600).await;
     let quju = Api::new(&app, "quju").await;
     let cases = every_case(&quju).await;
     assert_eq!(cases.len(), 720);
@@ -89,12 +96,7 @@ async fn q_finds_by_words_counted_as_a_scan_counts_them_and_falls_back_to_the_te
         .await;
     assert_eq!(s, 200, "{ranked}");
     let ids = |page: &Value| {
-        let mut ids: Vec<i64> = page["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|c| c["id"].as_i64().unwrap())
-            .collect();
+        let mut ids = item_ids(&page["items"]);
         ids.sort_unstable();
         ids
     };
@@ -126,14 +128,7 @@ async fn q_finds_by_words_counted_as_a_scan_counts_them_and_falls_back_to_the_te
 
 #[tokio::test]
 async fn a_page_by_relevance_ranks_the_newest_thousand_and_lists_the_rest_newest_first() {
-    let app = spawn_app().await;
-    let state = &app.state;
-    seed_demo_for(state, 120, DemoYear::Live)
-        .await
-        .expect("demo");
-    generate(state, 1_100, 2, None, state.now())
-        .await
-        .expect("generate");
+    let app = demo_with_copies(1_100).await;
     let quju = Api::new(&app, "quju").await;
     // Every case's number says 信访 (建安信访〔…〕…号).
     let newest: Vec<i64> = every_case(&quju).await.iter().map(|c| c.0).collect();
@@ -153,12 +148,7 @@ async fn a_page_by_relevance_ranks_the_newest_thousand_and_lists_the_rest_newest
         "{page}"
     );
     assert_eq!(page["total"].as_i64(), Some(1_220));
-    let ids: Vec<i64> = page["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["id"].as_i64().unwrap())
-        .collect();
+    let ids = item_ids(&page["items"]);
     assert_eq!(ids.len(), 50);
     assert!(
         ids[..25].iter().all(|id| newest[..1_000].contains(id)),
