@@ -54,6 +54,7 @@ const REBUILT: &[(&str, &str)] = &[
     ("cases", "cases_township_status"),
     ("case_units", "case_units_received"),
     ("case_units", "case_units_filters"),
+    ("case_units", "case_units_township"),
     ("milestones", "milestones_due"),
     ("case_events", "case_events_kind_time"),
 ];

@@ -175,6 +175,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../../migrations/sqlite/0032_case_words_grams.sql"),
         include_str!("../../../migrations/postgres/0032_case_words_grams.sql"),
     ),
+    (
+        33,
+        "case_units_township",
+        include_str!("../../../migrations/sqlite/0033_case_units_township.sql"),
+        include_str!("../../../migrations/postgres/0033_case_units_township.sql"),
+    ),
 ];
 
 /// The schema version this binary brings its database to: its newest migration.

@@ -265,15 +265,22 @@ async fn by_relevance_the_newest_thousand_of_thousands_are_ranked_and_the_rest_f
 {
     let t = fresh_store().await;
     // Six cases saying the words three times, twice and once: five in
-    // 张潘镇, one in 灵井镇; all but the first assigned to 住建局. Then
+    // 张潘镇, one in 灵井镇; all but the first assigned to 住建局, the one
+    // in 灵井镇 to 张潘镇 as well (so 张潘镇's scope holds a case of
+    // another township's, found among its unit's assignments). Then
     // 13 000 copies of them (see `generate_copies`), each in its case's
     // township and units: more matches than the count's cap in the
-    // district, and some 10 800 in 张潘镇's scope and in 住建局's, words
-    // "many cases have" on both engines in each scope.
+    // district, and some 10 800 in 住建局's scope and all 13 006 in
+    // 张潘镇's, words "many cases have" on both engines in each scope.
     let cases = say_the_words(&t, 6, |i| (i % 3, i, i < 5)).await;
-    for &(_, _, id, _) in &cases[1..] {
+    for &(_, _, id, zhangpan) in &cases[1..] {
         let case = t.store.case(id, &all()).await.unwrap();
-        crate::milestones::assign(&t, &case, t.housing.id, Vec::new(), "2022-09-26 10:00").await;
+        let co = if zhangpan {
+            vec![]
+        } else {
+            vec![t.zhangpan.id]
+        };
+        crate::milestones::assign(&t, &case, t.housing.id, co, "2022-09-26 10:00").await;
     }
     t.generate_copies(13_000).await;
     let housing = CaseScope {
@@ -295,7 +302,8 @@ async fn by_relevance_the_newest_thousand_of_thousands_are_ranked_and_the_rest_f
         // how often it says the words, newest first.
         let rows: Vec<(i64, String)> = sqlx::query_as(
             "SELECT c.id, c.summary FROM cases c WHERE c.summary LIKE '%危房补助%'
-               AND ($1 = 0 OR c.township_id = $1)
+               AND ($1 = 0 OR c.township_id = $1
+                    OR EXISTS (SELECT 1 FROM case_units u WHERE u.case_id = c.id AND u.org_id = $1))
                AND ($2 = 0 OR EXISTS (SELECT 1 FROM case_units u WHERE u.case_id = c.id AND u.org_id = $2))
              ORDER BY c.received_at DESC, c.id DESC",
         )

@@ -127,7 +127,8 @@ struct Filters {
 /// looked up, 0.3 s).
 ///
 /// A township's territory and unit: its own cases off its index, and the
-/// cases assigned to it from other townships off the assignments' — two
+/// cases assigned to it from other townships off the assignments' (two
+/// short ranges of `case_units_township`, `super::assigned_elsewhere`) —
 /// sets without a case in common, so the exact count is their sum and the
 /// capped one stops at the cap across both.
 fn scope_count_sql(scope: &CaseScope, cap: Option<i64>, filters: &Filters) -> Option<String> {
@@ -148,25 +149,28 @@ fn scope_count_sql(scope: &CaseScope, cap: Option<i64>, filters: &Filters) -> Op
             }
             Some(sql)
         }
-        (Some(township), unit) if scope.leader.is_none() => {
+        (Some(township), _) if scope.leader.is_none() => {
             let own = format!("FROM cases c WHERE c.township_id = {township}{cases}");
-            let others = unit.map(|unit| {
-                format!(
-                    "FROM case_units su WHERE su.org_id = {unit} AND su.township_id <> {township}{units}"
-                )
-            });
-            Some(match (cap, others) {
-                (None, None) => format!("SELECT COUNT(*) {own}"),
-                (None, Some(others)) => {
-                    format!("SELECT (SELECT COUNT(*) {own}) + (SELECT COUNT(*) {others})")
+            let others: Vec<String> = super::unit_lists("su.", scope)
+                .into_iter()
+                .map(|on| format!("FROM case_units su WHERE {on}{units}"))
+                .collect();
+            Some(match cap {
+                None => {
+                    let parts: Vec<String> = std::iter::once(&own)
+                        .chain(&others)
+                        .map(|from| format!("(SELECT COUNT(*) {from})"))
+                        .collect();
+                    format!("SELECT {}", parts.join(" + "))
                 }
-                (Some(_), others) => {
+                Some(_) => {
                     // Nothing but the indexes' own columns is selected, so
                     // PostgreSQL reads the entries alone (the township's
                     // 已办结 重复访: 3 904 cases looked up, 48 ms).
-                    let others = others
+                    let others: String = others
+                        .iter()
                         .map(|o| format!(" UNION ALL SELECT 1 AS one {o}"))
-                        .unwrap_or_default();
+                        .collect();
                     format!("SELECT COUNT(*) FROM (SELECT 1 AS one {own}{others}{limit}) n")
                 }
             })
