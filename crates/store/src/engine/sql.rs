@@ -117,6 +117,19 @@ impl Engine {
         }
     }
 
+    /// What ends a subquery so that it is read whole, as written, before
+    /// the query around it uses its rows: `OFFSET 0` on PostgreSQL, whose
+    /// planner would otherwise merge it into the query (and may then read
+    /// it in another order, testing each row for its condition); nothing
+    /// on SQLite, which takes no `OFFSET` without a `LIMIT` and keeps a
+    /// subquery read off a range of an index as it is.
+    pub(crate) fn read_whole(self) -> &'static str {
+        match self {
+            Engine::Sqlite => "",
+            Engine::Postgres => " OFFSET 0",
+        }
+    }
+
     /// Whether a `UNION` of two lists each read in the order of the
     /// query's `ORDER BY` is merged as it is read, stopping at the `LIMIT`:
     /// SQLite merges (a township's first page off its two indexes: under

@@ -61,14 +61,13 @@ impl CaseQuery {
         for on in super::unit_lists("", &scope) {
             // A township's unit's assignments of other townships' cases
             // (few, often none) are read whole before each is tested
-            // (`OFFSET 0`): walking the unit's list by 接待日期, PostgreSQL
-            // expected half of its assignments to be of other townships and
-            // tested every one of its own territory's for it (苏桥镇's first
-            // page 22 -> 157 ms).
-            let fence = if scope.territory.is_some() {
-                " OFFSET 0"
-            } else {
-                ""
+            // (`Engine::read_whole`): walking the unit's list by 接待日期,
+            // PostgreSQL expected half of its assignments to be of other
+            // townships and tested every one of its own territory's for it
+            // (苏桥镇's first page 22 -> 157 ms).
+            let fence = match scope.territory {
+                Some(_) => engine.read_whole(),
+                None => "",
             };
             arms.push(format!(
                 "SELECT su.case_id AS id, su.received_at AS r
