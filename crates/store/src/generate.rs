@@ -305,6 +305,7 @@ impl Store {
             .on("case", None)
             .after(Some(after));
         w.commit(audit).await?;
+        self.merge_case_words().await?;
         // The planner's statistics for tables that grew by a million rows.
         let mut conn = self.pool.acquire().await?;
         for sql in engine.analyze() {

@@ -181,6 +181,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../../migrations/sqlite/0033_case_units_township.sql"),
         include_str!("../../../migrations/postgres/0033_case_units_township.sql"),
     ),
+    (
+        34,
+        "case_words_digits",
+        include_str!("../../../migrations/sqlite/0034_case_words_digits.sql"),
+        include_str!("../../../migrations/postgres/0034_case_words_digits.sql"),
+    ),
 ];
 
 /// The schema version this binary brings its database to: its newest migration.

@@ -59,8 +59,9 @@ fn pieces(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// The three cases, and two more saying Latin letters, punctuation and a
-/// name in 灵井镇; b's remarks are not read as written.
+/// The three cases, and two more saying Latin letters, punctuation, a
+/// name in 灵井镇 and a card's 19 digits; b's remarks are not read as
+/// written.
 async fn five_cases(t: &TestStore) -> Vec<i64> {
     let (a, b, c) = three_cases(t).await;
     let mut d = t.new_case(&t.lingjing, "2022-09-29 09:10", "110105194912310011");
@@ -69,7 +70,7 @@ async fn five_cases(t: &TestStore) -> Vec<i64> {
         p.name = "王二小".into();
     }
     let mut e = t.new_case(&t.zhangpan, "2022-09-30 09:10", "11010519491231002X");
-    e.summary = "反映〔2022〕3号文件未落实 ab".into();
+    e.summary = "反映〔2022〕3号文件未落实 ab，补贴卡6222021234567890123".into();
     e.petitioner = None;
     let mut ids = vec![a.id, b.id, c.id];
     for new in [d, e] {
@@ -108,6 +109,16 @@ async fn every_piece_of_every_text_is_found_as_written_by_exactly_the_cases_that
         "喻",
         "林东",
         "危房改造补助未到位",
+        // Digits: longer than the grams keep of them, across two runs,
+        // and some no case says.
+        "6222021234567890123",
+        "0212345678901234",
+        "12345678901",
+        "卡6222",
+        "6222021234567890124",
+        "〔2022〕3号",
+        "2022〕0001",
+        "2022〕0009",
     ] {
         queries.push(q.into());
     }
@@ -170,7 +181,8 @@ async fn pieces_thousands_of_cases_say_are_found_as_written_page_by_page_and_cou
     let scopes: [(&CaseScope, Option<i64>); 2] =
         [(&district, None), (&zhangpan, Some(t.zhangpan.id))];
     // One character and two (exact by the grams), longer pieces (each
-    // case found read again), a name, digits of every number.
+    // case found read again), a name, digits of every number (three
+    // alone, exact by the grams of runs of digits).
     for q in [
         "危",
         "ab",
@@ -180,6 +192,8 @@ async fn pieces_thousands_of_cases_say_are_found_as_written_page_by_page_and_cou
         "王二小",
         "2022〕",
         "0",
+        "202",
+        "022〕",
     ] {
         let filter = CaseFilter {
             text: Some(q.into()),
