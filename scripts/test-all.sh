@@ -43,6 +43,10 @@ pg_rc=0
 phase "tests on PostgreSQL ($PG_URL)"
 env -u XINFANG_BROWSER_TESTS XINFANG_TEST_PG="$PG_URL" \
     cargo nextest run --workspace --no-fail-fast "$@" || pg_rc=$?
+if ((!started_pg)); then
+    # A server we found running stays up: take the tests' databases off it.
+    bash scripts/pg-test-server.sh clean || true
+fi
 
 phase "test summary"
 echo "SQLite run:     $([[ $sqlite_rc -eq 0 ]] && echo ok || echo "FAILED (exit $sqlite_rc)")"

@@ -24,10 +24,7 @@ async fn empty_database() -> (tempfile::TempDir, Config) {
     if let Ok(admin) = std::env::var("XINFANG_TEST_PG")
         && !admin.trim().is_empty()
     {
-        let mut bytes = [0u8; 8];
-        getrandom::fill(&mut bytes).unwrap();
-        let name = format!("xf_test_{}", hex::encode(bytes));
-        let url = xinfang_store::testing::fresh_postgres_database(&admin, &name)
+        let url = xinfang_store::testing::fresh_test_database(&admin, "test")
             .await
             .unwrap();
         config.database_url = Some(url);

@@ -60,10 +60,7 @@ pub async fn spawn_app_with(opts: Options) -> TestApp {
     if let Ok(admin) = std::env::var("XINFANG_TEST_PG")
         && !admin.trim().is_empty()
     {
-        let mut bytes = [0u8; 8];
-        getrandom::fill(&mut bytes).expect("random");
-        let name = format!("xf_test_{}", hex::encode(bytes));
-        let url = xinfang_store::testing::fresh_postgres_database(&admin, &name)
+        let url = xinfang_store::testing::fresh_test_database(&admin, "test")
             .await
             .expect("create test database");
         config.database_url = Some(url);

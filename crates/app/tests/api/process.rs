@@ -24,16 +24,11 @@ impl Target {
     /// when `postgres` (and `XINFANG_TEST_PG` names a server).
     pub async fn empty(dir: &Path, postgres: bool) -> Target {
         let database_url = match std::env::var("XINFANG_TEST_PG") {
-            Ok(admin) if postgres && !admin.trim().is_empty() => {
-                let mut bytes = [0u8; 8];
-                getrandom::fill(&mut bytes).unwrap();
-                let name = format!("xf_proc_{}", hex::encode(bytes));
-                Some(
-                    xinfang_store::testing::fresh_postgres_database(&admin, &name)
-                        .await
-                        .unwrap(),
-                )
-            }
+            Ok(admin) if postgres && !admin.trim().is_empty() => Some(
+                xinfang_store::testing::fresh_test_database(&admin, "proc")
+                    .await
+                    .unwrap(),
+            ),
             _ => None,
         };
         Target {

@@ -254,10 +254,7 @@ mod tests {
     async fn store(dir: &tempfile::TempDir) -> Store {
         let url = match std::env::var("XINFANG_TEST_PG") {
             Ok(admin) if !admin.trim().is_empty() => {
-                let mut bytes = [0u8; 8];
-                getrandom::fill(&mut bytes).unwrap();
-                let name = format!("xf_lock_{}", hex::encode(bytes));
-                crate::testing::fresh_postgres_database(&admin, &name)
+                crate::testing::fresh_test_database(&admin, "lock")
                     .await
                     .unwrap()
             }

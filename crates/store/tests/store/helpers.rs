@@ -50,10 +50,7 @@ pub fn at(local: &str) -> Timestamp {
 pub async fn fresh_url(dir: &tempfile::TempDir) -> String {
     match std::env::var("XINFANG_TEST_PG") {
         Ok(admin) if !admin.trim().is_empty() => {
-            let mut bytes = [0u8; 8];
-            getrandom::fill(&mut bytes).expect("random");
-            let name = format!("xf_store_{}", hex::encode(bytes));
-            xinfang_store::testing::fresh_postgres_database(&admin, &name)
+            xinfang_store::testing::fresh_test_database(&admin, "store")
                 .await
                 .expect("create test database")
         }

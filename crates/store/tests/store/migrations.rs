@@ -21,10 +21,7 @@ async fn postgres_schema() -> Option<Schema> {
     if admin.trim().is_empty() {
         return None;
     }
-    let mut bytes = [0u8; 8];
-    getrandom::fill(&mut bytes).unwrap();
-    let name = format!("xf_schema_{}", hex::encode(bytes));
-    let url = xinfang_store::testing::fresh_postgres_database(&admin, &name)
+    let url = xinfang_store::testing::fresh_test_database(&admin, "schema")
         .await
         .unwrap();
     let store = Store::connect(&url, &key(), &audit_key()).await.unwrap();
