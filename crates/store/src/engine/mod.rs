@@ -84,6 +84,12 @@ impl Engine {
     /// off`): its cost estimates for a list that walks an index until a page
     /// is full run to millions, past `jit_above_cost`, and compiling took
     /// about 60 ms of a township's search that runs in 6 (BENCHMARKS.md).
+    /// They also sort and hash in 16 MB at least (`work_mem`; a server's
+    /// larger setting is kept): a search as written of one character
+    /// (`'^危':*`) gathers every gram beginning with it in a bitmap of
+    /// `work_mem`, which at the default 4 MB lost its rows for whole pages,
+    /// and each page's cases were read again (a township's `危` 120–138 ms,
+    /// 36–46 with 16 MB).
     async fn connect(self, url: &str) -> StoreResult<AnyPool> {
         sqlx::any::install_default_drivers();
         let options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(30));
@@ -111,6 +117,11 @@ impl Engine {
                 .after_connect(|conn, _meta| {
                     Box::pin(async move {
                         conn.execute("SET jit = off").await?;
+                        conn.execute(
+                            "SELECT set_config('work_mem', '16MB', false) WHERE \
+                             pg_size_bytes(current_setting('work_mem')) < pg_size_bytes('16MB')",
+                        )
+                        .await?;
                         Ok(())
                     })
                 })
@@ -336,6 +347,52 @@ mod tests {
                 .unwrap();
             assert_eq!(jit, "off");
         }
+    }
+
+    /// Each connection's `work_mem`.
+    async fn work_mem(s: &Store) -> Vec<String> {
+        let mut seen = Vec::new();
+        for c in &mut connections(s).await {
+            seen.push(
+                sqlx::query_scalar::<_, String>("SHOW work_mem")
+                    .fetch_one(&mut **c)
+                    .await
+                    .unwrap(),
+            );
+        }
+        seen
+    }
+
+    #[tokio::test]
+    async fn postgres_connections_hash_in_16_mb_at_least_and_keep_a_larger_setting() {
+        let Ok(admin) = std::env::var("XINFANG_TEST_PG") else {
+            return;
+        };
+        if admin.trim().is_empty() {
+            return;
+        }
+        let url = crate::testing::fresh_test_database(&admin, "lock")
+            .await
+            .unwrap();
+        let (data, audit) = (
+            DataKey::generate().unwrap(),
+            crate::AuditKey::generate().unwrap(),
+        );
+        // The server's default is 4 MB: raised on every connection.
+        let s = Store::connect(&url, &data, &audit).await.unwrap();
+        assert_eq!(work_mem(&s).await, ["16MB"; 3]);
+        // A database set to more keeps it.
+        sqlx::query(
+            "DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET work_mem = %L', \
+             current_database(), '64MB'); END $$",
+        )
+        .execute(&s.pool)
+        .await
+        .unwrap();
+        s.close().await;
+        let s = Store::connect(&url, &data, &audit).await.unwrap();
+        assert_eq!(work_mem(&s).await, ["64MB"; 3]);
+        s.close().await;
     }
 
     #[tokio::test]
