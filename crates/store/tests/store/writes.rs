@@ -395,3 +395,87 @@ async fn two_processes_writing_one_database_at_once_each_wait_their_turn() {
     );
     second.close().await;
 }
+
+/// Each registration of a group is answered with its case and records
+/// (what the API's answer is made of): each answer must be what a read of
+/// the case afterwards gives, in the same order (events by time happened,
+/// then id; milestones by due time, none last, then id), with no other
+/// case's rows. An answer built from the rows written rather than read
+/// back (tried on the branch exp/register-fewer-round-trips) must keep it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn each_registration_of_a_group_is_answered_with_what_a_read_of_its_case_gives() {
+    let t = fresh_store().await;
+    let (groups0, jobs0) = t.store.registration_groups();
+    let n = 24;
+    let mut tasks = Vec::new();
+    for i in 0..n {
+        let store = t.store.clone();
+        let actor = t.district.clone();
+        let mut new = t.new_case(&t.zhangpan, "2022-09-26 09:10", "11010519491231002X");
+        new.summary = format!("第{i}件：低保被无故取消");
+        if i % 3 == 0 {
+            new.repeat = Some(RepeatRecord::new(RepeatDecision::Override, &[]));
+        }
+        // Written in an order the reads do not keep: no due time first,
+        // the latest next, and as many rows as the case's number says.
+        let mut undated = crate::milestones::milestone(&format!("none{i}"), "2022-10-31", None);
+        undated.due_at = None;
+        let mut rows = vec![undated];
+        for (k, due) in ["2022-11-30", "2022-10-10", "2022-10-20"]
+            .iter()
+            .take(1 + i % 3)
+            .enumerate()
+        {
+            rows.push(crate::milestones::milestone(
+                &format!("m{i}_{k}"),
+                due,
+                None,
+            ));
+        }
+        tasks.push(tokio::spawn(async move {
+            store
+                .register_case_with_records(&new, "建安信访", &rows, &actor, at("2022-09-26 09:10"))
+                .await
+                .map(|answer| (answer, rows.len()))
+        }));
+    }
+    let scope = crate::helpers::all();
+    for (i, task) in tasks.into_iter().enumerate() {
+        let ((case, records), written) = task.await.unwrap().unwrap();
+        assert_eq!(case.summary, format!("第{i}件：低保被无故取消"));
+        let read = t.store.case(case.id, &scope).await.unwrap();
+        let read_records = t.store.case_records(case.id, &scope).await.unwrap();
+        assert_eq!(format!("{case:?}"), format!("{read:?}"), "{i}");
+        assert_eq!(
+            format!("{:?}", records.events),
+            format!("{:?}", read_records.events),
+            "{i}"
+        );
+        assert_eq!(
+            format!("{:?}", records.milestones),
+            format!("{:?}", read_records.milestones),
+            "{i}"
+        );
+        // What was asked for, by hand: the 登记 event (and the 重复访判定),
+        // every milestone, the undated one last.
+        let kinds: Vec<&str> = records.events.iter().map(|e| e.kind.as_str()).collect();
+        let want = if i % 3 == 0 {
+            vec!["registered", "repeat_decision"]
+        } else {
+            vec!["registered"]
+        };
+        assert_eq!(kinds, want, "{i}");
+        assert_eq!(records.milestones.len(), written, "{i}");
+        assert_eq!(
+            records.milestones.last().unwrap().row.key,
+            format!("none{i}")
+        );
+        assert!(records.milestones.iter().all(|m| m.case_id == case.id));
+    }
+    let (groups, jobs) = t.store.registration_groups();
+    assert_eq!(jobs - jobs0, n as u64);
+    assert!(
+        groups - groups0 < jobs - jobs0,
+        "no commit was shared: {groups} groups"
+    );
+}
