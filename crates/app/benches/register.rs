@@ -239,11 +239,10 @@ async fn raw(db: &str, township: i64, clients: usize, seconds: u64) {
 
 /// The tables' statistics brought up to date before a run, as autovacuum
 /// does within a minute on a database in use. Without it, PostgreSQL plans
-/// a fresh database's statements with default estimates: the repeat
-/// check's generic plan then walked every case of the twelve months to
-/// find a name none of them had (5.7 ms a call in one run of 16 clients,
-/// against 0.3 ms once analysed), and a run's figure depended on whether
-/// autovacuum's minute fell inside it.
+/// a fresh database's statements with default estimates: the generic
+/// plans the connections kept for the repeat check took 6.7–7.2 ms a call
+/// (0.07–0.08 ms once analysed), and a run's figure depended on whether
+/// autovacuum's minute fell inside it (BENCHMARKS.md).
 async fn analyse(c: &mut sqlx::AnyConnection) {
     sqlx::query("ANALYZE").execute(&mut *c).await.unwrap();
 }

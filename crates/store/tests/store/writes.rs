@@ -417,7 +417,7 @@ async fn each_registration_of_a_group_is_answered_with_what_a_read_of_its_case_g
             new.repeat = Some(RepeatRecord::new(RepeatDecision::Override, &[]));
         }
         // Written in an order the reads do not keep: no due time first,
-        // the latest next, and as many rows as the case's number says.
+        // then one to three dated ones, the latest first.
         let mut undated = crate::milestones::milestone(&format!("none{i}"), "2022-10-31", None);
         undated.due_at = None;
         let mut rows = vec![undated];
