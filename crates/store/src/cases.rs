@@ -11,7 +11,7 @@ pub(crate) mod read;
 mod records;
 mod register;
 pub use records::CaseRecords;
-pub(crate) use register::Registration;
+pub(crate) use register::{Registration, Written};
 mod rows;
 mod steps;
 
@@ -58,7 +58,21 @@ impl Store {
         self.one_case(CaseQuery::within(scope).number(number)).await
     }
 
-    async fn one_case(&self, mut q: CaseQuery) -> StoreResult<Case> {
+    async fn one_case(&self, q: CaseQuery) -> StoreResult<Case> {
+        let mut case = self.case_alone(q).await?;
+        case.units = self.case_units(case.id).await?;
+        Ok(case)
+    }
+
+    /// Case `id`, which the caller has just registered: a registration
+    /// assigns no unit, so its units are not asked for.
+    pub(crate) async fn registered_case(&self, id: i64) -> StoreResult<Case> {
+        self.case_alone(CaseQuery::within(&CaseScope::all()).id(id))
+            .await
+    }
+
+    /// The one case `q` finds, without its units.
+    async fn case_alone(&self, mut q: CaseQuery) -> StoreResult<Case> {
         let sql = q.select_sql("c.id", None);
         let row = self
             .rows_with(q.params(), sql)
@@ -66,9 +80,7 @@ impl Store {
             .into_iter()
             .next()
             .ok_or_else(|| StoreError::NotFound("该案件".into()))?;
-        let mut case = case_row(&row, Personal::Open(self.vault()))?.case;
-        case.units = self.case_units(case.id).await?;
-        Ok(case)
+        Ok(case_row(&row, Personal::Open(self.vault()))?.case)
     }
 
     /// NotFound unless the scope admits the case: the guard of every read of

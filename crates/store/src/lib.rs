@@ -144,7 +144,7 @@ pub struct Store {
     gate: engine::WriteGate,
     vault: Arc<Vault>,
     audit_keys: Arc<audit::chain::AuditKeys>,
-    registrations: Arc<group::Group<cases::Registration, i64>>,
+    registrations: Arc<group::Group<cases::Registration, cases::Written>>,
     places: Arc<places::PlaceCache>,
     place_work: Arc<places::PlaceWork>,
 }

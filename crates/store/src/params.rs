@@ -114,9 +114,7 @@ pub(crate) async fn insert_each<T>(
     items: &[T],
     row: impl FnMut(&mut Params, &T) -> Columns,
 ) -> crate::StoreResult<()> {
-    insert_chunks(conn, table, items, row, false)
-        .await
-        .map(drop)
+    insert_chunks(conn, table, items, row, None).await.map(drop)
 }
 
 /// [`insert_each`], returning the new rows' ids in the order of `items`.
@@ -128,17 +126,38 @@ pub(crate) async fn insert_each_ids<T>(
     items: &[T],
     row: impl FnMut(&mut Params, &T) -> Columns,
 ) -> crate::StoreResult<Vec<i64>> {
-    insert_chunks(conn, table, items, row, true).await
+    let mut ids = insert_chunks(conn, table, items, row, Some("id"))
+        .await?
+        .iter()
+        .map(|r| sqlx::Row::try_get::<i64, _>(r, 0))
+        .collect::<Result<Vec<_>, _>>()?;
+    // Each chunk's ids are above the chunk's before it.
+    ids.sort_unstable();
+    Ok(ids)
 }
 
+/// [`insert_each`], returning the new rows whole (`RETURNING *`), in no
+/// particular order: what a read of them just after would give, without
+/// the read.
+pub(crate) async fn insert_each_rows<T>(
+    conn: &mut sqlx::AnyConnection,
+    table: &str,
+    items: &[T],
+    row: impl FnMut(&mut Params, &T) -> Columns,
+) -> crate::StoreResult<Vec<sqlx::any::AnyRow>> {
+    insert_chunks(conn, table, items, row, Some("*")).await
+}
+
+/// The statements of [`insert_each`], a chunk of items each; with
+/// `returning` (`id`, `*`), the rows each gives back, as many as items.
 async fn insert_chunks<T>(
     conn: &mut sqlx::AnyConnection,
     table: &str,
     items: &[T],
     mut row: impl FnMut(&mut Params, &T) -> Columns,
-    returning: bool,
-) -> crate::StoreResult<Vec<i64>> {
-    let mut ids = Vec::with_capacity(if returning { items.len() } else { 0 });
+    returning: Option<&str>,
+) -> crate::StoreResult<Vec<sqlx::any::AnyRow>> {
+    let mut rows = Vec::with_capacity(if returning.is_some() { items.len() } else { 0 });
     for chunk in items.chunks(ROWS_A_STATEMENT) {
         let mut p = Params::default();
         let mut names = String::new();
@@ -155,30 +174,26 @@ async fn insert_chunks<T>(
         let sql = format!(
             "INSERT INTO {table} ({names}) VALUES {}{}",
             values.join(", "),
-            if returning { " RETURNING id" } else { "" }
+            returning
+                .map(|r| format!(" RETURNING {r}"))
+                .unwrap_or_default()
         );
         let q = p.bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)));
-        if returning {
-            let mut got = q
-                .fetch_all(&mut *conn)
-                .await?
-                .iter()
-                .map(|r| sqlx::Row::try_get::<i64, _>(r, 0))
-                .collect::<Result<Vec<_>, _>>()?;
-            if got.len() != chunk.len() {
-                return Err(crate::StoreError::Other(format!(
-                    "{table}: 写入 {} 行，返回 {} 个编号",
-                    chunk.len(),
-                    got.len()
-                )));
-            }
-            got.sort_unstable();
-            ids.extend(got);
-        } else {
+        if returning.is_none() {
             q.execute(&mut *conn).await?;
+            continue;
         }
+        let got = q.fetch_all(&mut *conn).await?;
+        if got.len() != chunk.len() {
+            return Err(crate::StoreError::Other(format!(
+                "{table}: 写入 {} 行，返回 {} 行",
+                chunk.len(),
+                got.len()
+            )));
+        }
+        rows.extend(got);
     }
-    Ok(ids)
+    Ok(rows)
 }
 
 impl crate::Store {

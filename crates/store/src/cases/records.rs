@@ -37,18 +37,26 @@ impl Store {
             verifications: self.verifications_of(case).await?,
         })
     }
+}
 
-    /// The records of case `case_id`, which the caller has just registered:
-    /// its timeline and milestones as written. A registration writes no
-    /// upload, 调解 or 核查, so those lists are empty and are not asked for.
-    pub(crate) async fn records_of_registered(&self, case_id: i64) -> StoreResult<CaseRecords> {
-        let case = crate::in_scope::InScope(case_id);
-        Ok(CaseRecords {
-            events: self.events_of(case).await?,
+impl CaseRecords {
+    /// The records of a case just registered, from the rows its
+    /// registration wrote: its timeline and milestones in the order the
+    /// case's page reads them (events by time happened, then id;
+    /// milestones by due time, none last, then id). A registration writes
+    /// no upload, 调解 or 核查, so those lists are empty.
+    pub(crate) fn registered(
+        mut events: Vec<EventRecord>,
+        mut milestones: Vec<StoredMilestone>,
+    ) -> CaseRecords {
+        events.sort_by_key(|e| (e.occurred_at, e.id));
+        milestones.sort_by_key(|m| (m.row.due_at.map_or(i64::MAX, crate::codec::ms), m.id));
+        CaseRecords {
+            events,
             attachments: Vec::new(),
-            milestones: self.milestones_of(case).await?,
+            milestones,
             mediations: Vec::new(),
             verifications: Vec::new(),
-        })
+        }
     }
 }

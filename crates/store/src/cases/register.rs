@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use jiff::Timestamp;
 use sqlx::AnyConnection;
-use xinfang_domain::access::{Actor, CaseScope};
+use xinfang_domain::access::Actor;
 use xinfang_domain::audit::AuditAction;
 use xinfang_domain::case::{Case, CaseNumber, NewCase, NewPetitioner};
 use xinfang_domain::clock::to_local;
@@ -15,12 +15,25 @@ use xinfang_domain::workflow::{CaseStatus, EventKind};
 
 use crate::audit::Audit;
 use crate::codec::{flag, ms, ms_opt};
-use crate::params::{Columns, Params, insert_each, insert_each_ids};
-use crate::write::{Event, insert_events};
-use crate::{CaseRecords, MilestoneRow, Store, StoreResult};
+use crate::milestones::stored_from_row;
+use crate::params::{Columns, Params, insert_each_ids, insert_each_rows};
+use crate::write::{Event, insert_events_read};
+use crate::{CaseRecords, MilestoneRow, Store, StoreError, StoreResult};
 
 /// A timeline event to write: case id, event, entered at.
 type Entry<'a> = (i64, Event<'a>, Timestamp);
+
+/// A registration written: its case's id, and its records as written.
+pub(crate) type Written = (i64, CaseRecords);
+
+/// `rows` by the case each belongs to.
+fn by_case<T>(rows: Vec<T>, case_of: impl Fn(&T) -> i64) -> HashMap<i64, Vec<T>> {
+    let mut by: HashMap<i64, Vec<T>> = HashMap::new();
+    for r in rows {
+        by.entry(case_of(&r)).or_default().push(r);
+    }
+    by
+}
 
 /// One registration waiting for its group's commit.
 #[derive(Debug)]
@@ -46,25 +59,15 @@ impl Store {
         actor: &Actor,
         now: Timestamp,
     ) -> StoreResult<Case> {
-        let job = Registration {
-            new: new.clone(),
-            prefix: prefix.to_string(),
-            milestones: milestones.to_vec(),
-            actor: actor.clone(),
-            now,
-        };
-        let store = self.clone();
-        let id = self
-            .registrations
-            .submit(job, move |jobs| async move {
-                store.register_together(&jobs).await
-            })
-            .await?;
-        self.case(id, &CaseScope::all()).await
+        Ok(self
+            .register_case_with_records(new, prefix, milestones, actor, now)
+            .await?
+            .0)
     }
 
     /// [`Store::register_case`], answered with the records the case's page
-    /// shows as well (what the API's answer to a registration is made of).
+    /// shows as well (what the API's answer to a registration is made of),
+    /// as the registration wrote them.
     pub async fn register_case_with_records(
         &self,
         new: &NewCase,
@@ -73,11 +76,21 @@ impl Store {
         actor: &Actor,
         now: Timestamp,
     ) -> StoreResult<(Case, CaseRecords)> {
-        let case = self
-            .register_case(new, prefix, milestones, actor, now)
+        let job = Registration {
+            new: new.clone(),
+            prefix: prefix.to_string(),
+            milestones: milestones.to_vec(),
+            actor: actor.clone(),
+            now,
+        };
+        let store = self.clone();
+        let (id, records) = self
+            .registrations
+            .submit(job, move |jobs| async move {
+                store.register_together(&jobs).await
+            })
             .await?;
-        let records = self.records_of_registered(case.id).await?;
-        Ok((case, records))
+        Ok((self.registered_case(id).await?, records))
     }
 
     /// Registration groups committed since start, and the registrations in
@@ -89,18 +102,22 @@ impl Store {
     /// Write a group of registrations in one transaction. Should any of them
     /// fail, nothing of the group is kept and each is written again alone,
     /// so one bad registration fails only itself.
-    async fn register_together(&self, jobs: &[Registration]) -> Vec<StoreResult<i64>> {
+    async fn register_together(&self, jobs: &[Registration]) -> Vec<StoreResult<Written>> {
         if jobs.len() > 1
-            && let Ok(ids) = self.register_in_one(jobs).await
+            && let Ok(written) = self.register_in_one(jobs).await
         {
-            return ids.into_iter().map(Ok).collect();
+            return written.into_iter().map(Ok).collect();
         }
         let mut answers = Vec::with_capacity(jobs.len());
         for job in jobs {
             answers.push(
                 self.register_in_one(std::slice::from_ref(job))
                     .await
-                    .map(|ids| ids[0]),
+                    .and_then(|w| {
+                        w.into_iter()
+                            .next()
+                            .ok_or_else(|| StoreError::Other("登记未写入".into()))
+                    }),
             );
         }
         answers
@@ -108,8 +125,9 @@ impl Store {
 
     /// `jobs` in one transaction and one commit: each table's rows for the
     /// whole group in one statement, in the order of `jobs` (numbers, ids
-    /// and audit links alike), as though each were written in turn.
-    async fn register_in_one(&self, jobs: &[Registration]) -> StoreResult<Vec<i64>> {
+    /// and audit links alike), as though each were written in turn. Each is
+    /// answered with its case's id and the records written for it.
+    async fn register_in_one(&self, jobs: &[Registration]) -> StoreResult<Vec<Written>> {
         let mut w = self.write().await?;
         let numbers = number(w.conn(), jobs).await?;
         let people: Vec<(&NewPetitioner, Timestamp)> = jobs
@@ -152,10 +170,24 @@ impl Store {
             milestones.extend(job.milestones.iter().map(|m| (id, m, job.now)));
         }
         let events: Vec<_> = events.iter().map(|(id, e, now)| (*id, e, *now)).collect();
-        insert_events(w.conn(), &events).await?;
-        insert_new_milestones(w.conn(), &milestones).await?;
+        let mut events_of = by_case(insert_events_read(w.conn(), &events).await?, |e| e.case_id);
+        let mut milestones_of = by_case(
+            insert_new_milestones(w.conn(), &milestones)
+                .await?
+                .iter()
+                .map(stored_from_row)
+                .collect::<StoreResult<_>>()?,
+            |m| m.case_id,
+        );
         w.commit_each(audits).await?;
-        Ok(ids)
+        Ok(ids
+            .into_iter()
+            .map(|id| {
+                let events = events_of.remove(&id).unwrap_or_default();
+                let milestones = milestones_of.remove(&id).unwrap_or_default();
+                (id, CaseRecords::registered(events, milestones))
+            })
+            .collect())
     }
 
     /// The timeline events (登记, and a 重复访判定 when made) and the audit
@@ -291,8 +323,8 @@ fn case_columns(
 async fn insert_new_milestones(
     conn: &mut AnyConnection,
     rows: &[(i64, &MilestoneRow, Timestamp)],
-) -> StoreResult<()> {
-    insert_each(conn, "milestones", rows, |p, (case_id, r, now)| {
+) -> StoreResult<Vec<sqlx::any::AnyRow>> {
+    insert_each_rows(conn, "milestones", rows, |p, (case_id, r, now)| {
         vec![
             ("case_id", p.int(*case_id)),
             ("key", p.text(&r.key)),

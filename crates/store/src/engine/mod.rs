@@ -60,6 +60,14 @@ pub(crate) async fn open(url: &str) -> StoreResult<(Engine, AnyPool)> {
     Ok((engine, engine.connect(url).await?))
 }
 
+/// How long a pooled connection may sit idle and still be handed out
+/// unchecked. One idle for longer is pinged first, and replaced if the
+/// server has gone away (restarted, or the network dropped it); a busy
+/// server's connections are back in the pool within milliseconds and are
+/// never pinged. sqlx itself pings every connection given back, and closes
+/// one that fails.
+pub(crate) const PING_AFTER_IDLE: Duration = Duration::from_secs(1);
+
 impl Engine {
     /// The engine a database URL names (`sqlite:` or `postgres:`/`postgresql:`).
     pub fn from_url(url: &str) -> StoreResult<Engine> {
@@ -75,7 +83,11 @@ impl Engine {
         }
     }
 
-    /// Open a pool. SQLite connections wait for a busy file rather than fail,
+    /// Open a pool. A connection is handed out without a ping unless it
+    /// sat idle for [`PING_AFTER_IDLE`] (sqlx pings at every acquire by
+    /// default: a round trip before each statement a request runs on the
+    /// pool, on top of the one sqlx makes when it takes the connection
+    /// back). SQLite connections wait for a busy file rather than fail,
     /// enforce foreign keys and write a WAL journal synced at every commit
     /// (`synchronous = FULL`: a change acknowledged to a user survives a power
     /// cut, for about 2 ms a registration — see BENCHMARKS.md; `NORMAL` would
@@ -92,7 +104,17 @@ impl Engine {
     /// 36–46 with 16 MB).
     async fn connect(self, url: &str) -> StoreResult<AnyPool> {
         sqlx::any::install_default_drivers();
-        let options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(30));
+        let options = AnyPoolOptions::new()
+            .acquire_timeout(Duration::from_secs(30))
+            .test_before_acquire(false)
+            .before_acquire(|conn, meta| {
+                Box::pin(async move {
+                    if meta.idle_for > PING_AFTER_IDLE {
+                        sqlx::Connection::ping(conn).await?;
+                    }
+                    Ok(true)
+                })
+            });
         match self {
             Engine::Sqlite => {
                 let pool = options
@@ -392,6 +414,59 @@ mod tests {
         s.close().await;
         let s = Store::connect(&url, &data, &audit).await.unwrap();
         assert_eq!(work_mem(&s).await, ["64MB"; 3]);
+        s.close().await;
+    }
+
+    /// A connection the server ended while it sat idle in the pool (a
+    /// restart, a dropped network) is pinged before it is handed out again
+    /// and replaced: the statements after it find the database.
+    #[tokio::test]
+    async fn a_connection_ended_while_idle_is_replaced_before_it_is_handed_out() {
+        let Ok(admin) = std::env::var("XINFANG_TEST_PG") else {
+            return;
+        };
+        if admin.trim().is_empty() {
+            return;
+        }
+        let url = crate::testing::fresh_test_database(&admin, "lock")
+            .await
+            .unwrap();
+        let s = Store::connect(
+            &url,
+            &DataKey::generate().unwrap(),
+            &crate::AuditKey::generate().unwrap(),
+        )
+        .await
+        .unwrap();
+        let db: String = sqlx::query_scalar("SELECT CAST(current_database() AS TEXT)")
+            .fetch_one(&s.pool)
+            .await
+            .unwrap();
+        drop(connections(&s).await);
+        // sqlx pings each connection given back before it is idle again.
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let mut other = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin)
+            .await
+            .unwrap();
+        let ended: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+             WHERE datname = $1 AND pid <> pg_backend_pid()) t",
+        )
+        .bind(&db)
+        .fetch_one(&mut other)
+        .await
+        .unwrap();
+        assert!(ended >= 3, "{ended} connections ended");
+        tokio::time::sleep(PING_AFTER_IDLE + Duration::from_millis(300)).await;
+        for i in 0..6 {
+            let one: i64 = sqlx::query_scalar("SELECT CAST(1 AS BIGINT)")
+                .fetch_one(&s.pool)
+                .await
+                .unwrap_or_else(|e| {
+                    panic!("statement {i} after the server ended the pool's connections: {e}")
+                });
+            assert_eq!(one, 1);
+        }
         s.close().await;
     }
 

@@ -396,12 +396,11 @@ async fn two_processes_writing_one_database_at_once_each_wait_their_turn() {
     second.close().await;
 }
 
-/// Each registration of a group is answered with its case and records
-/// (what the API's answer is made of): each answer must be what a read of
-/// the case afterwards gives, in the same order (events by time happened,
-/// then id; milestones by due time, none last, then id), with no other
-/// case's rows. An answer built from the rows written rather than read
-/// back (tried on the branch exp/register-fewer-round-trips) must keep it.
+/// A registration is answered with its records as the group wrote them,
+/// without reading them back (what the API's answer is made of): each
+/// answer must be what a read of the case afterwards gives, in the same
+/// order (events by time happened, then id; milestones by due time, none
+/// last, then id), with no other case's rows.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn each_registration_of_a_group_is_answered_with_what_a_read_of_its_case_gives() {
     let t = fresh_store().await;
