@@ -84,6 +84,35 @@ impl MilestoneRow {
     }
 }
 
+impl Store {
+    /// The milestones of cases just registered, each `(case id, milestone,
+    /// now)`, in one statement, answered as written: nothing is stored for
+    /// them yet, so there is nothing to keep or carry over.
+    pub(crate) async fn insert_new_milestones(
+        &self,
+        conn: &mut AnyConnection,
+        rows: &[(i64, &MilestoneRow, Timestamp)],
+    ) -> StoreResult<Vec<StoredMilestone>> {
+        crate::params::insert_each_rows(conn, "milestones", rows, |p, (case_id, r, now)| {
+            vec![
+                ("case_id", p.int(*case_id)),
+                ("key", p.text(&r.key)),
+                (
+                    "name, is_window, started_at, due_at, completed_at, state, explanation, warnings, warn_from, role",
+                    r.bulk_values(p),
+                ),
+                ("updated_at", p.int(ms(*now))),
+                ("next_transition_at", p.int_opt(ms_opt(r.next_transition_at(0)))),
+                ("notice_level", "0".into()),
+            ]
+        })
+        .await?
+        .iter()
+        .map(stored_from_row)
+        .collect()
+    }
+}
+
 pub(crate) fn stored_from_row(r: &AnyRow) -> StoreResult<StoredMilestone> {
     Ok(StoredMilestone {
         id: r.int("id")?,

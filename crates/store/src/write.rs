@@ -10,10 +10,9 @@ use xinfang_domain::access::Actor;
 use xinfang_domain::workflow::EventKind;
 
 use crate::audit::{Audit, append};
-use crate::cases::{EventRecord, event_from_row};
 use crate::codec::ms;
 use crate::codec::user_ref;
-use crate::params::{Columns, Params, insert_each, insert_each_rows};
+use crate::params::{Columns, Params, insert_each};
 use crate::words::write_case_words;
 use crate::{Store, StoreResult};
 
@@ -145,21 +144,11 @@ pub(crate) async fn insert_events(
     insert_each(conn, "case_events", events, event_columns).await
 }
 
-/// [`insert_events`], answered with the events as written (a group of
-/// registrations writes all its events so, and answers each with its own).
-pub(crate) async fn insert_events_read(
-    conn: &mut AnyConnection,
-    events: &[(i64, &Event<'_>, Timestamp)],
-) -> StoreResult<Vec<EventRecord>> {
-    insert_each_rows(conn, "case_events", events, event_columns)
-        .await?
-        .iter()
-        .map(event_from_row)
-        .collect()
-}
-
 /// The columns of one timeline event's row.
-fn event_columns(p: &mut Params, (case_id, e, now): &(i64, &Event<'_>, Timestamp)) -> Columns {
+pub(crate) fn event_columns(
+    p: &mut Params,
+    (case_id, e, now): &(i64, &Event<'_>, Timestamp),
+) -> Columns {
     let body = serde_json::json!({ "text": e.text, "data": e.data }).to_string();
     vec![
         ("case_id", p.int(*case_id)),

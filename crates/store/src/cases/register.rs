@@ -15,9 +15,8 @@ use xinfang_domain::workflow::{CaseStatus, EventKind};
 
 use crate::audit::Audit;
 use crate::codec::{flag, ms, ms_opt};
-use crate::milestones::stored_from_row;
 use crate::params::{Columns, Params, insert_each_ids, insert_each_rows};
-use crate::write::{Event, insert_events_read};
+use crate::write::{Event, event_columns};
 use crate::{CaseRecords, MilestoneRow, Store, StoreError, StoreResult};
 
 /// A timeline event to write: case id, event, entered at.
@@ -33,6 +32,19 @@ fn by_case<T>(rows: Vec<T>, case_of: impl Fn(&T) -> i64) -> HashMap<i64, Vec<T>>
         by.entry(case_of(&r)).or_default().push(r);
     }
     by
+}
+
+/// Timeline events, each `(case id, event, entered at)`, inserted in one
+/// statement and answered as written.
+async fn insert_events_read(
+    conn: &mut AnyConnection,
+    events: &[(i64, &Event<'_>, Timestamp)],
+) -> StoreResult<Vec<crate::EventRecord>> {
+    insert_each_rows(conn, "case_events", events, event_columns)
+        .await?
+        .iter()
+        .map(super::event_from_row)
+        .collect()
 }
 
 /// One registration waiting for its group's commit.
@@ -172,11 +184,7 @@ impl Store {
         let events: Vec<_> = events.iter().map(|(id, e, now)| (*id, e, *now)).collect();
         let mut events_of = by_case(insert_events_read(w.conn(), &events).await?, |e| e.case_id);
         let mut milestones_of = by_case(
-            insert_new_milestones(w.conn(), &milestones)
-                .await?
-                .iter()
-                .map(stored_from_row)
-                .collect::<StoreResult<_>>()?,
+            self.insert_new_milestones(w.conn(), &milestones).await?,
             |m| m.case_id,
         );
         w.commit_each(audits).await?;
@@ -315,29 +323,6 @@ fn case_columns(
         ),
     ]);
     columns
-}
-
-/// The milestones of cases just registered, each `(case id, milestone,
-/// now)`, in one statement: nothing is stored for them yet, so there is
-/// nothing to keep or carry over.
-async fn insert_new_milestones(
-    conn: &mut AnyConnection,
-    rows: &[(i64, &MilestoneRow, Timestamp)],
-) -> StoreResult<Vec<sqlx::any::AnyRow>> {
-    insert_each_rows(conn, "milestones", rows, |p, (case_id, r, now)| {
-        vec![
-            ("case_id", p.int(*case_id)),
-            ("key", p.text(&r.key)),
-            (
-                "name, is_window, started_at, due_at, completed_at, state, explanation, warnings, warn_from, role",
-                r.bulk_values(p),
-            ),
-            ("updated_at", p.int(ms(*now))),
-            ("next_transition_at", p.int_opt(ms_opt(r.next_transition_at(0)))),
-            ("notice_level", "0".into()),
-        ]
-    })
-    .await
 }
 
 /// The columns the registration form (登记) sets, each with its value's
