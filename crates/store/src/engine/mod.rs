@@ -284,22 +284,36 @@ mod tests {
     use super::*;
     use crate::{DataKey, Store};
 
-    async fn store(dir: &tempfile::TempDir) -> Store {
-        let url = match std::env::var("XINFANG_TEST_PG") {
-            Ok(admin) if !admin.trim().is_empty() => {
-                crate::testing::fresh_test_database(&admin, "lock")
-                    .await
-                    .unwrap()
-            }
-            _ => format!("sqlite://{}?mode=rwc", dir.path().join("l.db").display()),
-        };
-        Store::connect(
-            &url,
-            &DataKey::generate().unwrap(),
-            &crate::AuditKey::generate().unwrap(),
+    /// A fresh keys pair for a store opened in a test.
+    fn keys() -> (DataKey, crate::AuditKey) {
+        (
+            DataKey::generate().unwrap(),
+            crate::AuditKey::generate().unwrap(),
         )
-        .await
-        .unwrap()
+    }
+
+    /// The test server's admin url and a fresh database on it, or `None`
+    /// when no PostgreSQL is configured (`XINFANG_TEST_PG` unset or empty).
+    async fn postgres_database() -> Option<(String, String)> {
+        let admin = std::env::var("XINFANG_TEST_PG").ok()?;
+        if admin.trim().is_empty() {
+            return None;
+        }
+        let url = crate::testing::fresh_test_database(&admin, "lock")
+            .await
+            .unwrap();
+        Some((admin, url))
+    }
+
+    /// A store on a fresh PostgreSQL database when one is configured, else
+    /// on a SQLite file in `dir`.
+    async fn store(dir: &tempfile::TempDir) -> Store {
+        let url = match postgres_database().await {
+            Some((_, url)) => url,
+            None => format!("sqlite://{}?mode=rwc", dir.path().join("l.db").display()),
+        };
+        let (data, audit) = keys();
+        Store::connect(&url, &data, &audit).await.unwrap()
     }
 
     /// Three connections of the pool held at once: a setting made as each
@@ -334,13 +348,8 @@ mod tests {
     async fn sqlite_syncs_every_commit_to_its_write_ahead_log() {
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite://{}?mode=rwc", dir.path().join("d.db").display());
-        let s = Store::connect(
-            &url,
-            &DataKey::generate().unwrap(),
-            &crate::AuditKey::generate().unwrap(),
-        )
-        .await
-        .unwrap();
+        let (data, audit) = keys();
+        let s = Store::connect(&url, &data, &audit).await.unwrap();
         for c in &mut connections(&s).await {
             let sync: i64 = sqlx::query_scalar("PRAGMA synchronous")
                 .fetch_one(&mut **c)
@@ -387,19 +396,10 @@ mod tests {
 
     #[tokio::test]
     async fn postgres_connections_hash_in_16_mb_at_least_and_keep_a_larger_setting() {
-        let Ok(admin) = std::env::var("XINFANG_TEST_PG") else {
+        let Some((_, url)) = postgres_database().await else {
             return;
         };
-        if admin.trim().is_empty() {
-            return;
-        }
-        let url = crate::testing::fresh_test_database(&admin, "lock")
-            .await
-            .unwrap();
-        let (data, audit) = (
-            DataKey::generate().unwrap(),
-            crate::AuditKey::generate().unwrap(),
-        );
+        let (data, audit) = keys();
         // The server's default is 4 MB: raised on every connection.
         let s = Store::connect(&url, &data, &audit).await.unwrap();
         assert_eq!(work_mem(&s).await, ["16MB"; 3]);
@@ -422,22 +422,11 @@ mod tests {
     /// and replaced: the statements after it find the database.
     #[tokio::test]
     async fn a_connection_ended_while_idle_is_replaced_before_it_is_handed_out() {
-        let Ok(admin) = std::env::var("XINFANG_TEST_PG") else {
+        let Some((admin, url)) = postgres_database().await else {
             return;
         };
-        if admin.trim().is_empty() {
-            return;
-        }
-        let url = crate::testing::fresh_test_database(&admin, "lock")
-            .await
-            .unwrap();
-        let s = Store::connect(
-            &url,
-            &DataKey::generate().unwrap(),
-            &crate::AuditKey::generate().unwrap(),
-        )
-        .await
-        .unwrap();
+        let (data, audit) = keys();
+        let s = Store::connect(&url, &data, &audit).await.unwrap();
         let db: String = sqlx::query_scalar("SELECT CAST(current_database() AS TEXT)")
             .fetch_one(&s.pool)
             .await
