@@ -74,9 +74,16 @@ impl Params {
     }
 
     /// `LIMIT n OFFSET $k`: the limit written into the text (see [`limit`]),
-    /// the offset bound, so every page of a list is one statement.
+    /// the offset bound, so every later page of a list is one statement.
+    /// The first page is `LIMIT n` alone: PostgreSQL plans a statement
+    /// with nothing bound once on a connection and keeps the plan, where
+    /// a bound offset had the page's join of six tables planned again at
+    /// every run (2–3 ms of a first page of 5–9 at a million cases).
     pub fn page(&mut self, limit: i64, offset: i64) -> String {
-        format!("{} OFFSET {}", self::limit(limit), self.int(offset.max(0)))
+        match offset.max(0) {
+            0 => self::limit(limit),
+            offset => format!("{} OFFSET {}", self::limit(limit), self.int(offset)),
+        }
     }
 
     /// Bind everything to a query, in order.
