@@ -25,6 +25,7 @@ use crate::in_scope::InScope;
 use crate::page::{Page, PageRequest};
 use crate::params::Params;
 use crate::{Store, StoreError, StoreResult};
+use read::IdsPage;
 
 pub use correct::CorrectionChange;
 pub(crate) use figures::figure_condition;
@@ -288,8 +289,8 @@ impl Store {
         }
         let order = format!("{key} DESC, c.id DESC");
         let sql = match (ranked.clone(), req.limit) {
-            (Some(sql), _) => sql,
-            (None, Some(limit)) => match (sort, req.after) {
+            (Some(sql), _) => Err(sql),
+            (None, Some(limit)) => Ok(match (sort, req.after) {
                 (CaseSort::ReceivedDesc, after) => {
                     let exact = counted.exact.then_some(counted.total);
                     after
@@ -300,15 +301,15 @@ impl Store {
                 }
                 _ => None,
             }
-            .unwrap_or_else(|| q.page_sql(&order, limit, req.offset)),
-            (None, None) => q.select_sql(&order, None),
+            .unwrap_or_else(|| q.page_sql(&order, limit, req.offset))),
+            (None, None) => Err(q.select_sql(&order, None)),
         };
         // Nothing matches: no page to look for (a filter no case fits
         // would otherwise walk every case of the scope, seconds at a million).
-        let items = if counted.total == 0 && counted.exact {
-            Vec::new()
-        } else {
-            self.case_items(q.params(), sql).await?
+        let items = match sql {
+            _ if counted.total == 0 && counted.exact => Vec::new(),
+            Ok(page) => self.ids_page_items(q.params(), &page).await?,
+            Err(sql) => self.case_items(q.params(), sql).await?,
         };
         let next = match (req.limit, items.last()) {
             _ if ranked.is_some() => None,
@@ -331,6 +332,21 @@ impl Store {
             .iter()
             .map(|r| Ok(case_row(r, Personal::Sealed)?.into()))
             .collect()
+    }
+
+    /// The list items of `page`: its ids (`p` bound), then their rows.
+    async fn ids_page_items(&self, p: &Params, page: &IdsPage) -> StoreResult<Vec<CaseListItem>> {
+        let ids: Vec<i64> = self
+            .rows_with(p, page.ids.clone())
+            .await?
+            .iter()
+            .map(|r| sqlx::Row::try_get::<i64, _>(r, 0))
+            .collect::<Result<_, _>>()?;
+        let mut by_id = Params::default();
+        match by_id.ints(&ids) {
+            Some(list) => self.case_items(&by_id, page.rows_sql(&list)).await,
+            None => Ok(Vec::new()),
+        }
     }
     /// Whether the text search of `q` is by words that `at` or more of the
     /// cases it asks the index for have.

@@ -2,7 +2,7 @@
 //! cases have, on an engine without an index kept by date), read by
 //! walking the scope's own lists newest first rather than the district's.
 
-use super::CaseQuery;
+use super::{CaseQuery, IdsPage};
 
 impl CaseQuery {
     /// A page newest first (`c.received_at DESC, c.id DESC`) of a scope's
@@ -10,9 +10,9 @@ impl CaseQuery {
     /// decide the list and it walks for them: the page's ids as
     /// [`CaseQuery::scope_newest_ids_sql`] reads them, then their rows.
     /// `None` otherwise.
-    pub fn scope_newest_page_sql(&mut self, limit: i64, offset: i64) -> Option<String> {
+    pub fn scope_newest_page_sql(&mut self, limit: i64, offset: i64) -> Option<IdsPage> {
         let ids = self.scope_newest_ids_sql(limit, offset)?;
-        Some(self.rows_sql(&ids, "c.received_at DESC, c.id DESC"))
+        Some(IdsPage::new(ids, "c.received_at DESC, c.id DESC"))
     }
 
     /// The ids of the page of `limit` at `offset` of a scope's (not the

@@ -10,7 +10,7 @@
 //! 480 ms, a township's at 20 000 two seconds, each now a few
 //! milliseconds.
 
-use super::{CaseQuery, DEEP_OFFSET};
+use super::{CaseQuery, DEEP_OFFSET, IdsPage};
 use crate::Engine;
 
 /// The most cases a list may count for its near page with a 接待状态 to
@@ -39,7 +39,7 @@ impl CaseQuery {
         limit: i64,
         offset: i64,
         counted: Option<i64>,
-    ) -> Option<String> {
+    ) -> Option<IdsPage> {
         let scope = self.scope?;
         scope.unit?;
         if scope.all || scope.leader.is_some() || self.words.is_some() || self.joined {
@@ -124,6 +124,6 @@ impl CaseQuery {
         let arms = arms.join(if apart { " UNION ALL " } else { " UNION " });
         let page = self.params.page(limit, offset);
         let ids = format!("SELECT u.id FROM ({arms} ORDER BY r DESC, id DESC {page}) u");
-        Some(self.rows_sql(&ids, "c.received_at DESC, c.id DESC"))
+        Some(IdsPage::new(ids, "c.received_at DESC, c.id DESC"))
     }
 }
