@@ -104,6 +104,10 @@ struct Condition {
     /// On the 接待状态, which the unit's and the township's indexes by
     /// status hold right after the unit: such a filter narrows them.
     by_status: bool,
+    /// The column of `cases c` and `case_units su` an equality (or, for
+    /// `received_at`, a bound) on it is written over; `""` for any other
+    /// condition.
+    column: &'static str,
 }
 
 impl Condition {
@@ -114,6 +118,7 @@ impl Condition {
             units: None,
             cursor: false,
             by_status: false,
+            column: "",
         }
     }
 
@@ -124,6 +129,7 @@ impl Condition {
             units: Some(units),
             cursor: false,
             by_status: false,
+            column: "",
         }
     }
 }
@@ -176,10 +182,13 @@ impl CaseQuery {
     /// Only cases received from `from` up to `to`, both inclusive.
     pub fn received_between(mut self, from: i64, to: i64) -> CaseQuery {
         let (a, b) = (self.params.int(from), self.params.int(to));
-        self.wheres.push(Condition::on_both(
-            format!("c.received_at >= {a} AND c.received_at <= {b}"),
-            format!("su.received_at >= {a} AND su.received_at <= {b}"),
-        ));
+        self.wheres.push(Condition {
+            column: "received_at",
+            ..Condition::on_both(
+                format!("c.received_at >= {a} AND c.received_at <= {b}"),
+                format!("su.received_at >= {a} AND su.received_at <= {b}"),
+            )
+        });
         self
     }
 
@@ -283,6 +292,7 @@ impl CaseQuery {
                 .then(|| format!("(su.received_at, su.case_id) < ({k}, {id})")),
             cursor: true,
             by_status: false,
+            column: "",
         });
         self
     }

@@ -15,22 +15,24 @@ use crate::params::Params;
 pub(super) fn filter_conditions(f: &CaseFilter, p: &mut Params) -> Vec<Condition> {
     let mut both = Vec::new();
     // The column, of `cases c` and `case_units su`, and the condition.
-    let mut on = |column: &str, condition: String| {
+    let on = |column: &'static str, condition: String| {
         let units = condition.replacen(&format!("c.{column}"), &format!("su.{column}"), 1);
-        let mut condition = Condition::on_both(condition, units);
-        // The unit's index and the township's are in 接待状态 order
-        // after the unit: a status narrows them to ranges.
-        condition.by_status = column == "status";
-        both.push(condition);
+        Condition {
+            // The unit's index and the township's are in 接待状态 order
+            // after the unit: a status narrows them to ranges.
+            by_status: column == "status",
+            column,
+            ..Condition::on_both(condition, units)
+        }
     };
     if let Some(v) = f.township_id {
-        on("township_id", format!("c.township_id = {}", p.int(v)));
+        both.push(on("township_id", format!("c.township_id = {}", p.int(v))));
     }
     if let Some(v) = f.kind {
-        on("kind", format!("c.kind = {}", p.text(v.as_str())));
+        both.push(on("kind", format!("c.kind = {}", p.text(v.as_str()))));
     }
     if let Some(v) = f.status {
-        on("status", format!("c.status = {}", p.text(v.as_str())));
+        both.push(on("status", format!("c.status = {}", p.text(v.as_str()))));
     }
     if f.open_only {
         // The open statuses by name, so an index by status reads their
@@ -40,13 +42,23 @@ pub(super) fn filter_conditions(f: &CaseFilter, p: &mut Params) -> Vec<Condition
             .filter(|s| **s != CaseStatus::Closed)
             .map(|s| format!("'{}'", s.as_str()))
             .collect();
-        on("status", format!("c.status IN ({})", open.join(", ")));
+        both.push(Condition {
+            // Several statuses: no one range of an index by status.
+            column: "",
+            ..on("status", format!("c.status IN ({})", open.join(", ")))
+        });
     }
     if let Some(v) = f.received_from {
-        on("received_at", format!("c.received_at >= {}", p.int(ms(v))));
+        both.push(on(
+            "received_at",
+            format!("c.received_at >= {}", p.int(ms(v))),
+        ));
     }
     if let Some(v) = f.received_to {
-        on("received_at", format!("c.received_at < {}", p.int(ms(v))));
+        both.push(on(
+            "received_at",
+            format!("c.received_at < {}", p.int(ms(v))),
+        ));
     }
     both.extend(filter_clause(f, p).into_iter().map(Condition::on_cases));
     both
