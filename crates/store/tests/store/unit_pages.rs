@@ -137,101 +137,114 @@ async fn a_units_pages_near_and_deep_are_the_rows_a_scan_gives() {
     }
 }
 
-/// A township's pages filtered by a 接待状态 and a 类别, and by a range of
-/// 接待日期 as well, near and deep, are the rows a scan gives: on an engine
-/// that reads a township's lists apart, each list is read in date order as
-/// far as the page and the lists merged.
+/// A township's and a department's pages filtered by a 接待状态 and a 类别,
+/// and by a range of 接待日期 as well, near and deep, are the rows a scan
+/// gives: each of the unit's lists is read in date order as far as the
+/// page and the lists merged.
 #[tokio::test]
-async fn a_townships_pages_by_status_kind_and_dates_are_the_rows_a_scan_gives() {
+async fn a_units_pages_by_status_kind_and_dates_are_the_rows_a_scan_gives() {
     let t = fresh_store().await;
     // 张潘镇's own, and 灵井镇's that 张潘镇 helps with; copies of each.
     let first = t.new_case(&t.zhangpan, "2022-09-26 09:00", "11010519491231002X");
-    crate::scope::own_and_helped(&t, &first).await;
+    let (_, b, _) = crate::scope::own_and_helped(&t, &first).await;
+    assign(&t, &b, t.housing.id, Vec::new(), "2022-09-26 12:00").await;
     t.generate_copies(3_000).await;
-    let scope = t.zhangpan_officer.case_scope();
-    let (township, unit) = (scope.territory.unwrap(), scope.unit.unwrap());
     let raw = t.raw().await;
-    let scan = |status: &'static str, kind: &'static str, from: i64, to: i64| {
-        sqlx::query_scalar::<_, i64>(
-            "SELECT id FROM cases c
-             WHERE (c.township_id = $1 OR c.id IN (SELECT case_id FROM case_units WHERE org_id = $2))
-               AND c.status = $3 AND c.kind = $4 AND c.received_at >= $5 AND c.received_at < $6
-             ORDER BY c.received_at DESC, c.id DESC",
-        )
-        .bind(township)
-        .bind(unit)
-        .bind(status)
-        .bind(kind)
-        .bind(from)
-        .bind(to)
-        .fetch_all(&raw)
+    let housing = CaseScope {
+        unit: Some(t.housing.id),
+        ..CaseScope::none()
     };
-    // The scope's most frequent status and kind, and how many other
-    // townships' cases it holds among them.
-    let mut most = (Vec::new(), CaseStatus::ALL[0], CaseKind::ALL[0]);
-    for &status in CaseStatus::ALL {
-        for &kind in CaseKind::ALL {
-            let ids = scan(status.as_str(), kind.as_str(), i64::MIN, i64::MAX)
-                .await
-                .unwrap();
-            if ids.len() > most.0.len() {
-                most = (ids, status, kind);
+    for (name, scope) in [
+        ("张潘镇", t.zhangpan_officer.case_scope()),
+        ("住建局", housing),
+    ] {
+        let (township, unit) = (scope.territory.unwrap_or(0), scope.unit.unwrap());
+        let scan = |status: &'static str, kind: &'static str, from: i64, to: i64| {
+            sqlx::query_scalar::<_, i64>(
+                "SELECT id FROM cases c
+                 WHERE (c.township_id = $1 OR c.id IN (SELECT case_id FROM case_units WHERE org_id = $2))
+                   AND c.status = $3 AND c.kind = $4 AND c.received_at >= $5 AND c.received_at < $6
+                 ORDER BY c.received_at DESC, c.id DESC",
+            )
+            .bind(township)
+            .bind(unit)
+            .bind(status)
+            .bind(kind)
+            .bind(from)
+            .bind(to)
+            .fetch_all(&raw)
+        };
+        // The scope's most frequent status and kind, and how many other
+        // townships' cases it holds among them.
+        let mut most = (Vec::new(), CaseStatus::ALL[0], CaseKind::ALL[0]);
+        for &status in CaseStatus::ALL {
+            for &kind in CaseKind::ALL {
+                let ids = scan(status.as_str(), kind.as_str(), i64::MIN, i64::MAX)
+                    .await
+                    .unwrap();
+                if ids.len() > most.0.len() {
+                    most = (ids, status, kind);
+                }
             }
         }
-    }
-    let (all, status, kind) = most;
-    assert!(
-        all.len() > 1_100,
-        "{} cases of the status and kind",
-        all.len()
-    );
-    let elsewhere: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM cases c WHERE c.township_id <> $1 AND c.status = $2
-         AND c.kind = $3 AND c.id IN (SELECT case_id FROM case_units WHERE org_id = $4)",
-    )
-    .bind(township)
-    .bind(status.as_str())
-    .bind(kind.as_str())
-    .bind(unit)
-    .fetch_one(&raw)
-    .await
-    .unwrap();
-    assert!(elsewhere > 50, "{elsewhere} of other townships");
-    // A range of 接待日期 holding about half of them.
-    let (newest, oldest) = (all[0], all[all.len() - 1]);
-    let date = |id: i64| {
-        sqlx::query_scalar::<_, i64>("SELECT received_at FROM cases WHERE id = $1")
-            .bind(id)
-            .fetch_one(&raw)
-    };
-    let (to, from) = (date(newest).await.unwrap(), date(oldest).await.unwrap());
-    let middle = from + (to - from) / 2;
-    for (from, to) in [(None, None), (Some(middle), Some(to))] {
-        let want = scan(
-            status.as_str(),
-            kind.as_str(),
-            from.unwrap_or(i64::MIN),
-            to.unwrap_or(i64::MAX),
+        let (all, status, kind) = most;
+        assert!(
+            all.len() > 1_100,
+            "{name}: {} cases of the status and kind",
+            all.len()
+        );
+        let elsewhere: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM cases c WHERE c.township_id <> $1 AND c.status = $2
+             AND c.kind = $3 AND c.id IN (SELECT case_id FROM case_units WHERE org_id = $4)",
         )
+        .bind(township)
+        .bind(status.as_str())
+        .bind(kind.as_str())
+        .bind(unit)
+        .fetch_one(&raw)
         .await
         .unwrap();
-        let filter = CaseFilter {
-            status: Some(status),
-            kind: Some(kind),
-            received_from: from.map(|ms| jiff::Timestamp::from_millisecond(ms).unwrap()),
-            received_to: to.map(|ms| jiff::Timestamp::from_millisecond(ms).unwrap()),
-            ..CaseFilter::default()
+        assert!(elsewhere > 50, "{name}: {elsewhere} of other townships");
+        // A range of 接待日期 holding about half of them.
+        let (newest, oldest) = (all[0], all[all.len() - 1]);
+        let date = |id: i64| {
+            sqlx::query_scalar::<_, i64>("SELECT received_at FROM cases WHERE id = $1")
+                .bind(id)
+                .fetch_one(&raw)
         };
-        for offset in [0, 60, 950, 1_000, want.len() as i64 - 20] {
-            let req = PageRequest {
-                limit: Some(50),
-                offset,
-                ..PageRequest::all()
+        let (to, from) = (date(newest).await.unwrap(), date(oldest).await.unwrap());
+        let middle = from + (to - from) / 2;
+        for (from, to) in [(None, None), (Some(middle), Some(to))] {
+            let want = scan(
+                status.as_str(),
+                kind.as_str(),
+                from.unwrap_or(i64::MIN),
+                to.unwrap_or(i64::MAX),
+            )
+            .await
+            .unwrap();
+            let filter = CaseFilter {
+                status: Some(status),
+                kind: Some(kind),
+                received_from: from.map(|ms| jiff::Timestamp::from_millisecond(ms).unwrap()),
+                received_to: to.map(|ms| jiff::Timestamp::from_millisecond(ms).unwrap()),
+                ..CaseFilter::default()
             };
-            let got = page(&t, &scope, &filter, &req).await;
-            let at = (offset.max(0) as usize).min(want.len());
-            let end = (at + 50).min(want.len());
-            assert_eq!(ids(&got), want[at..end], "from {from:?} at {offset}");
+            for offset in [0, 60, 950, 1_000, want.len() as i64 - 20] {
+                let req = PageRequest {
+                    limit: Some(50),
+                    offset,
+                    ..PageRequest::all()
+                };
+                let got = page(&t, &scope, &filter, &req).await;
+                let at = (offset.max(0) as usize).min(want.len());
+                let end = (at + 50).min(want.len());
+                assert_eq!(
+                    ids(&got),
+                    want[at..end],
+                    "{name}: from {from:?} at {offset}"
+                );
+            }
         }
     }
     raw.close().await;
