@@ -132,16 +132,7 @@ pub(crate) async fn insert_event(
     e: &Event<'_>,
     now: Timestamp,
 ) -> StoreResult<()> {
-    insert_events(conn, &[(case_id, e, now)]).await
-}
-
-/// Insert timeline events, each `(case id, event, entered at)`, in one
-/// statement.
-pub(crate) async fn insert_events(
-    conn: &mut AnyConnection,
-    events: &[(i64, &Event<'_>, Timestamp)],
-) -> StoreResult<()> {
-    insert_each(conn, "case_events", events, event_columns).await
+    insert_each(conn, "case_events", &[(case_id, e, now)], event_columns).await
 }
 
 /// The columns of one timeline event's row.
