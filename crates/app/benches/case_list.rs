@@ -52,13 +52,16 @@ async fn time(
     took.sort();
     let (page, search) = page.unwrap();
     println!(
-        "{what:<58} p50 {:>8.2} ms  p99 {:>8.2} ms  max {:>8.2} ms  ({} rows, total {}{}{})",
+        "{what:<58} p50 {:>8.2} ms  p99 {:>8.2} ms  max {:>8.2} ms  ({} rows, total {}{}{}{})",
         percentile(&took, 0.5),
         percentile(&took, 0.99),
         took.last().unwrap().as_secs_f64() * 1000.0,
         page.items.len(),
         page.total,
         if page.total_exact { "" } else { "+" },
+        page.total_estimate
+            .map(|e| format!(", estimated {e}"))
+            .unwrap_or_default(),
         if search.is_some_and(|s| s.as_written) {
             ", matched as written"
         } else {

@@ -13,6 +13,11 @@ pub struct Page<T> {
     pub total: i64,
     /// Whether `total` is the exact count.
     pub total_exact: bool,
+    /// Set when the matches were not counted because the engine's planner
+    /// estimated far more than [`PageRequest::count_up_to`] (a text search
+    /// by words many cases have, on PostgreSQL): about how many match, two
+    /// significant figures. `total` is then the cap and not exact.
+    pub total_estimate: Option<i64>,
     /// Where the next page starts, when this one was full.
     #[serde(skip)]
     pub next: Option<ListCursor>,
@@ -30,6 +35,7 @@ impl<T> Page<T> {
             items,
             total,
             total_exact: true,
+            total_estimate: None,
             next: None,
             ranked_newest: None,
         }

@@ -85,6 +85,13 @@ pub struct CaseListJson {
     pub total: i64,
     /// Whether `total` is exact.
     pub total_exact: bool,
+    /// About how many cases match (two significant figures), where they
+    /// were not counted: a text search by words the database expects far
+    /// more cases to have than the count stops at (on PostgreSQL, twice
+    /// 10 000). `total` is then 10 000 and `total_exact` false; a
+    /// page that comes out short is counted instead (this null). Null
+    /// when counted.
+    pub total_estimate: Option<i64>,
     /// The cursor of the next page (`after=` it), null on the last page.
     pub next: Option<String>,
     /// This page.

@@ -56,6 +56,11 @@ async fn counts_stop_at_ten_thousand_and_cursors_walk_every_case_once_in_order()
         (Some(10_000), Some(false)),
         "more than 10 000: the count stops there and says so"
     );
+    // Counted, not estimated (only a search by words many cases have is).
+    assert!(
+        first.get("total_estimate").is_some_and(Value::is_null),
+        "{first}"
+    );
     let (_, exact) = quju.get("/api/v1/cases?count=exact&limit=1").await;
     assert_eq!(
         (exact["total"].as_i64(), exact["total_exact"].as_bool()),

@@ -24,6 +24,7 @@ use crate::{StoreError, StoreResult, redact_url};
 
 pub use schema::{Column, Index, Schema, Table, TypeFamily};
 pub use sql::DateBucket;
+pub(crate) use sql::planned_rows;
 
 /// Which database engine is behind the pool.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,5 +1,6 @@
 //! SQL expressions whose text differs by engine: date bucketing, text
-//! matching, a series of integers and zero-padding.
+//! matching, a series of integers, zero-padding, and the planner's
+//! estimate of a statement's rows.
 
 use super::Engine;
 
@@ -106,6 +107,19 @@ impl Engine {
         }
     }
 
+    /// A statement whose first row of text tells how many rows the
+    /// planner expects `select` to give, read by [`planned_rows`]: its
+    /// plan (`EXPLAIN`, not run) on PostgreSQL, planned for the values
+    /// bound, from the statistics `ANALYZE` keeps (for a tsvector, the
+    /// share of rows having each of its commonest words). None on SQLite,
+    /// whose full-text index counts its matches in under a millisecond.
+    pub(crate) fn planned_rows_sql(self, select: &str) -> Option<String> {
+        match self {
+            Engine::Sqlite => None,
+            Engine::Postgres => Some(format!("EXPLAIN {select}")),
+        }
+    }
+
     /// The statements that refresh the planner's statistics after a bulk
     /// load: on SQLite `ANALYZE` reads a sample of each index
     /// (`analysis_limit`) rather than every row, seconds instead of a minute
@@ -151,5 +165,30 @@ impl Engine {
                 "CREATE INDEX case_words_terms ON case_words USING GIN (terms)",
             )],
         }
+    }
+}
+
+/// The rows a plan's first line (`… (cost=0.00..1.00 rows=42 width=4)`)
+/// expects, from [`Engine::planned_rows_sql`].
+pub(crate) fn planned_rows(line: &str) -> Option<i64> {
+    let (_, after) = line.rsplit_once(" rows=")?;
+    let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::planned_rows;
+
+    #[test]
+    fn a_plans_first_line_gives_its_rows() {
+        let line = "Bitmap Heap Scan on case_words  (cost=1186.42..88361.70 rows=125307 width=4)";
+        assert_eq!(planned_rows(line), Some(125_307));
+        assert_eq!(
+            planned_rows("Seq Scan on t  (cost=0.00..1.01 rows=1 width=4)"),
+            Some(1)
+        );
+        assert_eq!(planned_rows("Result"), None);
+        assert_eq!(planned_rows("Limit  (cost=0.00..1.01 rows= width=4)"), None);
     }
 }

@@ -368,6 +368,12 @@ impl Engine {
         format!("SELECT COUNT(*) FROM ({}{limit}) n", self.words_ids(query))
     }
 
+    /// A statement estimating how many cases match `matching`, as
+    /// [`Engine::planned_rows_sql`] does: PostgreSQL only.
+    pub(crate) fn words_estimate_sql(self, matching: &str) -> Option<String> {
+        self.planned_rows_sql(&self.words_ids(matching))
+    }
+
     /// What merges the index after it was written in bulk (every case
     /// indexed again after a migration or a restore, `xinfang generate`):
     /// FTS5's `optimize`, into one segment. Written 500 cases a

@@ -18,6 +18,7 @@ mod persons;
 mod places;
 mod scope;
 mod search;
+mod search_estimate;
 mod search_order;
 mod search_scope;
 mod search_written;

@@ -71,6 +71,9 @@ pub struct CaseListPage {
     pub relevance: bool,
     /// Matching cases in all.
     pub total: i64,
+    /// About how many match, where the database estimated rather than
+    /// counted (words many cases have, on PostgreSQL).
+    pub total_estimate: Option<i64>,
     /// This page, from 1.
     pub page: i64,
     /// Pages in all.
@@ -132,6 +135,7 @@ pub async fn case_list_page(
         relevance: sort == CaseSort::Relevance,
         total: result.total,
         total_exact: result.total_exact,
+        total_estimate: result.total_estimate,
         page,
         pages: if more {
             counted_pages.max(page + 1)

@@ -202,6 +202,7 @@ async fn list_cases(
     Ok(Json(CaseListJson {
         total: page.total,
         total_exact: page.total_exact,
+        total_estimate: page.total_estimate,
         next: page.next.map(|c| c.to_string()),
         items: page.items.iter().map(CaseSummaryJson::from).collect(),
         search,

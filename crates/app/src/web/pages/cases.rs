@@ -92,7 +92,7 @@ pub(super) async fn list(
         "case_list.html",
         context! {
             me => viewer(&u), csrf => &u.csrf, nav => "cases", v => vocab(), townships => ser(&p.townships),
-            f => ser(&q.filter), items => ser(&p.items), total => p.total, total_exact => p.total_exact, page => p.page, pages => p.pages,
+            f => ser(&q.filter), items => ser(&p.items), total => p.total, total_exact => p.total_exact, total_estimate => p.total_estimate, page => p.page, pages => p.pages,
             query_base => list_query_base(&q), error => p.error,
             summaries => ser(&p.summaries), search => ser(&p.search), relevance => p.relevance, sort => &q.sort,
         },

@@ -120,6 +120,19 @@ impl CaseQuery {
         ))
     }
 
+    /// SQL estimating (`Engine::words_estimate_sql`) how many cases have
+    /// the text search's words within the scope, with its one parameter
+    /// `$1`, and the value to bind there; `None` where the engine does not
+    /// estimate, or where the words and the scope alone do not decide the
+    /// list (another filter, or grams whose cases are read again).
+    pub fn words_estimate_probe(&self) -> Option<(String, &str)> {
+        let w = self.words.as_ref().filter(|_| self.counts_words_alone())?;
+        Some((
+            w.engine.words_estimate_sql(&w.asking("$1"))?,
+            w.text.as_str(),
+        ))
+    }
+
     /// Read a page of the `rows` newest cases having the text search's
     /// words off the index in its own order, where the engine keeps it by
     /// date (see `Engine::words_newest`) and the index alone answers for
