@@ -65,7 +65,17 @@ struct Counted {
     /// Whether so many cases have the text search's words that the page
     /// walks for them (or reads the newest off the index).
     frequent: bool,
+    /// Whether so many of the scope's cases have them that a near page
+    /// newest first walks the scope's own lists for them (up to
+    /// [`NEAR_WALK`] rows; see `FrequentWords::Counted`).
+    frequent_near: bool,
 }
+
+/// The most rows (offset and limit) a page may reach for a scope's list of
+/// fewer matches than [`Counted::frequent`] to walk for them: the first
+/// two pages of 50. Walking further for words few of its newest cases say
+/// would test thousands of cases (江官池镇's `低保 取消`: 5 079 for 50).
+const NEAR_WALK: i64 = 100;
 
 impl Store {
     /// One case, if the scope admits it (NotFound otherwise: a case outside
@@ -172,19 +182,19 @@ impl Store {
         let mut q = CaseQuery::within(scope).filter(filter, self.engine, &places);
         // Whether to walk for the words is decided from the list's count
         // where the count does not depend on it (see `Engine::frequent_words`).
-        let walk_from = match self.engine.frequent_words() {
-            FrequentWords::Counted(at) => Some(at),
+        let (walk_from, walk_near_from) = match self.engine.frequent_words() {
+            FrequentWords::Counted { at, near } => (Some(at), q.walks_own_lists().then_some(near)),
             FrequentWords::Asked(at)
                 if q.reads_matches_again()
                     || q.counts_words_alone() && req.count_up_to.is_none_or(|cap| cap >= at) =>
             {
-                Some(at)
+                (Some(at), None)
             }
             FrequentWords::Asked(at) => {
                 if self.words_are_frequent(&q, at).await? {
                     q = q.walk_for_words(self.engine);
                 }
-                None
+                (None, None)
             }
         };
         // Words the planner expects far more cases to have than the count
@@ -207,6 +217,7 @@ impl Store {
             total,
             exact: total_exact,
             frequent: walk_from.is_some_and(|at| estimate.unwrap_or(total) >= at),
+            frequent_near: walk_near_from.is_some_and(|at| total >= at),
         };
         // By relevance, where the words and the scope alone decide the list
         // and more match than are ranked: the newest ranked, the rest
@@ -296,7 +307,11 @@ impl Store {
         req: &PageRequest,
         counted: Counted,
     ) -> StoreResult<(Vec<CaseListItem>, Option<ListCursor>)> {
-        if counted.frequent {
+        let near = match (sort, req.limit, req.after) {
+            (CaseSort::ReceivedDesc, Some(limit), None) => limit + req.offset.max(0) <= NEAR_WALK,
+            _ => false,
+        };
+        if counted.frequent || counted.frequent_near && near {
             // Words many cases have: the newest matches off an index kept
             // by date, where there is one and a page of them is all the
             // list asks; else walk the list for them. (Few matches are

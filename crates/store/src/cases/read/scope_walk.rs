@@ -15,6 +15,20 @@ impl CaseQuery {
         Some(IdsPage::new(ids, "c.received_at DESC, c.id DESC"))
     }
 
+    /// Whether a walk for the list's words walks the scope's own lists
+    /// ([`CaseQuery::scope_newest_page_sql`], a page newest first without
+    /// a cursor): a scope that has some (a territory, a unit, a 包案领导),
+    /// and the words and the scope alone deciding the list.
+    pub fn walks_own_lists(&self) -> bool {
+        self.own_lists_scope().is_some() && self.words.is_some() && self.counts_words_alone()
+    }
+
+    /// The scope, where it has lists of its own (not the district's).
+    fn own_lists_scope(&self) -> Option<xinfang_domain::access::CaseScope> {
+        self.scope
+            .filter(|s| !s.all && (s.territory.is_some() || s.unit.is_some() || s.leader.is_some()))
+    }
+
     /// The ids of the page of `limit` at `offset` of a scope's (not the
     /// district's) cases having the words the list walks for, newest
     /// first: each of the scope's own lists (its territory's cases, its
@@ -34,9 +48,7 @@ impl CaseQuery {
     /// `None` where the list does not walk for its words, has another
     /// condition, or is the district's.
     pub(super) fn scope_newest_ids_sql(&mut self, limit: i64, offset: i64) -> Option<String> {
-        let scope = self.scope.filter(|s| {
-            !s.all && (s.territory.is_some() || s.unit.is_some() || s.leader.is_some())
-        })?;
+        let scope = self.own_lists_scope()?;
         let w = self
             .words
             .as_ref()
