@@ -20,7 +20,7 @@ impl CaseQuery {
     /// a cursor): a scope that has some (a territory, a unit, a 包案领导),
     /// and the words and the scope alone deciding the list.
     pub fn walks_own_lists(&self) -> bool {
-        self.own_lists_scope().is_some() && self.words.is_some() && self.counts_words_alone()
+        self.own_lists_scope().is_some() && self.counts_words_alone()
     }
 
     /// The scope, where it has lists of its own (not the district's).

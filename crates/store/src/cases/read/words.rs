@@ -113,11 +113,7 @@ impl CaseQuery {
     /// with its one parameter `$1`, and the value to bind there; `None`
     /// without a search by words.
     pub fn words_count_probe(&self, cap: i64) -> Option<(String, &str)> {
-        let w = self.words.as_ref()?;
-        Some((
-            w.engine.words_count_sql(&w.asking("$1"), Some(cap)),
-            w.text.as_str(),
-        ))
+        self.words_probe(|engine, matching| Some(engine.words_count_sql(matching, Some(cap))))
     }
 
     /// SQL estimating (`Engine::words_estimate_sql`) how many cases have
@@ -126,11 +122,20 @@ impl CaseQuery {
     /// estimate, or where the words and the scope alone do not decide the
     /// list (another filter, or grams whose cases are read again).
     pub fn words_estimate_probe(&self) -> Option<(String, &str)> {
-        let w = self.words.as_ref().filter(|_| self.counts_words_alone())?;
-        Some((
-            w.engine.words_estimate_sql(&w.asking("$1"))?,
-            w.text.as_str(),
-        ))
+        if !self.counts_words_alone() {
+            return None;
+        }
+        self.words_probe(Engine::words_estimate_sql)
+    }
+
+    /// The SQL `sql` writes of the text search's words within the scope
+    /// (asked at `$1`), and the value to bind there.
+    fn words_probe(
+        &self,
+        sql: impl FnOnce(Engine, &str) -> Option<String>,
+    ) -> Option<(String, &str)> {
+        let w = self.words.as_ref()?;
+        Some((sql(w.engine, &w.asking("$1"))?, w.text.as_str()))
     }
 
     /// Read a page of the `rows` newest cases having the text search's
